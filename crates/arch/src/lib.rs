@@ -1,0 +1,161 @@
+//! The register ABI of a traced architecture, as one trait.
+//!
+//! Owns: the [`RegisterAbi`] trait (where the syscall number, the six arguments and
+//! the return value live; word size; byte order; the number-to-name table) and the
+//! [`SyscallRecord`] that the engine's raw stops become.
+//!
+//! Must not know: ptrace itself (the engine hands over raw bytes), any syscall's
+//! meaning beyond its name and argument count, or how anything is printed.
+
+/// One syscall of an architecture's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyscallDesc {
+    pub number: u32,
+    pub name: &'static str,
+    /// How many arguments the syscall takes (what a raw decode prints).
+    pub nargs: u8,
+}
+
+/// An architecture's syscall table, sorted by number.
+#[derive(Debug, Clone, Copy)]
+pub struct SyscallTable {
+    pub entries: &'static [SyscallDesc],
+}
+
+impl SyscallTable {
+    pub fn by_number(&self, number: u64) -> Option<&'static SyscallDesc> {
+        let number = u32::try_from(number).ok()?;
+        // Most tables are dense from zero, so try the direct index first.
+        let entries = self.entries;
+        if let Some(desc) = entries.get(number as usize) {
+            if desc.number == number {
+                return Some(desc);
+            }
+        }
+        entries
+            .binary_search_by_key(&number, |d| d.number)
+            .ok()
+            .map(|i| &entries[i])
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&'static SyscallDesc> {
+        self.entries.iter().find(|d| d.name == name)
+    }
+}
+
+/// A syscall as the arch layer understands it, ready for decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyscallRecord {
+    pub number: u64,
+    pub args: [u64; 6],
+    /// `None` for a number the table does not know (`syscall_0x1f4`).
+    pub desc: Option<&'static SyscallDesc>,
+}
+
+/// The general-purpose registers of a stopped thread, as PTRACE_GETREGS returns them,
+/// for kernels without PTRACE_GET_SYSCALL_INFO. Sized for the largest architecture.
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+pub struct RawRegs(pub [u8; 512]);
+
+impl Default for RawRegs {
+    fn default() -> Self {
+        RawRegs([0; 512])
+    }
+}
+
+impl RawRegs {
+    /// Reads the `index`th native word of `width` bytes, little- or big-endian.
+    pub fn word(&self, index: usize, width: usize, big_endian: bool) -> u64 {
+        let bytes = &self.0[index * width..(index + 1) * width];
+        let mut value = 0u64;
+        for (i, &b) in bytes.iter().enumerate() {
+            let shift = if big_endian { (width - 1 - i) * 8 } else { i * 8 };
+            value |= u64::from(b) << shift;
+        }
+        value
+    }
+}
+
+/// Where one architecture keeps a syscall's number, arguments and result.
+pub trait RegisterAbi: Sync + Send {
+    /// Short name, as shown in JSON output (`x86_64`, `arm`).
+    fn name(&self) -> &'static str;
+    /// The `AUDIT_ARCH_*` value PTRACE_GET_SYSCALL_INFO reports for this ABI.
+    fn audit_arch(&self) -> u32;
+    /// Bytes per word in the tracee.
+    fn word_size(&self) -> u8;
+    fn big_endian(&self) -> bool;
+    fn syscalls(&self) -> &'static SyscallTable;
+
+    /// The syscall number and six arguments at a syscall-entry stop, from registers.
+    fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]);
+    /// The return value at a syscall-exit stop, from registers, sign-extended.
+    fn return_from_regs(&self, regs: &RawRegs) -> i64;
+
+    /// Builds the record for a syscall number and its raw arguments, truncating
+    /// arguments to the word size so a 32-bit tracee's values are not polluted.
+    fn record(&self, number: u64, mut args: [u64; 6]) -> SyscallRecord {
+        if self.word_size() == 4 {
+            for a in &mut args {
+                *a &= 0xffff_ffff;
+            }
+        }
+        SyscallRecord {
+            number,
+            args,
+            desc: self.syscalls().by_number(number),
+        }
+    }
+
+    /// A return value as the kernel meant it: on a 32-bit ABI the low word, sign-extended.
+    fn normalize_return(&self, raw: i64) -> i64 {
+        if self.word_size() == 4 {
+            raw as i32 as i64
+        } else {
+            raw
+        }
+    }
+}
+
+/// The kernel reports errors as returns in [-4095, -1].
+pub fn is_error_return(value: i64) -> bool {
+    (-4095..0).contains(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ENTRIES: [SyscallDesc; 3] = [
+        SyscallDesc { number: 0, name: "read", nargs: 3 },
+        SyscallDesc { number: 1, name: "write", nargs: 3 },
+        SyscallDesc { number: 0x0f0005, name: "ARM_set_tls", nargs: 1 },
+    ];
+    static TABLE: SyscallTable = SyscallTable { entries: &ENTRIES };
+
+    #[test]
+    fn lookup_dense_and_sparse_numbers() {
+        assert_eq!(TABLE.by_number(1).unwrap().name, "write");
+        assert_eq!(TABLE.by_number(0x0f0005).unwrap().name, "ARM_set_tls");
+        assert!(TABLE.by_number(2).is_none());
+        assert!(TABLE.by_number(u64::MAX).is_none());
+        assert_eq!(TABLE.by_name("read").unwrap().number, 0);
+    }
+
+    #[test]
+    fn raw_regs_words_honour_width_and_order() {
+        let mut regs = RawRegs::default();
+        regs.0[4..8].copy_from_slice(&[1, 2, 3, 4]);
+        assert_eq!(regs.word(1, 4, false), 0x0403_0201);
+        assert_eq!(regs.word(1, 4, true), 0x0102_0304);
+    }
+
+    #[test]
+    fn error_range() {
+        assert!(is_error_return(-2));
+        assert!(is_error_return(-4095));
+        assert!(!is_error_return(-4096));
+        assert!(!is_error_return(0));
+    }
+}

@@ -1,0 +1,282 @@
+//! The rtrace plugin interface: every type that crosses the boundary between the
+//! host (the `rtrace` binary) and a decoder plugin (a cdylib).
+//!
+//! Owns: the root module a plugin exports ([`PluginMod`]), the per-call context the
+//! host hands in ([`CallContext`]), the fallible host services ([`HostServices`]) and
+//! the token stream a decoder writes its typed values into ([`Emitter`], [`Token`]).
+//!
+//! Must not know: ptrace, any architecture, any syscall's meaning, or how values are
+//! rendered. It is a contract, nothing more; plugin authors use it through `rtrace-sdk`.
+//!
+//! Compatibility: the root module is an abi_stable prefix type. The interface grows by
+//! appending fields after the last one (never by reordering or by adding `sabi_trait`
+//! methods), so a plugin built against an older interface of the same major version keeps
+//! loading into a newer host.
+
+use std::ffi::c_void;
+
+use abi_stable::{
+    declare_root_module_statics,
+    library::RootModule,
+    package_version_strings,
+    sabi_types::VersionStrings,
+    std_types::{RSlice, RStr, RString, RVec},
+    StableAbi,
+};
+
+/// The version of this interface, as the host checks it before loading a plugin.
+pub const INTERFACE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Which half of a syscall a decoder is asked about.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// The syscall is about to run: arguments are as the tracee passed them.
+    Entry,
+    /// The syscall has returned: `CallContext::retval` is valid and output
+    /// buffers have been filled by the kernel.
+    Exit,
+}
+
+/// How a string-like byte buffer is shown.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrStyle {
+    /// A C string literal with escapes, subject to `-x` / `-xx`.
+    Quoted,
+    /// Every byte as `\xNN` (getrandom's buffer).
+    Hex,
+    /// A path: never truncated by the string limit.
+    Path,
+}
+
+/// One typed value, or one piece of structure, in a decoder's output.
+///
+/// Top-level values are the syscall's arguments, separated by `, ` when rendered.
+/// Groups (`*Begin` .. `End`) nest. Byte payloads live in the emitter's byte arena,
+/// addressed by `start`/`len`; names are `'static` strings inside the plugin, which
+/// stays loaded for the life of the process.
+#[repr(C, u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// Signed decimal.
+    Int(i64),
+    /// Unsigned decimal.
+    Uint(u64),
+    /// Hexadecimal with `0x` (zero prints as `0`).
+    Hex(u64),
+    /// Octal with a leading `0` (modes).
+    Octal(u64),
+    /// An address: `NULL` for zero, else hex.
+    Pointer(u64),
+    /// Bytes from the arena, shown per `style`; `truncated` adds strace's `...`.
+    Bytes {
+        start: u32,
+        len: u32,
+        truncated: bool,
+        style: StrStyle,
+    },
+    /// A named constant or a flag name, such as `O_RDONLY` or `AT_FDCWD`.
+    Name(RStr<'static>),
+    /// Literal text from the arena, shown as is (`8192*1024`, `/* 35 vars */`).
+    Text { start: u32, len: u32 },
+    /// Flag names joined by `|` until `End`.
+    FlagsBegin,
+    /// `{field=value, ...}` until `End`.
+    StructBegin,
+    /// The name of the next value inside a struct.
+    Field(RStr<'static>),
+    /// `[a, b, ...]` until `End`.
+    ArrayBegin,
+    /// `[A B]`: a signal-set-like list joined by spaces until `End`.
+    SetBegin,
+    /// `name(args)` until `End`: `htons(80)`, `makedev(0x1, 0x3)`.
+    CallBegin(RStr<'static>),
+    /// Closes the innermost group.
+    End,
+    /// `...`: more elements or fields not shown.
+    Ellipsis,
+    /// ` => `: the value before it went in, the value after it came out.
+    Arrow,
+    /// Starts the annotation after the return value: ` (Timeout)`.
+    ReturnNote,
+}
+
+/// How the host prints the return value.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnStyle {
+    /// Signed decimal (the default), `-1 ERRNO (text)` on error.
+    Decimal,
+    /// Hexadecimal (mmap, brk), `-1 ERRNO (text)` on error.
+    Hex,
+    /// Octal (umask).
+    Octal,
+}
+
+/// Where a decoder writes its output: a token stream plus a byte arena.
+///
+/// The host owns it and reuses it for every call, so in steady state a decode
+/// allocates nothing.
+#[repr(C)]
+#[derive(StableAbi, Debug, Default)]
+pub struct Emitter {
+    pub tokens: RVec<Token>,
+    pub bytes: RVec<u8>,
+    pub return_style: ReturnStyle,
+}
+
+impl Default for ReturnStyle {
+    fn default() -> Self {
+        ReturnStyle::Decimal
+    }
+}
+
+impl Emitter {
+    /// Forgets everything written, keeping the capacity.
+    pub fn clear(&mut self) {
+        self.tokens.clear();
+        self.bytes.clear();
+        self.return_style = ReturnStyle::Decimal;
+    }
+
+    /// The arena bytes a `Bytes` or `Text` token refers to.
+    pub fn arena(&self, start: u32, len: u32) -> &[u8] {
+        let start = start as usize;
+        self.bytes
+            .get(start..start + len as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// What a decoder tells the host after a call.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeStatus {
+    /// At entry: every argument has been emitted; exit adds at most a return note.
+    Complete,
+    /// At entry: more arguments follow at exit (the host prints the `, ` now, as strace does).
+    MoreAtExit,
+    /// The decoder does not handle this call after all: the host shows it raw.
+    Declined,
+    /// The decoder panicked; the panic was caught inside the plugin. The host shows
+    /// the call raw with a note; the emitter's `bytes` hold the panic message.
+    Panicked,
+}
+
+/// The options that change how values are decoded.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// `-s N`: bytes of a string shown before `...`; 0 means no limit.
+    pub string_limit: u32,
+    /// `-v`: structures in full.
+    pub verbose: bool,
+    /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex.
+    pub hex_strings: u8,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            string_limit: 32,
+            verbose: false,
+            hex_strings: 0,
+        }
+    }
+}
+
+/// Result of [`HostServices::read_cstring`].
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CStrRead {
+    /// The NUL was found; the buffer holds the string without it.
+    Complete,
+    /// The limit was reached before a NUL.
+    Truncated,
+    /// The address could not be read at all.
+    Unreadable,
+}
+
+/// What the host can do for a decoder. Every service can fail: tracee memory may be
+/// unmapped, an fd may be closed.
+#[repr(C)]
+#[derive(StableAbi, Clone, Copy)]
+pub struct HostServices {
+    /// Opaque host state, passed back to every service.
+    pub handle: *const c_void,
+    /// Reads up to `len` bytes at `addr`; returns the count read (less at an unmapped
+    /// page), or -1 if nothing could be read.
+    pub read_memory: extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize,
+    /// Reads a NUL-terminated string of at most `max` bytes at `addr` into `buf`
+    /// (capacity `max`), setting `*out_len`.
+    pub read_cstring: extern "C" fn(
+        handle: *const c_void,
+        addr: u64,
+        buf: *mut u8,
+        max: usize,
+        out_len: *mut usize,
+    ) -> CStrRead,
+    /// Reads one word in the tracee's width and byte order, zero-extended.
+    pub read_word: extern "C" fn(handle: *const c_void, addr: u64, out: *mut u64) -> bool,
+    /// Writes the path an fd refers to (as `/proc/PID/fd/N` shows it) into `buf`;
+    /// returns its full length, or -1 if the fd is not open.
+    pub fd_path: extern "C" fn(handle: *const c_void, fd: i32, buf: *mut u8, cap: usize) -> isize,
+}
+
+/// Everything the host knows about one syscall, handed to a decoder.
+#[repr(C)]
+#[derive(StableAbi)]
+pub struct CallContext<'a> {
+    pub name: RStr<'a>,
+    pub number: u64,
+    /// The tracee's architecture as an `AUDIT_ARCH_*` value.
+    pub audit_arch: u32,
+    /// The tracee's word size in bytes (4 or 8).
+    pub word_size: u8,
+    pub big_endian: bool,
+    pub pid: i32,
+    /// The six raw arguments, zero-extended to 64 bits.
+    pub args: [u64; 6],
+    /// At exit: the raw return value, sign-extended.
+    pub retval: i64,
+    /// At exit: the kernel reported an error (`retval` is `-errno`).
+    pub is_error: bool,
+    pub options: DecodeOptions,
+    /// Space a decoder keeps from entry to exit (an in=>out length read at entry).
+    pub scratch: [u64; 4],
+    pub host: HostServices,
+}
+
+/// The root module every plugin exports.
+#[repr(C)]
+#[derive(StableAbi)]
+#[sabi(kind(Prefix(prefix_ref = PluginModRef)))]
+#[sabi(missing_field(panic))]
+pub struct PluginMod {
+    /// The plugin's short name (`fs`, `net`), unique among loaded plugins.
+    pub name: extern "C" fn() -> RStr<'static>,
+    /// The plugin's own version.
+    pub version: extern "C" fn() -> RStr<'static>,
+    /// The syscall names this plugin decodes; the position of a name is the
+    /// `decoder` index passed to `decode`.
+    pub syscalls: extern "C" fn() -> RSlice<'static, RStr<'static>>,
+    /// Decodes one phase of one syscall into `out`.
+    #[sabi(last_prefix_field)]
+    pub decode: extern "C" fn(
+        decoder: u32,
+        phase: Phase,
+        call: &mut CallContext<'_>,
+        out: &mut Emitter,
+    ) -> DecodeStatus,
+}
+
+impl RootModule for PluginModRef {
+    declare_root_module_statics! {PluginModRef}
+    const BASE_NAME: &'static str = "rtrace_plugin";
+    const NAME: &'static str = "rtrace_plugin";
+    const VERSION_STRINGS: VersionStrings = package_version_strings!();
+}
+
+/// A message from a plugin that the host shows, such as a panic's text.
+pub type PluginMessage = RString;

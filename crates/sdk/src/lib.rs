@@ -1,0 +1,1 @@
+//! SDK for rtrace decoder plugins (being built).

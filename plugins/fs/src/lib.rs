@@ -1,0 +1,1 @@
+//! fs plugin (being built)
