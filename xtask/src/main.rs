@@ -1,1 +1,95 @@
-fn main() {}
+//! rtrace's developer tasks, run as `cargo xtask <command>`.
+//!
+//! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`) and
+//! the project's one test command (`test`).
+//!
+//! Must not know: anything about tracing itself; it never links the rtrace crates, so a
+//! broken crate cannot stop the table that would fix it from being regenerated.
+
+mod arch_specs;
+mod gen_syscalls;
+mod header;
+mod nargs;
+mod table;
+mod test_cmd;
+
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "rtrace's developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Generate the syscall tables from the kernel headers on this machine.
+    GenSyscalls {
+        /// Only compare with the checked-in tables; fail if they differ.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Install strace and gcc if needed, build the workspace, run `cargo test --workspace`.
+    Test {
+        /// Passed on to `cargo test --workspace` (e.g. `-p rtrace-engine -- --nocapture`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        cargo_test_args: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let result = match cli.command {
+        Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
+        Task::Test { cargo_test_args } => test_cmd::run(&cargo_test_args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Bad command lines get one line and exit 2; `--help` and `--version` print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let known: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+        ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument
+            if e.get(clap::error::ContextKind::InvalidSubcommand).is_some() =>
+        {
+            let given = e
+                .get(clap::error::ContextKind::InvalidSubcommand)
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            eprintln!(
+                "xtask: unknown command `{given}`; known commands: {}",
+                known.join(", ")
+            );
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!(
+                "xtask: no command given; known commands: {}",
+                known.join(", ")
+            );
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("xtask: {}", first.trim_start_matches("error: "));
+        }
+    }
+    ExitCode::from(2)
+}
