@@ -93,3 +93,30 @@ fn usage_error(e: clap::Error) -> ExitCode {
     }
     ExitCode::from(2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test_args(argv: &[&str]) -> Vec<String> {
+        match Cli::try_parse_from(argv).unwrap().command {
+            Task::Test { cargo_test_args } => cargo_test_args,
+            Task::GenSyscalls { .. } => panic!("parsed as gen-syscalls"),
+        }
+    }
+
+    #[test]
+    fn test_passes_every_argument_through() {
+        assert_eq!(
+            test_args(&["xtask", "test", "-p", "xtask", "--", "--nocapture"]),
+            ["-p", "xtask", "--", "--nocapture"]
+        );
+        assert!(test_args(&["xtask", "test"]).is_empty());
+    }
+
+    #[test]
+    fn unknown_command_is_a_usage_error() {
+        let err = Cli::try_parse_from(["xtask", "frobnicate"]).err().unwrap();
+        assert_eq!(err.kind(), ErrorKind::InvalidSubcommand);
+    }
+}
