@@ -1,1 +1,26 @@
-//! Harness for the end-to-end tests (being built).
+//! Harness for rtrace's end-to-end tests: real programs traced by the real `rtrace`
+//! binary, and the same programs traced by strace, compared line by line.
+//!
+//! Owns: finding the built binaries ([`locate`]), compiling the C fixtures
+//! ([`fixtures`]), running a command under a tracer ([`run`]), reading trace lines into
+//! per-process events ([`trace`]), removing what legitimately differs between two runs
+//! ([`normalise`]), aligning two traces ([`compare`]) and running one command under both
+//! tracers ([`differential`]).
+//!
+//! Must not know: anything of rtrace's internals. It only runs the binary, the way a user
+//! does, so that every test here checks behaviour a user can see.
+
+pub mod compare;
+pub mod differential;
+pub mod fixtures;
+pub mod locate;
+pub mod normalise;
+pub mod run;
+pub mod trace;
+
+pub use compare::{compare, Comparison, Level};
+pub use differential::Differential;
+pub use fixtures::fixture;
+pub use locate::{rtrace_binary, strace_binary};
+pub use normalise::Normaliser;
+pub use run::{Outcome, Tracer};

@@ -1,0 +1,48 @@
+//! Where the binaries under test live: the workspace's target dir for rtrace and its
+//! plugins, `PATH` for strace and gcc.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+/// The workspace root (this crate lives in `<root>/tests`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent directory")
+        .to_path_buf()
+}
+
+/// `$CARGO_TARGET_DIR` (relative to the workspace root when relative), else `<root>/target`.
+pub fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
+        _ => workspace_root().join("target"),
+    }
+}
+
+/// The debug `rtrace` binary; panics with what to do when it has not been built,
+/// because every test that calls this needs it.
+pub fn rtrace_binary() -> PathBuf {
+    let path = target_dir().join("debug").join("rtrace");
+    if !path.is_file() {
+        panic!(
+            "rtrace binary not found at {}: build it first: cargo build --workspace",
+            path.display()
+        );
+    }
+    path
+}
+
+/// A program found in `PATH`, or `None`.
+pub fn find_in_path(program: &str) -> Option<PathBuf> {
+    env::split_paths(&env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+/// strace, the reference; panics with how to install it when it is missing.
+pub fn strace_binary() -> PathBuf {
+    find_in_path("strace").unwrap_or_else(|| {
+        panic!("strace not found in PATH: the differential tests need it (apt-get install strace)")
+    })
+}
