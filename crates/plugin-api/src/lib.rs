@@ -104,9 +104,10 @@ pub enum Token {
 
 /// How the host prints the return value.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReturnStyle {
     /// Signed decimal (the default), `-1 ERRNO (text)` on error.
+    #[default]
     Decimal,
     /// Hexadecimal (mmap, brk), `-1 ERRNO (text)` on error.
     Hex,
@@ -124,12 +125,6 @@ pub struct Emitter {
     pub tokens: RVec<Token>,
     pub bytes: RVec<u8>,
     pub return_style: ReturnStyle,
-}
-
-impl Default for ReturnStyle {
-    fn default() -> Self {
-        ReturnStyle::Decimal
-    }
 }
 
 impl Emitter {

@@ -1,1 +1,53 @@
-//! SDK for rtrace decoder plugins (being built).
+//! The SDK for rtrace decoder plugins: the one rtrace crate a plugin depends on.
+//!
+//! Owns: the declarative decoder table ([`syscall!`], [`Arg`], [`FlagTable`]), the safe
+//! value builder over the host's token stream ([`Out`]), safe wrappers over the host's
+//! fallible services ([`Call`], [`Tracee`]), and [`export_plugin!`], which makes a
+//! crate a loadable plugin and keeps panics inside it.
+//!
+//! Must not know: ptrace, architectures' register layouts, how values are rendered,
+//! or how plugins are found and loaded (that is `rtrace-decode`, on the host side).
+//!
+//! A decoder emits typed values, never text; see PLUGINS.md at the repository root.
+
+mod call;
+mod export;
+mod flags;
+mod table;
+mod tracee;
+mod values;
+
+pub use call::Call;
+pub use export::{dispatch, ROOT_MODULE_SYMBOL};
+pub use flags::{FlagField, FlagTable};
+pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
+pub use tracee::Tracee;
+pub use values::{Out, PATH_MAX};
+
+/// The interface types, for custom decoders and tests.
+pub use rtrace_plugin_api as api;
+pub use rtrace_plugin_api::{
+    CStrRead, CallContext, DecodeOptions, DecodeStatus, Emitter, HostServices, Phase, ReturnStyle,
+    StrStyle, Token, INTERFACE_VERSION,
+};
+
+/// What the macros expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names};
+    pub use abi_stable;
+    pub use rtrace_plugin_api::{
+        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef,
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_module_symbol_matches_abi_stable() {
+        assert_eq!(
+            crate::ROOT_MODULE_SYMBOL,
+            abi_stable::library::ROOT_MODULE_LOADER_NAME
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Flag tables: how a bit set becomes `O_RDONLY|O_CLOEXEC|0x40000000`.
+
+use crate::values::Out;
+
+/// Names for the bits of a flag argument, in the order strace prints them.
+///
+/// Entries are tried in order and each consumes its bits, so a multi-bit name
+/// (`O_SYNC` = `__O_SYNC|O_DSYNC`, `O_TMPFILE` = `__O_TMPFILE|O_DIRECTORY`) must come
+/// before the names it contains. Bits no entry names are appended in hex. An entry of
+/// value 0 (`F_OK`) names the value 0; with none, 0 prints as `0`.
+///
+/// Some flag words also hold a small enumeration in a few bits (open's access mode
+/// `O_RDONLY`/`O_WRONLY`/`O_RDWR` in `O_ACCMODE`): that is the `field`, always printed
+/// first, even when its value is 0.
+#[derive(Debug)]
+pub struct FlagTable {
+    pub field: Option<FlagField>,
+    pub bits: &'static [(u64, &'static str)],
+}
+
+/// An enumeration stored in some bits of a flag word.
+#[derive(Debug)]
+pub struct FlagField {
+    pub mask: u64,
+    pub names: &'static [(u64, &'static str)],
+}
+
+impl FlagTable {
+    /// A table of plain bits.
+    pub const fn bits(bits: &'static [(u64, &'static str)]) -> Self {
+        FlagTable { field: None, bits }
+    }
+
+    /// A table whose `mask` bits are an enumeration named by `names`.
+    pub const fn with_field(
+        mask: u64,
+        names: &'static [(u64, &'static str)],
+        bits: &'static [(u64, &'static str)],
+    ) -> Self {
+        FlagTable {
+            field: Some(FlagField { mask, names }),
+            bits,
+        }
+    }
+
+    pub(crate) fn emit(&'static self, value: u64, out: &mut Out<'_>) {
+        out.begin_flags();
+        let mut rest = value;
+        let mut any = false;
+        if let Some(field) = &self.field {
+            let v = value & field.mask;
+            match field.names.iter().find(|(fv, _)| *fv == v) {
+                Some((_, name)) => out.name(name),
+                None => out.hex(v),
+            }
+            rest &= !field.mask;
+            any = true;
+        }
+        if rest == 0 && !any {
+            match self.bits.iter().find(|(bv, _)| *bv == 0) {
+                Some((_, name)) => out.name(name),
+                None => out.hex(0),
+            }
+            out.end();
+            return;
+        }
+        for &(bits, name) in self.bits {
+            if bits != 0 && rest & bits == bits {
+                out.name(name);
+                rest &= !bits;
+            }
+        }
+        if rest != 0 {
+            out.hex(rest);
+        }
+        out.end();
+    }
+}

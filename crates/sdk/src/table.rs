@@ -1,0 +1,218 @@
+//! The declarative decoder table: one line per syscall listing its argument kinds.
+//!
+//! Most syscalls are a list of typed arguments; [`Arg`] names the kinds and
+//! [`decode_args`] turns a list into values, splitting it at the first argument that
+//! the kernel fills in (printed at exit). What no kind covers is a [`Arg::Custom`]
+//! function, or a whole-syscall [`Decoding::Custom`] function.
+
+use rtrace_plugin_api::{DecodeStatus, Phase, ReturnStyle};
+
+use crate::call::Call;
+use crate::flags::FlagTable;
+use crate::values::Out;
+
+/// Decodes one argument whose kind the table has no name for; gets the raw value.
+pub type ArgFn = fn(&mut Call<'_, '_>, &mut Out<'_>, u64);
+
+/// Decodes a whole syscall, both phases.
+pub type DecodeFn = fn(Phase, &mut Call<'_, '_>, &mut Out<'_>) -> DecodeStatus;
+
+/// Named constants, and what strace writes for a value it does not know
+/// (`SEEK_???` gives `0x7 /* SEEK_??? */`).
+#[derive(Debug)]
+pub struct ConstTable {
+    pub names: &'static [(u64, &'static str)],
+    pub unknown: &'static str,
+}
+
+/// How one syscall argument is shown.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg {
+    /// C `int`, signed decimal.
+    Int,
+    /// A signed word (`long`, `off_t`), decimal.
+    Long,
+    /// C `unsigned int`, decimal.
+    Uint,
+    /// `size_t`: an unsigned word, decimal.
+    Size,
+    /// Hexadecimal.
+    Hex,
+    /// An address: `NULL` or hex.
+    Ptr,
+    /// A file descriptor.
+    Fd,
+    /// A directory fd of the `*at` calls: `AT_FDCWD` for -100.
+    Dirfd,
+    /// A path: a string never cut at `-s`.
+    Path,
+    /// A NUL-terminated string cut at `-s`.
+    CStr,
+    /// A file mode in octal.
+    Mode,
+    /// open's mode: shown only when the flags argument at `flags_arg` creates a file
+    /// (`O_CREAT` or `__O_TMPFILE`), otherwise not shown at all.
+    OpenMode { flags_arg: u8 },
+    /// An `int` of flag bits.
+    Flags(&'static FlagTable),
+    /// A word of flag bits.
+    LongFlags(&'static FlagTable),
+    /// An `int` that is one named constant.
+    Const(&'static ConstTable),
+    /// A buffer the kernel fills (read): shown at exit, as many bytes as the call
+    /// returned; `len_arg` is the argument giving its size. On error, its address.
+    OutBuf { len_arg: u8 },
+    /// A buffer the tracee passes in (write), `len_arg` bytes long.
+    InBuf { len_arg: u8 },
+    /// Anything else, decoded at entry.
+    Custom(ArgFn),
+    /// Anything else, decoded at exit (an output argument).
+    CustomAtExit(ArgFn),
+}
+
+impl Arg {
+    /// Whether this argument is only known once the call has returned.
+    pub const fn is_output(&self) -> bool {
+        matches!(self, Arg::OutBuf { .. } | Arg::CustomAtExit(_))
+    }
+}
+
+/// How the return value is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ret {
+    /// Signed decimal.
+    Int,
+    /// A new file descriptor (decimal).
+    Fd,
+    /// A byte count (decimal).
+    Size,
+    /// An address (mmap, brk).
+    Hex,
+    /// Octal (umask).
+    Octal,
+}
+
+impl Ret {
+    pub const fn style(self) -> ReturnStyle {
+        match self {
+            Ret::Int | Ret::Fd | Ret::Size => ReturnStyle::Decimal,
+            Ret::Hex => ReturnStyle::Hex,
+            Ret::Octal => ReturnStyle::Octal,
+        }
+    }
+}
+
+/// How a syscall is decoded.
+#[derive(Debug, Clone, Copy)]
+pub enum Decoding {
+    /// A list of argument kinds.
+    Args { args: &'static [Arg], ret: Ret },
+    /// A function for both phases.
+    Custom(DecodeFn),
+}
+
+/// One line of a plugin's table.
+#[derive(Debug, Clone, Copy)]
+pub struct Syscall {
+    pub name: &'static str,
+    pub decoding: Decoding,
+}
+
+/// One table line: `syscall!("openat", [Dirfd, Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 2 }], ret = Fd)`,
+/// or `syscall!("ioctl", custom = decode_ioctl)`. `ret` defaults to `Int`.
+#[macro_export]
+macro_rules! syscall {
+    ($name:literal, custom = $f:expr $(,)?) => {
+        $crate::Syscall { name: $name, decoding: $crate::Decoding::Custom($f) }
+    };
+    ($name:literal, [$($kind:ident $(($($p:tt)*))? $({$($f:tt)*})?),* $(,)?] $(,)?) => {
+        $crate::syscall!($name, [$($kind $(($($p)*))? $({$($f)*})?),*], ret = Int)
+    };
+    ($name:literal, [$($kind:ident $(($($p:tt)*))? $({$($f:tt)*})?),* $(,)?], ret = $ret:ident $(,)?) => {
+        $crate::Syscall {
+            name: $name,
+            decoding: $crate::Decoding::Args {
+                args: &[$($crate::Arg::$kind $(($($p)*))? $({$($f)*})?),*],
+                ret: $crate::Ret::$ret,
+            },
+        }
+    };
+}
+
+/// Decodes one phase of a table line.
+pub fn decode(
+    syscall: &Syscall,
+    phase: Phase,
+    call: &mut Call<'_, '_>,
+    out: &mut Out<'_>,
+) -> DecodeStatus {
+    match syscall.decoding {
+        Decoding::Args { args, ret } => decode_args(args, ret, phase, call, out),
+        Decoding::Custom(f) => f(phase, call, out),
+    }
+}
+
+/// Emits the arguments known at `phase`: at entry, those before the first output
+/// argument; at exit, the rest.
+pub fn decode_args(
+    args: &[Arg],
+    ret: Ret,
+    phase: Phase,
+    call: &mut Call<'_, '_>,
+    out: &mut Out<'_>,
+) -> DecodeStatus {
+    out.return_style(ret.style());
+    let split = args.iter().position(Arg::is_output).unwrap_or(args.len());
+    let (range, status) = match phase {
+        Phase::Entry if split < args.len() => (0..split, DecodeStatus::MoreAtExit),
+        Phase::Entry => (0..split, DecodeStatus::Complete),
+        Phase::Exit => (split..args.len(), DecodeStatus::Complete),
+    };
+    for index in range {
+        emit_arg(&args[index], index, call, out);
+    }
+    status
+}
+
+/// open's bits that make it take a mode (the same on x86 and ARM).
+const O_CREAT: u64 = 0o100;
+const O_TMPFILE_BIT: u64 = 0o20000000;
+
+fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>) {
+    let value = call.arg(index);
+    match *arg {
+        Arg::Int | Arg::Fd => out.int(call.arg_int(index)),
+        Arg::Long => out.int(call.arg_long(index)),
+        Arg::Uint => out.uint(value & 0xffff_ffff),
+        Arg::Size => out.uint(call.arg_ulong(index)),
+        Arg::Hex => out.hex(call.arg_ulong(index)),
+        Arg::Ptr => out.pointer(call.arg_ulong(index)),
+        Arg::Dirfd => match call.arg_int(index) {
+            -100 => out.name("AT_FDCWD"),
+            fd => out.int(fd),
+        },
+        Arg::Path => out.path_at(call.tracee(), value),
+        Arg::CStr => out.cstring_at(call.tracee(), value, call.options().string_limit),
+        Arg::Mode => out.octal(value & 0o177777),
+        Arg::OpenMode { flags_arg } => {
+            if call.arg(flags_arg.into()) & (O_CREAT | O_TMPFILE_BIT) != 0 {
+                out.octal(value & 0o177777);
+            }
+        }
+        Arg::Flags(table) => out.flags(value & 0xffff_ffff, table),
+        Arg::LongFlags(table) => out.flags(call.arg_ulong(index), table),
+        Arg::Const(table) => out.constant(value & 0xffff_ffff, table.names, table.unknown),
+        Arg::OutBuf { .. } if call.is_error() => out.pointer(call.arg_ulong(index)),
+        Arg::OutBuf { .. } => {
+            let len = call.retval().max(0) as u64;
+            let limit = call.options().string_limit;
+            out.buffer_at(call.tracee(), call.arg_ulong(index), len, limit);
+        }
+        Arg::InBuf { len_arg } => {
+            let len = call.arg_ulong(len_arg.into());
+            let limit = call.options().string_limit;
+            out.buffer_at(call.tracee(), call.arg_ulong(index), len, limit);
+        }
+        Arg::Custom(f) | Arg::CustomAtExit(f) => f(call, out, value),
+    }
+}

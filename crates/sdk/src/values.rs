@@ -1,0 +1,241 @@
+//! [`Out`]: a safe builder of typed values over the host's [`Emitter`].
+//!
+//! A decoder never formats text: it says "this is a flag set, this is a path", and the
+//! host's renderer decides what that looks like. Everything here writes into the
+//! emitter the host reuses for every call, so steady-state decoding allocates nothing.
+
+use std::io::Write as _;
+
+use rtrace_plugin_api::{CStrRead, Emitter, ReturnStyle, StrStyle, Token};
+
+use crate::flags::FlagTable;
+use crate::tracee::Tracee;
+
+/// The longest path strace shows (PATH_MAX); paths are never cut at `-s`.
+pub const PATH_MAX: usize = 4096;
+
+/// Where a decoder puts its values.
+pub struct Out<'e> {
+    em: &'e mut Emitter,
+}
+
+impl<'e> Out<'e> {
+    pub fn new(em: &'e mut Emitter) -> Self {
+        Out { em }
+    }
+
+    /// The raw emitter, for what this builder does not cover.
+    pub fn emitter(&mut self) -> &mut Emitter {
+        self.em
+    }
+
+    pub fn token(&mut self, token: Token) {
+        self.em.tokens.push(token);
+    }
+
+    pub fn int(&mut self, value: i64) {
+        self.token(Token::Int(value));
+    }
+
+    pub fn uint(&mut self, value: u64) {
+        self.token(Token::Uint(value));
+    }
+
+    pub fn hex(&mut self, value: u64) {
+        self.token(Token::Hex(value));
+    }
+
+    pub fn octal(&mut self, value: u64) {
+        self.token(Token::Octal(value));
+    }
+
+    /// An address: `NULL` for zero.
+    pub fn pointer(&mut self, addr: u64) {
+        self.token(Token::Pointer(addr));
+    }
+
+    /// A constant or flag name.
+    pub fn name(&mut self, name: &'static str) {
+        self.token(Token::Name(name.into()));
+    }
+
+    /// Literal text shown as is.
+    pub fn text(&mut self, text: &str) {
+        let start = self.arena_len();
+        self.em.bytes.extend_from_slice(text.as_bytes());
+        self.token(Token::Text {
+            start,
+            len: text.len() as u32,
+        });
+    }
+
+    /// Literal text formatted straight into the arena (no intermediate `String`).
+    pub fn text_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let start = self.arena_len();
+        // Writing into an RVec<u8> cannot fail.
+        let _ = self.em.bytes.write_fmt(args);
+        let len = self.arena_len() - start;
+        self.token(Token::Text { start, len });
+    }
+
+    /// Bytes already in hand, shown per `style`.
+    pub fn bytes(&mut self, bytes: &[u8], truncated: bool, style: StrStyle) {
+        let start = self.arena_len();
+        self.em.bytes.extend_from_slice(bytes);
+        self.token(Token::Bytes {
+            start,
+            len: bytes.len() as u32,
+            truncated,
+            style,
+        });
+    }
+
+    /// A buffer of `len` bytes at `addr` (a read or write buffer), at most `limit`
+    /// shown (0: no limit), `...` when cut. Unreadable memory shows the address.
+    pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
+        let shown = if limit == 0 {
+            len
+        } else {
+            len.min(u64::from(limit))
+        };
+        let start = self.arena_len();
+        let shown = shown as usize;
+        self.em.bytes.resize(start as usize + shown, 0);
+        let ok = tracee.read_exact(addr, &mut self.em.bytes[start as usize..]);
+        if !ok {
+            self.em.bytes.truncate(start as usize);
+            self.pointer(addr);
+            return;
+        }
+        self.token(Token::Bytes {
+            start,
+            len: shown as u32,
+            truncated: (shown as u64) < len,
+            style: StrStyle::Quoted,
+        });
+    }
+
+    /// A NUL-terminated string at `addr`, cut at `limit` bytes (0, "no limit", reads
+    /// at most 64 KiB).
+    pub fn cstring_at(&mut self, tracee: Tracee<'_>, addr: u64, limit: u32) {
+        let limit = if limit == 0 { 65536 } else { limit as usize };
+        // One byte more than the limit tells a string of exactly `limit` bytes from a longer one.
+        self.string_at(tracee, addr, limit + 1, limit, StrStyle::Quoted);
+    }
+
+    /// A path at `addr`: never cut at `-s`.
+    pub fn path_at(&mut self, tracee: Tracee<'_>, addr: u64) {
+        self.string_at(tracee, addr, PATH_MAX, PATH_MAX, StrStyle::Path);
+    }
+
+    fn string_at(
+        &mut self,
+        tracee: Tracee<'_>,
+        addr: u64,
+        read: usize,
+        show: usize,
+        style: StrStyle,
+    ) {
+        if addr == 0 {
+            self.pointer(0);
+            return;
+        }
+        let start = self.arena_len() as usize;
+        self.em.bytes.resize(start + read, 0);
+        let (status, len) = tracee.read_cstring(addr, &mut self.em.bytes[start..]);
+        let (len, truncated) = match status {
+            CStrRead::Unreadable => {
+                self.em.bytes.truncate(start);
+                self.pointer(addr);
+                return;
+            }
+            CStrRead::Complete if len <= show => (len, false),
+            _ => (len.min(show), true),
+        };
+        self.em.bytes.truncate(start + len);
+        self.token(Token::Bytes {
+            start: start as u32,
+            len: len as u32,
+            truncated,
+            style,
+        });
+    }
+
+    /// `value` as flag names joined by `|`, unknown bits in hex (see [`FlagTable`]).
+    pub fn flags(&mut self, value: u64, table: &'static FlagTable) {
+        table.emit(value, self);
+    }
+
+    /// `value` as a named constant from `table`, or `0x.. /* PREFIX_??? */` as strace
+    /// shows an unknown one.
+    pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
+        match table.iter().find(|(v, _)| *v == value) {
+            Some((_, name)) => self.name(name),
+            None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
+        }
+    }
+
+    pub fn begin_struct(&mut self) {
+        self.token(Token::StructBegin);
+    }
+
+    pub fn field(&mut self, name: &'static str) {
+        self.token(Token::Field(name.into()));
+    }
+
+    pub fn begin_array(&mut self) {
+        self.token(Token::ArrayBegin);
+    }
+
+    pub fn begin_set(&mut self) {
+        self.token(Token::SetBegin);
+    }
+
+    pub fn begin_flags(&mut self) {
+        self.token(Token::FlagsBegin);
+    }
+
+    pub fn begin_call(&mut self, name: &'static str) {
+        self.token(Token::CallBegin(name.into()));
+    }
+
+    pub fn end(&mut self) {
+        self.token(Token::End);
+    }
+
+    /// `{...}` built by `body`, closed for you.
+    pub fn structure(&mut self, body: impl FnOnce(&mut Self)) {
+        self.begin_struct();
+        body(self);
+        self.end();
+    }
+
+    /// `[...]` built by `body`, closed for you.
+    pub fn array(&mut self, body: impl FnOnce(&mut Self)) {
+        self.begin_array();
+        body(self);
+        self.end();
+    }
+
+    pub fn ellipsis(&mut self) {
+        self.token(Token::Ellipsis);
+    }
+
+    /// ` => `: what went in is before it, what came out after it.
+    pub fn arrow(&mut self) {
+        self.token(Token::Arrow);
+    }
+
+    /// Starts the ` (...)` annotation after the return value.
+    pub fn return_note(&mut self) {
+        self.token(Token::ReturnNote);
+    }
+
+    pub fn return_style(&mut self, style: ReturnStyle) {
+        self.em.return_style = style;
+    }
+
+    fn arena_len(&self) -> u32 {
+        self.em.bytes.len() as u32
+    }
+}
