@@ -91,7 +91,7 @@ impl Comparison {
         for line in self.differences.iter().take(limit) {
             let _ = write!(out, "\n  {line}");
         }
-        if self.differences.len() > limit {
+        if limit > 0 && self.differences.len() > limit {
             let _ = write!(out, "\n  ... {} more", self.differences.len() - limit);
         }
         out

@@ -47,6 +47,18 @@ impl Differential {
         }
     }
 
+    /// Drops the calls named in `names` from both sides.
+    pub fn leave_out(&mut self, names: &[&str]) {
+        let kept = |line: &String| {
+            !names.iter().any(|name| {
+                line.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('('))
+            })
+        };
+        self.expected_lines.retain(kept);
+        self.actual_lines.retain(kept);
+    }
+
     pub fn compare(&self, level: Level) -> Comparison {
         compare(&self.expected_lines, &self.actual_lines, level)
     }
@@ -56,4 +68,44 @@ impl Differential {
         self.expected.exit_code() == self.actual.exit_code()
             && self.expected.signal() == self.actual.signal()
     }
+}
+
+/// The names-and-returns agreement every differential case must reach.
+pub const REQUIRED_AGREEMENT: f64 = 0.99;
+
+/// Runs every case of [`crate::cases::CASES`] under `reference` and `tested`, prints
+/// each case's agreement, and returns the failures (low agreement, different ending).
+pub fn run_all_cases(reference: Tracer, tested: Tracer) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in crate::cases::CASES {
+        let dir = tempfile::tempdir().expect("cannot create a temporary directory");
+        let command = (case.command)(dir.path());
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let options: &[&str] = if case.follow { &["-f"] } else { &[] };
+        let normaliser = Normaliser::new().replacing(dir.path().display().to_string(), "$TMP");
+        let mut run = Differential::run(reference, tested, options, &command, &normaliser);
+        run.leave_out(case.scheduler_dependent);
+        let comparison = run.compare(Level::NamesAndReturns);
+        println!(
+            "{:<24} {} vs {}: {}",
+            case.name,
+            reference.name(),
+            tested.name(),
+            comparison.report(0)
+        );
+        if comparison.ratio() < REQUIRED_AGREEMENT {
+            failures.push(format!("{}: {}", case.name, comparison.report(40)));
+        }
+        if !run.same_status() {
+            failures.push(format!(
+                "{}: {} {} but {} {}",
+                case.name,
+                reference.name(),
+                run.expected.describe(),
+                tested.name(),
+                run.actual.describe()
+            ));
+        }
+    }
+    failures
 }

@@ -10,6 +10,8 @@
 //! Must not know: anything of rtrace's internals. It only runs the binary, the way a user
 //! does, so that every test here checks behaviour a user can see.
 
+pub mod cases;
+pub mod checks;
 pub mod compare;
 pub mod differential;
 pub mod fixtures;

@@ -129,7 +129,10 @@ impl Outcome {
 
 /// Runs `command` with piped stdio, feeding `stdin`, and kills it after [`TIME_LIMIT`].
 pub fn run_limited(mut command: Command, stdin: &[u8]) -> Outcome {
+    // cargo test points LD_LIBRARY_PATH into target/: the tracee's loader would then
+    // probe a dozen directories that a user's run never sees.
     command
+        .env_remove("LD_LIBRARY_PATH")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
