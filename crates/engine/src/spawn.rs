@@ -1,0 +1,148 @@
+//! Launching the traced command.
+
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use nix::sys::signal::{kill, Signal};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::{fork, ForkResult, Pid};
+
+/// Why a command could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error("Can't stat '{name}': {reason}")]
+    CantStat { name: String, reason: String },
+    #[error("Cannot run '{name}': {reason}")]
+    NotExecutable { name: String, reason: String },
+    #[error("{0}")]
+    System(String),
+}
+
+fn errno_text(err: &std::io::Error) -> String {
+    // strace prints the C library's text without Rust's " (os error N)" suffix.
+    match err.raw_os_error() {
+        Some(code) => nix::errno::Errno::from_raw(code).desc().to_string(),
+        None => err.to_string(),
+    }
+}
+
+fn is_executable_file(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+/// Finds the program as strace does: a name with a `/` is taken as is, anything else
+/// is looked up in `PATH`; a program that cannot be found is refused before anything
+/// is started.
+pub fn resolve_command(name: &OsStr) -> Result<PathBuf, SpawnError> {
+    let display = name.to_string_lossy().into_owned();
+    let candidate = if name.as_bytes().contains(&b'/') {
+        PathBuf::from(name)
+    } else {
+        let path = std::env::var_os("PATH")
+            .unwrap_or_else(|| OsString::from("/usr/local/bin:/usr/bin:/bin"));
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| is_executable_file(p))
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match std::fs::metadata(&candidate) {
+        Err(err) => Err(SpawnError::CantStat {
+            name: display,
+            reason: errno_text(&err),
+        }),
+        Ok(meta) if meta.is_dir() => Err(SpawnError::NotExecutable {
+            name: display,
+            reason: "Is a directory".into(),
+        }),
+        Ok(_) => Ok(candidate),
+    }
+}
+
+fn cstring(bytes: Vec<u8>) -> Result<CString, SpawnError> {
+    CString::new(bytes).map_err(|_| SpawnError::System("an argument contains a NUL byte".into()))
+}
+
+/// Forks a child that stops itself and then execs `program`; returns its pid once it
+/// is stopped, so the caller can seize it before it runs anything worth tracing.
+pub(crate) fn spawn_stopped(
+    program: &Path,
+    argv: &[OsString],
+    env: &[(OsString, OsString)],
+) -> Result<Pid, SpawnError> {
+    // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+    let path = cstring(program.as_os_str().as_bytes().to_vec())?;
+    let args: Vec<CString> = argv
+        .iter()
+        .map(|a| cstring(a.clone().into_vec()))
+        .collect::<Result<_, _>>()?;
+    let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+    arg_ptrs.push(std::ptr::null());
+    let envs: Vec<CString> = env
+        .iter()
+        .map(|(k, v)| {
+            let mut kv = k.clone().into_vec();
+            kv.push(b'=');
+            kv.extend_from_slice(v.as_bytes());
+            cstring(kv)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut env_ptrs: Vec<*const libc::c_char> = envs.iter().map(|e| e.as_ptr()).collect();
+    env_ptrs.push(std::ptr::null());
+    let exec_failed = b"rtrace: exec: ";
+
+    // SAFETY: the child only calls async-signal-safe functions (getpid, kill, execve,
+    // write, _exit) before exec.
+    match unsafe { fork() } {
+        Err(e) => Err(SpawnError::System(format!("fork: {}", e.desc()))),
+        Ok(ForkResult::Child) => unsafe {
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+            libc::execve(path.as_ptr(), arg_ptrs.as_ptr(), env_ptrs.as_ptr());
+            // glibc's strerror reads a static table: safe enough between fork and _exit.
+            let text = libc::strerror(*libc::__errno_location());
+            libc::write(2, exec_failed.as_ptr().cast(), exec_failed.len());
+            libc::write(2, text.cast(), libc::strlen(text));
+            libc::write(2, b"\n".as_ptr().cast(), 1);
+            libc::_exit(1);
+        },
+        Ok(ForkResult::Parent { child }) => {
+            loop {
+                match waitpid(child, Some(WaitPidFlag::WUNTRACED)) {
+                    Ok(WaitStatus::Stopped(_, Signal::SIGSTOP)) => break,
+                    Ok(WaitStatus::Stopped(pid, _)) => {
+                        let _ = kill(pid, Signal::SIGCONT);
+                    }
+                    Ok(WaitStatus::Exited(..)) | Ok(WaitStatus::Signaled(..)) => {
+                        return Err(SpawnError::System("the child died before exec".into()));
+                    }
+                    Ok(_) => {}
+                    Err(nix::errno::Errno::EINTR) => {}
+                    Err(e) => return Err(SpawnError::System(format!("wait: {}", e.desc()))),
+                }
+            }
+            Ok(child)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_through_path_and_refuses_missing() {
+        assert!(resolve_command(OsStr::new("sh")).unwrap().is_absolute());
+        let err = resolve_command(OsStr::new("surely-not-a-command-rtrace")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Can't stat 'surely-not-a-command-rtrace': No such file or directory"
+        );
+        assert!(matches!(
+            resolve_command(OsStr::new("/")),
+            Err(SpawnError::NotExecutable { .. })
+        ));
+    }
+}

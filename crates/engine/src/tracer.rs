@@ -1,0 +1,484 @@
+//! The wait4 loop and the per-thread state.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use nix::errno::Errno;
+use nix::sys::ptrace::{self, Options};
+use nix::unistd::Pid;
+use rtrace_arch::RawRegs;
+
+use crate::spawn::{spawn_stopped, SpawnError};
+use crate::stop::{ExitKind, SyscallStop};
+
+/// Receives what the tracees do, in the order the kernel reports it.
+pub trait Observer {
+    /// A syscall-entry or syscall-exit stop.
+    fn syscall(&mut self, pid: i32, stop: &SyscallStop);
+    /// A signal is about to be delivered (it will be re-injected).
+    fn signal(&mut self, pid: i32, siginfo: &libc::siginfo_t);
+    /// The thread entered a group-stop (`kill -STOP`).
+    fn group_stop(&mut self, pid: i32, signal: i32);
+    /// `pid` completed an execve; `former_tid` is the thread that called it (it differs
+    /// from `pid` when a non-leader thread exec'd and took over the leader's pid).
+    fn exec(&mut self, pid: i32, former_tid: i32);
+    /// A new thread or process is traced (a clone/fork/vfork child, or a thread found
+    /// when attaching).
+    fn new_tracee(&mut self, pid: i32);
+    /// The thread is gone.
+    fn exited(&mut self, pid: i32, how: ExitKind);
+    /// The thread was detached and left running.
+    fn detached(&mut self, pid: i32);
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TracerOptions {
+    /// `-f`: follow fork, vfork and clone.
+    pub follow_forks: bool,
+}
+
+/// Why attaching to a pid failed.
+#[derive(Debug, thiserror::Error)]
+#[error("attach: ptrace(PTRACE_SEIZE, {pid}): {}", .errno.desc())]
+pub struct AttachError {
+    pub pid: i32,
+    pub errno: Errno,
+}
+
+/// How the trace ended.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOutcome {
+    /// How the launched command ended, if there was one.
+    pub launched: Option<ExitKind>,
+    /// The signal that interrupted rtrace, if one did.
+    pub interrupted_by: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Thread {
+    /// Between a syscall-entry stop and its exit stop.
+    in_syscall: bool,
+    /// No stop seen yet: its first PTRACE_EVENT_STOP is the attach stop, not a group-stop.
+    starting: bool,
+    /// Part of the command rtrace launched (killed, not just detached, on interrupt).
+    launched: bool,
+}
+
+/// Traces a set of threads until none is left or rtrace is interrupted.
+pub struct Tracer {
+    options: TracerOptions,
+    threads: HashMap<i32, Thread>,
+    launched_pid: Option<i32>,
+    launched_exit: Option<ExitKind>,
+    /// PTRACE_GET_SYSCALL_INFO works on this kernel (checked at the first syscall stop).
+    use_syscall_info: bool,
+}
+
+/// The fatal signal rtrace received (0: none).
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+/// A tracee to PTRACE_INTERRUPT from the signal handler, so that a wait4 entered just
+/// after the flag was checked still returns.
+static WAKE_TID: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_fatal_signal(sig: libc::c_int) {
+    INTERRUPTED.store(sig, Ordering::SeqCst);
+    let tid = WAKE_TID.load(Ordering::SeqCst);
+    if tid > 0 {
+        // SAFETY: ptrace is a plain syscall, async-signal-safe.
+        unsafe {
+            libc::ptrace(libc::PTRACE_INTERRUPT, tid, 0, 0);
+        }
+    }
+}
+
+/// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT end the trace cleanly (detaching or
+/// killing the tracees) instead of killing rtrace outright. Without SA_RESTART, so a
+/// blocked wait4 returns.
+pub fn install_interrupt_handlers() {
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+        // SAFETY: installing a handler that only touches atomics and calls ptrace.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_fatal_signal as extern "C" fn(libc::c_int) as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            action.sa_flags = 0;
+            libc::sigaction(sig, &action, std::ptr::null_mut());
+        }
+    }
+}
+
+fn is_stop_signal(sig: i32) -> bool {
+    matches!(
+        sig,
+        libc::SIGSTOP | libc::SIGTSTP | libc::SIGTTIN | libc::SIGTTOU
+    )
+}
+
+/// Restarts a stopped tracee with `request`, delivering `sig` (0: none). A tracee
+/// that vanished meanwhile (ESRCH) will be reported by wait4.
+fn restart(request: libc::c_uint, pid: i32, sig: i32) {
+    // SAFETY: a ptrace restart request with a signal number as data.
+    unsafe {
+        libc::ptrace(request, pid, 0, sig as libc::c_long);
+    }
+}
+
+fn read_regs(pid: i32) -> Option<RawRegs> {
+    let mut regs = RawRegs::default();
+    let mut iov = libc::iovec {
+        iov_base: regs.0.as_mut_ptr().cast(),
+        iov_len: regs.0.len(),
+    };
+    // SAFETY: PTRACE_GETREGSET writes at most iov_len bytes and updates iov_len.
+    let res = unsafe {
+        libc::ptrace(
+            libc::PTRACE_GETREGSET,
+            pid,
+            libc::NT_PRSTATUS as usize,
+            &mut iov,
+        )
+    };
+    (res == 0).then_some(regs)
+}
+
+impl Tracer {
+    pub fn new(options: TracerOptions) -> Self {
+        Tracer {
+            options,
+            threads: HashMap::new(),
+            launched_pid: None,
+            launched_exit: None,
+            use_syscall_info: true,
+        }
+    }
+
+    fn ptrace_options(&self) -> Options {
+        let mut o = Options::PTRACE_O_TRACESYSGOOD
+            | Options::PTRACE_O_TRACEEXEC
+            | Options::PTRACE_O_TRACEEXIT;
+        if self.options.follow_forks {
+            o |= Options::PTRACE_O_TRACECLONE
+                | Options::PTRACE_O_TRACEFORK
+                | Options::PTRACE_O_TRACEVFORK;
+        }
+        o
+    }
+
+    fn add_thread(&mut self, pid: i32, launched: bool) {
+        self.threads.insert(
+            pid,
+            Thread {
+                in_syscall: false,
+                starting: true,
+                launched,
+            },
+        );
+        WAKE_TID.store(pid, Ordering::SeqCst);
+    }
+
+    /// Starts `program` stopped, seizes it and lets it run to its execve.
+    pub fn launch(
+        &mut self,
+        program: &Path,
+        argv: &[OsString],
+        env: &[(OsString, OsString)],
+    ) -> Result<i32, SpawnError> {
+        let child = spawn_stopped(program, argv, env)?;
+        if let Err(e) = ptrace::seize(child, self.ptrace_options()) {
+            let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGKILL);
+            return Err(SpawnError::System(format!(
+                "ptrace(PTRACE_SEIZE, {child}): {}",
+                e.desc()
+            )));
+        }
+        let pid = child.as_raw();
+        self.add_thread(pid, true);
+        self.launched_pid = Some(pid);
+        // The child stopped itself; wake it so that it goes on to execve.
+        let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGCONT);
+        Ok(pid)
+    }
+
+    /// Attaches to a running process (and, with `-f`, all its threads). Returns the
+    /// thread ids attached.
+    pub fn attach(&mut self, pid: i32) -> Result<Vec<i32>, AttachError> {
+        let mut tids = vec![pid];
+        if self.options.follow_forks {
+            if let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+                tids = dir
+                    .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+                    .collect();
+                tids.sort_unstable();
+                // The leader first, as strace reports it.
+                if let Some(i) = tids.iter().position(|&t| t == pid) {
+                    tids.swap(0, i);
+                }
+            }
+        }
+        let mut attached = Vec::new();
+        for tid in tids {
+            if self.threads.contains_key(&tid) {
+                continue;
+            }
+            match ptrace::seize(Pid::from_raw(tid), self.ptrace_options()) {
+                Ok(()) => {
+                    let _ = ptrace::interrupt(Pid::from_raw(tid));
+                    self.add_thread(tid, false);
+                    attached.push(tid);
+                }
+                // A thread that exited between the listing and the seize is no error.
+                Err(Errno::ESRCH) if tid != pid => {}
+                Err(errno) => {
+                    if attached.is_empty() {
+                        return Err(AttachError { pid: tid, errno });
+                    }
+                }
+            }
+        }
+        Ok(attached)
+    }
+
+    pub fn live_threads(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// Runs the wait4 loop until no tracee is left, or until rtrace is interrupted
+    /// (then every tracee is detached, and the launched command sent that signal).
+    pub fn run(&mut self, observer: &mut dyn Observer) -> RunOutcome {
+        let mut outcome = RunOutcome::default();
+        loop {
+            let sig = INTERRUPTED.load(Ordering::SeqCst);
+            if sig != 0 {
+                self.detach_all(observer, sig);
+                outcome.interrupted_by = Some(sig);
+                break;
+            }
+            let mut status = 0;
+            // SAFETY: wait4 with a valid status pointer and no rusage.
+            let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL, std::ptr::null_mut()) };
+            if pid < 0 {
+                match Errno::last() {
+                    Errno::EINTR => continue,
+                    _ => break, // ECHILD: every tracee is gone.
+                }
+            }
+            self.handle_status(observer, pid, status);
+        }
+        outcome.launched = self.launched_exit;
+        outcome
+    }
+
+    fn handle_status(&mut self, observer: &mut dyn Observer, pid: i32, status: i32) {
+        if libc::WIFEXITED(status) {
+            self.thread_gone(observer, pid, ExitKind::Exited(libc::WEXITSTATUS(status)));
+        } else if libc::WIFSIGNALED(status) {
+            let how = ExitKind::Killed {
+                signal: libc::WTERMSIG(status),
+                core_dumped: libc::WCOREDUMP(status),
+            };
+            self.thread_gone(observer, pid, how);
+        } else if libc::WIFSTOPPED(status) {
+            self.handle_stop(
+                observer,
+                pid,
+                libc::WSTOPSIG(status),
+                (status >> 16) & 0xffff,
+            );
+        }
+    }
+
+    fn thread_gone(&mut self, observer: &mut dyn Observer, pid: i32, how: ExitKind) {
+        if self.threads.remove(&pid).is_none() {
+            return;
+        }
+        if Some(pid) == self.launched_pid {
+            self.launched_exit = Some(how);
+        }
+        if WAKE_TID.load(Ordering::SeqCst) == pid {
+            WAKE_TID.store(
+                self.threads.keys().next().copied().unwrap_or(0),
+                Ordering::SeqCst,
+            );
+        }
+        observer.exited(pid, how);
+    }
+
+    fn thread(&mut self, pid: i32, observer: &mut dyn Observer) -> &mut Thread {
+        if !self.threads.contains_key(&pid) {
+            // A new child's first stop can arrive before its parent's fork event.
+            self.add_thread(pid, false);
+            observer.new_tracee(pid);
+        }
+        self.threads.get_mut(&pid).expect("just inserted")
+    }
+
+    fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
+        if sig == libc::SIGTRAP | 0x80 {
+            self.syscall_stop(observer, pid);
+            restart(libc::PTRACE_SYSCALL, pid, 0);
+            return;
+        }
+        match event {
+            0 => self.signal_stop(observer, pid, sig),
+            libc::PTRACE_EVENT_STOP => {
+                let thread = self.thread(pid, observer);
+                if std::mem::replace(&mut thread.starting, false) || !is_stop_signal(sig) {
+                    restart(libc::PTRACE_SYSCALL, pid, 0);
+                } else {
+                    observer.group_stop(pid, sig);
+                    restart(libc::PTRACE_LISTEN, pid, 0);
+                }
+            }
+            libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
+                if let Ok(child) = ptrace::getevent(Pid::from_raw(pid)) {
+                    let child = child as i32;
+                    let launched = self.threads.get(&pid).is_some_and(|t| t.launched);
+                    if !self.threads.contains_key(&child) {
+                        self.add_thread(child, launched);
+                        observer.new_tracee(child);
+                    }
+                }
+                restart(libc::PTRACE_SYSCALL, pid, 0);
+            }
+            libc::PTRACE_EVENT_EXEC => {
+                let former = ptrace::getevent(Pid::from_raw(pid))
+                    .map(|t| t as i32)
+                    .unwrap_or(pid);
+                if former != pid {
+                    // The exec'ing thread takes over the leader's pid: its state moves.
+                    if let Some(state) = self.threads.remove(&former) {
+                        self.threads.insert(pid, state);
+                    }
+                }
+                observer.exec(pid, former);
+                restart(libc::PTRACE_SYSCALL, pid, 0);
+            }
+            _ => restart(libc::PTRACE_SYSCALL, pid, 0),
+        }
+    }
+
+    fn signal_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32) {
+        self.thread(pid, observer).starting = false;
+        match ptrace::getsiginfo(Pid::from_raw(pid)) {
+            Ok(info) => observer.signal(pid, &info),
+            // No siginfo: a group-stop of a thread not seized (cannot happen with SEIZE).
+            Err(_) if is_stop_signal(sig) => {
+                observer.group_stop(pid, sig);
+                restart(libc::PTRACE_LISTEN, pid, 0);
+                return;
+            }
+            Err(_) => {}
+        }
+        restart(libc::PTRACE_SYSCALL, pid, sig);
+    }
+
+    fn syscall_stop(&mut self, observer: &mut dyn Observer, pid: i32) {
+        let use_info = self.use_syscall_info;
+        let thread = self.thread(pid, observer);
+        thread.starting = false;
+        let stop = if use_info {
+            match ptrace::syscall_info(Pid::from_raw(pid)) {
+                Ok(info) => match info.op {
+                    libc::PTRACE_SYSCALL_INFO_ENTRY => {
+                        // SAFETY: op says the entry member of the union is valid.
+                        let entry = unsafe { info.u.entry };
+                        Some(SyscallStop::Entry {
+                            audit_arch: info.arch,
+                            number: entry.nr,
+                            args: entry.args,
+                        })
+                    }
+                    libc::PTRACE_SYSCALL_INFO_EXIT => {
+                        // SAFETY: op says the exit member of the union is valid.
+                        let exit = unsafe { info.u.exit };
+                        Some(SyscallStop::Exit {
+                            audit_arch: info.arch,
+                            value: exit.sval,
+                            is_error: exit.is_error != 0,
+                        })
+                    }
+                    _ => None,
+                },
+                Err(Errno::EIO) | Err(Errno::EINVAL) => {
+                    self.use_syscall_info = false;
+                    None
+                }
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let thread = self.threads.get_mut(&pid).expect("thread exists");
+        let stop = match stop {
+            Some(stop) => stop,
+            None => {
+                let Some(regs) = read_regs(pid) else { return };
+                if thread.in_syscall {
+                    SyscallStop::ExitRegs(regs)
+                } else {
+                    SyscallStop::EntryRegs(regs)
+                }
+            }
+        };
+        thread.in_syscall = stop.is_entry();
+        observer.syscall(pid, &stop);
+    }
+
+    /// Leaves every tracee: attached ones running as they were, the launched command
+    /// sent `sig` first (as strace does).
+    fn detach_all(&mut self, observer: &mut dyn Observer, sig: i32) {
+        if let Some(pid) = self.launched_pid.filter(|p| self.threads.contains_key(p)) {
+            // SAFETY: plain kill(2).
+            unsafe {
+                libc::kill(pid, libc::SIGCONT);
+                libc::kill(pid, sig);
+            }
+        }
+        let tids: Vec<i32> = self.threads.keys().copied().collect();
+        for tid in tids {
+            self.detach_one(observer, tid);
+        }
+    }
+
+    fn detach_one(&mut self, observer: &mut dyn Observer, tid: i32) {
+        if ptrace::interrupt(Pid::from_raw(tid)).is_err() {
+            // Already gone: reap it if it is ours to reap.
+            let _ = ptrace::detach(Pid::from_raw(tid), None);
+        }
+        loop {
+            let mut status = 0;
+            // SAFETY: wait4 for one thread.
+            let got = unsafe { libc::wait4(tid, &mut status, libc::__WALL, std::ptr::null_mut()) };
+            if got < 0 {
+                if Errno::last() == Errno::EINTR {
+                    continue;
+                }
+                self.threads.remove(&tid);
+                return;
+            }
+            if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+                self.handle_status(observer, tid, status);
+                return;
+            }
+            if libc::WIFSTOPPED(status) {
+                let sig = libc::WSTOPSIG(status);
+                let event = (status >> 16) & 0xffff;
+                // A pending signal is passed on so that detaching does not swallow it.
+                let pass = if event == 0 && sig != (libc::SIGTRAP | 0x80) {
+                    sig
+                } else {
+                    0
+                };
+                // SAFETY: PTRACE_DETACH with a signal number as data.
+                unsafe {
+                    libc::ptrace(libc::PTRACE_DETACH, tid, 0, pass as libc::c_long);
+                }
+                self.threads.remove(&tid);
+                observer.detached(tid);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Return values: `= 3`, `= 0x7f...`, `= -1 ENOENT (No such file or directory)`,
+//! `= ? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
+
+use std::ffi::CStr;
+use std::io::Write;
+
+use nix::errno::Errno;
+use rtrace_plugin_api::ReturnStyle;
+
+/// Kernel-internal codes that never reach user space but show at syscall-exit stops.
+/// The restart codes print as `?`: the call will be restarted, it has no result yet.
+const KERNEL_INTERNAL: &[(i64, &str, &str, bool)] = &[
+    (
+        512,
+        "ERESTARTSYS",
+        "To be restarted if SA_RESTART is set",
+        true,
+    ),
+    (513, "ERESTARTNOINTR", "To be restarted", true),
+    (514, "ERESTARTNOHAND", "To be restarted if no handler", true),
+    (515, "ENOIOCTLCMD", "No ioctl command", false),
+    (516, "ERESTART_RESTARTBLOCK", "Interrupted by signal", true),
+    (517, "EPROBE_DEFER", "Driver requests probe retry", false),
+    (518, "EOPENSTALE", "Open found a stale dentry", false),
+    (519, "ENOPARAM", "Parameter not supported", false),
+    (521, "EBADHANDLE", "Illegal NFS file handle", false),
+    (522, "ENOTSYNC", "Update synchronization mismatch", false),
+    (523, "EBADCOOKIE", "Cookie is stale", false),
+    (524, "ENOTSUPP", "Operation is not supported", false),
+    (525, "ETOOSMALL", "Buffer or request is too small", false),
+    (
+        526,
+        "ESERVERFAULT",
+        "An untranslatable error occurred",
+        false,
+    ),
+    (527, "EBADTYPE", "Type not supported by server", false),
+    (
+        528,
+        "EJUKEBOX",
+        "Request initiated, but will not complete before timeout",
+        false,
+    ),
+    (
+        529,
+        "EIOCBQUEUED",
+        "iocb queued, will get completion event",
+        false,
+    ),
+    (
+        530,
+        "ERECALLCONFLICT",
+        "conflict with recalled state",
+        false,
+    ),
+];
+
+/// The symbolic name of an errno value (`ENOENT`), if it has one.
+pub fn errno_name(errno: i64) -> Option<&'static str> {
+    if let Some(&(_, name, _, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
+        return Some(name);
+    }
+    let e = Errno::from_raw(i32::try_from(errno).ok()?);
+    if e == Errno::UnknownErrno {
+        return None;
+    }
+    // nix spells some aliases differently from the kernel's primary name.
+    Some(match e {
+        Errno::EWOULDBLOCK => "EAGAIN",
+        Errno::EDEADLOCK => "EDEADLK",
+        Errno::ENOTSUP => "EOPNOTSUPP",
+        _ => errno_debug_name(e),
+    })
+}
+
+fn errno_debug_name(e: Errno) -> &'static str {
+    // `Errno`'s Debug output is its variant name, which is the C name. Cache the
+    // strings so the hot path does not format.
+    use std::sync::OnceLock;
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        (0..200)
+            .map(|n| -> &'static str {
+                let e = Errno::from_raw(n);
+                Box::leak(format!("{e:?}").into_boxed_str())
+            })
+            .collect()
+    });
+    names.get(e as usize).copied().unwrap_or("UnknownErrno")
+}
+
+/// The C library's text for an errno value, as strace prints it.
+pub fn errno_text(errno: i64) -> String {
+    if let Some(&(_, _, text, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
+        return text.to_string();
+    }
+    let code = i32::try_from(errno).unwrap_or(i32::MAX);
+    // SAFETY: strerror returns a pointer to a static or thread-local NUL-terminated string.
+    let text = unsafe { CStr::from_ptr(libc::strerror(code)) };
+    text.to_string_lossy().into_owned()
+}
+
+/// Appends a return value as strace prints it after `= `.
+pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: ReturnStyle) {
+    if is_error {
+        let errno = -value;
+        let restart = KERNEL_INTERNAL.iter().any(|e| e.0 == errno && e.3);
+        let text = errno_text(errno);
+        match errno_name(errno) {
+            Some(name) if restart => {
+                let _ = write!(out, "? {name} ({text})");
+            }
+            Some(name) => {
+                let _ = write!(out, "-1 {name} ({text})");
+            }
+            None => {
+                let _ = write!(out, "-1 E{errno} ({text})");
+            }
+        }
+        return;
+    }
+    match style {
+        ReturnStyle::Decimal => {
+            let _ = write!(out, "{value}");
+        }
+        ReturnStyle::Hex if value == 0 => out.push(b'0'),
+        ReturnStyle::Hex => {
+            let _ = write!(out, "{:#x}", value as u64);
+        }
+        ReturnStyle::Octal => crate::values::write_octal(out, value as u64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ret(value: i64, is_error: bool, style: ReturnStyle) -> String {
+        let mut out = Vec::new();
+        write_return(&mut out, value, is_error, style);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn errors_as_strace_prints_them() {
+        assert_eq!(
+            ret(-2, true, ReturnStyle::Decimal),
+            "-1 ENOENT (No such file or directory)"
+        );
+        assert_eq!(
+            ret(-38, true, ReturnStyle::Hex),
+            "-1 ENOSYS (Function not implemented)"
+        );
+        assert_eq!(
+            ret(-11, true, ReturnStyle::Decimal),
+            "-1 EAGAIN (Resource temporarily unavailable)"
+        );
+        assert_eq!(
+            ret(-512, true, ReturnStyle::Decimal),
+            "? ERESTARTSYS (To be restarted if SA_RESTART is set)"
+        );
+        assert_eq!(
+            ret(-516, true, ReturnStyle::Decimal),
+            "? ERESTART_RESTARTBLOCK (Interrupted by signal)"
+        );
+        assert_eq!(
+            ret(-514, true, ReturnStyle::Decimal),
+            "? ERESTARTNOHAND (To be restarted if no handler)"
+        );
+    }
+
+    #[test]
+    fn successes_by_style() {
+        assert_eq!(ret(3, false, ReturnStyle::Decimal), "3");
+        assert_eq!(
+            ret(0x7f03_d492_b000, false, ReturnStyle::Hex),
+            "0x7f03d492b000"
+        );
+        assert_eq!(ret(0, false, ReturnStyle::Hex), "0");
+        assert_eq!(ret(0o22, false, ReturnStyle::Octal), "022");
+    }
+
+    #[test]
+    fn every_known_errno_has_a_name() {
+        for n in 1..=133 {
+            if n == 41 || n == 58 {
+                continue; // not assigned on Linux
+            }
+            assert!(errno_name(n).is_some(), "errno {n}");
+        }
+        assert_eq!(errno_name(35), Some("EDEADLK"));
+        assert_eq!(errno_name(95), Some("EOPNOTSUPP"));
+    }
+}

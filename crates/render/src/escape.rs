@@ -1,0 +1,131 @@
+//! strace's C-string escaping.
+
+/// How bytes are shown: `-x` and `-xx` switch to hex escapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HexMode {
+    /// C escapes and octal for what is not printable.
+    #[default]
+    None,
+    /// `-x`: the whole string in `\xNN` when any byte is not printable.
+    NonAscii,
+    /// `-xx`: every string in `\xNN`.
+    All,
+}
+
+impl HexMode {
+    pub fn from_level(level: u8) -> Self {
+        match level {
+            0 => HexMode::None,
+            1 => HexMode::NonAscii,
+            _ => HexMode::All,
+        }
+    }
+}
+
+fn is_plain(b: u8) -> bool {
+    (0x20..0x7f).contains(&b)
+}
+
+fn has_c_escape(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'\t' => "\\t",
+        b'\n' => "\\n",
+        b'\x0b' => "\\v",
+        b'\x0c' => "\\f",
+        b'\r' => "\\r",
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        _ => return None,
+    })
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `bytes` as a quoted C string literal body (without the quotes).
+pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
+    let all_hex = match mode {
+        HexMode::None => false,
+        HexMode::All => true,
+        HexMode::NonAscii => bytes
+            .iter()
+            .any(|&b| !is_plain(b) && !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')),
+    };
+    if all_hex {
+        hex_escape_into(out, bytes);
+        return;
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(esc) = has_c_escape(b) {
+            out.extend_from_slice(esc.as_bytes());
+        } else if is_plain(b) {
+            out.push(b);
+        } else {
+            // Shortest octal, unless an octal digit follows and would be read as part of it.
+            let next_is_octal = matches!(bytes.get(i + 1), Some(b'0'..=b'7'));
+            out.push(b'\\');
+            if next_is_octal || b >= 0o100 {
+                out.push(b'0' + (b >> 6));
+            }
+            if next_is_octal || b >= 0o10 {
+                out.push(b'0' + ((b >> 3) & 7));
+            }
+            out.push(b'0' + (b & 7));
+        }
+    }
+}
+
+/// Appends every byte as `\xNN`.
+pub fn hex_escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        out.extend_from_slice(&[b'\\', b'x', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]);
+    }
+}
+
+/// Escapes `<`, `>`, `"` and non-printables in a path shown inside `<...>` (`-y`).
+pub fn escape_fd_path_into(out: &mut Vec<u8>, path: &[u8]) {
+    for &b in path {
+        if is_plain(b) && !matches!(b, b'<' | b'>' | b'"' | b'\\') {
+            out.push(b);
+        } else {
+            hex_escape_into(out, &[b]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(bytes: &[u8], mode: HexMode) -> String {
+        let mut out = Vec::new();
+        escape_into(&mut out, bytes, mode);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn c_escapes_and_octal_as_strace() {
+        assert_eq!(
+            esc(b"a\tb\n\x01\x001\xff\"\\\0", HexMode::None),
+            r#"a\tb\n\1\0001\377\"\\\0"#
+        );
+        assert_eq!(esc(b"\x008\x009", HexMode::None), r"\08\09");
+        assert_eq!(esc(b"\x7f\x80", HexMode::None), r"\177\200");
+        assert_eq!(esc(b"\x0b\x0c\r", HexMode::None), r"\v\f\r");
+        assert_eq!(esc(b"\x1b[0m", HexMode::None), r"\33[0m");
+        assert_eq!(esc(b"\x1b7", HexMode::None), r"\0337");
+    }
+
+    #[test]
+    fn hex_modes() {
+        assert_eq!(esc(b"hi\n", HexMode::NonAscii), r"hi\n");
+        assert_eq!(esc(b"\x008\x009", HexMode::NonAscii), r"\x00\x38\x00\x39");
+        assert_eq!(esc(b"hi", HexMode::All), r"\x68\x69");
+    }
+
+    #[test]
+    fn fd_paths_escape_brackets() {
+        let mut out = Vec::new();
+        escape_fd_path_into(&mut out, b"/tmp/a<b>\"");
+        assert_eq!(out, br#"/tmp/a\x3cb\x3e\x22"#);
+    }
+}

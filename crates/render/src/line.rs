@@ -1,0 +1,446 @@
+//! strace's line layout: pid prefixes, `= ` at the alignment column, and the
+//! `<unfinished ...>` / `<... NAME resumed>` split when events interleave.
+
+use std::io::Write;
+
+use rtrace_plugin_api::{DecodeStatus, Emitter, ReturnStyle};
+
+use crate::errno::write_return;
+use crate::siginfo::{write_siginfo, SigInfo};
+use crate::signals::write_signal_name;
+use crate::values::{ArgCursor, ValueRenderer};
+
+/// How each line names its process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PidPrefix {
+    /// `[pid  1234] ` while more than one tracee is alive (output to stderr).
+    WhileSeveral,
+    /// `1234  ` on every line (`-o FILE` with `-f` or several `-p`).
+    Always,
+    /// Never (one file per process, `-ff`).
+    Never,
+}
+
+/// Receives finished pieces of output. A line may arrive in several pieces;
+/// a piece ending in `\n` completes it.
+pub trait LineSink {
+    fn write(&mut self, pid: i32, text: &[u8]);
+}
+
+/// The layout settings.
+#[derive(Debug, Clone, Copy)]
+pub struct LayoutOptions {
+    /// `-a N`: the column where `= ` starts.
+    pub align_column: usize,
+    pub prefix: PidPrefix,
+    /// Each process writes to its own stream (`-ff`): lines never interleave.
+    pub separate_streams: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            align_column: 40,
+            prefix: PidPrefix::WhileSeveral,
+            separate_streams: false,
+        }
+    }
+}
+
+/// A syscall's return as the kernel gave it.
+#[derive(Debug, Clone, Copy)]
+pub struct Return {
+    pub value: i64,
+    pub is_error: bool,
+    pub style: ReturnStyle,
+}
+
+/// Per-thread state of the line being written, kept by the caller from entry to exit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenCall {
+    pub cursor: ArgCursor,
+    /// Column reached on the line when the entry was written (`-ff` continues there).
+    pub column: usize,
+}
+
+/// Lays out events as strace does. It remembers which process's line is open so that
+/// an event of another process first closes it with ` <unfinished ...>`.
+pub struct LineLayout {
+    pub options: LayoutOptions,
+    pub values: ValueRenderer,
+    /// How many tracees are alive (the `[pid N]` prefix shows only when several are).
+    pub live_tracees: usize,
+    /// The process whose line was left open, and its column.
+    open: Option<(i32, usize)>,
+    buf: Vec<u8>,
+}
+
+impl LineLayout {
+    pub fn new(options: LayoutOptions, values: ValueRenderer) -> Self {
+        LineLayout {
+            options,
+            values,
+            live_tracees: 1,
+            open: None,
+            buf: Vec::with_capacity(4096),
+        }
+    }
+
+    /// Closes another process's open line before `pid` writes.
+    fn interrupt_for(&mut self, pid: i32, sink: &mut dyn LineSink) {
+        if self.options.separate_streams {
+            return;
+        }
+        if let Some((open_pid, _)) = self.open {
+            if open_pid != pid {
+                sink.write(open_pid, b" <unfinished ...>\n");
+                self.open = None;
+            }
+        }
+    }
+
+    fn write_prefix(&mut self, pid: i32) {
+        match self.options.prefix {
+            PidPrefix::Always => {
+                let _ = write!(self.buf, "{pid:<5} ");
+            }
+            PidPrefix::WhileSeveral if self.live_tracees > 1 => {
+                let _ = write!(self.buf, "[pid {pid:>5}] ");
+            }
+            _ => {}
+        }
+    }
+
+    /// Writes `name(args` for a syscall entry and leaves the line open.
+    pub fn syscall_entry(
+        &mut self,
+        sink: &mut dyn LineSink,
+        pid: i32,
+        name: &str,
+        emitter: &Emitter,
+        status: DecodeStatus,
+        call: &mut OpenCall,
+    ) {
+        self.interrupt_for(pid, sink);
+        self.buf.clear();
+        self.write_prefix(pid);
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'(');
+        *call = OpenCall::default();
+        self.values
+            .render_args(&mut self.buf, emitter, &mut call.cursor);
+        if status == DecodeStatus::MoreAtExit && call.cursor.args_written > 0 {
+            self.buf.extend_from_slice(b", ");
+            call.cursor.separator_pending = true;
+        }
+        call.column = self.buf.len();
+        sink.write(pid, &self.buf);
+        self.open = Some((pid, self.buf.len()));
+    }
+
+    /// Starts the exit half: continues the open line, or writes `<... NAME resumed>`.
+    /// Returns the column reached.
+    fn resume(&mut self, sink: &mut dyn LineSink, pid: i32, name: &str, call: &OpenCall) -> usize {
+        self.buf.clear();
+        let start_column = match self.open {
+            Some((open_pid, column)) if open_pid == pid => column,
+            _ if self.options.separate_streams => call.column,
+            _ => {
+                self.interrupt_for(pid, sink);
+                self.write_prefix(pid);
+                let _ = write!(self.buf, "<... {name} resumed>");
+                0
+            }
+        };
+        self.open = None;
+        start_column
+    }
+
+    fn pad_to_column(&mut self, start_column: usize) {
+        // strace writes ") " and pads with spaces so that "=" lands on the column.
+        let column = start_column + self.buf.len();
+        if column + 1 < self.options.align_column {
+            self.buf
+                .resize(self.buf.len() + self.options.align_column - column, b' ');
+        } else {
+            self.buf.push(b' ');
+        }
+    }
+
+    /// Writes the rest of the call: exit arguments, `)`, `= result` and any note.
+    pub fn syscall_exit(
+        &mut self,
+        sink: &mut dyn LineSink,
+        pid: i32,
+        name: &str,
+        emitter: &Emitter,
+        call: &mut OpenCall,
+        ret: Return,
+    ) {
+        let start = self.resume(sink, pid, name, call);
+        let note = self
+            .values
+            .render_args(&mut self.buf, emitter, &mut call.cursor);
+        self.buf.push(b')');
+        self.pad_to_column(start);
+        self.buf.extend_from_slice(b"= ");
+        write_return(&mut self.buf, ret.value, ret.is_error, ret.style);
+        if let Some(at) = note {
+            self.buf.extend_from_slice(b" (");
+            self.values.render_note(&mut self.buf, emitter, at);
+            self.buf.push(b')');
+        }
+        self.buf.push(b'\n');
+        sink.write(pid, &self.buf);
+    }
+
+    /// Ends a call that never returns (`exit_group(0) = ?`, a thread killed in a call).
+    pub fn syscall_no_return(
+        &mut self,
+        sink: &mut dyn LineSink,
+        pid: i32,
+        name: &str,
+        call: &OpenCall,
+    ) {
+        let start = self.resume(sink, pid, name, call);
+        self.buf.push(b')');
+        self.pad_to_column(start);
+        self.buf.extend_from_slice(b"= ?\n");
+        sink.write(pid, &self.buf);
+    }
+
+    /// Writes a whole line of its own after the prefix (`--- ... ---`, `+++ ... +++`).
+    fn own_line(&mut self, sink: &mut dyn LineSink, pid: i32, body: impl FnOnce(&mut Vec<u8>)) {
+        self.interrupt_for(pid, sink);
+        self.buf.clear();
+        self.write_prefix(pid);
+        body(&mut self.buf);
+        self.buf.push(b'\n');
+        sink.write(pid, &self.buf);
+    }
+
+    /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`
+    pub fn signal(&mut self, sink: &mut dyn LineSink, pid: i32, siginfo: &[u8]) {
+        self.own_line(sink, pid, |buf| {
+            let info = SigInfo::new(siginfo);
+            buf.extend_from_slice(b"--- ");
+            write_signal_name(buf, info.signo());
+            buf.push(b' ');
+            write_siginfo(buf, &info);
+            buf.extend_from_slice(b" ---");
+        });
+    }
+
+    /// `--- stopped by SIGSTOP ---`
+    pub fn group_stop(&mut self, sink: &mut dyn LineSink, pid: i32, sig: i32) {
+        self.own_line(sink, pid, |buf| {
+            buf.extend_from_slice(b"--- stopped by ");
+            write_signal_name(buf, sig);
+            buf.extend_from_slice(b" ---");
+        });
+    }
+
+    /// `+++ exited with 3 +++`
+    pub fn exited(&mut self, sink: &mut dyn LineSink, pid: i32, code: i32) {
+        self.own_line(sink, pid, |buf| {
+            let _ = write!(buf, "+++ exited with {code} +++");
+        });
+    }
+
+    /// `+++ killed by SIGSEGV (core dumped) +++`
+    pub fn killed(&mut self, sink: &mut dyn LineSink, pid: i32, sig: i32, core_dumped: bool) {
+        self.own_line(sink, pid, |buf| {
+            buf.extend_from_slice(b"+++ killed by ");
+            write_signal_name(buf, sig);
+            if core_dumped {
+                buf.extend_from_slice(b" (core dumped)");
+            }
+            buf.extend_from_slice(b" +++");
+        });
+    }
+
+    /// `+++ superseded by execve in pid N +++`: written for the thread-group leader
+    /// when another of its threads (`execve_tid`) called execve and took its pid.
+    pub fn superseded(&mut self, sink: &mut dyn LineSink, leader: i32, execve_tid: i32) {
+        self.own_line(sink, leader, |buf| {
+            let _ = write!(buf, "+++ superseded by execve in pid {execve_tid} +++");
+        });
+    }
+
+    /// Ends any open line, as at the end of the trace.
+    pub fn finish(&mut self, sink: &mut dyn LineSink) {
+        if let Some((pid, _)) = self.open.take() {
+            sink.write(pid, b" <unfinished ...>\n");
+        }
+    }
+
+    /// Whether `pid`'s line is the one left open.
+    pub fn is_open(&self, pid: i32) -> bool {
+        matches!(self.open, Some((p, _)) if p == pid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::escape::HexMode;
+    use abi_stable::std_types::RStr;
+    use rtrace_plugin_api::{StrStyle, Token};
+
+    #[derive(Default)]
+    struct Collect(Vec<u8>);
+    impl LineSink for Collect {
+        fn write(&mut self, _pid: i32, text: &[u8]) {
+            self.0.extend_from_slice(text);
+        }
+    }
+
+    fn layout(prefix: PidPrefix) -> LineLayout {
+        LineLayout::new(
+            LayoutOptions {
+                prefix,
+                ..LayoutOptions::default()
+            },
+            ValueRenderer { hex: HexMode::None },
+        )
+    }
+
+    fn ints(values: &[i64]) -> Emitter {
+        let mut e = Emitter::default();
+        e.tokens.extend(values.iter().map(|&v| Token::Int(v)));
+        e
+    }
+
+    fn ok(value: i64) -> Return {
+        Return {
+            value,
+            is_error: false,
+            style: ReturnStyle::Decimal,
+        }
+    }
+
+    #[test]
+    fn equals_sign_at_column_40() {
+        let mut l = layout(PidPrefix::WhileSeveral);
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        l.syscall_entry(
+            &mut sink,
+            1,
+            "close",
+            &ints(&[3]),
+            DecodeStatus::Complete,
+            &mut call,
+        );
+        l.syscall_exit(&mut sink, 1, "close", &Emitter::default(), &mut call, ok(0));
+        let line = String::from_utf8(sink.0).unwrap();
+        assert_eq!(line, format!("close(3){}= 0\n", " ".repeat(32)));
+        assert_eq!(line.find('='), Some(40));
+    }
+
+    #[test]
+    fn long_lines_get_one_space() {
+        let mut l = layout(PidPrefix::Always);
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        let mut e = Emitter::default();
+        e.bytes.extend(
+            b"/a/very/long/path/that/goes/past/the/column"
+                .iter()
+                .copied(),
+        );
+        e.tokens.push(Token::Bytes {
+            start: 0,
+            len: e.bytes.len() as u32,
+            truncated: false,
+            style: StrStyle::Path,
+        });
+        l.syscall_entry(
+            &mut sink,
+            42,
+            "unlink",
+            &e,
+            DecodeStatus::Complete,
+            &mut call,
+        );
+        l.syscall_exit(
+            &mut sink,
+            42,
+            "unlink",
+            &Emitter::default(),
+            &mut call,
+            ok(0),
+        );
+        assert_eq!(
+            String::from_utf8(sink.0).unwrap(),
+            "42    unlink(\"/a/very/long/path/that/goes/past/the/column\") = 0\n"
+        );
+    }
+
+    #[test]
+    fn interleaving_splits_lines_like_strace() {
+        let mut l = layout(PidPrefix::WhileSeveral);
+        l.live_tracees = 2;
+        let mut sink = Collect::default();
+        let (mut a, mut b) = (OpenCall::default(), OpenCall::default());
+        l.syscall_entry(
+            &mut sink,
+            31712,
+            "read",
+            &ints(&[3]),
+            DecodeStatus::MoreAtExit,
+            &mut a,
+        );
+        l.syscall_entry(
+            &mut sink,
+            31713,
+            "write",
+            &ints(&[4]),
+            DecodeStatus::Complete,
+            &mut b,
+        );
+        l.syscall_exit(
+            &mut sink,
+            31713,
+            "write",
+            &Emitter::default(),
+            &mut b,
+            ok(1),
+        );
+        l.syscall_exit(&mut sink, 31712, "read", &ints(&[1]), &mut a, ok(1));
+        let text = String::from_utf8(sink.0).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "[pid 31712] read(3,  <unfinished ...>");
+        assert_eq!(lines[1], "[pid 31713] write(4)                    = 1");
+        assert_eq!(lines[2], "[pid 31712] <... read resumed>1)        = 1");
+    }
+
+    #[test]
+    fn exits_and_signals() {
+        let mut l = layout(PidPrefix::WhileSeveral);
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        let name = RStr::from_str("x");
+        let _ = name;
+        l.syscall_entry(
+            &mut sink,
+            5,
+            "exit_group",
+            &ints(&[0]),
+            DecodeStatus::Complete,
+            &mut call,
+        );
+        l.syscall_no_return(&mut sink, 5, "exit_group", &call);
+        l.exited(&mut sink, 5, 0);
+        l.killed(&mut sink, 5, 11, true);
+        l.group_stop(&mut sink, 5, 19);
+        assert_eq!(
+            String::from_utf8(sink.0).unwrap(),
+            format!(
+                "exit_group(0){}= ?\n+++ exited with 0 +++\n+++ killed by SIGSEGV (core dumped) +++\n\
+                 --- stopped by SIGSTOP ---\n",
+                " ".repeat(27)
+            )
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! The `{si_signo=..., si_code=..., ...}` part of a `--- SIGxxx ---` line.
+
+use std::io::Write;
+
+use crate::signals::write_signal_name;
+
+/// A siginfo as PTRACE_GETSIGINFO returns it, in the tracer's own layout.
+pub struct SigInfo<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> SigInfo<'a> {
+    /// Wraps the raw bytes of a `siginfo_t`.
+    pub fn new(raw: &'a [u8]) -> Self {
+        SigInfo { raw }
+    }
+
+    fn i32_at(&self, offset: usize) -> i32 {
+        self.raw
+            .get(offset..offset + 4)
+            .map(|b| i32::from_ne_bytes(b.try_into().unwrap()))
+            .unwrap_or(0)
+    }
+
+    fn word_at(&self, offset: usize) -> u64 {
+        const W: usize = std::mem::size_of::<usize>();
+        self.raw
+            .get(offset..offset + W)
+            .map(|b| {
+                let mut buf = [0u8; 8];
+                buf[..W].copy_from_slice(b);
+                usize::from_ne_bytes(buf[..W].try_into().unwrap()) as u64
+            })
+            .unwrap_or(0)
+    }
+
+    pub fn signo(&self) -> i32 {
+        self.i32_at(0)
+    }
+
+    pub fn code(&self) -> i32 {
+        self.i32_at(8)
+    }
+}
+
+const WORD: usize = std::mem::size_of::<usize>();
+/// Where the union of per-kind fields starts (after signo, errno, code and padding).
+const UNION: usize = if WORD == 8 { 16 } else { 12 };
+const fn align_word(n: usize) -> usize {
+    n.div_ceil(WORD) * WORD
+}
+
+const SI_USER: i32 = 0;
+const SI_KERNEL: i32 = 0x80;
+const SI_QUEUE: i32 = -1;
+const SI_TIMER: i32 = -2;
+const SI_MESGQ: i32 = -3;
+const SI_ASYNCIO: i32 = -4;
+const SI_SIGIO: i32 = -5;
+const SI_TKILL: i32 = -6;
+const SI_DETHREAD: i32 = -7;
+const SI_ASYNCNL: i32 = -60;
+
+fn generic_code_name(code: i32) -> Option<&'static str> {
+    Some(match code {
+        SI_USER => "SI_USER",
+        SI_KERNEL => "SI_KERNEL",
+        SI_QUEUE => "SI_QUEUE",
+        SI_TIMER => "SI_TIMER",
+        SI_MESGQ => "SI_MESGQ",
+        SI_ASYNCIO => "SI_ASYNCIO",
+        SI_SIGIO => "SI_SIGIO",
+        SI_TKILL => "SI_TKILL",
+        SI_DETHREAD => "SI_DETHREAD",
+        SI_ASYNCNL => "SI_ASYNCNL",
+        _ => return None,
+    })
+}
+
+/// The si_code names a kernel-generated signal uses, by signal (index = code - 1).
+fn specific_code_names(signo: i32) -> &'static [&'static str] {
+    match signo {
+        libc::SIGCHLD => &[
+            "CLD_EXITED",
+            "CLD_KILLED",
+            "CLD_DUMPED",
+            "CLD_TRAPPED",
+            "CLD_STOPPED",
+            "CLD_CONTINUED",
+        ],
+        libc::SIGSEGV => &[
+            "SEGV_MAPERR",
+            "SEGV_ACCERR",
+            "SEGV_BNDERR",
+            "SEGV_PKUERR",
+            "SEGV_ACCADI",
+            "SEGV_ADIDERR",
+            "SEGV_ADIPERR",
+            "SEGV_MTEAERR",
+            "SEGV_MTESERR",
+            "SEGV_CPERR",
+        ],
+        libc::SIGBUS => &[
+            "BUS_ADRALN",
+            "BUS_ADRERR",
+            "BUS_OBJERR",
+            "BUS_MCEERR_AR",
+            "BUS_MCEERR_AO",
+        ],
+        libc::SIGILL => &[
+            "ILL_ILLOPC",
+            "ILL_ILLOPN",
+            "ILL_ILLADR",
+            "ILL_ILLTRP",
+            "ILL_PRVOPC",
+            "ILL_PRVREG",
+            "ILL_COPROC",
+            "ILL_BADSTK",
+            "ILL_BADIADDR",
+        ],
+        libc::SIGFPE => &[
+            "FPE_INTDIV",
+            "FPE_INTOVF",
+            "FPE_FLTDIV",
+            "FPE_FLTOVF",
+            "FPE_FLTUND",
+            "FPE_FLTRES",
+            "FPE_FLTINV",
+            "FPE_FLTSUB",
+            "FPE_FLTUNK",
+            "FPE_CONDTRAP",
+        ],
+        libc::SIGTRAP => &[
+            "TRAP_BRKPT",
+            "TRAP_TRACE",
+            "TRAP_BRANCH",
+            "TRAP_HWBKPT",
+            "TRAP_UNK",
+            "TRAP_PERF",
+        ],
+        libc::SIGIO => &[
+            "POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP",
+        ],
+        libc::SIGSYS => &["SYS_SECCOMP", "SYS_USER_DISPATCH"],
+        _ => &[],
+    }
+}
+
+/// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}` for a siginfo.
+pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
+    let signo = info.signo();
+    let code = info.code();
+    out.extend_from_slice(b"{si_signo=");
+    write_signal_name(out, signo);
+    out.extend_from_slice(b", si_code=");
+    let specific = specific_code_names(signo);
+    let kernel_specific = code > 0 && code != SI_KERNEL && (code as usize) <= specific.len();
+    if kernel_specific {
+        out.extend_from_slice(specific[code as usize - 1].as_bytes());
+    } else if let Some(name) = generic_code_name(code) {
+        out.extend_from_slice(name.as_bytes());
+    } else {
+        let _ = write!(out, "{code}");
+    }
+
+    let sender = |out: &mut Vec<u8>| {
+        let _ = write!(
+            out,
+            ", si_pid={}, si_uid={}",
+            info.i32_at(UNION),
+            info.i32_at(UNION + 4) as u32
+        );
+    };
+    let sigval = |out: &mut Vec<u8>, at: usize| {
+        let int = info.i32_at(at);
+        let ptr = info.word_at(at);
+        let _ = write!(out, ", si_int={int}, si_ptr=");
+        write_pointer(out, ptr);
+    };
+    let addr = |out: &mut Vec<u8>, name: &str| {
+        let _ = write!(out, ", {name}=");
+        write_pointer(out, info.word_at(UNION));
+    };
+
+    if kernel_specific {
+        match signo {
+            libc::SIGCHLD => {
+                sender(out);
+                let status = info.i32_at(UNION + 8);
+                out.extend_from_slice(b", si_status=");
+                if code == 1 {
+                    let _ = write!(out, "{status}");
+                } else {
+                    write_signal_name(out, status);
+                }
+                let utime = align_word(UNION + 12);
+                let _ = write!(
+                    out,
+                    ", si_utime={}, si_stime={}",
+                    info.word_at(utime) as i64,
+                    info.word_at(utime + WORD) as i64
+                );
+            }
+            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP => {
+                addr(out, "si_addr")
+            }
+            libc::SIGIO => {
+                let _ = write!(
+                    out,
+                    ", si_band={}, si_fd={}",
+                    info.word_at(UNION) as i64,
+                    info.i32_at(UNION + WORD)
+                );
+            }
+            libc::SIGSYS => {
+                addr(out, "si_call_addr");
+                let _ = write!(
+                    out,
+                    ", si_syscall={}, si_arch={:#x}",
+                    info.i32_at(UNION + WORD),
+                    info.i32_at(UNION + WORD + 4) as u32
+                );
+            }
+            _ => {}
+        }
+    } else {
+        match code {
+            SI_USER | SI_TKILL | SI_DETHREAD => sender(out),
+            SI_QUEUE | SI_MESGQ | SI_ASYNCIO | SI_ASYNCNL => {
+                sender(out);
+                sigval(out, align_word(UNION + 8));
+            }
+            SI_TIMER => {
+                let _ = write!(
+                    out,
+                    ", si_timerid={:#x}, si_overrun={}",
+                    info.i32_at(UNION),
+                    info.i32_at(UNION + 4)
+                );
+                sigval(out, align_word(UNION + 8));
+            }
+            SI_KERNEL
+                if matches!(
+                    signo,
+                    libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP
+                ) =>
+            {
+                addr(out, "si_addr")
+            }
+            _ => {}
+        }
+    }
+    out.push(b'}');
+}
+
+fn write_pointer(out: &mut Vec<u8>, ptr: u64) {
+    if ptr == 0 {
+        out.extend_from_slice(b"NULL");
+    } else {
+        let _ = write!(out, "{ptr:#x}");
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    use super::*;
+
+    fn raw(fields: &[(usize, &[u8])]) -> [u8; 128] {
+        let mut buf = [0u8; 128];
+        for (at, bytes) in fields {
+            buf[*at..*at + bytes.len()].copy_from_slice(bytes);
+        }
+        buf
+    }
+
+    fn render(buf: &[u8]) -> String {
+        let mut out = Vec::new();
+        write_siginfo(&mut out, &SigInfo::new(buf));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn child_exited() {
+        let buf = raw(&[
+            (0, &17i32.to_ne_bytes()),
+            (8, &1i32.to_ne_bytes()),
+            (16, &4413i32.to_ne_bytes()),
+            (24, &3i32.to_ne_bytes()),
+        ]);
+        assert_eq!(
+            render(&buf),
+            "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4413, si_uid=0, si_status=3, si_utime=0, si_stime=0}"
+        );
+    }
+
+    #[test]
+    fn child_killed_names_the_signal() {
+        let buf = raw(&[
+            (0, &17i32.to_ne_bytes()),
+            (8, &2i32.to_ne_bytes()),
+            (24, &15i32.to_ne_bytes()),
+        ]);
+        assert!(render(&buf).contains("si_code=CLD_KILLED, si_pid=0, si_uid=0, si_status=SIGTERM,"));
+    }
+
+    #[test]
+    fn user_and_fault_and_queue() {
+        let user = raw(&[(0, &15i32.to_ne_bytes()), (16, &6185i32.to_ne_bytes())]);
+        assert_eq!(
+            render(&user),
+            "{si_signo=SIGTERM, si_code=SI_USER, si_pid=6185, si_uid=0}"
+        );
+        let fault = raw(&[
+            (0, &11i32.to_ne_bytes()),
+            (8, &1i32.to_ne_bytes()),
+            (16, &0x10u64.to_ne_bytes()),
+        ]);
+        assert_eq!(
+            render(&fault),
+            "{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10}"
+        );
+        let kernel = raw(&[(0, &11i32.to_ne_bytes()), (8, &0x80i32.to_ne_bytes())]);
+        assert_eq!(
+            render(&kernel),
+            "{si_signo=SIGSEGV, si_code=SI_KERNEL, si_addr=NULL}"
+        );
+        let queue = raw(&[
+            (0, &10i32.to_ne_bytes()),
+            (8, &(-1i32).to_ne_bytes()),
+            (16, &7i32.to_ne_bytes()),
+            (24, &42u64.to_ne_bytes()),
+        ]);
+        assert_eq!(
+            render(&queue),
+            "{si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=7, si_uid=0, si_int=42, si_ptr=0x2a}"
+        );
+    }
+}

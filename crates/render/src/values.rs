@@ -1,0 +1,367 @@
+//! Turns a decoder's token stream into strace's argument text.
+
+use std::io::Write;
+
+use rtrace_plugin_api::{Emitter, StrStyle, Token};
+
+use crate::escape::{escape_into, hex_escape_into, HexMode};
+
+/// How the enclosing group joins its elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Syscall arguments, struct fields, array elements, call arguments: `, `.
+    Comma,
+    /// Flag names: `|`.
+    Pipe,
+    /// Signal-set members: ` `.
+    Space,
+    /// The return annotation: `, ` between items, a field label as `name `.
+    Note,
+}
+
+impl Group {
+    fn separator(self) -> &'static [u8] {
+        match self {
+            Group::Comma | Group::Note => b", ",
+            Group::Pipe => b"|",
+            Group::Space => b" ",
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 32;
+
+/// Where the rendering of one syscall's arguments stands; kept from entry to exit so
+/// that arguments emitted at exit continue the list begun at entry.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ArgCursor {
+    /// Top-level arguments written so far.
+    pub args_written: u32,
+    /// The entry already wrote the `, ` before the arguments that follow at exit.
+    pub separator_pending: bool,
+}
+
+/// Renders tokens into text. Returns the index of the `ReturnNote` token, if any, so
+/// the caller can render the note after the return value.
+pub struct ValueRenderer {
+    pub hex: HexMode,
+}
+
+struct Level {
+    group: Group,
+    /// Closing text for the group.
+    close: &'static [u8],
+    first: bool,
+}
+
+impl ValueRenderer {
+    /// Renders the syscall's arguments (tokens up to a `ReturnNote`), continuing from
+    /// `cursor`. Returns the position of the first note token, if present.
+    pub fn render_args(
+        &self,
+        out: &mut Vec<u8>,
+        emitter: &Emitter,
+        cursor: &mut ArgCursor,
+    ) -> Option<usize> {
+        let tokens = &emitter.tokens;
+        let end = tokens.iter().position(|t| *t == Token::ReturnNote);
+        let args = &tokens[..end.unwrap_or(tokens.len())];
+        let first = cursor.args_written == 0 || cursor.separator_pending;
+        let written = self.render_seq(out, emitter, args, Group::Comma, first);
+        if written > 0 {
+            cursor.separator_pending = false;
+        }
+        cursor.args_written += written;
+        end.map(|i| i + 1)
+    }
+
+    /// Renders the return annotation tokens that start at `from`.
+    pub fn render_note(&self, out: &mut Vec<u8>, emitter: &Emitter, from: usize) {
+        let tokens = emitter.tokens.get(from..).unwrap_or_default();
+        self.render_seq(out, emitter, tokens, Group::Note, true);
+    }
+
+    /// Renders a token sequence as the elements of a group whose first element has
+    /// not been written if `first`. Returns how many top-level values it wrote.
+    fn render_seq(
+        &self,
+        out: &mut Vec<u8>,
+        emitter: &Emitter,
+        tokens: &[Token],
+        group: Group,
+        first: bool,
+    ) -> u32 {
+        let mut stack: [Option<Level>; MAX_DEPTH] = [const { None }; MAX_DEPTH];
+        let mut depth = 0usize;
+        stack[0] = Some(Level {
+            group,
+            close: b"",
+            first,
+        });
+        let mut top_level_values = 0u32;
+        // After a field label or an arrow the next value needs no separator.
+        let mut glued = false;
+
+        for token in tokens {
+            let level = stack[depth].as_mut().expect("level present");
+            let starts_value = !matches!(token, Token::End | Token::ReturnNote);
+            if starts_value && !glued && !matches!(token, Token::Arrow) {
+                if !level.first {
+                    out.extend_from_slice(level.group.separator());
+                }
+                level.first = false;
+                if depth == 0 {
+                    top_level_values += 1;
+                }
+            }
+            glued = false;
+            match *token {
+                Token::Int(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                Token::Uint(v) => {
+                    let _ = write!(out, "{v}");
+                }
+                Token::Hex(v) => write_hex(out, v),
+                Token::Octal(v) => write_octal(out, v),
+                Token::Pointer(0) => out.extend_from_slice(b"NULL"),
+                Token::Pointer(v) => write_hex(out, v),
+                Token::Bytes {
+                    start,
+                    len,
+                    truncated,
+                    style,
+                } => {
+                    let bytes = emitter.arena(start, len);
+                    out.push(b'"');
+                    match style {
+                        StrStyle::Hex => hex_escape_into(out, bytes),
+                        StrStyle::Quoted | StrStyle::Path => escape_into(out, bytes, self.hex),
+                    }
+                    out.push(b'"');
+                    if truncated {
+                        out.extend_from_slice(b"...");
+                    }
+                }
+                Token::Name(name) => out.extend_from_slice(name.as_str().as_bytes()),
+                Token::Text { start, len } => out.extend_from_slice(emitter.arena(start, len)),
+                Token::Field(name) => {
+                    out.extend_from_slice(name.as_str().as_bytes());
+                    out.push(if level.group == Group::Note {
+                        b' '
+                    } else {
+                        b'='
+                    });
+                    glued = true;
+                }
+                Token::Ellipsis => out.extend_from_slice(b"..."),
+                Token::Arrow => {
+                    out.extend_from_slice(b" => ");
+                    glued = true;
+                }
+                Token::FlagsBegin
+                | Token::StructBegin
+                | Token::ArrayBegin
+                | Token::SetBegin
+                | Token::CallBegin(_) => {
+                    let (group, open, close): (Group, &[u8], &'static [u8]) = match *token {
+                        Token::FlagsBegin => (Group::Pipe, b"", b""),
+                        Token::StructBegin => (Group::Comma, b"{", b"}"),
+                        Token::ArrayBegin => (Group::Comma, b"[", b"]"),
+                        Token::SetBegin => (Group::Space, b"[", b"]"),
+                        Token::CallBegin(name) => {
+                            out.extend_from_slice(name.as_str().as_bytes());
+                            (Group::Comma, b"(", b")")
+                        }
+                        _ => unreachable!(),
+                    };
+                    out.extend_from_slice(open);
+                    if depth + 1 < MAX_DEPTH {
+                        depth += 1;
+                        stack[depth] = Some(Level {
+                            group,
+                            close,
+                            first: true,
+                        });
+                    }
+                }
+                Token::End => {
+                    if depth > 0 {
+                        let level = stack[depth].take().expect("level present");
+                        out.extend_from_slice(level.close);
+                        depth -= 1;
+                    }
+                }
+                Token::ReturnNote => {}
+            }
+        }
+        // A decoder that forgot an `End` still yields balanced text.
+        while depth > 0 {
+            let level = stack[depth].take().expect("level present");
+            out.extend_from_slice(level.close);
+            depth -= 1;
+        }
+        top_level_values
+    }
+}
+
+/// `0` for zero, else `0x...`.
+pub fn write_hex(out: &mut Vec<u8>, v: u64) {
+    if v == 0 {
+        out.push(b'0');
+    } else {
+        let _ = write!(out, "{v:#x}");
+    }
+}
+
+/// strace's `%#03o`: `000`, `022`, `0644`.
+pub fn write_octal(out: &mut Vec<u8>, v: u64) {
+    if v < 0o10 {
+        let _ = write!(out, "00{v:o}");
+    } else {
+        let _ = write!(out, "0{v:o}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use abi_stable::std_types::RStr;
+
+    fn emitter(tokens: &[Token], bytes: &[u8]) -> Emitter {
+        let mut e = Emitter::default();
+        e.tokens.extend(tokens.iter().copied());
+        e.bytes.extend(bytes.iter().copied());
+        e
+    }
+
+    fn name(s: &'static str) -> RStr<'static> {
+        RStr::from_str(s)
+    }
+
+    fn render(e: &Emitter) -> String {
+        let mut out = Vec::new();
+        let r = ValueRenderer { hex: HexMode::None };
+        let mut cursor = ArgCursor::default();
+        let note = r.render_args(&mut out, e, &mut cursor);
+        if let Some(at) = note {
+            out.extend_from_slice(b" (");
+            r.render_note(&mut out, e, at);
+            out.push(b')');
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn openat_line() {
+        let e = emitter(
+            &[
+                Token::Name(name("AT_FDCWD")),
+                Token::Bytes {
+                    start: 0,
+                    len: 16,
+                    truncated: false,
+                    style: StrStyle::Path,
+                },
+                Token::FlagsBegin,
+                Token::Name(name("O_RDONLY")),
+                Token::Name(name("O_CLOEXEC")),
+                Token::End,
+            ],
+            b"/etc/ld.so.cache",
+        );
+        assert_eq!(
+            render(&e),
+            r#"AT_FDCWD, "/etc/ld.so.cache", O_RDONLY|O_CLOEXEC"#
+        );
+    }
+
+    #[test]
+    fn structs_arrays_arrows_and_notes() {
+        let e = emitter(
+            &[
+                Token::Int(3),
+                Token::StructBegin,
+                Token::Field(name("st_mode")),
+                Token::FlagsBegin,
+                Token::Name(name("S_IFREG")),
+                Token::Octal(0o644),
+                Token::End,
+                Token::Field(name("st_size")),
+                Token::Uint(14),
+                Token::Ellipsis,
+                Token::End,
+                Token::ArrayBegin,
+                Token::Uint(128),
+                Token::Arrow,
+                Token::Uint(16),
+                Token::End,
+                Token::SetBegin,
+                Token::Name(name("CHLD")),
+                Token::Name(name("TTOU")),
+                Token::End,
+                Token::CallBegin(name("htons")),
+                Token::Uint(80),
+                Token::End,
+                Token::Pointer(0),
+                Token::ReturnNote,
+                Token::Field(name("out")),
+                Token::ArrayBegin,
+                Token::Int(4),
+                Token::End,
+                Token::Field(name("left")),
+                Token::StructBegin,
+                Token::Field(name("tv_sec")),
+                Token::Int(0),
+                Token::End,
+            ],
+            b"",
+        );
+        assert_eq!(
+            render(&e),
+            "3, {st_mode=S_IFREG|0644, st_size=14, ...}, [128 => 16], [CHLD TTOU], htons(80), NULL \
+             (out [4], left {tv_sec=0})"
+        );
+    }
+
+    #[test]
+    fn entry_and_exit_continue_one_list() {
+        let r = ValueRenderer { hex: HexMode::None };
+        let mut cursor = ArgCursor::default();
+        let mut out = Vec::new();
+        r.render_args(&mut out, &emitter(&[Token::Int(3)], b""), &mut cursor);
+        // The entry of a call with more at exit writes the separator itself.
+        out.extend_from_slice(b", ");
+        cursor.separator_pending = true;
+        let exit = emitter(
+            &[
+                Token::Bytes {
+                    start: 0,
+                    len: 2,
+                    truncated: true,
+                    style: StrStyle::Quoted,
+                },
+                Token::Uint(832),
+            ],
+            b"\x7fE",
+        );
+        r.render_args(&mut out, &exit, &mut cursor);
+        assert_eq!(String::from_utf8(out).unwrap(), r#"3, "\177E"..., 832"#);
+        assert_eq!(cursor.args_written, 3);
+    }
+
+    #[test]
+    fn numbers() {
+        let e = emitter(
+            &[
+                Token::Hex(0),
+                Token::Hex(255),
+                Token::Octal(0),
+                Token::Octal(0o22),
+                Token::Int(-1),
+            ],
+            b"",
+        );
+        assert_eq!(render(&e), "0, 0xff, 000, 022, -1");
+    }
+}
