@@ -75,6 +75,11 @@ pub fn generate(spec: &ArchSpec, nargs: &NargsTable) -> Result<String> {
     let mut syscalls = macros
         .syscalls(&syntax)
         .with_context(|| format!("{}: reading syscall numbers", spec.name))?;
+    for (_, name) in &mut syscalls {
+        if let Some(&(_, strace_name)) = spec.renames.iter().find(|(from, _)| from == name) {
+            *name = strace_name.to_string();
+        }
+    }
     for &(number, name) in spec.extra_entries {
         if let Some((_, existing)) = syscalls.iter().find(|(n, _)| *n == number) {
             bail!(
@@ -139,10 +144,41 @@ mod tests {
             fixed_macros: &[],
             extra_entries: &[],
             nargs_overrides: &[],
+            renames: &[],
         };
         let nargs = NargsTable::parse("n.tsv", "").unwrap();
         let message = generate(&spec, &nargs).unwrap_err().to_string();
         assert!(message.contains("install linux-libc-dev"), "{message}");
+    }
+
+    #[test]
+    fn renames_apply_before_argument_counts() {
+        let dir = std::env::temp_dir().join(format!("xtask-renames-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let header = dir.join("unistd.h");
+        std::fs::write(&header, "#define __NR_arm_sync_file_range 341\n").unwrap();
+        let header: &'static str = Box::leak(header.to_string_lossy().into_owned().into());
+        let spec = ArchSpec {
+            name: "renamed",
+            headers: Box::leak(vec![header].into_boxed_slice()),
+            header_package: "unused",
+            output: "unused.rs",
+            syscall_prefixes: &[("__NR_", "")],
+            not_syscalls: &[],
+            fixed_macros: &[],
+            extra_entries: &[(0x0f_fff0, "cmpxchg")],
+            nargs_overrides: &[],
+            renames: &[("arm_sync_file_range", "sync_file_range2")],
+        };
+        let nargs = NargsTable::parse("n.tsv", "sync_file_range2\t6\ncmpxchg\t5\n").unwrap();
+        let text = generate(&spec, &nargs).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            text.contains("name: \"sync_file_range2\",\n        nargs: 6"),
+            "{text}"
+        );
+        assert!(!text.contains("arm_sync_file_range\""), "{text}");
+        assert!(text.contains("number: 1048560"), "{text}");
     }
 
     /// The facts the rest of rtrace leans on, checked against the shared nargs file so a

@@ -9,7 +9,9 @@
 mod arch_specs;
 mod gen_syscalls;
 mod header;
+mod install;
 mod nargs;
+mod run;
 mod table;
 mod test_cmd;
 
