@@ -1,0 +1,107 @@
+//! Helpers shared by the plugin tests: where things are, building out-of-tree
+//! plugins, and a compact dump of tokens to compare against.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rtrace_decode::{Emitter, Token};
+use rtrace_plugin_api::StrStyle;
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Out-of-tree plugins share one target dir under the workspace's, so reruns are cached.
+pub fn oot_target_dir() -> PathBuf {
+    workspace_root().join("target/oot-plugins")
+}
+
+/// The bundled fs plugin, built by cargo as a dev-dependency, next to this test binary.
+pub fn fs_plugin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap();
+    for candidate in [dir.join("librtrace_fs.so"), dir.join("../librtrace_fs.so")] {
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    panic!(
+        "librtrace_fs.so not found next to {} (is rtrace-plugin-fs a dev-dependency?)",
+        exe.display()
+    );
+}
+
+/// Builds the cdylib crate at `manifest_dir` (its own workspace) and returns the
+/// library `lib<lib_name>.so`. Panics with cargo's output if the build fails.
+pub fn build_out_of_tree(manifest_dir: &Path, lib_name: &str) -> PathBuf {
+    let target = oot_target_dir();
+    let lock = manifest_dir.join("Cargo.lock");
+    if !lock.exists() {
+        // Pin the same dependency versions as the main workspace (and build offline).
+        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).unwrap();
+    }
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet", "--manifest-path"])
+        .arg(manifest_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cannot run cargo");
+    assert!(
+        output.status.success(),
+        "building {} failed:\n{}",
+        manifest_dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lib = target.join("debug").join(format!("lib{lib_name}.so"));
+    assert!(lib.is_file(), "{} was not produced", lib.display());
+    lib
+}
+
+/// The tokens as one line: `Name(AT_FDCWD) Path("/etc") Flags[O_RDONLY O_CLOEXEC]`.
+pub fn dump(em: &Emitter) -> String {
+    let mut parts = Vec::new();
+    for token in em.tokens.iter() {
+        parts.push(match *token {
+            Token::Int(v) => format!("Int({v})"),
+            Token::Uint(v) => format!("Uint({v})"),
+            Token::Hex(v) => format!("Hex({v:#x})"),
+            Token::Octal(v) => format!("Octal({v:o})"),
+            Token::Pointer(v) => format!("Ptr({v:#x})"),
+            Token::Bytes {
+                start,
+                len,
+                truncated,
+                style,
+            } => {
+                let kind = match style {
+                    StrStyle::Quoted => "Str",
+                    StrStyle::Hex => "HexStr",
+                    StrStyle::Path => "Path",
+                };
+                let text = em.arena(start, len).escape_ascii().to_string();
+                format!("{kind}(\"{text}\"{})", if truncated { "..." } else { "" })
+            }
+            Token::Name(n) => n.as_str().to_string(),
+            Token::Text { start, len } => {
+                format!("Text({})", String::from_utf8_lossy(em.arena(start, len)))
+            }
+            Token::FlagsBegin => "Flags[".into(),
+            Token::StructBegin => "{".into(),
+            Token::Field(f) => format!("{}=", f.as_str()),
+            Token::ArrayBegin => "Array[".into(),
+            Token::SetBegin => "Set[".into(),
+            Token::CallBegin(n) => format!("{}(", n.as_str()),
+            Token::End => "]".into(),
+            Token::Ellipsis => "...".into(),
+            Token::Arrow => "=>".into(),
+            Token::ReturnNote => "Note".into(),
+        });
+    }
+    parts.join(" ").replace("[ ", "[").replace(" ]", "]")
+}
