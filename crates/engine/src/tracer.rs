@@ -426,6 +426,15 @@ impl Tracer {
         observer.syscall(pid, &stop);
     }
 
+    /// Detaches from every tracee without waiting for the trace to end (an attach that
+    /// failed half-way, or a launch that failed after attaching).
+    pub fn detach_everything(&mut self, observer: &mut dyn Observer) {
+        let tids: Vec<i32> = self.threads.keys().copied().collect();
+        for tid in tids {
+            self.detach_one(observer, tid);
+        }
+    }
+
     /// Leaves every tracee: attached ones running as they were, the launched command
     /// sent `sig` first (as strace does).
     fn detach_all(&mut self, observer: &mut dyn Observer, sig: i32) {

@@ -274,6 +274,11 @@ impl LineLayout {
         }
     }
 
+    /// Drops the open line without closing it (the caller ended it itself).
+    pub fn forget_open(&mut self) {
+        self.open = None;
+    }
+
     /// Whether `pid`'s line is the one left open.
     pub fn is_open(&self, pid: i32) -> bool {
         matches!(self.open, Some((p, _)) if p == pid)

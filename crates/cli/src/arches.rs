@@ -1,0 +1,27 @@
+//! The architectures this rtrace can trace, chosen per stop by AUDIT_ARCH.
+
+use rtrace_arch::RegisterAbi;
+
+pub struct Arches {
+    list: Vec<&'static dyn RegisterAbi>,
+}
+
+impl Arches {
+    /// Every ABI this build knows; the first is the tracer's own.
+    pub fn all() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        let list: Vec<&'static dyn RegisterAbi> = vec![&rtrace_arch_x86_64::X86_64];
+        Arches { list }
+    }
+
+    pub fn native(&self) -> &'static dyn RegisterAbi {
+        self.list[0]
+    }
+
+    pub fn by_audit_arch(&self, audit_arch: u32) -> Option<&'static dyn RegisterAbi> {
+        self.list
+            .iter()
+            .copied()
+            .find(|a| a.audit_arch() == audit_arch)
+    }
+}
