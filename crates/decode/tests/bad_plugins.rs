@@ -1,0 +1,233 @@
+//! Bad input to the plugin loader, and plugins that misbehave: each refused with one
+//! exact line, or contained, never a crash of the host.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rtrace_decode::{
+    DecodeOptions, DecodeStatus, Decoded, DecoderRegistry, Emitter, FakeTracee, HostBinding,
+    LoadError, Phase, RawReason,
+};
+
+/// A scratch directory under the workspace's target/, fresh for each test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = common::workspace_root()
+        .join("target/decode-tests")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn load_error(path: &Path) -> String {
+    let err = DecoderRegistry::new().load(path).map(|_| ()).unwrap_err();
+    let text = err.to_string();
+    assert!(!text.contains('\n'), "not one line: {text}");
+    text
+}
+
+#[test]
+fn nonexistent_path() {
+    let path = Path::new("/nonexistent/librtrace_x.so");
+    assert_eq!(
+        load_error(path),
+        "plugin /nonexistent/librtrace_x.so: no such file"
+    );
+}
+
+#[test]
+fn text_file() {
+    let path = scratch("text").join("librtrace_text.so");
+    std::fs::write(&path, "this is not a library\n".repeat(10)).unwrap();
+    assert_eq!(
+        load_error(&path),
+        format!("plugin {}: not a shared library", path.display())
+    );
+}
+
+/// A real shared library that is not an rtrace plugin.
+#[test]
+fn libz_is_not_a_plugin() {
+    let out = Command::new("ldconfig")
+        .arg("-p")
+        .output()
+        .expect("ldconfig -p must run");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let libz = listing
+        .lines()
+        .filter(|l| l.trim_start().starts_with("libz.so.1 "))
+        .find_map(|l| l.split(" => ").nth(1))
+        .map(|p| PathBuf::from(p.trim()))
+        .expect("no libz.so.1 in `ldconfig -p`: install zlib1g to run this test");
+    assert_eq!(
+        load_error(&libz),
+        format!(
+            "plugin {}: not an rtrace plugin (it exports no rtrace root module)",
+            libz.display()
+        )
+    );
+}
+
+/// Writes `contents` to `path` unless it already holds exactly that (keeps cargo's cache).
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+}
+
+/// Copies this repository's plugin-api and sdk with their version set to 9.0.0 and
+/// builds a one-decoder plugin against them.
+fn build_plugin_for_interface_9() -> PathBuf {
+    let root = common::workspace_root();
+    let dir = common::oot_target_dir().join("interface-9");
+    for (krate, extra_deps) in [
+        ("plugin-api", ""),
+        ("sdk", "rtrace-plugin-api = { path = \"../plugin-api\" }\n"),
+    ] {
+        let name = if krate == "sdk" {
+            "rtrace-sdk"
+        } else {
+            "rtrace-plugin-api"
+        };
+        write_if_changed(
+            &dir.join(krate).join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{name}\"\nversion = \"9.0.0\"\nedition = \"2021\"\n\n\
+                 [dependencies]\nabi_stable = \"0.11\"\n{extra_deps}"
+            ),
+        );
+        let src = root.join("crates").join(krate).join("src");
+        for entry in std::fs::read_dir(&src).unwrap() {
+            let entry = entry.unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            write_if_changed(&dir.join(krate).join("src").join(entry.file_name()), &text);
+        }
+    }
+    write_if_changed(
+        &dir.join("plugin/Cargo.toml"),
+        "[package]\nname = \"rtrace-plugin-old\"\nversion = \"9.0.0\"\nedition = \"2021\"\n\n\
+         [lib]\nname = \"rtrace_old\"\ncrate-type = [\"cdylib\"]\n\n\
+         [dependencies]\nrtrace-sdk = { path = \"../sdk\" }\n",
+    );
+    write_if_changed(
+        &dir.join("plugin/src/lib.rs"),
+        "pub const DECODERS: &[rtrace_sdk::Syscall] = &[rtrace_sdk::syscall!(\"close\", [Fd])];\n\
+         rtrace_sdk::export_plugin! { name: \"old\", version: \"9.0.0\", decoders: DECODERS }\n",
+    );
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"plugin-api\", \"sdk\", \"plugin\"]\n",
+    );
+    common::build_out_of_tree(&dir, "rtrace_old")
+}
+
+#[test]
+fn plugin_built_for_another_interface_version() {
+    let lib = build_plugin_for_interface_9();
+    assert_eq!(
+        load_error(&lib),
+        format!(
+            "plugin old ({}): built for interface 9.0.0, this rtrace has {}",
+            lib.display(),
+            rtrace_plugin_api::INTERFACE_VERSION
+        )
+    );
+}
+
+#[test]
+fn two_plugins_with_the_same_name() {
+    let fs = common::fs_plugin();
+    let copy = scratch("dup").join("librtrace_fs_copy.so");
+    std::fs::copy(&fs, &copy).unwrap();
+    let mut registry = DecoderRegistry::new();
+    registry.load(&fs).unwrap();
+    let err = registry.load(&copy).map(|_| ()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "plugin fs ({}): a plugin with that name is already loaded from {}",
+            copy.display(),
+            fs.display()
+        )
+    );
+    assert!(matches!(err, LoadError::DuplicateName { .. }));
+    // Loading the same file again is not a conflict.
+    registry.load(&fs).unwrap();
+    assert_eq!(registry.list().len(), 1);
+}
+
+fn panicky_plugin() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plugins/panicky");
+    common::build_out_of_tree(&dir, "rtrace_panicky")
+}
+
+#[test]
+fn a_panicking_decoder_is_contained() {
+    let mut registry = DecoderRegistry::new();
+    registry.load(&panicky_plugin()).unwrap();
+    registry.load(&common::fs_plugin()).unwrap();
+    let mem = FakeTracee::new();
+    let binding = HostBinding::new(&mem, 42, 8, false);
+    let mut em = Emitter::default();
+    let getpid = registry.decoder_for("getpid").unwrap();
+
+    let mut ctx = binding.call_context("getpid", 39, [7, 0, 0, 0, 0, 0], DecodeOptions::default());
+    assert_eq!(
+        registry.decode(getpid, Phase::Entry, &mut ctx, &mut em),
+        DecodeStatus::Panicked
+    );
+    let message = String::from_utf8_lossy(&em.bytes).into_owned();
+    assert!(
+        message.starts_with("getpid decoder gave up on pid 42 at "),
+        "{message}"
+    );
+    assert!(em.tokens.is_empty());
+
+    // Through the fallback: raw arguments and the message, and again (the plugin survives).
+    for _ in 0..2 {
+        let result = registry.decode_or_raw(Some(getpid), Phase::Entry, &mut ctx, &mut em, 1);
+        let Decoded::Raw(RawReason::Panicked(msg)) = result else {
+            panic!("expected a caught panic, got {result:?}");
+        };
+        assert!(msg.starts_with("getpid decoder gave up on pid 42"), "{msg}");
+        assert_eq!(common::dump(&em), "Hex(0x7)");
+    }
+    // Other decoders still work.
+    let close = registry.decoder_for("close").unwrap();
+    let mut ctx = binding.call_context("close", 3, [3, 0, 0, 0, 0, 0], DecodeOptions::default());
+    assert_eq!(
+        registry.decode(close, Phase::Entry, &mut ctx, &mut em),
+        DecodeStatus::Complete
+    );
+    assert_eq!(common::dump(&em), "Int(3)");
+}
+
+#[test]
+fn a_declining_decoder_falls_back_to_raw() {
+    let mut registry = DecoderRegistry::new();
+    registry.load(&panicky_plugin()).unwrap();
+    let mem = FakeTracee::new();
+    let binding = HostBinding::new(&mem, 42, 8, false);
+    let mut ctx = binding.call_context("getppid", 110, [0; 6], DecodeOptions::default());
+    let mut em = Emitter::default();
+    let d = registry.decoder_for("getppid");
+    let result = registry.decode_or_raw(d, Phase::Entry, &mut ctx, &mut em, 0);
+    assert_eq!(result, Decoded::Raw(RawReason::Declined));
+    assert_eq!(common::dump(&em), "");
+}
+
+#[test]
+fn plugin_names_that_resolve_nowhere() {
+    let search = rtrace_decode::PluginSearch::new(None, Some("/nonexistent-a:/nonexistent-b"));
+    let err = DecoderRegistry::new()
+        .load_spec(&search, "net")
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plugin net: not found in /nonexistent-a:/nonexistent-b"
+    );
+}
