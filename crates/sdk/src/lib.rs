@@ -13,6 +13,7 @@
 mod call;
 mod export;
 mod flags;
+mod signals;
 mod table;
 mod tracee;
 mod values;
@@ -20,6 +21,7 @@ mod values;
 pub use call::Call;
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
+pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
 pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
 pub use tracee::Tracee;
 pub use values::{Out, PATH_MAX};

@@ -59,6 +59,8 @@ pub enum Arg {
     LongFlags(&'static FlagTable),
     /// An `int` that is one named constant.
     Const(&'static ConstTable),
+    /// An `int` signal number: `SIGTERM`, `SIGRT_3`, `0`.
+    Signal,
     /// A buffer the kernel fills (read): shown at exit, as many bytes as the call
     /// returned; `len_arg` is the argument giving its size. On error, its address.
     OutBuf { len_arg: u8 },
@@ -202,6 +204,7 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::Flags(table) => out.flags(value & 0xffff_ffff, table),
         Arg::LongFlags(table) => out.flags(call.arg_ulong(index), table),
         Arg::Const(table) => out.constant(value & 0xffff_ffff, table.names, table.unknown),
+        Arg::Signal => out.signal(call.arg_int(index)),
         Arg::OutBuf { .. } if call.is_error() => out.pointer(call.arg_ulong(index)),
         Arg::OutBuf { .. } => {
             let len = call.retval().max(0) as u64;

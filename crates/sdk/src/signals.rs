@@ -1,0 +1,108 @@
+//! Signal names as strace prints them in arguments (`kill(1234, SIGTERM)`), shared by
+//! every plugin that shows a signal number: kill/tgkill, clone's exit signal, prctl's
+//! death signal, rt_sigaction...
+//!
+//! The numbers are the generic Linux ones, which x86, x86_64, ARM and AArch64 share
+//! (Alpha, MIPS, SPARC and PA-RISC number some signals differently and would need
+//! their own table). A plugin cannot use the host's renderer, so the table lives here.
+
+use crate::values::Out;
+
+/// The classic signals, indexed by number (index 0 is no signal).
+const CLASSIC: [&str; 32] = [
+    "0",
+    "SIGHUP",
+    "SIGINT",
+    "SIGQUIT",
+    "SIGILL",
+    "SIGTRAP",
+    "SIGABRT",
+    "SIGBUS",
+    "SIGFPE",
+    "SIGKILL",
+    "SIGUSR1",
+    "SIGSEGV",
+    "SIGUSR2",
+    "SIGPIPE",
+    "SIGALRM",
+    "SIGTERM",
+    "SIGSTKFLT",
+    "SIGCHLD",
+    "SIGCONT",
+    "SIGSTOP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGWINCH",
+    "SIGIO",
+    "SIGPWR",
+    "SIGSYS",
+];
+
+/// The kernel's first and last real-time signals (strace counts `SIGRT_N` from the
+/// kernel's 32, not from glibc's `SIGRTMIN`, which reserves two).
+pub const SIGRTMIN: i64 = 32;
+pub const SIGRTMAX: i64 = 64;
+
+/// The fixed name of a signal (`SIGTERM`, `SIGRTMIN`), or `None` for 0, a real-time
+/// signal above `SIGRTMIN` (see [`Out::signal`]) and numbers that are no signal.
+pub fn signal_name(sig: i64) -> Option<&'static str> {
+    match sig {
+        1..=31 => Some(CLASSIC[sig as usize]),
+        SIGRTMIN => Some("SIGRTMIN"),
+        _ => None,
+    }
+}
+
+impl Out<'_> {
+    /// A signal number as strace shows it: `SIGTERM`, `SIGRTMIN`, `SIGRT_3`, or the
+    /// number itself (`0`, `100`).
+    pub fn signal(&mut self, sig: i64) {
+        match signal_name(sig) {
+            Some(name) => self.name(name),
+            None if sig > SIGRTMIN && sig <= SIGRTMAX => {
+                self.text_fmt(format_args!("SIGRT_{}", sig - SIGRTMIN))
+            }
+            None => self.int(sig),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_classic_and_realtime_signals() {
+        assert_eq!(signal_name(9), Some("SIGKILL"));
+        assert_eq!(signal_name(17), Some("SIGCHLD"));
+        assert_eq!(signal_name(31), Some("SIGSYS"));
+        assert_eq!(signal_name(32), Some("SIGRTMIN"));
+        assert_eq!(signal_name(0), None);
+        assert_eq!(signal_name(33), None);
+        assert_eq!(signal_name(-1), None);
+    }
+
+    #[test]
+    fn out_signal_emits_names_realtime_text_and_numbers() {
+        use rtrace_plugin_api::{Emitter, Token};
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em);
+        out.signal(15);
+        out.signal(35);
+        out.signal(0);
+        out.signal(100);
+        assert_eq!(em.tokens[0], Token::Name("SIGTERM".into()));
+        match em.tokens[1] {
+            Token::Text { start, len } => assert_eq!(em.arena(start, len), b"SIGRT_3"),
+            ref other => panic!("expected text, got {other:?}"),
+        }
+        assert_eq!(em.tokens[2], Token::Int(0));
+        assert_eq!(em.tokens[3], Token::Int(100));
+    }
+}
