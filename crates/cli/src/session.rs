@@ -12,7 +12,7 @@ use rtrace_decode::{
 };
 use rtrace_engine::{ExitKind, Observer, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, Token};
-use rtrace_render::{LineLayout, LineSink, OpenCall, Return};
+use rtrace_render::{LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
 
 use crate::arches::Arches;
@@ -191,6 +191,7 @@ impl Session {
             &self.emitter,
             status,
             &mut call.open,
+            &NoFdPaths,
         );
         self.threads.entry(pid).or_default().call = Some(call);
     }
@@ -254,6 +255,7 @@ impl Session {
             &self.emitter,
             &mut call.open,
             ret,
+            &NoFdPaths,
         );
     }
 

@@ -100,6 +100,9 @@ pub enum Token {
     Arrow,
     /// Starts the annotation after the return value: ` (Timeout)`.
     ReturnNote,
+    /// A file descriptor: printed as a number, or `3</etc/passwd>` with `-y`; `-P`
+    /// and `--trace-fds` look at these.
+    Fd(i32),
 }
 
 /// How the host prints the return value.
@@ -113,6 +116,8 @@ pub enum ReturnStyle {
     Hex,
     /// Octal (umask).
     Octal,
+    /// A new file descriptor (open, socket, dup): decimal, with its path under `-y`.
+    Fd,
 }
 
 /// Where a decoder writes its output: a token stream plus a byte arena.
@@ -202,7 +207,8 @@ pub struct HostServices {
     pub handle: *const c_void,
     /// Reads up to `len` bytes at `addr`; returns the count read (less at an unmapped
     /// page), or -1 if nothing could be read.
-    pub read_memory: extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize,
+    pub read_memory:
+        extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize,
     /// Reads a NUL-terminated string of at most `max` bytes at `addr` into `buf`
     /// (capacity `max`), setting `*out_len`.
     pub read_cstring: extern "C" fn(

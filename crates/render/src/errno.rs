@@ -120,7 +120,7 @@ pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: Return
         return;
     }
     match style {
-        ReturnStyle::Decimal => {
+        ReturnStyle::Decimal | ReturnStyle::Fd => {
             let _ = write!(out, "{value}");
         }
         ReturnStyle::Hex if value == 0 => out.push(b'0'),

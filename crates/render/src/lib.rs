@@ -17,4 +17,4 @@ pub mod values;
 
 pub use escape::HexMode;
 pub use line::{LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return};
-pub use values::{ArgCursor, ValueRenderer};
+pub use values::{ArgCursor, FdPaths, NoFdPaths, ValueRenderer};

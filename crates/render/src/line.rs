@@ -8,7 +8,7 @@ use rtrace_plugin_api::{DecodeStatus, Emitter, ReturnStyle};
 use crate::errno::write_return;
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::values::{ArgCursor, ValueRenderer};
+use crate::values::{write_fd, ArgCursor, FdPaths, ValueRenderer};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +120,7 @@ impl LineLayout {
         emitter: &Emitter,
         status: DecodeStatus,
         call: &mut OpenCall,
+        fds: &dyn FdPaths,
     ) {
         self.interrupt_for(pid, sink);
         self.buf.clear();
@@ -128,7 +129,7 @@ impl LineLayout {
         self.buf.push(b'(');
         *call = OpenCall::default();
         self.values
-            .render_args(&mut self.buf, emitter, &mut call.cursor);
+            .render_args(&mut self.buf, emitter, &mut call.cursor, fds);
         if status == DecodeStatus::MoreAtExit && call.cursor.args_written > 0 {
             self.buf.extend_from_slice(b", ");
             call.cursor.separator_pending = true;
@@ -176,18 +177,23 @@ impl LineLayout {
         emitter: &Emitter,
         call: &mut OpenCall,
         ret: Return,
+        fds: &dyn FdPaths,
     ) {
         let start = self.resume(sink, pid, name, call);
         let note = self
             .values
-            .render_args(&mut self.buf, emitter, &mut call.cursor);
+            .render_args(&mut self.buf, emitter, &mut call.cursor, fds);
         self.buf.push(b')');
         self.pad_to_column(start);
         self.buf.extend_from_slice(b"= ");
-        write_return(&mut self.buf, ret.value, ret.is_error, ret.style);
+        if ret.style == ReturnStyle::Fd && !ret.is_error {
+            write_fd(&mut self.buf, ret.value, fds);
+        } else {
+            write_return(&mut self.buf, ret.value, ret.is_error, ret.style);
+        }
         if let Some(at) = note {
             self.buf.extend_from_slice(b" (");
-            self.values.render_note(&mut self.buf, emitter, at);
+            self.values.render_note(&mut self.buf, emitter, at, fds);
             self.buf.push(b')');
         }
         self.buf.push(b'\n');
@@ -289,6 +295,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
+    use crate::values::NoFdPaths;
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 
@@ -336,8 +343,17 @@ mod tests {
             &ints(&[3]),
             DecodeStatus::Complete,
             &mut call,
+            &NoFdPaths,
         );
-        l.syscall_exit(&mut sink, 1, "close", &Emitter::default(), &mut call, ok(0));
+        l.syscall_exit(
+            &mut sink,
+            1,
+            "close",
+            &Emitter::default(),
+            &mut call,
+            ok(0),
+            &NoFdPaths,
+        );
         let line = String::from_utf8(sink.0).unwrap();
         assert_eq!(line, format!("close(3){}= 0\n", " ".repeat(32)));
         assert_eq!(line.find('='), Some(40));
@@ -367,6 +383,7 @@ mod tests {
             &e,
             DecodeStatus::Complete,
             &mut call,
+            &NoFdPaths,
         );
         l.syscall_exit(
             &mut sink,
@@ -375,6 +392,7 @@ mod tests {
             &Emitter::default(),
             &mut call,
             ok(0),
+            &NoFdPaths,
         );
         assert_eq!(
             String::from_utf8(sink.0).unwrap(),
@@ -395,6 +413,7 @@ mod tests {
             &ints(&[3]),
             DecodeStatus::MoreAtExit,
             &mut a,
+            &NoFdPaths,
         );
         l.syscall_entry(
             &mut sink,
@@ -403,6 +422,7 @@ mod tests {
             &ints(&[4]),
             DecodeStatus::Complete,
             &mut b,
+            &NoFdPaths,
         );
         l.syscall_exit(
             &mut sink,
@@ -411,8 +431,17 @@ mod tests {
             &Emitter::default(),
             &mut b,
             ok(1),
+            &NoFdPaths,
         );
-        l.syscall_exit(&mut sink, 31712, "read", &ints(&[1]), &mut a, ok(1));
+        l.syscall_exit(
+            &mut sink,
+            31712,
+            "read",
+            &ints(&[1]),
+            &mut a,
+            ok(1),
+            &NoFdPaths,
+        );
         let text = String::from_utf8(sink.0).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "[pid 31712] read(3,  <unfinished ...>");
@@ -434,6 +463,7 @@ mod tests {
             &ints(&[0]),
             DecodeStatus::Complete,
             &mut call,
+            &NoFdPaths,
         );
         l.syscall_no_return(&mut sink, 5, "exit_group", &call);
         l.exited(&mut sink, 5, 0);

@@ -41,6 +41,37 @@ pub struct ArgCursor {
     pub separator_pending: bool,
 }
 
+/// Describes what a file descriptor refers to, for `-y`: appends `/etc/passwd` (the
+/// part between `<` and `>`) and returns true, or returns false to print the number alone.
+pub trait FdPaths {
+    fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool;
+}
+
+/// Plain numbers: no `-y`.
+pub struct NoFdPaths;
+
+impl FdPaths for NoFdPaths {
+    fn describe(&self, _fd: i32, _out: &mut Vec<u8>) -> bool {
+        false
+    }
+}
+
+/// Appends an fd, decorated as `3</path>` when `fds` knows it.
+pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
+    let _ = write!(out, "{fd}");
+    if let Ok(fd) = i32::try_from(fd) {
+        if fd >= 0 {
+            let mark = out.len();
+            out.push(b'<');
+            if fds.describe(fd, out) {
+                out.push(b'>');
+            } else {
+                out.truncate(mark);
+            }
+        }
+    }
+}
+
 /// Renders tokens into text. Returns the index of the `ReturnNote` token, if any, so
 /// the caller can render the note after the return value.
 pub struct ValueRenderer {
@@ -62,12 +93,13 @@ impl ValueRenderer {
         out: &mut Vec<u8>,
         emitter: &Emitter,
         cursor: &mut ArgCursor,
+        fds: &dyn FdPaths,
     ) -> Option<usize> {
         let tokens = &emitter.tokens;
         let end = tokens.iter().position(|t| *t == Token::ReturnNote);
         let args = &tokens[..end.unwrap_or(tokens.len())];
         let first = cursor.args_written == 0 || cursor.separator_pending;
-        let written = self.render_seq(out, emitter, args, Group::Comma, first);
+        let written = self.render_seq(out, emitter, args, Group::Comma, first, fds);
         if written > 0 {
             cursor.separator_pending = false;
         }
@@ -76,9 +108,15 @@ impl ValueRenderer {
     }
 
     /// Renders the return annotation tokens that start at `from`.
-    pub fn render_note(&self, out: &mut Vec<u8>, emitter: &Emitter, from: usize) {
+    pub fn render_note(
+        &self,
+        out: &mut Vec<u8>,
+        emitter: &Emitter,
+        from: usize,
+        fds: &dyn FdPaths,
+    ) {
         let tokens = emitter.tokens.get(from..).unwrap_or_default();
-        self.render_seq(out, emitter, tokens, Group::Note, true);
+        self.render_seq(out, emitter, tokens, Group::Note, true, fds);
     }
 
     /// Renders a token sequence as the elements of a group whose first element has
@@ -90,6 +128,7 @@ impl ValueRenderer {
         tokens: &[Token],
         group: Group,
         first: bool,
+        fds: &dyn FdPaths,
     ) -> u32 {
         let mut stack: [Option<Level>; MAX_DEPTH] = [const { None }; MAX_DEPTH];
         let mut depth = 0usize;
@@ -123,6 +162,7 @@ impl ValueRenderer {
                     let _ = write!(out, "{v}");
                 }
                 Token::Hex(v) => write_hex(out, v),
+                Token::Fd(fd) => write_fd(out, fd.into(), fds),
                 Token::Octal(v) => write_octal(out, v),
                 Token::Pointer(0) => out.extend_from_slice(b"NULL"),
                 Token::Pointer(v) => write_hex(out, v),
@@ -243,10 +283,10 @@ mod tests {
         let mut out = Vec::new();
         let r = ValueRenderer { hex: HexMode::None };
         let mut cursor = ArgCursor::default();
-        let note = r.render_args(&mut out, e, &mut cursor);
+        let note = r.render_args(&mut out, e, &mut cursor, &NoFdPaths);
         if let Some(at) = note {
             out.extend_from_slice(b" (");
-            r.render_note(&mut out, e, at);
+            r.render_note(&mut out, e, at, &NoFdPaths);
             out.push(b')');
         }
         String::from_utf8(out).unwrap()
@@ -329,7 +369,12 @@ mod tests {
         let r = ValueRenderer { hex: HexMode::None };
         let mut cursor = ArgCursor::default();
         let mut out = Vec::new();
-        r.render_args(&mut out, &emitter(&[Token::Int(3)], b""), &mut cursor);
+        r.render_args(
+            &mut out,
+            &emitter(&[Token::Int(3)], b""),
+            &mut cursor,
+            &NoFdPaths,
+        );
         // The entry of a call with more at exit writes the separator itself.
         out.extend_from_slice(b", ");
         cursor.separator_pending = true;
@@ -345,9 +390,28 @@ mod tests {
             ],
             b"\x7fE",
         );
-        r.render_args(&mut out, &exit, &mut cursor);
+        r.render_args(&mut out, &exit, &mut cursor, &NoFdPaths);
         assert_eq!(String::from_utf8(out).unwrap(), r#"3, "\177E"..., 832"#);
         assert_eq!(cursor.args_written, 3);
+    }
+
+    struct OneFd;
+    impl FdPaths for OneFd {
+        fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool {
+            if fd == 3 {
+                out.extend_from_slice(b"/etc/hostname");
+            }
+            fd == 3
+        }
+    }
+
+    #[test]
+    fn fds_are_decorated_when_known() {
+        let e = emitter(&[Token::Fd(3), Token::Fd(4), Token::Fd(-1)], b"");
+        let mut out = Vec::new();
+        let r = ValueRenderer { hex: HexMode::None };
+        r.render_args(&mut out, &e, &mut ArgCursor::default(), &OneFd);
+        assert_eq!(String::from_utf8(out).unwrap(), "3</etc/hostname>, 4, -1");
     }
 
     #[test]
