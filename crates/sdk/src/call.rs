@@ -60,6 +60,16 @@ impl<'c, 'a> Call<'c, 'a> {
         self.ctx.word_size
     }
 
+    /// The tracee's byte order (struct layouts, see `kstruct::Layout`).
+    pub fn big_endian(&self) -> bool {
+        self.ctx.big_endian
+    }
+
+    /// The tracee's architecture as an `AUDIT_ARCH_*` value.
+    pub fn audit_arch(&self) -> u32 {
+        self.ctx.audit_arch
+    }
+
     pub fn options(&self) -> DecodeOptions {
         self.ctx.options
     }

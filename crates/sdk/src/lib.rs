@@ -13,7 +13,9 @@
 mod call;
 mod export;
 mod flags;
+pub mod kstruct;
 mod signals;
+mod sigset;
 mod table;
 mod tracee;
 mod values;
@@ -22,6 +24,7 @@ pub use call::Call;
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
+pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
 pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
 pub use tracee::Tracee;
 pub use values::{Out, PATH_MAX};
