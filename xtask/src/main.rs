@@ -1,12 +1,13 @@
 //! rtrace's developer tasks, run as `cargo xtask <command>`.
 //!
-//! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`) and
-//! the project's one test command (`test`).
+//! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`),
+//! the project's one test command (`test`), and the 32-bit ARM test in a VM (`test-arm`).
 //!
 //! Must not know: anything about tracing itself; it never links the rtrace crates, so a
 //! broken crate cannot stop the table that would fix it from being regenerated.
 
 mod arch_specs;
+mod arm;
 mod gen_syscalls;
 mod header;
 mod install;
@@ -41,6 +42,16 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         cargo_test_args: Vec<String>,
     },
+    /// Cross-build for 32-bit ARM, run the unit tests under qemu-arm, and trace real
+    /// programs in a qemu-system-arm VM (installs what it needs; run as root).
+    TestArm {
+        /// Do not run the unit tests under qemu-arm.
+        #[arg(long)]
+        skip_unit_tests: bool,
+        /// Seconds the VM may take from boot to power-off before qemu is killed.
+        #[arg(long, default_value_t = 180)]
+        vm_timeout: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +62,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
         Task::Test { cargo_test_args } => test_cmd::run(&cargo_test_args),
+        Task::TestArm {
+            skip_unit_tests,
+            vm_timeout,
+        } => arm::run(&arm::Options {
+            skip_unit_tests,
+            vm_timeout: std::time::Duration::from_secs(vm_timeout),
+        }),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
@@ -103,7 +121,7 @@ mod tests {
     fn test_args(argv: &[&str]) -> Vec<String> {
         match Cli::try_parse_from(argv).unwrap().command {
             Task::Test { cargo_test_args } => cargo_test_args,
-            Task::GenSyscalls { .. } => panic!("parsed as gen-syscalls"),
+            other => panic!("parsed as another task: {}", task_name(&other)),
         }
     }
 
@@ -114,6 +132,27 @@ mod tests {
             ["-p", "xtask", "--", "--nocapture"]
         );
         assert!(test_args(&["xtask", "test"]).is_empty());
+    }
+
+    fn task_name(task: &Task) -> &'static str {
+        match task {
+            Task::GenSyscalls { .. } => "gen-syscalls",
+            Task::Test { .. } => "test",
+            Task::TestArm { .. } => "test-arm",
+        }
+    }
+
+    #[test]
+    fn test_arm_options() {
+        match Cli::try_parse_from(["xtask", "test-arm"]).unwrap().command {
+            Task::TestArm {
+                skip_unit_tests,
+                vm_timeout,
+            } => assert_eq!((skip_unit_tests, vm_timeout), (false, 180)),
+            other => panic!("parsed as {}", task_name(&other)),
+        }
+        let err = Cli::try_parse_from(["xtask", "test-arm", "--vm-timeout", "soon"]);
+        assert!(err.is_err());
     }
 
     #[test]

@@ -20,6 +20,8 @@ fn requirements() -> Vec<Requirement> {
     let mut needs = vec![
         Requirement::program("strace", "strace"),
         Requirement::program("gcc", "gcc"),
+        // xtask's initramfs test reads its archive back with GNU cpio.
+        Requirement::program("cpio", "cpio"),
     ];
     for spec in ARCHES {
         for header in spec.headers {
@@ -31,7 +33,7 @@ fn requirements() -> Vec<Requirement> {
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc and the kernel headers");
+    step("checking for strace, gcc, cpio and the kernel headers");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -1,0 +1,248 @@
+//! Cross-building for ARM: the Rust workspace with cargo, the C init and fixtures with the
+//! Debian cross gcc, and the unit tests run under qemu-arm.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+
+use super::{Dirs, GNU_PREFIX, SYSROOT, TARGET};
+use crate::run::run_status;
+
+/// How a C program is linked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Linking {
+    /// No loader needed: PID 1 runs before anything else is known to work.
+    Static,
+    /// Like a real program: the loader, libc, and the ARM-specific startup calls.
+    Dynamic,
+}
+
+/// The C programs of the VM: `(source relative to the workspace, name in /bin, linking)`.
+const C_PROGRAMS: &[(&str, &str, Linking)] = &[
+    ("tests/arm/init.c", "init", Linking::Static),
+    (
+        "tests/arm/read_hostname.c",
+        "read_hostname",
+        Linking::Dynamic,
+    ),
+    ("tests/fixtures/fileops.c", "fileops", Linking::Dynamic),
+    ("tests/fixtures/fork_wait.c", "fork_wait", Linking::Dynamic),
+    ("tests/fixtures/signals.c", "signals", Linking::Dynamic),
+];
+
+/// The name of the program that becomes `/init`.
+pub const INIT: &str = "init";
+
+/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker, and qemu-arm as the test runner
+/// with the armhf sysroot as its library prefix.
+fn cargo_env(command: &mut Command) -> &mut Command {
+    let triple = TARGET.to_uppercase().replace('-', "_");
+    command
+        .env(
+            format!("CARGO_TARGET_{triple}_LINKER"),
+            format!("{GNU_PREFIX}-gcc"),
+        )
+        .env(
+            format!("CARGO_TARGET_{triple}_RUNNER"),
+            format!("qemu-arm -L {SYSROOT}"),
+        )
+        .env(
+            format!("CC_{}", TARGET.replace('-', "_")),
+            format!("{GNU_PREFIX}-gcc"),
+        )
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The cross build's output directory (`target/armv7-unknown-linux-gnueabihf/debug`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    root.join("target").join(TARGET).join("debug")
+}
+
+pub fn build_workspace(root: &Path) -> Result<()> {
+    let status = run_status(
+        cargo_env(&mut cargo()).args(["build", "--workspace", "--target", TARGET]),
+        root,
+    )?;
+    if !status.success() {
+        bail!("the cross build for {TARGET} failed ({status})");
+    }
+    Ok(())
+}
+
+/// The outcome of the unit tests under qemu-arm.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct UnitTests {
+    pub passed: usize,
+    pub failed: usize,
+    /// Tests that failed only because qemu-user has no ptrace (ENOSYS): not run, not
+    /// passed; the VM exercises ptrace instead.
+    pub not_run: Vec<String>,
+}
+
+/// Runs every package's tests under qemu-arm except xtask (a host tool) and the
+/// end-to-end tests (they trace with ptrace and compare with strace; the VM does that).
+pub fn unit_tests(root: &Path) -> Result<UnitTests> {
+    let mut child = cargo_env(&mut cargo())
+        .args(["test", "--no-fail-fast", "--workspace", "--target", TARGET])
+        .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("cannot run cargo test")?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut output = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("reading cargo test's output")?;
+        println!("{line}");
+        output.push_str(&line);
+        output.push('\n');
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    let result = parse_test_output(&output);
+    if !status.success() && result.failed == 0 && result.not_run.is_empty() {
+        bail!("cargo test under qemu-arm failed before running tests ({status})");
+    }
+    Ok(result)
+}
+
+/// Counts libtest's `test NAME ... ok|FAILED` lines; a failure whose captured output shows
+/// ENOSYS from ptrace is set apart as not run.
+pub fn parse_test_output(output: &str) -> UnitTests {
+    let mut result = UnitTests::default();
+    let mut failed_names = Vec::new();
+    for line in output.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        if rest.ends_with(" ... ok") {
+            result.passed += 1;
+        } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
+            failed_names.push(name.to_string());
+        }
+    }
+    for name in failed_names {
+        if failure_text(output, &name).is_some_and(is_missing_ptrace) {
+            result.not_run.push(name);
+        } else {
+            result.failed += 1;
+        }
+    }
+    result
+}
+
+/// The captured output libtest prints for a failed test (`---- NAME stdout ----` up to the
+/// next section).
+fn failure_text<'a>(output: &'a str, name: &str) -> Option<&'a str> {
+    let header = format!("---- {name} stdout ----\n");
+    let start = output.find(&header)? + header.len();
+    let rest = &output[start..];
+    let end = ["\n---- ", "\nfailures:\n", "\n\nfailures:"]
+        .iter()
+        .filter_map(|marker| rest.find(marker))
+        .min()
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn is_missing_ptrace(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("ptrace")
+        && (text.contains("ENOSYS") || lower.contains("function not implemented"))
+}
+
+/// Compiles the C programs into `target/arm/bin/`; returns `(name in /bin, path)`.
+pub fn build_c_programs(dirs: &Dirs) -> Result<Vec<(String, PathBuf)>> {
+    let mut built = Vec::new();
+    for &(source, name, linking) in C_PROGRAMS {
+        let output = dirs.bin.join(name);
+        let mut gcc = Command::new(format!("{GNU_PREFIX}-gcc"));
+        gcc.args(["-O2", "-Wall", "-o"])
+            .arg(&output)
+            .arg(dirs.root.join(source));
+        if linking == Linking::Static {
+            gcc.arg("-static");
+        }
+        let status = run_status(&mut gcc, &dirs.root)?;
+        if !status.success() {
+            bail!("{GNU_PREFIX}-gcc failed on {source} ({status})");
+        }
+        built.push((name.to_string(), output));
+    }
+    Ok(built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+running 4 tests
+test a::works ... ok
+test b::traces_child ... FAILED
+test c::also_works ... ok
+test d::broken ... FAILED
+
+failures:
+
+---- b::traces_child stdout ----
+thread 'b::traces_child' panicked at src/lib.rs:1:1:
+spawn: ptrace(PTRACE_SEIZE): ENOSYS: Function not implemented
+
+---- d::broken stdout ----
+thread 'd::broken' panicked at src/lib.rs:2:1:
+assertion `left == right` failed
+
+failures:
+    b::traces_child
+    d::broken
+
+test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
+";
+
+    #[test]
+    fn ptrace_enosys_is_not_run_other_failures_fail() {
+        let result = parse_test_output(SAMPLE);
+        assert_eq!(
+            result,
+            UnitTests {
+                passed: 2,
+                failed: 1,
+                not_run: vec!["b::traces_child".to_string()],
+            }
+        );
+    }
+
+    #[test]
+    fn enosys_without_ptrace_is_a_failure() {
+        let output = "test x ... FAILED\n\n---- x stdout ----\nopen: ENOSYS\n\nfailures:\n";
+        assert_eq!(parse_test_output(output).failed, 1);
+    }
+
+    #[test]
+    fn cargo_env_names_the_target() {
+        let mut command = Command::new("true");
+        cargo_env(&mut command);
+        let envs: Vec<(String, String)> = command
+            .get_envs()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.unwrap().to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        assert!(envs.contains(&(
+            "CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_LINKER".into(),
+            "arm-linux-gnueabihf-gcc".into()
+        )));
+        assert!(envs.contains(&(
+            "CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_RUNNER".into(),
+            "qemu-arm -L /usr/arm-linux-gnueabihf".into()
+        )));
+    }
+}

@@ -1,0 +1,319 @@
+//! The VM's root file system: an uncompressed cpio archive in the kernel's `newc` format.
+//!
+//! Uncompressed because the kernel unpacks it under emulation, where gunzip of a few
+//! megabytes costs more than qemu loading them. Binaries are stripped copies; shared
+//! libraries are found by following each ELF's interpreter and DT_NEEDED entries into the
+//! armhf sysroot, so the archive holds exactly what the programs load.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use super::cross::{target_dir, INIT};
+use super::{Dirs, GNU_PREFIX, SYSROOT};
+
+/// What one archive member is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Dir,
+    File {
+        data: Vec<u8>,
+        executable: bool,
+    },
+    /// A character device `(major, minor)`.
+    CharDev(u32, u32),
+}
+
+/// Archive path (no leading `/`) to member, sorted so parents precede children.
+pub type Tree = BTreeMap<String, Node>;
+
+const DIRS: &[&str] = &["bin", "dev", "etc", "lib", "proc", "sys", "tmp"];
+/// Shown by the checks (`read(3, "rtrace-arm\n", ...)`).
+const HOSTNAME: &[u8] = b"rtrace-arm\n";
+
+/// Everything the VM needs, from the build outputs.
+pub fn contents(dirs: &Dirs, programs: &[(String, PathBuf)]) -> Result<Tree> {
+    let mut tree = Tree::new();
+    for dir in DIRS {
+        tree.insert(dir.to_string(), Node::Dir);
+    }
+    // The kernel opens /dev/console for init's stdin/stdout/stderr before init can mount
+    // devtmpfs, so the node must be in the archive.
+    tree.insert("dev/console".into(), Node::CharDev(5, 1));
+    tree.insert("etc/hostname".into(), file(HOSTNAME.to_vec(), false));
+    let checks = dirs.root.join("tests/arm/checks.txt");
+    tree.insert("etc/rtrace-checks".into(), file(read(&checks)?, false));
+
+    let mut elves: Vec<(String, PathBuf)> = Vec::new();
+    for (name, path) in programs {
+        let at = if name == INIT {
+            INIT.to_string()
+        } else {
+            format!("bin/{name}")
+        };
+        elves.push((at, path.clone()));
+    }
+    let build = target_dir(&dirs.root);
+    elves.push(("bin/rtrace".into(), build.join("rtrace")));
+    // The bundled plugins sit next to the binary, where rtrace looks for them.
+    for plugin in plugins(&build)? {
+        let name = plugin.file_name().unwrap().to_string_lossy().into_owned();
+        elves.push((format!("bin/{name}"), plugin));
+    }
+
+    let mut libraries: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (at, path) in &elves {
+        tree.insert(at.clone(), file(stripped(path)?, true));
+        collect_libraries(path, &mut libraries)?;
+    }
+    for (name, path) in libraries {
+        tree.insert(format!("lib/{name}"), file(stripped(&path)?, true));
+    }
+    Ok(tree)
+}
+
+fn file(data: Vec<u8>, executable: bool) -> Node {
+    Node::File { data, executable }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn plugins(build: &Path) -> Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(build)
+        .with_context(|| format!("cannot read {}", build.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("librtrace_") && n.ends_with(".so"))
+        })
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        bail!(
+            "no librtrace_*.so in {}; did the cross build run?",
+            build.display()
+        );
+    }
+    Ok(found)
+}
+
+/// The file with symbols and debug info removed (debug builds are mostly DWARF).
+fn stripped(path: &Path) -> Result<Vec<u8>> {
+    let out = std::env::temp_dir().join(format!(
+        "xtask-strip-{}-{}",
+        std::process::id(),
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let status = Command::new(format!("{GNU_PREFIX}-strip"))
+        .arg("-o")
+        .arg(&out)
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot run {GNU_PREFIX}-strip"))?;
+    if !status.success() {
+        bail!("{GNU_PREFIX}-strip {} failed ({status})", path.display());
+    }
+    let data = read(&out);
+    let _ = std::fs::remove_file(&out);
+    data
+}
+
+/// Adds the interpreter and the DT_NEEDED libraries of `elf`, recursively, by file name.
+fn collect_libraries(elf: &Path, found: &mut BTreeMap<String, PathBuf>) -> Result<()> {
+    let out = Command::new(format!("{GNU_PREFIX}-readelf"))
+        .args(["-d", "-l", "-W"])
+        .arg(elf)
+        .output()
+        .with_context(|| format!("cannot run {GNU_PREFIX}-readelf"))?;
+    if !out.status.success() {
+        bail!("{GNU_PREFIX}-readelf {} failed", elf.display());
+    }
+    for name in dependencies(&String::from_utf8_lossy(&out.stdout)) {
+        if found.contains_key(&name) {
+            continue;
+        }
+        let path = Path::new(SYSROOT).join("lib").join(&name);
+        if !path.exists() {
+            bail!(
+                "{} needs {name}, which is not in {SYSROOT}/lib",
+                elf.display()
+            );
+        }
+        found.insert(name, path.clone());
+        collect_libraries(&path, found)?;
+    }
+    Ok(())
+}
+
+/// File names of the interpreter and the needed libraries in `readelf -d -l` output.
+pub fn dependencies(readelf: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in readelf.lines() {
+        let bracketed = |marker: &str| -> Option<String> {
+            let rest = &line[line.find(marker)? + marker.len()..];
+            Some(rest[..rest.find(']')?].to_string())
+        };
+        let name = if line.contains("(NEEDED)") {
+            bracketed("Shared library: [")
+        } else {
+            bracketed("[Requesting program interpreter: ")
+        };
+        if let Some(name) = name {
+            let base = name.rsplit('/').next().unwrap_or(&name).to_string();
+            names.push(base);
+        }
+    }
+    names
+}
+
+/// Writes `tree` as a newc cpio archive; returns its size in bytes.
+pub fn write(path: &Path, tree: &Tree) -> Result<u64> {
+    let bytes = encode(tree);
+    let mut out =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    out.write_all(&bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(bytes.len() as u64)
+}
+
+/// The newc encoding: per member a 110-byte ASCII header (`070701` and thirteen 8-digit
+/// hex fields), the NUL-terminated name padded to 4 bytes, the data padded to 4 bytes;
+/// then the `TRAILER!!!` member.
+pub fn encode(tree: &Tree) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (ino, (name, node)) in tree.iter().enumerate() {
+        let (mode, data, rdev): (u32, &[u8], (u32, u32)) = match node {
+            Node::Dir => (0o040755, &[], (0, 0)),
+            Node::File { data, executable } => {
+                (if *executable { 0o100755 } else { 0o100644 }, data, (0, 0))
+            }
+            Node::CharDev(major, minor) => (0o020600, &[], (*major, *minor)),
+        };
+        let nlink = if matches!(node, Node::Dir) { 2 } else { 1 };
+        member(&mut out, ino as u32 + 1, mode, nlink, rdev, name, data);
+    }
+    member(&mut out, 0, 0, 1, (0, 0), "TRAILER!!!", &[]);
+    out
+}
+
+fn member(
+    out: &mut Vec<u8>,
+    ino: u32,
+    mode: u32,
+    nlink: u32,
+    rdev: (u32, u32),
+    name: &str,
+    data: &[u8],
+) {
+    let fields = [
+        ino,
+        mode,
+        0, // uid
+        0, // gid
+        nlink,
+        0, // mtime: fixed, so the archive is reproducible
+        data.len() as u32,
+        0, // devmajor
+        0, // devminor
+        rdev.0,
+        rdev.1,
+        name.len() as u32 + 1,
+        0, // check (unused by newc)
+    ];
+    out.extend_from_slice(b"070701");
+    for field in fields {
+        out.extend_from_slice(format!("{field:08x}").as_bytes());
+    }
+    out.extend_from_slice(name.as_bytes());
+    out.push(0);
+    pad4(out);
+    out.extend_from_slice(data);
+    pad4(out);
+}
+
+fn pad4(out: &mut Vec<u8>) {
+    while out.len() % 4 != 0 {
+        out.push(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newc_members_are_aligned_and_terminated() {
+        let mut tree = Tree::new();
+        tree.insert("bin".into(), Node::Dir);
+        tree.insert("bin/x".into(), file(b"hello".to_vec(), true));
+        tree.insert("dev/console".into(), Node::CharDev(5, 1));
+        let bytes = encode(&tree);
+        assert_eq!(bytes.len() % 4, 0);
+        assert!(bytes.starts_with(b"070701"));
+        // First member: ino 1, a directory, name "bin" (namesize 4).
+        let header = std::str::from_utf8(&bytes[..110]).unwrap();
+        assert_eq!(&header[6..14], "00000001");
+        assert_eq!(&header[14..22], "000041ed");
+        assert_eq!(&header[94..102], "00000004");
+        assert_eq!(&bytes[110..114], b"bin\0");
+        // The data follows the name, padded so header + name is a multiple of 4 (110 + 6).
+        let x = find(&bytes, b"bin/x\0").unwrap();
+        assert_eq!(&bytes[x + 6..x + 11], b"hello");
+        let console = find(&bytes, b"dev/console\0").unwrap();
+        let dev_header = std::str::from_utf8(&bytes[console - 110..console]).unwrap();
+        assert_eq!(&dev_header[14..22], "00002180");
+        assert_eq!(&dev_header[78..86], "00000005");
+        assert_eq!(&dev_header[86..94], "00000001");
+        assert!(find(&bytes, b"TRAILER!!!\0").is_some());
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    /// GNU cpio (installed by `cargo xtask test`) reads the archive back.
+    #[test]
+    fn gnu_cpio_lists_the_archive() {
+        assert!(
+            crate::install::find_in_path("cpio").is_some(),
+            "cpio is not installed (apt-get install cpio; `cargo xtask test` does it)"
+        );
+        let mut tree = Tree::new();
+        tree.insert("etc".into(), Node::Dir);
+        tree.insert("etc/hostname".into(), file(HOSTNAME.to_vec(), false));
+        let path = std::env::temp_dir().join(format!("xtask-cpio-{}.cpio", std::process::id()));
+        write(&path, &tree).unwrap();
+        let out = Command::new("cpio")
+            .args(["-it", "--quiet", "-F"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "etc\netc/hostname\n");
+    }
+
+    #[test]
+    fn dependencies_from_readelf() {
+        let readelf = "\
+      [Requesting program interpreter: /lib/ld-linux-armhf.so.3]
+ 0x00000001 (NEEDED)                     Shared library: [libgcc_s.so.1]
+ 0x00000001 (NEEDED)                     Shared library: [libc.so.6]
+ 0x0000000e (SONAME)                     Library soname: [libfoo.so]
+";
+        assert_eq!(
+            dependencies(readelf),
+            ["ld-linux-armhf.so.3", "libgcc_s.so.1", "libc.so.6"]
+        );
+    }
+}

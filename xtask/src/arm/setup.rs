@@ -1,0 +1,67 @@
+//! The host tools test-arm needs, installed when missing.
+
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use super::{step, GNU_PREFIX, SYSROOT, TARGET};
+use crate::install::{ensure as apt_ensure, Requirement};
+
+/// Programs and files, each with the Debian package (bookworm) that provides it.
+fn requirements() -> Vec<Requirement> {
+    vec![
+        Requirement::program(&format!("{GNU_PREFIX}-gcc"), "gcc-arm-linux-gnueabihf"),
+        Requirement::program(
+            &format!("{GNU_PREFIX}-readelf"),
+            "binutils-arm-linux-gnueabihf",
+        ),
+        // The static libc for init, and the shared one the VM's programs load.
+        Requirement::file(format!("{SYSROOT}/lib/libc.a"), "libc6-dev-armhf-cross"),
+        Requirement::file(format!("{SYSROOT}/lib/libc.so.6"), "libc6-armhf-cross"),
+        Requirement::file(
+            format!("{SYSROOT}/lib/libgcc_s.so.1"),
+            "libgcc-s1-armhf-cross",
+        ),
+        Requirement::file(
+            format!("{SYSROOT}/include/asm/unistd-eabi.h"),
+            "linux-libc-dev-armhf-cross",
+        ),
+        Requirement::program("qemu-arm", "qemu-user"),
+        Requirement::program("qemu-system-arm", "qemu-system-arm"),
+        Requirement::program("dpkg-deb", "dpkg"),
+    ]
+}
+
+pub fn ensure() -> Result<()> {
+    apt_ensure("test-arm", &requirements())?;
+    ensure_rust_target()
+}
+
+/// `rustup target add` when the standard library for the target is missing.
+fn ensure_rust_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("cannot run rustup (needed to add the ARM target)")?;
+    if !installed.status.success() {
+        bail!(
+            "`rustup target list --installed` failed ({})",
+            installed.status
+        );
+    }
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == TARGET)
+    {
+        return Ok(());
+    }
+    step(&format!("rustup target add {TARGET}"));
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status()
+        .context("cannot run rustup")?;
+    if !status.success() {
+        bail!("`rustup target add {TARGET}` failed ({status})");
+    }
+    Ok(())
+}
