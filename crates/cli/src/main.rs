@@ -156,6 +156,7 @@ fn main() -> ExitCode {
             align_column: options.align_column,
             prefix,
             separate_streams: prefix == PidPrefix::Never,
+            ..LayoutOptions::default()
         },
         ValueRenderer {
             hex: HexMode::from_level(options.hex),

@@ -243,6 +243,7 @@ impl Session {
             value,
             is_error,
             style,
+            duration: None,
         };
         let mut sink = SinkAdapter {
             output: &mut self.output,
@@ -335,6 +336,7 @@ impl Observer for Session {
                 audit_arch,
                 number,
                 args,
+                ..
             } => {
                 if let Some(arch) = self.arches.by_audit_arch(audit_arch) {
                     self.entry(pid, arch, number, args);

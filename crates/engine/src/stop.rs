@@ -10,6 +10,8 @@ pub enum SyscallStop {
         audit_arch: u32,
         number: u64,
         args: [u64; 6],
+        /// Where the syscall instruction is, for `-i`.
+        instruction_pointer: u64,
     },
     /// From PTRACE_GET_SYSCALL_INFO at syscall exit.
     Exit {

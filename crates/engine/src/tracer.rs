@@ -388,6 +388,7 @@ impl Tracer {
                             audit_arch: info.arch,
                             number: entry.nr,
                             args: entry.args,
+                            instruction_pointer: info.instruction_pointer,
                         })
                     }
                     libc::PTRACE_SYSCALL_INFO_EXIT => {

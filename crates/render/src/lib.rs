@@ -16,5 +16,7 @@ pub mod signals;
 pub mod values;
 
 pub use escape::HexMode;
-pub use line::{LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return};
+pub use line::{
+    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
+};
 pub use values::{ArgCursor, FdPaths, NoFdPaths, ValueRenderer};

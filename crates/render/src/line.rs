@@ -21,6 +21,17 @@ pub enum PidPrefix {
     Never,
 }
 
+/// Hours, minutes and seconds of a Unix time in the local time zone.
+fn local_clock(unix_seconds: i64) -> (i32, i32, i32) {
+    // SAFETY: localtime_r fills the tm it is given.
+    unsafe {
+        let t: libc::time_t = unix_seconds as libc::time_t;
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&t, &mut tm);
+        (tm.tm_hour, tm.tm_min, tm.tm_sec)
+    }
+}
+
 /// Receives finished pieces of output. A line may arrive in several pieces;
 /// a piece ending in `\n` completes it.
 pub trait LineSink {
@@ -35,6 +46,41 @@ pub struct LayoutOptions {
     pub prefix: PidPrefix,
     /// Each process writes to its own stream (`-ff`): lines never interleave.
     pub separate_streams: bool,
+    /// `-t`, `-tt`, `-ttt`.
+    pub time: TimeFormat,
+    /// `-r`: time since the previous line.
+    pub relative_time: bool,
+    /// `-n`: the syscall number before each call.
+    pub syscall_numbers: bool,
+    /// `-i`: the instruction pointer before each line, this many hex digits wide.
+    pub instruction_pointer: Option<usize>,
+    /// `-T`: time spent in each call after the result.
+    pub durations: bool,
+}
+
+/// Absolute timestamps on each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeFormat {
+    #[default]
+    None,
+    /// `-t`: `05:16:10`.
+    Seconds,
+    /// `-tt`: `05:16:10.809631`.
+    Micros,
+    /// `-ttt`: `1795756570.813338`.
+    Epoch,
+}
+
+/// What the prefix of the next line shows besides the pid: set by the caller before
+/// each event (only what the options ask for need be filled).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stamp {
+    /// Wall-clock time of the event (CLOCK_REALTIME).
+    pub wall: std::time::Duration,
+    /// The syscall number, for `-n`.
+    pub syscall_number: Option<u64>,
+    /// The instruction pointer, for `-i`.
+    pub instruction_pointer: Option<u64>,
 }
 
 impl Default for LayoutOptions {
@@ -43,6 +89,11 @@ impl Default for LayoutOptions {
             align_column: 40,
             prefix: PidPrefix::WhileSeveral,
             separate_streams: false,
+            time: TimeFormat::None,
+            relative_time: false,
+            syscall_numbers: false,
+            instruction_pointer: None,
+            durations: false,
         }
     }
 }
@@ -53,6 +104,8 @@ pub struct Return {
     pub value: i64,
     pub is_error: bool,
     pub style: ReturnStyle,
+    /// Time spent in the call, shown with `-T`.
+    pub duration: Option<std::time::Duration>,
 }
 
 /// Per-thread state of the line being written, kept by the caller from entry to exit.
@@ -73,6 +126,10 @@ pub struct LineLayout {
     /// The process whose line was left open, and its column.
     open: Option<(i32, usize)>,
     buf: Vec<u8>,
+    /// What the next line's prefix shows.
+    pub stamp: Stamp,
+    /// The wall time of the previous line, for `-r`.
+    previous_wall: Option<std::time::Duration>,
 }
 
 impl LineLayout {
@@ -83,6 +140,8 @@ impl LineLayout {
             live_tracees: 1,
             open: None,
             buf: Vec::with_capacity(4096),
+            stamp: Stamp::default(),
+            previous_wall: None,
         }
     }
 
@@ -108,6 +167,60 @@ impl LineLayout {
                 let _ = write!(self.buf, "[pid {pid:>5}] ");
             }
             _ => {}
+        }
+        let wall = self.stamp.wall;
+        match self.options.time {
+            TimeFormat::None => {}
+            TimeFormat::Seconds | TimeFormat::Micros => {
+                let (h, m, s) = local_clock(wall.as_secs() as i64);
+                let _ = write!(self.buf, "{h:02}:{m:02}:{s:02}");
+                if self.options.time == TimeFormat::Micros {
+                    let _ = write!(self.buf, ".{:06}", wall.subsec_micros());
+                }
+                self.buf.push(b' ');
+            }
+            TimeFormat::Epoch => {
+                let _ = write!(self.buf, "{}.{:06} ", wall.as_secs(), wall.subsec_micros());
+            }
+        }
+        if self.options.relative_time {
+            let delta = self
+                .previous_wall
+                .map_or(std::time::Duration::ZERO, |p| wall.saturating_sub(p));
+            self.previous_wall = Some(wall);
+            if self.options.time == TimeFormat::None {
+                let _ = write!(
+                    self.buf,
+                    "{:6}.{:06} ",
+                    delta.as_secs(),
+                    delta.subsec_micros()
+                );
+            } else {
+                let _ = write!(
+                    self.buf,
+                    "(+{:6}.{:06}) ",
+                    delta.as_secs(),
+                    delta.subsec_micros()
+                );
+            }
+        }
+        if self.options.syscall_numbers {
+            match self.stamp.syscall_number {
+                Some(n) => {
+                    let _ = write!(self.buf, "[{n:4}] ");
+                }
+                None => self.buf.extend_from_slice(b"[????] "),
+            }
+        }
+        if let Some(width) = self.options.instruction_pointer {
+            match self.stamp.instruction_pointer {
+                Some(ip) => {
+                    let _ = write!(self.buf, "[{ip:0width$x}] ");
+                }
+                None => {
+                    let _ = write!(self.buf, "[{:?<width$}] ", "");
+                }
+            }
         }
     }
 
@@ -195,6 +308,9 @@ impl LineLayout {
             self.buf.extend_from_slice(b" (");
             self.values.render_note(&mut self.buf, emitter, at, fds);
             self.buf.push(b')');
+        }
+        if let (true, Some(d)) = (self.options.durations, ret.duration) {
+            let _ = write!(self.buf, " <{}.{:06}>", d.as_secs(), d.subsec_micros());
         }
         self.buf.push(b'\n');
         sink.write(pid, &self.buf);
@@ -328,7 +444,57 @@ mod tests {
             value,
             is_error: false,
             style: ReturnStyle::Decimal,
+            duration: None,
         }
+    }
+
+    #[test]
+    fn prefixes_in_strace_order() {
+        let mut l = LineLayout::new(
+            LayoutOptions {
+                prefix: PidPrefix::Always,
+                time: TimeFormat::Epoch,
+                relative_time: true,
+                syscall_numbers: true,
+                instruction_pointer: Some(16),
+                durations: true,
+                ..LayoutOptions::default()
+            },
+            ValueRenderer { hex: HexMode::None },
+        );
+        l.stamp = Stamp {
+            wall: std::time::Duration::new(1795756570, 813_338_000),
+            syscall_number: Some(12),
+            instruction_pointer: Some(0x7f3c_de4a_ec47),
+        };
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        l.syscall_entry(
+            &mut sink,
+            2849,
+            "brk",
+            &ints(&[0]),
+            DecodeStatus::Complete,
+            &mut call,
+            &NoFdPaths,
+        );
+        let ret = Return {
+            duration: Some(std::time::Duration::from_micros(4)),
+            ..ok(0)
+        };
+        l.syscall_exit(
+            &mut sink,
+            2849,
+            "brk",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &NoFdPaths,
+        );
+        assert_eq!(
+            String::from_utf8(sink.0).unwrap(),
+            "2849  1795756570.813338 (+     0.000000) [  12] [00007f3cde4aec47] brk(0) = 0 <0.000004>\n"
+        );
     }
 
     #[test]
