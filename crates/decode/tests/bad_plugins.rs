@@ -202,7 +202,7 @@ fn a_panicking_decoder_is_contained() {
         registry.decode(close, Phase::Entry, &mut ctx, &mut em),
         DecodeStatus::Complete
     );
-    assert_eq!(common::dump(&em), "Int(3)");
+    assert_eq!(common::dump(&em), "Fd(3)");
 }
 
 #[test]

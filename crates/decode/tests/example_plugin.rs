@@ -26,7 +26,7 @@ fn example_overrides_the_bundled_close() {
         registry.decode(d, Phase::Entry, &mut ctx, &mut em);
         common::dump(&em)
     };
-    assert_eq!(close_3(&registry), "Int(3)");
+    assert_eq!(close_3(&registry), "Fd(3)");
     assert_eq!(registry.owner_of("close").unwrap().name, "fs");
 
     let info = registry.load(&example).unwrap().clone();

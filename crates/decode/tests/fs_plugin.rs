@@ -75,7 +75,7 @@ fn openat_shows_mode_only_when_creating() {
     );
     assert_eq!(
         t.entry,
-        r#"Int(3) Path("/tmp/x") Flags[O_WRONLY O_CREAT O_TRUNC] Octal(644)"#
+        r#"Fd(3) Path("/tmp/x") Flags[O_WRONLY O_CREAT O_TRUNC] Octal(644)"#
     );
     // O_TMPFILE swallows O_DIRECTORY; unknown bits are appended in hex.
     let t = trace(
@@ -104,7 +104,7 @@ fn read_prints_the_buffer_at_exit_up_to_the_limit() {
         832,
         DecodeOptions::default(),
     );
-    assert_eq!(t.entry, "Int(3)");
+    assert_eq!(t.entry, "Fd(3)");
     assert_eq!(t.status, DecodeStatus::MoreAtExit);
     let shown = &elf[..32];
     assert_eq!(
@@ -145,7 +145,7 @@ fn unmapped_buffer_shows_the_address() {
         -14,
         DecodeOptions::default(),
     );
-    assert_eq!(t.entry, "Int(1) Ptr(0x10) Uint(4)");
+    assert_eq!(t.entry, "Fd(1) Ptr(0x10) Uint(4)");
     // A path the tracee cannot read is shown as its address too.
     let t = trace(
         &mem,
@@ -168,7 +168,7 @@ fn write_prints_the_buffer_at_entry() {
         6,
         DecodeOptions::default(),
     );
-    assert_eq!(t.entry, r#"Int(1) Str("hello\n") Uint(6)"#);
+    assert_eq!(t.entry, r#"Fd(1) Str("hello\n") Uint(6)"#);
     assert_eq!(t.status, DecodeStatus::Complete);
 }
 
@@ -183,7 +183,7 @@ fn string_limit_applies_to_buffers_but_not_paths() {
         ..DecodeOptions::default()
     };
     let t = trace(&mem, "write", [1, 0x3000, 6, 0, 0, 0], 6, opts);
-    assert_eq!(t.entry, r#"Int(1) Str("hel"...) Uint(6)"#);
+    assert_eq!(t.entry, r#"Fd(1) Str("hel"...) Uint(6)"#);
     let t = trace(&mem, "mkdir", [0x1000, 0o755, 0, 0, 0, 0], 0, opts);
     assert_eq!(t.entry, format!("Path(\"{long}\") Octal(755)"));
 }
@@ -194,8 +194,8 @@ fn small_calls_match_strace() {
     mem.map_str(0x1000, "/etc/ld.so.preload");
     let d = DecodeOptions::default();
     let cases: &[(&str, [u64; 6], &str)] = &[
-        ("close", [3, 0, 0, 0, 0, 0], "Int(3)"),
-        ("close", [u64::MAX, 0, 0, 0, 0, 0], "Int(-1)"),
+        ("close", [3, 0, 0, 0, 0, 0], "Fd(3)"),
+        ("close", [u64::MAX, 0, 0, 0, 0, 0], "Fd(-1)"),
         (
             "access",
             [0x1000, 4, 0, 0, 0, 0],
@@ -219,24 +219,20 @@ fn small_calls_match_strace() {
         (
             "lseek",
             [3, -3i64 as u64, 2, 0, 0, 0],
-            "Int(3) Int(-3) SEEK_END",
+            "Fd(3) Int(-3) SEEK_END",
         ),
         (
             "lseek",
             [3, 3, 7, 0, 0, 0],
-            "Int(3) Int(3) Text(0x7 /* SEEK_??? */)",
+            "Fd(3) Int(3) Text(0x7 /* SEEK_??? */)",
         ),
-        ("dup2", [4, 10, 0, 0, 0, 0], "Int(4) Int(10)"),
+        ("dup2", [4, 10, 0, 0, 0, 0], "Fd(4) Fd(10)"),
         (
             "dup3",
             [4, 11, 0o2000000, 0, 0, 0],
-            "Int(4) Int(11) Flags[O_CLOEXEC]",
+            "Fd(4) Fd(11) Flags[O_CLOEXEC]",
         ),
-        (
-            "dup3",
-            [4, 12, 0, 0, 0, 0],
-            "Int(4) Int(12) Flags[Hex(0x0)]",
-        ),
+        ("dup3", [4, 12, 0, 0, 0, 0], "Fd(4) Fd(12) Flags[Hex(0x0)]"),
         (
             "creat",
             [0x1000, 0o600, 0, 0, 0, 0],
@@ -265,7 +261,7 @@ fn pread64_buffer_then_count_and_offset() {
     );
     assert_eq!(
         (t.entry.as_str(), t.exit.as_str()),
-        ("Int(4)", r#"Str("llo") Uint(3) Int(2)"#)
+        ("Fd(4)", r#"Str("llo") Uint(3) Int(2)"#)
     );
 }
 

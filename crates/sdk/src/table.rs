@@ -57,6 +57,8 @@ pub enum Arg {
     Flags(&'static FlagTable),
     /// A word of flag bits.
     LongFlags(&'static FlagTable),
+    /// An `int` of flag bits shown as `0x10 /* MLOCK_??? */` when no bit is known.
+    FlagsOrUnknown(&'static FlagTable, &'static str),
     /// An `int` that is one named constant.
     Const(&'static ConstTable),
     /// An `int` signal number: `SIGTERM`, `SIGRT_3`, `0`.
@@ -97,7 +99,8 @@ pub enum Ret {
 impl Ret {
     pub const fn style(self) -> ReturnStyle {
         match self {
-            Ret::Int | Ret::Fd | Ret::Size => ReturnStyle::Decimal,
+            Ret::Int | Ret::Size => ReturnStyle::Decimal,
+            Ret::Fd => ReturnStyle::Fd,
             Ret::Hex => ReturnStyle::Hex,
             Ret::Octal => ReturnStyle::Octal,
         }
@@ -183,7 +186,8 @@ const O_TMPFILE_BIT: u64 = 0o20000000;
 fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>) {
     let value = call.arg(index);
     match *arg {
-        Arg::Int | Arg::Fd => out.int(call.arg_int(index)),
+        Arg::Int => out.int(call.arg_int(index)),
+        Arg::Fd => out.fd(call.arg_int(index) as i32),
         Arg::Long => out.int(call.arg_long(index)),
         Arg::Uint => out.uint(value & 0xffff_ffff),
         Arg::Size => out.uint(call.arg_ulong(index)),
@@ -191,7 +195,7 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::Ptr => out.pointer(call.arg_ulong(index)),
         Arg::Dirfd => match call.arg_int(index) {
             -100 => out.name("AT_FDCWD"),
-            fd => out.int(fd),
+            fd => out.fd(fd as i32),
         },
         Arg::Path => out.path_at(call.tracee(), value),
         Arg::CStr => out.cstring_at(call.tracee(), value, call.options().string_limit),
@@ -203,6 +207,9 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         }
         Arg::Flags(table) => out.flags(value & 0xffff_ffff, table),
         Arg::LongFlags(table) => out.flags(call.arg_ulong(index), table),
+        Arg::FlagsOrUnknown(table, unknown) => {
+            out.flags_or_unknown(value & 0xffff_ffff, table, unknown)
+        }
         Arg::Const(table) => out.constant(value & 0xffff_ffff, table.names, table.unknown),
         Arg::Signal => out.signal(call.arg_int(index)),
         Arg::OutBuf { .. } if call.is_error() => out.pointer(call.arg_ulong(index)),

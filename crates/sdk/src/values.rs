@@ -49,6 +49,11 @@ impl<'e> Out<'e> {
         self.token(Token::Octal(value));
     }
 
+    /// A file descriptor (`3`, or `3</etc/passwd>` under `-y`).
+    pub fn fd(&mut self, fd: i32) {
+        self.token(Token::Fd(fd));
+    }
+
     /// An address: `NULL` for zero.
     pub fn pointer(&mut self, addr: u64) {
         self.token(Token::Pointer(addr));

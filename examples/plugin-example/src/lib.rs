@@ -16,7 +16,7 @@ fn fd_with_path(call: &mut Call<'_, '_>, out: &mut Out<'_>, _raw: u64) {
             let cut = if len > path.len() { "..." } else { "" };
             out.text_fmt(format_args!("{fd} /* {text}{cut} */"));
         }
-        None => out.int(fd.into()),
+        None => out.fd(fd),
     }
 }
 

@@ -101,6 +101,7 @@ pub fn dump(em: &Emitter) -> String {
             Token::Ellipsis => "...".into(),
             Token::Arrow => "=>".into(),
             Token::ReturnNote => "Note".into(),
+            Token::Fd(fd) => format!("Fd({fd})"),
         });
     }
     parts.join(" ").replace("[ ", "[").replace(" ]", "]")
