@@ -18,6 +18,7 @@ mod signals;
 mod sigset;
 mod table;
 mod tracee;
+mod unknown_flags;
 mod values;
 
 pub use call::Call;
