@@ -1,0 +1,238 @@
+//! Signals under rtrace: group-stops really stop the tracee and SIGCONT resumes it,
+//! real-time signals are queued, shown and handled, and a storm of signals loses none.
+
+mod reliability_support;
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::thread;
+use std::time::Duration;
+
+use regex::Regex;
+use reliability_support::*;
+use rtrace_tests::trace::{by_pid, parse};
+use rtrace_tests::{fixture, rtrace_binary, Tracer};
+
+/// rtrace -o TRACE rel_counter COUNTER spin, in the background.
+fn trace_counter(dir: &Path, counter: &Counter) -> (Background, KillOnDrop) {
+    let counter_fixture = fixture("rel_counter");
+    let trace = dir.join("trace");
+    let mut args: Vec<&str> = RTRACE_BASE.to_vec();
+    args.extend(["-o", arg(&trace), arg(&counter_fixture), counter.arg(), "spin"]);
+    let rtrace = Background::start(
+        &rtrace_binary(),
+        &args,
+        &dir.join("stdout"),
+        &dir.join("stderr"),
+    );
+    let tracee = rtrace
+        .child_pid()
+        .unwrap_or_else(|| panic!("rtrace started no command: {}", rtrace.what));
+    (rtrace, KillOnDrop(tracee))
+}
+
+/// Stops the traced counter with `stop_signal`, checks it stays stopped, resumes it with
+/// SIGCONT, checks it runs again and ends normally; then checks the trace.
+fn group_stop_and_continue(stop_signal: i32, name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::new(dir.path());
+    let (mut rtrace, tracee) = trace_counter(dir.path(), &counter);
+    assert!(
+        counter.reaches(5, STEP),
+        "the traced counter does not run: {:?}",
+        counter.value()
+    );
+
+    // SAFETY: kill(2) on the tracee, which KillOnDrop owns.
+    unsafe { libc::kill(tracee.0, stop_signal) };
+    // Stopped means: shown stopped by /proc for a while, and its counter frozen.
+    assert!(
+        wait_until(STEP, || is_stopped(proc_state(tracee.0))),
+        "{name} did not stop the tracee: state {:?}",
+        proc_state(tracee.0)
+    );
+    let frozen = counter.value();
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        counter.value(),
+        frozen,
+        "the tracee kept running after {name} (state {:?})",
+        proc_state(tracee.0)
+    );
+    assert!(is_stopped(proc_state(tracee.0)), "the stop did not last");
+
+    // SAFETY: as above.
+    unsafe { libc::kill(tracee.0, libc::SIGCONT) };
+    assert!(
+        counter.advances_within(STEP),
+        "SIGCONT did not resume the tracee (state {:?})",
+        proc_state(tracee.0)
+    );
+    counter.finish();
+    let status = rtrace.expect_exit(STEP, "the tracee was asked to finish");
+    assert_eq!(status.code(), Some(0), "rtrace {}", describe(status));
+
+    let trace = lines_of(&dir.path().join("trace"));
+    let dump = trace.join("\n");
+    let me = std::process::id();
+    let delivered = format!("--- {name} {{si_signo={name}, si_code=SI_USER, si_pid={me},");
+    let stopped = format!("--- stopped by {name} ---");
+    let delivered_at = trace.iter().position(|l| l.starts_with(&delivered));
+    let stopped_at = trace.iter().position(|l| *l == stopped);
+    let continued_at = trace
+        .iter()
+        .position(|l| l.starts_with("--- SIGCONT {si_signo=SIGCONT, si_code=SI_USER"));
+    assert!(
+        delivered_at.is_some(),
+        "no `{delivered}` line in the trace:\n{dump}"
+    );
+    assert!(stopped_at.is_some(), "no `{stopped}` line:\n{dump}");
+    assert!(continued_at.is_some(), "no SIGCONT line:\n{dump}");
+    assert!(
+        delivered_at < stopped_at && stopped_at < continued_at,
+        "signal, stop and SIGCONT out of order:\n{dump}"
+    );
+    assert_eq!(
+        trace.iter().filter(|l| **l == stopped).count(),
+        1,
+        "the group-stop is shown more than once:\n{dump}"
+    );
+    assert_eq!(
+        trace.last().map(String::as_str),
+        Some("+++ exited with 0 +++"),
+        "the trace does not end with the exit:\n{dump}"
+    );
+}
+
+#[test]
+fn sigstop_stops_the_tracee_and_sigcont_resumes_it() {
+    group_stop_and_continue(libc::SIGSTOP, "SIGSTOP");
+}
+
+#[test]
+fn sigtstp_stops_the_tracee_and_sigcont_resumes_it() {
+    group_stop_and_continue(libc::SIGTSTP, "SIGTSTP");
+}
+
+/// `--- SIGRT_2 {..., si_pid=N, ...} ---` lines with the pid made comparable.
+fn rt_signal_lines(trace: &[String]) -> Vec<String> {
+    static PID: OnceLock<Regex> = OnceLock::new();
+    let pid = PID.get_or_init(|| Regex::new(r"si_pid=\d+").unwrap());
+    trace
+        .iter()
+        .filter(|l| l.starts_with("--- SIGRT_2 "))
+        .map(|l| pid.replace(l, "si_pid=PID").into_owned())
+        .collect()
+}
+
+#[test]
+fn queued_realtime_signals_are_each_shown_and_handled() {
+    const COUNT: usize = 5;
+    let rtsig = fixture("rel_rtsig");
+    let count = COUNT.to_string();
+    let command = [arg(&rtsig), count.as_str()];
+    let out = Tracer::Rtrace.trace(RTRACE_BASE, &command);
+    assert_eq!(
+        out.exit_code(),
+        Some(0),
+        "the handler did not run once per signal: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        out.dump()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("handled {COUNT} of {COUNT}\n")
+    );
+    let shown = rt_signal_lines(&out.trace);
+    let expected: Vec<String> = (0..COUNT)
+        .map(|i| {
+            let value = 100 + i;
+            format!(
+                "--- SIGRT_2 {{si_signo=SIGRT_2, si_code=SI_QUEUE, si_pid=PID, si_uid=0, \
+                 si_int={value}, si_ptr={value:#x}}} ---"
+            )
+        })
+        .collect();
+    assert_eq!(shown, expected, "\n{}", out.dump());
+
+    // strace shows the same lines (this checks the expectation above, too).
+    let strace = Tracer::Strace.trace(&[], &command);
+    assert_eq!(rt_signal_lines(&strace.trace), shown);
+}
+
+/// How many times `--- NAME ` appears for each pid.
+fn signal_counts(trace: &[String], name: &str) -> Vec<(Option<u32>, usize)> {
+    let prefix = format!("--- {name} ");
+    by_pid(&parse(trace))
+        .into_iter()
+        .map(|(pid, lines)| (pid, lines.iter().filter(|l| l.starts_with(&prefix)).count()))
+        .collect()
+}
+
+/// "received N" from the storm fixture's stdout.
+fn received(stdout: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(stdout);
+    text.trim()
+        .strip_prefix("received ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the storm fixture printed {text:?}"))
+}
+
+fn storm_size() -> usize {
+    if std::env::var_os("RTRACE_STRESS_FULL").is_some() {
+        50_000
+    } else {
+        5_000
+    }
+}
+
+#[test]
+fn realtime_signal_storm_under_follow_loses_nothing() {
+    let storm = fixture("rel_storm");
+    let total = storm_size();
+    let total_arg = total.to_string();
+    let mut options = RTRACE_BASE.to_vec();
+    options.push("-f");
+    let out = Tracer::Rtrace.trace(&options, &[arg(&storm), &total_arg, "rt"]);
+    assert_eq!(
+        out.exit_code(),
+        Some(0),
+        "the receiver lost signals or died: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        out.stderr
+    );
+    assert_eq!(received(&out.stdout), total);
+    let counts = signal_counts(&out.trace, "SIGRT_3");
+    // The receiver is the first process; the sender receives none.
+    assert_eq!(
+        counts.first().map(|c| c.1),
+        Some(total),
+        "signals shown per pid: {counts:?}"
+    );
+    assert_eq!(
+        counts.iter().map(|c| c.1).sum::<usize>(),
+        total,
+        "signals shown per pid: {counts:?}"
+    );
+}
+
+#[test]
+fn standard_signal_storm_shows_each_delivered_signal_once() {
+    let storm = fixture("rel_storm");
+    let total = (storm_size() * 4).to_string();
+    let out = Tracer::Rtrace.trace(RTRACE_BASE, &[arg(&storm), &total, "usr1"]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.stderr);
+    // SIGUSR1 merges while pending: what counts is that every delivery the handler saw
+    // is in the trace, and nothing else.
+    let handled = received(&out.stdout);
+    let shown = out
+        .trace
+        .iter()
+        .filter(|l| l.starts_with("--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER,"))
+        .count();
+    assert_eq!(shown, handled, "the handler ran {handled} times");
+    assert_eq!(
+        out.trace.last().map(String::as_str),
+        Some("+++ exited with 0 +++")
+    );
+}
