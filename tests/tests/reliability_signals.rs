@@ -18,7 +18,13 @@ fn trace_counter(dir: &Path, counter: &Counter) -> (Background, KillOnDrop) {
     let counter_fixture = fixture("rel_counter");
     let trace = dir.join("trace");
     let mut args: Vec<&str> = RTRACE_BASE.to_vec();
-    args.extend(["-o", arg(&trace), arg(&counter_fixture), counter.arg(), "spin"]);
+    args.extend([
+        "-o",
+        arg(&trace),
+        arg(&counter_fixture),
+        counter.arg(),
+        "spin",
+    ]);
     let rtrace = Background::start(
         &rtrace_binary(),
         &args,
