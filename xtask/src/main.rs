@@ -1,13 +1,15 @@
 //! rtrace's developer tasks, run as `cargo xtask <command>`.
 //!
 //! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`),
-//! the project's one test command (`test`), and the 32-bit ARM test in a VM (`test-arm`).
+//! the project's one test command (`test`), the 32-bit ARM test in a VM (`test-arm`), and
+//! the benchmark against strace and the ptrace floor (`bench`).
 //!
 //! Must not know: anything about tracing itself; it never links the rtrace crates, so a
 //! broken crate cannot stop the table that would fix it from being regenerated.
 
 mod arch_specs;
 mod arm;
+mod bench;
 mod gen_syscalls;
 mod header;
 mod install;
@@ -52,6 +54,8 @@ enum Task {
         #[arg(long, default_value_t = 180)]
         vm_timeout: u64,
     },
+    /// Benchmark rtrace against strace and a minimal ptrace tracer on several workloads.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
         Task::Test { cargo_test_args } => test_cmd::run(&cargo_test_args),
+        Task::Bench(args) => bench::run(&args),
         Task::TestArm {
             skip_unit_tests,
             vm_timeout,
@@ -139,6 +144,7 @@ mod tests {
             Task::GenSyscalls { .. } => "gen-syscalls",
             Task::Test { .. } => "test",
             Task::TestArm { .. } => "test-arm",
+            Task::Bench(_) => "bench",
         }
     }
 

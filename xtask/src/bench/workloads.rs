@@ -17,6 +17,7 @@ impl Scale {
     pub const FULL: Scale = Scale { divisor: 1 };
     pub const QUICK: Scale = Scale { divisor: 10 };
     /// For the smoke test: only checks that the harness works.
+    #[cfg(test)]
     pub const TINY: Scale = Scale { divisor: 100 };
 
     pub fn apply(self, full: u64) -> u64 {
@@ -176,7 +177,10 @@ impl Workload {
 fn small_files(data_dir: &Path, count: u64) -> Result<PathBuf> {
     let dir = data_dir.join(format!("small-files-{count}"));
     let last = dir.join((count - 1).to_string());
-    if last.metadata().map(|m| m.len()) == Ok(SMALL_FILE_BYTES as u64) {
+    if last
+        .metadata()
+        .is_ok_and(|m| m.len() == SMALL_FILE_BYTES as u64)
+    {
         return Ok(dir);
     }
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -191,7 +195,7 @@ fn small_files(data_dir: &Path, count: u64) -> Result<PathBuf> {
 /// A file of `bytes` bytes, made once and reused.
 fn big_file(data_dir: &Path, bytes: u64) -> Result<PathBuf> {
     let path = data_dir.join(format!("big-{bytes}.bin"));
-    if path.metadata().map(|m| m.len()) == Ok(bytes) {
+    if path.metadata().is_ok_and(|m| m.len() == bytes) {
         return Ok(path);
     }
     fs::create_dir_all(data_dir)

@@ -1,0 +1,230 @@
+//! The tracer configurations compared, and the two ways of scheduling them (pinned to one
+//! CPU, or left to the scheduler). One table; each row is probed before use, so an option
+//! rtrace lacks yet shows as "n/a (option missing)" rather than as a made-up number.
+
+use std::path::{Path, PathBuf};
+
+/// Which program traces the workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracer {
+    Untraced,
+    /// The minimal ptrace tracer built from benches/workloads/ptrace_floor.c.
+    Floor,
+    Strace,
+    Rtrace,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// Short key, used in the JSON and by the targets.
+    pub key: &'static str,
+    pub tracer: Tracer,
+    /// The tracer's options before the workload; `{out}` is the output file.
+    pub args: &'static [&'static str],
+    /// The strace configuration this one is compared with (rtrace rows only).
+    pub strace_peer: Option<&'static str>,
+}
+
+/// Stands for the output file in [`Config::args`].
+pub const OUT: &str = "{out}";
+
+pub const CONFIGS: &[Config] = &[
+    Config {
+        key: "untraced",
+        tracer: Tracer::Untraced,
+        args: &[],
+        strace_peer: None,
+    },
+    Config {
+        key: "floor",
+        tracer: Tracer::Floor,
+        args: &[],
+        strace_peer: None,
+    },
+    Config {
+        key: "strace",
+        tracer: Tracer::Strace,
+        args: &["-f", "-o", OUT],
+        strace_peer: None,
+    },
+    Config {
+        key: "rtrace",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "-o", OUT],
+        strace_peer: Some("strace"),
+    },
+    Config {
+        key: "strace-c",
+        tracer: Tracer::Strace,
+        args: &["-c", "-f", "-o", OUT],
+        strace_peer: None,
+    },
+    Config {
+        key: "rtrace-c",
+        tracer: Tracer::Rtrace,
+        args: &["-c", "-f", "-o", OUT],
+        strace_peer: Some("strace-c"),
+    },
+    Config {
+        key: "strace-filtered",
+        tracer: Tracer::Strace,
+        args: &["-f", "-o", OUT, "-e", "trace=openat"],
+        strace_peer: None,
+    },
+    Config {
+        key: "rtrace-filtered",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "-o", OUT, "-e", "trace=openat"],
+        strace_peer: Some("strace-filtered"),
+    },
+    Config {
+        key: "strace-filtered-bpf",
+        tracer: Tracer::Strace,
+        args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
+        strace_peer: None,
+    },
+    Config {
+        key: "rtrace-filtered-bpf",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
+        strace_peer: Some("strace-filtered-bpf"),
+    },
+];
+
+#[cfg(test)]
+pub fn find(key: &str) -> Option<&'static Config> {
+    CONFIGS.iter().find(|c| c.key == key)
+}
+
+/// Pinned: tracer and tracee share CPU 0 (`taskset -c 0` on the whole command), which
+/// shows the tracer's own cost. Unpinned: how people run tracers; on a VM each ptrace
+/// stop then also pays a vCPU halt and wake-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Pinned,
+    Unpinned,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Pinned => "pinned",
+            Mode::Unpinned => "unpinned",
+        }
+    }
+}
+
+/// The tracer programs, each found or with the reason it is missing.
+pub struct TracerPaths {
+    pub floor: PathBuf,
+    pub strace: Result<PathBuf, String>,
+    pub rtrace: Result<PathBuf, String>,
+}
+
+impl Config {
+    /// The command to run `workload` under this configuration, or why it cannot run.
+    pub fn command(
+        &self,
+        mode: Mode,
+        tracers: &TracerPaths,
+        out: &Path,
+        workload: &[String],
+    ) -> Result<Vec<String>, String> {
+        let mut argv: Vec<String> = match mode {
+            Mode::Pinned => vec!["taskset".into(), "-c".into(), "0".into()],
+            Mode::Unpinned => Vec::new(),
+        };
+        let tracer = match self.tracer {
+            Tracer::Untraced => None,
+            Tracer::Floor => Some(tracers.floor.clone()),
+            Tracer::Strace => Some(tracers.strace.clone()?),
+            Tracer::Rtrace => Some(tracers.rtrace.clone()?),
+        };
+        if let Some(tracer) = tracer {
+            argv.push(tracer.display().to_string());
+            argv.extend(self.args.iter().map(|a| {
+                if *a == OUT {
+                    out.display().to_string()
+                } else {
+                    a.to_string()
+                }
+            }));
+        }
+        argv.extend(workload.iter().cloned());
+        Ok(argv)
+    }
+
+    /// How the configuration reads in the report: the tracer's command line.
+    pub fn label(&self) -> String {
+        let tool = match self.tracer {
+            Tracer::Untraced => return "untraced".into(),
+            Tracer::Floor => "floor",
+            Tracer::Strace => "strace",
+            Tracer::Rtrace => "rtrace",
+        };
+        let args: Vec<&str> = self
+            .args
+            .iter()
+            .map(|a| if *a == OUT { "FILE" } else { a })
+            .collect();
+        if args.is_empty() {
+            tool.to_string()
+        } else {
+            format!("{tool} {}", args.join(" "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_peer_is_a_strace_configuration() {
+        for config in CONFIGS {
+            if let Some(peer) = config.strace_peer {
+                let peer = find(peer).unwrap_or_else(|| panic!("{}: no {peer}", config.key));
+                assert_eq!(peer.tracer, Tracer::Strace, "{}", config.key);
+                assert_eq!(
+                    peer.args, config.args,
+                    "{} compares like with like",
+                    config.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pinned_commands_run_under_taskset_with_the_output_file() {
+        let tracers = TracerPaths {
+            floor: "/b/ptrace_floor".into(),
+            strace: Ok("/usr/bin/strace".into()),
+            rtrace: Err("not built".into()),
+        };
+        let workload = vec!["/b/getppid".to_string(), "10".to_string()];
+        let strace = find("strace-c").unwrap();
+        assert_eq!(
+            strace
+                .command(Mode::Pinned, &tracers, Path::new("/o/t"), &workload)
+                .unwrap(),
+            [
+                "taskset",
+                "-c",
+                "0",
+                "/usr/bin/strace",
+                "-c",
+                "-f",
+                "-o",
+                "/o/t",
+                "/b/getppid",
+                "10"
+            ]
+        );
+        let rtrace = find("rtrace").unwrap();
+        assert_eq!(
+            rtrace.command(Mode::Unpinned, &tracers, Path::new("/o/t"), &workload),
+            Err("not built".to_string())
+        );
+        assert_eq!(rtrace.label(), "rtrace -f -o FILE");
+    }
+}

@@ -1,0 +1,399 @@
+//! `cargo xtask bench`: rtrace against strace and against the ptrace floor (the least a
+//! PTRACE_SYSCALL tracer can do) on a set of workloads, pinned to one CPU and not.
+//!
+//! Every repetition runs each configuration once, round-robin, so drift in the machine's
+//! load spreads over all of them; the report takes medians. Cost is reported as time
+//! ADDED per syscall over the untraced run, the number the targets of issue 9 are in.
+//!
+//! Module map: `workloads` (what runs), `configs` (how it is traced), `tools` (building and
+//! finding programs), `measure` (one run), `report` (numbers, targets, tables, JSON).
+
+mod configs;
+mod measure;
+mod report;
+mod tools;
+mod workloads;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::gen_syscalls::workspace_root;
+use crate::install::{ensure, Requirement};
+use crate::run::step;
+
+use configs::{Config, Mode, Tracer, TracerPaths, CONFIGS};
+use measure::Run;
+use workloads::{Locations, Scale, Workload};
+
+pub use report::Report;
+
+const TASK: &str = "bench";
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Fewer repetitions and a tenth of the sizes: a smoke run, not a measurement.
+    #[arg(long)]
+    quick: bool,
+    /// Run only this workload (repeatable). Known: getppid, devnull-write, small-files,
+    /// threads, fork-exec, big-reads, python-startup.
+    #[arg(long = "workload", value_name = "NAME")]
+    workloads: Vec<String>,
+    /// Repetitions of each configuration (default 5, or 3 with --quick).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    reps: Option<u32>,
+    /// Only the runs pinned to CPU 0.
+    #[arg(long, conflicts_with = "unpinned_only")]
+    pinned_only: bool,
+    /// Only the unpinned runs.
+    #[arg(long)]
+    unpinned_only: bool,
+    /// Use this rtrace binary (plugins next to it) instead of building target/release/rtrace.
+    #[arg(long, value_name = "PATH")]
+    rtrace: Option<PathBuf>,
+}
+
+/// What to run: resolved from the command line, or made directly by the smoke test.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub workloads: Vec<&'static Workload>,
+    pub modes: Vec<Mode>,
+    pub reps: usize,
+    pub scale: Scale,
+}
+
+impl Plan {
+    fn from_args(args: &BenchArgs) -> Result<Plan> {
+        let workloads = if args.workloads.is_empty() {
+            workloads::WORKLOADS.iter().collect()
+        } else {
+            args.workloads
+                .iter()
+                .map(|name| {
+                    workloads::find(name).with_context(|| {
+                        format!(
+                            "unknown workload `{name}`; known workloads: {}",
+                            workloads::names().join(", ")
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?
+        };
+        let modes = match (args.pinned_only, args.unpinned_only) {
+            (true, _) => vec![Mode::Pinned],
+            (_, true) => vec![Mode::Unpinned],
+            _ => vec![Mode::Pinned, Mode::Unpinned],
+        };
+        let default_reps = if args.quick { 3 } else { 5 };
+        Ok(Plan {
+            workloads,
+            modes,
+            reps: args.reps.map_or(default_reps, |n| n as usize),
+            scale: if args.quick {
+                Scale::QUICK
+            } else {
+                Scale::FULL
+            },
+        })
+    }
+}
+
+/// Where a bench reads its sources and writes programs, data, traces and the report.
+pub struct Dirs {
+    pub sources: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Dirs {
+    pub fn in_workspace() -> Dirs {
+        let root = workspace_root();
+        Dirs {
+            sources: root.join("benches/workloads"),
+            out: root.join("target/bench"),
+        }
+    }
+}
+
+pub fn run(args: &BenchArgs) -> Result<i32> {
+    let plan = Plan::from_args(args)?;
+    ensure(
+        TASK,
+        &[
+            Requirement::program("strace", "strace"),
+            Requirement::program("gcc", "gcc"),
+            Requirement::program("taskset", "util-linux"),
+        ],
+    )?;
+    let rtrace = match &args.rtrace {
+        Some(path) if path.is_file() => Ok(path.clone()),
+        Some(path) => bail!("no rtrace binary at {}", path.display()),
+        None => tools::build_rtrace(&workspace_root()),
+    };
+    if let Err(why) = &rtrace {
+        step(
+            TASK,
+            &format!("warning: {why}; the rtrace rows will say so"),
+        );
+    }
+    let dirs = Dirs::in_workspace();
+    let report = run_plan(&plan, &dirs, rtrace)?;
+    report.write(&dirs.out)?;
+    println!("{}", report.markdown());
+    step(
+        TASK,
+        &format!(
+            "wrote {} and {}",
+            dirs.out.join("report.md").display(),
+            dirs.out.join("report.json").display()
+        ),
+    );
+    Ok(0)
+}
+
+/// Builds the C programs, runs every (workload, mode, configuration) `plan.reps` times and
+/// returns the report. Failures of single configurations are recorded in the report; an
+/// Err means the bench itself could not run.
+pub fn run_plan(plan: &Plan, dirs: &Dirs, rtrace: Result<PathBuf, String>) -> Result<Report> {
+    let bin_dir = dirs.out.join("bin");
+    step(TASK, &format!("gcc: {}", bin_dir.display()));
+    tools::build_c_programs(&dirs.sources, &bin_dir, &workloads::c_programs())?;
+    let locations = Locations {
+        data_dir: dirs.out.join("data"),
+        python: tools::python(),
+        bin_dir: bin_dir.clone(),
+    };
+    let tracers = TracerPaths {
+        floor: bin_dir.join(workloads::FLOOR_PROGRAM),
+        strace: tools::strace(),
+        rtrace,
+    };
+    let scratch = Scratch::new(&dirs.out)?;
+    let availability: Vec<Result<(), String>> = CONFIGS
+        .iter()
+        .map(|config| probe(config, &tracers, &scratch))
+        .collect::<Result<_>>()?;
+
+    let mut report = Report::new(plan, &tracers);
+    for workload in &plan.workloads {
+        bench_workload(
+            plan,
+            workload,
+            &locations,
+            &tracers,
+            &availability,
+            &scratch,
+            &mut report,
+        )?;
+    }
+    report.finish();
+    Ok(report)
+}
+
+/// Files each run writes and nobody reads afterwards: the trace, the tracer's stderr.
+struct Scratch {
+    trace: PathBuf,
+    stderr: PathBuf,
+}
+
+impl Scratch {
+    fn new(out: &Path) -> Result<Scratch> {
+        let dir = out.join("scratch");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Scratch {
+            trace: dir.join("trace.out"),
+            stderr: dir.join("stderr.txt"),
+        })
+    }
+}
+
+/// Whether `config` works here at all: its tracer exists and accepts its options, tried
+/// on /bin/true. Err holds the one-line reason the report shows.
+fn probe(config: &Config, tracers: &TracerPaths, scratch: &Scratch) -> Result<Result<(), String>> {
+    if matches!(config.tracer, Tracer::Untraced) {
+        return Ok(Ok(()));
+    }
+    let argv = match config.command(Mode::Unpinned, tracers, &scratch.trace, &["true".into()]) {
+        Ok(argv) => argv,
+        Err(why) => return Ok(Err(why)),
+    };
+    let run = measure::run(&argv, &scratch.stderr, false)?;
+    Ok(match run.failure() {
+        None => Ok(()),
+        Some(why) => Err(format!(
+            "option missing? `{} true` failed: {why}",
+            config.label()
+        )),
+    })
+}
+
+fn bench_workload(
+    plan: &Plan,
+    workload: &'static Workload,
+    locations: &Locations,
+    tracers: &TracerPaths,
+    availability: &[Result<(), String>],
+    scratch: &Scratch,
+    report: &mut Report,
+) -> Result<()> {
+    step(TASK, &format!("{}: {}", workload.name, workload.about));
+    let command = workload.command(plan.scale, locations);
+    // One untraced run first, not timed: warms the page cache and the dynamic loader.
+    let command = command.and_then(|argv| {
+        let run = measure::run(&argv, &scratch.stderr, false).map_err(|e| format!("{e:#}"))?;
+        match run.failure() {
+            Some(why) => Err(format!("the untraced workload fails: {why}")),
+            None => Ok(argv),
+        }
+    });
+    for &mode in &plan.modes {
+        for (config, available) in CONFIGS.iter().zip(availability) {
+            let ready = match (&command, available) {
+                (Err(why), _) | (_, Err(why)) => Err(why.clone()),
+                (Ok(argv), Ok(())) => config.command(mode, tracers, &scratch.trace, argv),
+            };
+            report.add_cell(workload, mode, config, ready);
+        }
+    }
+    for rep in 0..plan.reps {
+        step(
+            TASK,
+            &format!("{}: repetition {}/{}", workload.name, rep + 1, plan.reps),
+        );
+        for &mode in &plan.modes {
+            for config in CONFIGS {
+                let Some(argv) = report.runnable(workload, mode, config) else {
+                    continue;
+                };
+                let run = measure::run(&argv, &scratch.stderr, false)?;
+                record(report, workload, mode, config, &run);
+            }
+        }
+    }
+    // Memory in separate runs: sampling would disturb the timed ones.
+    let memory_mode = plan.modes[0];
+    for config in CONFIGS {
+        if let Some(argv) = report.runnable(workload, memory_mode, config) {
+            let run = measure::run(&argv, &scratch.stderr, true)?;
+            match run.failure() {
+                Some(why) => report.fail(workload, memory_mode, config, why),
+                None => report.set_memory(workload, config, &run),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn record(
+    report: &mut Report,
+    workload: &'static Workload,
+    mode: Mode,
+    config: &Config,
+    run: &Run,
+) {
+    if let Some(why) = run.failure() {
+        report.fail(workload, mode, config, why);
+        return;
+    }
+    report.add_time(workload, mode, config, run.wall);
+    if config.tracer == Tracer::Floor {
+        match floor_syscall_count(&run.stderr) {
+            Some(count) => report.add_syscall_count(workload, count),
+            None => report.fail(
+                workload,
+                mode,
+                config,
+                "the floor tracer did not print its syscall count".into(),
+            ),
+        }
+    }
+}
+
+/// The count the floor tracer prints last: `ptrace_floor: N syscalls`.
+fn floor_syscall_count(stderr: &str) -> Option<u64> {
+    stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("ptrace_floor: ")?.strip_suffix(" syscalls"))?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_floor_count_after_workload_output() {
+        assert_eq!(
+            floor_syscall_count("hello\nptrace_floor: 200031 syscalls\n"),
+            Some(200031)
+        );
+        assert_eq!(floor_syscall_count("ptrace_floor: waitpid: oops\n"), None);
+    }
+
+    /// The smoke test: the whole bench on a tiny getppid, one repetition. It checks that
+    /// the report has its rows and numbers, not what the numbers are.
+    #[test]
+    fn smoke_bench_reports_rows_and_numbers() {
+        let root = workspace_root();
+        let dirs = Dirs {
+            sources: root.join("benches/workloads"),
+            out: std::env::temp_dir().join(format!("xtask-bench-smoke-{}", std::process::id())),
+        };
+        let plan = Plan {
+            workloads: vec![workloads::find("getppid").unwrap()],
+            modes: vec![Mode::Pinned, Mode::Unpinned],
+            reps: 1,
+            scale: Scale::TINY,
+        };
+        // rtrace is not built by a unit test; its rows must then say why they are empty.
+        let rtrace = root.join("target/release/rtrace");
+        let rtrace = if rtrace.is_file() {
+            Ok(rtrace)
+        } else {
+            Err("not built".to_string())
+        };
+        let report = run_plan(&plan, &dirs, rtrace).expect("the bench runs");
+        report.write(&dirs.out).unwrap();
+
+        let calls = Scale::TINY.apply(200_000);
+        let counted = report
+            .syscalls("getppid")
+            .expect("the floor counted syscalls");
+        assert!(
+            counted >= calls,
+            "{counted} syscalls counted, the loop alone makes {calls}"
+        );
+
+        let rows = report.rows();
+        assert_eq!(rows.len(), 2 * CONFIGS.len());
+        for row in &rows {
+            let must_measure = matches!(row.config.tracer, Tracer::Untraced | Tracer::Floor)
+                || row.config.key == "strace";
+            match &row.numbers {
+                Ok(n) => {
+                    assert!(n.median_ms > 0.0, "{row:?}");
+                    if row.config.tracer != Tracer::Untraced {
+                        assert!(n.added_us_per_syscall.is_some(), "{row:?}");
+                        assert!(n.peak_rss_kib.is_some_and(|kib| kib > 0), "{row:?}");
+                    }
+                }
+                Err(why) => {
+                    assert!(!must_measure, "{} not measured: {why}", row.config.key);
+                    assert!(!why.is_empty());
+                }
+            }
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dirs.out.join("report.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["rows"].as_array().unwrap().len(), rows.len());
+        let markdown = std::fs::read_to_string(dirs.out.join("report.md")).unwrap();
+        assert!(
+            markdown.contains("| getppid | pinned | floor |"),
+            "{markdown}"
+        );
+        std::fs::remove_dir_all(&dirs.out).unwrap();
+    }
+}
