@@ -10,12 +10,14 @@
 
 pub mod errno;
 pub mod escape;
+pub mod json;
 pub mod line;
 pub mod siginfo;
 pub mod signals;
 pub mod values;
 
 pub use escape::HexMode;
+pub use json::{write_event, Event, JsonCall};
 pub use line::{
     LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
 };

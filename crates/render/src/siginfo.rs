@@ -146,108 +146,138 @@ fn specific_code_names(signo: i32) -> &'static [&'static str] {
     }
 }
 
+/// How one siginfo field's value is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigValue {
+    /// A signal number, shown by name (`SIGCHLD`).
+    Signal(i32),
+    /// An `si_code`, with its name when it has one (`CLD_EXITED`, `SI_USER`).
+    Code { code: i32, name: Option<&'static str> },
+    /// A decimal number (pids, uids, statuses, clock ticks).
+    Int(i64),
+    /// An address: `NULL` or hex.
+    Pointer(u64),
+    /// A number shown in hex (timer ids, audit arches).
+    Hex(u32),
+}
+
+/// One `name=value` field of a siginfo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigField {
+    pub name: &'static str,
+    pub value: SigValue,
+}
+
+impl SigInfo<'_> {
+    /// The fields strace shows for this siginfo, in its order: which ones depend on the
+    /// signal and on who sent it (the kernel, a process, a timer, a queue). The text
+    /// line and the JSON object are both built from this list.
+    pub fn fields(&self) -> Vec<SigField> {
+        let signo = self.signo();
+        let code = self.code();
+        let specific = specific_code_names(signo);
+        let kernel_specific = code > 0 && code != SI_KERNEL && (code as usize) <= specific.len();
+        let code_name = if kernel_specific {
+            Some(specific[code as usize - 1])
+        } else {
+            generic_code_name(code)
+        };
+        let mut fields = Vec::with_capacity(8);
+        let mut push = |name: &'static str, value: SigValue| fields.push(SigField { name, value });
+        push("si_signo", SigValue::Signal(signo));
+        push(
+            "si_code",
+            SigValue::Code {
+                code,
+                name: code_name,
+            },
+        );
+
+        let sender = |push: &mut dyn FnMut(&'static str, SigValue)| {
+            push("si_pid", SigValue::Int(self.i32_at(UNION).into()));
+            push("si_uid", SigValue::Int((self.i32_at(UNION + 4) as u32).into()));
+        };
+        let sigval = |push: &mut dyn FnMut(&'static str, SigValue), at: usize| {
+            push("si_int", SigValue::Int(self.i32_at(at).into()));
+            push("si_ptr", SigValue::Pointer(self.word_at(at)));
+        };
+        let fault = matches!(
+            signo,
+            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP
+        );
+
+        if kernel_specific {
+            match signo {
+                libc::SIGCHLD => {
+                    sender(&mut push);
+                    let status = self.i32_at(UNION + 8);
+                    // CLD_EXITED carries an exit code; the others a signal number.
+                    let status = if code == 1 {
+                        SigValue::Int(status.into())
+                    } else {
+                        SigValue::Signal(status)
+                    };
+                    push("si_status", status);
+                    let utime = align_word(UNION + 12);
+                    push("si_utime", SigValue::Int(self.word_at(utime) as i64));
+                    push("si_stime", SigValue::Int(self.word_at(utime + WORD) as i64));
+                }
+                _ if fault => push("si_addr", SigValue::Pointer(self.word_at(UNION))),
+                libc::SIGIO => {
+                    push("si_band", SigValue::Int(self.word_at(UNION) as i64));
+                    push("si_fd", SigValue::Int(self.i32_at(UNION + WORD).into()));
+                }
+                libc::SIGSYS => {
+                    push("si_call_addr", SigValue::Pointer(self.word_at(UNION)));
+                    push("si_syscall", SigValue::Int(self.i32_at(UNION + WORD).into()));
+                    push("si_arch", SigValue::Hex(self.i32_at(UNION + WORD + 4) as u32));
+                }
+                _ => {}
+            }
+        } else {
+            match code {
+                SI_USER | SI_TKILL | SI_DETHREAD => sender(&mut push),
+                SI_QUEUE | SI_MESGQ | SI_ASYNCIO | SI_ASYNCNL => {
+                    sender(&mut push);
+                    sigval(&mut push, align_word(UNION + 8));
+                }
+                SI_TIMER => {
+                    push("si_timerid", SigValue::Hex(self.i32_at(UNION) as u32));
+                    push("si_overrun", SigValue::Int(self.i32_at(UNION + 4).into()));
+                    sigval(&mut push, align_word(UNION + 8));
+                }
+                SI_KERNEL if fault => push("si_addr", SigValue::Pointer(self.word_at(UNION))),
+                _ => {}
+            }
+        }
+        fields
+    }
+}
+
 /// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}` for a siginfo.
 pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
-    let signo = info.signo();
-    let code = info.code();
-    out.extend_from_slice(b"{si_signo=");
-    write_signal_name(out, signo);
-    out.extend_from_slice(b", si_code=");
-    let specific = specific_code_names(signo);
-    let kernel_specific = code > 0 && code != SI_KERNEL && (code as usize) <= specific.len();
-    if kernel_specific {
-        out.extend_from_slice(specific[code as usize - 1].as_bytes());
-    } else if let Some(name) = generic_code_name(code) {
-        out.extend_from_slice(name.as_bytes());
-    } else {
-        let _ = write!(out, "{code}");
-    }
-
-    let sender = |out: &mut Vec<u8>| {
-        let _ = write!(
-            out,
-            ", si_pid={}, si_uid={}",
-            info.i32_at(UNION),
-            info.i32_at(UNION + 4) as u32
-        );
-    };
-    let sigval = |out: &mut Vec<u8>, at: usize| {
-        let int = info.i32_at(at);
-        let ptr = info.word_at(at);
-        let _ = write!(out, ", si_int={int}, si_ptr=");
-        write_pointer(out, ptr);
-    };
-    let addr = |out: &mut Vec<u8>, name: &str| {
-        let _ = write!(out, ", {name}=");
-        write_pointer(out, info.word_at(UNION));
-    };
-
-    if kernel_specific {
-        match signo {
-            libc::SIGCHLD => {
-                sender(out);
-                let status = info.i32_at(UNION + 8);
-                out.extend_from_slice(b", si_status=");
-                if code == 1 {
-                    let _ = write!(out, "{status}");
-                } else {
-                    write_signal_name(out, status);
-                }
-                let utime = align_word(UNION + 12);
-                let _ = write!(
-                    out,
-                    ", si_utime={}, si_stime={}",
-                    info.word_at(utime) as i64,
-                    info.word_at(utime + WORD) as i64
-                );
-            }
-            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP => {
-                addr(out, "si_addr")
-            }
-            libc::SIGIO => {
-                let _ = write!(
-                    out,
-                    ", si_band={}, si_fd={}",
-                    info.word_at(UNION) as i64,
-                    info.i32_at(UNION + WORD)
-                );
-            }
-            libc::SIGSYS => {
-                addr(out, "si_call_addr");
-                let _ = write!(
-                    out,
-                    ", si_syscall={}, si_arch={:#x}",
-                    info.i32_at(UNION + WORD),
-                    info.i32_at(UNION + WORD + 4) as u32
-                );
-            }
-            _ => {}
+    out.push(b'{');
+    for (i, field) in info.fields().iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b", ");
         }
-    } else {
-        match code {
-            SI_USER | SI_TKILL | SI_DETHREAD => sender(out),
-            SI_QUEUE | SI_MESGQ | SI_ASYNCIO | SI_ASYNCNL => {
-                sender(out);
-                sigval(out, align_word(UNION + 8));
+        out.extend_from_slice(field.name.as_bytes());
+        out.push(b'=');
+        match field.value {
+            SigValue::Signal(sig) => write_signal_name(out, sig),
+            SigValue::Code {
+                name: Some(name), ..
+            } => out.extend_from_slice(name.as_bytes()),
+            SigValue::Code { code, name: None } => {
+                let _ = write!(out, "{code}");
             }
-            SI_TIMER => {
-                let _ = write!(
-                    out,
-                    ", si_timerid={:#x}, si_overrun={}",
-                    info.i32_at(UNION),
-                    info.i32_at(UNION + 4)
-                );
-                sigval(out, align_word(UNION + 8));
+            SigValue::Int(v) => {
+                let _ = write!(out, "{v}");
             }
-            SI_KERNEL
-                if matches!(
-                    signo,
-                    libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP
-                ) =>
-            {
-                addr(out, "si_addr")
+            SigValue::Pointer(ptr) => write_pointer(out, ptr),
+            SigValue::Hex(v) => {
+                let _ = write!(out, "{v:#x}");
             }
-            _ => {}
         }
     }
     out.push(b'}');
