@@ -20,10 +20,17 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The debug `rtrace` binary; panics with what to do when it has not been built,
-/// because every test that calls this needs it.
+/// Names another binary to test in place of the debug build (a release build, or a
+/// wrapper around strace to check the suite itself).
+pub const BINARY_OVERRIDE: &str = "RTRACE_TESTS_BINARY";
+
+/// The debug `rtrace` binary (or `$RTRACE_TESTS_BINARY`); panics with what to do when
+/// it has not been built, because every test that calls this needs it.
 pub fn rtrace_binary() -> PathBuf {
-    let path = target_dir().join("debug").join("rtrace");
+    let path = match env::var_os(BINARY_OVERRIDE) {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => target_dir().join("debug").join("rtrace"),
+    };
     if !path.is_file() {
         panic!(
             "rtrace binary not found at {}: build it first: cargo build --workspace",

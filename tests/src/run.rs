@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
@@ -36,6 +36,14 @@ impl Tracer {
         }
     }
 
+    /// The tracer, started under its plain name: strace names itself in messages by its
+    /// argv[0], and a user types `strace`, not `/usr/bin/strace`.
+    fn command(self) -> Command {
+        let mut command = Command::new(self.binary());
+        command.arg0(self.name());
+        command
+    }
+
     /// Runs the tracer with `args` as given (options and command alike), stdin empty.
     /// The trace, if any, is whatever went to stderr.
     pub fn run(self, args: &[&str]) -> Outcome {
@@ -44,7 +52,7 @@ impl Tracer {
 
     /// As [`Tracer::run`], feeding `stdin` to the tracer (and so to the tracee).
     pub fn run_with_stdin(self, args: &[&str], stdin: &[u8]) -> Outcome {
-        let mut command = Command::new(self.binary());
+        let mut command = self.command();
         command.args(args);
         let mut outcome = run_limited(command, stdin);
         outcome.trace = outcome.stderr.lines().map(str::to_owned).collect();
@@ -60,7 +68,7 @@ impl Tracer {
         let mut args: Vec<&str> = vec!["-o", trace_path];
         args.extend_from_slice(options);
         args.extend_from_slice(command);
-        let mut process = Command::new(self.binary());
+        let mut process = self.command();
         process.args(&args);
         let mut outcome = run_limited(process, b"");
         outcome.trace = match fs::read(&trace_file) {
@@ -131,6 +139,11 @@ impl Outcome {
 pub fn run_limited(mut command: Command, stdin: &[u8]) -> Outcome {
     // cargo test points LD_LIBRARY_PATH into target/: the tracee's loader would then
     // probe a dozen directories that a user's run never sees.
+    // PWD as the directory really is: a shell that finds it stale calls getcwd, which
+    // would differ between two runs started from different places.
+    if let Ok(cwd) = std::env::current_dir() {
+        command.env("PWD", cwd);
+    }
     command
         .env_remove("LD_LIBRARY_PATH")
         .stdin(Stdio::piped())
