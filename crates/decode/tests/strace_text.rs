@@ -22,6 +22,7 @@ fn line(
     let mut ctx = binding.call_context(name, 0, args, DecodeOptions::default());
     let renderer = ValueRenderer {
         hex: HexMode::from_level(0),
+        colors: false,
     };
     let mut cursor = ArgCursor::default();
     let mut out = format!("{name}(").into_bytes();
