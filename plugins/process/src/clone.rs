@@ -1,0 +1,224 @@
+//! clone and clone3: flags with the exit signal, and the thread-id and TLS pointers
+//! that the flags make meaningful. What the kernel writes back (`parent_tid`) prints
+//! at exit, after the arguments known at entry, as strace does.
+
+use rtrace_sdk::kstruct::{with_struct, Fields};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+
+use crate::flags::{
+    CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FLAGS, CLONE_INTO_CGROUP, CLONE_PARENT_SETTID,
+    CLONE_PIDFD, CLONE_SETTLS, CSIGNAL,
+};
+
+const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+
+/// Where clone's thread-id and TLS arguments are: x86_64 passes
+/// (flags, stack, parent_tid, child_tid, tls); i386, ARM and most others put tls
+/// before child_tid (the kernel's CLONE_BACKWARDS).
+struct CloneArgs {
+    parent_tid: usize,
+    child_tid: usize,
+    tls: usize,
+}
+
+fn clone_args(call: &Call<'_, '_>) -> CloneArgs {
+    // 0: a context that does not say (tests); the x86_64 order, the host's own.
+    if matches!(call.audit_arch(), AUDIT_ARCH_X86_64 | 0) {
+        CloneArgs {
+            parent_tid: 2,
+            child_tid: 3,
+            tls: 4,
+        }
+    } else {
+        CloneArgs {
+            parent_tid: 2,
+            tls: 3,
+            child_tid: 4,
+        }
+    }
+}
+
+/// Clone flags with the exit signal in the low byte: `CLONE_VM|...|SIGCHLD`.
+fn flags_with_signal(out: &mut Out<'_>, value: u64) {
+    let flags = value & !CSIGNAL;
+    let signal = (value & CSIGNAL) as i64;
+    if flags == 0 {
+        if signal == 0 {
+            out.hex(0);
+        } else {
+            out.signal(signal);
+        }
+        return;
+    }
+    if signal == 0 {
+        out.flags(flags, CLONE_FLAGS);
+        return;
+    }
+    // One `|`-joined group holding the flag names and the signal.
+    out.begin_flags();
+    for &(bit, name) in CLONE_FLAGS.bits {
+        if flags & bit != 0 {
+            out.name(name);
+        }
+    }
+    let known = CLONE_FLAGS.bits.iter().fold(0, |acc, (bit, _)| acc | bit);
+    if flags & !known != 0 {
+        out.hex(flags & !known);
+    }
+    out.signal(signal);
+    out.end();
+}
+
+/// `[1234]`: an int the kernel wrote, or the address when it cannot be read.
+fn int_in_brackets(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    let mut raw = [0u8; 4];
+    if call.is_error() || addr == 0 || !call.tracee().read_exact(addr, &mut raw) {
+        out.pointer(addr);
+        return;
+    }
+    let value = if call.big_endian() {
+        u32::from_be_bytes(raw)
+    } else {
+        u32::from_le_bytes(raw)
+    };
+    out.begin_array();
+    out.uint(u64::from(value));
+    out.end();
+}
+
+pub fn clone(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    let value = call.arg_ulong(0);
+    let flags = value & !CSIGNAL;
+    let args = clone_args(call);
+    match phase {
+        Phase::Entry => {
+            out.field("child_stack");
+            out.pointer(call.arg_ulong(1));
+            out.field("flags");
+            flags_with_signal(out, value);
+        }
+        // The rest follows at exit, continuing the list (strace prints it then too).
+        Phase::Exit => {
+            if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0 {
+                let addr = call.arg_ulong(args.parent_tid);
+                if flags & CLONE_PARENT_SETTID != 0 {
+                    out.field("parent_tid");
+                } else {
+                    out.field("pidfd");
+                }
+                int_in_brackets(call, out, addr);
+            }
+            if flags & CLONE_SETTLS != 0 {
+                out.field("tls");
+                out.pointer(call.arg_ulong(args.tls));
+            }
+            if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
+                out.field("child_tidptr");
+                out.pointer(call.arg_ulong(args.child_tid));
+            }
+        }
+    }
+    DecodeStatus::Complete
+}
+
+/// The sizes of `struct clone_args` versions 0 and 1.
+const CLONE_ARGS_SIZE_VER0: u64 = 64;
+const CLONE_ARGS_SIZE_VER1: u64 = 80;
+/// The largest version this decoder knows (with `cgroup`).
+const CLONE_ARGS_SIZE_VER2: u64 = 88;
+
+/// Marks in `scratch[0]` that entry printed the struct; `scratch[1]` keeps its flags.
+const STRUCT_PRINTED: u64 = 1;
+
+pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    let addr = call.arg_ulong(0);
+    let size = call.arg_ulong(1);
+    match phase {
+        Phase::Entry => {
+            if size < CLONE_ARGS_SIZE_VER0 {
+                out.pointer(addr);
+                return DecodeStatus::Complete;
+            }
+            let len = size.min(CLONE_ARGS_SIZE_VER2) as usize;
+            let mut flags = 0;
+            let printed = with_struct(call, out, addr, len, |out, f| {
+                flags = f.u64(0);
+                clone_args_struct(out, &f, size);
+            });
+            if printed {
+                call.scratch()[0] = STRUCT_PRINTED;
+                call.scratch()[1] = flags;
+            }
+        }
+        Phase::Exit => {
+            let flags = call.scratch()[1];
+            if call.scratch()[0] == STRUCT_PRINTED
+                && !call.is_error()
+                && flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0
+            {
+                let mut raw = [0u8; 32];
+                if call.tracee().read_exact(addr, &mut raw) {
+                    let f = Fields::new(&raw, rtrace_sdk::kstruct::Layout::of(call));
+                    out.arrow();
+                    out.begin_struct();
+                    if flags & CLONE_PIDFD != 0 {
+                        out.field("pidfd");
+                        int_in_brackets(call, out, f.u64(8));
+                    }
+                    if flags & CLONE_PARENT_SETTID != 0 {
+                        out.field("parent_tid");
+                        int_in_brackets(call, out, f.u64(24));
+                    }
+                    out.end();
+                }
+            }
+            out.uint(size);
+        }
+    }
+    DecodeStatus::Complete
+}
+
+fn clone_args_struct(out: &mut Out<'_>, f: &Fields<'_>, size: u64) {
+    let flags = f.u64(0);
+    out.begin_struct();
+    out.field("flags");
+    out.flags(flags, CLONE_FLAGS);
+    if flags & CLONE_PIDFD != 0 {
+        out.field("pidfd");
+        out.pointer(f.u64(8));
+    }
+    if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
+        out.field("child_tid");
+        out.pointer(f.u64(16));
+    }
+    if flags & CLONE_PARENT_SETTID != 0 {
+        out.field("parent_tid");
+        out.pointer(f.u64(24));
+    }
+    out.field("exit_signal");
+    let signal = f.u64(32);
+    if signal < i32::MAX as u64 {
+        out.signal(signal as i64);
+    } else {
+        out.uint(signal);
+    }
+    out.field("stack");
+    out.pointer(f.u64(40));
+    out.field("stack_size");
+    out.hex(f.u64(48));
+    if flags & CLONE_SETTLS != 0 {
+        out.field("tls");
+        out.pointer(f.u64(56));
+    }
+    if size >= CLONE_ARGS_SIZE_VER1 && (f.u64(64) != 0 || f.u64(72) != 0) {
+        out.field("set_tid");
+        out.pointer(f.u64(64));
+        out.field("set_tid_size");
+        out.uint(f.u64(72));
+    }
+    if size >= CLONE_ARGS_SIZE_VER2 && flags & CLONE_INTO_CGROUP != 0 {
+        out.field("cgroup");
+        out.uint(f.u64(80));
+    }
+    out.end();
+}

@@ -1,0 +1,350 @@
+//! The process family's flag and constant tables, in strace's print order.
+
+use rtrace_sdk::{ConstTable, FlagTable};
+
+/// clone's flag bits above the exit signal (`CSIGNAL`, the low byte), and clone3's
+/// and unshare's (which have no signal byte; `CLONE_NEWTIME` lives in it).
+const CLONE_BITS: &[(u64, &str)] = &[
+    (0x80, "CLONE_NEWTIME"),
+    (0x100, "CLONE_VM"),
+    (0x200, "CLONE_FS"),
+    (0x400, "CLONE_FILES"),
+    (0x800, "CLONE_SIGHAND"),
+    (0x1000, "CLONE_PIDFD"),
+    (0x2000, "CLONE_PTRACE"),
+    (0x4000, "CLONE_VFORK"),
+    (0x8000, "CLONE_PARENT"),
+    (0x10000, "CLONE_THREAD"),
+    (0x20000, "CLONE_NEWNS"),
+    (0x40000, "CLONE_SYSVSEM"),
+    (0x80000, "CLONE_SETTLS"),
+    (0x100000, "CLONE_PARENT_SETTID"),
+    (0x200000, "CLONE_CHILD_CLEARTID"),
+    (0x400000, "CLONE_DETACHED"),
+    (0x800000, "CLONE_UNTRACED"),
+    (0x1000000, "CLONE_CHILD_SETTID"),
+    (0x2000000, "CLONE_NEWCGROUP"),
+    (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"),
+    (0x10000000, "CLONE_NEWUSER"),
+    (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"),
+    (0x80000000, "CLONE_IO"),
+    (0x100000000, "CLONE_CLEAR_SIGHAND"),
+    (0x200000000, "CLONE_INTO_CGROUP"),
+];
+pub const CLONE_FLAGS: &FlagTable = &FlagTable::bits(CLONE_BITS);
+
+pub const CSIGNAL: u64 = 0xff;
+pub const CLONE_PIDFD: u64 = 0x1000;
+pub const CLONE_SETTLS: u64 = 0x80000;
+pub const CLONE_PARENT_SETTID: u64 = 0x100000;
+pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
+pub const CLONE_INTO_CGROUP: u64 = 0x200000000;
+
+/// setns's namespace type: one `CLONE_NEW*` value, or 0 for any.
+pub const SETNS_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "0"),
+        (0x80, "CLONE_NEWTIME"),
+        (0x20000, "CLONE_NEWNS"),
+        (0x2000000, "CLONE_NEWCGROUP"),
+        (0x4000000, "CLONE_NEWUTS"),
+        (0x8000000, "CLONE_NEWIPC"),
+        (0x10000000, "CLONE_NEWUSER"),
+        (0x20000000, "CLONE_NEWPID"),
+        (0x40000000, "CLONE_NEWNET"),
+    ],
+    unknown: "CLONE_NEW???",
+};
+
+pub const WAIT4_OPTIONS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "WNOHANG"),
+    (0x2, "WUNTRACED"),
+    (0x8, "WCONTINUED"),
+    (0x20000000, "__WNOTHREAD"),
+    (0x40000000, "__WALL"),
+    (0x80000000, "__WCLONE"),
+]);
+
+pub const WAITID_OPTIONS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "WNOHANG"),
+    (0x4, "WEXITED"),
+    (0x2, "WSTOPPED"),
+    (0x8, "WCONTINUED"),
+    (0x1000000, "WNOWAIT"),
+    (0x20000000, "__WNOTHREAD"),
+    (0x40000000, "__WALL"),
+    (0x80000000, "__WCLONE"),
+]);
+
+pub const WAITID_TYPES: &ConstTable = &ConstTable {
+    names: &[(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD")],
+    unknown: "P_???",
+};
+pub const P_PIDFD: u64 = 3;
+
+/// `si_code` of a SIGCHLD.
+pub const CLD_CODES: &[(i64, &str)] = &[
+    (1, "CLD_EXITED"),
+    (2, "CLD_KILLED"),
+    (3, "CLD_DUMPED"),
+    (4, "CLD_TRAPPED"),
+    (5, "CLD_STOPPED"),
+    (6, "CLD_CONTINUED"),
+];
+
+pub const RLIMIT_RESOURCES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "RLIMIT_CPU"),
+        (1, "RLIMIT_FSIZE"),
+        (2, "RLIMIT_DATA"),
+        (3, "RLIMIT_STACK"),
+        (4, "RLIMIT_CORE"),
+        (5, "RLIMIT_RSS"),
+        (6, "RLIMIT_NPROC"),
+        (7, "RLIMIT_NOFILE"),
+        (8, "RLIMIT_MEMLOCK"),
+        (9, "RLIMIT_AS"),
+        (10, "RLIMIT_LOCKS"),
+        (11, "RLIMIT_SIGPENDING"),
+        (12, "RLIMIT_MSGQUEUE"),
+        (13, "RLIMIT_NICE"),
+        (14, "RLIMIT_RTPRIO"),
+        (15, "RLIMIT_RTTIME"),
+    ],
+    unknown: "RLIMIT_???",
+};
+
+pub const RUSAGE_WHO: &ConstTable = &ConstTable {
+    names: &[
+        (0, "RUSAGE_SELF"),
+        (0xffff_ffff, "RUSAGE_CHILDREN"),
+        (1, "RUSAGE_THREAD"),
+    ],
+    unknown: "RUSAGE_???",
+};
+
+pub const PRIORITY_WHICH: &ConstTable = &ConstTable {
+    names: &[(0, "PRIO_PROCESS"), (1, "PRIO_PGRP"), (2, "PRIO_USER")],
+    unknown: "PRIO_???",
+};
+
+/// personality(2): the execution domain in the low byte, then flag bits.
+pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
+    0xff,
+    &[
+        (0x00, "PER_LINUX"),
+        (0x01, "PER_SVR4"),
+        (0x02, "PER_SVR3"),
+        (0x03, "PER_SCOSVR3"),
+        (0x04, "PER_WYSEV386"),
+        (0x05, "PER_ISCR4"),
+        (0x06, "PER_BSD"),
+        (0x07, "PER_XENIX"),
+        (0x08, "PER_LINUX32"),
+        (0x09, "PER_IRIX32"),
+        (0x0a, "PER_IRIXN32"),
+        (0x0b, "PER_IRIX64"),
+        (0x0c, "PER_RISCOS"),
+        (0x0d, "PER_SOLARIS"),
+        (0x0e, "PER_UW7"),
+        (0x0f, "PER_OSF4"),
+        (0x10, "PER_HPUX"),
+    ],
+    &[
+        (0x0020000, "UNAME26"),
+        (0x0040000, "ADDR_NO_RANDOMIZE"),
+        (0x0080000, "FDPIC_FUNCPTRS"),
+        (0x0100000, "MMAP_PAGE_ZERO"),
+        (0x0200000, "ADDR_COMPAT_LAYOUT"),
+        (0x0400000, "READ_IMPLIES_EXEC"),
+        (0x0800000, "ADDR_LIMIT_32BIT"),
+        (0x1000000, "SHORT_INODE"),
+        (0x2000000, "WHOLE_SECONDS"),
+        (0x4000000, "STICKY_TIMEOUTS"),
+        (0x8000000, "ADDR_LIMIT_3GB"),
+    ],
+);
+
+/// Capabilities by number, as `CAP_*` constants (prctl's bounding-set calls).
+pub const CAPABILITIES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "CAP_CHOWN"),
+        (1, "CAP_DAC_OVERRIDE"),
+        (2, "CAP_DAC_READ_SEARCH"),
+        (3, "CAP_FOWNER"),
+        (4, "CAP_FSETID"),
+        (5, "CAP_KILL"),
+        (6, "CAP_SETGID"),
+        (7, "CAP_SETUID"),
+        (8, "CAP_SETPCAP"),
+        (9, "CAP_LINUX_IMMUTABLE"),
+        (10, "CAP_NET_BIND_SERVICE"),
+        (11, "CAP_NET_BROADCAST"),
+        (12, "CAP_NET_ADMIN"),
+        (13, "CAP_NET_RAW"),
+        (14, "CAP_IPC_LOCK"),
+        (15, "CAP_IPC_OWNER"),
+        (16, "CAP_SYS_MODULE"),
+        (17, "CAP_SYS_RAWIO"),
+        (18, "CAP_SYS_CHROOT"),
+        (19, "CAP_SYS_PTRACE"),
+        (20, "CAP_SYS_PACCT"),
+        (21, "CAP_SYS_ADMIN"),
+        (22, "CAP_SYS_BOOT"),
+        (23, "CAP_SYS_NICE"),
+        (24, "CAP_SYS_RESOURCE"),
+        (25, "CAP_SYS_TIME"),
+        (26, "CAP_SYS_TTY_CONFIG"),
+        (27, "CAP_MKNOD"),
+        (28, "CAP_LEASE"),
+        (29, "CAP_AUDIT_WRITE"),
+        (30, "CAP_AUDIT_CONTROL"),
+        (31, "CAP_SETFCAP"),
+        (32, "CAP_MAC_OVERRIDE"),
+        (33, "CAP_MAC_ADMIN"),
+        (34, "CAP_SYSLOG"),
+        (35, "CAP_WAKE_ALARM"),
+        (36, "CAP_BLOCK_SUSPEND"),
+        (37, "CAP_AUDIT_READ"),
+        (38, "CAP_PERFMON"),
+        (39, "CAP_BPF"),
+        (40, "CAP_CHECKPOINT_RESTORE"),
+    ],
+    unknown: "CAP_???",
+};
+
+/// Capability sets (capget/capset) as bits: `1<<CAP_CHOWN|1<<CAP_KILL`.
+pub const CAPABILITY_SET: &FlagTable = &FlagTable::bits(&[
+    (1 << 0, "1<<CAP_CHOWN"),
+    (1 << 1, "1<<CAP_DAC_OVERRIDE"),
+    (1 << 2, "1<<CAP_DAC_READ_SEARCH"),
+    (1 << 3, "1<<CAP_FOWNER"),
+    (1 << 4, "1<<CAP_FSETID"),
+    (1 << 5, "1<<CAP_KILL"),
+    (1 << 6, "1<<CAP_SETGID"),
+    (1 << 7, "1<<CAP_SETUID"),
+    (1 << 8, "1<<CAP_SETPCAP"),
+    (1 << 9, "1<<CAP_LINUX_IMMUTABLE"),
+    (1 << 10, "1<<CAP_NET_BIND_SERVICE"),
+    (1 << 11, "1<<CAP_NET_BROADCAST"),
+    (1 << 12, "1<<CAP_NET_ADMIN"),
+    (1 << 13, "1<<CAP_NET_RAW"),
+    (1 << 14, "1<<CAP_IPC_LOCK"),
+    (1 << 15, "1<<CAP_IPC_OWNER"),
+    (1 << 16, "1<<CAP_SYS_MODULE"),
+    (1 << 17, "1<<CAP_SYS_RAWIO"),
+    (1 << 18, "1<<CAP_SYS_CHROOT"),
+    (1 << 19, "1<<CAP_SYS_PTRACE"),
+    (1 << 20, "1<<CAP_SYS_PACCT"),
+    (1 << 21, "1<<CAP_SYS_ADMIN"),
+    (1 << 22, "1<<CAP_SYS_BOOT"),
+    (1 << 23, "1<<CAP_SYS_NICE"),
+    (1 << 24, "1<<CAP_SYS_RESOURCE"),
+    (1 << 25, "1<<CAP_SYS_TIME"),
+    (1 << 26, "1<<CAP_SYS_TTY_CONFIG"),
+    (1 << 27, "1<<CAP_MKNOD"),
+    (1 << 28, "1<<CAP_LEASE"),
+    (1 << 29, "1<<CAP_AUDIT_WRITE"),
+    (1 << 30, "1<<CAP_AUDIT_CONTROL"),
+    (1 << 31, "1<<CAP_SETFCAP"),
+    (1 << 32, "1<<CAP_MAC_OVERRIDE"),
+    (1 << 33, "1<<CAP_MAC_ADMIN"),
+    (1 << 34, "1<<CAP_SYSLOG"),
+    (1 << 35, "1<<CAP_WAKE_ALARM"),
+    (1 << 36, "1<<CAP_BLOCK_SUSPEND"),
+    (1 << 37, "1<<CAP_AUDIT_READ"),
+    (1 << 38, "1<<CAP_PERFMON"),
+    (1 << 39, "1<<CAP_BPF"),
+    (1 << 40, "1<<CAP_CHECKPOINT_RESTORE"),
+]);
+
+pub const CAP_VERSIONS: &ConstTable = &ConstTable {
+    names: &[
+        (0x19980330, "_LINUX_CAPABILITY_VERSION_1"),
+        (0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
+        (0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
+    ],
+    unknown: "_LINUX_CAPABILITY_VERSION_???",
+};
+pub const CAP_VERSION_1: u64 = 0x19980330;
+
+pub const SECCOMP_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SECCOMP_SET_MODE_STRICT"),
+        (1, "SECCOMP_SET_MODE_FILTER"),
+        (2, "SECCOMP_GET_ACTION_AVAIL"),
+        (3, "SECCOMP_GET_NOTIF_SIZES"),
+    ],
+    unknown: "SECCOMP_SET_MODE_???",
+};
+pub const SECCOMP_GET_ACTION_AVAIL: u64 = 2;
+
+pub const SECCOMP_FILTER_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "SECCOMP_FILTER_FLAG_TSYNC"),
+    (0x2, "SECCOMP_FILTER_FLAG_LOG"),
+    (0x4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"),
+    (0x8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
+    (0x10, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"),
+    (0x20, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+]);
+
+pub const SECCOMP_RETURN_ACTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (0x8000_0000, "SECCOMP_RET_KILL_PROCESS"),
+        (0, "SECCOMP_RET_KILL_THREAD"),
+        (0x0003_0000, "SECCOMP_RET_TRAP"),
+        (0x0005_0000, "SECCOMP_RET_ERRNO"),
+        (0x7fc0_0000, "SECCOMP_RET_USER_NOTIF"),
+        (0x7ff0_0000, "SECCOMP_RET_TRACE"),
+        (0x7ffc_0000, "SECCOMP_RET_LOG"),
+        (0x7fff_0000, "SECCOMP_RET_ALLOW"),
+    ],
+    unknown: "SECCOMP_RET_???",
+};
+
+pub const SECCOMP_MODES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SECCOMP_MODE_DISABLED"),
+        (1, "SECCOMP_MODE_STRICT"),
+        (2, "SECCOMP_MODE_FILTER"),
+    ],
+    unknown: "SECCOMP_MODE_???",
+};
+
+pub const SUID_DUMP: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SUID_DUMP_DISABLE"),
+        (1, "SUID_DUMP_USER"),
+        (2, "SUID_DUMP_ROOT"),
+    ],
+    unknown: "SUID_DUMP_???",
+};
+
+pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
+    names: &[
+        (0x1001, "ARCH_SET_GS"),
+        (0x1002, "ARCH_SET_FS"),
+        (0x1003, "ARCH_GET_FS"),
+        (0x1004, "ARCH_GET_GS"),
+        (0x1011, "ARCH_GET_CPUID"),
+        (0x1012, "ARCH_SET_CPUID"),
+        (0x1021, "ARCH_GET_XCOMP_SUPP"),
+        (0x1022, "ARCH_GET_XCOMP_PERM"),
+        (0x1023, "ARCH_REQ_XCOMP_PERM"),
+        (0x1024, "ARCH_GET_XCOMP_GUEST_PERM"),
+        (0x1025, "ARCH_REQ_XCOMP_GUEST_PERM"),
+        (0x2001, "ARCH_MAP_VDSO_X32"),
+        (0x2002, "ARCH_MAP_VDSO_32"),
+        (0x2003, "ARCH_MAP_VDSO_64"),
+    ],
+    unknown: "ARCH_???",
+};
+
+pub const RSEQ_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "RSEQ_FLAG_UNREGISTER")]);
+
+/// execveat's flags.
+pub const EXECVEAT_FLAGS: &FlagTable =
+    &FlagTable::bits(&[(0x100, "AT_SYMLINK_NOFOLLOW"), (0x1000, "AT_EMPTY_PATH")]);

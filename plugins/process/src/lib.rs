@@ -1,0 +1,170 @@
+//! rtrace's bundled `process` plugin: processes and threads (clone, fork, exec,
+//! wait, exit), their ids and credentials, signals sent to them, limits and usage,
+//! prctl, scheduling affinity and priority, capabilities, sessions and namespaces.
+//!
+//! Owns: the process family's decoder table, its flag tables and its custom
+//! decoders. Must not know: how it is loaded, ptrace, or how its values are
+//! rendered; it depends on `rtrace-sdk` alone. Structs whose layout depends on the
+//! word size (rusage, rlimit, siginfo) are read with the tracee's word size.
+
+pub mod clone;
+pub mod exec;
+pub mod flags;
+pub mod ids;
+pub mod misc;
+pub mod prctl;
+pub mod resource;
+pub mod wait;
+
+use rtrace_sdk::{syscall, Syscall};
+
+use clone::{clone, clone3};
+use exec::{execve, execveat};
+use flags::{CLONE_FLAGS, PRIORITY_WHICH, RLIMIT_RESOURCES, RSEQ_FLAGS, RUSAGE_WHO, SETNS_TYPES};
+use ids::{group_list_in, group_list_out, id, id_out};
+use misc::{
+    cap_data_in, cap_data_out, cap_header, cpu_set_in, cpu_set_out, personality, seccomp,
+    utsname_out, word_out,
+};
+use prctl::{arch_prctl, prctl};
+use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use wait::{wait4, waitid};
+
+/// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
+pub const DECODERS: &[Syscall] = &[
+    // Programs, children, threads.
+    syscall!("execve", custom = execve),
+    syscall!("execveat", custom = execveat),
+    syscall!("clone", custom = clone),
+    syscall!("clone3", custom = clone3),
+    syscall!("fork", []),
+    syscall!("vfork", []),
+    syscall!("wait4", custom = wait4),
+    syscall!("waitid", custom = waitid),
+    syscall!("exit", [Int]),
+    syscall!("exit_group", [Int]),
+    syscall!("set_tid_address", [Ptr]),
+    syscall!("set_robust_list", [Ptr, Size]),
+    syscall!(
+        "get_robust_list",
+        [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
+    ),
+    syscall!("rseq", [Ptr, Hex, Flags(RSEQ_FLAGS), Hex]),
+    syscall!("unshare", [FlagsOrUnknown(CLONE_FLAGS, "CLONE_???")]),
+    syscall!("setns", [Fd, Const(SETNS_TYPES)]),
+    // Ids.
+    syscall!("getpid", []),
+    syscall!("getppid", []),
+    syscall!("gettid", []),
+    syscall!("getpgrp", []),
+    syscall!("setsid", []),
+    syscall!("getsid", [Int]),
+    syscall!("setpgid", [Int, Int]),
+    syscall!("getpgid", [Int]),
+    // Signals sent to processes and threads.
+    syscall!("kill", [Int, Signal]),
+    syscall!("tkill", [Int, Signal]),
+    syscall!("tgkill", [Int, Int, Signal]),
+    // Control.
+    syscall!("prctl", custom = prctl),
+    syscall!("arch_prctl", custom = arch_prctl),
+    syscall!("personality", custom = personality),
+    syscall!("seccomp", custom = seccomp),
+    syscall!("chroot", [Path]),
+    syscall!("uname", [CustomAtExit(utsname_out)]),
+    // Limits and usage.
+    syscall!(
+        "prlimit64",
+        [
+            Int,
+            Const(RLIMIT_RESOURCES),
+            Custom(rlimit64_in),
+            CustomAtExit(rlimit64_out)
+        ]
+    ),
+    syscall!(
+        "getrlimit",
+        [Const(RLIMIT_RESOURCES), CustomAtExit(rlimit_out)]
+    ),
+    syscall!(
+        "ugetrlimit",
+        [Const(RLIMIT_RESOURCES), CustomAtExit(rlimit_out)]
+    ),
+    syscall!("setrlimit", [Const(RLIMIT_RESOURCES), Custom(rlimit_in)]),
+    syscall!("getrusage", [Const(RUSAGE_WHO), CustomAtExit(rusage_out)]),
+    // Scheduling.
+    syscall!("sched_getaffinity", [Int, Size, CustomAtExit(cpu_set_out)]),
+    syscall!("sched_setaffinity", [Int, Size, Custom(cpu_set_in)]),
+    syscall!("sched_yield", []),
+    syscall!("getpriority", [Const(PRIORITY_WHICH), Int]),
+    syscall!("setpriority", [Const(PRIORITY_WHICH), Int, Int]),
+    // Credentials (the `*32` names are ARM's and i386's 32-bit-id calls).
+    syscall!("getuid", []),
+    syscall!("geteuid", []),
+    syscall!("getgid", []),
+    syscall!("getegid", []),
+    syscall!("getuid32", []),
+    syscall!("geteuid32", []),
+    syscall!("getgid32", []),
+    syscall!("getegid32", []),
+    syscall!("setuid", [Custom(id)]),
+    syscall!("setgid", [Custom(id)]),
+    syscall!("setfsuid", [Custom(id)]),
+    syscall!("setfsgid", [Custom(id)]),
+    syscall!("setuid32", [Custom(id)]),
+    syscall!("setgid32", [Custom(id)]),
+    syscall!("setfsuid32", [Custom(id)]),
+    syscall!("setfsgid32", [Custom(id)]),
+    syscall!("setreuid", [Custom(id), Custom(id)]),
+    syscall!("setregid", [Custom(id), Custom(id)]),
+    syscall!("setreuid32", [Custom(id), Custom(id)]),
+    syscall!("setregid32", [Custom(id), Custom(id)]),
+    syscall!("setresuid", [Custom(id), Custom(id), Custom(id)]),
+    syscall!("setresgid", [Custom(id), Custom(id), Custom(id)]),
+    syscall!("setresuid32", [Custom(id), Custom(id), Custom(id)]),
+    syscall!("setresgid32", [Custom(id), Custom(id), Custom(id)]),
+    syscall!(
+        "getresuid",
+        [
+            CustomAtExit(id_out),
+            CustomAtExit(id_out),
+            CustomAtExit(id_out)
+        ]
+    ),
+    syscall!(
+        "getresgid",
+        [
+            CustomAtExit(id_out),
+            CustomAtExit(id_out),
+            CustomAtExit(id_out)
+        ]
+    ),
+    syscall!(
+        "getresuid32",
+        [
+            CustomAtExit(id_out),
+            CustomAtExit(id_out),
+            CustomAtExit(id_out)
+        ]
+    ),
+    syscall!(
+        "getresgid32",
+        [
+            CustomAtExit(id_out),
+            CustomAtExit(id_out),
+            CustomAtExit(id_out)
+        ]
+    ),
+    syscall!("setgroups", [Int, Custom(group_list_in)]),
+    syscall!("getgroups", [Int, CustomAtExit(group_list_out)]),
+    syscall!("setgroups32", [Int, Custom(group_list_in)]),
+    syscall!("getgroups32", [Int, CustomAtExit(group_list_out)]),
+    syscall!("capget", [Custom(cap_header), CustomAtExit(cap_data_out)]),
+    syscall!("capset", [Custom(cap_header), Custom(cap_data_in)]),
+];
+
+rtrace_sdk::export_plugin! {
+    name: "process",
+    version: env!("CARGO_PKG_VERSION"),
+    decoders: DECODERS,
+}
