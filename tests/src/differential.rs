@@ -86,12 +86,16 @@ pub fn run_all_cases(reference: Tracer, tested: Tracer) -> Vec<String> {
         let mut run = Differential::run(reference, tested, options, &command, &normaliser);
         run.leave_out(case.scheduler_dependent);
         let comparison = run.compare(Level::NamesAndReturns);
+        // Whole lines are not required to agree here (arguments may still print raw),
+        // but their agreement shows how far decoding has come.
+        let full = run.compare(Level::FullLine);
         println!(
-            "{:<24} {} vs {}: {}",
+            "{:<24} {} vs {}: names+returns {}; full lines {:.2}%",
             case.name,
             reference.name(),
             tested.name(),
-            comparison.report(0)
+            comparison.report(0),
+            full.ratio() * 100.0
         );
         if comparison.ratio() < REQUIRED_AGREEMENT {
             failures.push(format!("{}: {}", case.name, comparison.report(40)));

@@ -190,12 +190,40 @@ fn tracee_stdio_is_untouched() {
         input.len()
     );
     assert!(
-        out.stderr.starts_with("execve("),
+        out.trace.iter().any(|l| l.starts_with("execve(")),
         "trace not on stderr:\n{}",
         out.dump()
     );
     assert!(
         out.stderr.contains(marker),
         "the tracee's stderr line is lost"
+    );
+}
+
+/// With the trace on stderr, strace writes each part of a line as it happens, so the
+/// tracee's own stderr output lands where it was written: after the lines before it.
+#[test]
+fn stderr_trace_and_tracee_output_keep_their_order_like_strace() {
+    let echo = fixture("echo_stdin");
+    let marker = "echo_stdin: stderr marker";
+    let positions =
+        |out: &rtrace_tests::Outcome| (out.stderr.find("execve("), out.stderr.find(marker));
+    let strace = Tracer::Strace.run(&[echo.to_str().unwrap()]);
+    let rtrace = Tracer::Rtrace.run(&[echo.to_str().unwrap()]);
+    let (Some(strace_execve), Some(strace_marker)) = positions(&strace) else {
+        panic!(
+            "strace's stderr lacks the trace or the marker:\n{}",
+            strace.stderr
+        );
+    };
+    assert!(
+        strace_execve < strace_marker,
+        "strace itself: {}",
+        strace.stderr
+    );
+    assert!(
+        matches!(positions(&rtrace), (Some(e), Some(m)) if e < m),
+        "the tracee's stderr line should come after the execve line, as with strace:\n{}",
+        rtrace.stderr
     );
 }
