@@ -387,7 +387,9 @@ impl<'a> Parser<'a> {
     }
 
     fn top(&mut self) -> &mut Group<'a> {
-        self.stack.last_mut().expect("the base group is never popped")
+        self.stack
+            .last_mut()
+            .expect("the base group is never popped")
     }
 
     /// Closes the innermost group into its parent.
@@ -734,7 +736,11 @@ mod tests {
         })
     }
 
-    fn call<'a>(entry: &'a Emitter, exit: Option<&'a Emitter>, ret: Option<Return>) -> JsonCall<'a> {
+    fn call<'a>(
+        entry: &'a Emitter,
+        exit: Option<&'a Emitter>,
+        ret: Option<Return>,
+    ) -> JsonCall<'a> {
         JsonCall {
             pid: 42,
             timestamp: Duration::new(1_795_756_570, 813_338_000),
@@ -763,7 +769,14 @@ mod tests {
         let exit = Emitter::default();
         let c = call(&entry, Some(&exit), ok(0, ReturnStyle::Decimal));
         let v = line(&Event::Syscall(&c));
-        Json::Array(v["args"].as_array().unwrap().iter().map(|a| a["value"].clone()).collect())
+        Json::Array(
+            v["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["value"].clone())
+                .collect(),
+        )
     }
 
     #[test]
@@ -983,13 +996,13 @@ mod tests {
     fn errors_name_the_errno() {
         let entry = Emitter::default();
         let exit = Emitter::default();
-        let ret = Some(Return {
+        let ret = Return {
             value: -2,
             is_error: true,
             style: ReturnStyle::Decimal,
             duration: None,
-        });
-        let v = line(&Event::Syscall(&call(&entry, Some(&exit), ret)));
+        };
+        let v = line(&Event::Syscall(&call(&entry, Some(&exit), Some(ret))));
         assert_eq!(v["return"], json!(-1));
         assert_eq!(v["return_value"], Json::Null);
         assert_eq!(v["errno"], json!("ENOENT"));
@@ -997,7 +1010,7 @@ mod tests {
         assert_eq!(v["duration"], Json::Null);
         let unknown = Some(Return {
             value: -4000,
-            ..ret.unwrap()
+            ..ret
         });
         let v = line(&Event::Syscall(&call(&entry, Some(&exit), unknown)));
         assert_eq!(v["errno"], json!("E4000"));
@@ -1007,9 +1020,15 @@ mod tests {
     fn return_styles() {
         let entry = Emitter::default();
         let cases = [
-            (ok(0x7f00_0000_0000, ReturnStyle::Hex), json!({"hex":"0x7f0000000000"})),
+            (
+                ok(0x7f00_0000_0000, ReturnStyle::Hex),
+                json!({"hex":"0x7f0000000000"}),
+            ),
             (ok(0o22, ReturnStyle::Octal), json!({"octal":"022"})),
-            (ok(3, ReturnStyle::Fd), json!({"fd":3,"path":"/etc/hostname"})),
+            (
+                ok(3, ReturnStyle::Fd),
+                json!({"fd":3,"path":"/etc/hostname"}),
+            ),
             (ok(5, ReturnStyle::Fd), json!({"fd":5})),
         ];
         for (ret, expected) in cases {
@@ -1030,7 +1049,14 @@ mod tests {
         };
         let v = line(&Event::Syscall(&c));
         assert_eq!(v["returned"], json!(false));
-        for key in ["return", "return_value", "errno", "error_text", "return_note", "duration"] {
+        for key in [
+            "return",
+            "return_value",
+            "errno",
+            "error_text",
+            "return_note",
+            "duration",
+        ] {
             assert_eq!(v[key], Json::Null, "{key}");
         }
         assert_eq!(v["args"], json!([{"raw":0,"value":{"int":0}}]));
@@ -1041,7 +1067,11 @@ mod tests {
         let entry = emitter(&[Token::Int(1)], b"");
         // One unlabelled value: the note is that value.
         let exit = emitter(&[Token::ReturnNote, Token::Name(name("Timeout"))], b"");
-        let v = line(&Event::Syscall(&call(&entry, Some(&exit), ok(0, ReturnStyle::Decimal))));
+        let v = line(&Event::Syscall(&call(
+            &entry,
+            Some(&exit),
+            ok(0, ReturnStyle::Decimal),
+        )));
         assert_eq!(v["return_note"], json!({"name":"Timeout"}));
         assert_eq!(v["args"].as_array().unwrap().len(), 1);
         // Labelled parts: a struct. Exit arguments before the note stay arguments.
@@ -1061,7 +1091,11 @@ mod tests {
             ],
             b"",
         );
-        let v = line(&Event::Syscall(&call(&entry, Some(&exit), ok(1, ReturnStyle::Decimal))));
+        let v = line(&Event::Syscall(&call(
+            &entry,
+            Some(&exit),
+            ok(1, ReturnStyle::Decimal),
+        )));
         assert_eq!(
             v["return_note"],
             json!({"struct":{"out":{"array":[{"int":4}]},"left":{"struct":{"tv_sec":{"int":0}}}}})
@@ -1153,11 +1187,17 @@ mod tests {
                 json!({"type":"stopped","pid":7,"timestamp":1.5,"signal":"SIGSTOP"}),
             ),
             (
-                Event::Attach { pid: 7, timestamp: t },
+                Event::Attach {
+                    pid: 7,
+                    timestamp: t,
+                },
                 json!({"type":"attach","pid":7,"timestamp":1.5}),
             ),
             (
-                Event::Detach { pid: 7, timestamp: t },
+                Event::Detach {
+                    pid: 7,
+                    timestamp: t,
+                },
                 json!({"type":"detach","pid":7,"timestamp":1.5}),
             ),
             (

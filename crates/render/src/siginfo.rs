@@ -152,7 +152,10 @@ pub enum SigValue {
     /// A signal number, shown by name (`SIGCHLD`).
     Signal(i32),
     /// An `si_code`, with its name when it has one (`CLD_EXITED`, `SI_USER`).
-    Code { code: i32, name: Option<&'static str> },
+    Code {
+        code: i32,
+        name: Option<&'static str>,
+    },
     /// A decimal number (pids, uids, statuses, clock ticks).
     Int(i64),
     /// An address: `NULL` or hex.
@@ -195,7 +198,10 @@ impl SigInfo<'_> {
 
         let sender = |push: &mut dyn FnMut(&'static str, SigValue)| {
             push("si_pid", SigValue::Int(self.i32_at(UNION).into()));
-            push("si_uid", SigValue::Int((self.i32_at(UNION + 4) as u32).into()));
+            push(
+                "si_uid",
+                SigValue::Int((self.i32_at(UNION + 4) as u32).into()),
+            );
         };
         let sigval = |push: &mut dyn FnMut(&'static str, SigValue), at: usize| {
             push("si_int", SigValue::Int(self.i32_at(at).into()));
@@ -229,8 +235,14 @@ impl SigInfo<'_> {
                 }
                 libc::SIGSYS => {
                     push("si_call_addr", SigValue::Pointer(self.word_at(UNION)));
-                    push("si_syscall", SigValue::Int(self.i32_at(UNION + WORD).into()));
-                    push("si_arch", SigValue::Hex(self.i32_at(UNION + WORD + 4) as u32));
+                    push(
+                        "si_syscall",
+                        SigValue::Int(self.i32_at(UNION + WORD).into()),
+                    );
+                    push(
+                        "si_arch",
+                        SigValue::Hex(self.i32_at(UNION + WORD + 4) as u32),
+                    );
                 }
                 _ => {}
             }
