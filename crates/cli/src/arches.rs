@@ -7,10 +7,12 @@ pub struct Arches {
 }
 
 impl Arches {
-    /// Every ABI this build knows; the first is the tracer's own.
+    /// Every ABI this build traces; the first is the tracer's own.
     pub fn all() -> Self {
         #[cfg(target_arch = "x86_64")]
         let list: Vec<&'static dyn RegisterAbi> = vec![&rtrace_arch_x86_64::X86_64];
+        #[cfg(target_arch = "arm")]
+        let list: Vec<&'static dyn RegisterAbi> = vec![&rtrace_arch_arm::Arm];
         Arches { list }
     }
 
@@ -23,5 +25,9 @@ impl Arches {
             .iter()
             .copied()
             .find(|a| a.audit_arch() == audit_arch)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static dyn RegisterAbi> + '_ {
+        self.list.iter().copied()
     }
 }

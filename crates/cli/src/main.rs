@@ -8,21 +8,29 @@
 //! syscall's decoding (plugins), or text layout (the renderer).
 
 mod arches;
+mod fds;
+mod filter;
 mod options;
 mod session;
 
 use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use clap::Parser;
 use rtrace_decode::{DecodeOptions, DecoderRegistry, PluginSearch};
-use rtrace_engine::{install_interrupt_handlers, resolve_command, ExitKind, Tracer, TracerOptions};
-use rtrace_render::{HexMode, LayoutOptions, LineLayout, PidPrefix, ValueRenderer};
+use rtrace_engine::{
+    install_interrupt_handlers, resolve_command, Credentials, ExitKind, Tracer, TracerOptions,
+};
+use rtrace_render::{HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer};
+use rtrace_sink::summary::{SortKey, Summary};
 use rtrace_sink::Output;
 
 use crate::arches::Arches;
-use crate::options::Options;
-use crate::session::Session;
+use crate::filter::Filters;
+use crate::options::{ColorChoice, Options};
+use crate::session::{Session, SessionOptions};
 
 /// Prints rtrace's own one-line error and gives the exit status for it.
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -79,12 +87,52 @@ fn list_plugins(registry: &DecoderRegistry) {
 }
 
 fn open_output(options: &Options) -> Result<Output, String> {
-    let result = match (&options.output, options.follow >= 2) {
-        (Some(path), true) => Output::per_process(path),
-        (Some(path), false) => Output::file(path),
-        (None, _) => Ok(Output::stderr()),
+    let result = match &options.output {
+        Some(path) if options.per_process_files() => Output::per_process(path),
+        Some(path) if options.append => Output::append(path),
+        Some(path) => Output::file(path),
+        None => Ok(Output::stderr()),
     };
     result.map_err(|e| e.to_string())
+}
+
+/// Every syscall name any architecture knows, for validating filters.
+fn known_syscalls(arches: &Arches) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = arches
+        .iter()
+        .flat_map(|a| a.syscalls().entries.iter().map(|d| d.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The environment for the command: rtrace's own, changed by `-E`.
+fn command_env(options: &Options) -> Vec<(OsString, OsString)> {
+    let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    for spec in &options.env {
+        let (name, value) = match spec.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (spec.as_str(), None),
+        };
+        env.retain(|(k, _)| k.as_bytes() != name.as_bytes());
+        if let Some(v) = value {
+            env.push((name.into(), v.into()));
+        }
+    }
+    env
+}
+
+/// `-P` paths as given and as the kernel would show them (resolved), as bytes.
+fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
+    let mut paths = Vec::new();
+    for p in &options.trace_paths {
+        paths.push(p.as_os_str().as_bytes().to_vec());
+        if let Ok(real) = std::fs::canonicalize(p) {
+            paths.push(real.as_os_str().as_bytes().to_vec());
+        }
+    }
+    paths
 }
 
 /// Ends rtrace the way the traced command ended: its exit code, or its death signal.
@@ -117,49 +165,89 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let pids = match options.parsed_pids() {
-        Ok(p) => p,
-        Err(e) => return fail(e),
+    match run(options) {
+        Ok(code) => code,
+        Err(message) => fail(message),
+    }
+}
+
+fn run(options: Options) -> Result<ExitCode, String> {
+    let pids = options.parsed_pids()?;
+    if let Some(conflict) = options.conflicts() {
+        return Err(conflict.to_string());
+    }
+    let arches = Arches::all();
+    let mut filters = Filters::new(options.verbose);
+    let known = known_syscalls(&arches);
+    for expr in options.filter_exprs() {
+        filters.apply(&expr, &known)?;
+    }
+    let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
+    match options.const_style.as_deref() {
+        None | Some("abbrev") => {}
+        Some("raw" | "verbose") => return Err("-X raw and -X verbose are not supported yet".into()),
+        Some(other) => return Err(format!("invalid -X argument: '{other}'")),
+    }
+    let detach_on_execve = match options.detach_on.as_deref() {
+        None => false,
+        Some("execve") => true,
+        Some(other) => return Err(format!("invalid -b argument: '{other}' (only execve)")),
     };
-    let registry = match load_plugins(&options) {
-        Ok(r) => r,
-        Err(e) => return fail(e),
-    };
+    if options.json {
+        return Err("--json is not supported yet".into());
+    }
+    let registry = load_plugins(&options)?;
     if options.list_plugins {
         list_plugins(&registry);
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     }
     if options.command.is_empty() && pids.is_empty() {
-        return fail("must have PROG [ARGS] or -p PID (see 'rtrace --help')");
+        return Err("must have PROG [ARGS] or -p PID (see 'rtrace --help')".into());
     }
+    let credentials = match &options.user {
+        Some(user) => Some(Credentials::for_user(user).map_err(|e| e.to_string())?),
+        None => None,
+    };
     let program = match options.command.first() {
-        Some(name) => match resolve_command(name) {
-            Ok(path) => Some(path),
-            Err(e) => return fail(e),
-        },
+        Some(name) => Some(resolve_command(name).map_err(|e| e.to_string())?),
         None => None,
     };
     // The output is opened before anything starts, so a bad -o path stops us early.
-    let output = match open_output(&options) {
-        Ok(o) => o,
-        Err(e) => return fail(e),
-    };
+    let output = open_output(&options)?;
 
-    let several = options.follow > 0 || pids.len() + usize::from(program.is_some()) > 1;
-    let prefix = match (&options.output, options.follow >= 2) {
-        (Some(_), true) => PidPrefix::Never,
-        (Some(_), false) if several => PidPrefix::Always,
+    let several = options.follows() || pids.len() + usize::from(program.is_some()) > 1;
+    let prefix = match &options.output {
+        Some(_) if options.per_process_files() => PidPrefix::Never,
+        Some(_) if several => PidPrefix::Always,
         _ => PidPrefix::WhileSeveral,
+    };
+    let colors = match options.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => options.output.is_none() && std::io::stderr().is_terminal(),
     };
     let layout = LineLayout::new(
         LayoutOptions {
             align_column: options.align_column,
             prefix,
             separate_streams: prefix == PidPrefix::Never,
-            ..LayoutOptions::default()
+            time: match options.timestamps {
+                0 => TimeFormat::None,
+                1 => TimeFormat::Seconds,
+                2 => TimeFormat::Micros,
+                _ => TimeFormat::Epoch,
+            },
+            relative_time: options.relative,
+            syscall_numbers: options.syscall_numbers,
+            instruction_pointer: options
+                .instruction_pointer
+                .then_some(2 * std::mem::size_of::<usize>()),
+            durations: options.syscall_times,
+            colors,
         },
         ValueRenderer {
             hex: HexMode::from_level(options.hex),
+            colors,
         },
     );
     let decode_options = DecodeOptions {
@@ -167,11 +255,31 @@ fn main() -> ExitCode {
         verbose: options.verbose,
         hex_strings: options.hex.min(2),
     };
-    let mut session = Session::new(Arches::all(), registry, decode_options, layout, output);
-    session.quiet = options.quiet > 0;
+    let session_options = SessionOptions {
+        decode: decode_options,
+        print_trace: options.prints_trace(),
+        count: options.counting(),
+        wall_clock: options.wall_clock || options.latency,
+        decode_fds: options.decode_fds > 0,
+        trace_paths: trace_paths(&options),
+        detach_on_execve,
+        wall_stamps: options.timestamps > 0 || options.relative,
+        quiet: options.quiet,
+    };
+    let summary = Summary::new(options.latency);
+    let mut session = Session::new(
+        arches,
+        registry,
+        filters,
+        session_options,
+        layout,
+        output,
+        summary,
+    );
 
     let mut tracer = Tracer::new(TracerOptions {
-        follow_forks: options.follow > 0,
+        follow_forks: options.follows(),
+        kill_on_exit: options.kill_on_exit,
     });
     install_interrupt_handlers();
     for &pid in &pids {
@@ -180,7 +288,7 @@ fn main() -> ExitCode {
                 for &tid in &tids {
                     session.attached(tid);
                 }
-                if !session.quiet {
+                if session.quiet() == 0 {
                     if tids.len() > 1 {
                         eprintln!("rtrace: Process {pid} attached with {} threads", tids.len());
                     } else {
@@ -190,37 +298,42 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 tracer.detach_everything(&mut session);
-                return fail(e);
+                return Err(e.to_string());
             }
         }
     }
     if let Some(program) = program {
-        let env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
-        match tracer.launch(&program, &options.command, &env) {
+        let env = command_env(&options);
+        match tracer.launch(&program, &options.command, &env, credentials.as_ref()) {
             Ok(pid) => session.launched(pid),
             Err(e) => {
                 tracer.detach_everything(&mut session);
-                return fail(e);
+                return Err(e.to_string());
             }
         }
     }
 
     let outcome = tracer.run(&mut session);
+    if options.counting() {
+        let mut table = Vec::new();
+        session.summary.write_table(&mut table, sort);
+        session.write_raw(&table);
+    }
     session.finish();
     if let Some(err) = &session.output_error {
         eprintln!("rtrace: {err}");
     }
     if let Some(how) = outcome.launched {
-        return exit_like(how);
+        return Ok(exit_like(how));
     }
     if let Some(signal) = outcome.interrupted_by {
-        return exit_like(ExitKind::Killed {
+        return Ok(exit_like(ExitKind::Killed {
             signal,
             core_dumped: false,
-        });
+        }));
     }
     if session.output_error.is_some() {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

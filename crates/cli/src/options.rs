@@ -3,7 +3,15 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser};
+use clap::{ArgAction, Parser, ValueEnum};
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// rtrace: trace system calls and signals, with strace's output.
 #[derive(Parser, Debug)]
@@ -15,48 +23,225 @@ use clap::{ArgAction, Parser};
     disable_help_subcommand = true
 )]
 pub struct Options {
-    /// Follow forks, vforks and clones (threads). Given twice with -o, one file per process.
+    // Startup
+    /// Attach to the process PID (repeatable, or a comma- or space-separated list).
+    #[arg(
+        short = 'p',
+        long = "attach",
+        value_name = "PID",
+        help_heading = "Startup"
+    )]
+    pub pids: Vec<String>,
+
+    /// Set VAR=VAL, or remove VAR, in the command's environment (repeatable).
+    #[arg(
+        short = 'E',
+        long = "env",
+        value_name = "VAR[=VAL]",
+        help_heading = "Startup"
+    )]
+    pub env: Vec<String>,
+
+    /// Run the command as USERNAME (uid, gid and groups); needs root.
+    #[arg(
+        short = 'u',
+        long = "user",
+        value_name = "USERNAME",
+        help_heading = "Startup"
+    )]
+    pub user: Option<String>,
+
+    // Tracing
+    /// Follow forks, vforks and clones (threads). -ff with -o: one file per process.
     #[arg(short = 'f', action = ArgAction::Count, help_heading = "Tracing")]
     pub follow: u8,
 
-    /// Attach to the process PID (repeatable, or a comma- or space-separated list).
-    #[arg(short = 'p', value_name = "PID", help_heading = "Tracing")]
-    pub pids: Vec<String>,
+    /// Follow forks, vforks and clones (as -f).
+    #[arg(long = "follow-forks", help_heading = "Tracing")]
+    pub follow_forks: bool,
 
+    /// With -o FILE, write each process's trace to FILE.PID (as -ff).
+    #[arg(long = "output-separately", help_heading = "Tracing")]
+    pub output_separately: bool,
+
+    /// Detach from a process when it calls execve (-b execve).
+    #[arg(
+        short = 'b',
+        long = "detach-on",
+        value_name = "SYSCALL",
+        help_heading = "Tracing"
+    )]
+    pub detach_on: Option<String>,
+
+    /// Kill every tracee when rtrace exits, however it exits (PTRACE_O_EXITKILL).
+    #[arg(long = "kill-on-exit", help_heading = "Tracing")]
+    pub kill_on_exit: bool,
+
+    // Filtering
+    /// A filter expression: [trace=|signal=|status=|raw=|abbrev=|verbose=|trace-fds=][!]VALUE,...
+    #[arg(short = 'e', value_name = "EXPR", help_heading = "Filtering")]
+    pub exprs: Vec<String>,
+
+    /// Trace only these syscalls (as -e trace=SET): names, %classes, /regex, !, ?, all, none.
+    #[arg(long = "trace", value_name = "SET", help_heading = "Filtering")]
+    pub trace: Option<String>,
+
+    /// Show only these signals (as -e signal=SET).
+    #[arg(long = "signal", value_name = "SET", help_heading = "Filtering")]
+    pub signal: Option<String>,
+
+    /// Show only calls with these results (as -e status=SET):
+    /// successful, failed, unfinished, unavailable, detached.
+    #[arg(long = "status", value_name = "SET", help_heading = "Filtering")]
+    pub status: Option<String>,
+
+    /// Trace only syscalls touching PATH, and the fds opened on it (repeatable).
+    #[arg(
+        short = 'P',
+        long = "trace-path",
+        value_name = "PATH",
+        help_heading = "Filtering"
+    )]
+    pub trace_paths: Vec<PathBuf>,
+
+    /// Trace only syscalls on these file descriptors (as -e trace-fds=SET).
+    #[arg(long = "trace-fds", value_name = "SET", help_heading = "Filtering")]
+    pub trace_fds: Option<String>,
+
+    /// Show only calls that succeeded (-e status=successful).
+    #[arg(short = 'z', long = "successful-only", help_heading = "Filtering")]
+    pub successful_only: bool,
+
+    /// Show only calls that failed (-e status=failed).
+    #[arg(short = 'Z', long = "failed-only", help_heading = "Filtering")]
+    pub failed_only: bool,
+
+    // Output format
     /// Write the trace to FILE instead of stderr (FILE.PID per process with -ff).
-    #[arg(short = 'o', value_name = "FILE", help_heading = "Output")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        help_heading = "Output format"
+    )]
     pub output: Option<PathBuf>,
+
+    /// Append to the -o file instead of truncating it.
+    #[arg(
+        short = 'A',
+        long = "output-append-mode",
+        help_heading = "Output format"
+    )]
+    pub append: bool,
 
     /// Show at most N bytes of each string (default 32; 0: no limit).
     #[arg(
         short = 's',
+        long = "string-limit",
         value_name = "N",
         default_value_t = 32,
-        help_heading = "Output"
+        help_heading = "Output format"
     )]
     pub string_limit: u32,
 
     /// Put `= ` at column N (default 40).
     #[arg(
         short = 'a',
+        long = "columns",
         value_name = "N",
         default_value_t = 40,
-        help_heading = "Output"
+        help_heading = "Output format"
     )]
     pub align_column: usize,
 
-    /// Print non-ASCII strings in hex; given twice (-xx), every string.
-    #[arg(short = 'x', action = ArgAction::Count, help_heading = "Output")]
+    /// Print non-ASCII strings in hex; -xx: every string.
+    #[arg(short = 'x', action = ArgAction::Count, help_heading = "Output format")]
     pub hex: u8,
 
-    /// Print structures and arrays in full.
-    #[arg(short = 'v', help_heading = "Output")]
+    /// Print structures, arrays and environments in full (-e verbose=all).
+    #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
     pub verbose: bool,
 
-    /// Suppress messages about attaching and detaching.
-    #[arg(short = 'q', action = ArgAction::Count, help_heading = "Output")]
+    /// How constants print: raw (numbers), abbrev (names, the default), verbose (both).
+    #[arg(
+        short = 'X',
+        long = "const-print-style",
+        value_name = "STYLE",
+        help_heading = "Output format"
+    )]
+    pub const_style: Option<String>,
+
+    /// Show what file descriptors refer to (paths); -yy: also socket endpoints.
+    #[arg(short = 'y', action = ArgAction::Count, help_heading = "Output format")]
+    pub decode_fds: u8,
+
+    /// Prefix each line with the time: -t seconds, -tt microseconds, -ttt since the epoch.
+    #[arg(short = 't', action = ArgAction::Count, help_heading = "Output format")]
+    pub timestamps: u8,
+
+    /// Prefix each line with the time since the previous line.
+    #[arg(
+        short = 'r',
+        long = "relative-timestamps",
+        help_heading = "Output format"
+    )]
+    pub relative: bool,
+
+    /// Show the time spent in each syscall.
+    #[arg(short = 'T', long = "syscall-times", help_heading = "Output format")]
+    pub syscall_times: bool,
+
+    /// Prefix each syscall with its number.
+    #[arg(short = 'n', long = "syscall-number", help_heading = "Output format")]
+    pub syscall_numbers: bool,
+
+    /// Prefix each line with the instruction pointer at the syscall.
+    #[arg(
+        short = 'i',
+        long = "instruction-pointer",
+        help_heading = "Output format"
+    )]
+    pub instruction_pointer: bool,
+
+    /// Suppress messages about attaching and detaching; -qq: also exit messages.
+    #[arg(short = 'q', action = ArgAction::Count, help_heading = "Output format")]
     pub quiet: u8,
 
+    /// One JSON object per event (JSON Lines) instead of text.
+    #[arg(long = "json", help_heading = "Output format")]
+    pub json: bool,
+
+    /// Colour names, errors, strings and signals: auto (on a terminal), always, never.
+    #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output format")]
+    pub color: ColorChoice,
+
+    // Statistics
+    /// Count time, calls and errors per syscall and print a summary instead of the trace.
+    #[arg(short = 'c', long = "summary-only", help_heading = "Statistics")]
+    pub summary_only: bool,
+
+    /// Like -c, but print the trace too.
+    #[arg(short = 'C', long = "summary", help_heading = "Statistics")]
+    pub summary: bool,
+
+    /// Sort the summary by: time (default), calls, errors, name, avg_time, nothing.
+    #[arg(
+        short = 'S',
+        long = "summary-sort-by",
+        value_name = "KEY",
+        help_heading = "Statistics"
+    )]
+    pub sort_by: Option<String>,
+
+    /// Summarise wall-clock latency instead of system CPU time.
+    #[arg(short = 'w', long = "summary-wall-clock", help_heading = "Statistics")]
+    pub wall_clock: bool,
+
+    /// Add p50, p99 and max latency columns to the summary (implies -w).
+    #[arg(long = "latency", help_heading = "Statistics")]
+    pub latency: bool,
+
+    // Plugins
     /// Load a decoder plugin (a path, or a name found in the plugin directories). Repeatable;
     /// a later plugin overrides earlier ones for the syscalls it claims.
     #[arg(long = "plugin", value_name = "PATH_OR_NAME", help_heading = "Plugins")]
@@ -89,6 +274,70 @@ impl Options {
         }
         Ok(pids)
     }
+
+    /// -f given in any form.
+    pub fn follows(&self) -> bool {
+        self.follow > 0 || self.follow_forks || self.per_process_files()
+    }
+
+    /// -ff / --output-separately, which only means something with -o.
+    pub fn per_process_files(&self) -> bool {
+        (self.follow >= 2 || self.output_separately) && self.output.is_some()
+    }
+
+    /// Whether trace lines are printed: not with `-c`, nor with `--latency` alone
+    /// (a summary option); `-C` prints both.
+    pub fn prints_trace(&self) -> bool {
+        self.summary || !(self.summary_only || self.latency)
+    }
+
+    pub fn counting(&self) -> bool {
+        self.summary_only || self.summary || self.latency
+    }
+
+    /// The filter expressions, in the order they apply: -e first, then the long forms,
+    /// then -z/-Z.
+    pub fn filter_exprs(&self) -> Vec<String> {
+        let mut exprs = self.exprs.clone();
+        let long = [
+            ("trace", &self.trace),
+            ("signal", &self.signal),
+            ("status", &self.status),
+            ("trace-fds", &self.trace_fds),
+        ];
+        for (qualifier, value) in long {
+            if let Some(v) = value {
+                exprs.push(format!("{qualifier}={v}"));
+            }
+        }
+        match (self.successful_only, self.failed_only) {
+            (true, true) => exprs.push("status=successful,failed".into()),
+            (true, false) => exprs.push("status=successful".into()),
+            (false, true) => exprs.push("status=failed".into()),
+            _ => {}
+        }
+        exprs
+    }
+
+    /// Options that cannot go together, as one line each.
+    pub fn conflicts(&self) -> Option<&'static str> {
+        if (self.summary_only || self.summary) && self.per_process_files() {
+            return Some("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive");
+        }
+        if self.summary_only && self.summary {
+            return Some("-c/--summary-only and -C/--summary are mutually exclusive");
+        }
+        if self.json && self.summary_only {
+            return Some("--json and -c/--summary-only are mutually exclusive");
+        }
+        if self.append && self.output.is_none() {
+            return Some("-A/--output-append-mode requires -o");
+        }
+        if self.user.is_some() && self.command.is_empty() {
+            return Some("-u/--user requires a command to run");
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -115,8 +364,34 @@ mod tests {
 
     #[test]
     fn counts_and_limits() {
-        let o = Options::try_parse_from(["rtrace", "-xx", "-ff", "-s", "64", "true"]).unwrap();
-        assert_eq!((o.hex, o.follow, o.string_limit), (2, 2, 64));
+        let o = Options::try_parse_from([
+            "rtrace", "-xx", "-ff", "-o", "f", "-s", "64", "-ttt", "-yy", "true",
+        ])
+        .unwrap();
+        assert_eq!(
+            (o.hex, o.follow, o.string_limit, o.timestamps, o.decode_fds),
+            (2, 2, 64, 3, 2)
+        );
+        assert!(o.per_process_files());
         assert!(Options::try_parse_from(["rtrace", "-s", "-1", "true"]).is_err());
+        assert!(Options::try_parse_from(["rtrace", "--bogus", "true"]).is_err());
+    }
+
+    #[test]
+    fn conflicts_are_named() {
+        let o = Options::try_parse_from(["rtrace", "-c", "-ff", "-o", "x", "true"]).unwrap();
+        assert!(o.conflicts().unwrap().contains("mutually exclusive"));
+        let o = Options::try_parse_from(["rtrace", "-A", "true"]).unwrap();
+        assert_eq!(o.conflicts(), Some("-A/--output-append-mode requires -o"));
+    }
+
+    #[test]
+    fn filter_shorthands() {
+        let o = Options::try_parse_from(["rtrace", "-e", "open", "--signal=none", "-z", "true"])
+            .unwrap();
+        assert_eq!(
+            o.filter_exprs(),
+            vec!["open", "signal=none", "status=successful"]
+        );
     }
 }

@@ -1,21 +1,25 @@
 //! One trace session: the engine's stops go through the arch layer and the decoders
-//! to the renderer and the sink.
+//! to the renderer and the sink, filtered by the `-e` expressions.
 
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
 use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
 };
-use rtrace_engine::{ExitKind, Observer, SyscallStop};
-use rtrace_plugin_api::{ReturnStyle, Token};
-use rtrace_render::{LineLayout, LineSink, NoFdPaths, OpenCall, Return};
+use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
+use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
+use rtrace_sink::summary::Summary;
 use rtrace_sink::Output;
 
 use crate::arches::Arches;
+use crate::fds::{fd_target, ProcFds};
+use crate::filter::Filters;
 
 /// Tracee memory and fds, read through the engine.
 pub struct EngineAccess;
@@ -33,15 +37,45 @@ impl TraceeAccess for EngineAccess {
     }
 }
 
+/// What the session does besides printing the trace.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// `-s`, `-v`, `-x`: what decoders are told.
+    pub decode: DecodeOptions,
+    /// Print the trace lines (not with `-c`).
+    pub print_trace: bool,
+    /// Count calls for the summary (`-c`, `-C`).
+    pub count: bool,
+    /// The summary counts wall-clock time (`-w`) rather than system CPU time.
+    pub wall_clock: bool,
+    /// `-y`.
+    pub decode_fds: bool,
+    /// `-P`: paths whose syscalls are shown, as given and resolved.
+    pub trace_paths: Vec<Vec<u8>>,
+    /// `-b execve`.
+    pub detach_on_execve: bool,
+    /// The line prefix needs the wall time (`-t`, `-r`).
+    pub wall_stamps: bool,
+    /// `-q`: no attach/detach messages; `-qq`: no exit lines either.
+    pub quiet: u8,
+}
+
 /// A syscall between its entry and its exit.
 struct CallInProgress {
     arch: &'static dyn RegisterAbi,
     record: SyscallRecord,
     decoder: Option<DecoderRef>,
-    /// Shown raw (no decoder, or the decoder declined or panicked at entry).
+    /// Shown raw (no decoder, `-e raw=`, or the decoder declined or panicked at entry).
     raw: Option<RawReason>,
+    decode_options: DecodeOptions,
     scratch: [u64; 4],
     open: OpenCall,
+    /// The call passed the filters and its lines are printed.
+    shown: bool,
+    /// Printing waits for the exit (a status filter): the entry's tokens and status.
+    deferred_entry: Option<(Emitter, DecodeStatus)>,
+    started: Instant,
+    started_cpu: Duration,
 }
 
 #[derive(Default)]
@@ -49,6 +83,10 @@ struct ThreadState {
     /// The launched command before its execve: nothing is shown yet.
     before_exec: bool,
     call: Option<CallInProgress>,
+    /// The latest syscall's number and instruction pointer, which strace's `-n` and
+    /// `-i` repeat on the signal and exit lines that follow it.
+    last_number: Option<u64>,
+    last_ip: Option<u64>,
 }
 
 /// Adapts the sink to the renderer, remembering the first write error.
@@ -67,41 +105,61 @@ impl LineSink for SinkAdapter<'_> {
     }
 }
 
+/// How a syscall number is handled, decided once per (arch, number).
+#[derive(Clone, Copy)]
+struct Plan {
+    traced: bool,
+    raw: bool,
+    verbose: bool,
+    decoder: Option<DecoderRef>,
+}
+
 /// Everything the observer needs to turn stops into lines.
 pub struct Session {
-    pub arches: Arches,
-    pub registry: DecoderRegistry,
-    pub decode_options: DecodeOptions,
-    pub layout: LineLayout,
-    pub output: Output,
+    arches: Arches,
+    registry: DecoderRegistry,
+    decode_options: DecodeOptions,
+    filters: Filters,
+    options: SessionOptions,
+    layout: LineLayout,
+    output: Output,
     /// The first error writing the trace.
     pub output_error: Option<String>,
-    pub quiet: bool,
+    pub summary: Summary,
     threads: HashMap<i32, ThreadState>,
-    /// Decoder per (arch, syscall number), looked up by name once.
-    decoders: HashMap<(u32, u64), Option<DecoderRef>>,
+    plans: HashMap<(u32, u64), Plan>,
     emitter: Emitter,
     unknown_name: String,
+}
+
+fn wall_now() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 impl Session {
     pub fn new(
         arches: Arches,
         registry: DecoderRegistry,
-        decode_options: DecodeOptions,
+        filters: Filters,
+        options: SessionOptions,
         layout: LineLayout,
         output: Output,
+        summary: Summary,
     ) -> Self {
         Session {
             arches,
             registry,
-            decode_options,
+            decode_options: options.decode,
+            filters,
+            options,
             layout,
             output,
             output_error: None,
-            quiet: false,
+            summary,
             threads: HashMap::new(),
-            decoders: HashMap::new(),
+            plans: HashMap::new(),
             emitter: Emitter::default(),
             unknown_name: String::new(),
         }
@@ -113,7 +171,7 @@ impl Session {
             pid,
             ThreadState {
                 before_exec: true,
-                call: None,
+                ..ThreadState::default()
             },
         );
     }
@@ -124,79 +182,178 @@ impl Session {
         self.layout.live_tracees = self.threads.len();
     }
 
-    fn sink(&mut self) -> SinkAdapter<'_> {
-        SinkAdapter {
-            output: &mut self.output,
-            error: &mut self.output_error,
-        }
+    pub fn quiet(&self) -> u8 {
+        self.options.quiet
     }
 
-    fn decoder_for(
-        &mut self,
-        arch: &'static dyn RegisterAbi,
-        record: &SyscallRecord,
-    ) -> Option<DecoderRef> {
+    fn plan(&mut self, arch: &'static dyn RegisterAbi, record: &SyscallRecord) -> Plan {
         let key = (arch.audit_arch(), record.number);
-        if let Some(cached) = self.decoders.get(&key) {
-            return *cached;
+        if let Some(plan) = self.plans.get(&key) {
+            return *plan;
         }
-        let found = record.desc.and_then(|d| self.registry.decoder_for(d.name));
-        self.decoders.insert(key, found);
-        found
+        let name = record.desc.map(|d| d.name);
+        let plan = Plan {
+            traced: self.filters.trace.contains(name),
+            raw: self.filters.raw.contains(name),
+            verbose: self.decode_options.verbose
+                || self.filters.verbose.contains(name)
+                || !self.filters.abbrev.contains(name),
+            decoder: name.and_then(|n| self.registry.decoder_for(n)),
+        };
+        self.plans.insert(key, plan);
+        plan
     }
 
-    fn entry(&mut self, pid: i32, arch: &'static dyn RegisterAbi, number: u64, args: [u64; 6]) {
+    fn stamp(&mut self, number: Option<u64>, instruction_pointer: Option<u64>) {
+        if self.options.wall_stamps {
+            self.layout.stamp.wall = wall_now();
+        }
+        self.layout.stamp.syscall_number = number;
+        self.layout.stamp.instruction_pointer = instruction_pointer;
+    }
+
+    /// Whether the decoded entry touches a `-P` path or fd, or a `--trace-fds` fd.
+    fn selected(&self, pid: i32, emitter: &Emitter) -> bool {
+        let by_path = !self.options.trace_paths.is_empty();
+        let by_fd = self.filters.trace_fds.as_ref();
+        if !by_path && by_fd.is_none() {
+            return true;
+        }
+        let mut path_match = false;
+        let mut fd_match = false;
+        for token in emitter.tokens.iter() {
+            match *token {
+                Token::Bytes {
+                    start,
+                    len,
+                    style: StrStyle::Path,
+                    ..
+                } if by_path => {
+                    let bytes = emitter.arena(start, len);
+                    if self
+                        .options
+                        .trace_paths
+                        .iter()
+                        .any(|p| p.as_slice() == bytes)
+                    {
+                        path_match = true;
+                    }
+                }
+                Token::Fd(fd) => {
+                    if let Some(set) = by_fd {
+                        fd_match |= set.contains(fd);
+                    }
+                    // The fd's current target decides, so a reused fd number never
+                    // drags in an unrelated file.
+                    if by_path
+                        && fd_target(pid, fd).is_some_and(|t| self.options.trace_paths.contains(&t))
+                    {
+                        path_match = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        (by_path && path_match) || by_fd.is_some() && fd_match
+    }
+
+    fn entry(
+        &mut self,
+        pid: i32,
+        arch: &'static dyn RegisterAbi,
+        number: u64,
+        args: [u64; 6],
+        ip: Option<u64>,
+        cpu: Duration,
+    ) -> StopAction {
         let record = arch.record(number, args);
         let name = record.desc.map(|d| d.name);
         let state = self.threads.entry(pid).or_default();
+        let is_exec = matches!(name, Some("execve" | "execveat"));
         if state.before_exec {
-            if !matches!(name, Some("execve" | "execveat")) {
-                return;
+            if !is_exec {
+                return StopAction::Continue;
             }
             state.before_exec = false;
+        } else if is_exec && self.options.detach_on_execve {
+            return StopAction::Detach;
         }
-        let decoder = self.decoder_for(arch, &record);
-        let access = EngineAccess;
-        let binding = HostBinding::new(&access, pid, arch.word_size(), arch.big_endian());
-        let display_name = display_name(&record, &mut self.unknown_name);
-        let mut ctx = call_context(&binding, display_name, arch, &record, self.decode_options);
-        let nargs = record.desc.map_or(6, |d| d.nargs as usize);
-        let (status, raw) = match self.registry.decode_or_raw(
-            decoder,
-            Phase::Entry,
-            &mut ctx,
-            &mut self.emitter,
-            nargs,
-        ) {
-            Decoded::Ok(status) => (status, None),
-            Decoded::Raw(reason) => (DecodeStatus::Complete, Some(reason)),
-        };
-        let scratch = ctx.scratch;
+        state.last_number = Some(number);
+        state.last_ip = ip;
+        let plan = self.plan(arch, &record);
+        if !plan.traced {
+            return StopAction::Continue;
+        }
+        let mut decode_options = self.decode_options;
+        decode_options.verbose = plan.verbose;
         let mut call = CallInProgress {
             arch,
             record,
-            decoder,
-            raw,
-            scratch,
+            decoder: plan.decoder,
+            raw: None,
+            decode_options,
+            scratch: [0; 4],
             open: OpenCall::default(),
+            shown: self.options.print_trace,
+            deferred_entry: None,
+            started: Instant::now(),
+            started_cpu: cpu,
         };
-        let mut sink = SinkAdapter {
-            output: &mut self.output,
-            error: &mut self.output_error,
-        };
-        self.layout.syscall_entry(
-            &mut sink,
-            pid,
-            display_name,
-            &self.emitter,
-            status,
-            &mut call.open,
-            &NoFdPaths,
-        );
+        if call.shown {
+            let name = display_name(&call.record, &mut self.unknown_name);
+            let access = EngineAccess;
+            let binding = HostBinding::new(&access, pid, arch.word_size(), arch.big_endian());
+            let mut ctx = call_context(&binding, name, arch, &call.record, decode_options);
+            let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
+            let decoder = if plan.raw { None } else { plan.decoder };
+            let status = match self.registry.decode_or_raw(
+                decoder,
+                Phase::Entry,
+                &mut ctx,
+                &mut self.emitter,
+                nargs,
+            ) {
+                Decoded::Ok(status) => status,
+                Decoded::Raw(reason) => {
+                    call.raw = Some(reason);
+                    DecodeStatus::Complete
+                }
+            };
+            call.scratch = ctx.scratch;
+            call.shown = self.selected(pid, &self.emitter);
+            if call.shown {
+                if self.filters.status.is_all() {
+                    self.stamp(Some(number), ip);
+                    let display_name = display_name(&call.record, &mut self.unknown_name);
+                    let fds: &dyn FdPaths = if self.options.decode_fds {
+                        &ProcFds { pid }
+                    } else {
+                        &NoFdPaths
+                    };
+                    let mut sink = SinkAdapter {
+                        output: &mut self.output,
+                        error: &mut self.output_error,
+                    };
+                    self.layout.syscall_entry(
+                        &mut sink,
+                        pid,
+                        display_name,
+                        &self.emitter,
+                        status,
+                        &mut call.open,
+                        fds,
+                    );
+                } else {
+                    call.deferred_entry = Some((clone_emitter(&self.emitter), status));
+                    self.stamp(Some(number), ip);
+                }
+            }
+        }
         self.threads.entry(pid).or_default().call = Some(call);
+        StopAction::Continue
     }
 
-    fn exit(&mut self, pid: i32, value: i64, is_error: bool) {
+    fn exit(&mut self, pid: i32, value: i64, is_error: bool, cpu: Duration) {
         let Some(state) = self.threads.get_mut(&pid) else {
             return;
         };
@@ -204,6 +361,28 @@ impl Session {
             return;
         };
         let value = call.arch.normalize_return(value);
+        let elapsed = call.started.elapsed();
+        if self.options.count {
+            let time = if self.options.wall_clock {
+                elapsed
+            } else {
+                cpu.saturating_sub(call.started_cpu)
+            };
+            let name = display_name(&call.record, &mut self.unknown_name);
+            self.summary
+                .record(name, call.record.number, time, is_error);
+        }
+        if !call.shown {
+            return;
+        }
+        let wanted = if is_error {
+            self.filters.status.failed
+        } else {
+            self.filters.status.successful
+        };
+        if call.deferred_entry.is_some() && !wanted {
+            return;
+        }
         let display_name = display_name(&call.record, &mut self.unknown_name);
         self.emitter.clear();
         let style = match &call.raw {
@@ -216,7 +395,7 @@ impl Session {
                     display_name,
                     call.arch,
                     &call.record,
-                    self.decode_options,
+                    call.decode_options,
                 );
                 ctx.retval = value;
                 ctx.is_error = is_error;
@@ -243,12 +422,28 @@ impl Session {
             value,
             is_error,
             style,
-            duration: None,
+            duration: Some(elapsed),
+        };
+        let fds: &dyn FdPaths = if self.options.decode_fds {
+            &ProcFds { pid }
+        } else {
+            &NoFdPaths
         };
         let mut sink = SinkAdapter {
             output: &mut self.output,
             error: &mut self.output_error,
         };
+        if let Some((entry, status)) = &call.deferred_entry {
+            self.layout.syscall_entry(
+                &mut sink,
+                pid,
+                display_name,
+                entry,
+                *status,
+                &mut call.open,
+                fds,
+            );
+        }
         self.layout.syscall_exit(
             &mut sink,
             pid,
@@ -256,25 +451,54 @@ impl Session {
             &self.emitter,
             &mut call.open,
             ret,
-            &NoFdPaths,
+            fds,
         );
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
     fn abandon_call(&mut self, pid: i32) {
-        if let Some(call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) {
-            let name = display_name(&call.record, &mut self.unknown_name);
-            let mut sink = SinkAdapter {
-                output: &mut self.output,
-                error: &mut self.output_error,
-            };
-            self.layout
-                .syscall_no_return(&mut sink, pid, name, &call.open);
+        let Some(call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
+            return;
+        };
+        if !call.shown {
+            return;
         }
+        if call.deferred_entry.is_some() && !self.filters.status.unfinished {
+            return;
+        }
+        let name = display_name(&call.record, &mut self.unknown_name);
+        let mut open = call.open;
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.output_error,
+        };
+        if let Some((entry, status)) = &call.deferred_entry {
+            self.layout
+                .syscall_entry(&mut sink, pid, name, entry, *status, &mut open, &NoFdPaths);
+        }
+        self.layout.syscall_no_return(&mut sink, pid, name, &open);
+    }
+
+    fn last_syscall(&self, pid: i32) -> (Option<u64>, Option<u64>) {
+        self.threads
+            .get(&pid)
+            .map_or((None, None), |s| (s.last_number, s.last_ip))
     }
 
     fn hidden(&self, pid: i32) -> bool {
         self.threads.get(&pid).is_some_and(|s| s.before_exec)
+    }
+
+    fn sink(&mut self) -> SinkAdapter<'_> {
+        SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.output_error,
+        }
+    }
+
+    /// Writes `text` (the summary table) to the output.
+    pub fn write_raw(&mut self, text: &[u8]) {
+        self.sink().write(0, text);
     }
 
     /// Ends the trace: closes any open line and flushes.
@@ -288,6 +512,14 @@ impl Session {
             self.output_error.get_or_insert(e.to_string());
         }
     }
+}
+
+fn clone_emitter(e: &Emitter) -> Emitter {
+    let mut copy = Emitter::default();
+    copy.tokens.extend(e.tokens.iter().copied());
+    copy.bytes.extend(e.bytes.iter().copied());
+    copy.return_style = e.return_style;
+    copy
 }
 
 fn call_context<'a, T: TraceeAccess>(
@@ -330,35 +562,43 @@ fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
 }
 
 impl Observer for Session {
-    fn syscall(&mut self, pid: i32, stop: &SyscallStop) {
+    fn syscall(&mut self, pid: i32, stop: &SyscallStop, cpu_time: Duration) -> StopAction {
         match *stop {
             SyscallStop::Entry {
                 audit_arch,
                 number,
                 args,
-                ..
-            } => {
-                if let Some(arch) = self.arches.by_audit_arch(audit_arch) {
-                    self.entry(pid, arch, number, args);
+                instruction_pointer,
+            } => match self.arches.by_audit_arch(audit_arch) {
+                Some(arch) => {
+                    self.entry(pid, arch, number, args, Some(instruction_pointer), cpu_time)
                 }
-            }
+                None => StopAction::Continue,
+            },
             SyscallStop::EntryRegs(ref regs) => {
                 let arch = self.arches.native();
                 let (number, args) = arch.entry_from_regs(regs);
-                self.entry(pid, arch, number, args);
+                self.entry(pid, arch, number, args, None, cpu_time)
             }
             SyscallStop::Exit {
                 value, is_error, ..
-            } => self.exit(pid, value, is_error),
+            } => {
+                self.exit(pid, value, is_error, cpu_time);
+                StopAction::Continue
+            }
             SyscallStop::ExitRegs(ref regs) => {
                 let value = self.arches.native().return_from_regs(regs);
-                self.exit(pid, value, is_error_return(value));
+                self.exit(pid, value, is_error_return(value), cpu_time);
+                StopAction::Continue
             }
         }
     }
 
     fn signal(&mut self, pid: i32, siginfo: &libc::siginfo_t) {
-        if self.hidden(pid) {
+        if self.hidden(pid)
+            || !self.options.print_trace
+            || !self.filters.signals.contains(siginfo.si_signo)
+        {
             return;
         }
         // SAFETY: siginfo_t is plain old data; viewing it as bytes is sound.
@@ -368,6 +608,8 @@ impl Observer for Session {
                 std::mem::size_of::<libc::siginfo_t>(),
             )
         };
+        let (number, ip) = self.last_syscall(pid);
+        self.stamp(number, ip);
         let mut sink = SinkAdapter {
             output: &mut self.output,
             error: &mut self.output_error,
@@ -376,9 +618,11 @@ impl Observer for Session {
     }
 
     fn group_stop(&mut self, pid: i32, signal: i32) {
-        if self.hidden(pid) {
+        if self.hidden(pid) || !self.options.print_trace || !self.filters.signals.contains(signal) {
             return;
         }
+        let (number, ip) = self.last_syscall(pid);
+        self.stamp(number, ip);
         let mut sink = SinkAdapter {
             output: &mut self.output,
             error: &mut self.output_error,
@@ -392,11 +636,14 @@ impl Observer for Session {
         }
         // Another thread exec'd: the leader's line ends, the exec'ing thread takes its pid.
         self.threads.remove(&pid);
-        let mut sink = SinkAdapter {
-            output: &mut self.output,
-            error: &mut self.output_error,
-        };
-        self.layout.superseded(&mut sink, pid, former_tid);
+        if self.options.print_trace {
+            self.stamp(None, None);
+            let mut sink = SinkAdapter {
+                output: &mut self.output,
+                error: &mut self.output_error,
+            };
+            self.layout.superseded(&mut sink, pid, former_tid);
+        }
         if let Some(state) = self.threads.remove(&former_tid) {
             self.threads.insert(pid, state);
         }
@@ -409,18 +656,22 @@ impl Observer for Session {
     }
 
     fn exited(&mut self, pid: i32, how: ExitKind) {
-        if !self.hidden(pid) {
+        if !self.hidden(pid) && self.options.print_trace {
+            let (number, _) = self.last_syscall(pid);
+            self.stamp(number, None);
             self.abandon_call(pid);
-            let mut sink = SinkAdapter {
-                output: &mut self.output,
-                error: &mut self.output_error,
-            };
-            match how {
-                ExitKind::Exited(code) => self.layout.exited(&mut sink, pid, code),
-                ExitKind::Killed {
-                    signal,
-                    core_dumped,
-                } => self.layout.killed(&mut sink, pid, signal, core_dumped),
+            if self.options.quiet < 2 {
+                let mut sink = SinkAdapter {
+                    output: &mut self.output,
+                    error: &mut self.output_error,
+                };
+                match how {
+                    ExitKind::Exited(code) => self.layout.exited(&mut sink, pid, code),
+                    ExitKind::Killed {
+                        signal,
+                        core_dumped,
+                    } => self.layout.killed(&mut sink, pid, signal, core_dumped),
+                }
             }
         }
         self.threads.remove(&pid);
@@ -434,7 +685,7 @@ impl Observer for Session {
         }
         self.threads.remove(&pid);
         self.layout.live_tracees = self.threads.len();
-        if !self.quiet {
+        if self.options.quiet == 0 {
             eprintln!("rtrace: Process {pid} detached");
         }
     }

@@ -16,8 +16,9 @@ mod stop;
 mod tracer;
 
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
-pub use spawn::{resolve_command, SpawnError};
+pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracer::{
-    install_interrupt_handlers, AttachError, Observer, RunOutcome, Tracer, TracerOptions,
+    install_interrupt_handlers, AttachError, Observer, RunOutcome, StopAction, Tracer,
+    TracerOptions,
 };

@@ -62,6 +62,40 @@ pub fn resolve_command(name: &OsStr) -> Result<PathBuf, SpawnError> {
     }
 }
 
+/// Who the launched command runs as (`-u USER`).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub uid: u32,
+    pub gid: u32,
+    pub groups: Vec<u32>,
+}
+
+impl Credentials {
+    /// Looks a user up by name (or number) in the password database.
+    pub fn for_user(name: &str) -> Result<Self, SpawnError> {
+        let user = match name.parse::<u32>() {
+            Ok(uid) => nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)),
+            Err(_) => nix::unistd::User::from_name(name),
+        };
+        let user = user
+            .ok()
+            .flatten()
+            .ok_or_else(|| SpawnError::System(format!("Cannot find user '{name}'")))?;
+        let cname = CString::new(user.name.as_bytes())
+            .map_err(|_| SpawnError::System("bad user name".into()))?;
+        let groups = nix::unistd::getgrouplist(&cname, user.gid)
+            .map_err(|e| SpawnError::System(format!("getgrouplist: {}", e.desc())))?
+            .into_iter()
+            .map(|g| g.as_raw())
+            .collect();
+        Ok(Credentials {
+            uid: user.uid.as_raw(),
+            gid: user.gid.as_raw(),
+            groups,
+        })
+    }
+}
+
 fn cstring(bytes: Vec<u8>) -> Result<CString, SpawnError> {
     CString::new(bytes).map_err(|_| SpawnError::System("an argument contains a NUL byte".into()))
 }
@@ -72,6 +106,7 @@ pub(crate) fn spawn_stopped(
     program: &Path,
     argv: &[OsString],
     env: &[(OsString, OsString)],
+    credentials: Option<&Credentials>,
 ) -> Result<Pid, SpawnError> {
     // Everything the child needs is built before fork: after it, only async-signal-safe calls.
     let path = cstring(program.as_os_str().as_bytes().to_vec())?;
@@ -99,6 +134,16 @@ pub(crate) fn spawn_stopped(
     match unsafe { fork() } {
         Err(e) => Err(SpawnError::System(format!("fork: {}", e.desc()))),
         Ok(ForkResult::Child) => unsafe {
+            if let Some(c) = credentials {
+                let no_privilege = b"rtrace: cannot switch to the requested user\n";
+                if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0
+                    || libc::setgid(c.gid) != 0
+                    || libc::setuid(c.uid) != 0
+                {
+                    libc::write(2, no_privilege.as_ptr().cast(), no_privilege.len());
+                    libc::_exit(1);
+                }
+            }
             libc::kill(libc::getpid(), libc::SIGSTOP);
             libc::execve(path.as_ptr(), arg_ptrs.as_ptr(), env_ptrs.as_ptr());
             // glibc's strerror reads a static table: safe enough between fork and _exit.

@@ -10,13 +10,19 @@ use nix::sys::ptrace::{self, Options};
 use nix::unistd::Pid;
 use rtrace_arch::RawRegs;
 
-use crate::spawn::{spawn_stopped, SpawnError};
+use crate::spawn::{spawn_stopped, Credentials, SpawnError};
 use crate::stop::{ExitKind, SyscallStop};
 
 /// Receives what the tracees do, in the order the kernel reports it.
 pub trait Observer {
-    /// A syscall-entry or syscall-exit stop.
-    fn syscall(&mut self, pid: i32, stop: &SyscallStop);
+    /// A syscall-entry or syscall-exit stop. `cpu_time` is the tracee's system CPU
+    /// time as wait4 reported it at this stop (what `-c` counts, as strace does).
+    fn syscall(
+        &mut self,
+        pid: i32,
+        stop: &SyscallStop,
+        cpu_time: std::time::Duration,
+    ) -> StopAction;
     /// A signal is about to be delivered (it will be re-injected).
     fn signal(&mut self, pid: i32, siginfo: &libc::siginfo_t);
     /// The thread entered a group-stop (`kill -STOP`).
@@ -33,10 +39,20 @@ pub trait Observer {
     fn detached(&mut self, pid: i32);
 }
 
+/// What to do with a thread after its stop was observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopAction {
+    Continue,
+    /// Stop tracing this thread and let it run (`-b execve`).
+    Detach,
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TracerOptions {
     /// `-f`: follow fork, vfork and clone.
     pub follow_forks: bool,
+    /// `--kill-on-exit`: the kernel kills every tracee if rtrace dies (PTRACE_O_EXITKILL).
+    pub kill_on_exit: bool,
 }
 
 /// Why attaching to a pid failed.
@@ -74,6 +90,8 @@ pub struct Tracer {
     launched_exit: Option<ExitKind>,
     /// PTRACE_GET_SYSCALL_INFO works on this kernel (checked at the first syscall stop).
     use_syscall_info: bool,
+    /// System CPU time wait4 reported with the latest stop.
+    last_system_time: std::time::Duration,
 }
 
 /// The fatal signal rtrace received (0: none).
@@ -151,6 +169,7 @@ impl Tracer {
             launched_pid: None,
             launched_exit: None,
             use_syscall_info: true,
+            last_system_time: std::time::Duration::ZERO,
         }
     }
 
@@ -158,6 +177,9 @@ impl Tracer {
         let mut o = Options::PTRACE_O_TRACESYSGOOD
             | Options::PTRACE_O_TRACEEXEC
             | Options::PTRACE_O_TRACEEXIT;
+        if self.options.kill_on_exit {
+            o |= Options::PTRACE_O_EXITKILL;
+        }
         if self.options.follow_forks {
             o |= Options::PTRACE_O_TRACECLONE
                 | Options::PTRACE_O_TRACEFORK
@@ -184,8 +206,9 @@ impl Tracer {
         program: &Path,
         argv: &[OsString],
         env: &[(OsString, OsString)],
+        credentials: Option<&Credentials>,
     ) -> Result<i32, SpawnError> {
-        let child = spawn_stopped(program, argv, env)?;
+        let child = spawn_stopped(program, argv, env, credentials)?;
         if let Err(e) = ptrace::seize(child, self.ptrace_options()) {
             let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGKILL);
             return Err(SpawnError::System(format!(
@@ -256,14 +279,20 @@ impl Tracer {
                 break;
             }
             let mut status = 0;
-            // SAFETY: wait4 with a valid status pointer and no rusage.
-            let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL, std::ptr::null_mut()) };
+            // SAFETY: an all-zero rusage is valid.
+            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+            // SAFETY: wait4 with valid status and rusage pointers.
+            let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL, &mut usage) };
             if pid < 0 {
                 match Errno::last() {
                     Errno::EINTR => continue,
                     _ => break, // ECHILD: every tracee is gone.
                 }
             }
+            self.last_system_time = std::time::Duration::new(
+                usage.ru_stime.tv_sec as u64,
+                usage.ru_stime.tv_usec as u32 * 1000,
+            );
             self.handle_status(observer, pid, status);
         }
         outcome.launched = self.launched_exit;
@@ -316,8 +345,16 @@ impl Tracer {
 
     fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
         if sig == libc::SIGTRAP | 0x80 {
-            self.syscall_stop(observer, pid);
-            restart(libc::PTRACE_SYSCALL, pid, 0);
+            if self.syscall_stop(observer, pid) == StopAction::Detach {
+                // SAFETY: the thread is in a ptrace-stop; detaching lets it run.
+                unsafe {
+                    libc::ptrace(libc::PTRACE_DETACH, pid, 0, 0);
+                }
+                self.threads.remove(&pid);
+                observer.detached(pid);
+            } else {
+                restart(libc::PTRACE_SYSCALL, pid, 0);
+            }
             return;
         }
         match event {
@@ -374,7 +411,7 @@ impl Tracer {
         restart(libc::PTRACE_SYSCALL, pid, sig);
     }
 
-    fn syscall_stop(&mut self, observer: &mut dyn Observer, pid: i32) {
+    fn syscall_stop(&mut self, observer: &mut dyn Observer, pid: i32) -> StopAction {
         let use_info = self.use_syscall_info;
         let thread = self.thread(pid, observer);
         thread.starting = false;
@@ -415,7 +452,9 @@ impl Tracer {
         let stop = match stop {
             Some(stop) => stop,
             None => {
-                let Some(regs) = read_regs(pid) else { return };
+                let Some(regs) = read_regs(pid) else {
+                    return StopAction::Continue;
+                };
                 if thread.in_syscall {
                     SyscallStop::ExitRegs(regs)
                 } else {
@@ -424,7 +463,7 @@ impl Tracer {
             }
         };
         thread.in_syscall = stop.is_entry();
-        observer.syscall(pid, &stop);
+        observer.syscall(pid, &stop, self.last_system_time)
     }
 
     /// Detaches from every tracee without waiting for the trace to end (an attach that

@@ -8,7 +8,7 @@ use rtrace_plugin_api::{DecodeStatus, Emitter, ReturnStyle};
 use crate::errno::write_return;
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::values::{write_fd, ArgCursor, FdPaths, ValueRenderer};
+use crate::values::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,9 @@ pub struct LayoutOptions {
     pub instruction_pointer: Option<usize>,
     /// `-T`: time spent in each call after the result.
     pub durations: bool,
+    /// `--color`: names, errors and signals in colour (ANSI escapes; columns count
+    /// only visible characters).
+    pub colors: bool,
 }
 
 /// Absolute timestamps on each line.
@@ -94,6 +97,7 @@ impl Default for LayoutOptions {
             syscall_numbers: false,
             instruction_pointer: None,
             durations: false,
+            colors: false,
         }
     }
 }
@@ -225,6 +229,8 @@ impl LineLayout {
     }
 
     /// Writes `name(args` for a syscall entry and leaves the line open.
+    // Each parameter is a distinct fact of the event; bundling them would only rename them.
+    #[allow(clippy::too_many_arguments)]
     pub fn syscall_entry(
         &mut self,
         sink: &mut dyn LineSink,
@@ -238,7 +244,7 @@ impl LineLayout {
         self.interrupt_for(pid, sink);
         self.buf.clear();
         self.write_prefix(pid);
-        self.buf.extend_from_slice(name.as_bytes());
+        self.write_name(name);
         self.buf.push(b'(');
         *call = OpenCall::default();
         self.values
@@ -247,9 +253,9 @@ impl LineLayout {
             self.buf.extend_from_slice(b", ");
             call.cursor.separator_pending = true;
         }
-        call.column = self.buf.len();
+        call.column = self.visible_len();
         sink.write(pid, &self.buf);
-        self.open = Some((pid, self.buf.len()));
+        self.open = Some((pid, call.column));
     }
 
     /// Starts the exit half: continues the open line, or writes `<... NAME resumed>`.
@@ -262,7 +268,9 @@ impl LineLayout {
             _ => {
                 self.interrupt_for(pid, sink);
                 self.write_prefix(pid);
-                let _ = write!(self.buf, "<... {name} resumed>");
+                self.buf.extend_from_slice(b"<... ");
+                self.write_name(name);
+                self.buf.extend_from_slice(b" resumed>");
                 0
             }
         };
@@ -270,9 +278,37 @@ impl LineLayout {
         start_column
     }
 
+    fn write_name(&mut self, name: &str) {
+        if self.options.colors {
+            self.buf.extend_from_slice(color::NAME);
+        }
+        self.buf.extend_from_slice(name.as_bytes());
+        if self.options.colors {
+            self.buf.extend_from_slice(color::RESET);
+        }
+    }
+
+    /// The width of the buffered text on screen: colour escapes take no room.
+    fn visible_len(&self) -> usize {
+        if !self.options.colors {
+            return self.buf.len();
+        }
+        let mut width = 0;
+        let mut in_escape = false;
+        for &b in &self.buf {
+            match (in_escape, b) {
+                (false, 0x1b) => in_escape = true,
+                (false, _) => width += 1,
+                (true, b'm') => in_escape = false,
+                (true, _) => {}
+            }
+        }
+        width
+    }
+
     fn pad_to_column(&mut self, start_column: usize) {
         // strace writes ") " and pads with spaces so that "=" lands on the column.
-        let column = start_column + self.buf.len();
+        let column = start_column + self.visible_len();
         if column + 1 < self.options.align_column {
             self.buf
                 .resize(self.buf.len() + self.options.align_column - column, b' ');
@@ -282,6 +318,7 @@ impl LineLayout {
     }
 
     /// Writes the rest of the call: exit arguments, `)`, `= result` and any note.
+    #[allow(clippy::too_many_arguments)]
     pub fn syscall_exit(
         &mut self,
         sink: &mut dyn LineSink,
@@ -302,7 +339,13 @@ impl LineLayout {
         if ret.style == ReturnStyle::Fd && !ret.is_error {
             write_fd(&mut self.buf, ret.value, fds);
         } else {
+            if ret.is_error && self.options.colors {
+                self.buf.extend_from_slice(color::ERROR);
+            }
             write_return(&mut self.buf, ret.value, ret.is_error, ret.style);
+            if ret.is_error && self.options.colors {
+                self.buf.extend_from_slice(color::RESET);
+            }
         }
         if let Some(at) = note {
             self.buf.extend_from_slice(b" (");
@@ -343,13 +386,20 @@ impl LineLayout {
 
     /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`
     pub fn signal(&mut self, sink: &mut dyn LineSink, pid: i32, siginfo: &[u8]) {
+        let colors = self.options.colors;
         self.own_line(sink, pid, |buf| {
             let info = SigInfo::new(siginfo);
+            if colors {
+                buf.extend_from_slice(color::SIGNAL);
+            }
             buf.extend_from_slice(b"--- ");
             write_signal_name(buf, info.signo());
             buf.push(b' ');
             write_siginfo(buf, &info);
             buf.extend_from_slice(b" ---");
+            if colors {
+                buf.extend_from_slice(color::RESET);
+            }
         });
     }
 
@@ -429,7 +479,10 @@ mod tests {
                 prefix,
                 ..LayoutOptions::default()
             },
-            ValueRenderer { hex: HexMode::None },
+            ValueRenderer {
+                hex: HexMode::None,
+                colors: false,
+            },
         )
     }
 
@@ -449,6 +502,52 @@ mod tests {
     }
 
     #[test]
+    fn colours_do_not_move_the_column() {
+        let mut l = LineLayout::new(
+            LayoutOptions {
+                colors: true,
+                ..LayoutOptions::default()
+            },
+            ValueRenderer {
+                hex: HexMode::None,
+                colors: true,
+            },
+        );
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        l.syscall_entry(
+            &mut sink,
+            1,
+            "close",
+            &ints(&[3]),
+            DecodeStatus::Complete,
+            &mut call,
+            &NoFdPaths,
+        );
+        let ret = Return {
+            is_error: true,
+            ..ok(-9)
+        };
+        l.syscall_exit(
+            &mut sink,
+            1,
+            "close",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &NoFdPaths,
+        );
+        let line = String::from_utf8(sink.0).unwrap();
+        assert_eq!(
+            line,
+            format!(
+                "\x1b[1mclose\x1b[0m(3){}= \x1b[31m-1 EBADF (Bad file descriptor)\x1b[0m\n",
+                " ".repeat(32)
+            )
+        );
+    }
+
+    #[test]
     fn prefixes_in_strace_order() {
         let mut l = LineLayout::new(
             LayoutOptions {
@@ -460,7 +559,10 @@ mod tests {
                 durations: true,
                 ..LayoutOptions::default()
             },
-            ValueRenderer { hex: HexMode::None },
+            ValueRenderer {
+                hex: HexMode::None,
+                colors: false,
+            },
         );
         l.stamp = Stamp {
             wall: std::time::Duration::new(1795756570, 813_338_000),

@@ -76,6 +76,17 @@ pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
 /// the caller can render the note after the return value.
 pub struct ValueRenderer {
     pub hex: HexMode,
+    /// `--color`: strings in colour.
+    pub colors: bool,
+}
+
+/// ANSI colours for `--color`.
+pub mod color {
+    pub const NAME: &[u8] = b"\x1b[1m";
+    pub const STRING: &[u8] = b"\x1b[32m";
+    pub const ERROR: &[u8] = b"\x1b[31m";
+    pub const SIGNAL: &[u8] = b"\x1b[35m";
+    pub const RESET: &[u8] = b"\x1b[0m";
 }
 
 struct Level {
@@ -173,6 +184,9 @@ impl ValueRenderer {
                     style,
                 } => {
                     let bytes = emitter.arena(start, len);
+                    if self.colors {
+                        out.extend_from_slice(color::STRING);
+                    }
                     out.push(b'"');
                     match style {
                         StrStyle::Hex => hex_escape_into(out, bytes),
@@ -181,6 +195,9 @@ impl ValueRenderer {
                     out.push(b'"');
                     if truncated {
                         out.extend_from_slice(b"...");
+                    }
+                    if self.colors {
+                        out.extend_from_slice(color::RESET);
                     }
                 }
                 Token::Name(name) => out.extend_from_slice(name.as_str().as_bytes()),
@@ -281,7 +298,10 @@ mod tests {
 
     fn render(e: &Emitter) -> String {
         let mut out = Vec::new();
-        let r = ValueRenderer { hex: HexMode::None };
+        let r = ValueRenderer {
+            hex: HexMode::None,
+            colors: false,
+        };
         let mut cursor = ArgCursor::default();
         let note = r.render_args(&mut out, e, &mut cursor, &NoFdPaths);
         if let Some(at) = note {
@@ -366,7 +386,10 @@ mod tests {
 
     #[test]
     fn entry_and_exit_continue_one_list() {
-        let r = ValueRenderer { hex: HexMode::None };
+        let r = ValueRenderer {
+            hex: HexMode::None,
+            colors: false,
+        };
         let mut cursor = ArgCursor::default();
         let mut out = Vec::new();
         r.render_args(
@@ -409,7 +432,10 @@ mod tests {
     fn fds_are_decorated_when_known() {
         let e = emitter(&[Token::Fd(3), Token::Fd(4), Token::Fd(-1)], b"");
         let mut out = Vec::new();
-        let r = ValueRenderer { hex: HexMode::None };
+        let r = ValueRenderer {
+            hex: HexMode::None,
+            colors: false,
+        };
         r.render_args(&mut out, &e, &mut ArgCursor::default(), &OneFd);
         assert_eq!(String::from_utf8(out).unwrap(), "3</etc/hostname>, 4, -1");
     }

@@ -3,7 +3,11 @@
 //! Owns: opening outputs (so that an unwritable `-o` path is reported before the
 //! command starts), buffering, flushing (per line only on a terminal) and write errors.
 //!
+//! Also the `-c` summary table ([`summary`]), which is where counted calls go.
+//!
 //! Must not know: what a line means or how it was laid out.
+
+pub mod summary;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -69,6 +73,23 @@ impl Output {
     /// Opens (creates or truncates) `path`.
     pub fn file(path: &Path) -> Result<Self, SinkError> {
         let file = create(path)?;
+        let line_flush = file.is_terminal();
+        Ok(Output::File {
+            out: BufWriter::with_capacity(BUFFER, file),
+            line_flush,
+        })
+    }
+
+    /// Opens `path` for appending (`-A`).
+    pub fn append(path: &Path) -> Result<Self, SinkError> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| SinkError::Open {
+                path: path.display().to_string(),
+                reason: io_reason(&e),
+            })?;
         let line_flush = file.is_terminal();
         Ok(Output::File {
             out: BufWriter::with_capacity(BUFFER, file),
