@@ -2,8 +2,8 @@
  *
  * Mounts /proc, /dev and /tmp, then runs the cases of /etc/rtrace-checks (see
  * checks.txt beside this file): each `run` line is a command whose stdout and stderr go to
- * /tmp/out; each `expect` line is an fnmatch(3) pattern that some line of /tmp/trace or
- * /tmp/out must match. It prints every matched line, one line per failed expectation,
+ * /tmp/out; each `expect` line is an fnmatch(3) pattern (without backslash escapes, so
+ * strace's `\n` is written as is) that some line of /tmp/trace or /tmp/out must match. It prints every matched line, one line per failed expectation,
  * `N passed, M failed`, and powers the machine off. Static, so it needs no loader. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -76,7 +76,7 @@ static int find_line(const char *path, const char *pattern)
     int found = 0;
     while (!found && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = '\0';
-        if (fnmatch(pattern, line, 0) == 0) {
+        if (fnmatch(pattern, line, FNM_NOESCAPE) == 0) {
             printf("  ok: %s\n", line);
             found = 1;
         }
@@ -116,7 +116,8 @@ int main(void)
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("init: rtrace ARM checks\n");
 
-    FILE *checks = fopen(CHECKS, "r");
+    /* Close-on-exec: the traced programs must start with only 0, 1 and 2 open. */
+    FILE *checks = fopen(CHECKS, "re");
     if (!checks) {
         printf("init: cannot open %s: %s\n0 passed, 1 failed\n", CHECKS, strerror(errno));
         power_off();

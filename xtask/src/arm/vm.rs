@@ -18,7 +18,9 @@ pub struct VmResult {
 }
 
 /// The qemu command line: the virt board with a Cortex-A15, whose PL011 UART is the
-/// console; `panic=-1` with `-no-reboot` makes a kernel panic end qemu at once.
+/// console; `panic=-1` with `-no-reboot` makes a kernel panic end qemu at once. No network
+/// card: the VM needs none, and virt's default one wants a boot ROM that qemu-system-arm
+/// only recommends (ipxe-qemu).
 fn qemu_command(kernel: &Path, initrd: &Path) -> Command {
     let mut qemu = Command::new("qemu-system-arm");
     qemu.args([
@@ -29,6 +31,8 @@ fn qemu_command(kernel: &Path, initrd: &Path) -> Command {
         "-m",
         "512",
         "-nographic",
+        "-nic",
+        "none",
     ])
     .arg("-kernel")
     .arg(kernel)
