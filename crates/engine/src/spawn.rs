@@ -134,6 +134,9 @@ pub(crate) fn spawn_stopped(
     match unsafe { fork() } {
         Err(e) => Err(SpawnError::System(format!("fork: {}", e.desc()))),
         Ok(ForkResult::Child) => unsafe {
+            // rtrace's runtime ignores SIGPIPE, and an ignored signal stays ignored across
+            // execve: the command must start with the default action, as from a shell.
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
             if let Some(c) = credentials {
                 let no_privilege = b"rtrace: cannot switch to the requested user\n";
                 if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0

@@ -111,11 +111,18 @@ extern "C" fn on_fatal_signal(sig: libc::c_int) {
     }
 }
 
-/// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT end the trace cleanly (detaching or
+/// Makes SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE end the trace cleanly (detaching or
 /// killing the tracees) instead of killing rtrace outright. Without SA_RESTART, so a
-/// blocked wait4 returns.
+/// blocked wait4 returns. SIGPIPE is one of them as in strace: a trace written into a
+/// closed pipe ends the trace instead of going on unseen.
 pub fn install_interrupt_handlers() {
-    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+    for sig in [
+        libc::SIGINT,
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGQUIT,
+        libc::SIGPIPE,
+    ] {
         // SAFETY: installing a handler that only touches atomics and calls ptrace.
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
@@ -485,7 +492,9 @@ impl Tracer {
                 libc::kill(pid, sig);
             }
         }
-        let tids: Vec<i32> = self.threads.keys().copied().collect();
+        // In creation order, the leader first, as strace reports them.
+        let mut tids: Vec<i32> = self.threads.keys().copied().collect();
+        tids.sort_unstable();
         for tid in tids {
             self.detach_one(observer, tid);
         }
