@@ -32,9 +32,16 @@ use crate::filter::Filters;
 use crate::options::{ColorChoice, Options};
 use crate::session::{Session, SessionOptions};
 
+/// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
+/// with `eprintln!`: stderr may be the very pipe that just broke (`2>&1 | head -1`).
+pub(crate) fn say(message: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "rtrace: {message}");
+}
+
 /// Prints rtrace's own one-line error and gives the exit status for it.
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("rtrace: {message}");
+    say(format_args!("{message}"));
     ExitCode::from(1)
 }
 
@@ -290,9 +297,9 @@ fn run(options: Options) -> Result<ExitCode, String> {
                 }
                 if session.quiet() == 0 {
                     if tids.len() > 1 {
-                        eprintln!("rtrace: Process {pid} attached with {} threads", tids.len());
+                        say(format_args!("Process {pid} attached with {} threads", tids.len()));
                     } else {
-                        eprintln!("rtrace: Process {pid} attached");
+                        say(format_args!("Process {pid} attached"));
                     }
                 }
             }
@@ -321,7 +328,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     }
     session.finish();
     if let Some(err) = &session.output_error {
-        eprintln!("rtrace: {err}");
+        say(format_args!("{err}"));
     }
     if let Some(how) = outcome.launched {
         return Ok(exit_like(how));

@@ -686,7 +686,7 @@ impl Observer for Session {
         self.threads.remove(&pid);
         self.layout.live_tracees = self.threads.len();
         if self.options.quiet == 0 {
-            eprintln!("rtrace: Process {pid} detached");
+            crate::say(format_args!("Process {pid} detached"));
         }
     }
 }
