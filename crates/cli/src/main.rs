@@ -297,7 +297,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
                 }
                 if session.quiet() == 0 {
                     if tids.len() > 1 {
-                        say(format_args!("Process {pid} attached with {} threads", tids.len()));
+                        say(format_args!(
+                            "Process {pid} attached with {} threads",
+                            tids.len()
+                        ));
                     } else {
                         say(format_args!("Process {pid} attached"));
                     }

@@ -1,0 +1,262 @@
+//! What the per-family differential tests share: run a family's fixtures under strace
+//! and rtrace, keep the lines of the family's syscalls, compare whole lines, and hold
+//! the remaining differences against the family's list of known ones
+//! (`tests/known-differences/<family>.txt`), so that a new difference fails and a
+//! listed one that went away is reported.
+//!
+//! Normalisation beyond the harness's own (added here, not in the harness, which
+//! another engineer owns): the pids that process_vm_readv/writev, wait4 and waitid
+//! take, and
+//! resource-usage figures (CPU times, fault and switch counts), which differ run to run.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::PathBuf;
+
+use regex::Regex;
+use rtrace_tests::locate::{rtrace_binary, workspace_root};
+use rtrace_tests::{compare, fixture, Differential, Level, Normaliser, Tracer};
+
+/// One run of a fixture.
+pub struct Case {
+    pub fixture: &'static str,
+    /// Tracer options besides `-o` (`-f`, `-v`, `-s 5`).
+    pub options: &'static [&'static str],
+}
+
+/// The share of strace's lines for a family's syscalls that rtrace must reproduce.
+pub const REQUIRED: f64 = 0.95;
+
+/// One known difference: the strace line, the rtrace line (`(none)` when rtrace has
+/// no counterpart), and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Known {
+    pub strace: String,
+    pub rtrace: String,
+    pub why: String,
+}
+
+/// Reads `tests/known-differences/<family>.txt`: blocks of `strace: `, `rtrace: `
+/// and `why: ` lines; `#` starts a comment line.
+pub fn known_differences(family: &str) -> Vec<Known> {
+    let path = workspace_root()
+        .join("tests/known-differences")
+        .join(format!("{family}.txt"));
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut known = Vec::new();
+    let mut current: (Option<String>, Option<String>) = (None, None);
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), number + 1);
+        if let Some(rest) = line.strip_prefix("strace: ") {
+            current = (Some(rest.to_owned()), None);
+        } else if let Some(rest) = line.strip_prefix("rtrace: ") {
+            assert!(
+                current.0.is_some(),
+                "{}: rtrace line before its strace line",
+                at()
+            );
+            current.1 = Some(rest.to_owned());
+        } else if let Some(rest) = line.strip_prefix("why: ") {
+            let (Some(strace), Some(rtrace)) = current.clone() else {
+                panic!("{}: why without strace and rtrace lines", at());
+            };
+            known.push(Known {
+                strace,
+                rtrace,
+                why: rest.to_owned(),
+            });
+            current = (None, None);
+        } else {
+            panic!(
+                "{}: expected `strace: `, `rtrace: ` or `why: `, got {line:?}",
+                at()
+            );
+        }
+    }
+    known
+}
+
+/// The family's plugin must sit next to the rtrace binary, or every line is raw.
+pub fn require_plugin(library: &str) {
+    let binary = rtrace_binary();
+    let plugin = binary.with_file_name(format!("lib{library}.so"));
+    assert!(
+        plugin.is_file(),
+        "{} not found next to {}: build it first (cargo build -p rtrace -p rtrace-plugin-{})",
+        plugin.display(),
+        binary.display(),
+        library.trim_start_matches("rtrace_")
+    );
+}
+
+fn extra_rules() -> Vec<(Regex, &'static str)> {
+    [
+        (
+            r"^(process_vm_readv|process_vm_writev|wait4)\(\d+",
+            "${1}(PID",
+        ),
+        (r"^waitid\((P_PID|P_PGID), \d+", "waitid($1, PID"),
+        (r"(ru_utime|ru_stime)=\{tv_sec=\d+, tv_usec=\d+\}", "$1={T}"),
+        (r"(ru_[a-z]+)=\d+", "$1=N"),
+    ]
+    .into_iter()
+    .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
+    .collect()
+}
+
+/// The family's lines of one run, both sides, fully normalised.
+fn family_lines(case: &Case, syscalls: &[&str]) -> (Vec<String>, Vec<String>) {
+    let program = fixture(case.fixture);
+    let program = program.to_str().expect("UTF-8 fixture path");
+    let run = Differential::run(
+        Tracer::Strace,
+        Tracer::Rtrace,
+        case.options,
+        &[program],
+        &Normaliser::new(),
+    );
+    assert!(
+        run.same_status(),
+        "{} {:?}: strace {} but rtrace {}",
+        case.fixture,
+        case.options,
+        run.expected.describe(),
+        run.actual.describe()
+    );
+    let rules = extra_rules();
+    let keep = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .filter(|line| {
+                let name = line.split('(').next().unwrap_or("");
+                line.contains('(') && syscalls.contains(&name)
+            })
+            .map(|line| {
+                rules
+                    .iter()
+                    .fold(line.clone(), |line, (regex, replacement)| {
+                        regex.replace_all(&line, *replacement).into_owned()
+                    })
+            })
+            .collect()
+    };
+    (keep(&run.expected_lines), keep(&run.actual_lines))
+}
+
+/// Runs every case, prints the family's figure and each case's, and fails on a low
+/// figure or on a difference not listed as known.
+pub fn check_family(family: &str, library: &str, syscalls: &[&str], cases: &[Case]) {
+    require_plugin(library);
+    let known = known_differences(family);
+    let mut seen_known = BTreeSet::new();
+    let mut unexplained = Vec::new();
+    let (mut matched, mut total, mut rtrace_total) = (0usize, 0usize, 0usize);
+    let mut names_seen = BTreeSet::new();
+    for case in cases {
+        let (expected, actual) = family_lines(case, syscalls);
+        assert!(
+            !expected.is_empty(),
+            "{} {:?}: strace shows none of the {family} family's calls",
+            case.fixture,
+            case.options
+        );
+        for line in &expected {
+            names_seen.insert(line.split('(').next().unwrap_or("").to_owned());
+        }
+        let comparison = compare(&expected, &actual, Level::FullLine);
+        println!(
+            "{family}: {} {:?}: {}",
+            case.fixture,
+            case.options,
+            comparison.report(0)
+        );
+        matched += comparison.matched;
+        total += comparison.expected_len;
+        rtrace_total += comparison.actual_len;
+        let strace_only: Vec<&str> = differences(&comparison.differences, "- ");
+        let rtrace_only: Vec<&str> = differences(&comparison.differences, "+ ");
+        for line in &strace_only {
+            match known.iter().position(|k| {
+                k.strace == *line
+                    && (k.rtrace == "(none)" || rtrace_only.contains(&k.rtrace.as_str()))
+            }) {
+                Some(index) => {
+                    seen_known.insert(index);
+                }
+                None => unexplained.push(format!(
+                    "{} {:?}: strace: {line}\n    rtrace has instead: {}",
+                    case.fixture,
+                    case.options,
+                    closest(line, &rtrace_only)
+                )),
+            }
+        }
+        for line in &rtrace_only {
+            let explained = known
+                .iter()
+                .any(|k| k.rtrace == *line && strace_only.contains(&k.strace.as_str()));
+            if !explained {
+                unexplained.push(format!(
+                    "{} {:?}: rtrace only: {line}",
+                    case.fixture, case.options
+                ));
+            }
+        }
+    }
+    let ratio = matched as f64 / total.max(1) as f64;
+    println!(
+        "{family} family: {matched} of {total} strace lines reproduced exactly ({:.2}%), \
+         {rtrace_total} rtrace lines, {} syscalls seen: {}",
+        ratio * 100.0,
+        names_seen.len(),
+        names_seen.into_iter().collect::<Vec<_>>().join(" ")
+    );
+    for (index, entry) in known.iter().enumerate() {
+        if !seen_known.contains(&index) {
+            println!(
+                "{family}: known difference no longer seen (remove it from the list?): {}",
+                entry.strace
+            );
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "{} difference(s) not in tests/known-differences/{family}.txt:\n  {}",
+        unexplained.len(),
+        unexplained.join("\n  ")
+    );
+    assert!(
+        ratio >= REQUIRED,
+        "{family}: only {:.2}% of strace's lines reproduced (need {:.0}%)",
+        ratio * 100.0,
+        REQUIRED * 100.0
+    );
+}
+
+fn differences<'d>(differences: &'d [String], prefix: &str) -> Vec<&'d str> {
+    differences
+        .iter()
+        .filter_map(|d| d.strip_prefix(prefix))
+        .collect()
+}
+
+/// The rtrace line for the same syscall, to show next to an unexplained strace line.
+fn closest<'a>(line: &str, candidates: &[&'a str]) -> &'a str {
+    let name = line.split('(').next().unwrap_or("");
+    candidates
+        .iter()
+        .find(|c| c.split('(').next() == Some(name))
+        .copied()
+        .unwrap_or("(none)")
+}
+
+/// Where the known-differences files live, for messages.
+pub fn known_differences_dir() -> PathBuf {
+    workspace_root().join("tests/known-differences")
+}
