@@ -23,7 +23,9 @@ use rtrace_decode::{DecodeOptions, DecoderRegistry, PluginSearch};
 use rtrace_engine::{
     install_interrupt_handlers, resolve_command, Credentials, ExitKind, Tracer, TracerOptions,
 };
-use rtrace_render::{HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer};
+use rtrace_render::{
+    ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
+};
 use rtrace_sink::summary::{SortKey, Summary};
 use rtrace_sink::Output;
 
@@ -190,11 +192,16 @@ fn run(options: Options) -> Result<ExitCode, String> {
         filters.apply(&expr, &known)?;
     }
     let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
-    match options.const_style.as_deref() {
-        None | Some("abbrev") => {}
-        Some("raw" | "verbose") => return Err("-X raw and -X verbose are not supported yet".into()),
-        Some(other) => return Err(format!("invalid -X argument: '{other}'")),
-    }
+    let consts = match options.const_style.as_deref() {
+        None | Some("abbrev") => ConstStyle::Abbrev,
+        Some("raw") => ConstStyle::Raw,
+        Some("verbose") => ConstStyle::Verbose,
+        Some(other) => {
+            return Err(format!(
+                "invalid xlat style '{other}' (raw, abbrev or verbose)"
+            ))
+        }
+    };
     let detach_on_execve = match options.detach_on.as_deref() {
         None => false,
         Some("execve") => true,
@@ -255,6 +262,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         ValueRenderer {
             hex: HexMode::from_level(options.hex),
             colors,
+            consts,
         },
     );
     let decode_options = DecodeOptions {

@@ -23,6 +23,7 @@ fn line(
     let renderer = ValueRenderer {
         hex: HexMode::from_level(0),
         colors: false,
+        ..Default::default()
     };
     let mut cursor = ArgCursor::default();
     let mut out = format!("{name}(").into_bytes();

@@ -103,6 +103,16 @@ pub enum Token {
     /// A file descriptor: printed as a number, or `3</etc/passwd>` with `-y`; `-P`
     /// and `--trace-fds` look at these.
     Fd(i32),
+    /// A named constant with its value: `AT_FDCWD`; under `-X raw` the value (decimal,
+    /// or hex when `hex`), under `-X verbose` both: `-100 /* AT_FDCWD */`.
+    Constant {
+        name: RStr<'static>,
+        value: i64,
+        hex: bool,
+    },
+    /// Opens a flag set like `FlagsBegin`, carrying the whole value: `-X raw` shows
+    /// `0x80000`, `-X verbose` `0x80000 /* O_RDONLY|O_CLOEXEC */`.
+    FlagSet(u64),
 }
 
 /// How the host prints the return value.

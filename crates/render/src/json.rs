@@ -419,7 +419,7 @@ impl<'a> Parser<'a> {
                     truncated,
                     style,
                 },
-                Token::Name(name) => Value::Name(name.as_str()),
+                Token::Name(name) | Token::Constant { name, .. } => Value::Name(name.as_str()),
                 Token::Text { start, len } => Value::Text(emitter.arena(start, len)),
                 Token::Fd(fd) => Value::Fd(fd, fd_path(fd, fds)),
                 Token::Field(name) => {
@@ -434,7 +434,7 @@ impl<'a> Parser<'a> {
                     self.top().arrow();
                     continue;
                 }
-                Token::FlagsBegin => {
+                Token::FlagsBegin | Token::FlagSet(_) => {
                     self.stack.push(Group::new(GroupKind::Flags));
                     continue;
                 }

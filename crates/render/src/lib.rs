@@ -21,4 +21,4 @@ pub use json::{write_event, Event, JsonCall};
 pub use line::{
     LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
 };
-pub use values::{color, ArgCursor, FdPaths, NoFdPaths, ValueRenderer};
+pub use values::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};

@@ -461,7 +461,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
-    use crate::values::NoFdPaths;
+    use crate::values::{ConstStyle, NoFdPaths};
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 
@@ -482,6 +482,7 @@ mod tests {
             ValueRenderer {
                 hex: HexMode::None,
                 colors: false,
+                ..Default::default()
             },
         )
     }
@@ -511,6 +512,7 @@ mod tests {
             ValueRenderer {
                 hex: HexMode::None,
                 colors: true,
+                ..Default::default()
             },
         );
         let mut sink = Collect::default();
@@ -562,6 +564,7 @@ mod tests {
             ValueRenderer {
                 hex: HexMode::None,
                 colors: false,
+                ..Default::default()
             },
         );
         l.stamp = Stamp {

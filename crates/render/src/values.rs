@@ -74,10 +74,25 @@ pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
 
 /// Renders tokens into text. Returns the index of the `ReturnNote` token, if any, so
 /// the caller can render the note after the return value.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ValueRenderer {
     pub hex: HexMode,
     /// `--color`: strings in colour.
     pub colors: bool,
+    /// `-X`: names, numbers, or both for constants and flag sets.
+    pub consts: ConstStyle,
+}
+
+/// `-X raw|abbrev|verbose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConstStyle {
+    /// Numbers only.
+    Raw,
+    /// Names (the default).
+    #[default]
+    Abbrev,
+    /// Numbers with the names in a comment.
+    Verbose,
 }
 
 /// ANSI colours for `--color`.
@@ -94,6 +109,8 @@ struct Level {
     /// Closing text for the group.
     close: &'static [u8],
     first: bool,
+    /// `-X raw` flag set: at its end, what it wrote is replaced by this value.
+    raw_value: Option<(usize, u64)>,
 }
 
 impl ValueRenderer {
@@ -147,6 +164,7 @@ impl ValueRenderer {
             group,
             close: b"",
             first,
+            raw_value: None,
         });
         let mut top_level_values = 0u32;
         // After a field label or an arrow the next value needs no separator.
@@ -201,6 +219,23 @@ impl ValueRenderer {
                     }
                 }
                 Token::Name(name) => out.extend_from_slice(name.as_str().as_bytes()),
+                Token::Constant { name, value, hex } => {
+                    let write_value = |out: &mut Vec<u8>| {
+                        if hex {
+                            write_hex(out, value as u64);
+                        } else {
+                            let _ = write!(out, "{value}");
+                        }
+                    };
+                    match self.consts {
+                        ConstStyle::Abbrev => out.extend_from_slice(name.as_str().as_bytes()),
+                        ConstStyle::Raw => write_value(out),
+                        ConstStyle::Verbose => {
+                            write_value(out);
+                            let _ = write!(out, " /* {} */", name.as_str());
+                        }
+                    }
+                }
                 Token::Text { start, len } => out.extend_from_slice(emitter.arena(start, len)),
                 Token::Field(name) => {
                     out.extend_from_slice(name.as_str().as_bytes());
@@ -217,12 +252,25 @@ impl ValueRenderer {
                     glued = true;
                 }
                 Token::FlagsBegin
+                | Token::FlagSet(_)
                 | Token::StructBegin
                 | Token::ArrayBegin
                 | Token::SetBegin
                 | Token::CallBegin(_) => {
+                    let mut raw_value = None;
                     let (group, open, close): (Group, &[u8], &'static [u8]) = match *token {
                         Token::FlagsBegin => (Group::Pipe, b"", b""),
+                        Token::FlagSet(value) => match self.consts {
+                            ConstStyle::Abbrev => (Group::Pipe, b"", b""),
+                            ConstStyle::Raw => {
+                                raw_value = Some((out.len(), value));
+                                (Group::Pipe, b"", b"")
+                            }
+                            ConstStyle::Verbose => {
+                                write_hex(out, value);
+                                (Group::Pipe, b" /* ", b" */")
+                            }
+                        },
                         Token::StructBegin => (Group::Comma, b"{", b"}"),
                         Token::ArrayBegin => (Group::Comma, b"[", b"]"),
                         Token::SetBegin => (Group::Space, b"[", b"]"),
@@ -239,6 +287,7 @@ impl ValueRenderer {
                             group,
                             close,
                             first: true,
+                            raw_value,
                         });
                     }
                 }
@@ -246,6 +295,10 @@ impl ValueRenderer {
                     if depth > 0 {
                         let level = stack[depth].take().expect("level present");
                         out.extend_from_slice(level.close);
+                        if let Some((mark, value)) = level.raw_value {
+                            out.truncate(mark);
+                            write_hex(out, value);
+                        }
                         depth -= 1;
                     }
                 }
@@ -301,6 +354,7 @@ mod tests {
         let r = ValueRenderer {
             hex: HexMode::None,
             colors: false,
+            ..Default::default()
         };
         let mut cursor = ArgCursor::default();
         let note = r.render_args(&mut out, e, &mut cursor, &NoFdPaths);
@@ -389,6 +443,7 @@ mod tests {
         let r = ValueRenderer {
             hex: HexMode::None,
             colors: false,
+            ..Default::default()
         };
         let mut cursor = ArgCursor::default();
         let mut out = Vec::new();
@@ -435,9 +490,44 @@ mod tests {
         let r = ValueRenderer {
             hex: HexMode::None,
             colors: false,
+            ..Default::default()
         };
         r.render_args(&mut out, &e, &mut ArgCursor::default(), &OneFd);
         assert_eq!(String::from_utf8(out).unwrap(), "3</etc/hostname>, 4, -1");
+    }
+
+    #[test]
+    fn const_styles() {
+        let e = emitter(
+            &[
+                Token::Constant {
+                    name: name("AT_FDCWD"),
+                    value: -100,
+                    hex: false,
+                },
+                Token::FlagSet(0x80000),
+                Token::Name(name("O_RDONLY")),
+                Token::Name(name("O_CLOEXEC")),
+                Token::End,
+            ],
+            b"",
+        );
+        let text = |consts| {
+            let mut out = Vec::new();
+            let r = ValueRenderer {
+                hex: HexMode::None,
+                colors: false,
+                consts,
+            };
+            r.render_args(&mut out, &e, &mut ArgCursor::default(), &NoFdPaths);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(text(ConstStyle::Abbrev), "AT_FDCWD, O_RDONLY|O_CLOEXEC");
+        assert_eq!(text(ConstStyle::Raw), "-100, 0x80000");
+        assert_eq!(
+            text(ConstStyle::Verbose),
+            "-100 /* AT_FDCWD */, 0x80000 /* O_RDONLY|O_CLOEXEC */"
+        );
     }
 
     #[test]

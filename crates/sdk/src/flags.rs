@@ -44,7 +44,7 @@ impl FlagTable {
     }
 
     pub(crate) fn emit(&'static self, value: u64, out: &mut Out<'_>) {
-        out.begin_flags();
+        out.begin_flag_set(value);
         let mut rest = value;
         let mut any = false;
         if let Some(field) = &self.field {

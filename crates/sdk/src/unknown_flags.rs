@@ -51,11 +51,11 @@ mod tests {
             texts(&em),
             [
                 "0x10 /* MLOCK_??? */",
-                "FlagsBegin",
+                "FlagSet(17)",
                 "MLOCK_ONFAULT",
                 "0x10",
                 "End",
-                "FlagsBegin",
+                "FlagSet(0)",
                 "0x0",
                 "End"
             ]

@@ -64,6 +64,21 @@ impl<'e> Out<'e> {
         self.token(Token::Name(name.into()));
     }
 
+    /// A named constant together with its value, so `-X raw` and `-X verbose` can
+    /// show the number (`hex` picks how).
+    pub fn named(&mut self, name: &'static str, value: i64, hex: bool) {
+        self.token(Token::Constant {
+            name: name.into(),
+            value,
+            hex,
+        });
+    }
+
+    /// Opens a flag set whose whole value is `value` (closed with [`Out::end`]).
+    pub fn begin_flag_set(&mut self, value: u64) {
+        self.token(Token::FlagSet(value));
+    }
+
     /// Literal text shown as is.
     pub fn text(&mut self, text: &str) {
         let start = self.arena_len();
@@ -175,7 +190,7 @@ impl<'e> Out<'e> {
     /// shows an unknown one.
     pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
         match table.iter().find(|(v, _)| *v == value) {
-            Some((_, name)) => self.name(name),
+            Some((_, name)) => self.named(name, value as i64, false),
             None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
         }
     }

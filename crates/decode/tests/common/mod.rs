@@ -87,11 +87,11 @@ pub fn dump(em: &Emitter) -> String {
                 let text = em.arena(start, len).escape_ascii().to_string();
                 format!("{kind}(\"{text}\"{})", if truncated { "..." } else { "" })
             }
-            Token::Name(n) => n.as_str().to_string(),
+            Token::Name(n) | Token::Constant { name: n, .. } => n.as_str().to_string(),
             Token::Text { start, len } => {
                 format!("Text({})", String::from_utf8_lossy(em.arena(start, len)))
             }
-            Token::FlagsBegin => "Flags[".into(),
+            Token::FlagsBegin | Token::FlagSet(_) => "Flags[".into(),
             Token::StructBegin => "{".into(),
             Token::Field(f) => format!("{}=", f.as_str()),
             Token::ArrayBegin => "Array[".into(),
