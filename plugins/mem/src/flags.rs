@@ -25,18 +25,19 @@ pub const MAP_TYPES: &[(u64, &str)] = &[
 pub const MAP_HUGE_SHIFT: u32 = 26;
 pub const MAP_HUGE_MASK: u64 = 0x3f << MAP_HUGE_SHIFT;
 
-/// mmap's flag bits after the type (x86_64 values; `MAP_32BIT` exists only there).
+/// mmap's flag bits after the type, in strace's order (not the values' order;
+/// x86_64 values, `MAP_32BIT` exists only there).
 pub const MAP_BITS: &[(u64, &str)] = &[
     (0x10, "MAP_FIXED"),
     (0x20, "MAP_ANONYMOUS"),
     (0x40, "MAP_32BIT"),
+    (0x4000, "MAP_NORESERVE"),
+    (0x8000, "MAP_POPULATE"),
+    (0x10000, "MAP_NONBLOCK"),
     (0x100, "MAP_GROWSDOWN"),
     (0x800, "MAP_DENYWRITE"),
     (0x1000, "MAP_EXECUTABLE"),
     (0x2000, "MAP_LOCKED"),
-    (0x4000, "MAP_NORESERVE"),
-    (0x8000, "MAP_POPULATE"),
-    (0x10000, "MAP_NONBLOCK"),
     (0x20000, "MAP_STACK"),
     (0x40000, "MAP_HUGETLB"),
     (0x80000, "MAP_SYNC"),
@@ -82,8 +83,9 @@ pub const MADVISE: &ConstTable = &ConstTable {
     unknown: "MADV_???",
 };
 
+/// msync's flags, in strace's order.
 pub const MSYNC_FLAGS: &FlagTable =
-    &FlagTable::bits(&[(0x1, "MS_ASYNC"), (0x2, "MS_INVALIDATE"), (0x4, "MS_SYNC")]);
+    &FlagTable::bits(&[(0x4, "MS_SYNC"), (0x1, "MS_ASYNC"), (0x2, "MS_INVALIDATE")]);
 
 pub const MLOCK2_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "MLOCK_ONFAULT")]);
 

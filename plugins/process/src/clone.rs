@@ -100,13 +100,9 @@ pub fn clone(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         // The rest follows at exit, continuing the list (strace prints it then too).
         Phase::Exit => {
             if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0 {
-                let addr = call.arg_ulong(args.parent_tid);
-                if flags & CLONE_PARENT_SETTID != 0 {
-                    out.field("parent_tid");
-                } else {
-                    out.field("pidfd");
-                }
-                int_in_brackets(call, out, addr);
+                // strace names it parent_tid even when it receives a pidfd.
+                out.field("parent_tid");
+                int_in_brackets(call, out, call.arg_ulong(args.parent_tid));
             }
             if flags & CLONE_SETTLS != 0 {
                 out.field("tls");

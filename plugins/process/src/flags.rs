@@ -2,10 +2,9 @@
 
 use rtrace_sdk::{ConstTable, FlagTable};
 
-/// clone's flag bits above the exit signal (`CSIGNAL`, the low byte), and clone3's
-/// and unshare's (which have no signal byte; `CLONE_NEWTIME` lives in it).
-const CLONE_BITS: &[(u64, &str)] = &[
-    (0x80, "CLONE_NEWTIME"),
+/// clone's and clone3's flag bits, in strace's order: clone's signal byte (`CSIGNAL`)
+/// is printed apart, and `CLONE_DETACHED` (ignored by the kernel) has no name.
+pub const CLONE_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x100, "CLONE_VM"),
     (0x200, "CLONE_FS"),
     (0x400, "CLONE_FILES"),
@@ -20,7 +19,6 @@ const CLONE_BITS: &[(u64, &str)] = &[
     (0x80000, "CLONE_SETTLS"),
     (0x100000, "CLONE_PARENT_SETTID"),
     (0x200000, "CLONE_CHILD_CLEARTID"),
-    (0x400000, "CLONE_DETACHED"),
     (0x800000, "CLONE_UNTRACED"),
     (0x1000000, "CLONE_CHILD_SETTID"),
     (0x2000000, "CLONE_NEWCGROUP"),
@@ -30,10 +28,28 @@ const CLONE_BITS: &[(u64, &str)] = &[
     (0x20000000, "CLONE_NEWPID"),
     (0x40000000, "CLONE_NEWNET"),
     (0x80000000, "CLONE_IO"),
+    (0x80, "CLONE_NEWTIME"),
     (0x100000000, "CLONE_CLEAR_SIGHAND"),
     (0x200000000, "CLONE_INTO_CGROUP"),
-];
-pub const CLONE_FLAGS: &FlagTable = &FlagTable::bits(CLONE_BITS);
+]);
+
+/// unshare's flags: what can be unshared, in strace's order.
+pub const UNSHARE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x80, "CLONE_NEWTIME"),
+    (0x100, "CLONE_VM"),
+    (0x200, "CLONE_FS"),
+    (0x400, "CLONE_FILES"),
+    (0x800, "CLONE_SIGHAND"),
+    (0x10000, "CLONE_THREAD"),
+    (0x20000, "CLONE_NEWNS"),
+    (0x40000, "CLONE_SYSVSEM"),
+    (0x2000000, "CLONE_NEWCGROUP"),
+    (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"),
+    (0x10000000, "CLONE_NEWUSER"),
+    (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"),
+]);
 
 pub const CSIGNAL: u64 = 0xff;
 pub const CLONE_PIDFD: u64 = 0x1000;
@@ -59,24 +75,16 @@ pub const SETNS_TYPES: &ConstTable = &ConstTable {
     unknown: "CLONE_NEW???",
 };
 
-pub const WAIT4_OPTIONS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "WNOHANG"),
-    (0x2, "WUNTRACED"),
-    (0x8, "WCONTINUED"),
-    (0x20000000, "__WNOTHREAD"),
-    (0x40000000, "__WALL"),
-    (0x80000000, "__WCLONE"),
-]);
-
-pub const WAITID_OPTIONS: &FlagTable = &FlagTable::bits(&[
+/// wait4's and waitid's options, in strace's order (`WUNTRACED` is `WSTOPPED`).
+pub const WAIT_OPTIONS: &FlagTable = &FlagTable::bits(&[
     (0x1, "WNOHANG"),
     (0x4, "WEXITED"),
     (0x2, "WSTOPPED"),
     (0x8, "WCONTINUED"),
     (0x1000000, "WNOWAIT"),
-    (0x20000000, "__WNOTHREAD"),
-    (0x40000000, "__WALL"),
     (0x80000000, "__WCLONE"),
+    (0x40000000, "__WALL"),
+    (0x20000000, "__WNOTHREAD"),
 ]);
 
 pub const WAITID_TYPES: &ConstTable = &ConstTable {
@@ -342,8 +350,6 @@ pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
     ],
     unknown: "ARCH_???",
 };
-
-pub const RSEQ_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "RSEQ_FLAG_UNREGISTER")]);
 
 /// execveat's flags.
 pub const EXECVEAT_FLAGS: &FlagTable =

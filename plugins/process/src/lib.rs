@@ -20,7 +20,7 @@ use rtrace_sdk::{syscall, Syscall};
 
 use clone::{clone, clone3};
 use exec::{execve, execveat};
-use flags::{CLONE_FLAGS, PRIORITY_WHICH, RLIMIT_RESOURCES, RSEQ_FLAGS, RUSAGE_WHO, SETNS_TYPES};
+use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, SETNS_TYPES, UNSHARE_FLAGS};
 use ids::{group_list_in, group_list_out, id, id_out};
 use misc::{
     cap_data_in, cap_data_out, cap_header, cpu_set_in, cpu_set_out, personality, seccomp,
@@ -49,8 +49,9 @@ pub const DECODERS: &[Syscall] = &[
         "get_robust_list",
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
-    syscall!("rseq", [Ptr, Hex, Flags(RSEQ_FLAGS), Hex]),
-    syscall!("unshare", [FlagsOrUnknown(CLONE_FLAGS, "CLONE_???")]),
+    // strace 6.1 has no rseq decoder: every argument in hex, as its generic form.
+    syscall!("rseq", [Hex, Hex, Hex, Hex]),
+    syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     // Ids.
     syscall!("getpid", []),

@@ -2,7 +2,7 @@
 //! headers and sets, seccomp's arguments, and the robust list's outputs.
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase, StrStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, ReturnStyle, StrStyle};
 
 use crate::flags::{
     CAPABILITY_SET, CAP_VERSIONS, CAP_VERSION_1, PERSONALITY, SECCOMP_FILTER_FLAGS,
@@ -45,6 +45,8 @@ pub fn utsname_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 /// personality's argument (`0xffffffff` queries) and its result, the old persona.
 pub fn personality(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let persona = call.arg(0) & 0xffff_ffff;
+    // The old persona comes back in hex, then named.
+    out.return_style(ReturnStyle::Hex);
     match phase {
         Phase::Entry if persona == 0xffff_ffff => out.hex(persona),
         Phase::Entry => out.flags(persona, PERSONALITY),

@@ -4,7 +4,7 @@
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::{signal_name, Call, DecodeStatus, Out, Phase};
 
-use crate::flags::{CLD_CODES, P_PIDFD, WAIT4_OPTIONS, WAITID_OPTIONS, WAITID_TYPES};
+use crate::flags::{CLD_CODES, P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
 use crate::resource::rusage_at;
 
 /// strace's name for a signal inside the status text (`SIGTERM`, or the number).
@@ -20,6 +20,7 @@ fn signal_text(sig: i64) -> String {
 pub fn status_text(status: u32) -> String {
     let low = status & 0x7f;
     let mut rest = status;
+    // The same tests as the C library's W* macros, in strace's order.
     let mut text = if status & 0xff == 0x7f {
         let sig = (status >> 8) & 0xff;
         rest &= !(sig << 8 | 0x7f);
@@ -28,7 +29,7 @@ pub fn status_text(status: u32) -> String {
             "[{{WIFSTOPPED(s) && WSTOPSIG(s) == {}{high}}}",
             signal_text(i64::from(sig & 0x7f))
         )
-    } else if low != 0 {
+    } else if low != 0 && low != 0x7f {
         let core = status & 0x80 != 0;
         rest &= !(low | 0x80);
         format!(
@@ -36,13 +37,15 @@ pub fn status_text(status: u32) -> String {
             signal_text(i64::from(low)),
             if core { " && WCOREDUMP(s)" } else { "" }
         )
-    } else if status & 0xffff == 0xffff {
-        rest &= !0xffff;
-        "[{WIFCONTINUED(s)}".to_owned()
-    } else {
+    } else if low == 0 {
         let code = (status >> 8) & 0xff;
         rest &= !(code << 8);
         format!("[{{WIFEXITED(s) && WEXITSTATUS(s) == {code}}}")
+    } else if status == 0xffff {
+        rest = 0;
+        "[{WIFCONTINUED(s)}".to_owned()
+    } else {
+        return format!("[{status:#x}]");
     };
     if rest >> 16 != 0 {
         text.push_str(&format!(" | {} << 16", ptrace_event(rest >> 16)));
@@ -94,7 +97,7 @@ pub fn wait4(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             } else {
                 out.pointer(status_addr);
             }
-            out.flags_or_unknown(call.arg(2) & 0xffff_ffff, WAIT4_OPTIONS, "W???");
+            out.flags_or_unknown(call.arg(2) & 0xffff_ffff, WAIT_OPTIONS, "W???");
             if call.name() == "wait4" {
                 if reaped {
                     rusage_at(call, out, call.arg_ulong(3));
@@ -126,7 +129,7 @@ pub fn waitid(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
             } else {
                 siginfo_at(call, out, info);
             }
-            out.flags_or_unknown(call.arg(3) & 0xffff_ffff, WAITID_OPTIONS, "W???");
+            out.flags_or_unknown(call.arg(3) & 0xffff_ffff, WAIT_OPTIONS, "W???");
             if call.is_error() {
                 out.pointer(call.arg_ulong(4));
             } else {
