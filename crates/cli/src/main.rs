@@ -207,9 +207,6 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some("execve") => true,
         Some(other) => return Err(format!("invalid -b argument: '{other}' (only execve)")),
     };
-    if options.json {
-        return Err("--json is not supported yet".into());
-    }
     let registry = load_plugins(&options)?;
     if options.list_plugins {
         list_plugins(&registry);
@@ -280,6 +277,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         detach_on_execve,
         wall_stamps: options.timestamps > 0 || options.relative,
         quiet: options.quiet,
+        json: options.json,
     };
     let summary = Summary::new(options.latency);
     let mut session = Session::new(
@@ -302,6 +300,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             Ok(tids) => {
                 for &tid in &tids {
                     session.attached(tid);
+                    session.attach_event(tid);
                 }
                 if session.quiet() == 0 {
                     if tids.len() > 1 {

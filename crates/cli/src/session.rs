@@ -13,6 +13,7 @@ use rtrace_decode::{
 };
 use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::summary::Summary;
 use rtrace_sink::Output;
@@ -58,6 +59,8 @@ pub struct SessionOptions {
     pub wall_stamps: bool,
     /// `-q`: no attach/detach messages; `-qq`: no exit lines either.
     pub quiet: u8,
+    /// `--json`: one JSON object per event instead of text.
+    pub json: bool,
 }
 
 /// A syscall between its entry and its exit.
@@ -76,6 +79,8 @@ struct CallInProgress {
     deferred_entry: Option<(Emitter, DecodeStatus)>,
     started: Instant,
     started_cpu: Duration,
+    /// Wall-clock time at entry, for JSON.
+    started_wall: Duration,
 }
 
 #[derive(Default)]
@@ -130,6 +135,8 @@ pub struct Session {
     plans: HashMap<(u32, u64), Plan>,
     emitter: Emitter,
     unknown_name: String,
+    /// The JSON line being built, reused.
+    json_line: Vec<u8>,
 }
 
 fn wall_now() -> Duration {
@@ -162,6 +169,7 @@ impl Session {
             plans: HashMap::new(),
             emitter: Emitter::default(),
             unknown_name: String::new(),
+            json_line: Vec::new(),
         }
     }
 
@@ -298,6 +306,11 @@ impl Session {
             deferred_entry: None,
             started: Instant::now(),
             started_cpu: cpu,
+            started_wall: if self.options.json {
+                wall_now()
+            } else {
+                Duration::ZERO
+            },
         };
         if call.shown {
             let name = display_name(&call.record, &mut self.unknown_name);
@@ -322,7 +335,7 @@ impl Session {
             call.scratch = ctx.scratch;
             call.shown = self.selected(pid, &self.emitter);
             if call.shown {
-                if self.filters.status.is_all() {
+                if self.filters.status.is_all() && !self.options.json {
                     self.stamp(Some(number), ip);
                     let display_name = display_name(&call.record, &mut self.unknown_name);
                     let fds: &dyn FdPaths = if self.options.decode_fds {
@@ -429,6 +442,10 @@ impl Session {
         } else {
             &NoFdPaths
         };
+        if self.options.json {
+            self.write_json_call(pid, &call, Some(ret));
+            return;
+        }
         let mut sink = SinkAdapter {
             output: &mut self.output,
             error: &mut self.output_error,
@@ -466,6 +483,10 @@ impl Session {
         if call.deferred_entry.is_some() && !self.filters.status.unfinished {
             return;
         }
+        if self.options.json {
+            self.write_json_call(pid, &call, None);
+            return;
+        }
         let name = display_name(&call.record, &mut self.unknown_name);
         let mut open = call.open;
         let mut sink = SinkAdapter {
@@ -477,6 +498,64 @@ impl Session {
                 .syscall_entry(&mut sink, pid, name, entry, *status, &mut open, &NoFdPaths);
         }
         self.layout.syscall_no_return(&mut sink, pid, name, &open);
+    }
+
+    /// Writes a finished (or abandoned, `ret` None) call as one JSON object, from the
+    /// tokens kept at entry and those in the emitter from exit.
+    fn write_json_call(&mut self, pid: i32, call: &CallInProgress, ret: Option<Return>) {
+        let Some((entry, _)) = &call.deferred_entry else {
+            return;
+        };
+        let name = display_name(&call.record, &mut self.unknown_name);
+        let nargs = call.record.desc.map_or(6, |d| d.nargs as usize).min(6);
+        let fds: &dyn FdPaths = if self.options.decode_fds {
+            &ProcFds { pid }
+        } else {
+            &NoFdPaths
+        };
+        let json_call = JsonCall {
+            pid,
+            timestamp: call.started_wall,
+            name,
+            number: call.record.number,
+            arch: call.arch.name(),
+            args: &call.record.args[..nargs],
+            entry,
+            exit: ret.is_some().then_some(&self.emitter),
+            ret,
+            fds,
+        };
+        self.json_line.clear();
+        json::write_event(&mut self.json_line, &Event::Syscall(&json_call));
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.output_error,
+        };
+        sink.write(pid, &self.json_line);
+    }
+
+    /// Writes a non-syscall event as one JSON object.
+    fn write_json_event(&mut self, pid: i32, event: &Event<'_>) {
+        self.json_line.clear();
+        json::write_event(&mut self.json_line, event);
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.output_error,
+        };
+        sink.write(pid, &self.json_line);
+    }
+
+    /// Reports an attach (JSON only: the text form is rtrace's own stderr message).
+    pub fn attach_event(&mut self, pid: i32) {
+        if self.options.json {
+            self.write_json_event(
+                pid,
+                &Event::Attach {
+                    pid,
+                    timestamp: wall_now(),
+                },
+            );
+        }
     }
 
     fn last_syscall(&self, pid: i32) -> (Option<u64>, Option<u64>) {
@@ -608,6 +687,15 @@ impl Observer for Session {
                 std::mem::size_of::<libc::siginfo_t>(),
             )
         };
+        if self.options.json {
+            let event = Event::Signal {
+                pid,
+                timestamp: wall_now(),
+                siginfo: raw,
+            };
+            self.write_json_event(pid, &event);
+            return;
+        }
         let (number, ip) = self.last_syscall(pid);
         self.stamp(number, ip);
         let mut sink = SinkAdapter {
@@ -619,6 +707,17 @@ impl Observer for Session {
 
     fn group_stop(&mut self, pid: i32, signal: i32) {
         if self.hidden(pid) || !self.options.print_trace || !self.filters.signals.contains(signal) {
+            return;
+        }
+        if self.options.json {
+            self.write_json_event(
+                pid,
+                &Event::Stopped {
+                    pid,
+                    timestamp: wall_now(),
+                    signal,
+                },
+            );
             return;
         }
         let (number, ip) = self.last_syscall(pid);
@@ -636,7 +735,14 @@ impl Observer for Session {
         }
         // Another thread exec'd: the leader's line ends, the exec'ing thread takes its pid.
         self.threads.remove(&pid);
-        if self.options.print_trace {
+        if self.options.json {
+            let event = Event::Superseded {
+                pid,
+                timestamp: wall_now(),
+                by_tid: former_tid,
+            };
+            self.write_json_event(pid, &event);
+        } else if self.options.print_trace {
             self.stamp(None, None);
             let mut sink = SinkAdapter {
                 output: &mut self.output,
@@ -660,7 +766,26 @@ impl Observer for Session {
             let (number, _) = self.last_syscall(pid);
             self.stamp(number, None);
             self.abandon_call(pid);
-            if self.options.quiet < 2 {
+            if self.options.json {
+                let timestamp = wall_now();
+                let event = match how {
+                    ExitKind::Exited(exit_code) => Event::Exit {
+                        pid,
+                        timestamp,
+                        exit_code,
+                    },
+                    ExitKind::Killed {
+                        signal,
+                        core_dumped,
+                    } => Event::Killed {
+                        pid,
+                        timestamp,
+                        signal,
+                        core_dumped,
+                    },
+                };
+                self.write_json_event(pid, &event);
+            } else if self.options.quiet < 2 {
                 let mut sink = SinkAdapter {
                     output: &mut self.output,
                     error: &mut self.output_error,
@@ -679,7 +804,15 @@ impl Observer for Session {
     }
 
     fn detached(&mut self, pid: i32) {
-        if self.layout.is_open(pid) {
+        if self.options.json {
+            self.write_json_event(
+                pid,
+                &Event::Detach {
+                    pid,
+                    timestamp: wall_now(),
+                },
+            );
+        } else if self.layout.is_open(pid) {
             self.sink().write(pid, b" <detached ...>\n");
             self.layout.forget_open();
         }
