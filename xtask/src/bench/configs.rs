@@ -134,13 +134,7 @@ impl Config {
             Mode::Pinned => vec!["taskset".into(), "-c".into(), "0".into()],
             Mode::Unpinned => Vec::new(),
         };
-        let tracer = match self.tracer {
-            Tracer::Untraced => None,
-            Tracer::Floor => Some(tracers.floor.clone()),
-            Tracer::Strace => Some(tracers.strace.clone()?),
-            Tracer::Rtrace => Some(tracers.rtrace.clone()?),
-        };
-        if let Some(tracer) = tracer {
+        if let Some(tracer) = self.program(tracers)? {
             argv.push(tracer.display().to_string());
             argv.extend(self.args.iter().map(|a| {
                 if *a == OUT {
@@ -152,6 +146,16 @@ impl Config {
         }
         argv.extend(workload.iter().cloned());
         Ok(argv)
+    }
+
+    /// The tracer program (None when untraced), or why it is missing.
+    pub fn program(&self, tracers: &TracerPaths) -> Result<Option<PathBuf>, String> {
+        Ok(match self.tracer {
+            Tracer::Untraced => None,
+            Tracer::Floor => Some(tracers.floor.clone()),
+            Tracer::Strace => Some(tracers.strace.clone()?),
+            Tracer::Rtrace => Some(tracers.rtrace.clone()?),
+        })
     }
 
     /// How the configuration reads in the report: the tracer's command line.

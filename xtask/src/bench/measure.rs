@@ -3,23 +3,21 @@
 //!
 //! Why not wait4's rusage alone: its ru_maxrss covers the process and its reaped children,
 //! so under a tracer that forks its tracee it reports the larger of the two (python's, on
-//! the python workload). The tracer's own peak is read from /proc/PID/status (VmHWM, a
-//! high-water mark of its current address space) by a sampling thread. Sampling wakes a
-//! CPU, which changes unpinned timings on a VM, so timed runs never sample.
+//! the python workload). For the tracer's own peak the bench traces it with ptrace (it
+//! asks for PTRACE_TRACEME before its exec, so even a process that exits at once is
+//! caught), resumes it at once, and reads VmHWM from /proc/PID/status at its exit stop,
+//! when it is done but its memory is still there: the exact final high-water mark. Being
+//! traced costs the tracer a stop per signal it receives (SIGCHLD on each tracee stop),
+//! so only runs made for memory are watched, never timed ones.
 
 use std::fs::File;
 use std::io::Read;
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-
-const SAMPLE_EVERY: Duration = Duration::from_millis(5);
 
 #[derive(Debug, Clone)]
 pub struct Run {
@@ -28,7 +26,7 @@ pub struct Run {
     pub exit_code: i32,
     /// ru_maxrss from wait4, KiB: the process or its largest reaped descendant.
     pub max_rss_with_children_kib: u64,
-    /// The process's own VmHWM at the last sample before it exited, KiB.
+    /// The process's own VmHWM when it exited, KiB (only when asked for).
     pub own_peak_rss_kib: Option<u64>,
     pub stderr: String,
 }
@@ -47,40 +45,69 @@ impl Run {
     }
 }
 
-/// Runs `argv` with stdin and stdout on /dev/null and stderr in `stderr_file`.
-pub fn run(argv: &[String], stderr_file: &Path, sample_memory: bool) -> Result<Run> {
+/// Runs `argv` with stdin and stdout on /dev/null and stderr in `stderr_file`; with
+/// `watch_memory`, also finds the process's own peak memory (see the module doc).
+pub fn run(argv: &[String], stderr_file: &Path, watch_memory: bool) -> Result<Run> {
     let Some((program, args)) = argv.split_first() else {
         bail!("empty command");
     };
     let stderr = File::create(stderr_file)
         .with_context(|| format!("cannot create {}", stderr_file.display()))?;
+    let mut command = Command::new(program);
+    if watch_memory {
+        // SAFETY: the hook runs between fork and exec and only makes one syscall.
+        unsafe {
+            command.pre_exec(|| match libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            });
+        }
+    }
     let start = Instant::now();
-    let child = Command::new(program)
+    let child = command
         .args(args)
+        // `cargo xtask` runs us with cargo's LD_LIBRARY_PATH; left in, every dynamic
+        // program would first search those directories (~150 more syscalls each start).
+        .env_remove("LD_LIBRARY_PATH")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()
         .with_context(|| format!("cannot run {program}"))?;
     let pid = child.id() as libc::pid_t;
-    let sampler = sample_memory.then(|| PeakSampler::start(pid));
 
-    let mut status = 0;
-    // SAFETY: rusage is plain data, filled in by the kernel.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: valid pointers to locals; pid is our unreaped child.
-        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if reaped == pid {
-            break;
+    let mut own_peak_rss_kib = None;
+    let mut first_stop = true;
+    let (status, usage) = loop {
+        let (status, usage) = wait(pid)?;
+        if !libc::WIFSTOPPED(status) {
+            break (status, usage);
         }
-        let error = std::io::Error::last_os_error();
-        if error.kind() != std::io::ErrorKind::Interrupted {
-            return Err(error).context("wait4");
-        }
-    }
+        // Only a watched process stops: first after its exec, then at later execs (taskset
+        // runs the tracer), at its exit, and to receive signals, which are passed on.
+        let signal = if first_stop {
+            first_stop = false;
+            let options = libc::PTRACE_O_TRACEEXIT | libc::PTRACE_O_TRACEEXEC;
+            // SAFETY: pid is our stopped tracee; no memory is passed.
+            if unsafe { libc::ptrace(libc::PTRACE_SETOPTIONS, pid, 0, options) } != 0 {
+                return Err(std::io::Error::last_os_error()).context("PTRACE_SETOPTIONS");
+            }
+            0
+        } else if status >> 8 == (libc::SIGTRAP | (libc::PTRACE_EVENT_EXIT << 8)) {
+            own_peak_rss_kib = vm_hwm_kib(pid);
+            0
+        } else if status >> 16 != 0 {
+            0 // another ptrace event: an exec
+        } else {
+            libc::WSTOPSIG(status)
+        };
+        // SAFETY: pid is our stopped tracee; the signal is passed on as it came.
+        unsafe { libc::ptrace(libc::PTRACE_CONT, pid, 0, signal) };
+    };
     let wall = start.elapsed();
-    let own_peak_rss_kib = sampler.and_then(PeakSampler::finish);
+    if watch_memory && own_peak_rss_kib.is_none() {
+        bail!("the exit of {program} was not seen; its memory is unknown");
+    }
 
     let exit_code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
@@ -100,72 +127,31 @@ pub fn run(argv: &[String], stderr_file: &Path, sample_memory: bool) -> Result<R
     })
 }
 
-/// Reads a process's VmHWM every few milliseconds until told to stop.
-struct PeakSampler {
-    stop: Arc<AtomicBool>,
-    last_kib: Arc<AtomicU64>,
-    thread: thread::JoinHandle<()>,
-}
-
-impl PeakSampler {
-    fn start(pid: libc::pid_t) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let last_kib = Arc::new(AtomicU64::new(0));
-        // Opened now, while the child cannot have been reaped: the directory stays bound
-        // to this process even if its pid is reused later.
-        let proc_dir = File::open(format!("/proc/{pid}")).ok();
-        let thread = {
-            let (stop, last_kib) = (stop.clone(), last_kib.clone());
-            thread::spawn(move || {
-                let Some(proc_dir) = proc_dir else { return };
-                while !stop.load(Ordering::Relaxed) {
-                    // The last sample wins, not the largest: the pid runs taskset (or
-                    // the forked copy of xtask) before the tracer, and VmHWM restarts
-                    // with each exec.
-                    if let Some(kib) = read_vm_hwm(&proc_dir) {
-                        last_kib.store(kib, Ordering::Relaxed);
-                    }
-                    thread::sleep(SAMPLE_EVERY);
-                }
-            })
-        };
-        PeakSampler {
-            stop,
-            last_kib,
-            thread,
+/// wait4 on our child, retried on EINTR.
+fn wait(pid: libc::pid_t) -> Result<(i32, libc::rusage)> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled in by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: valid pointers to locals; pid is our unreaped child.
+        if unsafe { libc::wait4(pid, &mut status, libc::__WALL, &mut usage) } == pid {
+            return Ok((status, usage));
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error).context("wait4");
         }
     }
-
-    fn finish(self) -> Option<u64> {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.thread.join();
-        Some(self.last_kib.load(Ordering::Relaxed)).filter(|&kib| kib > 0)
-    }
 }
 
-/// VmHWM from `status` in an open /proc/PID directory; None once the process has exited.
-fn read_vm_hwm(proc_dir: &File) -> Option<u64> {
-    // SAFETY: a valid directory fd and a NUL-terminated name; the result is checked.
-    let fd = unsafe {
-        libc::openat(
-            proc_dir.as_raw_fd(),
-            c"status".as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC,
-        )
-    };
-    if fd < 0 {
-        return None;
-    }
-    // SAFETY: fd was just opened and is owned by nobody else.
-    let mut file = unsafe { File::from_raw_fd(fd) };
-    let mut status = String::new();
-    file.read_to_string(&mut status).ok()?;
-    parse_vm_hwm(&status)
+/// VmHWM of a live (or exit-stopped) process, KiB.
+fn vm_hwm_kib(pid: libc::pid_t) -> Option<u64> {
+    parse_vm_hwm(&std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?)
 }
 
 fn parse_vm_hwm(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let value = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    value.split_whitespace().next()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -179,21 +165,41 @@ mod tests {
         assert_eq!(parse_vm_hwm("Name:\tzombie\nState:\tZ\n"), None);
     }
 
-    #[test]
-    fn measures_exit_code_memory_and_stderr() {
+    fn scratch_dir() -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-measure-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let stderr = dir.join("stderr");
-        // Holds ~32 MiB resident for a moment, then fails with a message.
-        let script = "x=$(head -c 33554432 /dev/zero | tr '\\0' a); sleep 0.05; \
+        dir
+    }
+
+    #[test]
+    fn measures_exit_code_own_memory_and_stderr() {
+        let stderr = scratch_dir().join("stderr");
+        // bash keeps an 8 MiB string (about twice that resident while reading it) and
+        // fails with a message; before that a child bash does the same with 32 MiB,
+        // which the own peak must not include and wait4's figure must.
+        let script = "bash -c 'y=$(head -c 33554432 /dev/zero | tr \\\\0 a)'; \
+                      x=$(head -c 8388608 /dev/zero | tr '\\0' a); \
                       echo gone wrong >&2; exit 3";
         let argv: Vec<String> = ["bash", "-c", script].map(String::from).to_vec();
         let run = run(&argv, &stderr, true).unwrap();
         assert_eq!(run.exit_code, 3);
         assert_eq!(run.failure().as_deref(), Some("exit 3: gone wrong"));
-        let own = run.own_peak_rss_kib.expect("bash was sampled");
-        assert!(own > 32 * 1024, "bash held 32 MiB, sampled {own} KiB");
-        assert!(run.max_rss_with_children_kib >= own);
-        std::fs::remove_dir_all(&dir).unwrap();
+        let own = run.own_peak_rss_kib.expect("bash's exit was seen");
+        assert!(
+            (8 * 1024..60 * 1024).contains(&own),
+            "bash held 8 MiB, its own peak reads {own} KiB"
+        );
+        assert!(run.max_rss_with_children_kib >= 64 * 1024, "{run:?}");
+    }
+
+    #[test]
+    fn unwatched_runs_report_no_memory_and_pass_signals_on() {
+        let stderr = scratch_dir().join("stderr-signal");
+        let argv: Vec<String> = ["sh", "-c", "kill -TERM $$"].map(String::from).to_vec();
+        assert_eq!(run(&argv, &stderr, false).unwrap().exit_code, 128 + 15);
+        // Watched, the signal goes through the ptrace stop and must still kill it.
+        let watched = run(&argv, &stderr, true).unwrap();
+        assert_eq!(watched.exit_code, 128 + 15);
+        assert!(watched.own_peak_rss_kib.is_some());
     }
 }

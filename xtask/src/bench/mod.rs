@@ -273,6 +273,9 @@ fn bench_workload(
     // Memory in separate runs: sampling would disturb the timed ones.
     let memory_mode = plan.modes[0];
     for config in CONFIGS {
+        if config.tracer == Tracer::Untraced {
+            continue;
+        }
         if let Some(argv) = report.runnable(workload, memory_mode, config) {
             let run = measure::run(&argv, &scratch.stderr, true)?;
             match run.failure() {

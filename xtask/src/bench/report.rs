@@ -283,7 +283,9 @@ impl Report {
         out += "- added us/syscall = (median wall - median untraced wall, same mode) / \
                 syscalls counted by the floor tracer\n";
         out += "- x floor, x strace: ratios of added time; x untraced: ratio of wall time; \
-                peak RSS: the tracer's own VmHWM, from a separate run\n\n";
+                peak RSS: the tracer's own VmHWM at its exit, from a separate run\n";
+        out += "- a negative added time means the difference is lost in the machine's noise; \
+                ratios are left out when their base is not positive\n\n";
         out += "| workload | mode | configuration | wall ms | added us/syscall | x floor \
                 | x strace | x untraced | peak RSS MiB |\n";
         out += "|---|---|---|--:|--:|--:|--:|--:|--:|\n";
