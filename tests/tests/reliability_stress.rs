@@ -84,7 +84,7 @@ fn many_threads_every_syscall_appears_exactly_once() {
     );
     let fds: std::collections::BTreeSet<i64> = seen.keys().map(|k| k.1).collect();
     let expected_fds: std::collections::BTreeSet<i64> =
-        (0..threads as i64).map(|i| STRESS_FD_BASE + i).collect();
+        (0..threads).map(|i| STRESS_FD_BASE + i).collect();
     assert_eq!(fds, expected_fds, "a descriptor shown under two tids");
     for ((tid, fd), count) in &seen {
         assert_eq!(*count, calls, "tid {tid:?} fd {fd}");
