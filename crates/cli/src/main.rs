@@ -12,6 +12,7 @@ mod fds;
 mod filter;
 mod options;
 mod session;
+mod sockets;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -272,7 +273,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         print_trace: options.prints_trace(),
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
-        decode_fds: options.decode_fds > 0,
+        decode_fds: options.decode_fds,
         trace_paths: trace_paths(&options),
         detach_on_execve,
         wall_stamps: options.timestamps > 0 || options.relative,

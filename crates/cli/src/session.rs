@@ -21,6 +21,8 @@ use rtrace_sink::Output;
 use crate::arches::Arches;
 use crate::fds::{fd_target, ProcFds};
 use crate::filter::Filters;
+use crate::sockets::SocketNames;
+use std::cell::RefCell;
 
 /// Tracee memory and fds, read through the engine.
 pub struct EngineAccess;
@@ -49,8 +51,8 @@ pub struct SessionOptions {
     pub count: bool,
     /// The summary counts wall-clock time (`-w`) rather than system CPU time.
     pub wall_clock: bool,
-    /// `-y`.
-    pub decode_fds: bool,
+    /// `-y` (1) and `-yy` (2).
+    pub decode_fds: u8,
     /// `-P`: paths whose syscalls are shown, as given and resolved.
     pub trace_paths: Vec<Vec<u8>>,
     /// `-b execve`.
@@ -137,6 +139,8 @@ pub struct Session {
     unknown_name: String,
     /// The JSON line being built, reused.
     json_line: Vec<u8>,
+    /// `-yy`: socket endpoints by inode.
+    sockets: Option<RefCell<SocketNames>>,
 }
 
 fn wall_now() -> Duration {
@@ -155,6 +159,7 @@ impl Session {
         output: Output,
         summary: Summary,
     ) -> Self {
+        let sockets = (options.decode_fds > 1).then(RefCell::default);
         Session {
             arches,
             registry,
@@ -170,6 +175,7 @@ impl Session {
             emitter: Emitter::default(),
             unknown_name: String::new(),
             json_line: Vec::new(),
+            sockets,
         }
     }
 
@@ -338,8 +344,11 @@ impl Session {
                 if self.filters.status.is_all() && !self.options.json {
                     self.stamp(Some(number), ip);
                     let display_name = display_name(&call.record, &mut self.unknown_name);
-                    let fds: &dyn FdPaths = if self.options.decode_fds {
-                        &ProcFds { pid }
+                    let fds: &dyn FdPaths = if self.options.decode_fds > 0 {
+                        &ProcFds {
+                            pid,
+                            sockets: self.sockets.as_ref(),
+                        }
                     } else {
                         &NoFdPaths
                     };
@@ -437,8 +446,11 @@ impl Session {
             style,
             duration: Some(elapsed),
         };
-        let fds: &dyn FdPaths = if self.options.decode_fds {
-            &ProcFds { pid }
+        let fds: &dyn FdPaths = if self.options.decode_fds > 0 {
+            &ProcFds {
+                pid,
+                sockets: self.sockets.as_ref(),
+            }
         } else {
             &NoFdPaths
         };
@@ -508,8 +520,11 @@ impl Session {
         };
         let name = display_name(&call.record, &mut self.unknown_name);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize).min(6);
-        let fds: &dyn FdPaths = if self.options.decode_fds {
-            &ProcFds { pid }
+        let fds: &dyn FdPaths = if self.options.decode_fds > 0 {
+            &ProcFds {
+                pid,
+                sockets: self.sockets.as_ref(),
+            }
         } else {
             &NoFdPaths
         };
