@@ -24,23 +24,28 @@ impl SocketNames {
     /// The description of socket `inode`, or None if no diag family knows it.
     pub fn describe(&mut self, inode: u64) -> Option<&str> {
         if !self.known.contains_key(&inode) {
-            if let Some(unix) = unix_socket(inode) {
-                self.known.insert(inode, unix);
-            } else {
-                for (family, protocol, name) in [
-                    (libc::AF_INET, libc::IPPROTO_TCP, "TCP"),
-                    (libc::AF_INET6, libc::IPPROTO_TCP, "TCPv6"),
-                    (libc::AF_INET, libc::IPPROTO_UDP, "UDP"),
-                    (libc::AF_INET6, libc::IPPROTO_UDP, "UDPv6"),
-                ] {
-                    self.dump_inet(family as u8, protocol as u8, name);
-                    if self.known.contains_key(&inode) {
-                        break;
-                    }
-                }
-            }
+            self.look_up(inode);
         }
         self.known.get(&inode).map(String::as_str)
+    }
+
+    /// Asks the kernel: unix sockets by inode, inet ones by dumping each family.
+    fn look_up(&mut self, inode: u64) {
+        if let Some(unix) = unix_socket(inode) {
+            self.known.insert(inode, unix);
+            return;
+        }
+        for (family, protocol, name) in [
+            (libc::AF_INET, libc::IPPROTO_TCP, "TCP"),
+            (libc::AF_INET6, libc::IPPROTO_TCP, "TCPv6"),
+            (libc::AF_INET, libc::IPPROTO_UDP, "UDP"),
+            (libc::AF_INET6, libc::IPPROTO_UDP, "UDPv6"),
+        ] {
+            self.dump_inet(family as u8, protocol as u8, name);
+            if self.known.contains_key(&inode) {
+                return;
+            }
+        }
     }
 
     fn dump_inet(&mut self, family: u8, protocol: u8, name: &str) {
