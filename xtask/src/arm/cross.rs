@@ -79,8 +79,8 @@ pub fn build_workspace(root: &Path) -> Result<()> {
 pub struct UnitTests {
     pub passed: usize,
     pub failed: usize,
-    /// Tests that failed only because qemu-user has no ptrace (ENOSYS): not run, not
-    /// passed; the VM exercises ptrace instead.
+    /// Tests that failed only because qemu-user has no ptrace or process_vm_readv
+    /// (ENOSYS): not run, not passed; the VM exercises both instead.
     pub not_run: Vec<String>,
 }
 
@@ -149,10 +149,12 @@ fn failure_text<'a>(output: &'a str, name: &str) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
+/// The failure names ENOSYS from ptrace or process_vm_readv, the two calls qemu-user does
+/// not emulate (a test that cannot say why it failed counts as failed).
 fn is_missing_ptrace(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.contains("ptrace")
-        && (text.contains("ENOSYS") || lower.contains("function not implemented"))
+    let call = lower.contains("ptrace") || lower.contains("process_vm_readv");
+    call && (text.contains("ENOSYS") || lower.contains("function not implemented"))
 }
 
 /// Compiles the C programs into `target/arm/bin/`; returns `(name in /bin, path)`.
@@ -215,6 +217,14 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
                 not_run: vec!["b::traces_child".to_string()],
             }
         );
+    }
+
+    #[test]
+    fn process_vm_readv_enosys_is_not_run() {
+        let output =
+            "test m ... FAILED\n\n---- m stdout ----\nprocess_vm_readv: ENOSYS\n\nfailures:\n";
+        let result = parse_test_output(output);
+        assert_eq!((result.failed, result.not_run.len()), (0, 1));
     }
 
     #[test]
