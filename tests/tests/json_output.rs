@@ -262,3 +262,24 @@ fn children_exit_with_their_own_codes() {
     assert_eq!(chld[0]["siginfo"]["si_code"], "CLD_EXITED");
     assert_eq!(chld[0]["siginfo"]["si_status"], 3);
 }
+
+#[test]
+fn a_pipeline_of_real_tools_is_all_valid_json() {
+    // Many decoders at once (stat structs, directory reads, pipes, clone, wait4):
+    // every line is checked against the schema by json_trace.
+    let (out, events) = json_trace(&["-f"], &["sh", "-c", "ls -la / | wc -l"]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    let exited: BTreeSet<u64> = of_type(&events, "exit")
+        .iter()
+        .map(|e| e["pid"].as_u64().unwrap())
+        .collect();
+    assert!(exited.len() >= 3, "sh, ls and wc exit: {exited:?}");
+    let callers: BTreeSet<u64> = of_type(&events, "syscall")
+        .iter()
+        .map(|e| e["pid"].as_u64().unwrap())
+        .collect();
+    assert!(
+        exited.is_subset(&callers),
+        "every process that exited made calls: {exited:?} {callers:?}"
+    );
+}
