@@ -2,14 +2,17 @@
 //!
 //! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`),
 //! the project's one test command (`test`), the 32-bit ARM test in a VM (`test-arm`), and
-//! the benchmark against strace and the ptrace floor (`bench`).
+//! the benchmark against strace and the ptrace floor (`bench`), and the man page and
+//! shell completions (`docs`, from the clap definition in rtrace-options).
 //!
-//! Must not know: anything about tracing itself; it never links the rtrace crates, so a
-//! broken crate cannot stop the table that would fix it from being regenerated.
+//! Must not know: anything about tracing itself; it links no tracing crate (only
+//! rtrace-options, which is clap alone), so a broken crate cannot stop the table that
+//! would fix it from being regenerated.
 
 mod arch_specs;
 mod arm;
 mod bench;
+mod docs;
 mod gen_syscalls;
 mod header;
 mod install;
@@ -54,6 +57,12 @@ enum Task {
         #[arg(long, default_value_t = 180)]
         vm_timeout: u64,
     },
+    /// Generate the man page and shell completions (bash, zsh, fish) into target/docs.
+    Docs {
+        /// Where to write them.
+        #[arg(long)]
+        out_dir: Option<std::path::PathBuf>,
+    },
     /// Benchmark rtrace against strace and a minimal ptrace tracer on several workloads.
     Bench(bench::BenchArgs),
 }
@@ -67,6 +76,7 @@ fn main() -> ExitCode {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
         Task::Test { cargo_test_args } => test_cmd::run(&cargo_test_args),
         Task::Bench(args) => bench::run(&args),
+        Task::Docs { out_dir } => docs::run(out_dir.as_deref()),
         Task::TestArm {
             skip_unit_tests,
             vm_timeout,
@@ -145,6 +155,7 @@ mod tests {
             Task::Test { .. } => "test",
             Task::TestArm { .. } => "test-arm",
             Task::Bench(_) => "bench",
+            Task::Docs { .. } => "docs",
         }
     }
 

@@ -10,7 +10,6 @@
 mod arches;
 mod fds;
 mod filter;
-mod options;
 mod session;
 mod sockets;
 
@@ -32,8 +31,8 @@ use rtrace_sink::Output;
 
 use crate::arches::Arches;
 use crate::filter::Filters;
-use crate::options::{ColorChoice, Options};
 use crate::session::{Session, SessionOptions};
+use rtrace_options::{ColorChoice, Options};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
 /// with `eprintln!`: stderr may be the very pipe that just broke (`2>&1 | head -1`).

@@ -1,4 +1,10 @@
-//! The command line, with strace's option names and meanings.
+//! rtrace's command line, with strace's option names and meanings.
+//!
+//! Owns: every option, its help text and grouping, and the checks that need only the
+//! options themselves (conflicts, pid lists, shorthands).
+//!
+//! Must not know: what the options do. It is its own crate so that `cargo xtask docs`
+//! can build the man page and shell completions from it without building the tracer.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
