@@ -9,6 +9,11 @@
 //! when it is done but its memory is still there: the exact final high-water mark. Being
 //! traced costs the tracer a stop per signal it receives (SIGCHLD on each tracee stop),
 //! so only runs made for memory are watched, never timed ones.
+//!
+//! Timed runs also give the process's own CPU time, which a loaded machine disturbs far
+//! less than wall time: it is read from /proc/PID/schedstat after the process has exited
+//! but before it is reaped (waitid with WNOWAIT), so it excludes the tracees. It is the
+//! main thread's time; the tracers measured are single-threaded.
 
 use std::fs::File;
 use std::io::Read;
@@ -28,6 +33,8 @@ pub struct Run {
     pub max_rss_with_children_kib: u64,
     /// The process's own VmHWM when it exited, KiB (only when asked for).
     pub own_peak_rss_kib: Option<u64>,
+    /// The CPU time of the process's main thread, ns (not in watched runs).
+    pub own_cpu_ns: Option<u64>,
     pub stderr: String,
 }
 
@@ -76,6 +83,12 @@ pub fn run(argv: &[String], stderr_file: &Path, watch_memory: bool) -> Result<Ru
         .with_context(|| format!("cannot run {program}"))?;
     let pid = child.id() as libc::pid_t;
 
+    let own_cpu_ns = if watch_memory {
+        None
+    } else {
+        wait_for_exit_unreaped(pid)?;
+        cpu_ns(pid)
+    };
     let mut own_peak_rss_kib = None;
     let mut first_stop = true;
     let (status, usage) = loop {
@@ -123,8 +136,39 @@ pub fn run(argv: &[String], stderr_file: &Path, watch_memory: bool) -> Result<Ru
         exit_code,
         max_rss_with_children_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
         own_peak_rss_kib,
+        own_cpu_ns,
         stderr,
     })
+}
+
+/// Waits until `pid` has exited, leaving it a zombie whose /proc entry can still be read.
+fn wait_for_exit_unreaped(pid: libc::pid_t) -> Result<()> {
+    loop {
+        // SAFETY: siginfo is plain data, filled in by the kernel.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid pointer to a local; pid is our unreaped child.
+        let done = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if done == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error).context("waitid");
+        }
+    }
+}
+
+/// The first field of /proc/PID/schedstat: time spent on a CPU, ns.
+fn cpu_ns(pid: libc::pid_t) -> Option<u64> {
+    let schedstat = std::fs::read_to_string(format!("/proc/{pid}/schedstat")).ok()?;
+    schedstat.split_whitespace().next()?.parse().ok()
 }
 
 /// wait4 on our child, retried on EINTR.
@@ -193,10 +237,13 @@ mod tests {
     }
 
     #[test]
-    fn unwatched_runs_report_no_memory_and_pass_signals_on() {
+    fn unwatched_runs_report_cpu_not_memory_and_signals_pass() {
         let stderr = scratch_dir().join("stderr-signal");
         let argv: Vec<String> = ["sh", "-c", "kill -TERM $$"].map(String::from).to_vec();
-        assert_eq!(run(&argv, &stderr, false).unwrap().exit_code, 128 + 15);
+        let unwatched = run(&argv, &stderr, false).unwrap();
+        assert_eq!(unwatched.exit_code, 128 + 15);
+        assert!(unwatched.own_peak_rss_kib.is_none());
+        assert!(unwatched.own_cpu_ns.is_some_and(|ns| ns > 0));
         // Watched, the signal goes through the ptrace stop and must still kill it.
         let watched = run(&argv, &stderr, true).unwrap();
         assert_eq!(watched.exit_code, 128 + 15);

@@ -220,10 +220,7 @@ fn probe(config: &Config, tracers: &TracerPaths, scratch: &Scratch) -> Result<Re
     let run = measure::run(&argv, &scratch.stderr, false)?;
     Ok(match run.failure() {
         None => Ok(()),
-        Some(why) => Err(format!(
-            "option missing? `{} true` failed: {why}",
-            config.label()
-        )),
+        Some(why) => Err(format!("option missing? probe on `true` failed: {why}")),
     })
 }
 
@@ -298,7 +295,7 @@ fn record(
         report.fail(workload, mode, config, why);
         return;
     }
-    report.add_time(workload, mode, config, run.wall);
+    report.add_run(workload, mode, config, run);
     if config.tracer == Tracer::Floor {
         match floor_syscall_count(&run.stderr) {
             Some(count) => report.add_syscall_count(workload, count),
@@ -380,6 +377,10 @@ mod tests {
                     if row.config.tracer != Tracer::Untraced {
                         assert!(n.added_us_per_syscall.is_some(), "{row:?}");
                         assert!(n.peak_rss_kib.is_some_and(|kib| kib > 0), "{row:?}");
+                        assert!(
+                            n.tracer_cpu_us_per_syscall.is_some_and(|us| us > 0.0),
+                            "{row:?}"
+                        );
                     }
                 }
                 Err(why) => {

@@ -31,6 +31,8 @@ enum State {
     Timed {
         argv: Vec<String>,
         walls: Vec<Duration>,
+        /// The tracer's (or untraced workload's) own CPU time per run, where known.
+        cpus_ns: Vec<u64>,
     },
 }
 
@@ -56,6 +58,9 @@ pub struct Numbers {
     pub to_untraced: Option<f64>,
     /// The tracer's own peak RSS (none for the untraced row).
     pub peak_rss_kib: Option<u64>,
+    /// The tracer's own CPU time (median) per syscall of the workload: wall time's
+    /// counterpart that a loaded machine disturbs less.
+    pub tracer_cpu_us_per_syscall: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +125,7 @@ impl Report {
             Ok(argv) => State::Timed {
                 argv,
                 walls: Vec::new(),
+                cpus_ns: Vec::new(),
             },
             Err(why) => State::Unavailable(why),
         };
@@ -156,13 +162,14 @@ impl Report {
         }
     }
 
-    pub fn add_time(&mut self, workload: &Workload, mode: Mode, config: &Config, wall: Duration) {
+    pub fn add_run(&mut self, workload: &Workload, mode: Mode, config: &Config, run: &Run) {
         if let Some(Cell {
-            state: State::Timed { walls, .. },
+            state: State::Timed { walls, cpus_ns, .. },
             ..
         }) = self.cell_mut(workload, mode, config)
         {
-            walls.push(wall);
+            walls.push(run.wall);
+            cpus_ns.extend(run.own_cpu_ns);
         }
     }
 
@@ -213,9 +220,9 @@ impl Report {
         let numbers = match &cell.state {
             State::Unavailable(why) => Err(format!("n/a ({why})")),
             State::Failed(why) => Err(format!("failed ({why})")),
-            State::Timed { walls, .. } => match median_ms(walls) {
+            State::Timed { walls, cpus_ns, .. } => match median_ms(walls) {
                 None => Err("not run".to_string()),
-                Some(median) => Ok(self.numbers(cell, walls, median)),
+                Some(median) => Ok(self.numbers(cell, walls, cpus_ns, median)),
             },
         };
         Row {
@@ -226,7 +233,7 @@ impl Report {
         }
     }
 
-    fn numbers(&self, cell: &Cell, walls: &[Duration], median: f64) -> Numbers {
+    fn numbers(&self, cell: &Cell, walls: &[Duration], cpus_ns: &[u64], median: f64) -> Numbers {
         let (workload, mode) = (cell.workload.name, cell.mode);
         let untraced = self.median_ms(workload, mode, "untraced");
         let syscalls = self.syscalls(workload);
@@ -250,6 +257,10 @@ impl Report {
             to_strace: ratio(added_here, peer_median.and_then(added)),
             wall_to_strace: ratio(Some(median), peer_median),
             to_untraced: ratio(Some(median), untraced),
+            tracer_cpu_us_per_syscall: median_u64(cpus_ns)
+                .zip(syscalls.filter(|&n| n > 0))
+                .map(|(ns, calls)| ns as f64 / 1000.0 / calls as f64)
+                .filter(|_| is_traced),
             peak_rss_kib: self
                 .memory
                 .get(&(workload, cell.config.key))
@@ -283,12 +294,13 @@ impl Report {
         out += "- added us/syscall = (median wall - median untraced wall, same mode) / \
                 syscalls counted by the floor tracer\n";
         out += "- x floor, x strace: ratios of added time; x untraced: ratio of wall time; \
-                peak RSS: the tracer's own VmHWM at its exit, from a separate run\n";
+                tracer CPU: the tracer's own CPU time (median) / syscalls; peak RSS: the \
+                tracer's own VmHWM at its exit, from a separate run\n";
         out += "- a negative added time means the difference is lost in the machine's noise; \
                 ratios are left out when their base is not positive\n\n";
         out += "| workload | mode | configuration | wall ms | added us/syscall | x floor \
-                | x strace | x untraced | peak RSS MiB |\n";
-        out += "|---|---|---|--:|--:|--:|--:|--:|--:|\n";
+                | x strace | x untraced | tracer CPU us/syscall | peak RSS MiB |\n";
+        out += "|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
         for row in self.rows() {
             let cells = match &row.numbers {
                 Ok(n) => [
@@ -297,10 +309,11 @@ impl Report {
                     fixed(n.to_floor, 2),
                     fixed(n.to_strace, 2),
                     fixed(n.to_untraced, 2),
+                    fixed(n.tracer_cpu_us_per_syscall, 2),
                     fixed(n.peak_rss_kib.map(|kib| kib as f64 / 1024.0), 1),
                 ]
                 .join(" | "),
-                Err(why) => format!("{} | | | | | ", why.replace('|', "\\|")),
+                Err(why) => format!("{} | | | | | | ", why.replace('|', "\\|")),
             };
             out += &format!(
                 "| {} | {} | {} | {cells} |\n",
@@ -351,6 +364,7 @@ impl Report {
                         value["wall_ratio_to_strace"] = json!(n.wall_to_strace);
                         value["wall_ratio_to_untraced"] = json!(n.to_untraced);
                         value["tracer_peak_rss_kib"] = json!(n.peak_rss_kib);
+                        value["tracer_cpu_us_per_syscall"] = json!(n.tracer_cpu_us_per_syscall);
                         value["max_rss_with_tracees_kib"] = json!(self
                             .memory
                             .get(&(row.workload, row.config.key))
@@ -549,6 +563,12 @@ impl Target {
         }
         verdict
     }
+}
+
+fn median_u64(values: &[u64]) -> Option<u64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied()
 }
 
 fn median_ms(walls: &[Duration]) -> Option<f64> {
