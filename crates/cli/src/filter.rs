@@ -149,6 +149,23 @@ impl SyscallSet {
         Ok(if negated { set.complement() } else { set })
     }
 
+    /// The syscall numbers of `table` in the set, as a seccomp filter wants them: the
+    /// shorter of the set and its complement, and whether it is the complement.
+    pub fn numbers_in(&self, table: &rtrace_arch::SyscallTable) -> (Vec<u32>, bool) {
+        let (inside, outside): (
+            Vec<&rtrace_arch::SyscallDesc>,
+            Vec<&rtrace_arch::SyscallDesc>,
+        ) = table
+            .entries
+            .iter()
+            .partition(|d| self.contains(Some(d.name)));
+        if inside.len() <= outside.len() && !self.negated {
+            (inside.iter().map(|d| d.number).collect(), false)
+        } else {
+            (outside.iter().map(|d| d.number).collect(), true)
+        }
+    }
+
     fn complement(self) -> Self {
         SyscallSet {
             names: self.names,

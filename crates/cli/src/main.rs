@@ -21,7 +21,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use rtrace_decode::{DecodeOptions, DecoderRegistry, PluginSearch};
 use rtrace_engine::{
-    install_interrupt_handlers, resolve_command, Credentials, ExitKind, Tracer, TracerOptions,
+    install_interrupt_handlers, resolve_command, CpuPlacement, Credentials, ExitKind,
+    SeccompFilter, Tracer, TracerOptions,
 };
 use rtrace_render::{
     ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
@@ -32,7 +33,7 @@ use rtrace_sink::Output;
 use crate::arches::Arches;
 use crate::filter::Filters;
 use crate::session::{Session, SessionOptions};
-use rtrace_options::{ColorChoice, Options};
+use rtrace_options::{ColorChoice, Options, Placement};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
 /// with `eprintln!`: stderr may be the very pipe that just broke (`2>&1 | head -1`).
@@ -142,6 +143,40 @@ fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
         }
     }
     paths
+}
+
+/// The `--seccomp-bpf` program's syscalls, with strace's limits: only with -f, only
+/// for the launched command (not -p), only the tracer's own architecture's numbers.
+fn seccomp_filter(
+    options: &Options,
+    pids: &[i32],
+    filters: &Filters,
+    arches: &Arches,
+) -> Option<SeccompFilter> {
+    if !options.seccomp_bpf {
+        return None;
+    }
+    if !options.follows() {
+        say(format_args!(
+            "--seccomp-bpf cannot be used without -f/--follow-forks, disabling"
+        ));
+        return None;
+    }
+    if !pids.is_empty() {
+        say(format_args!(
+            "--seccomp-bpf is not enabled for processes attached with -p"
+        ));
+    }
+    if options.command.is_empty() {
+        return None;
+    }
+    let native = arches.native();
+    let (numbers, negated) = filters.trace.numbers_in(native.syscalls());
+    Some(SeccompFilter {
+        audit_arch: native.audit_arch(),
+        numbers,
+        negated,
+    })
 }
 
 /// Ends rtrace the way the traced command ended: its exit code, or its death signal.
@@ -279,6 +314,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         quiet: options.quiet,
         json: options.json,
     };
+    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
     let summary = Summary::new(options.latency);
     let mut session = Session::new(
         arches,
@@ -290,7 +326,16 @@ fn run(options: Options) -> Result<ExitCode, String> {
         summary,
     );
 
+    let placement = match options.cpu_placement {
+        Some(Placement::SameCpu) => CpuPlacement::SameCpu,
+        Some(Placement::Spin) => CpuPlacement::Spin,
+        Some(Placement::None) => CpuPlacement::Free,
+        None if program.is_some() => CpuPlacement::SameCpu,
+        None => CpuPlacement::Spin,
+    };
     let mut tracer = Tracer::new(TracerOptions {
+        seccomp,
+        placement,
         follow_forks: options.follows(),
         kill_on_exit: options.kill_on_exit,
     });

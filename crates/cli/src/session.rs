@@ -745,6 +745,11 @@ impl Observer for Session {
     }
 
     fn exec(&mut self, pid: i32, former_tid: i32) {
+        // Under --seccomp-bpf the first execve may not stop at all: its completion
+        // still ends the launched command's hidden start-up.
+        if let Some(state) = self.threads.get_mut(&former_tid) {
+            state.before_exec = false;
+        }
         if former_tid == pid {
             return;
         }

@@ -11,14 +11,16 @@
 //! raw stops to an [`Observer`].
 
 pub mod memory;
+mod seccomp;
 mod spawn;
 mod stop;
 mod tracer;
 
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
+pub use seccomp::SeccompFilter;
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracer::{
-    install_interrupt_handlers, AttachError, Observer, RunOutcome, StopAction, Tracer,
-    TracerOptions,
+    install_interrupt_handlers, AttachError, CpuPlacement, Observer, RunOutcome, StopAction,
+    Tracer, TracerOptions,
 };

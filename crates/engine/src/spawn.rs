@@ -107,6 +107,7 @@ pub(crate) fn spawn_stopped(
     argv: &[OsString],
     env: &[(OsString, OsString)],
     credentials: Option<&Credentials>,
+    seccomp: Option<&[libc::sock_filter]>,
 ) -> Result<Pid, SpawnError> {
     // Everything the child needs is built before fork: after it, only async-signal-safe calls.
     let path = cstring(program.as_os_str().as_bytes().to_vec())?;
@@ -148,6 +149,15 @@ pub(crate) fn spawn_stopped(
                 }
             }
             libc::kill(libc::getpid(), libc::SIGSTOP);
+            // Installed after the stop, once rtrace traces us: a selected syscall with
+            // no tracer would fail with ENOSYS.
+            if let Some(prog) = seccomp {
+                if !crate::seccomp::install(prog) {
+                    let failed = b"rtrace: cannot install the seccomp filter\n";
+                    libc::write(2, failed.as_ptr().cast(), failed.len());
+                    libc::_exit(1);
+                }
+            }
             libc::execve(path.as_ptr(), arg_ptrs.as_ptr(), env_ptrs.as_ptr());
             // glibc's strerror reads a static table: safe enough between fork and _exit.
             let text = libc::strerror(*libc::__errno_location());

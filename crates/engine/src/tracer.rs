@@ -10,6 +10,7 @@ use nix::sys::ptrace::{self, Options};
 use nix::unistd::Pid;
 use rtrace_arch::RawRegs;
 
+use crate::seccomp::SeccompFilter;
 use crate::spawn::{spawn_stopped, Credentials, SpawnError};
 use crate::stop::{ExitKind, SyscallStop};
 
@@ -47,13 +48,36 @@ pub enum StopAction {
     Detach,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TracerOptions {
     /// `-f`: follow fork, vfork and clone.
     pub follow_forks: bool,
     /// `--kill-on-exit`: the kernel kills every tracee if rtrace dies (PTRACE_O_EXITKILL).
     pub kill_on_exit: bool,
+    /// `--seccomp-bpf`: the launched command gets this filter and runs under PTRACE_CONT
+    /// between the syscalls it selects.
+    pub seccomp: Option<SeccompFilter>,
+    /// Where the tracer runs relative to its tracees.
+    pub placement: CpuPlacement,
 }
+
+/// How the tracer keeps the stop hand-over cheap. On a VM, a tracer and a tracee on
+/// different vCPUs pay for a halted vCPU's wake-up at every stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CpuPlacement {
+    /// Nothing: the scheduler decides.
+    #[default]
+    Free,
+    /// The tracer pins itself to the CPU it starts on, and the launched command (which
+    /// inherits the affinity) runs there too. Attached processes are not moved.
+    SameCpu,
+    /// Before blocking in wait4, poll with WNOHANG for a few microseconds, so the
+    /// tracer's CPU stays awake for the next stop.
+    Spin,
+}
+
+/// How many WNOHANG polls `CpuPlacement::Spin` makes before blocking (about 20 us).
+const SPIN_POLLS: u32 = 40;
 
 /// Why attaching to a pid failed.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +116,8 @@ pub struct Tracer {
     use_syscall_info: bool,
     /// System CPU time wait4 reported with the latest stop.
     last_system_time: std::time::Duration,
+    /// Stops collected in one round of the wait loop (kept to reuse its allocation).
+    batch: Vec<(i32, i32, std::time::Duration)>,
 }
 
 /// The fatal signal rtrace received (0: none).
@@ -150,6 +176,38 @@ fn restart(request: libc::c_uint, pid: i32, sig: i32) {
     }
 }
 
+/// One wait4(-1, __WALL | `flags`): the pid, its status and the system CPU time it
+/// reports; None when nothing is ready (WNOHANG) or on error (errno says which).
+fn wait_stop(flags: i32) -> Option<(i32, i32, std::time::Duration)> {
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 with valid status and rusage pointers.
+    let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL | flags, &mut usage) };
+    if pid <= 0 {
+        return None;
+    }
+    let system = std::time::Duration::new(
+        usage.ru_stime.tv_sec as u64,
+        usage.ru_stime.tv_usec as u32 * 1000,
+    );
+    Some((pid, status, system))
+}
+
+/// Pins the calling thread (and so every process it forks) to the CPU it is on.
+fn pin_to_current_cpu() {
+    // SAFETY: sched_getcpu and sched_setaffinity on this thread, with a zeroed set.
+    unsafe {
+        let cpu = libc::sched_getcpu();
+        if cpu < 0 {
+            return;
+        }
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu as usize, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
 fn read_regs(pid: i32) -> Option<RawRegs> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
@@ -170,6 +228,9 @@ fn read_regs(pid: i32) -> Option<RawRegs> {
 
 impl Tracer {
     pub fn new(options: TracerOptions) -> Self {
+        if options.placement == CpuPlacement::SameCpu {
+            pin_to_current_cpu();
+        }
         Tracer {
             options,
             threads: HashMap::new(),
@@ -177,6 +238,7 @@ impl Tracer {
             launched_exit: None,
             use_syscall_info: true,
             last_system_time: std::time::Duration::ZERO,
+            batch: Vec::new(),
         }
     }
 
@@ -184,8 +246,13 @@ impl Tracer {
         let mut o = Options::PTRACE_O_TRACESYSGOOD
             | Options::PTRACE_O_TRACEEXEC
             | Options::PTRACE_O_TRACEEXIT;
-        if self.options.kill_on_exit {
+        if self.options.kill_on_exit || self.options.seccomp.is_some() {
+            // With a seccomp filter left behind, an untraced tracee would see ENOSYS
+            // for every selected syscall: it must not outlive rtrace.
             o |= Options::PTRACE_O_EXITKILL;
+        }
+        if self.options.seccomp.is_some() {
+            o |= Options::PTRACE_O_TRACESECCOMP;
         }
         if self.options.follow_forks {
             o |= Options::PTRACE_O_TRACECLONE
@@ -215,7 +282,11 @@ impl Tracer {
         env: &[(OsString, OsString)],
         credentials: Option<&Credentials>,
     ) -> Result<i32, SpawnError> {
-        let child = spawn_stopped(program, argv, env, credentials)?;
+        let filter = match &self.options.seccomp {
+            Some(f) => Some(f.program().map_err(SpawnError::System)?),
+            None => None,
+        };
+        let child = spawn_stopped(program, argv, env, credentials, filter.as_deref())?;
         if let Err(e) = ptrace::seize(child, self.ptrace_options()) {
             let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGKILL);
             return Err(SpawnError::System(format!(
@@ -285,25 +356,47 @@ impl Tracer {
                 outcome.interrupted_by = Some(sig);
                 break;
             }
-            let mut status = 0;
-            // SAFETY: an all-zero rusage is valid.
-            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-            // SAFETY: wait4 with valid status and rusage pointers.
-            let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL, &mut usage) };
-            if pid < 0 {
-                match Errno::last() {
-                    Errno::EINTR => continue,
-                    _ => break, // ECHILD: every tracee is gone.
+            let first = match self.next_stop() {
+                Ok(stop) => stop,
+                Err(Errno::EINTR) => continue,
+                Err(_) => break, // ECHILD: every tracee is gone.
+            };
+            // Every thread that is stopped now is served before any is served twice:
+            // collect them all, then handle them in turn.
+            let mut batch = std::mem::take(&mut self.batch);
+            batch.push(first);
+            if self.threads.len() > 1 {
+                while let Some(stop) = wait_stop(libc::WNOHANG) {
+                    batch.push(stop);
                 }
             }
-            self.last_system_time = std::time::Duration::new(
-                usage.ru_stime.tv_sec as u64,
-                usage.ru_stime.tv_usec as u32 * 1000,
-            );
-            self.handle_status(observer, pid, status);
+            for &(pid, status, system_time) in &batch {
+                self.last_system_time = system_time;
+                self.handle_status(observer, pid, status);
+            }
+            batch.clear();
+            self.batch = batch;
         }
         outcome.launched = self.launched_exit;
         outcome
+    }
+
+    /// Waits for the next stop, spinning first under `CpuPlacement::Spin`.
+    fn next_stop(&mut self) -> Result<(i32, i32, std::time::Duration), Errno> {
+        if self.options.placement == CpuPlacement::Spin {
+            for _ in 0..SPIN_POLLS {
+                if let Some(stop) = wait_stop(libc::WNOHANG) {
+                    return Ok(stop);
+                }
+                std::hint::spin_loop();
+            }
+        }
+        loop {
+            if let Some(stop) = wait_stop(0) {
+                return Ok(stop);
+            }
+            return Err(Errno::last());
+        }
     }
 
     fn handle_status(&mut self, observer: &mut dyn Observer, pid: i32, status: i32) {
@@ -350,6 +443,18 @@ impl Tracer {
         self.threads.get_mut(&pid).expect("just inserted")
     }
 
+    /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
+    /// filter and outside a syscall, until the filter or a signal stops it.
+    fn resume(&self, pid: i32, sig: i32) {
+        let in_syscall = self.threads.get(&pid).is_some_and(|t| t.in_syscall);
+        let request = if self.options.seccomp.is_some() && !in_syscall {
+            libc::PTRACE_CONT
+        } else {
+            libc::PTRACE_SYSCALL
+        };
+        restart(request, pid, sig);
+    }
+
     fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
         if sig == libc::SIGTRAP | 0x80 {
             if self.syscall_stop(observer, pid) == StopAction::Detach {
@@ -360,7 +465,7 @@ impl Tracer {
                 self.threads.remove(&pid);
                 observer.detached(pid);
             } else {
-                restart(libc::PTRACE_SYSCALL, pid, 0);
+                self.resume(pid, 0);
             }
             return;
         }
@@ -369,7 +474,7 @@ impl Tracer {
             libc::PTRACE_EVENT_STOP => {
                 let thread = self.thread(pid, observer);
                 if std::mem::replace(&mut thread.starting, false) || !is_stop_signal(sig) {
-                    restart(libc::PTRACE_SYSCALL, pid, 0);
+                    self.resume(pid, 0);
                 } else {
                     observer.group_stop(pid, sig);
                     restart(libc::PTRACE_LISTEN, pid, 0);
@@ -384,7 +489,7 @@ impl Tracer {
                         observer.new_tracee(child);
                     }
                 }
-                restart(libc::PTRACE_SYSCALL, pid, 0);
+                self.resume(pid, 0);
             }
             libc::PTRACE_EVENT_EXEC => {
                 let former = ptrace::getevent(Pid::from_raw(pid))
@@ -397,9 +502,22 @@ impl Tracer {
                     }
                 }
                 observer.exec(pid, former);
-                restart(libc::PTRACE_SYSCALL, pid, 0);
+                self.resume(pid, 0);
             }
-            _ => restart(libc::PTRACE_SYSCALL, pid, 0),
+            libc::PTRACE_EVENT_SECCOMP => {
+                // The filter selected this syscall: it is the entry stop.
+                if self.syscall_stop(observer, pid) == StopAction::Detach {
+                    // SAFETY: the thread is in a ptrace-stop; detaching lets it run.
+                    unsafe {
+                        libc::ptrace(libc::PTRACE_DETACH, pid, 0, 0);
+                    }
+                    self.threads.remove(&pid);
+                    observer.detached(pid);
+                } else {
+                    self.resume(pid, 0);
+                }
+            }
+            _ => self.resume(pid, 0),
         }
     }
 
@@ -415,7 +533,7 @@ impl Tracer {
             }
             Err(_) => {}
         }
-        restart(libc::PTRACE_SYSCALL, pid, sig);
+        self.resume(pid, sig);
     }
 
     fn syscall_stop(&mut self, observer: &mut dyn Observer, pid: i32) -> StopAction {
@@ -428,6 +546,16 @@ impl Tracer {
                     libc::PTRACE_SYSCALL_INFO_ENTRY => {
                         // SAFETY: op says the entry member of the union is valid.
                         let entry = unsafe { info.u.entry };
+                        Some(SyscallStop::Entry {
+                            audit_arch: info.arch,
+                            number: entry.nr,
+                            args: entry.args,
+                            instruction_pointer: info.instruction_pointer,
+                        })
+                    }
+                    libc::PTRACE_SYSCALL_INFO_SECCOMP => {
+                        // SAFETY: op says the seccomp member of the union is valid.
+                        let entry = unsafe { info.u.seccomp };
                         Some(SyscallStop::Entry {
                             audit_arch: info.arch,
                             number: entry.nr,

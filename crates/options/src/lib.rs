@@ -11,6 +11,14 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser, ValueEnum};
 
+/// `--cpu-placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Placement {
+    SameCpu,
+    Spin,
+    None,
+}
+
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -82,6 +90,23 @@ pub struct Options {
     /// Kill every tracee when rtrace exits, however it exits (PTRACE_O_EXITKILL).
     #[arg(long = "kill-on-exit", help_heading = "Tracing")]
     pub kill_on_exit: bool,
+
+    /// With a syscall filter, stop the launched command only at the traced syscalls (a
+    /// seccomp-bpf program); the rest run at full speed. Needs -f; implies --kill-on-exit;
+    /// not for -p.
+    #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
+    pub seccomp_bpf: bool,
+
+    /// Where rtrace runs relative to its tracees: same-cpu (rtrace and the launched command
+    /// share the CPU rtrace starts on), spin (poll briefly before sleeping), none.
+    /// Default: same-cpu with a command, spin with -p only. See PERFORMANCE.md.
+    #[arg(
+        long = "cpu-placement",
+        value_enum,
+        value_name = "HOW",
+        help_heading = "Tracing"
+    )]
+    pub cpu_placement: Option<Placement>,
 
     // Filtering
     /// A filter expression: [trace=|signal=|status=|raw=|abbrev=|verbose=|trace-fds=][!]VALUE,...
