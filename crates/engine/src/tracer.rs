@@ -391,12 +391,7 @@ impl Tracer {
                 std::hint::spin_loop();
             }
         }
-        loop {
-            if let Some(stop) = wait_stop(0) {
-                return Ok(stop);
-            }
-            return Err(Errno::last());
-        }
+        wait_stop(0).ok_or_else(Errno::last)
     }
 
     fn handle_status(&mut self, observer: &mut dyn Observer, pid: i32, status: i32) {
