@@ -1,0 +1,335 @@
+//! rtrace's bundled `time` plugin: clocks, sleeps, POSIX and interval timers, alarm,
+//! times, and the odd ones strace files nearby (getrandom, sysinfo, getcpu).
+//!
+//! Owns: the time family's decoder table and its constant tables. Must not know: how
+//! it is loaded, ptrace, or how values are rendered; it depends on `rtrace-sdk` alone.
+//! Struct layouts follow the tracee's word size (`kstruct`), so 32-bit tracees work too.
+
+mod tables;
+
+use rtrace_sdk::kstruct::{interval_time_at, time_at, with_struct, Layout, TimeAbi, TimeUnit};
+use rtrace_sdk::{syscall, Call, Out, StrStyle, Syscall};
+
+use tables::{CLOCKS, GETRANDOM_FLAGS, ITIMERS, SIGEV_NOTIFY, TIMER_FLAGS};
+
+/// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
+pub const DECODERS: &[Syscall] = &[
+    syscall!("nanosleep", [Custom(timespec_in), CustomAtExit(remaining)]),
+    syscall!(
+        "clock_nanosleep",
+        [
+            Const(CLOCKS),
+            Flags(TIMER_FLAGS),
+            Custom(timespec_in),
+            CustomAtExit(remaining)
+        ]
+    ),
+    syscall!(
+        "clock_nanosleep_time64",
+        [
+            Const(CLOCKS),
+            Flags(TIMER_FLAGS),
+            Custom(timespec_in),
+            CustomAtExit(remaining)
+        ]
+    ),
+    syscall!("clock_gettime", [Const(CLOCKS), CustomAtExit(timespec_out)]),
+    syscall!(
+        "clock_gettime64",
+        [Const(CLOCKS), CustomAtExit(timespec_out)]
+    ),
+    syscall!("clock_getres", [Const(CLOCKS), CustomAtExit(timespec_out)]),
+    syscall!(
+        "clock_getres_time64",
+        [Const(CLOCKS), CustomAtExit(timespec_out)]
+    ),
+    syscall!("clock_settime", [Const(CLOCKS), Custom(timespec_in)]),
+    syscall!("clock_settime64", [Const(CLOCKS), Custom(timespec_in)]),
+    syscall!(
+        "gettimeofday",
+        [CustomAtExit(timeval_out), CustomAtExit(timezone_out)]
+    ),
+    syscall!("settimeofday", [Custom(timeval_in), Custom(timezone_in)]),
+    syscall!(
+        "timer_create",
+        [Const(CLOCKS), Custom(sigevent), CustomAtExit(timer_id_out)]
+    ),
+    syscall!(
+        "timer_settime",
+        [
+            Int,
+            Flags(TIMER_FLAGS),
+            Custom(itimerspec_in),
+            CustomAtExit(itimerspec_out)
+        ]
+    ),
+    syscall!(
+        "timer_settime64",
+        [
+            Int,
+            Flags(TIMER_FLAGS),
+            Custom(itimerspec_in),
+            CustomAtExit(itimerspec_out)
+        ]
+    ),
+    syscall!("timer_gettime", [Int, CustomAtExit(itimerspec_out)]),
+    syscall!("timer_gettime64", [Int, CustomAtExit(itimerspec_out)]),
+    syscall!("timer_getoverrun", [Int]),
+    syscall!("timer_delete", [Int]),
+    syscall!(
+        "setitimer",
+        [
+            Const(ITIMERS),
+            Custom(itimerval_in),
+            CustomAtExit(itimerval_out)
+        ]
+    ),
+    syscall!("getitimer", [Const(ITIMERS), CustomAtExit(itimerval_out)]),
+    syscall!("alarm", [Uint]),
+    syscall!("times", [CustomAtExit(tms_out)]),
+    syscall!(
+        "getrandom",
+        [
+            CustomAtExit(random_bytes),
+            Size,
+            FlagsOrUnknown(GETRANDOM_FLAGS, "GRND_???")
+        ]
+    ),
+    syscall!("sysinfo", [CustomAtExit(sysinfo_out)]),
+    syscall!(
+        "getcpu",
+        [CustomAtExit(uint_out), CustomAtExit(uint_out), Ptr]
+    ),
+];
+
+rtrace_sdk::export_plugin! {
+    name: "time",
+    version: env!("CARGO_PKG_VERSION"),
+    decoders: DECODERS,
+}
+
+/// An output pointer of a call that failed was not filled: strace shows its address.
+fn failed_output(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) -> bool {
+    if call.is_error() {
+        out.pointer(addr);
+        return true;
+    }
+    false
+}
+
+fn timespec_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    time_at(call, out, addr, TimeAbi::of(call), TimeUnit::Nanos);
+}
+
+fn timespec_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if !failed_output(call, out, addr) {
+        timespec_in(call, out, addr);
+    }
+}
+
+/// errno values (and the kernel's restart codes) after which a sleep's remaining
+/// time was written: EINTR, ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND,
+/// ERESTART_RESTARTBLOCK.
+const INTERRUPTED: &[i64] = &[4, 512, 513, 514, 516];
+
+/// A sleep's `rem`: filled only when the sleep was interrupted, else its address.
+fn remaining(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() && INTERRUPTED.contains(&-call.retval()) {
+        timespec_in(call, out, addr);
+    } else {
+        out.pointer(addr);
+    }
+}
+
+fn timeval_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    time_at(call, out, addr, TimeAbi::Native, TimeUnit::Micros);
+}
+
+fn timeval_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if !failed_output(call, out, addr) {
+        timeval_in(call, out, addr);
+    }
+}
+
+/// `struct timezone`: two ints.
+fn timezone_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    with_struct(call, out, addr, 8, |out, f| {
+        out.structure(|out| {
+            out.field("tz_minuteswest");
+            out.int(f.i32(0));
+            out.field("tz_dsttime");
+            out.int(f.i32(4));
+        })
+    });
+}
+
+fn timezone_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if !failed_output(call, out, addr) {
+        timezone_in(call, out, addr);
+    }
+}
+
+fn itimerspec_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    interval_time_at(call, out, addr, TimeAbi::of(call), TimeUnit::Nanos);
+}
+
+fn itimerspec_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if !failed_output(call, out, addr) {
+        itimerspec_in(call, out, addr);
+    }
+}
+
+fn itimerval_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    interval_time_at(call, out, addr, TimeAbi::Native, TimeUnit::Micros);
+}
+
+fn itimerval_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if !failed_output(call, out, addr) {
+        itimerval_in(call, out, addr);
+    }
+}
+
+/// `[N]`: an `int` or `unsigned int` the kernel writes (a timer id, getcpu's cpu).
+fn uint_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    with_struct(call, out, addr, 4, |out, f| {
+        out.array(|out| out.uint(f.u32(0)))
+    });
+}
+
+fn timer_id_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    with_struct(call, out, addr, 4, |out, f| {
+        out.array(|out| out.int(f.i32(0)))
+    });
+}
+
+const SIGEV_SIGNAL: i64 = 0;
+const SIGEV_THREAD: i64 = 2;
+const SIGEV_THREAD_ID: i64 = 4;
+
+/// `struct sigevent`: value (a word-sized union), signo, notify, then a union that
+/// starts at the next word boundary.
+fn sigevent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    let layout = Layout::of(call);
+    let union_at = layout.words(2).max(layout.word + 8);
+    with_struct(call, out, addr, union_at + layout.words(2), |out, f| {
+        let value = f.word(0);
+        let signo = f.i32(layout.word);
+        let notify = f.i32(layout.word + 4);
+        out.begin_struct();
+        if value != 0 {
+            out.field("sigev_value");
+            out.structure(|out| {
+                out.field("sival_int");
+                out.int(f.i32(0));
+                out.field("sival_ptr");
+                out.pointer(value);
+            });
+        }
+        out.field("sigev_signo");
+        if matches!(notify, SIGEV_SIGNAL | SIGEV_THREAD_ID | SIGEV_THREAD) {
+            out.signal(signo);
+        } else {
+            out.int(signo);
+        }
+        out.field("sigev_notify");
+        out.constant(notify as u32 as u64, SIGEV_NOTIFY, "SIGEV_???");
+        match notify {
+            SIGEV_THREAD_ID => {
+                out.field("sigev_notify_thread_id");
+                out.int(f.i32(union_at));
+            }
+            SIGEV_THREAD => {
+                out.field("sigev_notify_function");
+                out.pointer(f.word(union_at));
+                out.field("sigev_notify_attributes");
+                out.pointer(f.word(union_at + layout.word));
+            }
+            _ => {}
+        }
+        out.end();
+    });
+}
+
+/// `struct tms`: four `clock_t` (longs).
+fn tms_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    let layout = Layout::of(call);
+    with_struct(call, out, addr, layout.words(4), |out, f| {
+        out.structure(|out| {
+            for (i, name) in ["tms_utime", "tms_stime", "tms_cutime", "tms_cstime"]
+                .into_iter()
+                .enumerate()
+            {
+                out.field(name);
+                out.int(f.long(layout.words(i)));
+            }
+        })
+    });
+}
+
+/// getrandom's buffer, in hex as strace prints it, up to the count returned.
+fn random_bytes(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    let len = call.retval().max(0) as usize;
+    let limit = match call.options().string_limit {
+        0 => len,
+        n => len.min(n as usize),
+    };
+    let mut buf = vec![0u8; limit];
+    if call.tracee().read_exact(addr, &mut buf) {
+        out.bytes(&buf, limit < len, StrStyle::Hex);
+    } else {
+        out.pointer(addr);
+    }
+}
+
+/// `struct sysinfo`: longs, three load averages, then a short and an int.
+fn sysinfo_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    let layout = Layout::of(call);
+    let w = |n: usize| layout.words(n);
+    with_struct(call, out, addr, w(14), |out, f| {
+        out.begin_struct();
+        out.field("uptime");
+        out.int(f.long(0));
+        out.field("loads");
+        out.array(|out| {
+            for i in 1..=3 {
+                out.uint(f.word(w(i)));
+            }
+        });
+        let counters = [
+            ("totalram", 4),
+            ("freeram", 5),
+            ("sharedram", 6),
+            ("bufferram", 7),
+            ("totalswap", 8),
+            ("freeswap", 9),
+        ];
+        for (name, index) in counters {
+            out.field(name);
+            out.uint(f.word(w(index)));
+        }
+        out.field("procs");
+        out.uint(f.u16(w(10)));
+        out.field("totalhigh");
+        out.uint(f.word(w(11)));
+        out.field("freehigh");
+        out.uint(f.word(w(12)));
+        out.field("mem_unit");
+        out.uint(f.u32(w(13)));
+        out.end();
+    });
+}
