@@ -440,8 +440,13 @@ impl Session {
                 ReturnStyle::Hex
             }
         };
+        // An address on a 32-bit ABI is a 32-bit number: 0xb6f35000, not sign-extended.
+        let shown = match style {
+            ReturnStyle::Hex | ReturnStyle::Octal if !is_error && call.arch.word_size() == 4 => value as u32 as i64,
+            _ => value,
+        };
         let ret = Return {
-            value,
+            value: shown,
             is_error,
             style,
             duration: Some(elapsed),
