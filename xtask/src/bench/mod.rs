@@ -332,6 +332,45 @@ mod tests {
         assert_eq!(floor_syscall_count("ptrace_floor: waitpid: oops\n"), None);
     }
 
+    fn plan_of(argv: &[&str]) -> Result<Plan> {
+        use clap::Parser;
+        match crate::Cli::try_parse_from(argv)?.command {
+            crate::Task::Bench(args) => Plan::from_args(&args),
+            _ => panic!("not parsed as bench"),
+        }
+    }
+
+    #[test]
+    fn command_line_selects_workloads_modes_reps_and_scale() {
+        let plan = plan_of(&[
+            "xtask",
+            "bench",
+            "--quick",
+            "--workload",
+            "getppid",
+            "--reps",
+            "1",
+        ])
+        .unwrap();
+        assert_eq!(plan.workloads.len(), 1);
+        assert_eq!(plan.workloads[0].name, "getppid");
+        assert_eq!(plan.modes, [Mode::Pinned, Mode::Unpinned]);
+        assert_eq!((plan.reps, plan.scale), (1, Scale::QUICK));
+
+        let plan = plan_of(&["xtask", "bench", "--unpinned-only"]).unwrap();
+        assert_eq!(plan.workloads.len(), workloads::WORKLOADS.len());
+        assert_eq!(plan.modes, [Mode::Unpinned]);
+        assert_eq!((plan.reps, plan.scale), (5, Scale::FULL));
+
+        let error = plan_of(&["xtask", "bench", "--workload", "nope"]).unwrap_err();
+        assert!(
+            error.to_string().starts_with("unknown workload `nope`"),
+            "{error}"
+        );
+        assert!(plan_of(&["xtask", "bench", "--reps", "0"]).is_err());
+        assert!(plan_of(&["xtask", "bench", "--pinned-only", "--unpinned-only"]).is_err());
+    }
+
     /// The smoke test: the whole bench on a tiny getppid, one repetition. It checks that
     /// the report has its rows and numbers, not what the numbers are.
     #[test]
