@@ -1,0 +1,193 @@
+//! rtrace's bundled `signal` plugin: handlers (rt_sigaction), masks (rt_sigprocmask,
+//! rt_sigpending, rt_sigsuspend), waiting and queueing signals, sigaltstack,
+//! signalfd, rt_sigreturn, pause and the pidfd signal calls.
+//!
+//! Owns: the signal family's decoder table, the `struct sigaction` / `stack_t` /
+//! `siginfo_t` layouts for argument decoding. kill/tgkill belong to the process plugin.
+//! Must not know: how it is loaded, ptrace, or how values are rendered.
+
+mod sigframe;
+mod siginfo;
+mod tables;
+
+use rtrace_sdk::kstruct::{time_at, with_struct, Layout, TimeAbi, TimeUnit};
+use rtrace_sdk::{
+    decode_args, sigset_at, syscall, Arg, Call, DecodeStatus, Out, Phase, Ret, Syscall,
+    KERNEL_SIGSET_BYTES,
+};
+
+use tables::{PIDFD_FLAGS, SA_FLAGS, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS};
+
+/// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
+pub const DECODERS: &[Syscall] = &[
+    syscall!(
+        "rt_sigaction",
+        [
+            Signal,
+            Custom(sigaction_in),
+            CustomAtExit(sigaction_out),
+            Size
+        ]
+    ),
+    syscall!(
+        "rt_sigprocmask",
+        [
+            Const(SIGPROCMASK_HOW),
+            Custom(set_sized_by_arg3),
+            CustomAtExit(set_out_sized_by_arg3),
+            Size
+        ]
+    ),
+    syscall!("rt_sigpending", [CustomAtExit(set_out_sized_by_arg1), Size]),
+    syscall!("rt_sigsuspend", [Custom(set_sized_by_arg1), Size]),
+    syscall!("rt_sigtimedwait", custom = sigtimedwait),
+    syscall!("rt_sigtimedwait_time64", custom = sigtimedwait),
+    syscall!("rt_sigqueueinfo", [Int, Signal, Custom(siginfo_in)]),
+    syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
+    syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
+    syscall!("sigaltstack", [Custom(stack_in), CustomAtExit(stack_out)]),
+    syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
+    syscall!(
+        "signalfd4",
+        [Fd, Custom(set_sized_by_arg2), Size, Flags(SFD_FLAGS)],
+        ret = Fd
+    ),
+    syscall!("pause", []),
+    syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
+    syscall!("pidfd_open", [Int, Flags(PIDFD_FLAGS)], ret = Fd),
+];
+
+rtrace_sdk::export_plugin! {
+    name: "signal",
+    version: env!("CARGO_PKG_VERSION"),
+    decoders: DECODERS,
+}
+
+fn set_sized_by(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, size_arg: usize) {
+    sigset_at(call, out, addr, call.arg_ulong(size_arg));
+}
+
+fn set_sized_by_arg1(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    set_sized_by(call, out, addr, 1);
+}
+
+fn set_sized_by_arg2(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    set_sized_by(call, out, addr, 2);
+}
+
+fn set_sized_by_arg3(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    set_sized_by(call, out, addr, 3);
+}
+
+fn set_out_sized_by_arg1(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        set_sized_by(call, out, addr, 1);
+    }
+}
+
+fn set_out_sized_by_arg3(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        set_sized_by(call, out, addr, 3);
+    }
+}
+
+const SIG_DFL: u64 = 0;
+const SIG_IGN: u64 = 1;
+const SA_RESTORER: u64 = 0x0400_0000;
+
+/// The kernel's `struct sigaction` (not glibc's): handler, flags and restorer are
+/// words, then the mask.
+fn sigaction_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    let layout = Layout::of(call);
+    let size = layout.words(3) + KERNEL_SIGSET_BYTES;
+    with_struct(call, out, addr, size, |out, f| {
+        let handler = f.word(0);
+        let flags = f.word(layout.word);
+        out.begin_struct();
+        out.field("sa_handler");
+        match handler {
+            SIG_DFL => out.name("SIG_DFL"),
+            SIG_IGN => out.name("SIG_IGN"),
+            h if h == u64::MAX >> (64 - 8 * layout.word) => out.name("SIG_ERR"),
+            h => out.pointer(h),
+        }
+        out.field("sa_mask");
+        let mask_at = layout.words(3);
+        out.sigset(&f.bytes[mask_at..mask_at + KERNEL_SIGSET_BYTES], layout);
+        out.field("sa_flags");
+        out.flags(flags, SA_FLAGS);
+        if flags & SA_RESTORER != 0 {
+            out.field("sa_restorer");
+            out.pointer(f.word(layout.words(2)));
+        }
+        out.end();
+    });
+}
+
+fn sigaction_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        sigaction_in(call, out, addr);
+    }
+}
+
+/// `stack_t`: ss_sp (word), ss_flags (int), ss_size (word, aligned).
+fn stack_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    let layout = Layout::of(call);
+    with_struct(call, out, addr, layout.words(3), |out, f| {
+        out.structure(|out| {
+            out.field("ss_sp");
+            out.pointer(f.word(0));
+            out.field("ss_flags");
+            out.flags(f.u32(layout.word), SS_FLAGS);
+            out.field("ss_size");
+            out.uint(f.word(layout.words(2)));
+        })
+    });
+}
+
+fn stack_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        stack_in(call, out, addr);
+    }
+}
+
+fn siginfo_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    siginfo::siginfo_at(call, out, addr);
+}
+
+fn siginfo_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        siginfo::siginfo_at(call, out, addr);
+    }
+}
+
+fn timeout_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    time_at(call, out, addr, TimeAbi::of(call), TimeUnit::Nanos);
+}
+
+/// rt_sigtimedwait(set, info, timeout, sigsetsize): the info is filled at exit, and a
+/// successful call's signal number gets its name as a note: `= 10 (SIGUSR1)`.
+fn sigtimedwait(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    const ARGS: &[Arg] = &[
+        Arg::Custom(set_sized_by_arg3),
+        Arg::CustomAtExit(siginfo_out),
+        Arg::Custom(timeout_in),
+        Arg::Size,
+    ];
+    let status = decode_args(ARGS, Ret::Int, phase, call, out);
+    if phase == Phase::Exit && !call.is_error() {
+        out.return_note();
+        out.signal(call.retval());
+    }
+    status
+}

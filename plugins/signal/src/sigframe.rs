@@ -1,0 +1,52 @@
+//! rt_sigreturn: strace shows the signal mask the call restores, `{mask=[USR2]}`,
+//! read from the signal frame on the tracee's stack.
+//!
+//! The host's CallContext carries no stack pointer yet (PTRACE_GET_SYSCALL_INFO does
+//! report it). Until it does, the stack pointer comes from `/proc/PID/syscall`, which
+//! the kernel fills for a task stopped inside a syscall, as a tracee at syscall-entry
+//! stop is. Where neither works the call prints without arguments.
+
+use rtrace_sdk::{sigset_at, Call, DecodeStatus, Out, Phase, KERNEL_SIGSET_BYTES};
+
+const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+
+/// Where the saved mask (`uc_sigmask`) is, from the stack pointer at the syscall.
+fn mask_offset(audit_arch: u32) -> Option<u64> {
+    match audit_arch {
+        // The handler's `ret` popped pretcode: sp is at the ucontext; uc_sigmask follows
+        // uc_flags, uc_link, the 24-byte stack_t and the 256-byte sigcontext.
+        AUDIT_ARCH_X86_64 => Some(8 + 8 + 24 + 256),
+        // sp is at the rt_sigframe: a 128-byte siginfo, then the ucontext whose mask
+        // follows uc_flags, uc_link, a 12-byte stack_t and the 84-byte sigcontext.
+        AUDIT_ARCH_ARM => Some(128 + 4 + 4 + 12 + 84),
+        _ => None,
+    }
+}
+
+/// The stack pointer of a task stopped in a syscall: the next-to-last field of
+/// `/proc/PID/syscall` (`nr arg1..arg6 sp pc`).
+fn stack_pointer(pid: i32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    if fields.len() < 9 {
+        return None;
+    }
+    let sp = fields[fields.len() - 2];
+    u64::from_str_radix(sp.strip_prefix("0x")?, 16).ok()
+}
+
+pub fn rt_sigreturn(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Entry {
+        let addr = mask_offset(call.audit_arch())
+            .zip(stack_pointer(call.pid()))
+            .map(|(offset, sp)| sp.wrapping_add(offset));
+        if let Some(addr) = addr {
+            out.begin_struct();
+            out.field("mask");
+            sigset_at(call, out, addr, KERNEL_SIGSET_BYTES as u64);
+            out.end();
+        }
+    }
+    DecodeStatus::Complete
+}

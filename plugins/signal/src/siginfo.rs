@@ -1,0 +1,115 @@
+//! `siginfo_t` as an argument (rt_sigtimedwait's result, rt_sigqueueinfo's input):
+//! `{si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=1, si_uid=0, si_int=7, si_ptr=0x7}`,
+//! and `{}` for a siginfo whose si_signo is 0.
+//!
+//! Layout: si_signo, si_errno, si_code (ints), then a union that starts at the next
+//! word boundary (16 on 64-bit, 12 on 32-bit).
+
+use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
+use rtrace_sdk::{Call, Out};
+
+/// The kernel copies 128 bytes of siginfo whatever the ABI.
+const SIGINFO_SIZE: usize = 128;
+
+const SIGCHLD: i64 = 17;
+
+/// `si_code`s any signal may carry (sent by a process or by the kernel generically).
+const GENERIC_CODES: &[(i64, &str)] = &[
+    (0, "SI_USER"),
+    (0x80, "SI_KERNEL"),
+    (-1, "SI_QUEUE"),
+    (-2, "SI_TIMER"),
+    (-3, "SI_MESGQ"),
+    (-4, "SI_ASYNCIO"),
+    (-5, "SI_SIGIO"),
+    (-6, "SI_TKILL"),
+    (-7, "SI_DETHREAD"),
+    (-60, "SI_ASYNCNL"),
+];
+
+const CHILD_CODES: &[(i64, &str)] = &[
+    (1, "CLD_EXITED"),
+    (2, "CLD_KILLED"),
+    (3, "CLD_DUMPED"),
+    (4, "CLD_TRAPPED"),
+    (5, "CLD_STOPPED"),
+    (6, "CLD_CONTINUED"),
+];
+
+pub fn siginfo_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    with_struct(call, out, addr, SIGINFO_SIZE, |out, f| emit(out, &f));
+}
+
+fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
+    let layout: Layout = f.layout;
+    let signo = f.i32(0);
+    let errno = f.i32(4);
+    let code = f.i32(8);
+    let union_at = if layout.word == 8 { 16 } else { 12 };
+    out.begin_struct();
+    if signo == 0 {
+        out.end();
+        return;
+    }
+    out.field("si_signo");
+    out.signal(signo);
+    if errno != 0 {
+        out.field("si_errno");
+        out.int(errno);
+    }
+    out.field("si_code");
+    let is_child = signo == SIGCHLD && code > 0;
+    let name = if is_child {
+        CHILD_CODES.iter().find(|(c, _)| *c == code)
+    } else {
+        GENERIC_CODES.iter().find(|(c, _)| *c == code)
+    };
+    match name {
+        Some((_, name)) => out.name(name),
+        None => out.int(code),
+    }
+    let pid_uid = |out: &mut Out<'_>| {
+        out.field("si_pid");
+        out.int(f.i32(union_at));
+        out.field("si_uid");
+        out.uint(f.u32(union_at + 4));
+    };
+    // The sigval sits after two ints, at the next word boundary.
+    let value_at = (union_at + 8).next_multiple_of(layout.word);
+    let sigval = |out: &mut Out<'_>| {
+        out.field("si_int");
+        out.int(f.i32(value_at));
+        out.field("si_ptr");
+        out.pointer(f.word(value_at));
+    };
+    match code {
+        _ if is_child => {
+            pid_uid(out);
+            out.field("si_status");
+            let status = f.i32(union_at + 8);
+            if code == 1 {
+                out.int(status);
+            } else {
+                out.signal(status);
+            }
+            out.field("si_utime");
+            out.int(f.long(value_at + layout.word));
+            out.field("si_stime");
+            out.int(f.long(value_at + 2 * layout.word));
+        }
+        0 | -6 => pid_uid(out),
+        -1 | -3 => {
+            pid_uid(out);
+            sigval(out);
+        }
+        -2 => {
+            out.field("si_timerid");
+            out.int(f.i32(union_at));
+            out.field("si_overrun");
+            out.int(f.i32(union_at + 4));
+            sigval(out);
+        }
+        _ => {}
+    }
+    out.end();
+}
