@@ -18,11 +18,8 @@ const BUFFER: usize = 64 * 1024;
 
 /// The destination of the trace.
 pub enum Output {
-    /// Standard error (the default).
-    Stderr {
-        out: BufWriter<io::Stderr>,
-        line_flush: bool,
-    },
+    /// Standard error (the default), written through at once.
+    Stderr { out: BufWriter<io::Stderr> },
     /// `-o FILE`.
     File {
         out: BufWriter<File>,
@@ -63,10 +60,8 @@ fn create(path: &Path) -> Result<File, SinkError> {
 
 impl Output {
     pub fn stderr() -> Self {
-        let line_flush = io::stderr().is_terminal();
         Output::Stderr {
             out: BufWriter::with_capacity(BUFFER, io::stderr()),
-            line_flush,
         }
     }
 
@@ -111,7 +106,9 @@ impl Output {
     /// Writes a piece of a line for `pid`.
     pub fn write(&mut self, pid: i32, text: &[u8]) -> Result<(), SinkError> {
         let result = match self {
-            Output::Stderr { out, line_flush } => write_piece(out, text, *line_flush),
+            // The tracee often shares stderr: like strace, write each piece as it
+            // happens, so its own output lands where it was written.
+            Output::Stderr { out, .. } => out.write_all(text).and_then(|()| out.flush()),
             Output::File { out, line_flush } => write_piece(out, text, *line_flush),
             Output::PerProcess { base, files } => {
                 let out = match files.entry(pid) {
