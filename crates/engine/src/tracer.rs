@@ -149,8 +149,17 @@ pub fn install_interrupt_handlers() {
         libc::SIGQUIT,
         libc::SIGPIPE,
     ] {
-        // SAFETY: installing a handler that only touches atomics and calls ptrace.
+        // SAFETY: reading a disposition, and installing a handler that only touches
+        // atomics and calls ptrace.
         unsafe {
+            let mut inherited: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(sig, std::ptr::null(), &mut inherited);
+            // A signal that rtrace's parent ignores (nohup, a background job) stays
+            // ignored, for rtrace and, through execve, for the command, as with strace.
+            // Not SIGPIPE: Rust's runtime ignored that one, not the parent.
+            if sig != libc::SIGPIPE && inherited.sa_sigaction == libc::SIG_IGN {
+                continue;
+            }
             let mut action: libc::sigaction = std::mem::zeroed();
             action.sa_sigaction = on_fatal_signal as extern "C" fn(libc::c_int) as usize;
             libc::sigemptyset(&mut action.sa_mask);
