@@ -13,10 +13,12 @@
 mod call;
 mod export;
 mod flags;
+pub mod iovec;
 pub mod kstruct;
 mod signals;
 mod sigset;
 mod table;
+mod timestamp;
 mod tracee;
 mod unknown_flags;
 mod values;
@@ -27,6 +29,7 @@ pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
 pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
 pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
+pub use timestamp::Timestamp;
 pub use tracee::Tracee;
 pub use values::{Out, PATH_MAX};
 

@@ -1,19 +1,38 @@
-//! rtrace's bundled `fs` plugin: files and descriptors (open, read, write, close, ...).
+//! rtrace's bundled `fs` plugin: files, descriptors, directories, metadata, xattrs,
+//! pipes, locks, terminals' ioctls and mounts.
 //!
-//! Owns: the fs family's decoder table and flag tables. Must not know: how it is
-//! loaded, ptrace, or how its values are rendered; it depends on `rtrace-sdk` alone.
-//!
-//! Adding a syscall is one line in [`DECODERS`]; the stat family will need custom
-//! struct decoders (`Arg::CustomAtExit`) and joins the same table.
+//! Owns: the fs family's decoder table ([`DECODERS`]), its flag tables and the few
+//! custom decoders the table cannot express (struct stat and friends, fcntl, ioctl,
+//! iovec arrays, in/out offsets). Must not know: how it is loaded, ptrace, or how its
+//! values are rendered; it depends on `rtrace-sdk` alone. Structs whose layout depends
+//! on the ABI are read with the tracee's word size, so 32-bit tracees (ARM's stat64,
+//! fcntl64, _llseek, ...) share the same decoders.
 
+pub mod dirents;
+pub mod fcntl;
 pub mod flags;
+pub mod ioctl;
+pub mod misc;
+pub mod stat;
+pub mod termios;
+pub mod vectors;
 
 use rtrace_sdk::{syscall, Syscall};
 
-use flags::{ACCESS_MODES, AT_FLAGS, OPEN_FLAGS, O_FLAG_BITS, SEEK_WHENCE, UNLINKAT_FLAGS};
+use dirents::{dirents64, dirents_old};
+use flags::{
+    ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE, FALLOC_FLAGS, FLOCK_OPS,
+    INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, OPEN_FLAGS, O_FLAG_BITS, RENAME_FLAGS,
+    SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
+    XATTR_FLAGS,
+};
+use misc::{cwd_path, fd_pair, loff_in, open_how, split_length, utimens_times, xattr_out};
+use stat::{stat_struct, statfs64_struct, statfs_struct, statx_struct};
+use vectors::{read_vector, vector_flags, vector_offset, write_vector};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
+    // Opening, reading, writing, closing.
     syscall!(
         "open",
         [Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 1 }],
@@ -24,6 +43,7 @@ pub const DECODERS: &[Syscall] = &[
         [Dirfd, Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 2 }],
         ret = Fd
     ),
+    syscall!("openat2", [Dirfd, Path, Custom(open_how), Size], ret = Fd),
     syscall!("creat", [Path, Mode], ret = Fd),
     syscall!("read", [Fd, OutBuf { len_arg: 2 }, Size], ret = Size),
     syscall!("write", [Fd, InBuf { len_arg: 2 }, Size], ret = Size),
@@ -37,11 +57,81 @@ pub const DECODERS: &[Syscall] = &[
         [Fd, InBuf { len_arg: 2 }, Size, Long],
         ret = Size
     ),
+    syscall!("readv", [Fd, CustomAtExit(read_vector), Int], ret = Size),
+    syscall!("writev", [Fd, Custom(write_vector), Int], ret = Size),
+    syscall!(
+        "preadv",
+        [Fd, CustomAtExit(read_vector), Int, Custom(vector_offset)],
+        ret = Size
+    ),
+    syscall!(
+        "pwritev",
+        [Fd, Custom(write_vector), Int, Custom(vector_offset)],
+        ret = Size
+    ),
+    syscall!(
+        "preadv2",
+        [
+            Fd,
+            CustomAtExit(read_vector),
+            Int,
+            Custom(vector_offset),
+            Custom(vector_flags)
+        ],
+        ret = Size
+    ),
+    syscall!(
+        "pwritev2",
+        [
+            Fd,
+            Custom(write_vector),
+            Int,
+            Custom(vector_offset),
+            Custom(vector_flags)
+        ],
+        ret = Size
+    ),
     syscall!("close", [Fd]),
+    syscall!(
+        "close_range",
+        [
+            Fd,
+            Uint,
+            FlagsOrUnknown(CLOSE_RANGE_FLAGS, "CLOSE_RANGE_???")
+        ]
+    ),
     syscall!("lseek", [Fd, Long, Const(SEEK_WHENCE)], ret = Size),
+    syscall!("_llseek", custom = misc::llseek),
     syscall!("dup", [Fd], ret = Fd),
     syscall!("dup2", [Fd, Fd], ret = Fd),
     syscall!("dup3", [Fd, Fd, Flags(O_FLAG_BITS)], ret = Fd),
+    syscall!("fcntl", custom = fcntl::fcntl),
+    syscall!("fcntl64", custom = fcntl::fcntl),
+    syscall!("ioctl", custom = ioctl::ioctl),
+    // Pipes and moving data between descriptors.
+    syscall!("pipe", [CustomAtExit(fd_pair)]),
+    syscall!("pipe2", [CustomAtExit(fd_pair), Flags(O_FLAG_BITS)]),
+    syscall!("sendfile", custom = misc::sendfile),
+    syscall!("sendfile64", custom = misc::sendfile),
+    syscall!(
+        "copy_file_range",
+        [Fd, Custom(loff_in), Fd, Custom(loff_in), Size, Uint],
+        ret = Size
+    ),
+    syscall!(
+        "splice",
+        [
+            Fd,
+            Custom(loff_in),
+            Fd,
+            Custom(loff_in),
+            Size,
+            Flags(SPLICE_FLAGS)
+        ],
+        ret = Size
+    ),
+    syscall!("tee", [Fd, Fd, Size, Flags(SPLICE_FLAGS)], ret = Size),
+    // Names in the tree.
     syscall!("access", [Path, Flags(ACCESS_MODES)]),
     syscall!("faccessat", [Dirfd, Path, Flags(ACCESS_MODES)]),
     syscall!(
@@ -53,6 +143,139 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("mkdir", [Path, Mode]),
     syscall!("mkdirat", [Dirfd, Path, Mode]),
     syscall!("rmdir", [Path]),
+    syscall!("rename", [Path, Path]),
+    syscall!("renameat", [Dirfd, Path, Dirfd, Path]),
+    syscall!("renameat2", [Dirfd, Path, Dirfd, Path, Flags(RENAME_FLAGS)]),
+    syscall!("link", [Path, Path]),
+    syscall!("linkat", [Dirfd, Path, Dirfd, Path, Flags(AT_FLAGS)]),
+    syscall!("symlink", [Path, Path]),
+    syscall!("symlinkat", [Path, Dirfd, Path]),
+    syscall!("readlink", [Path, OutBuf { len_arg: 2 }, Size]),
+    syscall!("readlinkat", [Dirfd, Path, OutBuf { len_arg: 3 }, Size]),
+    syscall!("getdents64", [Fd, CustomAtExit(dirents64), Uint]),
+    syscall!("getdents", [Fd, CustomAtExit(dirents_old), Uint]),
+    syscall!("chdir", [Path]),
+    syscall!("fchdir", [Fd]),
+    syscall!("getcwd", [CustomAtExit(cwd_path), Size]),
+    // Metadata.
+    syscall!("stat", [Path, CustomAtExit(stat_struct)]),
+    syscall!("lstat", [Path, CustomAtExit(stat_struct)]),
+    syscall!("fstat", [Fd, CustomAtExit(stat_struct)]),
+    syscall!(
+        "newfstatat",
+        [Dirfd, Path, CustomAtExit(stat_struct), Flags(AT_FLAGS)]
+    ),
+    syscall!("stat64", [Path, CustomAtExit(stat_struct)]),
+    syscall!("lstat64", [Path, CustomAtExit(stat_struct)]),
+    syscall!("fstat64", [Fd, CustomAtExit(stat_struct)]),
+    syscall!(
+        "fstatat64",
+        [Dirfd, Path, CustomAtExit(stat_struct), Flags(AT_FLAGS)]
+    ),
+    syscall!(
+        "statx",
+        [
+            Dirfd,
+            Path,
+            Flags(STATX_AT_FLAGS),
+            Flags(STATX_MASK),
+            CustomAtExit(statx_struct)
+        ]
+    ),
+    syscall!("statfs", [Path, CustomAtExit(statfs_struct)]),
+    syscall!("fstatfs", [Fd, CustomAtExit(statfs_struct)]),
+    syscall!("statfs64", [Path, Size, CustomAtExit(statfs64_struct)]),
+    syscall!("fstatfs64", [Fd, Size, CustomAtExit(statfs64_struct)]),
+    syscall!("chmod", [Path, Mode]),
+    syscall!("fchmod", [Fd, Mode]),
+    syscall!("fchmodat", [Dirfd, Path, Mode]),
+    syscall!("chown", [Path, Int, Int]),
+    syscall!("lchown", [Path, Int, Int]),
+    syscall!("fchown", [Fd, Int, Int]),
+    syscall!("chown32", [Path, Int, Int]),
+    syscall!("lchown32", [Path, Int, Int]),
+    syscall!("fchown32", [Fd, Int, Int]),
+    syscall!("fchownat", [Dirfd, Path, Int, Int, Flags(AT_FLAGS)]),
+    syscall!("truncate", [Path, Long]),
+    syscall!("ftruncate", [Fd, Long]),
+    syscall!("truncate64", [Path, Custom(split_length)]),
+    syscall!("ftruncate64", [Fd, Custom(split_length)]),
+    syscall!("umask", [Mode], ret = Octal),
+    syscall!(
+        "utimensat",
+        [Dirfd, Path, Custom(utimens_times), Flags(AT_FLAGS)]
+    ),
+    syscall!(
+        "utimensat_time64",
+        [Dirfd, Path, Custom(utimens_times), Flags(AT_FLAGS)]
+    ),
+    // Extended attributes.
+    syscall!(
+        "getxattr",
+        [Path, CStr, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!(
+        "lgetxattr",
+        [Path, CStr, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!(
+        "fgetxattr",
+        [Fd, CStr, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!(
+        "setxattr",
+        [Path, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+    ),
+    syscall!(
+        "lsetxattr",
+        [Path, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+    ),
+    syscall!(
+        "fsetxattr",
+        [Fd, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+    ),
+    syscall!(
+        "listxattr",
+        [Path, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!(
+        "llistxattr",
+        [Path, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!(
+        "flistxattr",
+        [Fd, CustomAtExit(xattr_out), Size],
+        ret = Size
+    ),
+    syscall!("removexattr", [Path, CStr]),
+    syscall!("lremovexattr", [Path, CStr]),
+    syscall!("fremovexattr", [Fd, CStr]),
+    // Durability, locks, space, advice.
+    syscall!("fsync", [Fd]),
+    syscall!("fdatasync", [Fd]),
+    syscall!("syncfs", [Fd]),
+    syscall!("sync", []),
+    syscall!("flock", [Fd, Flags(FLOCK_OPS)]),
+    syscall!("fallocate", [Fd, Flags(FALLOC_FLAGS), Long, Long]),
+    syscall!("fadvise64", [Fd, Long, Long, Const(FADVISE_ADVICE)]),
+    // Special files.
+    syscall!(
+        "memfd_create",
+        [CStr, FlagsOrUnknown(MFD_FLAGS, "MFD_???")],
+        ret = Fd
+    ),
+    syscall!("inotify_init", [], ret = Fd),
+    syscall!("inotify_init1", [Flags(INOTIFY_INIT_FLAGS)], ret = Fd),
+    syscall!("inotify_add_watch", [Fd, Path, Flags(INOTIFY_MASK)]),
+    syscall!("inotify_rm_watch", [Fd, Int]),
+    // Mounts.
+    syscall!("mount", custom = misc::mount),
+    syscall!("umount2", [Path, Flags(UMOUNT_FLAGS)]),
 ];
 
 rtrace_sdk::export_plugin! {

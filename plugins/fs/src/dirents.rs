@@ -1,0 +1,144 @@
+//! getdents64 and getdents: at exit, the entry count (`0x55... /* 25 entries */`), or
+//! with `-v` every entry. The records are walked in tracee memory one at a time, so
+//! a directory buffer of any size needs no allocation.
+
+use rtrace_sdk::kstruct::{Fields, Layout};
+use rtrace_sdk::{Call, ConstTable, Out, PATH_MAX};
+
+const DIRENT_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "DT_UNKNOWN"),
+        (1, "DT_FIFO"),
+        (2, "DT_CHR"),
+        (4, "DT_DIR"),
+        (6, "DT_BLK"),
+        (8, "DT_REG"),
+        (10, "DT_LNK"),
+        (12, "DT_SOCK"),
+        (14, "DT_WHT"),
+    ],
+    unknown: "DT_???",
+};
+
+/// The fixed part of one record, read from the tracee.
+struct Record {
+    ino: u64,
+    off: i64,
+    reclen: u64,
+    /// `d_type` (for getdents, the last byte of the record).
+    kind: u64,
+    /// Where `d_name` starts.
+    name: u64,
+}
+
+/// Which of the two record formats.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// `linux_dirent64`: u64 ino, s64 off, u16 reclen, u8 type, name.
+    Dirent64,
+    /// `linux_dirent`: word ino, word off, u16 reclen, name, ..., type in the last byte.
+    Dirent,
+}
+
+fn read_record(call: &Call<'_, '_>, format: Format, addr: u64) -> Option<Record> {
+    let layout = Layout::of(call);
+    let mut raw = [0u8; 24];
+    let (header, reclen_at) = match format {
+        Format::Dirent64 => (19, 16),
+        Format::Dirent => (layout.words(2) + 2, layout.words(2)),
+    };
+    if !call.tracee().read_exact(addr, &mut raw[..header]) {
+        return None;
+    }
+    let f = Fields::new(&raw, layout);
+    let reclen = f.u16(reclen_at);
+    let (ino, off, kind) = match format {
+        Format::Dirent64 => (f.u64(0), f.i64(8), f.unsigned(18, 1)),
+        Format::Dirent => {
+            let mut last = [0u8; 1];
+            let kind = if reclen > 0 && call.tracee().read_exact(addr + reclen - 1, &mut last) {
+                u64::from(last[0])
+            } else {
+                0
+            };
+            (f.word(0), f.long(layout.word), kind)
+        }
+    };
+    Some(Record {
+        ino,
+        off,
+        reclen,
+        kind,
+        name: addr + header as u64,
+    })
+}
+
+fn emit_record(call: &Call<'_, '_>, out: &mut Out<'_>, format: Format, record: &Record) {
+    out.begin_struct();
+    out.field("d_ino");
+    out.uint(record.ino);
+    out.field("d_off");
+    out.int(record.off);
+    out.field("d_reclen");
+    out.uint(record.reclen);
+    if format == Format::Dirent64 {
+        out.field("d_type");
+        out.constant(record.kind, DIRENT_TYPES.names, DIRENT_TYPES.unknown);
+    }
+    out.field("d_name");
+    out.cstring_at(call.tracee(), record.name, PATH_MAX as u32);
+    if format == Format::Dirent {
+        out.field("d_type");
+        out.constant(record.kind, DIRENT_TYPES.names, DIRENT_TYPES.unknown);
+    }
+    out.end();
+}
+
+fn dirents(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64, format: Format) {
+    if call.is_error() {
+        out.pointer(addr);
+        return;
+    }
+    let total = call.retval().max(0) as u64;
+    if call.options().verbose {
+        if total > 0 && read_record(call, format, addr).is_none() {
+            out.pointer(addr);
+            return;
+        }
+        out.begin_array();
+        let mut at = 0u64;
+        while at < total {
+            let Some(record) = read_record(call, format, addr + at) else {
+                break;
+            };
+            emit_record(call, out, format, &record);
+            if record.reclen == 0 {
+                break;
+            }
+            at += record.reclen;
+        }
+        out.end();
+        return;
+    }
+    let mut count = 0u64;
+    let mut at = 0u64;
+    while at < total {
+        match read_record(call, format, addr + at) {
+            Some(record) if record.reclen > 0 => {
+                count += 1;
+                at += record.reclen;
+            }
+            _ => break,
+        }
+    }
+    let plural = if count == 1 { "entry" } else { "entries" };
+    out.text_fmt(format_args!("{addr:#x} /* {count} {plural} */"));
+}
+
+pub fn dirents64(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    dirents(call, out, addr, Format::Dirent64);
+}
+
+pub fn dirents_old(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    dirents(call, out, addr, Format::Dirent);
+}
