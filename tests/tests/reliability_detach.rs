@@ -327,3 +327,53 @@ fn detach_lists_threads_in_strace_order() {
     sorted.sort_unstable();
     assert_eq!(tids, sorted, "threads detached out of order");
 }
+
+/// The tracer launches the counter (trace on stderr, no -o: strace blocks interrupting
+/// signals with `-o FILE CMD`), then gets SIGTERM.
+fn launch_and_interrupt(tracer: Tracer) -> (String, Vec<String>) {
+    let name = tracer.name();
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::new(dir.path());
+    let counter_fixture = fixture("rel_counter");
+    let mut args: Vec<&str> = match tracer {
+        Tracer::Rtrace => RTRACE_BASE.to_vec(),
+        Tracer::Strace => Vec::new(),
+    };
+    args.extend([arg(&counter_fixture), counter.arg(), "spin"]);
+    let stderr = dir.path().join("stderr");
+    let mut running =
+        Background::start(&tracer.binary(), &args, &dir.path().join("stdout"), &stderr);
+    let command = KillOnDrop(running.child_pid().expect("the command started"));
+    assert!(counter.reaches(5, STEP), "{name}: the command does not run");
+    running.signal(libc::SIGTERM);
+    let status = running.expect_exit(STEP, "sent SIGTERM");
+    // The command was sent the signal too: it is gone (or a zombie waiting for init).
+    assert!(
+        wait_until(STEP, || matches!(proc_state(command.0), None | Some('Z'))),
+        "{name}: the launched command survived: state {:?}",
+        proc_state(command.0)
+    );
+    // The tracer's own lines, without its name (strace uses its argv[0]) and from
+    // "Process" on (strace writes its message after an unfinished trace line).
+    let messages = text_of(&stderr)
+        .lines()
+        .filter_map(|l| Some(l[l.find(": Process ")? + 2..].replace(&command.0.to_string(), "PID")))
+        .collect();
+    (describe(status), messages)
+}
+
+#[test]
+fn interrupting_a_launched_command_ends_it_as_strace_does() {
+    let (strace_status, strace_messages) = launch_and_interrupt(Tracer::Strace);
+    let (rtrace_status, rtrace_messages) = launch_and_interrupt(Tracer::Rtrace);
+    assert_eq!(rtrace_status, strace_status);
+    assert_eq!(rtrace_status, format!("killed by signal {}", libc::SIGTERM));
+    // Whether the command is still there to be detached (and announced) or already
+    // killed by the signal is a race, for strace too: at most one such line.
+    for (name, messages) in [("strace", &strace_messages), ("rtrace", &rtrace_messages)] {
+        assert!(
+            messages.len() <= 1 && messages.iter().all(|m| m == "Process PID detached"),
+            "{name} said {messages:?}"
+        );
+    }
+}

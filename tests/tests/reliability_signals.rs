@@ -242,3 +242,45 @@ fn standard_signal_storm_shows_each_delivered_signal_once() {
         Some("+++ exited with 0 +++")
     );
 }
+
+/// `SigIgn:` of the command, started by `tracer` from a shell that ignores HUP, INT,
+/// QUIT and TERM (as `nohup` or a background job does).
+fn ignored_by_command(tracer: Tracer) -> String {
+    let grep = rtrace_tests::locate::find_in_path("grep").expect("grep in PATH");
+    let mut args: Vec<String> = vec![
+        "-c".into(),
+        "trap '' HUP INT QUIT TERM; exec \"$@\"".into(),
+        "sh".into(),
+        tracer.binary().to_str().unwrap().into(),
+    ];
+    if tracer == Tracer::Rtrace {
+        args.extend(RTRACE_BASE.iter().map(|s| s.to_string()));
+    }
+    args.extend(["-o", "/dev/null", arg(&grep), "SigIgn", "/proc/self/status"].map(String::from));
+    let mut command = std::process::Command::new("sh");
+    command.args(&args);
+    let out = rtrace_tests::run::run_limited(command, b"");
+    assert_eq!(out.exit_code(), Some(0), "{}", out.stderr);
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn signals_ignored_by_rtraces_parent_stay_ignored_for_the_command() {
+    // HUP, INT, QUIT and TERM are bits 0, 1, 2 and 14 of the mask.
+    const IGNORED: u64 = 0x4007;
+    let strace = ignored_by_command(Tracer::Strace);
+    let rtrace = ignored_by_command(Tracer::Rtrace);
+    let mask = |line: &str| {
+        line.strip_prefix("SigIgn:")
+            .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+            .unwrap_or_else(|| panic!("not a SigIgn line: {line:?}"))
+    };
+    assert_eq!(mask(&strace) & IGNORED, IGNORED, "strace: {strace}");
+    assert_eq!(
+        mask(&rtrace) & IGNORED,
+        IGNORED,
+        "rtrace un-ignored signals its parent ignored (`nohup rtrace CMD` no longer \
+         protects CMD from SIGHUP): {rtrace}, strace gives {strace}"
+    );
+    assert_eq!(rtrace, strace);
+}
