@@ -23,6 +23,9 @@ pub struct Config {
     pub args: &'static [&'static str],
     /// The strace configuration this one is compared with (rtrace rows only).
     pub strace_peer: Option<&'static str>,
+    /// Writes a line per syscall: a run whose trace has clearly fewer lines than the
+    /// workload made syscalls did not do the work, and counts as failed.
+    pub full_trace: bool,
 }
 
 /// Stands for the output file in [`Config::args`].
@@ -34,60 +37,70 @@ pub const CONFIGS: &[Config] = &[
         tracer: Tracer::Untraced,
         args: &[],
         strace_peer: None,
+        full_trace: false,
     },
     Config {
         key: "floor",
         tracer: Tracer::Floor,
         args: &[],
         strace_peer: None,
+        full_trace: false,
     },
     Config {
         key: "strace",
         tracer: Tracer::Strace,
         args: &["-f", "-o", OUT],
         strace_peer: None,
+        full_trace: true,
     },
     Config {
         key: "rtrace",
         tracer: Tracer::Rtrace,
         args: &["-f", "-o", OUT],
         strace_peer: Some("strace"),
+        full_trace: true,
     },
     Config {
         key: "strace-c",
         tracer: Tracer::Strace,
         args: &["-c", "-f", "-o", OUT],
         strace_peer: None,
+        full_trace: false,
     },
     Config {
         key: "rtrace-c",
         tracer: Tracer::Rtrace,
         args: &["-c", "-f", "-o", OUT],
         strace_peer: Some("strace-c"),
+        full_trace: false,
     },
     Config {
         key: "strace-filtered",
         tracer: Tracer::Strace,
         args: &["-f", "-o", OUT, "-e", "trace=openat"],
         strace_peer: None,
+        full_trace: false,
     },
     Config {
         key: "rtrace-filtered",
         tracer: Tracer::Rtrace,
         args: &["-f", "-o", OUT, "-e", "trace=openat"],
         strace_peer: Some("strace-filtered"),
+        full_trace: false,
     },
     Config {
         key: "strace-filtered-bpf",
         tracer: Tracer::Strace,
         args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
         strace_peer: None,
+        full_trace: false,
     },
     Config {
         key: "rtrace-filtered-bpf",
         tracer: Tracer::Rtrace,
         args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
         strace_peer: Some("strace-filtered-bpf"),
+        full_trace: false,
     },
 ];
 

@@ -263,7 +263,7 @@ fn bench_workload(
                     continue;
                 };
                 let run = measure::run(&argv, &scratch.stderr, false)?;
-                record(report, workload, mode, config, &run);
+                record(report, workload, mode, config, &run, &scratch.trace);
             }
         }
     }
@@ -290,8 +290,13 @@ fn record(
     mode: Mode,
     config: &Config,
     run: &Run,
+    trace: &Path,
 ) {
     if let Some(why) = run.failure() {
+        report.fail(workload, mode, config, why);
+        return;
+    }
+    if let Some(why) = incomplete_trace(config, trace, report.syscalls(workload.name)) {
         report.fail(workload, mode, config, why);
         return;
     }
@@ -309,6 +314,18 @@ fn record(
     }
 }
 
+/// Why a full trace looks incomplete: fewer lines than 95% of the syscalls the floor
+/// counted (the counts differ a little from run to run, on python's start-up).
+fn incomplete_trace(config: &Config, trace: &Path, syscalls: Option<u64>) -> Option<String> {
+    let syscalls = syscalls.filter(|_| config.full_trace)?;
+    let lines = match std::fs::read(trace) {
+        Ok(bytes) => bytes.iter().filter(|&&b| b == b'\n').count() as u64,
+        Err(e) => return Some(format!("cannot read the trace {}: {e}", trace.display())),
+    };
+    (lines * 100 < syscalls * 95)
+        .then(|| format!("incomplete trace: {lines} lines for {syscalls} syscalls"))
+}
+
 /// The count the floor tracer prints last: `ptrace_floor: N syscalls`.
 fn floor_syscall_count(stderr: &str) -> Option<u64> {
     stderr
@@ -322,6 +339,21 @@ fn floor_syscall_count(stderr: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_trace_needs_about_a_line_per_syscall() {
+        let trace = std::env::temp_dir().join(format!("xtask-trace-{}", std::process::id()));
+        std::fs::write(&trace, "a\n".repeat(95)).unwrap();
+        let full = configs::CONFIGS.iter().find(|c| c.full_trace).unwrap();
+        let counting = configs::CONFIGS.iter().find(|c| !c.full_trace).unwrap();
+        assert_eq!(incomplete_trace(full, &trace, Some(100)), None);
+        assert_eq!(
+            incomplete_trace(full, &trace, Some(101)).as_deref(),
+            Some("incomplete trace: 95 lines for 101 syscalls")
+        );
+        assert_eq!(incomplete_trace(counting, &trace, Some(1000)), None);
+        std::fs::remove_file(&trace).unwrap();
+    }
 
     #[test]
     fn reads_the_floor_count_after_workload_output() {
