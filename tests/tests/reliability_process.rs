@@ -273,3 +273,49 @@ fn setuid_program_runs_traced() {
     );
     assert_eq!(out.trace.last(), Some(&exit), "{}", out.dump());
 }
+
+#[test]
+fn attached_process_sigkilled_while_blocked_ends_the_trace_as_strace_does() {
+    for tracer in [Tracer::Strace, Tracer::Rtrace] {
+        let name = tracer.name();
+        let dir = tempfile::tempdir().unwrap();
+        let counter = Counter::new(dir.path());
+        let target = Background::start(
+            &fixture("rel_counter"),
+            &[counter.arg(), "sleep"],
+            &dir.path().join("target.out"),
+            &dir.path().join("target.err"),
+        );
+        assert!(counter.reaches(1, STEP), "the counter did not start");
+        let pid = target.pid().to_string();
+        let trace = dir.path().join("trace");
+        let mut args: Vec<&str> = match tracer {
+            Tracer::Rtrace => RTRACE_BASE.to_vec(),
+            Tracer::Strace => Vec::new(),
+        };
+        args.extend(["-o", arg(&trace), "-p", &pid]);
+        let stderr = dir.path().join("stderr");
+        let mut running =
+            Background::start(&tracer.binary(), &args, &dir.path().join("stdout"), &stderr);
+        assert!(
+            wait_until(STEP, || text_of(&stderr).contains(" attached")),
+            "{name} did not attach"
+        );
+        // Blocked in its 300 ms nanosleep most of the time.
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        target.signal(libc::SIGKILL);
+        let status = running.expect_exit(STEP, "its only tracee was SIGKILLed");
+        // strace exits 0 when an attached process dies: it only reports it.
+        assert_eq!(status.code(), Some(0), "{name} {}", describe(status));
+        let lines = lines_of(&trace);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("+++ killed by SIGKILL +++"),
+            "{name}: {lines:?}"
+        );
+        assert!(
+            lines.len() >= 2 && lines[lines.len() - 2].ends_with("= ?"),
+            "{name}: the interrupted call is not closed with `= ?`: {lines:?}"
+        );
+    }
+}

@@ -13,18 +13,20 @@ use reliability_support::*;
 use rtrace_tests::trace::{by_pid, parse};
 use rtrace_tests::{fixture, rtrace_binary, Tracer};
 
-/// rtrace -o TRACE rel_counter COUNTER spin, in the background.
-fn trace_counter(dir: &Path, counter: &Counter) -> (Background, KillOnDrop) {
+/// rtrace -o TRACE rel_counter COUNTER spin, in the background; with `threads`,
+/// rtrace -f ... COUNTER threads N.
+fn trace_counter(dir: &Path, counter: &Counter, threads: Option<&str>) -> (Background, KillOnDrop) {
     let counter_fixture = fixture("rel_counter");
     let trace = dir.join("trace");
     let mut args: Vec<&str> = RTRACE_BASE.to_vec();
-    args.extend([
-        "-o",
-        arg(&trace),
-        arg(&counter_fixture),
-        counter.arg(),
-        "spin",
-    ]);
+    if threads.is_some() {
+        args.push("-f");
+    }
+    args.extend(["-o", arg(&trace), arg(&counter_fixture), counter.arg()]);
+    match threads {
+        Some(n) => args.extend(["threads", n]),
+        None => args.push("spin"),
+    }
     let rtrace = Background::start(
         &rtrace_binary(),
         &args,
@@ -42,7 +44,7 @@ fn trace_counter(dir: &Path, counter: &Counter) -> (Background, KillOnDrop) {
 fn group_stop_and_continue(stop_signal: i32, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let counter = Counter::new(dir.path());
-    let (mut rtrace, tracee) = trace_counter(dir.path(), &counter);
+    let (mut rtrace, tracee) = trace_counter(dir.path(), &counter, None);
     assert!(
         counter.reaches(5, STEP),
         "the traced counter does not run: {:?}",
@@ -118,6 +120,50 @@ fn sigstop_stops_the_tracee_and_sigcont_resumes_it() {
 #[test]
 fn sigtstp_stops_the_tracee_and_sigcont_resumes_it() {
     group_stop_and_continue(libc::SIGTSTP, "SIGTSTP");
+}
+
+#[test]
+fn group_stop_of_a_multithreaded_process_under_follow() {
+    const THREADS: usize = 4;
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::new(dir.path());
+    let (mut rtrace, tracee) = trace_counter(dir.path(), &counter, Some("4"));
+    assert!(
+        wait_until(STEP, || thread_states(tracee.0).len() == THREADS + 1),
+        "the threads did not start"
+    );
+    assert!(counter.reaches(5, STEP), "the traced threads do not run");
+    // SAFETY: kill(2) on the tracee, which KillOnDrop owns.
+    unsafe { libc::kill(tracee.0, libc::SIGSTOP) };
+    assert!(
+        wait_until(STEP, || thread_states(tracee.0)
+            .iter()
+            .all(|&(_, s)| is_stopped(Some(s)))),
+        "not every thread stopped: {:?}",
+        thread_states(tracee.0)
+    );
+    let frozen = counter.value();
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(counter.value(), frozen, "a thread kept running");
+    // SAFETY: as above.
+    unsafe { libc::kill(tracee.0, libc::SIGCONT) };
+    assert!(
+        counter.advances_within(STEP),
+        "SIGCONT did not resume the threads"
+    );
+    counter.finish();
+    let status = rtrace.expect_exit(STEP, "the tracee was asked to finish");
+    assert_eq!(status.code(), Some(0), "rtrace {}", describe(status));
+    // Each thread's group-stop is shown once, under its own pid.
+    let trace = lines_of(&dir.path().join("trace"));
+    let stops: Vec<Option<u32>> = parse(&trace)
+        .into_iter()
+        .filter(|e| e.text == "--- stopped by SIGSTOP ---")
+        .map(|e| e.pid)
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = stops.iter().collect();
+    assert_eq!(stops.len(), THREADS + 1, "{stops:?}");
+    assert_eq!(distinct.len(), THREADS + 1, "{stops:?}");
 }
 
 /// `--- SIGRT_2 {..., si_pid=N, ...} ---` lines with the pid made comparable.
