@@ -36,7 +36,9 @@ fn local_time(sec: i64) -> Option<(libc::tm, i64)> {
         if libc::localtime_r(&t, &mut tm).is_null() {
             return None;
         }
-        let offset = tm.tm_gmtoff;
+        // tm_gmtoff is a C long: 32 bits on 32-bit ARM.
+        #[allow(clippy::useless_conversion)]
+        let offset = i64::from(tm.tm_gmtoff);
         Some((tm, offset))
     }
 }
