@@ -1,0 +1,210 @@
+//! The ipc family's constant and flag tables, in strace's print order.
+
+use rtrace_sdk::{ConstTable, FlagTable};
+
+/// poll(2)'s `events` / `revents` bits.
+pub const POLL_EVENTS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "POLLIN"),
+    (0x2, "POLLPRI"),
+    (0x4, "POLLOUT"),
+    (0x8, "POLLERR"),
+    (0x10, "POLLHUP"),
+    (0x20, "POLLNVAL"),
+    (0x40, "POLLRDNORM"),
+    (0x80, "POLLRDBAND"),
+    (0x100, "POLLWRNORM"),
+    (0x200, "POLLWRBAND"),
+    (0x400, "POLLMSG"),
+    (0x2000, "POLLRDHUP"),
+]);
+
+/// epoll's event bits.
+pub const EPOLL_EVENTS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "EPOLLIN"),
+    (0x2, "EPOLLPRI"),
+    (0x4, "EPOLLOUT"),
+    (0x8, "EPOLLERR"),
+    (0x10, "EPOLLHUP"),
+    (0x20, "EPOLLNVAL"),
+    (0x40, "EPOLLRDNORM"),
+    (0x80, "EPOLLRDBAND"),
+    (0x100, "EPOLLWRNORM"),
+    (0x200, "EPOLLWRBAND"),
+    (0x400, "EPOLLMSG"),
+    (0x2000, "EPOLLRDHUP"),
+    (1 << 28, "EPOLLEXCLUSIVE"),
+    (1 << 29, "EPOLLWAKEUP"),
+    (1 << 30, "EPOLLONESHOT"),
+    (1 << 31, "EPOLLET"),
+]);
+
+pub const EPOLL_CREATE_FLAGS: &FlagTable = &FlagTable::bits(&[(0o2000000, "EPOLL_CLOEXEC")]);
+
+pub const EPOLL_CTL_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "EPOLL_CTL_ADD"),
+        (2, "EPOLL_CTL_DEL"),
+        (3, "EPOLL_CTL_MOD"),
+    ],
+    unknown: "EPOLL_CTL_???",
+};
+
+pub const EVENTFD_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1, "EFD_SEMAPHORE"),
+    (0o2000000, "EFD_CLOEXEC"),
+    (0o4000, "EFD_NONBLOCK"),
+]);
+
+/// timerfd_create's flags (strace names the settime bits here too).
+pub const TIMERFD_CREATE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1, "TFD_TIMER_ABSTIME"),
+    (2, "TFD_TIMER_CANCEL_ON_SET"),
+    (0o2000000, "TFD_CLOEXEC"),
+    (0o4000, "TFD_NONBLOCK"),
+]);
+
+pub const TIMERFD_SETTIME_FLAGS: &FlagTable =
+    &FlagTable::bits(&[(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")]);
+
+/// Clock ids (`CLOCK_*`), for timerfd_create.
+pub const CLOCKS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "CLOCK_REALTIME"),
+        (1, "CLOCK_MONOTONIC"),
+        (2, "CLOCK_PROCESS_CPUTIME_ID"),
+        (3, "CLOCK_THREAD_CPUTIME_ID"),
+        (4, "CLOCK_MONOTONIC_RAW"),
+        (5, "CLOCK_REALTIME_COARSE"),
+        (6, "CLOCK_MONOTONIC_COARSE"),
+        (7, "CLOCK_BOOTTIME"),
+        (8, "CLOCK_REALTIME_ALARM"),
+        (9, "CLOCK_BOOTTIME_ALARM"),
+        (10, "CLOCK_SGI_CYCLE"),
+        (11, "CLOCK_TAI"),
+    ],
+    unknown: "CLOCK_???",
+};
+
+/// futex's commands (the low bits of `op`).
+pub const FUTEX_COMMANDS: &[(u64, &str)] = &[
+    (0, "FUTEX_WAIT"),
+    (1, "FUTEX_WAKE"),
+    (2, "FUTEX_FD"),
+    (3, "FUTEX_REQUEUE"),
+    (4, "FUTEX_CMP_REQUEUE"),
+    (5, "FUTEX_WAKE_OP"),
+    (6, "FUTEX_LOCK_PI"),
+    (7, "FUTEX_UNLOCK_PI"),
+    (8, "FUTEX_TRYLOCK_PI"),
+    (9, "FUTEX_WAIT_BITSET"),
+    (10, "FUTEX_WAKE_BITSET"),
+    (11, "FUTEX_WAIT_REQUEUE_PI"),
+    (12, "FUTEX_CMP_REQUEUE_PI"),
+    (13, "FUTEX_LOCK_PI2"),
+];
+
+/// FUTEX_WAKE_OP's operations and comparisons.
+pub const FUTEX_OPS: &[(u64, &str)] = &[
+    (0, "FUTEX_OP_SET"),
+    (1, "FUTEX_OP_ADD"),
+    (2, "FUTEX_OP_OR"),
+    (3, "FUTEX_OP_ANDN"),
+    (4, "FUTEX_OP_XOR"),
+];
+pub const FUTEX_CMPS: &[(u64, &str)] = &[
+    (0, "FUTEX_OP_CMP_EQ"),
+    (1, "FUTEX_OP_CMP_NE"),
+    (2, "FUTEX_OP_CMP_LT"),
+    (3, "FUTEX_OP_CMP_LE"),
+    (4, "FUTEX_OP_CMP_GT"),
+    (5, "FUTEX_OP_CMP_GE"),
+];
+
+/// The `IPC_*` bits of a System V get call, before the octal permissions.
+pub const IPC_GET_BITS: &[(u64, &str)] = &[
+    (0o1000, "IPC_CREAT"),
+    (0o2000, "IPC_EXCL"),
+    (0o4000, "IPC_NOWAIT"),
+];
+
+pub const SHMAT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0o10000, "SHM_RDONLY"),
+    (0o20000, "SHM_RND"),
+    (0o40000, "SHM_REMAP"),
+    (0o100000, "SHM_EXEC"),
+]);
+
+pub const SHMCTL_COMMANDS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "IPC_RMID"),
+        (1, "IPC_SET"),
+        (2, "IPC_STAT"),
+        (3, "IPC_INFO"),
+        (11, "SHM_LOCK"),
+        (12, "SHM_UNLOCK"),
+        (13, "SHM_STAT"),
+        (14, "SHM_INFO"),
+        (15, "SHM_STAT_ANY"),
+    ],
+    unknown: "SHM_???",
+};
+
+pub const SEMCTL_COMMANDS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "IPC_RMID"),
+        (1, "IPC_SET"),
+        (2, "IPC_STAT"),
+        (3, "IPC_INFO"),
+        (11, "GETPID"),
+        (12, "GETVAL"),
+        (13, "GETALL"),
+        (14, "GETNCNT"),
+        (15, "GETZCNT"),
+        (16, "SETVAL"),
+        (17, "SETALL"),
+        (18, "SEM_STAT"),
+        (19, "SEM_INFO"),
+        (20, "SEM_STAT_ANY"),
+    ],
+    unknown: "SEM_???",
+};
+
+pub const MSGCTL_COMMANDS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "IPC_RMID"),
+        (1, "IPC_SET"),
+        (2, "IPC_STAT"),
+        (3, "IPC_INFO"),
+        (11, "MSG_STAT"),
+        (12, "MSG_INFO"),
+        (13, "MSG_STAT_ANY"),
+    ],
+    unknown: "MSG_???",
+};
+
+pub const SEM_FLAGS: &FlagTable = &FlagTable::bits(&[(0o4000, "IPC_NOWAIT"), (0x1000, "SEM_UNDO")]);
+
+pub const MSG_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0o10000, "MSG_NOERROR"),
+    (0o20000, "MSG_EXCEPT"),
+    (0o40000, "MSG_COPY"),
+    (0o4000, "IPC_NOWAIT"),
+]);
+
+/// mq_open's flags: the open flags it accepts.
+pub const MQ_OPEN_FLAGS: &FlagTable = &FlagTable::with_field(
+    0o3,
+    &[
+        (0, "O_RDONLY"),
+        (1, "O_WRONLY"),
+        (2, "O_RDWR"),
+        (3, "O_ACCMODE"),
+    ],
+    &[
+        (0o100, "O_CREAT"),
+        (0o200, "O_EXCL"),
+        (0o400, "O_NOCTTY"),
+        (0o4000, "O_NONBLOCK"),
+        (0o2000000, "O_CLOEXEC"),
+    ],
+);
