@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -47,20 +48,50 @@ fn text_file() {
     );
 }
 
-/// A real shared library that is not an rtrace plugin.
-#[test]
-fn libz_is_not_a_plugin() {
+/// The ELF class, byte order and machine of a file (`e_ident[4..6]` and `e_machine`), or
+/// None if it is not an ELF file.
+fn elf_kind(path: &Path) -> Option<[u8; 4]> {
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .ok()?;
+    header
+        .starts_with(b"\x7fELF")
+        .then(|| [header[4], header[5], header[18], header[19]])
+}
+
+/// The libz.so.1 of `ldconfig -p` built for the same target as this test binary: the
+/// host's, or under qemu-user the cross target's (zlib1g:armhf for the ARM build).
+fn libz_of_this_target() -> PathBuf {
     let out = Command::new("ldconfig")
         .arg("-p")
         .output()
         .expect("ldconfig -p must run");
     let listing = String::from_utf8_lossy(&out.stdout);
-    let libz = listing
+    let own = elf_kind(&std::env::current_exe().unwrap()).expect("the test binary is ELF");
+    listing
         .lines()
         .filter(|l| l.trim_start().starts_with("libz.so.1 "))
-        .find_map(|l| l.split(" => ").nth(1))
+        .filter_map(|l| l.split(" => ").nth(1))
         .map(|p| PathBuf::from(p.trim()))
-        .expect("no libz.so.1 in `ldconfig -p`: install zlib1g to run this test");
+        .find(|p| elf_kind(p) == Some(own))
+        .unwrap_or_else(|| {
+            panic!(
+                "no libz.so.1 for {} in `ldconfig -p`: install zlib1g{} to run this test",
+                env!("RTRACE_DECODE_BUILD_TARGET"),
+                if common::cross_target().is_some() {
+                    " for that architecture (zlib1g:armhf for ARM)"
+                } else {
+                    ""
+                }
+            )
+        })
+}
+
+/// A real shared library that is not an rtrace plugin.
+#[test]
+fn libz_is_not_a_plugin() {
+    let libz = libz_of_this_target();
     assert_eq!(
         load_error(&libz),
         format!(
@@ -79,7 +110,8 @@ fn write_if_changed(path: &Path, contents: &str) {
 }
 
 /// Copies this repository's plugin-api and sdk with their version set to 9.0.0 and
-/// builds a one-decoder plugin against them.
+/// builds a one-decoder plugin against them. Both copies get the registry dependencies
+/// either crate uses (abi_stable, libc), as in the workspace's Cargo.toml.
 fn build_plugin_for_interface_9() -> PathBuf {
     let root = common::workspace_root();
     let dir = common::oot_target_dir().join("interface-9");
@@ -96,7 +128,7 @@ fn build_plugin_for_interface_9() -> PathBuf {
             &dir.join(krate).join("Cargo.toml"),
             &format!(
                 "[package]\nname = \"{name}\"\nversion = \"9.0.0\"\nedition = \"2021\"\n\n\
-                 [dependencies]\nabi_stable = \"0.11\"\n{extra_deps}"
+                 [dependencies]\nabi_stable = \"0.11\"\nlibc = \"0.2\"\n{extra_deps}"
             ),
         );
         let src = root.join("crates").join(krate).join("src");

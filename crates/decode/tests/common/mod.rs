@@ -35,10 +35,20 @@ pub fn fs_plugin() -> PathBuf {
     );
 }
 
-/// Builds the cdylib crate at `manifest_dir` (its own workspace) and returns the
-/// library `lib<lib_name>.so`. Panics with cargo's output if the build fails.
+/// The target triple these tests were cross-compiled for, or None for a host build
+/// (set by build.rs from cargo's TARGET and HOST).
+pub fn cross_target() -> Option<&'static str> {
+    let target = env!("RTRACE_DECODE_BUILD_TARGET");
+    (target != env!("RTRACE_DECODE_BUILD_HOST")).then_some(target)
+}
+
+/// Builds the cdylib crate at `manifest_dir` (its own workspace) for the target of this
+/// test binary and returns the library `lib<lib_name>.so`. Panics with cargo's output if
+/// the build fails. A cross build takes its linker from the `CARGO_TARGET_<TRIPLE>_LINKER`
+/// the outer cargo was given (the test process inherits it).
 pub fn build_out_of_tree(manifest_dir: &Path, lib_name: &str) -> PathBuf {
     let target = oot_target_dir();
+    let cross = cross_target();
     let lock = manifest_dir.join("Cargo.lock");
     if !lock.exists() {
         // Pin the same dependency versions as the main workspace (and build offline).
@@ -49,6 +59,7 @@ pub fn build_out_of_tree(manifest_dir: &Path, lib_name: &str) -> PathBuf {
         .arg(manifest_dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
+        .args(cross.iter().flat_map(|triple| ["--target", triple]))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cannot run cargo");
@@ -58,7 +69,12 @@ pub fn build_out_of_tree(manifest_dir: &Path, lib_name: &str) -> PathBuf {
         manifest_dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let lib = target.join("debug").join(format!("lib{lib_name}.so"));
+    let lib = match cross {
+        Some(triple) => target.join(triple),
+        None => target,
+    }
+    .join("debug")
+    .join(format!("lib{lib_name}.so"));
     assert!(lib.is_file(), "{} was not produced", lib.display());
     lib
 }
