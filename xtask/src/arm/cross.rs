@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use super::{Dirs, GNU_PREFIX, SYSROOT, TARGET};
+use super::{target_root, Dirs, GNU_PREFIX, SYSROOT, TARGET};
 use crate::run::run_status;
 
 /// How a C program is linked.
@@ -60,7 +60,7 @@ fn cargo() -> Command {
 
 /// The cross build's output directory (`target/armv7-unknown-linux-gnueabihf/debug`).
 pub fn target_dir(root: &Path) -> PathBuf {
-    root.join("target").join(TARGET).join("debug")
+    target_root(root).join(TARGET).join("debug")
 }
 
 pub fn build_workspace(root: &Path) -> Result<()> {

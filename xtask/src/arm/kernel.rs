@@ -11,8 +11,8 @@ use crate::install::apt_update;
 use crate::run::run_status;
 
 /// Returns the path of the unpacked vmlinuz.
+/// Needs dpkg's armhf architecture (added by [`super::setup::ensure`]).
 pub fn fetch(dirs: &Dirs) -> Result<PathBuf> {
-    ensure_armhf_architecture()?;
     let package = match newest_kernel_package()? {
         Some(p) => p,
         None => {
@@ -54,29 +54,6 @@ pub fn fetch(dirs: &Dirs) -> Result<PathBuf> {
         bail!("`dpkg-deb -x {}` failed ({status})", deb.display());
     }
     find_vmlinuz(&unpacked).with_context(|| format!("{package} holds no boot/vmlinuz-*"))
-}
-
-/// Adds armhf to dpkg's architectures (needed to see armhf packages), then refreshes apt.
-fn ensure_armhf_architecture() -> Result<()> {
-    let out = Command::new("dpkg")
-        .arg("--print-foreign-architectures")
-        .output()
-        .context("cannot run dpkg")?;
-    if String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .any(|a| a.trim() == "armhf")
-    {
-        return Ok(());
-    }
-    step("dpkg --add-architecture armhf");
-    let status = Command::new("dpkg")
-        .args(["--add-architecture", "armhf"])
-        .status()
-        .context("cannot run dpkg")?;
-    if !status.success() {
-        bail!("`dpkg --add-architecture armhf` failed ({status})");
-    }
-    apt_update("test-arm")
 }
 
 fn newest_kernel_package() -> Result<Option<String>> {

@@ -40,7 +40,16 @@ pub struct Options {
     pub vm_timeout: Duration,
 }
 
-/// Directories under `target/arm/`.
+/// Cargo's output directory: `CARGO_TARGET_DIR` (relative to the workspace) when set, so
+/// a run with a fresh one starts from nothing, as on a new machine; else `target/`.
+pub fn target_root(workspace: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace.join(dir),
+        _ => workspace.join("target"),
+    }
+}
+
+/// Directories under `<target>/arm/`.
 pub struct Dirs {
     pub root: PathBuf,
     /// Downloaded .deb files, kept between runs.
@@ -54,7 +63,7 @@ pub struct Dirs {
 
 impl Dirs {
     fn new(root: &Path) -> Self {
-        let arm = root.join("target").join("arm");
+        let arm = target_root(root).join("arm");
         Dirs {
             root: root.to_path_buf(),
             cache: arm.join("cache"),

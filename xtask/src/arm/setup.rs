@@ -5,7 +5,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use super::{step, GNU_PREFIX, SYSROOT, TARGET};
-use crate::install::{ensure as apt_ensure, Requirement};
+use crate::install::{apt_update, ensure as apt_ensure, Requirement};
 
 /// Programs and files, each with the Debian package (bookworm) that provides it.
 fn requirements() -> Vec<Requirement> {
@@ -26,6 +26,9 @@ fn requirements() -> Vec<Requirement> {
             format!("{SYSROOT}/include/asm/unistd-eabi.h"),
             "linux-libc-dev-armhf-cross",
         ),
+        // A non-plugin library of the target for the decode tests under qemu-arm (the
+        // cross sysroot has no zlib; ldconfig lists the multiarch one).
+        Requirement::file("/lib/arm-linux-gnueabihf/libz.so.1", "zlib1g:armhf"),
         Requirement::program("qemu-arm", "qemu-user"),
         Requirement::program("qemu-system-arm", "qemu-system-arm"),
         Requirement::program("dpkg-deb", "dpkg"),
@@ -33,6 +36,8 @@ fn requirements() -> Vec<Requirement> {
 }
 
 pub fn ensure() -> Result<()> {
+    // Before installing: zlib1g:armhf and the kernel package are armhf packages.
+    ensure_armhf_architecture()?;
     apt_ensure("test-arm", &requirements())?;
     ensure_rust_target()
 }
@@ -64,4 +69,27 @@ fn ensure_rust_target() -> Result<()> {
         bail!("`rustup target add {TARGET}` failed ({status})");
     }
     Ok(())
+}
+
+/// Adds armhf to dpkg's architectures (needed to see armhf packages), then refreshes apt.
+fn ensure_armhf_architecture() -> Result<()> {
+    let out = Command::new("dpkg")
+        .arg("--print-foreign-architectures")
+        .output()
+        .context("cannot run dpkg")?;
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|a| a.trim() == "armhf")
+    {
+        return Ok(());
+    }
+    step("dpkg --add-architecture armhf");
+    let status = Command::new("dpkg")
+        .args(["--add-architecture", "armhf"])
+        .status()
+        .context("cannot run dpkg")?;
+    if !status.success() {
+        bail!("`dpkg --add-architecture armhf` failed ({status})");
+    }
+    apt_update("test-arm")
 }
