@@ -96,13 +96,24 @@ impl Report {
         meta.insert(
             "rtrace",
             match &tracers.rtrace {
-                Ok(path) => format!(
-                    "{} (commit {})",
-                    path.display(),
-                    command_line("git", &["describe", "--always", "--dirty"])
-                ),
+                Ok(path) => path.display().to_string(),
                 Err(why) => format!("unavailable: {why}"),
             },
+        );
+        // The checkout's state; it is rtrace's source only when the bench built rtrace.
+        let root = crate::gen_syscalls::workspace_root();
+        meta.insert(
+            "workspace",
+            command_line(
+                "git",
+                &[
+                    "-C",
+                    &root.to_string_lossy(),
+                    "describe",
+                    "--always",
+                    "--dirty",
+                ],
+            ),
         );
         meta.insert("scale", format!("full sizes / {}", plan.scale.divisor));
         meta.insert("repetitions", plan.reps.to_string());
