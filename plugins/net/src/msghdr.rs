@@ -1,0 +1,168 @@
+//! `struct msghdr` (sendmsg, recvmsg), `struct mmsghdr` arrays (sendmmsg, recvmmsg)
+//! and control messages (SCM_RIGHTS, SCM_CREDENTIALS). Pointers and lengths are
+//! tracee words, so the offsets follow the word size.
+
+use rtrace_sdk::iovec::{iovec_array, IovContents};
+use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
+use rtrace_sdk::{Call, Out};
+
+use crate::sockaddr::sockaddr_at;
+use crate::tables::{LEVELS, MSG_FLAGS, SCM_TYPES, SOL_SOCKET};
+
+/// The most control-message bytes shown.
+const MAX_CONTROL: usize = 512;
+
+/// Field offsets of msghdr: name, namelen, iov, iovlen, control, controllen, flags.
+fn offsets(layout: Layout) -> [usize; 7] {
+    let w = layout.word;
+    [0, w, 2 * w, 3 * w, 4 * w, 5 * w, 6 * w]
+}
+
+pub fn msghdr_size(layout: Layout) -> usize {
+    layout.words(7)
+}
+
+/// What part of the iovec data is meaningful: all of it (sending) or as many bytes as
+/// the call returned (receiving).
+pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data: IovContents) {
+    let [name, namelen, iov, iovlen, control, controllen, flags] = offsets(f.layout);
+    let namelen_value = f.u32(namelen);
+    out.begin_struct();
+    out.field("msg_name");
+    sockaddr_at(call, out, f.word(name), namelen_value);
+    out.field("msg_namelen");
+    out.uint(namelen_value);
+    out.field("msg_iov");
+    let iov_count = f.word(iovlen);
+    iovec_array(call, out, f.word(iov), iov_count, data);
+    out.field("msg_iovlen");
+    out.uint(iov_count);
+    let control_len = f.word(controllen);
+    if control_len != 0 {
+        out.field("msg_control");
+        control_messages(call, out, f.word(control), control_len);
+    }
+    out.field("msg_controllen");
+    out.uint(control_len);
+    out.field("msg_flags");
+    out.flags(f.u32(flags), MSG_FLAGS);
+    out.end();
+}
+
+/// A msghdr pointer: the struct, or its address when unreadable.
+pub fn msghdr_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, data: IovContents) {
+    let layout = Layout::of(call);
+    with_struct(call, out, addr, msghdr_size(layout), |out, f| {
+        emit_msghdr(call, out, &f, data)
+    });
+}
+
+/// The control messages in `len` bytes at `addr`: `[{cmsg_len=20, cmsg_level=SOL_SOCKET,
+/// cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`.
+fn control_messages(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    let layout = Layout::of(call);
+    let len = (len as usize).min(MAX_CONTROL);
+    let mut buf = [0u8; MAX_CONTROL];
+    if addr == 0 || !call.tracee().read_exact(addr, &mut buf[..len]) {
+        out.pointer(addr);
+        return;
+    }
+    let f = Fields::new(&buf[..len], layout);
+    let header = layout.word + 8;
+    let data_at = header.next_multiple_of(layout.word);
+    let mut at = 0usize;
+    out.begin_array();
+    while at + header <= len {
+        let cmsg_len = f.word(at) as usize;
+        let level = f.u32(at + layout.word);
+        let kind = f.u32(at + layout.word + 4);
+        out.begin_struct();
+        out.field("cmsg_len");
+        out.uint(cmsg_len as u64);
+        out.field("cmsg_level");
+        out.constant(level, LEVELS.names, LEVELS.unknown);
+        out.field("cmsg_type");
+        if level == SOL_SOCKET {
+            out.constant(kind, SCM_TYPES.names, SCM_TYPES.unknown);
+        } else {
+            out.hex(kind);
+        }
+        let data_end = (at + cmsg_len).min(len);
+        let data = at + data_at;
+        if level == SOL_SOCKET && data <= data_end {
+            control_data(out, &f, kind, data, data_end);
+        }
+        out.end();
+        if cmsg_len < header {
+            break;
+        }
+        at += cmsg_len.next_multiple_of(layout.word);
+    }
+    out.end();
+}
+
+const SCM_RIGHTS: u64 = 1;
+const SCM_CREDENTIALS: u64 = 2;
+
+fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end: usize) {
+    match kind {
+        SCM_RIGHTS => {
+            out.field("cmsg_data");
+            out.begin_array();
+            for at in (start..end).step_by(4).take_while(|at| at + 4 <= end) {
+                out.int(f.i32(at));
+            }
+            out.end();
+        }
+        SCM_CREDENTIALS if end - start >= 12 => {
+            out.field("cmsg_data");
+            out.structure(|out| {
+                out.field("pid");
+                out.int(f.i32(start));
+                out.field("uid");
+                out.uint(f.u32(start + 4));
+                out.field("gid");
+                out.uint(f.u32(start + 8));
+            });
+        }
+        _ => {}
+    }
+}
+
+/// `struct mmsghdr`: a msghdr then `unsigned int msg_len`, padded to a word.
+fn mmsghdr_size(layout: Layout) -> usize {
+    (msghdr_size(layout) + 4).next_multiple_of(layout.word)
+}
+
+/// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.
+pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, received: bool) {
+    let layout = Layout::of(call);
+    let size = mmsghdr_size(layout);
+    let mut first = [0u8; 8];
+    if addr == 0 || !call.tracee().read_exact(addr, &mut first[..1]) {
+        out.pointer(addr);
+        return;
+    }
+    out.begin_array();
+    for index in 0..count {
+        let element = addr.wrapping_add(index * size as u64);
+        let ok = with_struct(call, out, element, size, |out, f| {
+            let msg_len = f.u32(msghdr_size(layout));
+            let data = if received {
+                IovContents::Bytes(u64::from(msg_len as u32))
+            } else {
+                IovContents::Bytes(u64::MAX)
+            };
+            out.begin_struct();
+            out.field("msg_hdr");
+            emit_msghdr(call, out, &f, data);
+            out.field("msg_len");
+            out.uint(msg_len);
+            out.end();
+        });
+        if !ok {
+            break;
+        }
+    }
+    out.end();
+}

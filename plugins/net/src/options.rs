@@ -1,0 +1,105 @@
+//! setsockopt and getsockopt: the level, the option's name per level, and its value
+//! (`[1]` for an int, `{l_onoff=1, l_linger=5}` for SO_LINGER, bytes otherwise).
+
+use rtrace_sdk::kstruct::with_struct;
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+
+use crate::tables::{
+    IPV6_OPTIONS, IP_OPTIONS, LEVELS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6, SOL_SOCKET, SOL_TCP,
+    SO_LINGER, TCP_OPTIONS,
+};
+
+fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
+    let level = call.arg(1) & 0xffff_ffff;
+    let name = call.arg(2) & 0xffff_ffff;
+    out.constant(level, LEVELS.names, LEVELS.unknown);
+    let table = match level {
+        SOL_SOCKET => Some(SOCKET_OPTIONS),
+        SOL_TCP => Some(TCP_OPTIONS),
+        SOL_IP => Some(IP_OPTIONS),
+        SOL_IPV6 => Some(IPV6_OPTIONS),
+        _ => None,
+    };
+    match table {
+        Some(table) => out.constant(name, table.names, table.unknown),
+        None => out.uint(name),
+    }
+}
+
+/// The option's value, `len` bytes at `addr`.
+fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    let level = call.arg(1) & 0xffff_ffff;
+    let name = call.arg(2) & 0xffff_ffff;
+    if addr == 0 {
+        out.pointer(0);
+        return;
+    }
+    if level == SOL_SOCKET && name == SO_LINGER && len == 8 {
+        with_struct(call, out, addr, 8, |out, f| {
+            out.structure(|out| {
+                out.field("l_onoff");
+                out.int(f.i32(0));
+                out.field("l_linger");
+                out.int(f.i32(4));
+            })
+        });
+    } else if len == 4 {
+        with_struct(call, out, addr, 4, |out, f| {
+            out.array(|out| out.int(f.i32(0)))
+        });
+    } else {
+        out.buffer_at(call.tracee(), addr, len, call.options().string_limit);
+    }
+}
+
+/// setsockopt(fd, level, optname, optval, optlen).
+pub fn setsockopt(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Entry {
+        out.fd(call.arg_int(0) as i32);
+        level_and_name(call, out);
+        let len = call.arg(4) & 0xffff_ffff;
+        value(call, out, call.arg_ulong(3), len);
+        out.int(call.arg_int(4));
+    }
+    DecodeStatus::Complete
+}
+
+/// getsockopt(fd, level, optname, optval, optlen *): value and `[4]` at exit.
+pub fn getsockopt(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    let len_addr = call.arg_ulong(4);
+    match phase {
+        Phase::Entry => {
+            let mut raw = [0u8; 4];
+            let ok = len_addr != 0 && call.tracee().read_exact(len_addr, &mut raw);
+            call.scratch()[0] = u64::from(u32::from_le_bytes(raw));
+            call.scratch()[1] = u64::from(ok);
+            out.fd(call.arg_int(0) as i32);
+            level_and_name(call, out);
+            DecodeStatus::MoreAtExit
+        }
+        Phase::Exit => {
+            let before = call.scratch()[0];
+            let mut raw = [0u8; 4];
+            let after =
+                (!call.is_error() && len_addr != 0 && call.tracee().read_exact(len_addr, &mut raw))
+                    .then(|| u64::from(u32::from_le_bytes(raw)));
+            if call.is_error() {
+                out.pointer(call.arg_ulong(3));
+            } else {
+                value(call, out, call.arg_ulong(3), after.unwrap_or(before));
+            }
+            if len_addr == 0 || call.scratch()[1] == 0 {
+                out.pointer(len_addr);
+            } else {
+                out.begin_array();
+                out.uint(before);
+                if let Some(after) = after.filter(|&a| a != before) {
+                    out.arrow();
+                    out.uint(after);
+                }
+                out.end();
+            }
+            DecodeStatus::Complete
+        }
+    }
+}
