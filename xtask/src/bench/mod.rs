@@ -168,12 +168,12 @@ pub fn run_plan(plan: &Plan, dirs: &Dirs, rtrace: Result<PathBuf, String>) -> Re
         rtrace,
     };
     let scratch = Scratch::new(&dirs.out)?;
-    let availability: Vec<Result<(), String>> = CONFIGS
-        .iter()
-        .map(|config| probe(config, &tracers, &scratch))
-        .collect::<Result<_>>()?;
-
     let mut report = Report::new(plan, &tracers);
+    let mut availability = Vec::new();
+    for config in CONFIGS {
+        availability.push(probe(config, &tracers, &scratch, &mut report)?);
+    }
+
     for workload in &plan.workloads {
         bench_workload(
             plan,
@@ -207,9 +207,19 @@ impl Scratch {
     }
 }
 
+/// Runs of `tracer true` per configuration: the first checks the options, and the
+/// median CPU time of all is the tracer's start-up cost.
+const PROBE_RUNS: usize = 3;
+
 /// Whether `config` works here at all: its tracer exists and accepts its options, tried
-/// on /bin/true. Err holds the one-line reason the report shows.
-fn probe(config: &Config, tracers: &TracerPaths, scratch: &Scratch) -> Result<Result<(), String>> {
+/// on /bin/true. Err holds the one-line reason the report shows. Also records the
+/// tracer's start-up CPU time, which weighs on workloads with few syscalls.
+fn probe(
+    config: &'static Config,
+    tracers: &TracerPaths,
+    scratch: &Scratch,
+    report: &mut Report,
+) -> Result<Result<(), String>> {
     if matches!(config.tracer, Tracer::Untraced) {
         return Ok(Ok(()));
     }
@@ -217,11 +227,18 @@ fn probe(config: &Config, tracers: &TracerPaths, scratch: &Scratch) -> Result<Re
         Ok(argv) => argv,
         Err(why) => return Ok(Err(why)),
     };
-    let run = measure::run(&argv, &scratch.stderr, false)?;
-    Ok(match run.failure() {
-        None => Ok(()),
-        Some(why) => Err(format!("option missing? probe on `true` failed: {why}")),
-    })
+    let mut cpus_ns = Vec::new();
+    for _ in 0..PROBE_RUNS {
+        let run = measure::run(&argv, &scratch.stderr, false)?;
+        if let Some(why) = run.failure() {
+            return Ok(Err(format!(
+                "option missing? probe on `true` failed: {why}"
+            )));
+        }
+        cpus_ns.extend(run.own_cpu_ns);
+    }
+    report.set_startup_cpu(config, &cpus_ns);
+    Ok(Ok(()))
 }
 
 fn bench_workload(
@@ -464,6 +481,10 @@ mod tests {
             serde_json::from_str(&std::fs::read_to_string(dirs.out.join("report.json")).unwrap())
                 .unwrap();
         assert_eq!(json["rows"].as_array().unwrap().len(), rows.len());
+        for key in ["floor", "strace"] {
+            let ms = json["startup_cpu_ms"][key].as_f64();
+            assert!(ms.is_some_and(|ms| ms > 0.0), "{key} start-up: {ms:?}");
+        }
         let markdown = std::fs::read_to_string(dirs.out.join("report.md")).unwrap();
         assert!(
             markdown.contains("| getppid | pinned | floor |"),

@@ -77,6 +77,8 @@ pub struct Report {
     cells: Vec<Cell>,
     syscall_counts: BTreeMap<&'static str, Vec<u64>>,
     memory: BTreeMap<(&'static str, &'static str), Memory>,
+    /// Per configuration: the tracer's median CPU time tracing /bin/true, ns.
+    startup_cpu_ns: Vec<(&'static Config, u64)>,
 }
 
 impl Report {
@@ -122,6 +124,13 @@ impl Report {
             cells: Vec::new(),
             syscall_counts: BTreeMap::new(),
             memory: BTreeMap::new(),
+            startup_cpu_ns: Vec::new(),
+        }
+    }
+
+    pub fn set_startup_cpu(&mut self, config: &'static Config, cpus_ns: &[u64]) {
+        if let Some(ns) = median_u64(cpus_ns) {
+            self.startup_cpu_ns.push((config, ns));
         }
     }
 
@@ -340,6 +349,12 @@ impl Report {
                 fixed(self.syscalls(name).map(|n| n as f64), 0)
             );
         }
+        out += "\n## Tracer start-up\n\nCPU time of the tracer tracing /bin/true (median); \
+                it is part of every run's figures and dominates where a workload makes \
+                few syscalls.\n\n| configuration | CPU ms |\n|---|--:|\n";
+        for (config, ns) in &self.startup_cpu_ns {
+            out += &format!("| {} | {:.2} |\n", config.label(), *ns as f64 / 1e6);
+        }
         out += "\n## Targets (issue 9)\n\n| target | limit | worst | at | verdict |\n|---|--:|--:|---|---|\n";
         for v in self.verdicts() {
             out += &format!(
@@ -405,7 +420,18 @@ impl Report {
                 })
             })
             .collect();
-        json!({ "meta": self.meta, "syscalls": syscalls, "rows": rows, "targets": targets })
+        let startup: BTreeMap<&str, f64> = self
+            .startup_cpu_ns
+            .iter()
+            .map(|(config, ns)| (config.key, *ns as f64 / 1e6))
+            .collect();
+        json!({
+            "meta": self.meta,
+            "syscalls": syscalls,
+            "startup_cpu_ms": startup,
+            "rows": rows,
+            "targets": targets,
+        })
     }
 }
 
