@@ -4,7 +4,7 @@
 use rtrace_sdk::kstruct::{with_struct, Fields};
 use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
 
-use crate::flags::{OPEN_FLAGS, SEEK_WHENCE};
+use crate::flags::{open_tables, SEEK_WHENCE};
 
 const F_DUPFD: u64 = 0;
 const F_GETFD: u64 = 1;
@@ -196,7 +196,7 @@ fn entry_argument(
     match cmd {
         F_SETFD => out.flags(arg & 0xffff_ffff, FD_FLAGS),
         F_SETOWN | F_DUPFD | F_DUPFD_CLOEXEC | F_SETPIPE_SZ => out.int(call.arg_long(2)),
-        F_SETFL => out.flags(arg & 0xffff_ffff, OPEN_FLAGS),
+        F_SETFL => out.flags(arg & 0xffff_ffff, open_tables(call).0),
         F_SETLK | F_SETLKW => flock(call, out, Flock::Native, false),
         F_SETLK64 | F_SETLKW64 if is_fcntl64 => flock(call, out, Flock::Wide, false),
         F_OFD_SETLK | F_OFD_SETLKW => flock(call, out, Flock::Wide, false),
@@ -245,7 +245,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
             out.return_style(ReturnStyle::Hex);
             out.return_note();
             out.field("flags");
-            out.flags(value, OPEN_FLAGS);
+            out.flags(value, open_tables(call).0);
         }
         F_GETLEASE => {
             out.return_style(ReturnStyle::Hex);

@@ -1,6 +1,6 @@
 //! The fs family's flag and constant tables, in strace's print order.
 
-use rtrace_sdk::{ConstTable, FlagTable};
+use rtrace_sdk::{Call, ConstTable, FlagTable, Out};
 
 /// open(2)'s flags: `O_ACCMODE` is an enumeration, the rest are bits. Multi-bit names
 /// (`O_SYNC`, `O_TMPFILE`) come before the bits they contain.
@@ -17,6 +17,64 @@ pub const OPEN_FLAGS: &FlagTable = &FlagTable::with_field(
 
 /// The open flag bits without the access mode (dup3, pipe2 and friends).
 pub const O_FLAG_BITS: &FlagTable = &FlagTable::bits(OPEN_BITS);
+
+/// open(2)'s flags on ARM and AArch64, where four bits differ from x86's
+/// (O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE).
+pub const ARM_OPEN_FLAGS: &FlagTable = &FlagTable::with_field(
+    0o3,
+    &[
+        (0, "O_RDONLY"),
+        (1, "O_WRONLY"),
+        (2, "O_RDWR"),
+        (3, "O_ACCMODE"),
+    ],
+    ARM_OPEN_BITS,
+);
+
+/// ARM's open flag bits without the access mode.
+pub const ARM_O_FLAG_BITS: &FlagTable = &FlagTable::bits(ARM_OPEN_BITS);
+
+const ARM_OPEN_BITS: &[(u64, &str)] = &[
+    (0o100, "O_CREAT"),
+    (0o200, "O_EXCL"),
+    (0o400, "O_NOCTTY"),
+    (0o1000, "O_TRUNC"),
+    (0o2000, "O_APPEND"),
+    (0o4000, "O_NONBLOCK"),
+    (0o4010000, "O_SYNC"),
+    (0o10000, "O_DSYNC"),
+    (0o200000, "O_DIRECT"),
+    (0o400000, "O_LARGEFILE"),
+    (0o100000, "O_NOFOLLOW"),
+    (0o1000000, "O_NOATIME"),
+    (0o2000000, "O_CLOEXEC"),
+    (0o10000000, "O_PATH"),
+    (0o20040000, "O_TMPFILE"),
+    (0o20000000, "__O_TMPFILE"),
+    (0o40000, "O_DIRECTORY"),
+    (0o20000, "FASYNC"),
+];
+
+const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+const AUDIT_ARCH_AARCH64: u32 = 0xc000_00b7;
+
+/// The open flag table of the tracee's architecture: `(with the access mode, bits only)`.
+pub fn open_tables(call: &Call<'_, '_>) -> (&'static FlagTable, &'static FlagTable) {
+    match call.audit_arch() {
+        AUDIT_ARCH_ARM | AUDIT_ARCH_AARCH64 => (ARM_OPEN_FLAGS, ARM_O_FLAG_BITS),
+        _ => (OPEN_FLAGS, O_FLAG_BITS),
+    }
+}
+
+/// An `int` of open flags with the access mode, per the tracee's architecture.
+pub fn open_flags(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
+    out.flags(raw & 0xffff_ffff, open_tables(call).0);
+}
+
+/// An `int` of open flag bits without the access mode (dup3, pipe2).
+pub fn open_flag_bits(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
+    out.flags(raw & 0xffff_ffff, open_tables(call).1);
+}
 
 const OPEN_BITS: &[(u64, &str)] = &[
     (0o100, "O_CREAT"),

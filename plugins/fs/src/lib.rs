@@ -21,8 +21,8 @@ use rtrace_sdk::{syscall, Syscall};
 
 use dirents::{dirents64, dirents_old};
 use flags::{
-    ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE, FALLOC_FLAGS, FLOCK_OPS,
-    INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, OPEN_FLAGS, O_FLAG_BITS, RENAME_FLAGS,
+    open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE,
+    FALLOC_FLAGS, FLOCK_OPS, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, RENAME_FLAGS,
     SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
     XATTR_FLAGS,
 };
@@ -35,12 +35,12 @@ pub const DECODERS: &[Syscall] = &[
     // Opening, reading, writing, closing.
     syscall!(
         "open",
-        [Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 1 }],
+        [Path, Custom(open_flags), OpenMode { flags_arg: 1 }],
         ret = Fd
     ),
     syscall!(
         "openat",
-        [Dirfd, Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 2 }],
+        [Dirfd, Path, Custom(open_flags), OpenMode { flags_arg: 2 }],
         ret = Fd
     ),
     syscall!("openat2", [Dirfd, Path, Custom(open_how), Size], ret = Fd),
@@ -104,13 +104,13 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("_llseek", custom = misc::llseek),
     syscall!("dup", [Fd], ret = Fd),
     syscall!("dup2", [Fd, Fd], ret = Fd),
-    syscall!("dup3", [Fd, Fd, Flags(O_FLAG_BITS)], ret = Fd),
+    syscall!("dup3", [Fd, Fd, Custom(open_flag_bits)], ret = Fd),
     syscall!("fcntl", custom = fcntl::fcntl),
     syscall!("fcntl64", custom = fcntl::fcntl),
     syscall!("ioctl", custom = ioctl::ioctl),
     // Pipes and moving data between descriptors.
     syscall!("pipe", [CustomAtExit(fd_pair)]),
-    syscall!("pipe2", [CustomAtExit(fd_pair), Flags(O_FLAG_BITS)]),
+    syscall!("pipe2", [CustomAtExit(fd_pair), Custom(open_flag_bits)]),
     syscall!("sendfile", custom = misc::sendfile),
     syscall!("sendfile64", custom = misc::sendfile),
     syscall!(

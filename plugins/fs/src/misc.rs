@@ -6,7 +6,7 @@
 use rtrace_sdk::kstruct::{with_struct, Layout, TimeAbi};
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase, Timestamp};
 
-use crate::flags::{MOUNT_FLAGS, OPEN_FLAGS, RESOLVE_FLAGS, SEEK_WHENCE};
+use crate::flags::{open_tables, MOUNT_FLAGS, RESOLVE_FLAGS, SEEK_WHENCE};
 
 const O_CREAT: u64 = 0o100;
 const O_TMPFILE_BIT: u64 = 0o20000000;
@@ -19,11 +19,12 @@ pub fn open_how(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.pointer(addr);
         return;
     }
+    let table = open_tables(call).0;
     with_struct(call, out, addr, 24, |out, f| {
         let (flags, mode) = (f.u64(0), f.u64(8));
         out.begin_struct();
         out.field("flags");
-        out.flags(flags, OPEN_FLAGS);
+        out.flags(flags, table);
         if flags & (O_CREAT | O_TMPFILE_BIT) != 0 || mode != 0 {
             out.field("mode");
             out.octal(mode);

@@ -363,3 +363,32 @@ fn unknown_and_known_ioctls() {
         "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)"
     );
 }
+
+#[test]
+fn arm_open_flags_use_arms_bit_values() {
+    let mut mem = FakeTracee::new();
+    mem.map_str(0x1000, "/etc/hostname\0");
+    // ARM: O_LARGEFILE 0400000, O_DIRECTORY 040000 (x86 would call them O_NOFOLLOW, O_DIRECT).
+    assert_eq!(
+        line(
+            &mem,
+            4,
+            "openat",
+            [0xffff_ff9c, 0x1000, 0o2440000, 0, 0, 0],
+            3,
+            default()
+        ),
+        r#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_LARGEFILE|O_CLOEXEC|O_DIRECTORY) = 3"#
+    );
+    assert_eq!(
+        line(
+            &mem,
+            8,
+            "openat",
+            [0xffff_ff9c, 0x1000, 0o2440000, 0, 0, 0],
+            3,
+            default()
+        ),
+        r#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_DIRECT|O_NOFOLLOW|O_CLOEXEC) = 3"#
+    );
+}
