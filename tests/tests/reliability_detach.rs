@@ -343,7 +343,11 @@ fn launch_and_interrupt(tracer: Tracer) -> (String, Vec<String>) {
     let stderr = dir.path().join("stderr");
     let mut running =
         Background::start(&tracer.binary(), &args, &dir.path().join("stdout"), &stderr);
-    let command = KillOnDrop(running.child_pid().expect("the command started"));
+    let command = KillOnDrop(
+        running
+            .child_running(&counter_fixture)
+            .expect("the command started"),
+    );
     assert!(counter.reaches(5, STEP), "{name}: the command does not run");
     running.signal(libc::SIGTERM);
     let status = running.expect_exit(STEP, "sent SIGTERM");

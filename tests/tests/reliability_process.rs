@@ -157,7 +157,7 @@ fn tracee_killed_inside_a_blocking_read() {
         let stdout = dir.path().join("stdout");
         let mut running =
             Background::start(&tracer.binary(), &args, &stdout, &dir.path().join("stderr"));
-        let tracee = KillOnDrop(running.child_pid().expect("the command started"));
+        let tracee = KillOnDrop(running.child_running(&block).expect("the command started"));
         // Blocked in read(0): it said so, and it sleeps.
         assert!(
             wait_until(STEP, || text_of(&stdout) == "ready\n"

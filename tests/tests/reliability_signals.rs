@@ -34,7 +34,7 @@ fn trace_counter(dir: &Path, counter: &Counter, threads: Option<&str>) -> (Backg
         &dir.join("stderr"),
     );
     let tracee = rtrace
-        .child_pid()
+        .child_running(&counter_fixture)
         .unwrap_or_else(|| panic!("rtrace started no command: {}", rtrace.what));
     (rtrace, KillOnDrop(tracee))
 }

@@ -111,15 +111,24 @@ impl Background {
         }
     }
 
-    /// The pid of the process's only child (the command rtrace launched), once it
-    /// exists.
-    pub fn child_pid(&self) -> Option<i32> {
+    /// The pid of the process's child running `program` (the command rtrace launched),
+    /// once it has exec'd. Found by name: strace forks short-lived probes of its own.
+    pub fn child_running(&self, program: &Path) -> Option<i32> {
         let pid = self.pid();
+        let name = program.file_name()?.to_str()?;
+        // /proc/PID/comm holds at most 15 bytes of the name.
+        let comm: String = name.chars().take(15).collect();
         let mut found = None;
         wait_until(STEP, || {
-            found = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-                .ok()
-                .and_then(|s| s.split_whitespace().next()?.parse().ok());
+            let children =
+                fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+            found = children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<i32>().ok())
+                .find(|c| {
+                    fs::read_to_string(format!("/proc/{c}/comm"))
+                        .is_ok_and(|n| n.trim_end() == comm)
+                });
             found.is_some()
         });
         found
