@@ -60,15 +60,27 @@ fn elf_kind(path: &Path) -> Option<[u8; 4]> {
         .then(|| [header[4], header[5], header[18], header[19]])
 }
 
-/// The libz.so.1 of `ldconfig -p` built for the same target as this test binary: the
-/// host's, or under qemu-user the cross target's (zlib1g:armhf for the ARM build).
+/// A libz.so.1 built for the same target as this test binary: `RTRACE_TEST_TARGET_LIBZ`
+/// when set (`cargo xtask test-arm` sets it to an unpacked zlib1g:armhf, as the host's
+/// libraries are the wrong class under qemu-user), else the host's from `ldconfig -p`.
 fn libz_of_this_target() -> PathBuf {
+    let own = elf_kind(&std::env::current_exe().unwrap()).expect("the test binary is ELF");
+    if let Some(path) = std::env::var_os("RTRACE_TEST_TARGET_LIBZ") {
+        let path = PathBuf::from(path);
+        assert_eq!(
+            elf_kind(&path),
+            Some(own),
+            "RTRACE_TEST_TARGET_LIBZ={} is not an ELF file of this test's target ({})",
+            path.display(),
+            env!("RTRACE_DECODE_BUILD_TARGET")
+        );
+        return path;
+    }
     let out = Command::new("ldconfig")
         .arg("-p")
         .output()
         .expect("ldconfig -p must run");
     let listing = String::from_utf8_lossy(&out.stdout);
-    let own = elf_kind(&std::env::current_exe().unwrap()).expect("the test binary is ELF");
     listing
         .lines()
         .filter(|l| l.trim_start().starts_with("libz.so.1 "))
@@ -77,13 +89,9 @@ fn libz_of_this_target() -> PathBuf {
         .find(|p| elf_kind(p) == Some(own))
         .unwrap_or_else(|| {
             panic!(
-                "no libz.so.1 for {} in `ldconfig -p`: install zlib1g{} to run this test",
-                env!("RTRACE_DECODE_BUILD_TARGET"),
-                if common::cross_target().is_some() {
-                    " for that architecture (zlib1g:armhf for ARM)"
-                } else {
-                    ""
-                }
+                "no libz.so.1 for {} in `ldconfig -p`: install zlib1g, or set \
+                 RTRACE_TEST_TARGET_LIBZ to a libz of that target",
+                env!("RTRACE_DECODE_BUILD_TARGET")
             )
         })
 }

@@ -86,8 +86,10 @@ pub struct UnitTests {
 
 /// Runs every package's tests under qemu-arm except xtask (a host tool) and the
 /// end-to-end tests (they trace with ptrace and compare with strace; the VM does that).
-pub fn unit_tests(root: &Path) -> Result<UnitTests> {
+pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
     let mut child = cargo_env(&mut cargo())
+        // The decode tests' non-plugin library: the host's libz would be the wrong class.
+        .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
         .args(["test", "--no-fail-fast", "--workspace", "--target", TARGET])
         .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
         .current_dir(root)

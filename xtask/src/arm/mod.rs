@@ -12,6 +12,7 @@
 //! Any failure, a kernel that does not boot, or the timeout makes the task fail.
 
 mod cross;
+mod debs;
 mod initramfs;
 mod kernel;
 mod setup;
@@ -56,8 +57,8 @@ pub struct Dirs {
     pub cache: PathBuf,
     /// Cross-compiled C programs.
     pub bin: PathBuf,
-    /// The unpacked kernel package.
-    pub kernel: PathBuf,
+    /// Unpacked .deb files (the kernel, the armhf zlib), one directory per package.
+    pub unpacked: PathBuf,
     pub initramfs: PathBuf,
 }
 
@@ -68,7 +69,7 @@ impl Dirs {
             root: root.to_path_buf(),
             cache: arm.join("cache"),
             bin: arm.join("bin"),
-            kernel: arm.join("kernel"),
+            unpacked: arm.join("unpacked"),
             initramfs: arm.join("initramfs.cpio"),
         }
     }
@@ -77,7 +78,7 @@ impl Dirs {
 pub fn run(options: &Options) -> Result<i32> {
     let started = Instant::now();
     let dirs = Dirs::new(&workspace_root());
-    for dir in [&dirs.cache, &dirs.bin, &dirs.kernel] {
+    for dir in [&dirs.cache, &dirs.bin, &dirs.unpacked] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
 
@@ -93,7 +94,8 @@ pub fn run(options: &Options) -> Result<i32> {
         None
     } else {
         step("unit tests under qemu-arm");
-        Some(cross::unit_tests(&dirs.root)?)
+        let libz = debs::target_libz(&dirs)?;
+        Some(cross::unit_tests(&dirs.root, &libz)?)
     };
 
     step("building init and fixtures, packing the initramfs");
