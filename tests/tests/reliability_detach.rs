@@ -162,9 +162,11 @@ fn attach_and_interrupt(tracer: Tracer, mode: Mode, signal: i32, follow: bool) -
             );
         }
         Mode::Read => {
+            // Woken by the detach, it goes back into its read (briefly running).
             assert!(
-                states.iter().all(|&(_, s)| s == 'S'),
-                "{name}: not blocked in read after the detach: {states:?}"
+                wait_until(STEP, || thread_states(pid).iter().all(|&(_, s)| s == 'S')),
+                "{name}: not blocked in read after the detach: {:?}",
+                thread_states(pid)
             );
             let before = counter.value().unwrap_or(0);
             target.write_stdin(b"y");

@@ -102,7 +102,7 @@ impl SyscallSet {
                         format!(
                             "invalid regular expression '{}': {}",
                             &item[1..],
-                            first_line(&e.to_string())
+                            regex_reason(&e.to_string())
                         )
                     })?;
                     names.extend(
@@ -174,8 +174,11 @@ impl SyscallSet {
     }
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+/// The regex crate's message is several lines (`regex parse error:`, the pattern, a caret,
+/// then `error: REASON`); the reason, on its last line, is what fits on one.
+fn regex_reason(s: &str) -> &str {
+    let last = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim();
+    last.strip_prefix("error: ").unwrap_or(last)
 }
 
 /// A set of signals, 1..=64.
@@ -416,7 +419,7 @@ mod tests {
         assert!(s.contains(Some("close")));
         assert!(SyscallSet::parse("/[", KNOWN)
             .unwrap_err()
-            .starts_with("invalid regular expression '['"));
+            .starts_with("invalid regular expression '[': unclosed character class"));
     }
 
     #[test]

@@ -233,14 +233,18 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some("verbose") => ConstStyle::Verbose,
         Some(other) => {
             return Err(format!(
-                "invalid xlat style '{other}' (raw, abbrev or verbose)"
+                "invalid -X argument: '{other}' (raw, abbrev or verbose)"
             ))
         }
     };
     let detach_on_execve = match options.detach_on.as_deref() {
         None => false,
         Some("execve") => true,
-        Some(other) => return Err(format!("invalid -b argument: '{other}' (only execve)")),
+        Some(other) => {
+            return Err(format!(
+                "Syscall '{other}' for -b isn't supported (only execve)"
+            ))
+        }
     };
     let registry = load_plugins(&options)?;
     if options.list_plugins {

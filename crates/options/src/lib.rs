@@ -170,6 +170,8 @@ pub struct Options {
         short = 's',
         long = "string-limit",
         value_name = "N",
+        // `-s -1` is a bad value, not an unknown option `-1`: say which option it is for.
+        allow_negative_numbers = true,
         default_value_t = 32,
         help_heading = "Output format"
     )]
@@ -180,6 +182,7 @@ pub struct Options {
         short = 'a',
         long = "columns",
         value_name = "N",
+        allow_negative_numbers = true,
         default_value_t = 40,
         help_heading = "Output format"
     )]
