@@ -177,7 +177,11 @@ impl SyscallSet {
 /// The regex crate's message is several lines (`regex parse error:`, the pattern, a caret,
 /// then `error: REASON`); the reason, on its last line, is what fits on one.
 fn regex_reason(s: &str) -> &str {
-    let last = s.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(s).trim();
+    let last = s
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim();
     last.strip_prefix("error: ").unwrap_or(last)
 }
 
