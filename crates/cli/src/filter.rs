@@ -327,16 +327,17 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub fn new(verbose_all: bool) -> Self {
+    /// The defaults: everything traced, abbreviated (nothing with `-v`), dereferenced.
+    pub fn new(no_abbrev: bool) -> Self {
         Filters {
             trace: SyscallSet::all(),
             raw: SyscallSet::none(),
-            abbrev: SyscallSet::all(),
-            verbose: if verbose_all {
-                SyscallSet::all()
-            } else {
+            abbrev: if no_abbrev {
                 SyscallSet::none()
+            } else {
+                SyscallSet::all()
             },
+            verbose: SyscallSet::all(),
             signals: SignalSet::all(),
             status: StatusSet::all(),
             trace_fds: None,

@@ -10,6 +10,7 @@
 mod arches;
 mod fds;
 mod filter;
+mod printer;
 mod session;
 mod sockets;
 
@@ -32,6 +33,7 @@ use rtrace_sink::Output;
 
 use crate::arches::Arches;
 use crate::filter::Filters;
+use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
 use rtrace_options::{ColorChoice, Options, Placement};
 
@@ -305,30 +307,30 @@ fn run(options: Options) -> Result<ExitCode, String> {
         string_limit: options.string_limit,
         verbose: options.verbose,
         hex_strings: options.hex.min(2),
+        dereference: true,
     };
     let session_options = SessionOptions {
         decode: decode_options,
         print_trace: options.prints_trace(),
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
-        decode_fds: options.decode_fds,
         trace_paths: trace_paths(&options),
         detach_on_execve,
-        wall_stamps: options.timestamps > 0 || options.relative,
         quiet: options.quiet,
-        json: options.json,
     };
-    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
-    let summary = Summary::new(options.latency);
-    let mut session = Session::new(
-        arches,
-        registry,
-        filters,
-        session_options,
+    let printer = Printer::new(
         layout,
         output,
-        summary,
+        PrinterOptions {
+            json: options.json,
+            decode_fds: options.decode_fds,
+            wall_stamps: options.timestamps > 0 || options.relative,
+            quiet: options.quiet,
+        },
     );
+    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
+    let summary = Summary::new(options.latency);
+    let mut session = Session::new(arches, registry, filters, session_options, printer, summary);
 
     let placement = match options.cpu_placement {
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
@@ -349,9 +351,8 @@ fn run(options: Options) -> Result<ExitCode, String> {
             Ok(tids) => {
                 for &tid in &tids {
                     session.attached(tid);
-                    session.attach_event(tid);
                 }
-                if session.quiet() == 0 {
+                if options.quiet == 0 {
                     if tids.len() > 1 {
                         say(format_args!(
                             "Process {pid} attached with {} threads",
@@ -383,10 +384,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if options.counting() {
         let mut table = Vec::new();
         session.summary.write_table(&mut table, sort);
-        session.write_raw(&table);
+        session.printer.write_raw(&table);
     }
-    session.finish();
-    if let Some(err) = &session.output_error {
+    session.printer.finish();
+    let output_error = session.printer.error().map(str::to_string);
+    if let Some(err) = &output_error {
         say(format_args!("{err}"));
     }
     if let Some(how) = outcome.launched {
@@ -398,7 +400,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             core_dumped: false,
         }));
     }
-    if session.output_error.is_some() {
+    if output_error.is_some() {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

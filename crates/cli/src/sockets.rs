@@ -127,6 +127,12 @@ fn unix_socket(inode: u64) -> Option<String> {
         }
         at += (len + 3) & !3;
     }
+    // strace names the type only when there is an endpoint to show.
+    let kind = if peer.is_some_and(|p| p != 0) || path.is_some() {
+        kind
+    } else {
+        "UNIX"
+    };
     let mut text = format!("{kind}:[{inode}");
     if let Some(peer) = peer.filter(|&p| p != 0) {
         text.push_str(&format!("->{peer}"));

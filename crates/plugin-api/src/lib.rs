@@ -184,6 +184,9 @@ pub struct DecodeOptions {
     pub verbose: bool,
     /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex.
     pub hex_strings: u8,
+    /// `-e verbose=`: structures and arrays are read and shown; when false they print
+    /// as their addresses (strings and data buffers still print).
+    pub dereference: bool,
 }
 
 impl Default for DecodeOptions {
@@ -192,6 +195,7 @@ impl Default for DecodeOptions {
             string_limit: 32,
             verbose: false,
             hex_strings: 0,
+            dereference: true,
         }
     }
 }

@@ -80,7 +80,7 @@ impl<'c, 'a> Call<'c, 'a> {
     }
 
     pub fn tracee(&self) -> Tracee<'_> {
-        Tracee::new(&self.ctx.host)
+        Tracee::with_structures(&self.ctx.host, self.ctx.options.dereference)
     }
 
     fn sign_extend_word(&self, value: u64) -> i64 {

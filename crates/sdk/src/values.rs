@@ -14,6 +14,10 @@ use crate::tracee::Tracee;
 /// The longest path strace shows (PATH_MAX); paths are never cut at `-s`.
 pub const PATH_MAX: usize = 4096;
 
+/// What `-s 0` ("no limit") reads at most of one string or buffer: the length comes
+/// from the tracee, and reading (and allocating) it whole could take the tracer down.
+const NO_LIMIT_READ: u32 = 65536;
+
 /// Where a decoder puts its values.
 pub struct Out<'e> {
     em: &'e mut Emitter,
@@ -111,17 +115,15 @@ impl<'e> Out<'e> {
     }
 
     /// A buffer of `len` bytes at `addr` (a read or write buffer), at most `limit`
-    /// shown (0: no limit), `...` when cut. Unreadable memory shows the address.
+    /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. Unreadable memory
+    /// shows the address.
     pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
-        let shown = if limit == 0 {
-            len
-        } else {
-            len.min(u64::from(limit))
-        };
+        let limit = if limit == 0 { NO_LIMIT_READ } else { limit };
+        let shown = len.min(u64::from(limit));
         let start = self.arena_len();
         let shown = shown as usize;
         self.em.bytes.resize(start as usize + shown, 0);
-        let ok = tracee.read_exact(addr, &mut self.em.bytes[start as usize..]);
+        let ok = tracee.read_data_exact(addr, &mut self.em.bytes[start as usize..]);
         if !ok {
             self.em.bytes.truncate(start as usize);
             self.pointer(addr);
@@ -138,7 +140,7 @@ impl<'e> Out<'e> {
     /// A NUL-terminated string at `addr`, cut at `limit` bytes (0, "no limit", reads
     /// at most 64 KiB).
     pub fn cstring_at(&mut self, tracee: Tracee<'_>, addr: u64, limit: u32) {
-        let limit = if limit == 0 { 65536 } else { limit as usize };
+        let limit = if limit == 0 { NO_LIMIT_READ } else { limit } as usize;
         // One byte more than the limit tells a string of exactly `limit` bytes from a longer one.
         self.string_at(tracee, addr, limit + 1, limit, StrStyle::Quoted);
     }

@@ -57,6 +57,11 @@ pub fn environment(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         string_array(call, out, addr);
         return;
     }
+    if !call.options().dereference {
+        // `-e verbose=` excludes this call: the array is not read at all.
+        out.pointer(addr);
+        return;
+    }
     let mut count = 0u64;
     let mut terminated = false;
     while let Some(word) = pointer_at(call, addr, count) {

@@ -286,7 +286,8 @@ fn random_bytes(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         n => len.min(n as usize),
     };
     let mut buf = vec![0u8; limit];
-    if call.tracee().read_exact(addr, &mut buf) {
+    // A data buffer, not a structure: shown even when `-e verbose=` excludes the call.
+    if call.tracee().read_data_exact(addr, &mut buf) {
         out.bytes(&buf, limit < len, StrStyle::Hex);
     } else {
         out.pointer(addr);

@@ -1,0 +1,370 @@
+//! Where a session's events become output: strace's text through the renderer's line
+//! layout, or JSON lines, into the sink. It owns the layout, the output and its first
+//! write error, so the session never juggles them.
+
+use std::cell::RefCell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rtrace_decode::{DecodeStatus, Emitter};
+use rtrace_engine::ExitKind;
+use rtrace_render::json::{self, Event, JsonCall};
+use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
+use rtrace_sink::Output;
+
+use crate::fds::ProcFds;
+use crate::sockets::SocketNames;
+
+/// Seconds since the epoch, now.
+pub fn wall_now() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Adapts the sink to the renderer, remembering the first write error.
+struct SinkAdapter<'a> {
+    output: &'a mut Output,
+    error: &'a mut Option<String>,
+}
+
+impl LineSink for SinkAdapter<'_> {
+    fn write(&mut self, pid: i32, text: &[u8]) {
+        if self.error.is_none() {
+            if let Err(e) = self.output.write(pid, text) {
+                *self.error = Some(e.to_string());
+            }
+        }
+    }
+}
+
+/// How a printer shows things, fixed for the session.
+#[derive(Debug, Clone, Copy)]
+pub struct PrinterOptions {
+    /// `--json`.
+    pub json: bool,
+    /// `-y` (1) and `-yy` (2).
+    pub decode_fds: u8,
+    /// The line prefix needs the wall time (`-t`, `-r`).
+    pub wall_stamps: bool,
+    /// `-qq`: no exit lines.
+    pub quiet: u8,
+}
+
+/// A syscall as JSON needs it, beyond the tokens.
+pub struct JsonFacts<'a> {
+    pub timestamp: Duration,
+    pub name: &'a str,
+    pub number: u64,
+    pub arch: &'a str,
+    pub args: &'a [u64],
+}
+
+/// Plain numbers, or `-y` paths: chosen per line without allocating.
+enum Fds<'a> {
+    Numbers,
+    Proc(ProcFds<'a>),
+}
+
+impl FdPaths for Fds<'_> {
+    fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool {
+        match self {
+            Fds::Numbers => NoFdPaths.describe(fd, out),
+            Fds::Proc(p) => p.describe(fd, out),
+        }
+    }
+}
+
+pub struct Printer {
+    layout: LineLayout,
+    output: Output,
+    /// The first error writing the trace.
+    error: Option<String>,
+    options: PrinterOptions,
+    /// `-yy`: socket endpoints by inode.
+    sockets: Option<RefCell<SocketNames>>,
+    /// The JSON line being built, reused.
+    json_line: Vec<u8>,
+}
+
+impl Printer {
+    pub fn new(layout: LineLayout, output: Output, options: PrinterOptions) -> Self {
+        Printer {
+            layout,
+            output,
+            error: None,
+            options,
+            sockets: (options.decode_fds > 1).then(RefCell::default),
+            json_line: Vec::new(),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.options.json
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// How many tracees are alive (the `[pid N]` prefix shows only when several are).
+    pub fn set_live_tracees(&mut self, n: usize) {
+        self.layout.live_tracees = n;
+    }
+
+    /// What the next line's prefix shows for `-t`/`-r`, `-n` and `-i`.
+    pub fn stamp(&mut self, number: Option<u64>, instruction_pointer: Option<u64>) {
+        if self.options.wall_stamps {
+            self.layout.stamp.wall = wall_now();
+        }
+        self.layout.stamp.syscall_number = number;
+        self.layout.stamp.instruction_pointer = instruction_pointer;
+    }
+
+    fn fds(decode_fds: u8, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
+        if decode_fds > 0 {
+            Fds::Proc(ProcFds { pid, sockets })
+        } else {
+            Fds::Numbers
+        }
+    }
+
+    /// Splits the printer into the layout, a sink, and the fd describer for `pid`.
+    fn parts(&mut self, pid: i32) -> (&mut LineLayout, SinkAdapter<'_>, Fds<'_>) {
+        let fds = Self::fds(self.options.decode_fds, pid, self.sockets.as_ref());
+        (
+            &mut self.layout,
+            SinkAdapter {
+                output: &mut self.output,
+                error: &mut self.error,
+            },
+            fds,
+        )
+    }
+
+    pub fn syscall_entry(
+        &mut self,
+        pid: i32,
+        name: &str,
+        entry: &Emitter,
+        status: DecodeStatus,
+        open: &mut OpenCall,
+    ) {
+        let (layout, mut sink, fds) = self.parts(pid);
+        layout.syscall_entry(&mut sink, pid, name, entry, status, open, &fds);
+    }
+
+    /// The exit half; with `deferred`, the entry half kept until now first.
+    pub fn syscall_exit(
+        &mut self,
+        pid: i32,
+        name: &str,
+        exit: &Emitter,
+        open: &mut OpenCall,
+        ret: Return,
+        deferred: Option<(&Emitter, DecodeStatus)>,
+    ) {
+        let (layout, mut sink, fds) = self.parts(pid);
+        if let Some((entry, status)) = deferred {
+            layout.syscall_entry(&mut sink, pid, name, entry, status, open, &fds);
+        }
+        layout.syscall_exit(&mut sink, pid, name, exit, open, ret, &fds);
+    }
+
+    /// A call that never returns: `exit_group(0) = ?`.
+    pub fn syscall_no_return(
+        &mut self,
+        pid: i32,
+        name: &str,
+        open: &mut OpenCall,
+        deferred: Option<(&Emitter, DecodeStatus)>,
+    ) {
+        let (layout, mut sink, fds) = self.parts(pid);
+        if let Some((entry, status)) = deferred {
+            layout.syscall_entry(&mut sink, pid, name, entry, status, open, &fds);
+        }
+        layout.syscall_no_return(&mut sink, pid, name, open);
+    }
+
+    /// One JSON object for a finished call (`ret` None: it never returned).
+    pub fn json_call(
+        &mut self,
+        pid: i32,
+        facts: &JsonFacts<'_>,
+        entry: &Emitter,
+        exit: &Emitter,
+        ret: Option<Return>,
+    ) {
+        self.json_line.clear();
+        {
+            let fds = Self::fds(self.options.decode_fds, pid, self.sockets.as_ref());
+            let call = JsonCall {
+                pid,
+                timestamp: facts.timestamp,
+                name: facts.name,
+                number: facts.number,
+                arch: facts.arch,
+                args: facts.args,
+                entry,
+                exit: ret.is_some().then_some(exit),
+                ret,
+                fds: &fds,
+            };
+            json::write_event(&mut self.json_line, &Event::Syscall(&call));
+        }
+        self.write_json_line(pid);
+    }
+
+    fn json_event(&mut self, pid: i32, event: &Event<'_>) {
+        self.json_line.clear();
+        json::write_event(&mut self.json_line, event);
+        self.write_json_line(pid);
+    }
+
+    fn write_json_line(&mut self, pid: i32) {
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(pid, &self.json_line);
+    }
+
+    /// `--- SIGxxx {...} ---`
+    pub fn signal(&mut self, pid: i32, siginfo: &[u8]) {
+        if self.options.json {
+            self.json_event(
+                pid,
+                &Event::Signal {
+                    pid,
+                    timestamp: wall_now(),
+                    siginfo,
+                },
+            );
+        } else {
+            let (layout, mut sink, _) = self.parts(pid);
+            layout.signal(&mut sink, pid, siginfo);
+        }
+    }
+
+    /// `--- stopped by SIGSTOP ---`
+    pub fn group_stop(&mut self, pid: i32, signal: i32) {
+        if self.options.json {
+            self.json_event(
+                pid,
+                &Event::Stopped {
+                    pid,
+                    timestamp: wall_now(),
+                    signal,
+                },
+            );
+        } else {
+            let (layout, mut sink, _) = self.parts(pid);
+            layout.group_stop(&mut sink, pid, signal);
+        }
+    }
+
+    /// `+++ superseded by execve in pid N +++`
+    pub fn superseded(&mut self, leader: i32, execve_tid: i32) {
+        if self.options.json {
+            self.json_event(
+                leader,
+                &Event::Superseded {
+                    pid: leader,
+                    timestamp: wall_now(),
+                    by_tid: execve_tid,
+                },
+            );
+        } else {
+            let (layout, mut sink, _) = self.parts(leader);
+            layout.superseded(&mut sink, leader, execve_tid);
+        }
+    }
+
+    /// `+++ exited with N +++` (not with `-qq`) / `+++ killed by SIG +++`.
+    pub fn exited(&mut self, pid: i32, how: ExitKind) {
+        if self.options.json {
+            let timestamp = wall_now();
+            let event = match how {
+                ExitKind::Exited(exit_code) => Event::Exit {
+                    pid,
+                    timestamp,
+                    exit_code,
+                },
+                ExitKind::Killed {
+                    signal,
+                    core_dumped,
+                } => Event::Killed {
+                    pid,
+                    timestamp,
+                    signal,
+                    core_dumped,
+                },
+            };
+            self.json_event(pid, &event);
+        } else {
+            let quiet = self.options.quiet;
+            let (layout, mut sink, _) = self.parts(pid);
+            match how {
+                ExitKind::Exited(code) if quiet < 2 => layout.exited(&mut sink, pid, code),
+                ExitKind::Exited(_) => {}
+                ExitKind::Killed {
+                    signal,
+                    core_dumped,
+                } => layout.killed(&mut sink, pid, signal, core_dumped),
+            }
+        }
+    }
+
+    /// A JSON attach event (the text form is rtrace's own stderr message).
+    pub fn attached(&mut self, pid: i32) {
+        if self.options.json {
+            self.json_event(
+                pid,
+                &Event::Attach {
+                    pid,
+                    timestamp: wall_now(),
+                },
+            );
+        }
+    }
+
+    /// Ends `pid`'s open line with ` <detached ...>`, or writes a JSON detach event.
+    pub fn detached(&mut self, pid: i32) {
+        if self.options.json {
+            self.json_event(
+                pid,
+                &Event::Detach {
+                    pid,
+                    timestamp: wall_now(),
+                },
+            );
+        } else if self.layout.is_open(pid) {
+            let mut sink = SinkAdapter {
+                output: &mut self.output,
+                error: &mut self.error,
+            };
+            sink.write(pid, b" <detached ...>\n");
+            self.layout.forget_open();
+        }
+    }
+
+    /// Writes text as is (the summary table).
+    pub fn write_raw(&mut self, text: &[u8]) {
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(0, text);
+    }
+
+    /// Closes any open line and flushes.
+    pub fn finish(&mut self) {
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        self.layout.finish(&mut sink);
+        if let Err(e) = self.output.flush() {
+            self.error.get_or_insert(e.to_string());
+        }
+    }
+}
