@@ -166,7 +166,7 @@ pub const DECODERS: &[Syscall] = &[
             Custom(mqueue::timeout)
         ]
     ),
-    syscall!("mq_unlink", [CStr]),
+    syscall!("mq_unlink", [Path]),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -10,7 +10,7 @@ const O_CREAT: u64 = 0o100;
 /// mq_open(name, oflag[, mode, attr]): mode and attributes only with O_CREAT.
 pub fn mq_open(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
-        out.cstring_at(call.tracee(), call.arg(0), call.options().string_limit);
+        out.path_at(call.tracee(), call.arg(0));
         let flags = call.arg(1) & 0xffff_ffff;
         out.flags(flags, MQ_OPEN_FLAGS);
         if flags & O_CREAT != 0 {

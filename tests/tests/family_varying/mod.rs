@@ -1,0 +1,188 @@
+//! The per-family differential check for families whose traces hold values that
+//! change run to run (ports, clocks, System V ids, time left on a timeout), and whose
+//! programs take arguments (a private directory) or are not C fixtures (python3).
+//!
+//! Used by family_net, family_signal, family_ipc and family_time. It builds on
+//! `family_support` (known-differences lists, the plugin check, the 95% figure) and
+//! adds, in this file rather than in the shared harness: a command per case, and
+//! per-family rules that replace varying values by a placeholder on the lines of
+//! the syscalls that carry them, and only there.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use regex::Regex;
+use rtrace_tests::{compare, fixture, Level, Normaliser, Tracer};
+
+use crate::family_support::{known_differences, require_plugin, REQUIRED};
+
+/// One traced run: a command built in a private directory, and tracer options.
+pub struct Run {
+    pub label: &'static str,
+    pub options: &'static [&'static str],
+    pub command: fn(&Path) -> Vec<String>,
+}
+
+/// `tests/fixtures/<name>.c` compiled, with the private directory as its argument.
+pub fn fixture_in_dir(name: &str, dir: &Path) -> Vec<String> {
+    vec![
+        fixture(name).display().to_string(),
+        dir.display().to_string(),
+    ]
+}
+
+/// A value that legitimately differs between two runs: on lines of the `calls`
+/// listed, every match of `pattern` becomes `replacement`.
+pub struct Varying {
+    pub calls: &'static [&'static str],
+    pub pattern: &'static str,
+    pub replacement: &'static str,
+}
+
+struct CompiledVarying {
+    calls: &'static [&'static str],
+    regex: Regex,
+    replacement: &'static str,
+}
+
+fn call_name(line: &str) -> &str {
+    line.split('(').next().unwrap_or("")
+}
+
+fn lines_of(lines: &[String], syscalls: &[&str], varying: &[CompiledVarying]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|line| line.contains('(') && syscalls.contains(&call_name(line)))
+        .map(|line| {
+            let name = call_name(line).to_owned();
+            varying
+                .iter()
+                .filter(|v| v.calls.is_empty() || v.calls.contains(&name.as_str()))
+                .fold(line.clone(), |line, v| {
+                    v.regex.replace_all(&line, v.replacement).into_owned()
+                })
+        })
+        .collect()
+}
+
+/// Runs every case under both tracers, keeps the family's lines, compares them whole,
+/// prints the family's figure, and fails on a difference not listed in
+/// `tests/known-differences/<family>.txt` or on a figure under 95%.
+pub fn check_varying_family(
+    family: &str,
+    library: &str,
+    syscalls: &[&str],
+    varying: &[Varying],
+    runs: &[Run],
+) -> f64 {
+    require_plugin(library);
+    let varying: Vec<CompiledVarying> = varying
+        .iter()
+        .map(|v| CompiledVarying {
+            calls: v.calls,
+            regex: Regex::new(v.pattern).expect("valid varying-value pattern"),
+            replacement: v.replacement,
+        })
+        .collect();
+    let known = known_differences(family);
+    let mut seen_known = BTreeSet::new();
+    let mut unexplained = Vec::new();
+    let (mut matched, mut total) = (0usize, 0usize);
+    let mut names_seen = BTreeSet::new();
+    for run in runs {
+        // Each tracer gets its own directory, named alike after normalisation.
+        let trace = |tracer: Tracer| {
+            let dir = tempfile::tempdir().expect("cannot create a temporary directory");
+            let command = (run.command)(dir.path());
+            let command: Vec<&str> = command.iter().map(String::as_str).collect();
+            let normaliser = Normaliser::new().replacing(dir.path().display().to_string(), "$TMP");
+            let outcome = tracer.trace(run.options, &command);
+            let lines = rtrace_tests::differential::comparable_lines(&outcome.trace, &normaliser);
+            (outcome, lines)
+        };
+        let (expected_outcome, expected) = trace(Tracer::Strace);
+        let (actual_outcome, actual) = trace(Tracer::Rtrace);
+        assert!(
+            expected_outcome.exit_code() == actual_outcome.exit_code()
+                && expected_outcome.signal() == actual_outcome.signal(),
+            "{}: strace {} but rtrace {}",
+            run.label,
+            expected_outcome.describe(),
+            actual_outcome.describe()
+        );
+        let expected = lines_of(&expected, syscalls, &varying);
+        let actual = lines_of(&actual, syscalls, &varying);
+        assert!(
+            !expected.is_empty(),
+            "{}: strace shows none of the {family} family's calls",
+            run.label
+        );
+        names_seen.extend(expected.iter().map(|l| call_name(l).to_owned()));
+        let comparison = compare(&expected, &actual, Level::FullLine);
+        println!(
+            "{family}: {} {:?}: {}",
+            run.label,
+            run.options,
+            comparison.report(0)
+        );
+        matched += comparison.matched;
+        total += comparison.expected_len;
+        let strace_only = only(&comparison.differences, "- ");
+        let rtrace_only = only(&comparison.differences, "+ ");
+        for line in &strace_only {
+            match known.iter().position(|k| {
+                k.strace == *line
+                    && (k.rtrace == "(none)" || rtrace_only.contains(&k.rtrace.as_str()))
+            }) {
+                Some(index) => {
+                    seen_known.insert(index);
+                }
+                None => unexplained.push(format!("{}: strace: {line}", run.label)),
+            }
+        }
+        for line in &rtrace_only {
+            if !known
+                .iter()
+                .any(|k| k.rtrace == *line && strace_only.contains(&k.strace.as_str()))
+            {
+                unexplained.push(format!("{}: rtrace: {line}", run.label));
+            }
+        }
+    }
+    let ratio = matched as f64 / total.max(1) as f64;
+    println!(
+        "{family} family: {matched} of {total} strace lines reproduced exactly ({:.2}%), {} syscalls seen: {}",
+        ratio * 100.0,
+        names_seen.len(),
+        names_seen.into_iter().collect::<Vec<_>>().join(" ")
+    );
+    for (index, entry) in known.iter().enumerate() {
+        if !seen_known.contains(&index) {
+            println!(
+                "{family}: known difference no longer seen (remove it from the list?): {}",
+                entry.strace
+            );
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "{} difference(s) not in tests/known-differences/{family}.txt:\n  {}",
+        unexplained.len(),
+        unexplained.join("\n  ")
+    );
+    assert!(
+        ratio >= REQUIRED,
+        "{family}: only {:.2}% of strace's lines reproduced (need {:.0}%)",
+        ratio * 100.0,
+        REQUIRED * 100.0
+    );
+    ratio
+}
+
+fn only<'d>(differences: &'d [String], prefix: &str) -> Vec<&'d str> {
+    differences
+        .iter()
+        .filter_map(|d| d.strip_prefix(prefix))
+        .collect()
+}
