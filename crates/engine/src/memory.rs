@@ -112,9 +112,16 @@ mod tests {
     fn require_memory_reads() {
         let probe = [7u8; 8];
         let mut buf = [0u8; 8];
-        let remote = [RemoteIoVec { base: probe.as_ptr() as usize, len: 8 }];
+        let remote = [RemoteIoVec {
+            base: probe.as_ptr() as usize,
+            len: 8,
+        }];
         let mut local = [IoSliceMut::new(&mut buf)];
-        if let Err(e) = process_vm_readv(Pid::from_raw(std::process::id() as i32), &mut local, &remote) {
+        if let Err(e) = process_vm_readv(
+            Pid::from_raw(std::process::id() as i32),
+            &mut local,
+            &remote,
+        ) {
             panic!("process_vm_readv: {e} (this machine cannot read process memory: ENOSYS under qemu-user)");
         }
     }
