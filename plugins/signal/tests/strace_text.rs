@@ -1,0 +1,225 @@
+//! The signal plugin's decoders, driven with a fake tracee and rendered by rtrace-render,
+//! against lines strace 6.1 printed (x86_64), and the same structs laid out for a
+//! 32-bit ARM tracee.
+
+use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
+use rtrace_render::errno::write_return;
+use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_signal::DECODERS;
+
+const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+
+/// A tracee's ABI for one test call: x86_64, or 32-bit ARM EABI.
+#[derive(Clone, Copy)]
+struct Abi {
+    word: u8,
+    audit_arch: u32,
+}
+
+const X86_64: Abi = Abi {
+    word: 8,
+    audit_arch: AUDIT_ARCH_X86_64,
+};
+const ARM: Abi = Abi {
+    word: 4,
+    audit_arch: AUDIT_ARCH_ARM,
+};
+
+/// Decodes (entry, then exit with `ret`) and renders one call as strace's line.
+fn line(mem: &FakeTracee, abi: Abi, name: &str, args: [u64; 6], ret: i64) -> String {
+    line_with(mem, abi, name, args, ret, DecodeOptions::default())
+}
+
+fn line_with(
+    mem: &FakeTracee,
+    abi: Abi,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+) -> String {
+    let index = DECODERS
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no decoder for {name}"));
+    let binding = HostBinding::new(mem, 1, abi.word, false);
+    let mut ctx = binding.call_context(name, 0, args, options);
+    ctx.audit_arch = abi.audit_arch;
+    let renderer = ValueRenderer {
+        hex: HexMode::from_level(0),
+        colors: false,
+        consts: ConstStyle::default(),
+    };
+    let mut cursor = ArgCursor::default();
+    let mut out = format!("{name}(").into_bytes();
+    let mut em = Emitter::default();
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
+        out.extend_from_slice(b", ");
+        cursor.separator_pending = true;
+    }
+    em.clear();
+    ctx.retval = ret;
+    ctx.is_error = (-4095..0).contains(&ret);
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    out.extend_from_slice(b") = ");
+    write_return(&mut out, ret, ctx.is_error, em.return_style);
+    if let Some(at) = note {
+        out.extend_from_slice(b" (");
+        renderer.render_note(&mut out, &em, at, &NoFdPaths);
+        out.push(b')');
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Little-endian words of `word` bytes each, for laying out a struct.
+fn words(word: u8, values: &[u64]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|v| v.to_le_bytes()[..word as usize].to_vec())
+        .collect()
+}
+
+const EFAULT: i64 = -14;
+
+/// A kernel sigset (8 bytes) holding `signals`.
+fn sigset(signals: &[u32]) -> Vec<u8> {
+    let mask = signals.iter().fold(0u64, |m, s| m | 1 << (s - 1));
+    mask.to_le_bytes().to_vec()
+}
+
+#[test]
+fn sigaction_in_both_layouts() {
+    let mut mem = FakeTracee::new();
+    let mut act64 = words(8, &[1, 0x0400_0000, 0x7f96d403a050]);
+    act64.extend(sigset(&[]));
+    let mut act32 = words(4, &[0x4a0, 0x5000_0000 | 0x0400_0000, 0xb6f0_a050]);
+    act32.extend(sigset(&[15, 36]));
+    mem.map(0x1000, &act64).map(0x2000, &act32);
+    assert_eq!(
+        line(&mem, X86_64, "rt_sigaction", [2, 0x1000, 0, 8, 0, 0], 0),
+        "rt_sigaction(SIGINT, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f96d403a050}, NULL, 8) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "rt_sigaction", [10, 0x2000, 0x2000, 8, 0, 0], 0),
+        "rt_sigaction(SIGUSR1, {sa_handler=0x4a0, sa_mask=[TERM RT_4], sa_flags=SA_RESTORER|SA_RESTART|SA_NODEFER, sa_restorer=0xb6f0a050}, {sa_handler=0x4a0, sa_mask=[TERM RT_4], sa_flags=SA_RESTORER|SA_RESTART|SA_NODEFER, sa_restorer=0xb6f0a050}, 8) = 0"
+    );
+    assert_eq!(
+        line(&mem, X86_64, "rt_sigaction", [1, 0x8, 0, 8, 0, 0], EFAULT),
+        "rt_sigaction(SIGHUP, 0x8, NULL, 8) = -1 EFAULT (Bad address)"
+    );
+}
+
+#[test]
+fn masks_sets_and_complements() {
+    let mut mem = FakeTracee::new();
+    let all_but_glibc: Vec<u32> = (1..=64).filter(|s| *s != 32 && *s != 33).collect();
+    mem.map(0x1000, &sigset(&all_but_glibc))
+        .map(0x2000, &sigset(&[17, 22]));
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "rt_sigprocmask",
+            [2, 0x1000, 0x2000, 8, 0, 0],
+            0
+        ),
+        "rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], [CHLD TTOU], 8) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "rt_sigprocmask", [7, 0x2000, 0, 8, 0, 0], -22),
+        "rt_sigprocmask(0x7 /* SIG_??? */, [CHLD TTOU], NULL, 8) = -1 EINVAL (Invalid argument)"
+    );
+    // A size the kernel never uses prints the address, as strace does.
+    assert_eq!(
+        line(&mem, X86_64, "rt_sigsuspend", [0x2000, 16, 0, 0, 0, 0], -22),
+        "rt_sigsuspend(0x2000, 16) = -1 EINVAL (Invalid argument)"
+    );
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "signalfd4",
+            [u64::MAX, 0x2000, 8, 0o2004000, 0, 0],
+            3
+        ),
+        "signalfd4(-1, [CHLD TTOU], 8, SFD_CLOEXEC|SFD_NONBLOCK) = 3"
+    );
+}
+
+#[test]
+fn sigtimedwait_shows_the_siginfo_and_names_the_signal() {
+    let mut mem = FakeTracee::new();
+    let mut info64 = words(4, &[10, 0, (-1i32) as u32 as u64, 0, 3080, 0, 7, 0]);
+    info64.resize(128, 0);
+    let mut info32 = words(4, &[10, 0, (-1i32) as u32 as u64, 3080, 0, 7]);
+    info32.resize(128, 0);
+    mem.map(0x1000, &sigset(&[10]))
+        .map(0x2000, &info64)
+        .map(0x3000, &info32);
+    let expected = "rt_sigtimedwait([USR1], {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=3080, si_uid=0, si_int=7, si_ptr=0x7}, NULL, 8) = 10 (SIGUSR1)";
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "rt_sigtimedwait",
+            [0x1000, 0x2000, 0, 8, 0, 0],
+            10
+        ),
+        expected
+    );
+    assert_eq!(
+        line(
+            &mem,
+            ARM,
+            "rt_sigtimedwait",
+            [0x1000, 0x3000, 0, 8, 0, 0],
+            10
+        ),
+        expected
+    );
+    let mut empty = vec![0u8; 128];
+    empty[8] = 0xff;
+    mem.map(0x4000, &empty);
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "rt_sigqueueinfo",
+            [3080, 10, 0x4000, 0, 0, 0],
+            0
+        ),
+        "rt_sigqueueinfo(3080, SIGUSR1, {}) = 0"
+    );
+}
+
+#[test]
+fn sigaltstack_in_both_layouts() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(8, &[0x55724d05d0e0, 0, 65536]))
+        .map(0x2000, &words(8, &[0, 2, 0]))
+        .map(0x3000, &words(4, &[0, 2, 0]));
+    assert_eq!(
+        line(&mem, X86_64, "sigaltstack", [0x1000, 0x2000, 0, 0, 0, 0], 0),
+        "sigaltstack({ss_sp=0x55724d05d0e0, ss_flags=0, ss_size=65536}, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "sigaltstack", [0, 0x3000, 0, 0, 0, 0], 0),
+        "sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0"
+    );
+}

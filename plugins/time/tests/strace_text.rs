@@ -1,0 +1,217 @@
+//! The time plugin's decoders, driven with a fake tracee and rendered by rtrace-render,
+//! against lines strace 6.1 printed (x86_64), and the same structs laid out for a
+//! 32-bit ARM tracee.
+
+use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
+use rtrace_render::errno::write_return;
+use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_time::DECODERS;
+
+const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+
+/// A tracee's ABI for one test call: x86_64, or 32-bit ARM EABI.
+#[derive(Clone, Copy)]
+struct Abi {
+    word: u8,
+    audit_arch: u32,
+}
+
+const X86_64: Abi = Abi {
+    word: 8,
+    audit_arch: AUDIT_ARCH_X86_64,
+};
+const ARM: Abi = Abi {
+    word: 4,
+    audit_arch: AUDIT_ARCH_ARM,
+};
+
+/// Decodes (entry, then exit with `ret`) and renders one call as strace's line.
+fn line(mem: &FakeTracee, abi: Abi, name: &str, args: [u64; 6], ret: i64) -> String {
+    line_with(mem, abi, name, args, ret, DecodeOptions::default())
+}
+
+fn line_with(
+    mem: &FakeTracee,
+    abi: Abi,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+) -> String {
+    let index = DECODERS
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no decoder for {name}"));
+    let binding = HostBinding::new(mem, 1, abi.word, false);
+    let mut ctx = binding.call_context(name, 0, args, options);
+    ctx.audit_arch = abi.audit_arch;
+    let renderer = ValueRenderer {
+        hex: HexMode::from_level(0),
+        colors: false,
+        consts: ConstStyle::default(),
+    };
+    let mut cursor = ArgCursor::default();
+    let mut out = format!("{name}(").into_bytes();
+    let mut em = Emitter::default();
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
+        out.extend_from_slice(b", ");
+        cursor.separator_pending = true;
+    }
+    em.clear();
+    ctx.retval = ret;
+    ctx.is_error = (-4095..0).contains(&ret);
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    out.extend_from_slice(b") = ");
+    write_return(&mut out, ret, ctx.is_error, em.return_style);
+    if let Some(at) = note {
+        out.extend_from_slice(b" (");
+        renderer.render_note(&mut out, &em, at, &NoFdPaths);
+        out.push(b')');
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Little-endian words of `word` bytes each, for laying out a struct.
+fn words(word: u8, values: &[u64]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|v| v.to_le_bytes()[..word as usize].to_vec())
+        .collect()
+}
+
+const EFAULT: i64 = -14;
+
+#[test]
+fn clocks_read_timespecs_in_the_tracee_layout() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(8, &[1795756592, 816128149]));
+    mem.map(0x2000, &words(4, &[1795756592, 816128149]));
+    mem.map(
+        0x3000,
+        &[words(8, &[1795756592]), words(8, &[816128149])].concat(),
+    );
+    let expected = "clock_gettime(CLOCK_REALTIME, {tv_sec=1795756592, tv_nsec=816128149}) = 0";
+    assert_eq!(
+        line(&mem, X86_64, "clock_gettime", [0, 0x1000, 0, 0, 0, 0], 0),
+        expected
+    );
+    assert_eq!(
+        line(&mem, ARM, "clock_gettime", [0, 0x2000, 0, 0, 0, 0], 0),
+        expected
+    );
+    assert_eq!(
+        line(&mem, ARM, "clock_gettime64", [0, 0x3000, 0, 0, 0, 0], 0),
+        expected.replace("clock_gettime", "clock_gettime64")
+    );
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "clock_gettime",
+            [1234, 0x7ffe90f37c60, 0, 0, 0, 0],
+            -22
+        ),
+        "clock_gettime(0x4d2 /* CLOCK_??? */, 0x7ffe90f37c60) = -1 EINVAL (Invalid argument)"
+    );
+    assert_eq!(
+        line(&mem, X86_64, "clock_nanosleep", [1, 0, 0x1000, 0x7ffeff9cd960, 0, 0], 0),
+        "clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=1795756592, tv_nsec=816128149}, 0x7ffeff9cd960) = 0"
+    );
+}
+
+#[test]
+fn getrandom_shows_hex_and_unknown_flags() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, b"\xc6\x54\x38\x38\x69\x79\x36\x39");
+    assert_eq!(
+        line(&mem, X86_64, "getrandom", [0x1000, 8, 1, 0, 0, 0], 8),
+        r#"getrandom("\xc6\x54\x38\x38\x69\x79\x36\x39", 8, GRND_NONBLOCK) = 8"#
+    );
+    assert_eq!(
+        line(&mem, X86_64, "getrandom", [0x1000, 4, 0x80, 0, 0, 0], -22),
+        "getrandom(0x1000, 4, 0x80 /* GRND_??? */) = -1 EINVAL (Invalid argument)"
+    );
+    assert_eq!(
+        line(&mem, ARM, "getrandom", [0x8, 4, 0, 0, 0, 0], EFAULT),
+        "getrandom(0x8, 4, 0) = -1 EFAULT (Bad address)"
+    );
+}
+
+#[test]
+fn timers_and_itimers_in_both_layouts() {
+    let mut mem = FakeTracee::new();
+    // struct sigevent: sigev_value, sigev_signo, sigev_notify, then the union.
+    let mut sigevent32 = words(4, &[42, 10, 0]);
+    sigevent32.resize(64, 0);
+    let mut sigevent64 = words(8, &[42]);
+    sigevent64.extend(words(4, &[10, 0]));
+    sigevent64.resize(64, 0);
+    mem.map(0x1000, &sigevent32)
+        .map(0x2000, &sigevent64)
+        .map(0x3000, &[0, 0, 0, 0]);
+    let expected = "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=42, sival_ptr=0x2a}, sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}, [0]) = 0";
+    assert_eq!(
+        line(&mem, ARM, "timer_create", [1, 0x1000, 0x3000, 0, 0, 0], 0),
+        expected
+    );
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "timer_create",
+            [1, 0x2000, 0x3000, 0, 0, 0],
+            0
+        ),
+        expected
+    );
+
+    mem.map(0x4000, &words(4, &[0, 0, 10, 500]));
+    assert_eq!(
+        line(&mem, ARM, "setitimer", [0, 0x4000, 0, 0, 0, 0], 0),
+        "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=10, tv_usec=500}}, NULL) = 0"
+    );
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "getitimer",
+            [9, 0x7ffeff9cd870, 0, 0, 0, 0],
+            -22
+        ),
+        "getitimer(0x9 /* ITIMER_??? */, 0x7ffeff9cd870) = -1 EINVAL (Invalid argument)"
+    );
+}
+
+#[test]
+fn sysinfo_follows_the_word_size() {
+    let mut mem = FakeTracee::new();
+    let mut raw = words(
+        4,
+        &[
+            859, 181312, 110528, 51712, 2527650, 2065532, 90849, 184074, 0, 0,
+        ],
+    );
+    raw.extend(words(2, &[111, 0]));
+    raw.extend(words(4, &[0, 0, 4096]));
+    mem.map(0x1000, &raw);
+    assert_eq!(
+        line(&mem, ARM, "sysinfo", [0x1000, 0, 0, 0, 0, 0], 0),
+        "sysinfo({uptime=859, loads=[181312, 110528, 51712], totalram=2527650, freeram=2065532, sharedram=90849, bufferram=184074, totalswap=0, freeswap=0, procs=111, totalhigh=0, freehigh=0, mem_unit=4096}) = 0"
+    );
+}
