@@ -10,6 +10,7 @@
 mod arches;
 mod fds;
 mod filter;
+mod memory;
 mod printer;
 mod session;
 mod sockets;

@@ -2,8 +2,6 @@
 //! are filtered by the `-e` expressions, and reach the [`Printer`].
 
 use std::collections::HashMap;
-use std::io;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
@@ -19,23 +17,8 @@ use rtrace_sink::summary::Summary;
 use crate::arches::Arches;
 use crate::fds::fd_target;
 use crate::filter::Filters;
+use crate::memory::EngineAccess;
 use crate::printer::{wall_now, JsonFacts, Printer};
-
-/// Tracee memory and fds, read through the engine.
-pub struct EngineAccess;
-
-impl TraceeAccess for EngineAccess {
-    fn read_memory(&self, pid: i32, addr: u64, buf: &mut [u8]) -> io::Result<usize> {
-        match rtrace_engine::read_memory(pid, addr, buf) {
-            0 if !buf.is_empty() => Err(io::Error::from_raw_os_error(libc::EFAULT)),
-            n => Ok(n),
-        }
-    }
-
-    fn fd_path(&self, pid: i32, fd: i32) -> Option<PathBuf> {
-        rtrace_engine::fd_path(pid, fd)
-    }
-}
 
 /// What the session does besides printing.
 #[derive(Debug, Clone)]
@@ -111,6 +94,8 @@ pub struct Session {
     plans: HashMap<(u32, u64), Plan>,
     /// Reused for every decode.
     emitter: Emitter,
+    /// Tracee memory, cached within one stop.
+    access: EngineAccess,
     unknown_name: String,
 }
 
@@ -133,6 +118,7 @@ impl Session {
             threads: HashMap::new(),
             plans: HashMap::new(),
             emitter: Emitter::default(),
+            access: EngineAccess::default(),
             unknown_name: String::new(),
         }
     }
@@ -221,7 +207,7 @@ impl Session {
         let mut action = StopAction::Continue;
         if state.before_exec {
             if !is_exec {
-                return StopAction::Continue;
+                return StopAction::IgnoreExit;
             }
             state.before_exec = false;
         } else if is_exec && self.options.detach_on_execve {
@@ -231,7 +217,10 @@ impl Session {
         state.last_ip = ip;
         let plan = self.plan(arch, &record);
         if !plan.traced {
-            return action;
+            return match action {
+                StopAction::Continue => StopAction::IgnoreExit,
+                other => other,
+            };
         }
         let mut decode_options = self.options.decode;
         decode_options.verbose = plan.unabbreviated;
@@ -275,8 +264,7 @@ impl Session {
     /// Runs the entry half of the decoder (or the raw fallback) into the emitter.
     fn decode_entry(&mut self, pid: i32, call: &mut CallInProgress, plan: Plan) -> DecodeStatus {
         let name = display_name(&call.record, &mut self.unknown_name);
-        let access = EngineAccess;
-        let binding = HostBinding::new(&access, pid, call.arch.word_size(), call.arch.big_endian());
+        let binding = HostBinding::new(&self.access, pid, call.arch.word_size(), call.arch.big_endian());
         let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         let decoder = if plan.raw { None } else { plan.decoder };
@@ -312,8 +300,7 @@ impl Session {
             return ReturnStyle::Hex;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
-        let access = EngineAccess;
-        let binding = HostBinding::new(&access, pid, call.arch.word_size(), call.arch.big_endian());
+        let binding = HostBinding::new(&self.access, pid, call.arch.word_size(), call.arch.big_endian());
         let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
         ctx.retval = value;
         ctx.is_error = is_error;
@@ -486,6 +473,7 @@ fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
 
 impl Observer for Session {
     fn syscall(&mut self, pid: i32, stop: &SyscallStop, cpu_time: Duration) -> StopAction {
+        self.access.invalidate();
         match *stop {
             SyscallStop::Entry {
                 audit_arch,

@@ -44,6 +44,9 @@ pub trait Observer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopAction {
     Continue,
+    /// At an entry: the observer has no use for this call's exit, so the exit stop is
+    /// passed through without asking the kernel about it (one ptrace call saved).
+    IgnoreExit,
     /// Stop tracing this thread and let it run (`-b execve`).
     Detach,
 }
@@ -104,6 +107,8 @@ struct Thread {
     starting: bool,
     /// Part of the command rtrace launched (killed, not just detached, on interrupt).
     launched: bool,
+    /// The observer passed on this call: its exit stop needs no look at all.
+    ignore_exit: bool,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -278,6 +283,7 @@ impl Tracer {
                 in_syscall: false,
                 starting: true,
                 launched,
+                ignore_exit: false,
             },
         );
         WAKE_TID.store(pid, Ordering::SeqCst);
@@ -544,6 +550,12 @@ impl Tracer {
         let use_info = self.use_syscall_info;
         let thread = self.thread(pid, observer);
         thread.starting = false;
+        if thread.in_syscall && thread.ignore_exit {
+            // The exit of a call the observer passed on.
+            thread.in_syscall = false;
+            thread.ignore_exit = false;
+            return StopAction::Continue;
+        }
         let stop = if use_info {
             match ptrace::syscall_info(Pid::from_raw(pid)) {
                 Ok(info) => match info.op {
@@ -602,7 +614,13 @@ impl Tracer {
             }
         };
         thread.in_syscall = stop.is_entry();
-        observer.syscall(pid, &stop, self.last_system_time)
+        let action = observer.syscall(pid, &stop, self.last_system_time);
+        if action == StopAction::IgnoreExit {
+            if let Some(thread) = self.threads.get_mut(&pid) {
+                thread.ignore_exit = thread.in_syscall;
+            }
+        }
+        action
     }
 
     /// Detaches from every tracee without waiting for the trace to end (an attach that
