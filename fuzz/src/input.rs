@@ -61,11 +61,31 @@ const INTERESTING: &[u64] = &[
 
 /// The `AUDIT_ARCH_*` personalities a decoder may see, with their word size and order.
 const ABIS: &[Abi] = &[
-    Abi { word_size: 8, big_endian: false, audit_arch: 0xc000_003e }, // x86_64
-    Abi { word_size: 4, big_endian: false, audit_arch: 0x4000_0003 }, // i386
-    Abi { word_size: 4, big_endian: false, audit_arch: 0x4000_0028 }, // ARM EABI
-    Abi { word_size: 8, big_endian: false, audit_arch: 0xc000_00b7 }, // aarch64
-    Abi { word_size: 4, big_endian: true, audit_arch: 0x0000_0028 },  // big-endian ARM
+    Abi {
+        word_size: 8,
+        big_endian: false,
+        audit_arch: 0xc000_003e,
+    }, // x86_64
+    Abi {
+        word_size: 4,
+        big_endian: false,
+        audit_arch: 0x4000_0003,
+    }, // i386
+    Abi {
+        word_size: 4,
+        big_endian: false,
+        audit_arch: 0x4000_0028,
+    }, // ARM EABI
+    Abi {
+        word_size: 8,
+        big_endian: false,
+        audit_arch: 0xc000_00b7,
+    }, // aarch64
+    Abi {
+        word_size: 4,
+        big_endian: true,
+        audit_arch: 0x0000_0028,
+    }, // big-endian ARM
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,12 +201,23 @@ impl fmt::Debug for Case {
         writeln!(f, "Case {{")?;
         writeln!(f, "  abi: {:?},", self.abi)?;
         writeln!(f, "  args: {:#x?},", self.args)?;
-        writeln!(f, "  retval: {} ({:#x}), is_error: {},", self.retval, self.retval, self.is_error)?;
-        writeln!(f, "  options: {:?}, hex: {:?}, consts: {:?}, fd_paths: {},", self.options, self.hex, self.consts, self.fd_paths)?;
+        writeln!(
+            f,
+            "  retval: {} ({:#x}), is_error: {},",
+            self.retval, self.retval, self.is_error
+        )?;
+        writeln!(
+            f,
+            "  options: {:?}, hex: {:?}, consts: {:?}, fd_paths: {},",
+            self.options, self.hex, self.consts, self.fd_paths
+        )?;
         for (start, bytes) in &self.regions {
-            write!(f, "  region {start:#x} ({} bytes): ", bytes.len())?;
-            for b in bytes {
-                write!(f, "{b:02x}")?;
+            write!(f, "  region {start:#x} ({} bytes):", bytes.len())?;
+            for run in bytes.chunk_by(|a, b| a == b) {
+                match run.len() {
+                    n @ 8.. => write!(f, " {:02x}*{n}", run[0])?,
+                    _ => run.iter().try_for_each(|b| write!(f, " {b:02x}"))?,
+                }
             }
             writeln!(f)?;
         }
@@ -220,7 +251,9 @@ impl FuzzInput {
                     match at {
                         Offset::Start => base,
                         Offset::At(n) => base + u64::from(n),
-                        Offset::FromEnd(n) => (base + lengths[region] as u64).saturating_sub(u64::from(n)).max(base),
+                        Offset::FromEnd(n) => (base + lengths[region] as u64)
+                            .saturating_sub(u64::from(n))
+                            .max(base),
                     }
                 }
             };
@@ -279,7 +312,7 @@ impl FuzzInput {
                 string_limit: self.string_limit,
                 verbose: self.verbose,
                 hex_strings: self.hex_strings,
-                dereference: self.verbose || self.string_limit % 2 == 0,
+                ..DecodeOptions::default()
             },
             hex: match self.hex_strings {
                 0 => HexMode::None,
@@ -361,8 +394,14 @@ fn chunk() -> impl Strategy<Value = Chunk> {
 }
 
 fn region() -> impl Strategy<Value = RegionSpec> {
-    (prop::collection::vec(chunk(), 0..12), prop::bool::weighted(0.3))
-        .prop_map(|(chunks, run_off_end)| RegionSpec { chunks, run_off_end })
+    (
+        prop::collection::vec(chunk(), 0..12),
+        prop::bool::weighted(0.3),
+    )
+        .prop_map(|(chunks, run_off_end)| RegionSpec {
+            chunks,
+            run_off_end,
+        })
 }
 
 fn ret() -> impl Strategy<Value = RetSpec> {
@@ -388,16 +427,18 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
         any::<bool>(),
     )
         .prop_map(
-            |(abi, regions, args, ret, string_limit, verbose, hex_strings, consts, fd_paths)| FuzzInput {
-                abi,
-                regions,
-                args,
-                ret,
-                string_limit,
-                verbose,
-                hex_strings,
-                consts,
-                fd_paths,
+            |(abi, regions, args, ret, string_limit, verbose, hex_strings, consts, fd_paths)| {
+                FuzzInput {
+                    abi,
+                    regions,
+                    args,
+                    ret,
+                    string_limit,
+                    verbose,
+                    hex_strings,
+                    consts,
+                    fd_paths,
+                }
             },
         )
 }

@@ -1,0 +1,6 @@
+rtrace_fuzz::fuzz_family_test!(
+    mem,
+    rtrace_mem::DECODERS,
+    array("process_vm_readv", 1, 2),
+    array("process_vm_writev", 1, 2)
+);

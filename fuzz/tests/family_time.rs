@@ -1,0 +1,7 @@
+rtrace_fuzz::fuzz_family_test!(
+    time,
+    rtrace_time::DECODERS,
+    at("nanosleep", 0),
+    at("sysinfo", 0),
+    at("times", 0)
+);

@@ -1,0 +1,261 @@
+//! The ipc plugin's decoders, driven with a fake tracee and rendered by rtrace-render,
+//! against lines strace 6.1 printed (x86_64), and the same structs laid out for a
+//! 32-bit ARM tracee.
+
+use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
+use rtrace_ipc::DECODERS;
+use rtrace_render::errno::write_return;
+use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
+
+const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+
+/// A tracee's ABI for one test call: x86_64, or 32-bit ARM EABI.
+#[derive(Clone, Copy)]
+struct Abi {
+    word: u8,
+    audit_arch: u32,
+}
+
+const X86_64: Abi = Abi {
+    word: 8,
+    audit_arch: AUDIT_ARCH_X86_64,
+};
+const ARM: Abi = Abi {
+    word: 4,
+    audit_arch: AUDIT_ARCH_ARM,
+};
+
+/// Decodes (entry, then exit with `ret`) and renders one call as strace's line.
+fn line(mem: &FakeTracee, abi: Abi, name: &str, args: [u64; 6], ret: i64) -> String {
+    line_with(mem, abi, name, args, ret, DecodeOptions::default())
+}
+
+fn line_with(
+    mem: &FakeTracee,
+    abi: Abi,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+) -> String {
+    let index = DECODERS
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no decoder for {name}"));
+    let binding = HostBinding::new(mem, 1, abi.word, false);
+    let mut ctx = binding.call_context(name, 0, args, options);
+    ctx.audit_arch = abi.audit_arch;
+    let renderer = ValueRenderer {
+        hex: HexMode::from_level(0),
+        colors: false,
+        consts: ConstStyle::default(),
+    };
+    let mut cursor = ArgCursor::default();
+    let mut out = format!("{name}(").into_bytes();
+    let mut em = Emitter::default();
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
+        out.extend_from_slice(b", ");
+        cursor.separator_pending = true;
+    }
+    em.clear();
+    ctx.retval = ret;
+    ctx.is_error = (-4095..0).contains(&ret);
+    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    out.extend_from_slice(b") = ");
+    write_return(&mut out, ret, ctx.is_error, em.return_style);
+    if let Some(at) = note {
+        out.extend_from_slice(b" (");
+        renderer.render_note(&mut out, &em, at, &NoFdPaths);
+        out.push(b')');
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Little-endian words of `word` bytes each, for laying out a struct.
+fn words(word: u8, values: &[u64]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|v| v.to_le_bytes()[..word as usize].to_vec())
+        .collect()
+}
+
+const EFAULT: i64 = -14;
+
+/// `struct pollfd` entries: (fd, events, revents).
+fn pollfds(entries: &[(i32, u16, u16)]) -> Vec<u8> {
+    entries
+        .iter()
+        .flat_map(|&(fd, events, revents)| {
+            [
+                fd.to_le_bytes().to_vec(),
+                events.to_le_bytes().to_vec(),
+                revents.to_le_bytes().to_vec(),
+            ]
+            .concat()
+        })
+        .collect()
+}
+
+#[test]
+fn poll_notes_the_ready_descriptors_or_the_timeout() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &pollfds(&[(3, 1, 1), (4, 6, 4), (99, 1, 0x20)]));
+    assert_eq!(
+        line(&mem, X86_64, "poll", [0x1000, 3, 0, 0, 0, 0], 3),
+        "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLPRI|POLLOUT}, {fd=99, events=POLLIN}], 3, 0) = 3 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}, {fd=99, revents=POLLNVAL}])"
+    );
+    assert_eq!(
+        line(&mem, ARM, "poll", [0, 0, 1, 0, 0, 0], 0),
+        "poll(NULL, 0, 1) = 0 (Timeout)"
+    );
+    assert_eq!(
+        line(&mem, X86_64, "poll", [0x8, 1, 0, 0, 0, 0], EFAULT),
+        "poll(0x8, 1, 0) = -1 EFAULT (Bad address)"
+    );
+}
+
+#[test]
+fn pselect6_sets_sigmask_pair_and_note_in_both_layouts() {
+    let mut mem = FakeTracee::new();
+    // fd_sets of whole longs, a timespec, the {sigset *, size} pair, a sigset.
+    mem.map(0x1000, &words(4, &[1 << 3]))
+        .map(0x1100, &words(4, &[1 << 4]))
+        .map(0x1200, &words(4, &[0, 500]))
+        .map(0x1300, &words(4, &[0x1400, 8]))
+        .map(0x1400, &(1u64 << 9).to_le_bytes())
+        .map(0x2000, &words(8, &[1 << 3]))
+        .map(0x2100, &words(8, &[1 << 4]))
+        .map(0x2200, &words(8, &[0, 500]))
+        .map(0x2300, &words(8, &[0x1400, 8]));
+    let expected = "pselect6(5, [3], [4], NULL, {tv_sec=0, tv_nsec=500}, {sigmask=[USR1], sigsetsize=8}) = 2 (in [3], out [4], left {tv_sec=0, tv_nsec=500})";
+    assert_eq!(
+        line(
+            &mem,
+            ARM,
+            "pselect6",
+            [5, 0x1000, 0x1100, 0, 0x1200, 0x1300],
+            2
+        ),
+        expected
+    );
+    assert_eq!(
+        line(
+            &mem,
+            X86_64,
+            "pselect6",
+            [5, 0x2000, 0x2100, 0, 0x2200, 0x2300],
+            2
+        ),
+        expected
+    );
+    assert_eq!(
+        line(&mem, X86_64, "pselect6", [u64::MAX, 0, 0, 0, 0, 0], -22),
+        "pselect6(-1, NULL, NULL, NULL, NULL, NULL) = -1 EINVAL (Invalid argument)"
+    );
+}
+
+#[test]
+fn epoll_events_are_packed_on_x86_only() {
+    let mut mem = FakeTracee::new();
+    let mut packed = ((1u32 | 1 << 31).to_le_bytes()).to_vec();
+    packed.extend(0x1234u64.to_le_bytes());
+    let mut aligned = ((1u32 | 1 << 31).to_le_bytes()).to_vec();
+    aligned.extend([0; 4]);
+    aligned.extend(0x1234u64.to_le_bytes());
+    mem.map(0x1000, &packed).map(0x2000, &aligned);
+    let expected =
+        "epoll_ctl(5, EPOLL_CTL_ADD, 4, {events=EPOLLIN|EPOLLET, data={u32=4660, u64=4660}}) = 0";
+    assert_eq!(
+        line(&mem, X86_64, "epoll_ctl", [5, 1, 4, 0x1000, 0, 0], 0),
+        expected
+    );
+    assert_eq!(
+        line(&mem, ARM, "epoll_ctl", [5, 1, 4, 0x2000, 0, 0], 0),
+        expected
+    );
+    assert_eq!(
+        line(&mem, ARM, "epoll_wait", [5, 0x2000, 4, 0, 0, 0], 1),
+        "epoll_wait(5, [{events=EPOLLIN|EPOLLET, data={u32=4660, u64=4660}}], 4, 0) = 1"
+    );
+}
+
+#[test]
+fn futex_arguments_follow_the_command() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(8, &[0, 1000]));
+    let uaddr = 0x7fffe960c92c;
+    let cases: &[([u64; 6], i64, &str)] = &[
+        (
+            [uaddr, 128, 2, 0x1000, 0, 0],
+            -11,
+            "futex(0x7fffe960c92c, FUTEX_WAIT_PRIVATE, 2, {tv_sec=0, tv_nsec=1000}) = -1 EAGAIN (Resource temporarily unavailable)",
+        ),
+        (
+            [uaddr, 1, 2147483647, 0, 0, 0],
+            0,
+            "futex(0x7fffe960c92c, FUTEX_WAKE, 2147483647) = 0",
+        ),
+        (
+            [uaddr, 9 | 256, 1, 0x1000, 0, 0xffff_ffff],
+            -110,
+            "futex(0x7fffe960c92c, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 1, {tv_sec=0, tv_nsec=1000}, FUTEX_BITSET_MATCH_ANY) = -1 ETIMEDOUT (Connection timed out)",
+        ),
+        (
+            [uaddr, 5 | 128, 1, 1, uaddr, 0x0400_0001],
+            0,
+            "futex(0x7fffe960c92c, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x7fffe960c92c, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1) = 0",
+        ),
+        (
+            [uaddr, 99, 1, 0, 0, 0],
+            -38,
+            "futex(0x7fffe960c92c, 0x63 /* FUTEX_??? */, 1, NULL, NULL, 0) = -1 ENOSYS (Function not implemented)",
+        ),
+    ];
+    for (args, ret, expected) in cases {
+        assert_eq!(line(&mem, X86_64, "futex", *args, *ret), *expected);
+    }
+}
+
+#[test]
+fn system_v_keys_flags_sembufs_and_messages() {
+    let mut mem = FakeTracee::new();
+    let sembufs: Vec<u8> = [(0u16, 1i16, 0i16), (1, 0, 0o4000)]
+        .iter()
+        .flat_map(|&(n, op, flg)| [n.to_le_bytes(), op.to_le_bytes(), flg.to_le_bytes()].concat())
+        .collect();
+    let mut msg32 = words(4, &[1]);
+    msg32.extend(b"hello\0");
+    mem.map(0x1000, &sembufs).map(0x2000, &msg32);
+    assert_eq!(
+        line(&mem, X86_64, "shmget", [0, 4096, 0o1600, 0, 0, 0], 0),
+        "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "shmget", [0x1234, 4096, 0, 0, 0, 0], -2),
+        "shmget(0x1234, 4096, 000) = -1 ENOENT (No such file or directory)"
+    );
+    assert_eq!(
+        line(&mem, X86_64, "semtimedop", [0, 0x1000, 2, 0, 0, 0], 0),
+        "semtimedop(0, [{sem_num=0, sem_op=1, sem_flg=0}, {sem_num=1, sem_op=0, sem_flg=IPC_NOWAIT}], 2, NULL) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "msgsnd", [0, 0x2000, 6, 0, 0, 0], 0),
+        r#"msgsnd(0, {mtype=1, mtext="hello\0"}, 6, 0) = 0"#
+    );
+}
