@@ -43,7 +43,7 @@ pub const fn array(syscall: &'static str, arg: usize, count_arg: usize) -> Struc
 /// linked (each plugin rlib exports the same root-module symbol) and an aborting
 /// decoder stops that family only. Adding a family is one file in `tests/` holding
 ///
-/// ```ignore
+/// ```text
 /// rtrace_fuzz::fuzz_family_test!(fs, rtrace_fs::DECODERS, at("fstat", 1), array("readv", 1, 2));
 /// ```
 /// and its plugin as a dependency of this crate. The name becomes the family's name

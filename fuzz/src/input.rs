@@ -159,6 +159,8 @@ pub struct FuzzInput {
     pub string_limit: u32,
     pub verbose: bool,
     pub hex_strings: u8,
+    /// `-e verbose=` includes the call: structures are read (else shown as addresses).
+    pub dereference: bool,
     pub consts: u8,
     /// Paths for fds 0..3 (the last one longer than PATH_MAX).
     pub fd_paths: bool,
@@ -312,7 +314,7 @@ impl FuzzInput {
                 string_limit: self.string_limit,
                 verbose: self.verbose,
                 hex_strings: self.hex_strings,
-                ..DecodeOptions::default()
+                dereference: self.dereference,
             },
             hex: match self.hex_strings {
                 0 => HexMode::None,
@@ -415,19 +417,29 @@ fn ret() -> impl Strategy<Value = RetSpec> {
 
 /// Every input a decoder may be given.
 pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
+    let options = (
+        select(&[0u32, 1, 32, 32, 4096, 65536][..]),
+        any::<bool>(),
+        0u8..3,
+        prop::bool::weighted(0.8),
+        0u8..3,
+        any::<bool>(),
+    );
     (
         select(ABIS),
         [region(), region(), region()],
         [word(), word(), word(), word(), word(), word()],
         ret(),
-        select(&[0u32, 1, 32, 32, 4096, 65536][..]),
-        any::<bool>(),
-        0u8..3,
-        0u8..3,
-        any::<bool>(),
+        options,
     )
         .prop_map(
-            |(abi, regions, args, ret, string_limit, verbose, hex_strings, consts, fd_paths)| {
+            |(
+                abi,
+                regions,
+                args,
+                ret,
+                (string_limit, verbose, hex_strings, dereference, consts, fd_paths),
+            )| {
                 FuzzInput {
                     abi,
                     regions,
@@ -436,6 +448,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
                     string_limit,
                     verbose,
                     hex_strings,
+                    dereference,
                     consts,
                     fd_paths,
                 }
