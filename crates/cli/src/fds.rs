@@ -29,6 +29,22 @@ impl FdPaths for ProcFds<'_> {
         escape_fd_path_into(out, target);
         true
     }
+
+    fn describe_cwd(&self, out: &mut Vec<u8>) -> bool {
+        self.cwd(out)
+    }
+}
+
+impl ProcFds<'_> {
+    fn cwd(&self, out: &mut Vec<u8>) -> bool {
+        match std::fs::read_link(format!("/proc/{}/cwd", self.pid)) {
+            Ok(path) => {
+                escape_fd_path_into(out, path.as_os_str().as_bytes());
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 /// The inode of a `socket:[12345]` link target.

@@ -317,7 +317,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
         wall_clock: options.wall_clock || options.latency,
         trace_paths: trace_paths(&options),
         detach_on_execve,
-        quiet: options.quiet,
+        quiet: if options.output.is_some() && pids.is_empty() {
+            options.quiet.max(1)
+        } else {
+            options.quiet
+        },
     };
     let printer = Printer::new(
         layout,

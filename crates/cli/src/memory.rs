@@ -27,7 +27,14 @@ pub struct EngineAccess {
 
 impl Default for EngineAccess {
     fn default() -> Self {
-        EngineAccess { cache: RefCell::new(PageCache { pid: 0, start: 0, len: 0, data: Box::new([0; PAGE as usize]) }) }
+        EngineAccess {
+            cache: RefCell::new(PageCache {
+                pid: 0,
+                start: 0,
+                len: 0,
+                data: Box::new([0; PAGE as usize]),
+            }),
+        }
     }
 }
 
@@ -53,7 +60,9 @@ impl TraceeAccess for EngineAccess {
             return Self::direct(pid, addr, buf);
         }
         let mut cache = self.cache.borrow_mut();
-        let hit = cache.pid == pid && addr >= cache.start && addr + len as u64 <= cache.start + cache.len as u64;
+        let hit = cache.pid == pid
+            && addr >= cache.start
+            && addr + len as u64 <= cache.start + cache.len as u64;
         if !hit {
             let want = to_page_end as usize;
             let got = rtrace_engine::read_memory(pid, addr, &mut cache.data[..want]);
@@ -106,7 +115,11 @@ mod tests {
         access.read_memory(pid, addr, &mut word).expect("readable");
         *value = 2;
         access.read_memory(pid, addr, &mut word).expect("readable");
-        assert_eq!(u64::from_ne_bytes(word), 1, "served from the cache within a stop");
+        assert_eq!(
+            u64::from_ne_bytes(word),
+            1,
+            "served from the cache within a stop"
+        );
         access.invalidate();
         access.read_memory(pid, addr, &mut word).expect("readable");
         assert_eq!(u64::from_ne_bytes(word), 2);

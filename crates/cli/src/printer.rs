@@ -72,6 +72,13 @@ impl FdPaths for Fds<'_> {
             Fds::Proc(p) => p.describe(fd, out),
         }
     }
+
+    fn describe_cwd(&self, out: &mut Vec<u8>) -> bool {
+        match self {
+            Fds::Numbers => false,
+            Fds::Proc(p) => p.describe_cwd(out),
+        }
+    }
 }
 
 pub struct Printer {

@@ -35,7 +35,8 @@ pub struct SessionOptions {
     pub trace_paths: Vec<Vec<u8>>,
     /// `-b execve`.
     pub detach_on_execve: bool,
-    /// `-q`: no attach/detach messages.
+    /// `-q`: no attach/detach messages (also implied, as by strace, when a launched
+    /// command's trace goes to a file).
     pub quiet: u8,
 }
 
@@ -96,6 +97,7 @@ pub struct Session {
     emitter: Emitter,
     /// Tracee memory, cached within one stop.
     access: EngineAccess,
+
     unknown_name: String,
 }
 
@@ -119,6 +121,7 @@ impl Session {
             plans: HashMap::new(),
             emitter: Emitter::default(),
             access: EngineAccess::default(),
+
             unknown_name: String::new(),
         }
     }
@@ -182,7 +185,7 @@ impl Session {
             }
             // The fd's current target decides, so a reused fd number never drags in an
             // unrelated file.
-            Token::Fd(fd) => {
+            Token::Fd(fd) | Token::Dirfd(fd) if fd >= 0 => {
                 by_fd.is_some_and(|set| set.contains(fd))
                     || (!paths.is_empty() && fd_target(pid, fd).is_some_and(|t| paths.contains(&t)))
             }
@@ -264,7 +267,12 @@ impl Session {
     /// Runs the entry half of the decoder (or the raw fallback) into the emitter.
     fn decode_entry(&mut self, pid: i32, call: &mut CallInProgress, plan: Plan) -> DecodeStatus {
         let name = display_name(&call.record, &mut self.unknown_name);
-        let binding = HostBinding::new(&self.access, pid, call.arch.word_size(), call.arch.big_endian());
+        let binding = HostBinding::new(
+            &self.access,
+            pid,
+            call.arch.word_size(),
+            call.arch.big_endian(),
+        );
         let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         let decoder = if plan.raw { None } else { plan.decoder };
@@ -300,7 +308,12 @@ impl Session {
             return ReturnStyle::Hex;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
-        let binding = HostBinding::new(&self.access, pid, call.arch.word_size(), call.arch.big_endian());
+        let binding = HostBinding::new(
+            &self.access,
+            pid,
+            call.arch.word_size(),
+            call.arch.big_endian(),
+        );
         let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
         ctx.retval = value;
         ctx.is_error = is_error;

@@ -113,6 +113,12 @@ pub enum Token {
     /// Opens a flag set like `FlagsBegin`, carrying the whole value: `-X raw` shows
     /// `0x80000`, `-X verbose` `0x80000 /* O_RDONLY|O_CLOEXEC */`.
     FlagSet(u64),
+    /// Opens a flag set whose whole value is a mode, shown in octal under `-X raw`
+    /// (`0100600`) and `-X verbose` (`0100600 /* S_IFREG|0600 */`).
+    ModeSet(u64),
+    /// The directory fd of an `*at` call: `AT_FDCWD` for -100 (with `-y`,
+    /// `AT_FDCWD</cwd>`), any other value as an `Fd`.
+    Dirfd(i32),
 }
 
 /// How the host prints the return value.

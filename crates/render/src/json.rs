@@ -422,6 +422,8 @@ impl<'a> Parser<'a> {
                 Token::Name(name) | Token::Constant { name, .. } => Value::Name(name.as_str()),
                 Token::Text { start, len } => Value::Text(emitter.arena(start, len)),
                 Token::Fd(fd) => Value::Fd(fd, fd_path(fd, fds)),
+                Token::Dirfd(-100) => Value::Name("AT_FDCWD"),
+                Token::Dirfd(fd) => Value::Fd(fd, fd_path(fd, fds)),
                 Token::Field(name) => {
                     self.top().field = Some(name.as_str());
                     continue;
@@ -434,7 +436,7 @@ impl<'a> Parser<'a> {
                     self.top().arrow();
                     continue;
                 }
-                Token::FlagsBegin | Token::FlagSet(_) => {
+                Token::FlagsBegin | Token::FlagSet(_) | Token::ModeSet(_) => {
                     self.stack.push(Group::new(GroupKind::Flags));
                     continue;
                 }

@@ -461,7 +461,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
-    use crate::values::{ConstStyle, NoFdPaths};
+    use crate::values::NoFdPaths;
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 

@@ -45,7 +45,15 @@ pub struct ArgCursor {
 /// part between `<` and `>`) and returns true, or returns false to print the number alone.
 pub trait FdPaths {
     fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool;
+
+    /// Appends the current directory (for `AT_FDCWD` under `-y`), if known.
+    fn describe_cwd(&self, _out: &mut Vec<u8>) -> bool {
+        false
+    }
 }
+
+/// The value of `AT_FDCWD`, the "current directory" directory fd.
+const AT_FDCWD: i32 = -100;
 
 /// Plain numbers: no `-y`.
 pub struct NoFdPaths;
@@ -110,7 +118,12 @@ struct Level {
     close: &'static [u8],
     first: bool,
     /// `-X raw` flag set: at its end, what it wrote is replaced by this value.
-    raw_value: Option<(usize, u64)>,
+    raw_value: Option<(usize, Number)>,
+    /// `-X verbose` flag set: where it started and its value, so that a set without
+    /// any name ends as the bare value (`0`, not `0 /* 0 */`).
+    verbose_value: Option<(usize, Number)>,
+    /// A name was written inside this group.
+    named: bool,
 }
 
 impl ValueRenderer {
@@ -165,6 +178,8 @@ impl ValueRenderer {
             close: b"",
             first,
             raw_value: None,
+            verbose_value: None,
+            named: false,
         });
         let mut top_level_values = 0u32;
         // After a field label or an arrow the next value needs no separator.
@@ -192,6 +207,21 @@ impl ValueRenderer {
                 }
                 Token::Hex(v) => write_hex(out, v),
                 Token::Fd(fd) => write_fd(out, fd.into(), fds),
+                Token::Dirfd(AT_FDCWD) => {
+                    match self.consts {
+                        ConstStyle::Abbrev => out.extend_from_slice(b"AT_FDCWD"),
+                        ConstStyle::Raw => out.extend_from_slice(b"-100"),
+                        ConstStyle::Verbose => out.extend_from_slice(b"-100 /* AT_FDCWD */"),
+                    }
+                    let mark = out.len();
+                    out.push(b'<');
+                    if fds.describe_cwd(out) {
+                        out.push(b'>');
+                    } else {
+                        out.truncate(mark);
+                    }
+                }
+                Token::Dirfd(fd) => write_fd(out, fd.into(), fds),
                 Token::Octal(v) => write_octal(out, v),
                 Token::Pointer(0) => out.extend_from_slice(b"NULL"),
                 Token::Pointer(v) => write_hex(out, v),
@@ -218,8 +248,12 @@ impl ValueRenderer {
                         out.extend_from_slice(color::RESET);
                     }
                 }
-                Token::Name(name) => out.extend_from_slice(name.as_str().as_bytes()),
+                Token::Name(name) => {
+                    level.named = true;
+                    out.extend_from_slice(name.as_str().as_bytes());
+                }
                 Token::Constant { name, value, hex } => {
+                    level.named = true;
                     let write_value = |out: &mut Vec<u8>| {
                         if hex {
                             write_hex(out, value as u64);
@@ -253,24 +287,34 @@ impl ValueRenderer {
                 }
                 Token::FlagsBegin
                 | Token::FlagSet(_)
+                | Token::ModeSet(_)
                 | Token::StructBegin
                 | Token::ArrayBegin
                 | Token::SetBegin
                 | Token::CallBegin(_) => {
                     let mut raw_value = None;
+                    let mut verbose_value = None;
                     let (group, open, close): (Group, &[u8], &'static [u8]) = match *token {
                         Token::FlagsBegin => (Group::Pipe, b"", b""),
-                        Token::FlagSet(value) => match self.consts {
-                            ConstStyle::Abbrev => (Group::Pipe, b"", b""),
-                            ConstStyle::Raw => {
-                                raw_value = Some((out.len(), value));
-                                (Group::Pipe, b"", b"")
+                        Token::FlagSet(value) | Token::ModeSet(value) => {
+                            let number = if matches!(token, Token::ModeSet(_)) {
+                                Number::Octal(value)
+                            } else {
+                                Number::Hex(value)
+                            };
+                            match self.consts {
+                                ConstStyle::Abbrev => (Group::Pipe, b"", b""),
+                                ConstStyle::Raw => {
+                                    raw_value = Some((out.len(), number));
+                                    (Group::Pipe, b"", b"")
+                                }
+                                ConstStyle::Verbose => {
+                                    verbose_value = Some((out.len(), number));
+                                    number.write(out);
+                                    (Group::Pipe, b" /* ", b" */")
+                                }
                             }
-                            ConstStyle::Verbose => {
-                                write_hex(out, value);
-                                (Group::Pipe, b" /* ", b" */")
-                            }
-                        },
+                        }
                         Token::StructBegin => (Group::Comma, b"{", b"}"),
                         Token::ArrayBegin => (Group::Comma, b"[", b"]"),
                         Token::SetBegin => (Group::Space, b"[", b"]"),
@@ -288,6 +332,8 @@ impl ValueRenderer {
                             close,
                             first: true,
                             raw_value,
+                            verbose_value,
+                            named: false,
                         });
                     }
                 }
@@ -297,7 +343,11 @@ impl ValueRenderer {
                         out.extend_from_slice(level.close);
                         if let Some((mark, value)) = level.raw_value {
                             out.truncate(mark);
-                            write_hex(out, value);
+                            value.write(out);
+                        }
+                        if let (Some((mark, value)), false) = (level.verbose_value, level.named) {
+                            out.truncate(mark);
+                            value.write(out);
                         }
                         depth -= 1;
                     }
@@ -312,6 +362,22 @@ impl ValueRenderer {
             depth -= 1;
         }
         top_level_values
+    }
+}
+
+/// A flag set's whole value, as `-X raw` shows it.
+#[derive(Debug, Clone, Copy)]
+enum Number {
+    Hex(u64),
+    Octal(u64),
+}
+
+impl Number {
+    fn write(self, out: &mut Vec<u8>) {
+        match self {
+            Number::Hex(v) => write_hex(out, v),
+            Number::Octal(v) => write_octal(out, v),
+        }
     }
 }
 

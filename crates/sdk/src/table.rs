@@ -193,10 +193,7 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::Size => out.uint(call.arg_ulong(index)),
         Arg::Hex => out.hex(call.arg_ulong(index)),
         Arg::Ptr => out.pointer(call.arg_ulong(index)),
-        Arg::Dirfd => match call.arg_int(index) {
-            -100 => out.named("AT_FDCWD", -100, false),
-            fd => out.fd(fd as i32),
-        },
+        Arg::Dirfd => out.dirfd(call.arg_int(index) as i32),
         Arg::Path => out.path_at(call.tracee(), value),
         Arg::CStr => out.cstring_at(call.tracee(), value, call.options().string_limit),
         Arg::Mode => out.octal(value & 0o177777),

@@ -53,6 +53,11 @@ impl<'e> Out<'e> {
         self.token(Token::Octal(value));
     }
 
+    /// The directory fd of an `*at` call (`AT_FDCWD`, or an fd).
+    pub fn dirfd(&mut self, fd: i32) {
+        self.token(Token::Dirfd(fd));
+    }
+
     /// A file descriptor (`3`, or `3</etc/passwd>` under `-y`).
     pub fn fd(&mut self, fd: i32) {
         self.token(Token::Fd(fd));
@@ -76,6 +81,12 @@ impl<'e> Out<'e> {
             value,
             hex,
         });
+    }
+
+    /// Opens a mode's flag set (`S_IFREG|0644`), whose whole value prints in octal
+    /// under `-X raw` (closed with [`Out::end`]).
+    pub fn begin_mode_set(&mut self, mode: u64) {
+        self.token(Token::ModeSet(mode));
     }
 
     /// Opens a flag set whose whole value is `value` (closed with [`Out::end`]).

@@ -177,7 +177,7 @@ pub fn emit_mode(out: &mut Out<'_>, mode: u64) {
         out.octal(mode);
         return;
     };
-    out.begin_flags();
+    out.begin_mode_set(mode);
     out.name(kind);
     for (bit, name) in [
         (0o4000, "S_ISUID"),

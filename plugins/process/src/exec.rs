@@ -90,7 +90,7 @@ pub fn execve(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
 pub fn execveat(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
         match call.arg_int(0) {
-            -100 => out.name("AT_FDCWD"),
+            -100 => out.dirfd(-100),
             fd => out.fd(fd as i32),
         }
         out.path_at(call.tracee(), call.arg_ulong(1));

@@ -107,7 +107,7 @@ pub fn dump(em: &Emitter) -> String {
             Token::Text { start, len } => {
                 format!("Text({})", String::from_utf8_lossy(em.arena(start, len)))
             }
-            Token::FlagsBegin | Token::FlagSet(_) => "Flags[".into(),
+            Token::FlagsBegin | Token::FlagSet(_) | Token::ModeSet(_) => "Flags[".into(),
             Token::StructBegin => "{".into(),
             Token::Field(f) => format!("{}=", f.as_str()),
             Token::ArrayBegin => "Array[".into(),
@@ -118,6 +118,8 @@ pub fn dump(em: &Emitter) -> String {
             Token::Arrow => "=>".into(),
             Token::ReturnNote => "Note".into(),
             Token::Fd(fd) => format!("Fd({fd})"),
+            Token::Dirfd(-100) => "AT_FDCWD".into(),
+            Token::Dirfd(fd) => format!("Fd({fd})"),
         });
     }
     parts.join(" ").replace("[ ", "[").replace(" ]", "]")
