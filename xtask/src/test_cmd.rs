@@ -45,10 +45,11 @@ pub fn run(extra_args: &[String]) -> Result<i32> {
         return Ok(exit_code(status));
     }
 
-    step(&format!("cargo test --workspace {}", extra_args.join(" ")));
+    // --no-fail-fast: one failing test binary must not hide the results of the others.
+    step(&format!("cargo test --workspace --no-fail-fast {}", extra_args.join(" ")));
     let status = run_status(
         Command::new(&cargo)
-            .args(["test", "--workspace"])
+            .args(["test", "--workspace", "--no-fail-fast"])
             .args(extra_args),
         &root,
     )?;
