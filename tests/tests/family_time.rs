@@ -1,6 +1,6 @@
 //! The time plugin against strace 6.1: every line of a time-family syscall in the
 //! time fixture's trace, compared whole, by default, with `-v` and with `-s 5`.
-//! Clock readings, the time left on timers, times(2)'s tick count, sysinfo's
+//! Clock readings (and time(2)'s calendar comments), the time left on timers, times(2)'s tick count, sysinfo's
 //! counters and getcpu's cpu change run to run and are replaced on those lines only.
 
 mod family_support;
@@ -25,6 +25,7 @@ const TIME_SYSCALLS: &[&str] = &[
     "setitimer",
     "getitimer",
     "alarm",
+    "time",
     "times",
     "getrandom",
     "sysinfo",
@@ -46,6 +47,11 @@ const VARYING: &[Varying] = &[
         calls: &["times"],
         pattern: r"(tms_[a-z]+=|= )\d+",
         replacement: "${1}N",
+    },
+    Varying {
+        calls: &["time"],
+        pattern: r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}|\[\d+|= \d+",
+        replacement: "N",
     },
     Varying {
         calls: &["sysinfo"],

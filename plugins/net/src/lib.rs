@@ -58,6 +58,17 @@ pub const DECODERS: &[Syscall] = &[
         ret = Size
     ),
     syscall!("recvfrom", custom = recvfrom),
+    // ARM EABI's own send and recv (sendto/recvfrom without an address).
+    syscall!(
+        "send",
+        [Fd, InBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
+        ret = Size
+    ),
+    syscall!(
+        "recv",
+        [Fd, OutBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
+        ret = Size
+    ),
     syscall!(
         "sendmsg",
         [Fd, Custom(msghdr_in), Flags(MSG_FLAGS)],

@@ -210,3 +210,17 @@ fn lengths_and_options() {
         "setsockopt(4, SOL_SOCKET, 0x3039 /* SO_??? */, [1], 4) = -1 ENOPROTOOPT (Protocol not available)"
     );
 }
+
+#[test]
+fn arm_send_and_recv() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, b"ping");
+    assert_eq!(
+        line(&mem, ARM, "send", [3, 0x1000, 4, 0x4000, 0, 0], 4),
+        r#"send(3, "ping", 4, MSG_NOSIGNAL) = 4"#
+    );
+    assert_eq!(
+        line(&mem, ARM, "recv", [4, 0x1000, 256, 0x40, 0, 0], 4),
+        r#"recv(4, "ping", 256, MSG_DONTWAIT) = 4"#
+    );
+}

@@ -45,6 +45,17 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rt_sigqueueinfo", [Int, Signal, Custom(siginfo_in)]),
     syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
     syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
+    syscall!("sigreturn", custom = sigframe::sigreturn),
+    // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
+    syscall!(
+        "sigprocmask",
+        [
+            Const(SIGPROCMASK_HOW),
+            Custom(old_set),
+            CustomAtExit(old_set_out)
+        ]
+    ),
+    syscall!("sigpending", [CustomAtExit(old_set_out)]),
     syscall!("sigaltstack", [Custom(stack_in), CustomAtExit(stack_out)]),
     syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
     syscall!(
@@ -92,6 +103,19 @@ fn set_out_sized_by_arg3(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) 
         out.pointer(addr);
     } else {
         set_sized_by(call, out, addr, 3);
+    }
+}
+
+/// An `old_sigset_t *`: one word of signals.
+fn old_set(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    sigset_at(call, out, addr, u64::from(call.word_size()));
+}
+
+fn old_set_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+    } else {
+        old_set(call, out, addr);
     }
 }
 

@@ -223,3 +223,18 @@ fn sigaltstack_in_both_layouts() {
         "sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0"
     );
 }
+
+#[test]
+fn old_sigprocmask_takes_one_word_sets() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(4, &[1 << 16]))
+        .map(0x2000, &words(4, &[0]));
+    assert_eq!(
+        line(&mem, ARM, "sigprocmask", [0, 0x1000, 0x2000, 0, 0, 0], 0),
+        "sigprocmask(SIG_BLOCK, [CHLD], []) = 0"
+    );
+    assert_eq!(
+        line(&mem, ARM, "sigpending", [0x8, 0, 0, 0, 0, 0], EFAULT),
+        "sigpending(0x8) = -1 EFAULT (Bad address)"
+    );
+}

@@ -8,7 +8,7 @@
 mod tables;
 
 use rtrace_sdk::kstruct::{interval_time_at, time_at, with_struct, Layout, TimeAbi, TimeUnit};
-use rtrace_sdk::{syscall, Call, Out, StrStyle, Syscall};
+use rtrace_sdk::{syscall, Call, DecodeStatus, Out, Phase, StrStyle, Syscall, Timestamp};
 
 use tables::{CLOCKS, GETRANDOM_FLAGS, ITIMERS, SIGEV_NOTIFY, TIMER_FLAGS};
 
@@ -86,6 +86,7 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!("getitimer", [Const(ITIMERS), CustomAtExit(itimerval_out)]),
     syscall!("alarm", [Uint]),
+    syscall!("time", custom = time),
     syscall!("times", [CustomAtExit(tms_out)]),
     syscall!(
         "getrandom",
@@ -254,6 +255,29 @@ fn sigevent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         }
         out.end();
     });
+}
+
+/// time(tloc): the `time_t` written (`[1795757913 /* 2026-11-27T05:38:33+0000 */]`)
+/// and the same calendar time as a note after the return value.
+fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Entry {
+        return DecodeStatus::MoreAtExit;
+    }
+    let addr = call.arg_ulong(0);
+    if !failed_output(call, out, addr) {
+        let layout = Layout::of(call);
+        with_struct(call, out, addr, layout.word, |out, f| {
+            out.array(|out| {
+                let sec = f.long(0);
+                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)))
+            })
+        });
+    }
+    if !call.is_error() {
+        out.return_note();
+        out.text_fmt(format_args!("{}", Timestamp::new(call.retval(), 0)));
+    }
+    DecodeStatus::Complete
 }
 
 /// `struct tms`: four `clock_t` (longs).

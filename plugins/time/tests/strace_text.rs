@@ -215,3 +215,19 @@ fn sysinfo_follows_the_word_size() {
         "sysinfo({uptime=859, loads=[181312, 110528, 51712], totalram=2527650, freeram=2065532, sharedram=90849, bufferram=184074, totalswap=0, freeswap=0, procs=111, totalhigh=0, freehigh=0, mem_unit=4096}) = 0"
     );
 }
+
+#[test]
+fn time_writes_a_long_and_notes_the_calendar_time() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(4, &[0]));
+    // The epoch, in the tracer's zone as strace prints it; the test pins TZ=UTC.
+    std::env::set_var("TZ", "UTC");
+    assert_eq!(
+        line(&mem, ARM, "time", [0x1000, 0, 0, 0, 0, 0], 0),
+        "time([0 /* 1970-01-01T00:00:00+0000 */]) = 0 (1970-01-01T00:00:00+0000)"
+    );
+    assert_eq!(
+        line(&mem, X86_64, "time", [0x8, 0, 0, 0, 0, 0], EFAULT),
+        "time(0x8) = -1 EFAULT (Bad address)"
+    );
+}
