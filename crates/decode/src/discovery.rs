@@ -53,6 +53,8 @@ impl PluginSearch {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 continue;
             };
+            // Resolve the directory once; a file is then known by its name in it.
+            let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
             let mut here: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -60,7 +62,7 @@ impl PluginSearch {
                 .collect();
             here.sort();
             for path in here {
-                let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+                let key = canonical_dir.join(path.file_name().unwrap_or_default());
                 if seen.insert(key) {
                     found.push(path);
                 }

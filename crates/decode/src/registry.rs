@@ -74,6 +74,8 @@ pub struct DecoderRegistry {
     plugins: Vec<PluginInfo>,
     modules: Vec<PluginModRef>,
     by_syscall: HashMap<String, DecoderRef>,
+    /// Each loaded plugin's canonical path, resolved once when it loaded.
+    canonical_paths: Vec<Option<PathBuf>>,
 }
 
 impl DecoderRegistry {
@@ -102,7 +104,8 @@ impl DecoderRegistry {
     /// Loads one plugin library; its decoders override earlier ones for the syscalls
     /// it claims. Loading a file already loaded (same canonical path) changes nothing.
     pub fn load(&mut self, path: &Path) -> Result<&PluginInfo, LoadError> {
-        if let Some(i) = self.position_of_file(path) {
+        let canonical = path.canonicalize().ok();
+        if let Some(i) = self.position_of_file(canonical.as_deref()) {
             return Ok(&self.plugins[i]);
         }
         let opened = loader::open(path)?;
@@ -136,6 +139,7 @@ impl DecoderRegistry {
         }
         self.plugins.push(info);
         self.modules.push(module);
+        self.canonical_paths.push(canonical);
         Ok(self.plugins.last().expect("just pushed"))
     }
 
@@ -198,10 +202,10 @@ impl DecoderRegistry {
         Decoded::Raw(reason)
     }
 
-    fn position_of_file(&self, path: &Path) -> Option<usize> {
-        let wanted = path.canonicalize().ok()?;
-        self.plugins
+    fn position_of_file(&self, canonical: Option<&Path>) -> Option<usize> {
+        let wanted = canonical?;
+        self.canonical_paths
             .iter()
-            .position(|p| p.path.canonicalize().ok().as_ref() == Some(&wanted))
+            .position(|p| p.as_deref() == Some(wanted))
     }
 }
