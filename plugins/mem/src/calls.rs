@@ -7,7 +7,7 @@ use crate::flags::{
     MAP_BITS, MAP_HUGE_MASK, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MEMBARRIER_CMD,
     MEMBARRIER_CMD_QUERY, MEMBARRIER_COMMANDS, MEMBARRIER_FLAGS,
 };
-use crate::iovec::{iovec_array, IovContents};
+use rtrace_sdk::iovec::{iovec_array, IovContents};
 
 /// The page size mmap2's offset and mincore's vector count in (4 KiB on x86 and ARM).
 const PAGE_SIZE: u64 = 4096;

@@ -8,7 +8,6 @@
 
 pub mod calls;
 pub mod flags;
-pub mod iovec;
 
 use rtrace_sdk::{syscall, Syscall};
 
