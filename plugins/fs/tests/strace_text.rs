@@ -3,13 +3,8 @@
 //! split 64-bit lengths) that the x86_64 differential tests cannot reach, checked
 //! against the text strace prints for the same values on 64-bit.
 
-use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
 use rtrace_fs::DECODERS;
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
-
-const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+use rtrace_plugin_testing::{DecodeOptions, FakeTracee, ARM, X86_64};
 
 /// Decodes and renders one call as `name(args) = ret (note)`; `word` 4 is an ARM
 /// tracee, 8 an x86_64 one.
@@ -21,56 +16,8 @@ fn line(
     ret: i64,
     options: DecodeOptions,
 ) -> String {
-    let index = DECODERS
-        .iter()
-        .position(|s| s.name == name)
-        .unwrap_or_else(|| panic!("fs has no {name}"));
-    let binding = HostBinding::new(mem, 1, word, false);
-    let mut ctx = binding.call_context(name, 0, args, options);
-    ctx.audit_arch = if word == 4 {
-        AUDIT_ARCH_ARM
-    } else {
-        AUDIT_ARCH_X86_64
-    };
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        consts: ConstStyle::default(),
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    em.clear();
-    ctx.retval = ret;
-    ctx.is_error = (-4095..0).contains(&ret);
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    write_return(&mut out, ret, ctx.is_error, em.return_style);
-    if let Some(at) = note {
-        out.extend_from_slice(b" (");
-        renderer.render_note(&mut out, &em, at, &NoFdPaths);
-        out.push(b')');
-    }
-    String::from_utf8(out).unwrap()
+    let arch = if word == 4 { ARM } else { X86_64 };
+    rtrace_plugin_testing::line(DECODERS, arch, mem, name, args, ret, options)
 }
 
 fn default() -> DecodeOptions {

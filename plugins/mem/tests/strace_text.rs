@@ -2,12 +2,10 @@
 //! against lines strace 6.1 printed (64-bit), and the same structs laid out for a
 //! 32-bit tracee.
 
-use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
 use rtrace_mem::DECODERS;
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_plugin_testing::{DecodeOptions, FakeTracee, ARM, X86_64};
 
-/// Decodes and renders one call as `name(args) = ret (note)`.
+/// Decodes and renders one call as `name(args) = ret (note)` on a tracee of `word` bytes.
 fn line(
     mem: &FakeTracee,
     word: u8,
@@ -16,51 +14,8 @@ fn line(
     ret: i64,
     options: DecodeOptions,
 ) -> String {
-    let index = DECODERS
-        .iter()
-        .position(|s| s.name == name)
-        .unwrap_or_else(|| panic!("mem has no {name}"));
-    let binding = HostBinding::new(mem, 1, word, false);
-    let mut ctx = binding.call_context(name, 0, args, options);
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        consts: ConstStyle::default(),
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    em.clear();
-    ctx.retval = ret;
-    ctx.is_error = (-4095..0).contains(&ret);
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    write_return(&mut out, ret, ctx.is_error, em.return_style);
-    if let Some(at) = note {
-        out.extend_from_slice(b" (");
-        renderer.render_note(&mut out, &em, at, &NoFdPaths);
-        out.push(b')');
-    }
-    String::from_utf8(out).unwrap()
+    let arch = if word == 8 { X86_64 } else { ARM };
+    rtrace_plugin_testing::line(DECODERS, arch, mem, name, args, ret, options)
 }
 
 const EINVAL: i64 = -22;

@@ -2,26 +2,8 @@
 //! rtrace-render, against lines strace 6.1 printed on x86_64, and the same structs
 //! and argument orders for a 32-bit ARM tracee.
 
-use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
+use rtrace_plugin_testing::{Arch, DecodeOptions, FakeTracee, ARM, X86_64};
 use rtrace_process::DECODERS;
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
-
-/// The tracee's word size and `AUDIT_ARCH_*`.
-#[derive(Clone, Copy)]
-struct Arch {
-    word: u8,
-    audit: u32,
-}
-
-const X86_64: Arch = Arch {
-    word: 8,
-    audit: 0xc000_003e,
-};
-const ARM: Arch = Arch {
-    word: 4,
-    audit: 0x4000_0028,
-};
 
 /// Decodes and renders one call as `name(args) = ret (note)`.
 fn line_on(
@@ -32,52 +14,7 @@ fn line_on(
     ret: i64,
     options: DecodeOptions,
 ) -> String {
-    let index = DECODERS
-        .iter()
-        .position(|s| s.name == name)
-        .unwrap_or_else(|| panic!("process has no {name}"));
-    let binding = HostBinding::new(mem, 1, arch.word, false);
-    let mut ctx = binding.call_context(name, 0, args, options);
-    ctx.audit_arch = arch.audit;
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        consts: ConstStyle::default(),
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    em.clear();
-    ctx.retval = ret;
-    ctx.is_error = (-4095..0).contains(&ret);
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    write_return(&mut out, ret, ctx.is_error, em.return_style);
-    if let Some(at) = note {
-        out.extend_from_slice(b" (");
-        renderer.render_note(&mut out, &em, at, &NoFdPaths);
-        out.push(b')');
-    }
-    String::from_utf8(out).unwrap()
+    rtrace_plugin_testing::line(DECODERS, arch, mem, name, args, ret, options)
 }
 
 fn line(mem: &FakeTracee, name: &str, args: [u64; 6], ret: i64) -> String {

@@ -1,0 +1,86 @@
+//! Test support for decoder plugins: run one syscall through a plugin's decoder table
+//! (entry, then exit) against a [`FakeTracee`], and get the line strace would print.
+//!
+//! Owns: the entry/exit driving and the rendering glue every plugin's tests need.
+//! Must not know: any particular syscall or plugin; it is a dev-dependency only.
+
+pub use rtrace_decode::{DecodeOptions, FakeTracee};
+
+use rtrace_decode::{DecodeStatus, Emitter, HostBinding, Phase};
+use rtrace_render::errno::write_return;
+use rtrace_render::{ArgCursor, NoFdPaths, ValueRenderer};
+use rtrace_sdk::Syscall;
+
+/// The tracee's word size and `AUDIT_ARCH_*` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arch {
+    pub word: u8,
+    pub audit: u32,
+}
+
+pub const X86_64: Arch = Arch {
+    word: 8,
+    audit: 0xc000_003e,
+};
+pub const ARM: Arch = Arch {
+    word: 4,
+    audit: 0x4000_0028,
+};
+
+/// Decodes `name` from `table` with `args` at entry and `ret` at exit, on `arch`, and
+/// renders `name(args) = ret (note)` as strace prints it (without the column padding).
+/// Panics, with the decoder's message, if the decoder panicked.
+pub fn line(
+    table: &'static [Syscall],
+    arch: Arch,
+    mem: &FakeTracee,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+) -> String {
+    let index = table
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("the table has no {name}"));
+    let binding = HostBinding::new(mem, 1, arch.word, false);
+    let mut ctx = binding.call_context(name, 0, args, options);
+    ctx.audit_arch = arch.audit;
+    let renderer = ValueRenderer::default();
+    let mut cursor = ArgCursor::default();
+    let mut out = format!("{name}(").into_bytes();
+    let mut em = Emitter::default();
+
+    let status = rtrace_sdk::dispatch(table, index as u32, Phase::Entry, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
+        out.extend_from_slice(b", ");
+        cursor.separator_pending = true;
+    }
+
+    em.clear();
+    ctx.retval = ret;
+    ctx.is_error = (-4095..0).contains(&ret);
+    let status = rtrace_sdk::dispatch(table, index as u32, Phase::Exit, &mut ctx, &mut em);
+    assert_ne!(
+        status,
+        DecodeStatus::Panicked,
+        "{}",
+        String::from_utf8_lossy(&em.bytes)
+    );
+    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
+    out.extend_from_slice(b") = ");
+    write_return(&mut out, ret, ctx.is_error, em.return_style);
+    if let Some(at) = note {
+        out.extend_from_slice(b" (");
+        renderer.render_note(&mut out, &em, at, &NoFdPaths);
+        out.push(b')');
+    }
+    String::from_utf8(out).expect("rendered text is UTF-8 for these tests")
+}
