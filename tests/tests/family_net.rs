@@ -85,10 +85,9 @@ import http.server, threading, urllib.request
 class Hello(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = b"hello from rtrace's test\n"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        # One write for the whole response: how many reads the client needs must not
+        # depend on the scheduler.
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
     def log_message(self, *args):
         pass
 server = http.server.HTTPServer(("127.0.0.1", 0), Hello)
