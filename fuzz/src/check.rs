@@ -1,6 +1,7 @@
 //! One fuzz case, end to end: decode entry then exit through the plugin's dispatch,
 //! render the tokens as text and as JSON, and check what must hold whatever the input.
 
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use rtrace_render::{
     write_event, Event, JsonCall, LayoutOptions, LineLayout, LineSink, NoFdPaths, OpenCall, Return,
     ValueRenderer,
 };
-use rtrace_sdk::{dispatch, Arg, DecodeStatus, Decoding, Emitter, Phase, Syscall};
+use rtrace_sdk::{dispatch, Arg, DecodeStatus, Decoding, Emitter, Phase, Syscall, Token};
 
 use crate::families::Family;
 use crate::guard;
@@ -23,6 +24,34 @@ pub const MAX_BYTES_PER_CALL: u64 = 1 << 20;
 
 /// The longest string a `-s 0` ("no limit") read may ask for, as the SDK caps it.
 const NO_LIMIT_STRING: u64 = 65536;
+
+/// What the cases of a run reached: evidence that the checks had something to check.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Coverage {
+    /// Cases the decoder declined (at entry or exit); the host shows those raw.
+    pub declined: u64,
+    /// Cases in which the decoder read tracee memory.
+    pub read_memory: u64,
+    /// Cases whose output holds bytes read from tracee memory.
+    pub showed_memory: u64,
+    /// Unmapped pointer arguments whose address was looked for in the output.
+    pub unmapped_checked: u64,
+}
+
+thread_local! {
+    static COVERAGE: Cell<Coverage> = const { Cell::new(Coverage { declined: 0, read_memory: 0, showed_memory: 0, unmapped_checked: 0 }) };
+}
+
+/// The coverage since the last call, which starts a new count.
+pub fn take_coverage() -> Coverage {
+    COVERAGE.take()
+}
+
+fn count(update: impl FnOnce(&mut Coverage)) {
+    let mut coverage = COVERAGE.get();
+    update(&mut coverage);
+    COVERAGE.set(coverage);
+}
 
 /// Runs one case of decoder `index` of `family`; `Err` says what went wrong.
 pub fn run_case(family: &Family, index: usize, case: &Case) -> Result<(), String> {
@@ -57,8 +86,10 @@ fn decode_and_render(family: &Family, index: usize, case: &Case) -> Result<(), S
         &mut ctx,
         &mut entry,
     );
-    check_phase("entry", status, &entry, tracee.take_tally(), case)?;
+    let entry_reads = tracee.take_tally();
+    check_phase("entry", status, &entry, entry_reads, case)?;
     if status == DecodeStatus::Declined {
+        count(|c| c.declined += 1);
         return Ok(()); // the host shows the call raw; nothing of the decoder's to check
     }
 
@@ -72,10 +103,17 @@ fn decode_and_render(family: &Family, index: usize, case: &Case) -> Result<(), S
         &mut ctx,
         &mut exit,
     );
-    check_phase("exit", exit_status, &exit, tracee.take_tally(), case)?;
+    let exit_reads = tracee.take_tally();
+    check_phase("exit", exit_status, &exit, exit_reads, case)?;
     if exit_status == DecodeStatus::Declined {
+        count(|c| c.declined += 1);
         return Ok(());
     }
+    let shows_bytes = |e: &Emitter| e.tokens.iter().any(|t| matches!(t, Token::Bytes { .. }));
+    count(|c| {
+        c.read_memory += u64::from(entry_reads.calls + exit_reads.calls > 0);
+        c.showed_memory += u64::from(shows_bytes(&entry) || shows_bytes(&exit));
+    });
 
     let text = render_text(syscall.name, status, &entry, &exit, case);
     render_json(syscall.name, &entry, &exit, case)?;
@@ -219,6 +257,7 @@ fn check_unmapped_pointers(
     };
     for i in listed.chain(by_kind) {
         if let Some(addr) = unmapped(i) {
+            count(|c| c.unmapped_checked += 1);
             let hex = format!("{addr:#x}");
             if !text.contains(&hex) {
                 return Err(format!(

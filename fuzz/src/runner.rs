@@ -3,7 +3,7 @@
 
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use crate::check::run_case;
+use crate::check::{run_case, take_coverage, Coverage};
 use crate::families::Family;
 use crate::guard;
 use crate::input::{fuzz_input, Case};
@@ -23,6 +23,7 @@ pub struct FamilyReport {
     pub failures: Vec<Failure>,
     /// Decoders left out by `RTRACE_FUZZ_SKIP`.
     pub skipped: Vec<&'static str>,
+    pub coverage: Coverage,
 }
 
 /// A decoder that failed, with its shrunk input.
@@ -118,7 +119,9 @@ pub fn fuzz_family(family: &Family, settings: &Settings) -> FamilyReport {
         decoders: family.decoders.len(),
         failures: Vec::new(),
         skipped: Vec::new(),
+        coverage: Coverage::default(),
     };
+    take_coverage();
     for (index, syscall) in family.decoders.iter().enumerate() {
         if settings.skips(family.name, syscall.name) {
             report.skipped.push(syscall.name);
@@ -158,6 +161,7 @@ pub fn fuzz_family(family: &Family, settings: &Settings) -> FamilyReport {
             }),
         }
     }
+    report.coverage = take_coverage();
     report
 }
 
@@ -198,8 +202,10 @@ pub fn family_test(family: &Family) {
     }
     let start = std::time::Instant::now();
     let report = fuzz_family(family, &settings);
+    let c = report.coverage;
     println!(
-        "rtrace-fuzz: family {}: {} cases over {} decoders, {} failing, {} skipped {:?}, {:.1?} (seed {:#x})",
+        "rtrace-fuzz: family {}: {} cases over {} decoders, {} failing, {} skipped {:?}, {:.1?} (seed {:#x}); \
+         declined {}, read memory {}, showed memory {}, unmapped pointers checked {}",
         report.family,
         report.cases,
         report.decoders,
@@ -208,6 +214,10 @@ pub fn family_test(family: &Family) {
         report.skipped,
         start.elapsed(),
         settings.seed,
+        c.declined,
+        c.read_memory,
+        c.showed_memory,
+        c.unmapped_checked,
     );
     let text: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
     assert!(
