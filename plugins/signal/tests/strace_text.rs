@@ -2,89 +2,20 @@
 //! against lines strace 6.1 printed (x86_64), and the same structs laid out for a
 //! 32-bit ARM tracee.
 
-use rtrace_decode::{DecodeOptions, DecodeStatus, Emitter, FakeTracee, HostBinding, Phase};
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, ConstStyle, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_plugin_testing::{Arch, DecodeOptions, FakeTracee, ARM, X86_64};
 use rtrace_signal::DECODERS;
 
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
-
-/// A tracee's ABI for one test call: x86_64, or 32-bit ARM EABI.
-#[derive(Clone, Copy)]
-struct Abi {
-    word: u8,
-    audit_arch: u32,
-}
-
-const X86_64: Abi = Abi {
-    word: 8,
-    audit_arch: AUDIT_ARCH_X86_64,
-};
-const ARM: Abi = Abi {
-    word: 4,
-    audit_arch: AUDIT_ARCH_ARM,
-};
-
 /// Decodes (entry, then exit with `ret`) and renders one call as strace's line.
-fn line(mem: &FakeTracee, abi: Abi, name: &str, args: [u64; 6], ret: i64) -> String {
-    line_with(mem, abi, name, args, ret, DecodeOptions::default())
-}
-
-fn line_with(
-    mem: &FakeTracee,
-    abi: Abi,
-    name: &str,
-    args: [u64; 6],
-    ret: i64,
-    options: DecodeOptions,
-) -> String {
-    let index = DECODERS
-        .iter()
-        .position(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no decoder for {name}"));
-    let binding = HostBinding::new(mem, 1, abi.word, false);
-    let mut ctx = binding.call_context(name, 0, args, options);
-    ctx.audit_arch = abi.audit_arch;
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        consts: ConstStyle::default(),
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Entry, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    em.clear();
-    ctx.retval = ret;
-    ctx.is_error = (-4095..0).contains(&ret);
-    let status = rtrace_sdk::dispatch(DECODERS, index as u32, Phase::Exit, &mut ctx, &mut em);
-    assert_ne!(
-        status,
-        DecodeStatus::Panicked,
-        "{}",
-        String::from_utf8_lossy(&em.bytes)
-    );
-    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    write_return(&mut out, ret, ctx.is_error, em.return_style);
-    if let Some(at) = note {
-        out.extend_from_slice(b" (");
-        renderer.render_note(&mut out, &em, at, &NoFdPaths);
-        out.push(b')');
-    }
-    String::from_utf8(out).unwrap()
+fn line(mem: &FakeTracee, arch: Arch, name: &str, args: [u64; 6], ret: i64) -> String {
+    rtrace_plugin_testing::line(
+        DECODERS,
+        arch,
+        mem,
+        name,
+        args,
+        ret,
+        DecodeOptions::default(),
+    )
 }
 
 /// Little-endian words of `word` bytes each, for laying out a struct.
