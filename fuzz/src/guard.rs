@@ -1,14 +1,20 @@
 //! What keeps a failing decoder from hiding: a panic hook that records where a decoder
-//! panicked (the SDK's dispatch catches the panic and only returns `Panicked`), and a
+//! panicked (the SDK's dispatch catches the panic and only returns `Panicked`), a
 //! global allocator for the test binary that names the case before an oversized
-//! allocation aborts the process (an allocation failure cannot be caught).
+//! allocation aborts the process (an allocation failure cannot be caught), and a
+//! watchdog that names the case and aborts when one decode runs for seconds (a loop
+//! over a cyclic structure would otherwise hang the test run).
+//!
+//! The case being decoded is kept process-wide: one fuzz test per test binary.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::backtrace::Backtrace;
 use std::cell::{Cell, RefCell};
 use std::fmt::{self, Write as _};
 use std::panic;
-use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
 
 use crate::input::Case;
 
@@ -19,8 +25,53 @@ thread_local! {
     /// Inside a case: panics are recorded, not printed.
     static QUIET: Cell<bool> = const { Cell::new(false) };
     static LAST_PANIC: RefCell<Option<(String, Backtrace)>> = const { RefCell::new(None) };
-    /// The case being decoded, for the oversized-allocation report.
-    static CURRENT: RefCell<Option<(&'static str, &'static str, Case)>> = const { RefCell::new(None) };
+}
+
+/// The case being decoded, for the oversized-allocation and watchdog reports.
+static CURRENT: Mutex<Option<(&'static str, &'static str, Case)>> = Mutex::new(None);
+/// When the current case started, in milliseconds since [`epoch`]; 0 between cases.
+static CASE_STARTED_MS: AtomicU64 = AtomicU64::new(0);
+
+/// One decode (entry, exit and rendering) taking this long is a hang;
+/// `RTRACE_FUZZ_HANG_MS` changes it.
+const DEFAULT_HANG: Duration = Duration::from_secs(10);
+
+fn hang_limit() -> Duration {
+    std::env::var("RTRACE_FUZZ_HANG_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(DEFAULT_HANG, Duration::from_millis)
+}
+
+fn epoch() -> Instant {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_ms() -> u64 {
+    // Never 0, which means "no case running".
+    epoch().elapsed().as_millis() as u64 + 1
+}
+
+/// Starts the watchdog thread once.
+fn start_watchdog() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        epoch();
+        let hang = hang_limit();
+        std::thread::spawn(move || loop {
+            std::thread::sleep((hang / 10).max(Duration::from_millis(10)));
+            let started = CASE_STARTED_MS.load(Ordering::Relaxed);
+            if started != 0 && now_ms().saturating_sub(started) > hang.as_millis() as u64 {
+                let _ = write!(
+                    Stderr,
+                    "\nrtrace-fuzz: FAILURE: a decode ran for over {hang:?}"
+                );
+                report_current();
+                std::process::abort();
+            }
+        });
+    });
 }
 
 /// Installs the recording panic hook once; outside cases, panics print as usual.
@@ -51,12 +102,15 @@ pub fn in_case<R>(
     case: &Case,
     f: impl FnOnce() -> R,
 ) -> R {
+    start_watchdog();
     LAST_PANIC.set(None);
-    CURRENT.set(Some((family, decoder, case.clone())));
+    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some((family, decoder, case.clone()));
+    CASE_STARTED_MS.store(now_ms(), Ordering::Relaxed);
     QUIET.set(true);
     let result = f();
     QUIET.set(false);
-    CURRENT.set(None);
+    CASE_STARTED_MS.store(0, Ordering::Relaxed);
+    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = None;
     result
 }
 
@@ -148,7 +202,12 @@ fn report_huge(size: usize) {
         Stderr,
         "\nrtrace-fuzz: FAILURE: an allocation of {size} bytes"
     );
-    let _ = CURRENT.try_with(|current| match current.try_borrow() {
+    report_current();
+}
+
+/// Writes ` while decoding FAMILY/DECODER, input: ...` without allocating.
+fn report_current() {
+    match CURRENT.try_lock() {
         Ok(guard) => match guard.as_ref() {
             Some((family, decoder, case)) => {
                 let _ = writeln!(
@@ -161,7 +220,7 @@ fn report_huge(size: usize) {
             }
         },
         Err(_) => {
-            let _ = writeln!(Stderr);
+            let _ = writeln!(Stderr, " (the case is locked)");
         }
-    });
+    }
 }

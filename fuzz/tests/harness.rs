@@ -1,5 +1,6 @@
 //! Proof that the harness catches what it claims to: a panic, an unbounded read, a
-//! hidden unmapped pointer. (The families' own runs are the `family_*` tests.)
+//! hidden unmapped pointer, and (in a child process, since they abort it) a hang and
+//! an oversized allocation. (The families' own runs are the `family_*` tests.)
 
 use rtrace_fuzz::families::{at, Family};
 use rtrace_fuzz::guard::GuardedAlloc;
@@ -40,6 +41,91 @@ fn hides_address(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> De
         }
     }
     DecodeStatus::Complete
+}
+
+fn hangs(_: Phase, _: &mut Call<'_, '_>, _: &mut Out<'_>) -> DecodeStatus {
+    // Follows a cycle forever.
+    loop {
+        std::hint::spin_loop();
+    }
+}
+
+fn allocates_hugely(_: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    // Sizes a buffer by a tracee value.
+    let buffer = vec![0u8; (call.arg(0) as usize).max(1 << 30)];
+    out.uint(buffer.len() as u64);
+    DecodeStatus::Complete
+}
+
+const ABORTING: &[Syscall] = &[
+    syscall!("hangs", custom = hangs),
+    syscall!("allocates_hugely", custom = allocates_hugely),
+];
+
+const ABORTING_FAMILY: Family = Family {
+    name: "aborting",
+    decoders: ABORTING,
+    struct_pointers: &[],
+};
+
+/// Set in the child process: the one aborting decoder to fuzz.
+const CHILD_VAR: &str = "RTRACE_FUZZ_HARNESS_CHILD";
+
+#[test]
+fn harness_names_the_case_of_a_hang_or_an_oversized_allocation() {
+    if let Ok(decoder) = std::env::var(CHILD_VAR) {
+        let skip = ABORTING.iter().filter(|s| s.name != decoder);
+        let settings = Settings {
+            cases: 10,
+            seed: DEFAULT_SEED,
+            families: None,
+            skip: skip.map(|s| format!("aborting/{}", s.name)).collect(),
+        };
+        let report = fuzz_family(&ABORTING_FAMILY, &settings);
+        panic!("the child was not aborted: {:?}", report.failures);
+    }
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    for (decoder, expected) in [
+        ("hangs", "a decode ran for over"),
+        ("allocates_hugely", "an allocation of"),
+    ] {
+        let mut child = std::process::Command::new(&test_binary)
+            .args([
+                "--exact",
+                "harness_names_the_case_of_a_hang_or_an_oversized_allocation",
+                "--nocapture",
+            ])
+            .env(CHILD_VAR, decoder)
+            .env("RTRACE_FUZZ_HANG_MS", "500")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the test binary runs");
+        let mut pipe = child.stderr.take().expect("the child's stderr");
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+            text
+        });
+        // Without the watchdog the child would hang: give it 60 s, then fail.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().expect("wait for the child").is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{decoder}: the child still runs after 60 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let status = child.wait().expect("the child's status");
+        let stderr = reader.join().expect("the stderr reader");
+        assert!(!status.success(), "{decoder}: the child passed");
+        assert!(
+            stderr.contains(&format!("rtrace-fuzz: FAILURE: {expected}"))
+                && stderr.contains(&format!("while decoding aborting/{decoder}, input:"))
+                && stderr.contains("args: ["),
+            "{decoder}: the abort does not name the case:\n{stderr}"
+        );
+    }
 }
 
 const BROKEN: &[Syscall] = &[
