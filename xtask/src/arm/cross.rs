@@ -78,11 +78,25 @@ pub fn build_workspace(root: &Path) -> Result<()> {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct UnitTests {
     pub passed: usize,
+    /// Failed tests, plus test binaries that died without a verdict (an abort, a crash).
     pub failed: usize,
-    /// Tests that failed only because qemu-user has no ptrace or process_vm_readv
-    /// (ENOSYS): not run, not passed; the VM exercises both instead.
+    /// Tests that failed only because qemu-user lacks what they need (see
+    /// [`QEMU_USER_LACKS`]): not run, not passed; the VM exercises those paths instead.
     pub not_run: Vec<String>,
+    /// The test binaries that died without printing `test result:`.
+    pub crashed: Vec<String>,
 }
+
+/// What qemu-user does not emulate, as a test's failure message names it: the call, and
+/// the error it gets (errno name or strerror text). A failure must name both.
+pub const QEMU_USER_LACKS: &[(&str, [&str; 2])] = &[
+    ("ptrace", ["ENOSYS", "Function not implemented"]),
+    ("process_vm_readv", ["ENOSYS", "Function not implemented"]),
+    (
+        "NETLINK_SOCK_DIAG",
+        ["EPROTONOSUPPORT", "Protocol not supported"],
+    ),
+];
 
 /// Runs every package's tests under qemu-arm except xtask (a host tool) and the
 /// end-to-end tests (they trace with ptrace and compare with strace; the VM does that).
@@ -112,8 +126,9 @@ pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
     Ok(result)
 }
 
-/// Counts libtest's `test NAME ... ok|FAILED` lines; a failure whose captured output shows
-/// ENOSYS from ptrace is set apart as not run.
+/// Counts libtest's `test NAME ... ok|FAILED` lines; a failure whose captured output
+/// names something qemu-user lacks is set apart as not run. A test binary (cargo's
+/// `Running ...` section) that ends without `test result:` died: it counts as a failure.
 pub fn parse_test_output(output: &str) -> UnitTests {
     let mut result = UnitTests::default();
     let mut failed_names = Vec::new();
@@ -128,9 +143,16 @@ pub fn parse_test_output(output: &str) -> UnitTests {
         }
     }
     for name in failed_names {
-        if failure_text(output, &name).is_some_and(is_missing_ptrace) {
+        if failure_text(output, &name).is_some_and(is_missing_in_qemu_user) {
             result.not_run.push(name);
         } else {
+            result.failed += 1;
+        }
+    }
+    for section in output.split("     Running ").skip(1) {
+        if !section.contains("\ntest result: ") {
+            let binary = section.lines().next().unwrap_or_default().to_string();
+            result.crashed.push(binary);
             result.failed += 1;
         }
     }
@@ -151,12 +173,12 @@ fn failure_text<'a>(output: &'a str, name: &str) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
-/// The failure names ENOSYS from ptrace or process_vm_readv, the two calls qemu-user does
-/// not emulate (a test that cannot say why it failed counts as failed).
-fn is_missing_ptrace(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let call = lower.contains("ptrace") || lower.contains("process_vm_readv");
-    call && (text.contains("ENOSYS") || lower.contains("function not implemented"))
+/// The failure names one of [`QEMU_USER_LACKS`] with its error (a test that cannot say
+/// why it failed counts as failed).
+fn is_missing_in_qemu_user(text: &str) -> bool {
+    QEMU_USER_LACKS
+        .iter()
+        .any(|(call, errors)| text.contains(call) && errors.iter().any(|e| text.contains(e)))
 }
 
 /// Compiles the C programs into `target/arm/bin/`; returns `(name in /bin, path)`.
@@ -217,6 +239,7 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
                 passed: 2,
                 failed: 1,
                 not_run: vec!["b::traces_child".to_string()],
+                crashed: vec![],
             }
         );
     }
@@ -227,6 +250,26 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
             "test m ... FAILED\n\n---- m stdout ----\nprocess_vm_readv: ENOSYS\n\nfailures:\n";
         let result = parse_test_output(output);
         assert_eq!((result.failed, result.not_run.len()), (0, 1));
+    }
+
+    #[test]
+    fn sock_diag_unsupported_is_not_run() {
+        let output = "test s ... FAILED\n\n---- s stdout ----\nsocket(AF_NETLINK, \
+                      NETLINK_SOCK_DIAG): Protocol not supported (os error 93)\n\nfailures:\n";
+        let result = parse_test_output(output);
+        assert_eq!((result.failed, result.not_run.len()), (0, 1));
+    }
+
+    #[test]
+    fn a_binary_that_dies_without_a_verdict_is_a_failure() {
+        let output = "     Running tests/a.rs (target/deps/a-1)\n\nrunning 1 test\n\
+                      test one ... ok\n\ntest result: ok. 1 passed; 0 failed\n\
+                      \n     Running tests/b.rs (target/deps/b-2)\n\nrunning 2 tests\n\
+                      test two ... ok\nmemory allocation of 2147483647 bytes failed\n\
+                      error: test failed, to rerun pass `-p x --test b`\n";
+        let result = parse_test_output(output);
+        assert_eq!((result.passed, result.failed), (2, 1));
+        assert_eq!(result.crashed, ["tests/b.rs (target/deps/b-2)"]);
     }
 
     #[test]

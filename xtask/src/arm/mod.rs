@@ -114,7 +114,8 @@ pub fn run(options: &Options) -> Result<i32> {
     println!();
     if let Some(unit) = &unit {
         step(&format!(
-            "unit tests under qemu-arm: {} passed, {} failed; not run (need ptrace): {}",
+            "unit tests under qemu-arm: {} passed, {} failed; not run (qemu-user lacks \
+             ptrace, process_vm_readv or sock_diag): {}",
             unit.passed,
             unit.failed,
             if unit.not_run.is_empty() {
@@ -123,6 +124,9 @@ pub fn run(options: &Options) -> Result<i32> {
                 unit.not_run.join(", ")
             }
         ));
+        for binary in &unit.crashed {
+            step(&format!("test binary died without a verdict: {binary}"));
+        }
     }
     step(&format!(
         "in the VM: {} passed, {} failed (boot to power-off {:.1} s)",
