@@ -1,7 +1,7 @@
-//! The ipc plugin against strace 6.1: every line of a polling or IPC syscall in the
-//! ipc fixture's trace (poll, select, epoll, eventfd, timerfd, futex, System V
-//! shared memory, semaphores and messages, POSIX message queues), compared whole,
-//! by default, with `-v` and with `-s 5`. System V ids and the time left on a
+//! The ipc plugin against strace 6.1: every line of a polling or IPC syscall in the ipc
+//! fixture's trace (poll, select, epoll, eventfd, timerfd, futex, System V shared
+//! memory, semaphores and messages, POSIX message queues), compared whole, by default,
+//! with `-v`, `-s 5`, `-xx` and `-e verbose=none`. System V ids and the time left on a
 //! timeout change run to run and are replaced on those lines only.
 
 mod family_support;
@@ -93,6 +93,16 @@ fn ipc_family_lines_match_strace() {
         Run {
             label: "ipc_calls",
             options: &["-s", "5"],
+            command: |dir| fixture_in_dir("ipc_calls", dir),
+        },
+        Run {
+            label: "ipc_calls",
+            options: &["-xx"],
+            command: |dir| fixture_in_dir("ipc_calls", dir),
+        },
+        Run {
+            label: "ipc_calls",
+            options: &["-e", "verbose=none"],
             command: |dir| fixture_in_dir("ipc_calls", dir),
         },
     ];

@@ -1,11 +1,11 @@
 //! The net plugin against strace 6.1: every line of a socket syscall, compared whole.
 //!
 //! `net_calls` makes the family's calls over AF_UNIX and loopback only (a socketpair
-//! passing a descriptor and credentials, TCP and UDP/IPv6 on 127.0.0.1 and ::1, a
-//! unix socket at a path in a private directory and at an abstract name, netlink,
-//! packet, errors and unknown values), by default, with `-v` and with `-s 5`.
-//! A second test traces python3 serving and fetching one page over 127.0.0.1 with
-//! http.server and urllib (it stops by itself after the one request).
+//! passing a descriptor and credentials, TCP and UDP/IPv6 on 127.0.0.1 and ::1, a unix
+//! socket at a path in a private directory and at an abstract name, netlink, packet,
+//! errors and unknown values), by default, with `-v`, `-s 5`, `-xx` and `-e
+//! verbose=none`. A second test traces python3 serving and fetching one page over
+//! 127.0.0.1 with http.server and urllib (it stops by itself after the one request).
 //!
 //! Ports the kernel picks and the pid in SCM_CREDENTIALS change run to run and are
 //! replaced; so is the time recvmmsg had left.
@@ -71,6 +71,16 @@ fn net_family_lines_match_strace() {
         Run {
             label: "net_calls",
             options: &["-s", "5"],
+            command: |dir| fixture_in_dir("net_calls", dir),
+        },
+        Run {
+            label: "net_calls",
+            options: &["-xx"],
+            command: |dir| fixture_in_dir("net_calls", dir),
+        },
+        Run {
+            label: "net_calls",
+            options: &["-e", "verbose=none"],
             command: |dir| fixture_in_dir("net_calls", dir),
         },
     ];

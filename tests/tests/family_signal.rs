@@ -1,7 +1,7 @@
 //! The signal plugin against strace 6.1: every line of a signal-family syscall in the
-//! signal fixture's trace (handlers, masks, waits, queued signals, the alternate
-//! stack, signalfd, rt_sigreturn's restored mask, pidfds), compared whole, by
-//! default, with `-v` and with `-s 5`.
+//! signal fixture's trace (handlers, masks, waits, queued signals, the alternate stack,
+//! signalfd, rt_sigreturn's restored mask, pidfds), compared whole, by default, with
+//! `-v`, `-s 5`, `-xx` and `-e verbose=none`.
 
 mod family_support;
 mod family_varying;
@@ -49,6 +49,16 @@ fn signal_family_lines_match_strace() {
         Run {
             label: "signal_calls",
             options: &["-s", "5"],
+            command: |dir| fixture_in_dir("signal_calls", dir),
+        },
+        Run {
+            label: "signal_calls",
+            options: &["-xx"],
+            command: |dir| fixture_in_dir("signal_calls", dir),
+        },
+        Run {
+            label: "signal_calls",
+            options: &["-e", "verbose=none"],
             command: |dir| fixture_in_dir("signal_calls", dir),
         },
     ];

@@ -1,7 +1,8 @@
-//! The time plugin against strace 6.1: every line of a time-family syscall in the
-//! time fixture's trace, compared whole, by default, with `-v` and with `-s 5`.
-//! Clock readings (and time(2)'s calendar comments), the time left on timers, times(2)'s tick count, sysinfo's
-//! counters and getcpu's cpu change run to run and are replaced on those lines only.
+//! The time plugin against strace 6.1: every line of a time-family syscall in the time
+//! fixture's trace, compared whole, by default, with `-v`, `-s 5`, `-xx` and `-e
+//! verbose=none`. Clock readings (and time(2)'s calendar comments), the time left on
+//! timers, times(2)'s tick count, sysinfo's counters and getcpu's cpu change run to run
+//! and are replaced on those lines only.
 
 mod family_support;
 mod family_varying;
@@ -81,6 +82,16 @@ fn time_family_lines_match_strace() {
         Run {
             label: "time_calls",
             options: &["-s", "5"],
+            command: |dir| fixture_in_dir("time_calls", dir),
+        },
+        Run {
+            label: "time_calls",
+            options: &["-xx"],
+            command: |dir| fixture_in_dir("time_calls", dir),
+        },
+        Run {
+            label: "time_calls",
+            options: &["-e", "verbose=none"],
             command: |dir| fixture_in_dir("time_calls", dir),
         },
     ];

@@ -55,6 +55,11 @@ pub fn events_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         (true, _) | (_, 0) => u64::MAX,
         (false, n) => u64::from(n),
     };
+    let mut first = [0u8; 16];
+    if count > 0 && !call.tracee().read_exact(addr, &mut first[..size]) {
+        out.pointer(addr);
+        return;
+    }
     out.begin_array();
     for index in 0..count {
         if index == limit {

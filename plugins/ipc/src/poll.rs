@@ -81,10 +81,11 @@ pub fn poll(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
             out.int(call.arg_int(2));
         }
         Phase::Exit if !call.is_error() => {
-            out.return_note();
             if call.retval() == 0 {
+                out.return_note();
                 out.text("Timeout");
-            } else {
+            } else if call.options().dereference {
+                out.return_note();
                 pollfds(call, out, call.arg(0), call.arg(1) & 0xffff_ffff, true);
             }
         }
@@ -105,10 +106,11 @@ pub fn ppoll(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             out.uint(call.arg_ulong(4));
         }
         Phase::Exit if !call.is_error() => {
-            out.return_note();
             if call.retval() == 0 {
+                out.return_note();
                 out.text("Timeout");
-            } else {
+            } else if call.options().dereference {
+                out.return_note();
                 pollfds(call, out, call.arg(0), count, true);
                 if call.arg(2) != 0 {
                     timeout_note(call, out, call.arg(2), TimeUnit::Nanos);
@@ -120,8 +122,9 @@ pub fn ppoll(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
     DecodeStatus::Complete
 }
 
-/// One fd_set of `nfds` bits: `[3 4]`, `NULL`, or the address.
-fn fd_set(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, nfds: i64) {
+/// One fd_set of `nfds` bits: `[3 4]`, `NULL`, or the address. The sets of the note
+/// after the return value are data, shown even when structures are not (`-e verbose=`).
+fn fd_set(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, nfds: i64, in_note: bool) {
     if addr == 0 {
         out.pointer(0);
         return;
@@ -134,16 +137,26 @@ fn fd_set(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, nfds: i64) {
     let nfds = (nfds as usize).min(MAX_FD_SET_BYTES * 8);
     // The kernel reads whole longs.
     let bytes = nfds.div_ceil(8 * layout.word) * layout.word;
-    with_struct(call, out, addr, bytes, |out, f| {
-        out.begin_set();
-        for fd in 0..nfds {
-            let word = f.word(fd / (8 * layout.word) * layout.word);
-            if word >> (fd % (8 * layout.word)) & 1 != 0 {
-                out.int(fd as i64);
-            }
+    let mut buf = [0u8; MAX_FD_SET_BYTES];
+    let tracee = call.tracee();
+    let read = if in_note {
+        tracee.read_data_exact(addr, &mut buf[..bytes])
+    } else {
+        tracee.read_exact(addr, &mut buf[..bytes])
+    };
+    if !read {
+        out.pointer(addr);
+        return;
+    }
+    let f = Fields::new(&buf[..bytes], layout);
+    out.begin_set();
+    for fd in 0..nfds {
+        let word = f.word(fd / (8 * layout.word) * layout.word);
+        if word >> (fd % (8 * layout.word)) & 1 != 0 {
+            out.int(fd as i64);
         }
-        out.end();
-    });
+    }
+    out.end();
 }
 
 /// Whether any bit below `nfds` is set in the fd_set at `addr`.
@@ -154,7 +167,7 @@ fn fd_set_nonempty(call: &Call<'_, '_>, addr: u64, nfds: i64) -> bool {
     let mut buf = [0u8; MAX_FD_SET_BYTES];
     let nfds = (nfds as usize).min(MAX_FD_SET_BYTES * 8);
     let bytes = nfds.div_ceil(8);
-    if !call.tracee().read_exact(addr, &mut buf[..bytes]) {
+    if !call.tracee().read_data_exact(addr, &mut buf[..bytes]) {
         return false;
     }
     (0..nfds).any(|fd| buf[fd / 8] >> (fd % 8) & 1 != 0)
@@ -173,7 +186,7 @@ pub fn select(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
         Phase::Entry => {
             out.int(nfds);
             for index in 1..=3 {
-                fd_set(call, out, call.arg(index), nfds);
+                fd_set(call, out, call.arg(index), nfds, false);
             }
             let abi = if is_pselect {
                 abi(call)
@@ -195,7 +208,7 @@ pub fn select(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
                 let addr = call.arg(index);
                 if fd_set_nonempty(call, addr, nfds) {
                     out.field(label);
-                    fd_set(call, out, addr, nfds);
+                    fd_set(call, out, addr, nfds, true);
                 }
             }
             if call.arg(4) != 0 {

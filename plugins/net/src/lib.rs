@@ -293,7 +293,7 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
             out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);
             let abi = TimeAbi::of(call);
             saved_timeout(call, out);
-            if !call.is_error() && call.arg(4) != 0 {
+            if !call.is_error() && call.arg(4) != 0 && call.options().dereference {
                 out.return_note();
                 out.field("left");
                 time_at(call, out, call.arg(4), abi, TimeUnit::Nanos);

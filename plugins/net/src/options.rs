@@ -30,8 +30,9 @@ fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
 fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
     let level = call.arg(1) & 0xffff_ffff;
     let name = call.arg(2) & 0xffff_ffff;
-    if addr == 0 {
-        out.pointer(0);
+    // Option values are structures to strace: `-e verbose=` leaves their address.
+    if addr == 0 || !call.options().dereference {
+        out.pointer(addr);
         return;
     }
     if level == SOL_SOCKET && name == SO_LINGER && len == 8 {

@@ -15,6 +15,7 @@ pub const SOCKADDR_MAX: usize = 128;
 /// The address of `len` bytes at `addr`: `NULL`, the decoded struct, or the address
 /// when unreadable.
 pub fn sockaddr_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    let hex = call.options().hex_strings;
     if addr == 0 {
         out.pointer(0);
         return;
@@ -25,7 +26,7 @@ pub fn sockaddr_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) 
         out.pointer(addr);
         return;
     }
-    emit_sockaddr(out, &buf[..len]);
+    emit_sockaddr(out, &buf[..len], hex);
 }
 
 fn be16(bytes: &[u8], at: usize) -> u64 {
@@ -44,8 +45,8 @@ fn ne32(bytes: &[u8], at: usize) -> u64 {
     ))
 }
 
-/// Decodes a sockaddr already read (at least 2 bytes).
-pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8]) {
+/// Decodes a sockaddr already read (at least 2 bytes); `hex` is the `-x` level.
+pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
     // sa_family is in host order; every ABI rtrace supports is little-endian.
     let family = u64::from(u16::from_le_bytes([bytes[0], bytes[1]]));
     out.begin_struct();
@@ -58,7 +59,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8]) {
             out.field("sin_addr");
             out.begin_call("inet_addr");
             let ip = Ipv4Addr::from(be32(bytes, 4) as u32);
-            out.text_fmt(format_args!("\"{ip}\""));
+            address_string(out, &ip.to_string());
             out.end();
         }
         AF_INET6 if bytes.len() >= 24 => {
@@ -73,7 +74,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8]) {
             let ip = Ipv6Addr::from(raw);
             out.begin_call("inet_pton");
             out.name("AF_INET6");
-            out.text_fmt(format_args!("\"{ip}\""));
+            address_string(out, &ip.to_string());
             out.text("&sin6_addr");
             out.end();
             if bytes.len() >= 28 {
@@ -81,7 +82,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8]) {
                 out.uint(ne32(bytes, 24));
             }
         }
-        AF_UNIX => unix_path(out, &bytes[2..]),
+        AF_UNIX => unix_path(out, &bytes[2..], hex),
         AF_NETLINK if bytes.len() >= 12 => {
             out.field("nl_pid");
             out.int(ne32(bytes, 4) as u32 as i32 as i64);
@@ -108,6 +109,11 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8]) {
     out.end();
 }
 
+/// An address in text form, a quoted string to strace (so `-x` applies to it).
+fn address_string(out: &mut Out<'_>, text: &str) {
+    out.bytes(text.as_bytes(), false, StrStyle::Quoted);
+}
+
 /// `htons(37139)`.
 fn htons(out: &mut Out<'_>, port: u64) {
     out.begin_call("htons");
@@ -126,7 +132,7 @@ pub fn ether_protocol(out: &mut Out<'_>, protocol: u64) {
 }
 
 /// `sun_path="/run/x.sock"`, `sun_path=@"abstract"`, or nothing for an unnamed socket.
-fn unix_path(out: &mut Out<'_>, path: &[u8]) {
+fn unix_path(out: &mut Out<'_>, path: &[u8], hex: u8) {
     if path.is_empty() {
         return;
     }
@@ -136,29 +142,37 @@ fn unix_path(out: &mut Out<'_>, path: &[u8]) {
         // The renderer joins values inside a struct with `, `; the `@` and the
         // string must stay one value, so the marker goes into the text itself.
         let name = &path[1..];
-        merge_at_sign(out, name);
+        merge_at_sign(out, name, hex);
     } else {
         let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
         out.bytes(&path[..end], false, StrStyle::Path);
     }
 }
 
-/// Replaces the `@` text just emitted by `@"name"` as one literal value.
-fn merge_at_sign(out: &mut Out<'_>, name: &[u8]) {
+/// Replaces the `@` text just emitted by `@"name"` as one literal value, escaped as
+/// the renderer escapes strings: every byte in hex under `-xx`, or under `-x` when
+/// any byte is not printable ASCII; else C escapes and octal.
+fn merge_at_sign(out: &mut Out<'_>, name: &[u8], hex: u8) {
+    use std::fmt::Write as _;
     let em = out.emitter();
     em.tokens.pop();
-    let mut quoted = Vec::with_capacity(name.len() + 3);
-    quoted.extend_from_slice(b"@\"");
-    for &b in name {
-        match b {
-            b'"' | b'\\' => {
-                quoted.push(b'\\');
-                quoted.push(b);
-            }
-            0x20..=0x7e => quoted.push(b),
-            _ => quoted.extend_from_slice(format!("\\{b:o}").as_bytes()),
-        }
+    let printable = |b: u8| (0x20..=0x7e).contains(&b);
+    let all_hex = hex >= 2 || hex == 1 && !name.iter().all(|&b| printable(b));
+    let mut quoted = String::with_capacity(name.len() + 3);
+    quoted.push_str("@\"");
+    for (i, &b) in name.iter().enumerate() {
+        let next_is_digit = name.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let _ = match b {
+            _ if all_hex => write!(quoted, "\\x{b:02x}"),
+            b'"' | b'\\' => write!(quoted, "\\{}", b as char),
+            b'\t' => write!(quoted, "\\t"),
+            b'\n' => write!(quoted, "\\n"),
+            b'\r' => write!(quoted, "\\r"),
+            _ if printable(b) => write!(quoted, "{}", b as char),
+            _ if next_is_digit => write!(quoted, "\\{b:03o}"),
+            _ => write!(quoted, "\\{b:o}"),
+        };
     }
-    quoted.push(b'"');
-    out.text(&String::from_utf8_lossy(&quoted));
+    quoted.push('"');
+    out.text(&quoted);
 }
