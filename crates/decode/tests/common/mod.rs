@@ -22,15 +22,22 @@ pub fn oot_target_dir() -> PathBuf {
 
 /// The bundled fs plugin, built by cargo as a dev-dependency, next to this test binary.
 pub fn fs_plugin() -> PathBuf {
+    bundled_plugin("fs")
+}
+
+/// The bundled plugin `librtrace_<name>.so`, built by cargo as a dev-dependency (its
+/// cdylib lands next to this test binary).
+pub fn bundled_plugin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap();
-    for candidate in [dir.join("librtrace_fs.so"), dir.join("../librtrace_fs.so")] {
+    let file = format!("librtrace_{name}.so");
+    for candidate in [dir.join(&file), dir.join("..").join(&file)] {
         if candidate.is_file() {
             return candidate;
         }
     }
     panic!(
-        "librtrace_fs.so not found next to {} (is rtrace-plugin-fs a dev-dependency?)",
+        "{file} not found next to {} (is rtrace-plugin-{name} a dev-dependency?)",
         exe.display()
     );
 }
