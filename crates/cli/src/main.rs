@@ -341,7 +341,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
         Some(Placement::Spin) => CpuPlacement::Spin,
         Some(Placement::None) => CpuPlacement::Free,
-        None if program.is_some() => CpuPlacement::SameCpu,
+        // The default never changes what the tracee can observe (its CPU affinity).
         None => CpuPlacement::Spin,
     };
     let mut tracer = Tracer::new(TracerOptions {

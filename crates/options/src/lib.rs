@@ -97,9 +97,9 @@ pub struct Options {
     #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
     pub seccomp_bpf: bool,
 
-    /// Where rtrace runs relative to its tracees: same-cpu (rtrace and the launched command
-    /// share the CPU rtrace starts on), spin (poll briefly before sleeping), none.
-    /// Default: same-cpu with a command, spin with -p only. See PERFORMANCE.md.
+    /// Where rtrace runs relative to its tracees: spin (the default: poll briefly before
+    /// sleeping), same-cpu (rtrace and the launched command share the CPU rtrace starts
+    /// on; the command sees a one-CPU affinity), none. See PERFORMANCE.md.
     #[arg(
         long = "cpu-placement",
         value_enum,
