@@ -287,6 +287,8 @@ pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
                 let _ = write!(out, "{v}");
             }
             SigValue::Pointer(ptr) => write_pointer(out, ptr),
+            // C's `%#x`, as strace prints these: zero is a bare `0`.
+            SigValue::Hex(0) => out.push(b'0'),
             SigValue::Hex(v) => {
                 let _ = write!(out, "{v:#x}");
             }
