@@ -30,6 +30,7 @@ const C_PROGRAMS: &[(&str, &str, Linking)] = &[
     ("tests/fixtures/fileops.c", "fileops", Linking::Dynamic),
     ("tests/fixtures/fork_wait.c", "fork_wait", Linking::Dynamic),
     ("tests/fixtures/signals.c", "signals", Linking::Dynamic),
+    ("tests/arm/families.c", "families", Linking::Dynamic),
 ];
 
 /// The name of the program that becomes `/init`.
