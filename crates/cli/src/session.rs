@@ -58,6 +58,8 @@ struct CallInProgress {
     started_cpu: Duration,
     /// Wall-clock time at entry, for JSON.
     started_wall: Duration,
+    /// The stack pointer at entry, handed to the decoder in both phases.
+    stack_pointer: u64,
 }
 
 #[derive(Default)]
@@ -69,6 +71,16 @@ struct ThreadState {
     /// `-i` repeat on the signal and exit lines that follow it.
     last_number: Option<u64>,
     last_ip: Option<u64>,
+}
+
+/// What a syscall-entry stop says.
+#[derive(Clone, Copy)]
+struct EntryFacts {
+    number: u64,
+    args: [u64; 6],
+    instruction_pointer: Option<u64>,
+    /// 0 when unknown (registers fallback).
+    stack_pointer: u64,
 }
 
 /// How a syscall number is handled, decided once per (arch, number).
@@ -197,11 +209,15 @@ impl Session {
         &mut self,
         pid: i32,
         arch: &'static dyn RegisterAbi,
-        number: u64,
-        args: [u64; 6],
-        ip: Option<u64>,
+        stop: EntryFacts,
         cpu: Duration,
     ) -> StopAction {
+        let EntryFacts {
+            number,
+            args,
+            instruction_pointer: ip,
+            stack_pointer,
+        } = stop;
         let record = arch.record(number, args);
         let name = record.desc.map(|d| d.name);
         let state = self.threads.entry(pid).or_default();
@@ -240,6 +256,7 @@ impl Session {
             deferred_entry: None,
             started: Instant::now(),
             started_cpu: cpu,
+            stack_pointer,
             started_wall: if self.printer.json() {
                 wall_now()
             } else {
@@ -273,7 +290,7 @@ impl Session {
             call.arch.word_size(),
             call.arch.big_endian(),
         );
-        let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
+        let mut ctx = call_context(&binding, name, call, call.decode_options);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         let decoder = if plan.raw { None } else { plan.decoder };
         let status = match self.registry.decode_or_raw(
@@ -314,7 +331,7 @@ impl Session {
             call.arch.word_size(),
             call.arch.big_endian(),
         );
-        let mut ctx = call_context(&binding, name, call.arch, &call.record, call.decode_options);
+        let mut ctx = call_context(&binding, name, call, call.decode_options);
         ctx.retval = value;
         ctx.is_error = is_error;
         ctx.scratch = call.scratch;
@@ -448,12 +465,12 @@ impl CloneTokens for Emitter {
 fn call_context<'a, T: TraceeAccess>(
     binding: &HostBinding<'_, T>,
     name: &'a str,
-    arch: &dyn RegisterAbi,
-    record: &SyscallRecord,
+    call: &CallInProgress,
     options: DecodeOptions,
 ) -> CallContext<'a> {
-    let mut ctx = binding.call_context(name, record.number, record.args, options);
-    ctx.audit_arch = arch.audit_arch();
+    let mut ctx = binding.call_context(name, call.record.number, call.record.args, options);
+    ctx.audit_arch = call.arch.audit_arch();
+    ctx.stack_pointer = call.stack_pointer;
     ctx
 }
 
@@ -493,16 +510,29 @@ impl Observer for Session {
                 number,
                 args,
                 instruction_pointer,
+                stack_pointer,
             } => match self.arches.by_audit_arch(audit_arch) {
                 Some(arch) => {
-                    self.entry(pid, arch, number, args, Some(instruction_pointer), cpu_time)
+                    let facts = EntryFacts {
+                        number,
+                        args,
+                        instruction_pointer: Some(instruction_pointer),
+                        stack_pointer,
+                    };
+                    self.entry(pid, arch, facts, cpu_time)
                 }
                 None => StopAction::Continue,
             },
             SyscallStop::EntryRegs(ref regs) => {
                 let arch = self.arches.native();
                 let (number, args) = arch.entry_from_regs(regs);
-                self.entry(pid, arch, number, args, None, cpu_time)
+                let facts = EntryFacts {
+                    number,
+                    args,
+                    instruction_pointer: None,
+                    stack_pointer: 0,
+                };
+                self.entry(pid, arch, facts, cpu_time)
             }
             SyscallStop::Exit {
                 value, is_error, ..

@@ -73,6 +73,7 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
             options,
             scratch: [0; 4],
             host: self.services(),
+            stack_pointer: 0,
         }
     }
 }

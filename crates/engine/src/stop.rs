@@ -12,6 +12,8 @@ pub enum SyscallStop {
         args: [u64; 6],
         /// Where the syscall instruction is, for `-i`.
         instruction_pointer: u64,
+        /// The stack pointer at entry, for decoders that read the stack.
+        stack_pointer: u64,
     },
     /// From PTRACE_GET_SYSCALL_INFO at syscall exit.
     Exit {

@@ -567,6 +567,7 @@ impl Tracer {
                             number: entry.nr,
                             args: entry.args,
                             instruction_pointer: info.instruction_pointer,
+                            stack_pointer: info.stack_pointer,
                         })
                     }
                     libc::PTRACE_SYSCALL_INFO_SECCOMP => {
@@ -577,6 +578,7 @@ impl Tracer {
                             number: entry.nr,
                             args: entry.args,
                             instruction_pointer: info.instruction_pointer,
+                            stack_pointer: info.stack_pointer,
                         })
                     }
                     libc::PTRACE_SYSCALL_INFO_EXIT => {

@@ -267,6 +267,9 @@ pub struct CallContext<'a> {
     /// Space a decoder keeps from entry to exit (an in=>out length read at entry).
     pub scratch: [u64; 4],
     pub host: HostServices,
+    /// The tracee's stack pointer at syscall entry (0 when unknown): where
+    /// rt_sigreturn finds its signal frame.
+    pub stack_pointer: u64,
 }
 
 /// The root module every plugin exports.

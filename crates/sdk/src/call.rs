@@ -79,6 +79,11 @@ impl<'c, 'a> Call<'c, 'a> {
         &mut self.ctx.scratch
     }
 
+    /// The stack pointer at syscall entry, or 0 when the host does not know it.
+    pub fn stack_pointer(&self) -> u64 {
+        self.ctx.stack_pointer
+    }
+
     pub fn tracee(&self) -> Tracee<'_> {
         Tracee::with_structures(&self.ctx.host, self.ctx.options.dereference)
     }

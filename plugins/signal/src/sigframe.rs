@@ -1,10 +1,6 @@
 //! rt_sigreturn: strace shows the signal mask the call restores, `{mask=[USR2]}`,
-//! read from the signal frame on the tracee's stack.
-//!
-//! The host's CallContext carries no stack pointer yet (PTRACE_GET_SYSCALL_INFO does
-//! report it). Until it does, the stack pointer comes from `/proc/PID/syscall`, which
-//! the kernel fills for a task stopped inside a syscall, as a tracee at syscall-entry
-//! stop is. Where neither works the call prints without arguments.
+//! read from the signal frame on the tracee's stack (the host gives the stack pointer
+//! at entry). Where it is unknown the call prints without arguments.
 
 use rtrace_sdk::{sigset_at, Call, DecodeStatus, Out, Phase, KERNEL_SIGSET_BYTES};
 
@@ -37,18 +33,6 @@ fn mask_offset(audit_arch: u32, frame: Frame) -> Option<u64> {
     }
 }
 
-/// The stack pointer of a task stopped in a syscall: the next-to-last field of
-/// `/proc/PID/syscall` (`nr arg1..arg6 sp pc`).
-fn stack_pointer(pid: i32) -> Option<u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
-    let fields: Vec<&str> = text.split_whitespace().collect();
-    if fields.len() < 9 {
-        return None;
-    }
-    let sp = fields[fields.len() - 2];
-    u64::from_str_radix(sp.strip_prefix("0x")?, 16).ok()
-}
-
 pub fn rt_sigreturn(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     frame_mask(phase, call, out, Frame::Rt)
 }
@@ -65,7 +49,7 @@ fn frame_mask(
 ) -> DecodeStatus {
     if phase == Phase::Entry {
         let addr = mask_offset(call.audit_arch(), frame)
-            .zip(stack_pointer(call.pid()))
+            .zip(Some(call.stack_pointer()).filter(|&sp| sp != 0))
             .map(|(offset, sp)| sp.wrapping_add(offset));
         if let Some(addr) = addr {
             out.begin_struct();
