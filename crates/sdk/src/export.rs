@@ -84,12 +84,17 @@ pub const fn syscall_names<const N: usize>(
 
 /// Exports a plugin: its name, version and decoder table.
 ///
-/// ```ignore
+/// ```no_run
+/// use rtrace_sdk::{syscall, Syscall};
+///
+/// const DECODERS: &[Syscall] = &[syscall!("close", [Fd])];
+///
 /// rtrace_sdk::export_plugin! {
-///     name: "fs",
-///     version: env!("CARGO_PKG_VERSION"),
+///     name: "example",
+///     version: "0.1.0",
 ///     decoders: DECODERS,
 /// }
+/// # fn main() {}
 /// ```
 /// `decoders` is a `&'static [Syscall]` constant; a decoder's index in it is the
 /// index the host passes back.
