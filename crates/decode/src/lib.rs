@@ -10,17 +10,25 @@
 //! engine), architectures (the caller passes names and argument counts), any
 //! syscall's meaning, or how tokens are rendered.
 //!
-//! Use from the CLI:
-//! ```ignore
-//! let search = PluginSearch::from_environment();
+//! Use from the CLI (here against a fake tracee, with no plugin loaded, so the call
+//! falls back to raw arguments):
+//! ```
+//! use rtrace_decode::*;
+//!
+//! let search = PluginSearch::new(None, None);
 //! let mut registry = DecoderRegistry::new();
-//! if !no_default_plugins { registry.load_defaults(&search)?; }
-//! for spec in &plugin_args { registry.load_spec(&search, spec)?; }   // --plugin
-//! // --list-plugins: registry.list()
-//! let decoder = registry.decoder_for("openat");                       // cache per number
-//! let binding = HostBinding::new(&engine_access, pid, 8, false);
-//! let mut ctx = binding.call_context("openat", 257, args, options);
-//! match registry.decode_or_raw(decoder, Phase::Entry, &mut ctx, &mut emitter, nargs) { .. }
+//! registry.load_defaults(&search).unwrap();             // --no-default-plugins skips this
+//! for spec in ["--plugin arguments"; 0] {
+//!     registry.load_spec(&search, spec).unwrap();
+//! }
+//! let decoder = registry.decoder_for("close");          // the caller caches it per number
+//! let tracee = FakeTracee::new();
+//! let binding = HostBinding::new(&tracee, 1, 8, false);
+//! let mut ctx = binding.call_context("close", 3, [3, 0, 0, 0, 0, 0], DecodeOptions::default());
+//! let mut emitter = Emitter::default();
+//! let decoded = registry.decode_or_raw(decoder, Phase::Entry, &mut ctx, &mut emitter, 1);
+//! assert_eq!(decoded, Decoded::Raw(RawReason::NoDecoder));
+//! assert_eq!(emitter.tokens.len(), 1);
 //! ```
 
 mod discovery;
