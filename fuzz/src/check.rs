@@ -77,6 +77,7 @@ fn decode_and_render(family: &Family, index: usize, case: &Case) -> Result<(), S
     let binding = HostBinding::new(&tracee, 4242, case.abi.word_size, case.abi.big_endian);
     let mut ctx = binding.call_context(syscall.name, 0, case.args, case.options);
     ctx.audit_arch = case.abi.audit_arch;
+    ctx.stack_pointer = case.stack_pointer;
 
     let mut entry = Emitter::default();
     let status = dispatch(

@@ -155,6 +155,8 @@ pub struct FuzzInput {
     pub abi: Abi,
     pub regions: [RegionSpec; 3],
     pub args: [Word; 6],
+    /// The stack pointer at entry (rt_sigreturn reads its frame there).
+    pub stack_pointer: Word,
     pub ret: RetSpec,
     pub string_limit: u32,
     pub verbose: bool,
@@ -172,6 +174,7 @@ pub struct Case {
     pub abi: Abi,
     pub regions: Vec<(u64, Vec<u8>)>,
     pub args: [u64; 6],
+    pub stack_pointer: u64,
     pub retval: i64,
     pub is_error: bool,
     pub options: DecodeOptions,
@@ -203,6 +206,7 @@ impl fmt::Debug for Case {
         writeln!(f, "Case {{")?;
         writeln!(f, "  abi: {:?},", self.abi)?;
         writeln!(f, "  args: {:#x?},", self.args)?;
+        writeln!(f, "  stack_pointer: {:#x},", self.stack_pointer)?;
         writeln!(
             f,
             "  retval: {} ({:#x}), is_error: {},",
@@ -292,6 +296,7 @@ impl FuzzInput {
             })
             .collect();
         let args = self.args.map(resolve);
+        let stack_pointer = resolve(self.stack_pointer);
         let sign_extend = |v: u64| -> i64 {
             if word_size == 4 {
                 i64::from(v as u32 as i32)
@@ -308,6 +313,7 @@ impl FuzzInput {
             abi: self.abi,
             regions,
             args,
+            stack_pointer,
             retval,
             is_error,
             options: DecodeOptions {
@@ -429,6 +435,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
         select(ABIS),
         [region(), region(), region()],
         [word(), word(), word(), word(), word(), word()],
+        word(),
         ret(),
         options,
     )
@@ -437,6 +444,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
                 abi,
                 regions,
                 args,
+                stack_pointer,
                 ret,
                 (string_limit, verbose, hex_strings, dereference, consts, fd_paths),
             )| {
@@ -444,6 +452,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
                     abi,
                     regions,
                     args,
+                    stack_pointer,
                     ret,
                     string_limit,
                     verbose,
