@@ -2,6 +2,7 @@
 //! Debian cross gcc, and the unit tests run under qemu-arm.
 
 use std::io::{BufRead, BufReader};
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -102,19 +103,25 @@ pub const QEMU_USER_LACKS: &[(&str, [&str; 2])] = &[
 /// Runs every package's tests under qemu-arm except xtask (a host tool) and the
 /// end-to-end tests (they trace with ptrace and compare with strace; the VM does that).
 pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
-    let mut child = cargo_env(&mut cargo())
+    let (reader, writer) = merged_pipe()?;
+    let mut command = cargo();
+    cargo_env(&mut command)
         // The decode tests' non-plugin library: the host's libz would be the wrong class.
         .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
         .args(["test", "--no-fail-fast", "--workspace", "--target", TARGET])
         .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
         .current_dir(root)
-        .stdout(Stdio::piped())
-        .spawn()
-        .context("cannot run cargo test")?;
-    let stdout = child.stdout.take().expect("stdout is piped");
+        .stdout(Stdio::from(
+            writer.try_clone().context("cannot duplicate a pipe")?,
+        ))
+        .stderr(Stdio::from(writer));
+    let mut child = command.spawn().context("cannot run cargo test")?;
+    // The parent's copies of the write end: the reader sees EOF once cargo is done.
+    drop(command);
     let mut output = String::new();
-    for line in BufReader::new(stdout).lines() {
+    for line in BufReader::new(reader).split(b'\n') {
         let line = line.context("reading cargo test's output")?;
+        let line = String::from_utf8_lossy(&line);
         println!("{line}");
         output.push_str(&line);
         output.push('\n');
@@ -125,6 +132,19 @@ pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
         bail!("cargo test under qemu-arm failed before running tests ({status})");
     }
     Ok(result)
+}
+
+/// A pipe whose write end is both stdout and stderr of cargo, so cargo's `Running ...`
+/// lines (stderr) and libtest's verdicts (stdout) arrive in the order they were written.
+fn merged_pipe() -> Result<(std::fs::File, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: pipe2 writes two new descriptors into the array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error()).context("cannot make a pipe");
+    }
+    // SAFETY: both descriptors are new and owned by nothing else.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    Ok((std::fs::File::from(read), write))
 }
 
 /// Counts libtest's `test NAME ... ok|FAILED` lines; a failure whose captured output
