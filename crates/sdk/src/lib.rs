@@ -31,7 +31,7 @@ pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
 pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
 pub use timestamp::Timestamp;
 pub use tracee::Tracee;
-pub use values::{Out, PATH_MAX};
+pub use values::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
 
 /// The interface types, for custom decoders and tests.
 pub use rtrace_plugin_api as api;

@@ -14,9 +14,19 @@ use crate::tracee::Tracee;
 /// The longest path strace shows (PATH_MAX); paths are never cut at `-s`.
 pub const PATH_MAX: usize = 4096;
 
-/// What `-s 0` ("no limit") reads at most of one string or buffer: the length comes
-/// from the tracee, and reading (and allocating) it whole could take the tracer down.
-const NO_LIMIT_READ: u32 = 65536;
+/// The most of one string or buffer that is read, whatever `-s` says (`-s 0` is "no
+/// limit"): the length comes from the tracee, and reading (and allocating) it whole
+/// could take the tracer down.
+pub const MAX_STRING_READ: u32 = 65536;
+
+/// How many bytes of a string or buffer to show for the `-s` limit `limit`.
+pub fn shown_bytes(limit: u32) -> u32 {
+    if limit == 0 {
+        MAX_STRING_READ
+    } else {
+        limit.min(MAX_STRING_READ)
+    }
+}
 
 /// Where a decoder puts its values.
 pub struct Out<'e> {
@@ -129,7 +139,7 @@ impl<'e> Out<'e> {
     /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. Unreadable memory
     /// shows the address.
     pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
-        let limit = if limit == 0 { NO_LIMIT_READ } else { limit };
+        let limit = shown_bytes(limit);
         let shown = len.min(u64::from(limit));
         let start = self.arena_len();
         let shown = shown as usize;
@@ -151,7 +161,7 @@ impl<'e> Out<'e> {
     /// A NUL-terminated string at `addr`, cut at `limit` bytes (0, "no limit", reads
     /// at most 64 KiB).
     pub fn cstring_at(&mut self, tracee: Tracee<'_>, addr: u64, limit: u32) {
-        let limit = if limit == 0 { NO_LIMIT_READ } else { limit } as usize;
+        let limit = shown_bytes(limit) as usize;
         // One byte more than the limit tells a string of exactly `limit` bytes from a longer one.
         self.string_at(tracee, addr, limit + 1, limit, StrStyle::Quoted);
     }

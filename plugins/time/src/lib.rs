@@ -305,10 +305,7 @@ fn random_bytes(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         return;
     }
     let len = call.retval().max(0) as usize;
-    let limit = match call.options().string_limit {
-        0 => len,
-        n => len.min(n as usize),
-    };
+    let limit = len.min(rtrace_sdk::shown_bytes(call.options().string_limit) as usize);
     let mut buf = vec![0u8; limit];
     // A data buffer, not a structure: shown even when `-e verbose=` excludes the call.
     if call.tracee().read_data_exact(addr, &mut buf) {
