@@ -46,7 +46,10 @@ pub fn run(extra_args: &[String]) -> Result<i32> {
     }
 
     // --no-fail-fast: one failing test binary must not hide the results of the others.
-    step(&format!("cargo test --workspace --no-fail-fast {}", extra_args.join(" ")));
+    step(&format!(
+        "cargo test --workspace --no-fail-fast {}",
+        extra_args.join(" ")
+    ));
     let status = run_status(
         Command::new(&cargo)
             .args(["test", "--workspace", "--no-fail-fast"])
