@@ -60,6 +60,21 @@ pub const CONFIGS: &[Config] = &[
         strace_peer: Some("strace"),
         full_trace: true,
     },
+    // The CPU-placement choices for the full trace (the default, "rtrace" above, spins).
+    Config {
+        key: "rtrace-same-cpu",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "--cpu-placement", "same-cpu", "-o", OUT],
+        strace_peer: Some("strace"),
+        full_trace: true,
+    },
+    Config {
+        key: "rtrace-no-placement",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "--cpu-placement", "none", "-o", OUT],
+        strace_peer: Some("strace"),
+        full_trace: true,
+    },
     Config {
         key: "strace-c",
         tracer: Tracer::Strace,
@@ -202,8 +217,14 @@ mod tests {
             if let Some(peer) = config.strace_peer {
                 let peer = find(peer).unwrap_or_else(|| panic!("{}: no {peer}", config.key));
                 assert_eq!(peer.tracer, Tracer::Strace, "{}", config.key);
+                // rtrace's --cpu-placement has no strace counterpart; the rest must match.
+                let mut args = config.args.to_vec();
+                if let Some(i) = args.iter().position(|a| *a == "--cpu-placement") {
+                    args.drain(i..i + 2);
+                }
                 assert_eq!(
-                    peer.args, config.args,
+                    peer.args,
+                    args.as_slice(),
                     "{} compares like with like",
                     config.key
                 );
