@@ -71,6 +71,23 @@ const ABORTING_FAMILY: Family = Family {
 /// Set in the child process: the one aborting decoder to fuzz.
 const CHILD_VAR: &str = "RTRACE_FUZZ_HARNESS_CHILD";
 
+/// A command running this test binary again: directly, or through the emulator named by
+/// RTRACE_TEST_RUNNER (`cargo xtask test-arm` runs ARM test binaries under qemu-arm,
+/// inside which an ARM binary cannot exec another without binfmt_misc).
+fn rerun_self() -> std::process::Command {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    let runner = std::env::var("RTRACE_TEST_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    match words.next() {
+        Some(program) => {
+            let mut command = std::process::Command::new(program);
+            command.args(words).arg(test_binary);
+            command
+        }
+        None => std::process::Command::new(test_binary),
+    }
+}
+
 #[test]
 fn harness_names_the_case_of_a_hang_or_an_oversized_allocation() {
     if let Ok(decoder) = std::env::var(CHILD_VAR) {
@@ -84,12 +101,11 @@ fn harness_names_the_case_of_a_hang_or_an_oversized_allocation() {
         let report = fuzz_family(&ABORTING_FAMILY, &settings);
         panic!("the child was not aborted: {:?}", report.failures);
     }
-    let test_binary = std::env::current_exe().expect("the test binary's path");
     for (decoder, expected) in [
         ("hangs", "a decode ran for over"),
         ("allocates_hugely", "an allocation of"),
     ] {
-        let mut child = std::process::Command::new(&test_binary)
+        let mut child = rerun_self()
             .args([
                 "--exact",
                 "harness_names_the_case_of_a_hang_or_an_oversized_allocation",
