@@ -46,14 +46,16 @@ fn cargo_env(command: &mut Command) -> &mut Command {
             format!("CARGO_TARGET_{triple}_LINKER"),
             format!("{GNU_PREFIX}-gcc"),
         )
-        .env(
-            format!("CARGO_TARGET_{triple}_RUNNER"),
-            format!("qemu-arm -L {SYSROOT}"),
-        )
+        .env(format!("CARGO_TARGET_{triple}_RUNNER"), runner())
         .env(
             format!("CC_{}", TARGET.replace('-', "_")),
             format!("{GNU_PREFIX}-gcc"),
         )
+}
+
+/// qemu-arm with the armhf sysroot as its library prefix.
+fn runner() -> String {
+    format!("qemu-arm -L {SYSROOT}")
 }
 
 fn cargo() -> Command {
@@ -108,6 +110,8 @@ pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
     cargo_env(&mut command)
         // The decode tests' non-plugin library: the host's libz would be the wrong class.
         .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
+        // Tests that run their own binary again (the fuzz harness) do it through qemu-arm.
+        .env("RTRACE_TEST_RUNNER", runner())
         .args(["test", "--no-fail-fast", "--workspace", "--target", TARGET])
         .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
         .current_dir(root)
