@@ -169,6 +169,54 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        name: "newfstatat",
+        args: &[AT_FDCWD, 0x1000, 0x4000, 0],
+        memory: &[
+            (0x1000, Data::Str("/etc/hostname")),
+            (0x4000, Data::Fields(STAT_X86_64)),
+        ],
+        ret: 0,
+        want: r#"newfstatat(AT_FDCWD, "/etc/hostname", {st_mode=S_IFREG|0644, st_size=11, ...}, 0) = 0"#,
+        arm: ArmDiff {
+            name: Some("fstatat64"),
+            memory: Some(&[
+                (0x1000, Data::Str("/etc/hostname")),
+                (0x4000, Data::Fields(STAT64_ARM)),
+            ]),
+            want: Some(
+                r#"fstatat64(AT_FDCWD, "/etc/hostname", {st_mode=S_IFREG|0644, st_size=11, ...}, 0) = 0"#,
+            ),
+            ..SAME
+        },
+    },
+    // The kernel reports O_LARGEFILE in F_GETFL's result, whose bit differs on ARM.
+    Case {
+        name: "fcntl",
+        args: &[3, 3],
+        memory: &[],
+        ret: 0x8002,
+        want: "fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)",
+        arm: ArmDiff {
+            name: Some("fcntl64"),
+            ret: Some(0x20002),
+            want: Some("fcntl64(3, F_GETFL) = 0x20002 (flags O_RDWR|O_LARGEFILE)"),
+            ..SAME
+        },
+    },
+    Case {
+        name: "ftruncate",
+        args: &[3, 4096],
+        memory: &[],
+        ret: 0,
+        want: "ftruncate(3, 4096) = 0",
+        arm: ArmDiff {
+            name: Some("ftruncate64"),
+            args: Some(&[3, 0, 4096, 0]),
+            want: Some("ftruncate64(3, 4096) = 0"),
+            ..SAME
+        },
+    },
+    Case {
         name: "pipe2",
         args: &[0x5000, 0o2000000],
         memory: &[(0x5000, Data::Ints(&[3, 4]))],
