@@ -3,7 +3,12 @@
 //! 1. [`setup`]: installs what is missing: the rustup target, the cross gcc and armhf
 //!    libraries, qemu-user, qemu-system-arm, and Debian's armmp kernel (cached).
 //! 2. [`cross`]: cross-builds the workspace and runs the unit tests under qemu-arm, which
-//!    has no ptrace: tests that need it are listed as not run, never as passed.
+//!    has no ptrace, process_vm_readv or NETLINK_SOCK_DIAG: tests failing for that reason
+//!    (their message names the call and its error) are listed as not run, never as
+//!    passed. The tests get `RTRACE_TEST_TARGET_LIBZ` (an armhf zlib, unpacked by
+//!    [`debs`], not installed) and `RTRACE_TEST_RUNNER` (qemu-arm, for tests that run
+//!    their own binary again). `CARGO_TARGET_DIR` is honoured, so a fresh one replays a
+//!    new machine's first run.
 //! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins, the
 //!    ARM fixtures and the shared libraries they load into a cpio archive.
 //! 4. [`vm`]: boots it under qemu-system-arm; the init runs the checks of
