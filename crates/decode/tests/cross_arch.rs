@@ -519,14 +519,7 @@ fn line(
 /// Cases whose ARM line is known to be wrong, with the exact wrong line: each must still
 /// print that (a fix fails the test until the entry is removed), and nothing else may
 /// differ. Owner: the plugin named.
-const KNOWN_ARM_GAPS: &[(&str, &str)] = &[
-    // fs: pread64/pwrite64 read their offset as one word at arg 3; ARM EABI passes it
-    // in the even pair r4:r5 (r3 is padding), as strace's getllval aligns it.
-    (
-        r#"pread64(4, "llo", 3, 2) = 3"#,
-        r#"pread64(4, "llo", 3, 0) = 3"#,
-    ),
-];
+const KNOWN_ARM_GAPS: &[(&str, &str)] = &[];
 
 /// Runs every case on one architecture; returns the differences, one per failing case.
 fn run(

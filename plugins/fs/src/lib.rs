@@ -26,7 +26,9 @@ use flags::{
     SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
     XATTR_FLAGS,
 };
-use misc::{cwd_path, fd_pair, loff_in, open_how, split_length, utimens_times, xattr_out};
+use misc::{
+    cwd_path, fd_pair, fourth_offset, loff_in, open_how, split_length, utimens_times, xattr_out,
+};
 use stat::{stat_struct, statfs64_struct, statfs_struct, statx_struct};
 use vectors::{read_vector, vector_flags, vector_offset, write_vector};
 
@@ -49,12 +51,12 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("write", [Fd, InBuf { len_arg: 2 }, Size], ret = Size),
     syscall!(
         "pread64",
-        [Fd, OutBuf { len_arg: 2 }, Size, Long],
+        [Fd, OutBuf { len_arg: 2 }, Size, Custom(fourth_offset)],
         ret = Size
     ),
     syscall!(
         "pwrite64",
-        [Fd, InBuf { len_arg: 2 }, Size, Long],
+        [Fd, InBuf { len_arg: 2 }, Size, Custom(fourth_offset)],
         ret = Size
     ),
     syscall!("readv", [Fd, CustomAtExit(read_vector), Int], ret = Size),

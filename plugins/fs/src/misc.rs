@@ -173,6 +173,25 @@ pub fn split_length(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64
     out.int((high << 32 | low) as i64);
 }
 
+/// pread64's and pwrite64's offset, the fourth argument: a full register on 64-bit
+/// ABIs; on 32-bit ones a register pair, which ARM EABI aligns to an even register
+/// (r4:r5, after an unused r3) and i386 does not (arguments 4 and 5).
+pub fn fourth_offset(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
+    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
+    if call.word_size() == 8 {
+        out.int(call.arg_long(3));
+        return;
+    }
+    let low_index = if call.audit_arch() == AUDIT_ARCH_I386 {
+        3
+    } else {
+        4
+    };
+    let low = call.arg(low_index) & 0xffff_ffff;
+    let high = call.arg(low_index + 1) & 0xffff_ffff;
+    out.int((high << 32 | low) as i64);
+}
+
 /// getcwd's path, at exit (never cut at -s).
 pub fn cwd_path(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if call.is_error() {
