@@ -41,8 +41,13 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Install strace and gcc if needed, build the workspace, run `cargo test --workspace`.
+    /// Install strace and gcc if needed, build the workspace, run `cargo test --workspace`,
+    /// then the 32-bit ARM tests (`test-arm`).
     Test {
+        /// Skip the 32-bit ARM step (`cargo xtask test-arm`), which otherwise runs after
+        /// the workspace tests.
+        #[arg(long)]
+        no_arm: bool,
         /// Passed on to `cargo test --workspace` (e.g. `-p rtrace-engine -- --nocapture`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         cargo_test_args: Vec<String>,
@@ -74,7 +79,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
-        Task::Test { cargo_test_args } => test_cmd::run(&cargo_test_args),
+        Task::Test {
+            no_arm,
+            cargo_test_args,
+        } => test_cmd::run(&cargo_test_args).and_then(|code| {
+            if no_arm {
+                return Ok(code);
+            }
+            // Both steps always run; the command fails if either failed.
+            let arm = arm::run(&arm::Options {
+                skip_unit_tests: false,
+                vm_timeout: std::time::Duration::from_secs(180),
+            })?;
+            Ok(if code != 0 { code } else { arm })
+        }),
         Task::Bench(args) => bench::run(&args),
         Task::Docs { out_dir } => docs::run(out_dir.as_deref()),
         Task::TestArm {
@@ -135,7 +153,9 @@ mod tests {
 
     fn test_args(argv: &[&str]) -> Vec<String> {
         match Cli::try_parse_from(argv).unwrap().command {
-            Task::Test { cargo_test_args } => cargo_test_args,
+            Task::Test {
+                cargo_test_args, ..
+            } => cargo_test_args,
             other => panic!("parsed as another task: {}", task_name(&other)),
         }
     }
