@@ -315,6 +315,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         print_trace: options.prints_trace(),
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
+        time_calls: options.syscall_times || options.json || options.wall_clock || options.latency,
         trace_paths: trace_paths(&options),
         detach_on_execve,
         quiet: if options.output.is_some() && pids.is_empty() {
@@ -341,14 +342,18 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
         Some(Placement::Spin) => CpuPlacement::Spin,
         Some(Placement::None) => CpuPlacement::Free,
-        // The default never changes what the tracee can observe (its CPU affinity).
-        None => CpuPlacement::Spin,
+        // The figures in PERFORMANCE.md chose it: a launched command shares rtrace's
+        // CPU (documented: it then sees a one-CPU affinity); attached processes are not
+        // moved, and spinning only pays when rtrace has a CPU of its own.
+        None if program.is_some() => CpuPlacement::SameCpu,
+        None => CpuPlacement::Free,
     };
     let mut tracer = Tracer::new(TracerOptions {
         seccomp,
         placement,
         follow_forks: options.follows(),
         kill_on_exit: options.kill_on_exit,
+        cpu_times: options.counting() && !(options.wall_clock || options.latency),
     });
     install_interrupt_handlers();
     for &pid in &pids {

@@ -31,6 +31,8 @@ pub struct SessionOptions {
     pub count: bool,
     /// The summary counts wall-clock time (`-w`) rather than system CPU time.
     pub wall_clock: bool,
+    /// Calls are timed from entry to exit (`-T`, `-c -w`, `--json`).
+    pub time_calls: bool,
     /// `-P`: paths whose syscalls are shown, as given and resolved.
     pub trace_paths: Vec<Vec<u8>>,
     /// `-b execve`.
@@ -54,7 +56,9 @@ struct CallInProgress {
     shown: bool,
     /// Printing waits for the exit (a status filter, or JSON): the entry's tokens.
     deferred_entry: Option<(Emitter, DecodeStatus)>,
-    started: Instant,
+    /// When the entry was seen, if anything needs the call's duration (`-T`, `-c -w`,
+    /// `--json`): reading the clock is skipped otherwise.
+    started: Option<Instant>,
     started_cpu: Duration,
     /// Wall-clock time at entry, for JSON.
     started_wall: Duration,
@@ -254,7 +258,7 @@ impl Session {
             open: OpenCall::default(),
             shown: self.options.print_trace,
             deferred_entry: None,
-            started: Instant::now(),
+            started: self.options.time_calls.then(Instant::now),
             started_cpu: cpu,
             stack_pointer,
             started_wall: if self.printer.json() {
@@ -353,12 +357,11 @@ impl Session {
             return;
         };
         let value = call.arch.normalize_return(value);
-        let elapsed = call.started.elapsed();
+        let elapsed = call.started.map(|t| t.elapsed());
         if self.options.count {
-            let time = if self.options.wall_clock {
-                elapsed
-            } else {
-                cpu.saturating_sub(call.started_cpu)
+            let time = match elapsed {
+                Some(elapsed) if self.options.wall_clock => elapsed,
+                _ => cpu.saturating_sub(call.started_cpu),
             };
             let name = display_name(&call.record, &mut self.unknown_name);
             self.summary
@@ -387,7 +390,7 @@ impl Session {
             value: shown,
             is_error,
             style,
-            duration: Some(elapsed),
+            duration: elapsed,
         };
         if self.printer.json() {
             self.json_call(pid, &call, Some(ret));

@@ -62,6 +62,9 @@ pub struct TracerOptions {
     pub seccomp: Option<SeccompFilter>,
     /// Where the tracer runs relative to its tracees.
     pub placement: CpuPlacement,
+    /// Ask wait4 for the tracee's CPU time at each stop (`-c` counts it); the kernel
+    /// sums it over the thread group, which is not free.
+    pub cpu_times: bool,
 }
 
 /// How the tracer keeps the stop hand-over cheap. On a VM, a tracer and a tracee on
@@ -190,14 +193,20 @@ fn restart(request: libc::c_uint, pid: i32, sig: i32) {
     }
 }
 
-/// One wait4(-1, __WALL | `flags`): the pid, its status and the system CPU time it
-/// reports; None when nothing is ready (WNOHANG) or on error (errno says which).
-fn wait_stop(flags: i32) -> Option<(i32, i32, std::time::Duration)> {
+/// One wait4(-1, __WALL | `flags`): the pid, its status and, with `cpu_times`, the
+/// system CPU time it reports; None when nothing is ready (WNOHANG) or on error (errno
+/// says which).
+fn wait_stop(flags: i32, cpu_times: bool) -> Option<(i32, i32, std::time::Duration)> {
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 with valid status and rusage pointers.
-    let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL | flags, &mut usage) };
+    let usage_ptr: *mut libc::rusage = if cpu_times {
+        &mut usage
+    } else {
+        std::ptr::null_mut()
+    };
+    // SAFETY: wait4 with a valid status pointer and a valid or null rusage pointer.
+    let pid = unsafe { libc::wait4(-1, &mut status, libc::__WALL | flags, usage_ptr) };
     if pid <= 0 {
         return None;
     }
@@ -381,7 +390,7 @@ impl Tracer {
             let mut batch = std::mem::take(&mut self.batch);
             batch.push(first);
             if self.threads.len() > 1 {
-                while let Some(stop) = wait_stop(libc::WNOHANG) {
+                while let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
                     batch.push(stop);
                 }
             }
@@ -400,13 +409,13 @@ impl Tracer {
     fn next_stop(&mut self) -> Result<(i32, i32, std::time::Duration), Errno> {
         if self.options.placement == CpuPlacement::Spin {
             for _ in 0..SPIN_POLLS {
-                if let Some(stop) = wait_stop(libc::WNOHANG) {
+                if let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
                     return Ok(stop);
                 }
                 std::hint::spin_loop();
             }
         }
-        wait_stop(0).ok_or_else(Errno::last)
+        wait_stop(0, self.options.cpu_times).ok_or_else(Errno::last)
     }
 
     fn handle_status(&mut self, observer: &mut dyn Observer, pid: i32, status: i32) {

@@ -97,9 +97,10 @@ pub struct Options {
     #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
     pub seccomp_bpf: bool,
 
-    /// Where rtrace runs relative to its tracees: spin (the default: poll briefly before
-    /// sleeping), same-cpu (rtrace and the launched command share the CPU rtrace starts
-    /// on; the command sees a one-CPU affinity), none. See PERFORMANCE.md.
+    /// Where rtrace runs relative to its tracees: same-cpu (the default with a command:
+    /// rtrace and the command share the CPU rtrace starts on, so the command sees a
+    /// one-CPU affinity and runs its threads on one CPU), none (the default with -p),
+    /// spin (poll briefly before sleeping). See PERFORMANCE.md.
     #[arg(
         long = "cpu-placement",
         value_enum,
