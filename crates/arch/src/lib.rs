@@ -70,7 +70,11 @@ impl RawRegs {
         let bytes = &self.0[index * width..(index + 1) * width];
         let mut value = 0u64;
         for (i, &b) in bytes.iter().enumerate() {
-            let shift = if big_endian { (width - 1 - i) * 8 } else { i * 8 };
+            let shift = if big_endian {
+                (width - 1 - i) * 8
+            } else {
+                i * 8
+            };
             value |= u64::from(b) << shift;
         }
         value
@@ -128,9 +132,21 @@ mod tests {
     use super::*;
 
     static ENTRIES: [SyscallDesc; 3] = [
-        SyscallDesc { number: 0, name: "read", nargs: 3 },
-        SyscallDesc { number: 1, name: "write", nargs: 3 },
-        SyscallDesc { number: 0x0f0005, name: "set_tls", nargs: 1 },
+        SyscallDesc {
+            number: 0,
+            name: "read",
+            nargs: 3,
+        },
+        SyscallDesc {
+            number: 1,
+            name: "write",
+            nargs: 3,
+        },
+        SyscallDesc {
+            number: 0x0f0005,
+            name: "set_tls",
+            nargs: 1,
+        },
     ];
     static TABLE: SyscallTable = SyscallTable { entries: &ENTRIES };
 

@@ -27,6 +27,15 @@ pub const ARM: Arch = Arch {
     audit: 0x4000_0028,
 };
 
+/// Little-endian words of `word` bytes each: the bytes of a struct of words, to put in
+/// a [`FakeTracee`].
+pub fn words(word: u8, values: &[u64]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|v| v.to_le_bytes()[..word as usize].to_vec())
+        .collect()
+}
+
 /// Decodes `name` from `table` with `args` at entry and `ret` at exit, on `arch`, and
 /// renders `name(args) = ret (note)` as strace prints it (without the column padding).
 /// Panics, with the decoder's message, if the decoder panicked.

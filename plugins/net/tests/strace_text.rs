@@ -3,7 +3,7 @@
 //! 32-bit ARM tracee.
 
 use rtrace_net::DECODERS;
-use rtrace_plugin_testing::{Arch, DecodeOptions, FakeTracee, ARM, X86_64};
+use rtrace_plugin_testing::{words, Arch, DecodeOptions, FakeTracee, ARM, X86_64};
 
 /// Decodes (entry, then exit with `ret`) and renders one call as strace's line.
 fn line(mem: &FakeTracee, arch: Arch, name: &str, args: [u64; 6], ret: i64) -> String {
@@ -16,14 +16,6 @@ fn line(mem: &FakeTracee, arch: Arch, name: &str, args: [u64; 6], ret: i64) -> S
         ret,
         DecodeOptions::default(),
     )
-}
-
-/// Little-endian words of `word` bytes each, for laying out a struct.
-fn words(word: u8, values: &[u64]) -> Vec<u8> {
-    values
-        .iter()
-        .flat_map(|v| v.to_le_bytes()[..word as usize].to_vec())
-        .collect()
 }
 
 const EFAULT: i64 = -14;

@@ -107,7 +107,10 @@ fn extra_rules() -> Vec<(Regex, &'static str)> {
         // rtrace's default --cpu-placement same-cpu runs the command on one CPU
         // (PERFORMANCE.md), so the mask it sees differs from strace's by design; how a
         // CPU set is decoded is checked by the process plugin's fake-tracee tests.
-        (r"^(sched_[gs]etaffinity\(PID, \d+), \[[0-9 ]+\]", "$1, [CPUS]"),
+        (
+            r"^(sched_[gs]etaffinity\(PID, \d+), \[[0-9 ]+\]",
+            "$1, [CPUS]",
+        ),
     ]
     .into_iter()
     .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
