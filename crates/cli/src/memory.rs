@@ -12,6 +12,9 @@ use rtrace_decode::TraceeAccess;
 const PAGE: u64 = 4096;
 /// Reads up to this size go through the cache; larger ones are read directly.
 const SMALL_READ: usize = 256;
+/// How much a cache miss fetches (never past the page): enough for an argv array or a
+/// struct's neighbours, not so much that a lone small read pays for a whole page.
+const FETCH: u64 = 512;
 
 struct PageCache {
     pid: i32,
@@ -64,7 +67,7 @@ impl TraceeAccess for EngineAccess {
             && addr >= cache.start
             && addr + len as u64 <= cache.start + cache.len as u64;
         if !hit {
-            let want = to_page_end as usize;
+            let want = to_page_end.min(FETCH) as usize;
             let got = rtrace_engine::read_memory(pid, addr, &mut cache.data[..want]);
             if got < len {
                 cache.len = 0;

@@ -1,7 +1,7 @@
 //! One trace session: the engine's stops go through the arch layer and the decoders,
 //! are filtered by the `-e` expressions, and reach the [`Printer`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
 use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
@@ -107,8 +107,9 @@ pub struct Session {
     options: SessionOptions,
     pub printer: Printer,
     pub summary: Summary,
-    threads: HashMap<i32, ThreadState>,
-    plans: HashMap<(u32, u64), Plan>,
+    // Looked up at every stop: small integer keys want a fast hash, not SipHash.
+    threads: FxHashMap<i32, ThreadState>,
+    plans: FxHashMap<(u32, u64), Plan>,
     /// Reused for every decode.
     emitter: Emitter,
     /// Tracee memory, cached within one stop.
@@ -133,8 +134,8 @@ impl Session {
             options,
             printer,
             summary,
-            threads: HashMap::new(),
-            plans: HashMap::new(),
+            threads: FxHashMap::default(),
+            plans: FxHashMap::default(),
             emitter: Emitter::default(),
             access: EngineAccess::default(),
 

@@ -1,6 +1,6 @@
 //! The wait4 loop and the per-thread state.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ffi::OsString;
 use std::path::Path;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -117,7 +117,8 @@ struct Thread {
 /// Traces a set of threads until none is left or rtrace is interrupted.
 pub struct Tracer {
     options: TracerOptions,
-    threads: HashMap<i32, Thread>,
+    /// Looked up at every stop: a fast hash for pid keys.
+    threads: FxHashMap<i32, Thread>,
     launched_pid: Option<i32>,
     launched_exit: Option<ExitKind>,
     /// PTRACE_GET_SYSCALL_INFO works on this kernel (checked at the first syscall stop).
@@ -256,7 +257,7 @@ impl Tracer {
         }
         Tracer {
             options,
-            threads: HashMap::new(),
+            threads: FxHashMap::default(),
             launched_pid: None,
             launched_exit: None,
             use_syscall_info: true,

@@ -72,8 +72,9 @@ struct Row {
 #[derive(Default)]
 pub struct Summary {
     rows: Vec<Row>,
-    /// Row index by (arch-independent) syscall name.
-    index: std::collections::HashMap<String, usize>,
+    /// Row index by (arch-independent) syscall name, looked up at every counted call:
+    /// a fast hash rather than SipHash.
+    index: rustc_hash::FxHashMap<String, usize>,
     pub latency: bool,
 }
 
