@@ -160,90 +160,130 @@ fn family_lines(case: &Case, syscalls: &[&str]) -> (Vec<String>, Vec<String>) {
 /// figure or on a difference not listed as known.
 pub fn check_family(family: &str, library: &str, syscalls: &[&str], cases: &[Case]) {
     require_plugin(library);
-    let known = known_differences(family);
-    let mut seen_known = BTreeSet::new();
-    let mut unexplained = Vec::new();
-    let (mut matched, mut total, mut rtrace_total) = (0usize, 0usize, 0usize);
-    let mut names_seen = BTreeSet::new();
+    let mut tally = Tally::new(family);
     for case in cases {
         let (expected, actual) = family_lines(case, syscalls);
+        tally.add(
+            &format!("{} {:?}", case.fixture, case.options),
+            &expected,
+            &actual,
+        );
+    }
+    tally.conclude();
+}
+
+/// A family's runs added up and judged against its known-differences list: every
+/// difference must be listed, and at least [`REQUIRED`] of strace's lines reproduced.
+pub struct Tally {
+    family: String,
+    known: Vec<Known>,
+    seen_known: BTreeSet<usize>,
+    unexplained: Vec<String>,
+    matched: usize,
+    total: usize,
+    rtrace_total: usize,
+    names_seen: BTreeSet<String>,
+}
+
+impl Tally {
+    pub fn new(family: &str) -> Self {
+        Tally {
+            family: family.to_owned(),
+            known: known_differences(family),
+            seen_known: BTreeSet::new(),
+            unexplained: Vec::new(),
+            matched: 0,
+            total: 0,
+            rtrace_total: 0,
+            names_seen: BTreeSet::new(),
+        }
+    }
+
+    /// Compares one run's family lines (`label` names the run in messages).
+    pub fn add(&mut self, label: &str, expected: &[String], actual: &[String]) {
+        let family = &self.family;
         assert!(
             !expected.is_empty(),
-            "{} {:?}: strace shows none of the {family} family's calls",
-            case.fixture,
-            case.options
+            "{label}: strace shows none of the {family} family's calls"
         );
-        for line in &expected {
-            names_seen.insert(line.split('(').next().unwrap_or("").to_owned());
+        for line in expected {
+            self.names_seen
+                .insert(line.split('(').next().unwrap_or("").to_owned());
         }
-        let comparison = compare(&expected, &actual, Level::FullLine);
-        println!(
-            "{family}: {} {:?}: {}",
-            case.fixture,
-            case.options,
-            comparison.report(0)
-        );
-        matched += comparison.matched;
-        total += comparison.expected_len;
-        rtrace_total += comparison.actual_len;
+        let comparison = compare(expected, actual, Level::FullLine);
+        println!("{family}: {label}: {}", comparison.report(0));
+        self.matched += comparison.matched;
+        self.total += comparison.expected_len;
+        self.rtrace_total += comparison.actual_len;
         let strace_only: Vec<&str> = differences(&comparison.differences, "- ");
         let rtrace_only: Vec<&str> = differences(&comparison.differences, "+ ");
         for line in &strace_only {
-            match known.iter().position(|k| {
+            match self.known.iter().position(|k| {
                 k.strace == *line
                     && (k.rtrace == "(none)" || rtrace_only.contains(&k.rtrace.as_str()))
             }) {
                 Some(index) => {
-                    seen_known.insert(index);
+                    self.seen_known.insert(index);
                 }
-                None => unexplained.push(format!(
-                    "{} {:?}: strace: {line}\n    rtrace has instead: {}",
-                    case.fixture,
-                    case.options,
+                None => self.unexplained.push(format!(
+                    "{label}: strace: {line}\n    rtrace has instead: {}",
                     closest(line, &rtrace_only)
                 )),
             }
         }
         for line in &rtrace_only {
-            let explained = known
+            let explained = self
+                .known
                 .iter()
                 .any(|k| k.rtrace == *line && strace_only.contains(&k.strace.as_str()));
             if !explained {
-                unexplained.push(format!(
-                    "{} {:?}: rtrace only: {line}",
-                    case.fixture, case.options
-                ));
+                self.unexplained
+                    .push(format!("{label}: rtrace only: {line}"));
             }
         }
     }
-    let ratio = matched as f64 / total.max(1) as f64;
-    println!(
-        "{family} family: {matched} of {total} strace lines reproduced exactly ({:.2}%), \
-         {rtrace_total} rtrace lines, {} syscalls seen: {}",
-        ratio * 100.0,
-        names_seen.len(),
-        names_seen.into_iter().collect::<Vec<_>>().join(" ")
-    );
-    for (index, entry) in known.iter().enumerate() {
-        if !seen_known.contains(&index) {
-            println!(
-                "{family}: known difference no longer seen (remove it from the list?): {}",
-                entry.strace
-            );
+
+    /// Prints the family's figure and fails on an unlisted difference or a low
+    /// figure; returns the share of strace's lines reproduced.
+    pub fn conclude(self) -> f64 {
+        let family = &self.family;
+        let ratio = self.matched as f64 / self.total.max(1) as f64;
+        println!(
+            "{family} family: {} of {} strace lines reproduced exactly ({:.2}%), \
+             {} rtrace lines, {} syscalls seen: {}",
+            self.matched,
+            self.total,
+            ratio * 100.0,
+            self.rtrace_total,
+            self.names_seen.len(),
+            self.names_seen
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        for (index, entry) in self.known.iter().enumerate() {
+            if !self.seen_known.contains(&index) {
+                println!(
+                    "{family}: known difference no longer seen (remove it from the list?): {}",
+                    entry.strace
+                );
+            }
         }
+        assert!(
+            self.unexplained.is_empty(),
+            "{} difference(s) not in tests/known-differences/{family}.txt:\n  {}",
+            self.unexplained.len(),
+            self.unexplained.join("\n  ")
+        );
+        assert!(
+            ratio >= REQUIRED,
+            "{family}: only {:.2}% of strace's lines reproduced (need {:.0}%)",
+            ratio * 100.0,
+            REQUIRED * 100.0
+        );
+        ratio
     }
-    assert!(
-        unexplained.is_empty(),
-        "{} difference(s) not in tests/known-differences/{family}.txt:\n  {}",
-        unexplained.len(),
-        unexplained.join("\n  ")
-    );
-    assert!(
-        ratio >= REQUIRED,
-        "{family}: only {:.2}% of strace's lines reproduced (need {:.0}%)",
-        ratio * 100.0,
-        REQUIRED * 100.0
-    );
 }
 
 fn differences<'d>(differences: &'d [String], prefix: &str) -> Vec<&'d str> {

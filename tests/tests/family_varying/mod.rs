@@ -9,13 +9,12 @@
 //! the syscalls that carry them, and only there.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use regex::Regex;
-use rtrace_tests::{compare, fixture, Level, Normaliser, Tracer};
+use rtrace_tests::{fixture, Normaliser, Tracer};
 
-use crate::family_support::{known_differences, require_plugin, REQUIRED};
+use crate::family_support::{require_plugin, Tally};
 
 /// One traced run: a command built in a private directory, and tracer options.
 pub struct Run {
@@ -85,11 +84,7 @@ pub fn check_varying_family(
             replacement: v.replacement,
         })
         .collect();
-    let known = known_differences(family);
-    let mut seen_known = BTreeSet::new();
-    let mut unexplained = Vec::new();
-    let (mut matched, mut total) = (0usize, 0usize);
-    let mut names_seen = BTreeSet::new();
+    let mut tally = Tally::new(family);
     for run in runs {
         // Each tracer gets its own directory, named alike after normalisation.
         let trace = |tracer: Tracer| {
@@ -113,76 +108,11 @@ pub fn check_varying_family(
         );
         let expected = lines_of(&expected, syscalls, &varying);
         let actual = lines_of(&actual, syscalls, &varying);
-        assert!(
-            !expected.is_empty(),
-            "{}: strace shows none of the {family} family's calls",
-            run.label
+        tally.add(
+            &format!("{} {:?}", run.label, run.options),
+            &expected,
+            &actual,
         );
-        names_seen.extend(expected.iter().map(|l| call_name(l).to_owned()));
-        let comparison = compare(&expected, &actual, Level::FullLine);
-        println!(
-            "{family}: {} {:?}: {}",
-            run.label,
-            run.options,
-            comparison.report(0)
-        );
-        matched += comparison.matched;
-        total += comparison.expected_len;
-        let strace_only = only(&comparison.differences, "- ");
-        let rtrace_only = only(&comparison.differences, "+ ");
-        for line in &strace_only {
-            match known.iter().position(|k| {
-                k.strace == *line
-                    && (k.rtrace == "(none)" || rtrace_only.contains(&k.rtrace.as_str()))
-            }) {
-                Some(index) => {
-                    seen_known.insert(index);
-                }
-                None => unexplained.push(format!("{}: strace: {line}", run.label)),
-            }
-        }
-        for line in &rtrace_only {
-            if !known
-                .iter()
-                .any(|k| k.rtrace == *line && strace_only.contains(&k.strace.as_str()))
-            {
-                unexplained.push(format!("{}: rtrace: {line}", run.label));
-            }
-        }
     }
-    let ratio = matched as f64 / total.max(1) as f64;
-    println!(
-        "{family} family: {matched} of {total} strace lines reproduced exactly ({:.2}%), {} syscalls seen: {}",
-        ratio * 100.0,
-        names_seen.len(),
-        names_seen.into_iter().collect::<Vec<_>>().join(" ")
-    );
-    for (index, entry) in known.iter().enumerate() {
-        if !seen_known.contains(&index) {
-            println!(
-                "{family}: known difference no longer seen (remove it from the list?): {}",
-                entry.strace
-            );
-        }
-    }
-    assert!(
-        unexplained.is_empty(),
-        "{} difference(s) not in tests/known-differences/{family}.txt:\n  {}",
-        unexplained.len(),
-        unexplained.join("\n  ")
-    );
-    assert!(
-        ratio >= REQUIRED,
-        "{family}: only {:.2}% of strace's lines reproduced (need {:.0}%)",
-        ratio * 100.0,
-        REQUIRED * 100.0
-    );
-    ratio
-}
-
-fn only<'d>(differences: &'d [String], prefix: &str) -> Vec<&'d str> {
-    differences
-        .iter()
-        .filter_map(|d| d.strip_prefix(prefix))
-        .collect()
+    tally.conclude()
 }
