@@ -278,7 +278,7 @@ impl Session {
                     self.printer
                         .syscall_entry(pid, name, &self.emitter, status, &mut call.open);
                 } else {
-                    call.deferred_entry = Some((self.emitter.clone_tokens(), status));
+                    call.deferred_entry = Some((self.emitter.clone(), status));
                 }
             }
         }
@@ -448,21 +448,6 @@ impl Session {
     /// not with `-c`.
     fn shows(&self, pid: i32) -> bool {
         self.options.print_trace && !self.threads.get(&pid).is_some_and(|s| s.before_exec)
-    }
-}
-
-/// Copies a token stream out of the reused emitter, for a deferred entry.
-trait CloneTokens {
-    fn clone_tokens(&self) -> Emitter;
-}
-
-impl CloneTokens for Emitter {
-    fn clone_tokens(&self) -> Emitter {
-        let mut copy = Emitter::default();
-        copy.tokens.extend(self.tokens.iter().copied());
-        copy.bytes.extend(self.bytes.iter().copied());
-        copy.return_style = self.return_style;
-        copy
     }
 }
 

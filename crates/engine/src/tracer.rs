@@ -638,7 +638,9 @@ impl Tracer {
     /// Detaches from every tracee without waiting for the trace to end (an attach that
     /// failed half-way, or a launch that failed after attaching).
     pub fn detach_everything(&mut self, observer: &mut dyn Observer) {
-        let tids: Vec<i32> = self.threads.keys().copied().collect();
+        // In creation order, the leader first, as strace reports them.
+        let mut tids: Vec<i32> = self.threads.keys().copied().collect();
+        tids.sort_unstable();
         for tid in tids {
             self.detach_one(observer, tid);
         }
@@ -654,12 +656,7 @@ impl Tracer {
                 libc::kill(pid, sig);
             }
         }
-        // In creation order, the leader first, as strace reports them.
-        let mut tids: Vec<i32> = self.threads.keys().copied().collect();
-        tids.sort_unstable();
-        for tid in tids {
-            self.detach_one(observer, tid);
-        }
+        self.detach_everything(observer);
     }
 
     fn detach_one(&mut self, observer: &mut dyn Observer, tid: i32) {

@@ -141,7 +141,7 @@ pub enum ReturnStyle {
 /// The host owns it and reuses it for every call, so in steady state a decode
 /// allocates nothing.
 #[repr(C)]
-#[derive(StableAbi, Debug, Default)]
+#[derive(StableAbi, Debug, Default, Clone)]
 pub struct Emitter {
     pub tokens: RVec<Token>,
     pub bytes: RVec<u8>,
