@@ -1297,6 +1297,58 @@ fn cpu_placement_does_not_change_the_trace() {
     }
 }
 
+/// The CPUs a command run under rtrace with `options` may use, as it reads them.
+fn command_cpus(options: &[&str]) -> String {
+    let mut args = options.to_vec();
+    args.extend([
+        "-o",
+        "/dev/null",
+        "grep",
+        "Cpus_allowed_list",
+        "/proc/self/status",
+    ]);
+    let out = Tracer::Rtrace.run(&args);
+    assert_no_panic(&out);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn default_placement_shares_a_cpu_only_when_every_syscall_stops() {
+    let own = fs::read_to_string("/proc/self/status").expect("own status");
+    let own = own
+        .lines()
+        .find(|l| l.starts_with("Cpus_allowed_list"))
+        .expect("Cpus_allowed_list in /proc/self/status")
+        .to_owned();
+    assert!(
+        own.contains(['-', ',']),
+        "this test needs at least two CPUs to tell placements apart; the test runs on {own}"
+    );
+    let pinned = command_cpus(&[]);
+    assert!(
+        !pinned.contains(['-', ',']),
+        "by default a traced command shares rtrace's one CPU: {pinned}"
+    );
+    assert_eq!(command_cpus(&["--cpu-placement=none"]), own);
+    assert_eq!(
+        command_cpus(&["-f", "--seccomp-bpf", "-e", "trace=openat"]),
+        own,
+        "under --seccomp-bpf the command keeps its CPUs"
+    );
+    let asked = command_cpus(&[
+        "-f",
+        "--seccomp-bpf",
+        "-e",
+        "trace=openat",
+        "--cpu-placement=same-cpu",
+    ]);
+    assert!(
+        !asked.contains(['-', ',']),
+        "--cpu-placement=same-cpu still applies under --seccomp-bpf: {asked}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Plugins: --plugin, --no-default-plugins, --list-plugins
 

@@ -343,9 +343,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some(Placement::Spin) => CpuPlacement::Spin,
         Some(Placement::None) => CpuPlacement::Free,
         // The figures in PERFORMANCE.md chose it: a launched command shares rtrace's
-        // CPU (documented: it then sees a one-CPU affinity); attached processes are not
-        // moved, and spinning only pays when rtrace has a CPU of its own.
-        None if program.is_some() => CpuPlacement::SameCpu,
+        // CPU (documented: it then sees a one-CPU affinity) when every syscall stops
+        // it. Under --seccomp-bpf it mostly runs untraced, and keeping its threads on
+        // every CPU is worth more than cheap hand-overs at the few stops. Attached
+        // processes are not moved.
+        None if program.is_some() && seccomp.is_none() => CpuPlacement::SameCpu,
         None => CpuPlacement::Free,
     };
     let mut tracer = Tracer::new(TracerOptions {

@@ -99,8 +99,8 @@ pub struct Options {
 
     /// Where rtrace runs relative to its tracees: same-cpu (the default with a command:
     /// rtrace and the command share the CPU rtrace starts on, so the command sees a
-    /// one-CPU affinity and runs its threads on one CPU), none (the default with -p),
-    /// spin (poll briefly before sleeping). See PERFORMANCE.md.
+    /// one-CPU affinity and runs its threads on one CPU), none (the default with -p
+    /// and with --seccomp-bpf), spin (poll briefly before sleeping). See PERFORMANCE.md.
     #[arg(
         long = "cpu-placement",
         value_enum,
