@@ -1,13 +1,16 @@
 //! Opening one plugin library: libloading, our own interface-version check, then
-//! abi_stable's layout check. The library is never unloaded: the names and
-//! functions it handed out stay valid for the life of the process.
+//! abi_stable's layout check, unless the plugin was built from the host's very
+//! interface definitions (same fingerprint). The library is never unloaded: the names
+//! and functions it handed out stay valid for the life of the process.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use abi_stable::library::{AbiHeaderRef, LibraryError, ROOT_MODULE_LOADER_NAME_WITH_NUL};
-use rtrace_plugin_api::{PluginModRef, INTERFACE_VERSION};
+use rtrace_plugin_api::{
+    PluginModRef, FINGERPRINT_SYMBOL, INTERFACE_FINGERPRINT, INTERFACE_VERSION,
+};
 
 use crate::error::{first_line, LoadError};
 
@@ -48,6 +51,7 @@ pub(crate) fn open(path: &Path) -> Result<OpenedPlugin, LoadError> {
         Ok(sym) => *sym,
         Err(_) => return Err(LoadError::NotAPlugin { path: path.into() }),
     };
+    let same_definitions = exported_fingerprint(&library) == Some(INTERFACE_FINGERPRINT);
     // Leak the library before anything can hold references into it.
     std::mem::forget(library);
 
@@ -69,32 +73,50 @@ pub(crate) fn open(path: &Path) -> Result<OpenedPlugin, LoadError> {
             ours: INTERFACE_VERSION.to_string(),
         });
     }
-    let module = lib_header
-        .init_root_module::<PluginModRef>()
-        .map_err(|e| match e {
-            LibraryError::AbiInstability(_) => LoadError::Layout {
+    let module = if same_definitions {
+        // SAFETY: the plugin was compiled from the same source of every type in the
+        // root module as this host (and abi_stable's own header check passed above),
+        // so the layouts the check would compare are identical.
+        unsafe { lib_header.init_root_module_with_unchecked_layout::<PluginModRef>() }
+    } else {
+        lib_header.init_root_module::<PluginModRef>()
+    };
+    let module = module.map_err(|e| match e {
+        LibraryError::AbiInstability(_) => LoadError::Layout {
+            name: name.clone(),
+            path: path.into(),
+            ours: INTERFACE_VERSION.to_string(),
+        },
+        LibraryError::IncompatibleVersionNumber { actual_version, .. } => {
+            LoadError::InterfaceVersion {
                 name: name.clone(),
                 path: path.into(),
+                theirs: actual_version.to_string(),
                 ours: INTERFACE_VERSION.to_string(),
-            },
-            LibraryError::IncompatibleVersionNumber { actual_version, .. } => {
-                LoadError::InterfaceVersion {
-                    name: name.clone(),
-                    path: path.into(),
-                    theirs: actual_version.to_string(),
-                    ours: INTERFACE_VERSION.to_string(),
-                }
             }
-            other => LoadError::Init {
-                name: name.clone(),
-                path: path.into(),
-                reason: describe(&other),
-            },
-        })?;
+        }
+        other => LoadError::Init {
+            name: name.clone(),
+            path: path.into(),
+            reason: describe(&other),
+        },
+    })?;
     Ok(OpenedPlugin {
         module,
         path: path.into(),
     })
+}
+
+/// The interface fingerprint the plugin exports, if it exports one.
+fn exported_fingerprint(library: &libloading::Library) -> Option<u64> {
+    let mut symbol = FINGERPRINT_SYMBOL.as_bytes().to_vec();
+    symbol.push(0);
+    // SAFETY: under this name the SDK exports a `u64` static; the symbol's address is
+    // that static's, and the library is still loaded while it is read.
+    unsafe {
+        let address = library.get::<*const u64>(&symbol).ok()?;
+        Some(std::ptr::read_unaligned(*address))
+    }
 }
 
 /// Same major version, and for 0.x the same minor too (semver's rule): prefix-type

@@ -117,12 +117,17 @@ fn write_if_changed(path: &Path, contents: &str) {
     }
 }
 
-/// Copies this repository's plugin-api and sdk with their version set to 9.0.0 and
-/// builds a one-decoder plugin against them. Both copies get the registry dependencies
-/// either crate uses (abi_stable, libc), as in the workspace's Cargo.toml.
-fn build_plugin_for_interface_9() -> PathBuf {
+/// Copies this repository's plugin-api (its lib.rs passed through `edit_api`) and sdk
+/// with their version set to `version`, into target/oot-plugins/`tag`, and builds the
+/// one-decoder plugin `librtrace_<tag>.so` against them. Both copies get the registry
+/// dependencies either crate uses (abi_stable, libc), as in the workspace's Cargo.toml.
+fn build_plugin_against_copied_interface(
+    tag: &str,
+    version: &str,
+    edit_api: impl Fn(String) -> String,
+) -> PathBuf {
     let root = common::workspace_root();
-    let dir = common::oot_target_dir().join("interface-9");
+    let dir = common::oot_target_dir().join(format!("interface-{tag}"));
     for (krate, extra_deps) in [
         ("plugin-api", ""),
         ("sdk", "rtrace-plugin-api = { path = \"../plugin-api\" }\n"),
@@ -135,44 +140,72 @@ fn build_plugin_for_interface_9() -> PathBuf {
         write_if_changed(
             &dir.join(krate).join("Cargo.toml"),
             &format!(
-                "[package]\nname = \"{name}\"\nversion = \"9.0.0\"\nedition = \"2021\"\n\n\
+                "[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\n\n\
                  [dependencies]\nabi_stable = \"0.11\"\nlibc = \"0.2\"\n{extra_deps}"
             ),
         );
         let src = root.join("crates").join(krate).join("src");
         for entry in std::fs::read_dir(&src).unwrap() {
             let entry = entry.unwrap();
-            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let mut text = std::fs::read_to_string(entry.path()).unwrap();
+            if krate == "plugin-api" && entry.file_name() == "lib.rs" {
+                text = edit_api(text);
+            }
             write_if_changed(&dir.join(krate).join("src").join(entry.file_name()), &text);
         }
     }
     write_if_changed(
         &dir.join("plugin/Cargo.toml"),
-        "[package]\nname = \"rtrace-plugin-old\"\nversion = \"9.0.0\"\nedition = \"2021\"\n\n\
-         [lib]\nname = \"rtrace_old\"\ncrate-type = [\"cdylib\"]\n\n\
-         [dependencies]\nrtrace-sdk = { path = \"../sdk\" }\n",
+        &format!(
+            "[package]\nname = \"rtrace-plugin-{tag}\"\nversion = \"{version}\"\nedition = \"2021\"\n\n\
+             [lib]\nname = \"rtrace_{tag}\"\ncrate-type = [\"cdylib\"]\n\n\
+             [dependencies]\nrtrace-sdk = {{ path = \"../sdk\" }}\n"
+        ),
     );
     write_if_changed(
         &dir.join("plugin/src/lib.rs"),
-        "pub const DECODERS: &[rtrace_sdk::Syscall] = &[rtrace_sdk::syscall!(\"close\", [Fd])];\n\
-         rtrace_sdk::export_plugin! { name: \"old\", version: \"9.0.0\", decoders: DECODERS }\n",
+        &format!(
+            "pub const DECODERS: &[rtrace_sdk::Syscall] = &[rtrace_sdk::syscall!(\"close\", [Fd])];\n\
+             rtrace_sdk::export_plugin! {{ name: \"{tag}\", version: \"{version}\", decoders: DECODERS }}\n"
+        ),
     );
     write_if_changed(
         &dir.join("Cargo.toml"),
         "[workspace]\nresolver = \"2\"\nmembers = [\"plugin-api\", \"sdk\", \"plugin\"]\n",
     );
-    common::build_out_of_tree(&dir, "rtrace_old")
+    common::build_out_of_tree(&dir, &format!("rtrace_{tag}"))
 }
 
 #[test]
 fn plugin_built_for_another_interface_version() {
-    let lib = build_plugin_for_interface_9();
+    let lib = build_plugin_against_copied_interface("old", "9.0.0", |api| api);
     assert_eq!(
         load_error(&lib),
         format!(
             "plugin old ({}): built for interface 9.0.0, this rtrace has {}",
             lib.display(),
             rtrace_plugin_api::INTERFACE_VERSION
+        )
+    );
+}
+
+/// A plugin built from an edited copy of the interface that still claims this version:
+/// its fingerprint differs from the host's, so abi_stable's layout check runs and
+/// refuses it (a plugin from the same definitions skips that check).
+#[test]
+fn plugin_with_the_same_version_but_another_layout() {
+    let ours = rtrace_plugin_api::INTERFACE_VERSION;
+    let lib = build_plugin_against_copied_interface("edited", ours, |api| {
+        let field = "pub stack_pointer: u64,";
+        assert!(api.contains(field), "CallContext no longer has `{field}`");
+        api.replace(field, "pub stack_pointer: u64, pub added_here: u64,")
+    });
+    assert_eq!(
+        load_error(&lib),
+        format!(
+            "plugin edited ({}): its interface layout differs from this rtrace's \
+             (rebuild it against rtrace-sdk {ours})",
+            lib.display()
         )
     );
 }
@@ -270,4 +303,20 @@ fn plugin_names_that_resolve_nowhere() {
         err.to_string(),
         "plugin net: not found in /nonexistent-a:/nonexistent-b"
     );
+}
+
+/// The other half of the fingerprint rule: a plugin built in this workspace reports the
+/// host's fingerprint, so loading it skips the layout check.
+#[test]
+fn bundled_plugins_carry_the_hosts_fingerprint() {
+    let fs = common::fs_plugin();
+    let mut symbol = rtrace_plugin_api::FINGERPRINT_SYMBOL.as_bytes().to_vec();
+    symbol.push(0);
+    // SAFETY: the bundled plugin, whose SDK exports the fingerprint as a u64 static.
+    let exported = unsafe {
+        let library = libloading::Library::new(&fs).unwrap();
+        let address = library.get::<*const u64>(&symbol).unwrap();
+        std::ptr::read_unaligned(*address)
+    };
+    assert_eq!(exported, rtrace_plugin_api::INTERFACE_FINGERPRINT);
 }

@@ -27,6 +27,36 @@ use abi_stable::{
 /// The version of this interface, as the host checks it before loading a plugin.
 pub const INTERFACE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// A hash of this file's text and [`INTERFACE_VERSION`]. Every type that crosses the
+/// boundary is defined here, so a plugin that reports the host's fingerprint was built
+/// from the very same definitions and its layout cannot differ: the host then skips
+/// abi_stable's layout check, most of the cost of loading a plugin. Any other value
+/// (an older compatible plugin, an edited copy, a plugin exporting none) gets the full check.
+pub const INTERFACE_FINGERPRINT: u64 = fingerprint(include_bytes!("lib.rs"), INTERFACE_VERSION);
+
+/// The symbol under which a plugin exports its [`INTERFACE_FINGERPRINT`] as a `u64`
+/// static (the SDK's `export_plugin!` does it).
+pub const FINGERPRINT_SYMBOL: &str = "rtrace_interface_fingerprint";
+
+/// FNV-1a over the source, then the version: computed by the compiler, so host and
+/// plugin each carry the value of the definitions they were built from.
+const fn fingerprint(source: &[u8], version: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < source.len() {
+        hash = (hash ^ source[i] as u64).wrapping_mul(PRIME);
+        i += 1;
+    }
+    let version = version.as_bytes();
+    let mut i = 0;
+    while i < version.len() {
+        hash = (hash ^ version[i] as u64).wrapping_mul(PRIME);
+        i += 1;
+    }
+    hash
+}
+
 /// Which half of a syscall a decoder is asked about.
 #[repr(u8)]
 #[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]

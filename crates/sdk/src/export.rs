@@ -144,6 +144,12 @@ macro_rules! export_plugin {
                 .leak_into_prefix()
             }
 
+            // Lets the host skip the layout check when this plugin was built from the
+            // host's own interface definitions. The name must equal `FINGERPRINT_SYMBOL`.
+            #[unsafe(no_mangle)]
+            #[allow(non_upper_case_globals)]
+            pub static rtrace_interface_fingerprint: u64 = $crate::__private::INTERFACE_FINGERPRINT;
+
             // What `#[abi_stable::export_root_module]` generates, with paths through
             // the SDK. The name must equal `ROOT_MODULE_SYMBOL`.
             #[unsafe(no_mangle)]

@@ -46,7 +46,7 @@ pub mod __private {
     pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names};
     pub use abi_stable;
     pub use rtrace_plugin_api::{
-        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef,
+        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef, INTERFACE_FINGERPRINT,
     };
 }
 
