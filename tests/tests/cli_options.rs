@@ -1434,6 +1434,47 @@ fn plugins_can_be_left_out_and_loaded_by_name() {
     );
 }
 
+/// The plugins rtrace opens with `options`, seen by strace tracing rtrace itself (not
+/// its command, which rtrace traces).
+fn plugins_opened(options: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("rtrace.strace");
+    let status = Command::new(rtrace_tests::strace_binary())
+        .args(["-e", "trace=openat", "-o"])
+        .arg(&log)
+        .arg(rtrace_tests::rtrace_binary())
+        .args(options)
+        .args(["-o", "/dev/null", "/bin/true"])
+        .status()
+        .expect("cannot run strace");
+    assert!(status.success(), "strace rtrace {options:?}: {status}");
+    let text = fs::read_to_string(&log).expect("strace log");
+    let mut opened: Vec<String> = Regex::new(r"librtrace_(\w+)\.so")
+        .unwrap()
+        .captures_iter(&text)
+        .map(|c| c[1].to_owned())
+        .collect();
+    opened.sort();
+    opened.dedup();
+    opened
+}
+
+/// -c decodes nothing, so it loads no bundled plugin; a plugin asked for by name is still
+/// loaded (and so checked); -C prints the trace and loads them all.
+#[test]
+fn a_summary_alone_loads_only_the_plugins_it_is_given() {
+    let all = plugins_opened(&[]);
+    for family in ["fs", "mem", "process", "net", "signal", "ipc", "time"] {
+        assert!(
+            all.iter().any(|p| p == family),
+            "{family} not loaded: {all:?}"
+        );
+    }
+    assert_eq!(plugins_opened(&["-C"]), all);
+    assert_eq!(plugins_opened(&["-c"]), Vec::<String>::new());
+    assert_eq!(plugins_opened(&["-c", "--plugin", "net"]), ["net"]);
+}
+
 // ---------------------------------------------------------------------------------------
 // Bad input
 

@@ -73,7 +73,10 @@ fn parse_options() -> Result<Options, ExitCode> {
 fn load_plugins(options: &Options) -> Result<DecoderRegistry, String> {
     let search = PluginSearch::from_environment();
     let mut registry = DecoderRegistry::new();
-    if !options.no_default_plugins {
+    // A summary without the trace decodes nothing: the bundled decoders would only add
+    // their loading time. Plugins named with --plugin are still loaded, and so checked.
+    let decodes = options.prints_trace() || options.list_plugins;
+    if !options.no_default_plugins && decodes {
         registry.load_defaults(&search).map_err(|e| e.to_string())?;
     }
     for spec in &options.plugins {
