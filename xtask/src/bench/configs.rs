@@ -10,8 +10,19 @@ pub enum Tracer {
     Untraced,
     /// The minimal ptrace tracer built from benches/workloads/ptrace_floor.c.
     Floor,
+    /// No tracer, but a seccomp filter that allows everything
+    /// (benches/workloads/seccomp_allow.c): the least a filtered run can cost.
+    SeccompOnly,
     Strace,
     Rtrace,
+}
+
+impl Tracer {
+    /// Whether a tracer runs at all (and so has a cost, a CPU time and a memory peak of
+    /// its own).
+    pub fn traces(self) -> bool {
+        !matches!(self, Tracer::Untraced | Tracer::SeccompOnly)
+    }
 }
 
 #[derive(Debug)]
@@ -42,6 +53,13 @@ pub const CONFIGS: &[Config] = &[
     Config {
         key: "floor",
         tracer: Tracer::Floor,
+        args: &[],
+        strace_peer: None,
+        full_trace: false,
+    },
+    Config {
+        key: "seccomp-only",
+        tracer: Tracer::SeccompOnly,
         args: &[],
         strace_peer: None,
         full_trace: false,
@@ -145,6 +163,7 @@ impl Mode {
 /// The tracer programs, each found or with the reason it is missing.
 pub struct TracerPaths {
     pub floor: PathBuf,
+    pub seccomp_allow: PathBuf,
     pub strace: Result<PathBuf, String>,
     pub rtrace: Result<PathBuf, String>,
 }
@@ -181,6 +200,7 @@ impl Config {
         Ok(match self.tracer {
             Tracer::Untraced => None,
             Tracer::Floor => Some(tracers.floor.clone()),
+            Tracer::SeccompOnly => Some(tracers.seccomp_allow.clone()),
             Tracer::Strace => Some(tracers.strace.clone()?),
             Tracer::Rtrace => Some(tracers.rtrace.clone()?),
         })
@@ -191,6 +211,7 @@ impl Config {
         let tool = match self.tracer {
             Tracer::Untraced => return "untraced".into(),
             Tracer::Floor => "floor",
+            Tracer::SeccompOnly => return "untraced, under an allow-all seccomp filter".into(),
             Tracer::Strace => "strace",
             Tracer::Rtrace => "rtrace",
         };
@@ -236,6 +257,7 @@ mod tests {
     fn pinned_commands_run_under_taskset_with_the_output_file() {
         let tracers = TracerPaths {
             floor: "/b/ptrace_floor".into(),
+            seccomp_allow: "/b/seccomp_allow".into(),
             strace: Ok("/usr/bin/strace".into()),
             rtrace: Err("not built".into()),
         };

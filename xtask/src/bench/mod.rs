@@ -164,6 +164,7 @@ pub fn run_plan(plan: &Plan, dirs: &Dirs, rtrace: Result<PathBuf, String>) -> Re
     };
     let tracers = TracerPaths {
         floor: bin_dir.join(workloads::FLOOR_PROGRAM),
+        seccomp_allow: bin_dir.join(workloads::SECCOMP_ALLOW_PROGRAM),
         strace: tools::strace(),
         rtrace,
     };
@@ -237,7 +238,9 @@ fn probe(
         }
         cpus_ns.extend(run.own_cpu_ns);
     }
-    report.set_startup_cpu(config, &cpus_ns);
+    if config.tracer.traces() {
+        report.set_startup_cpu(config, &cpus_ns);
+    }
     Ok(Ok(()))
 }
 
@@ -287,7 +290,7 @@ fn bench_workload(
     // Memory in separate runs: sampling would disturb the timed ones.
     let memory_mode = plan.modes[0];
     for config in CONFIGS {
-        if config.tracer == Tracer::Untraced {
+        if !config.tracer.traces() {
             continue;
         }
         if let Some(argv) = report.runnable(workload, memory_mode, config) {
@@ -457,12 +460,14 @@ mod tests {
         let rows = report.rows();
         assert_eq!(rows.len(), 2 * CONFIGS.len());
         for row in &rows {
-            let must_measure = matches!(row.config.tracer, Tracer::Untraced | Tracer::Floor)
-                || row.config.key == "strace";
+            let must_measure = matches!(
+                row.config.tracer,
+                Tracer::Untraced | Tracer::Floor | Tracer::SeccompOnly
+            ) || row.config.key == "strace";
             match &row.numbers {
                 Ok(n) => {
                     assert!(n.median_ms > 0.0, "{row:?}");
-                    if row.config.tracer != Tracer::Untraced {
+                    if row.config.tracer.traces() {
                         assert!(n.added_us_per_syscall.is_some(), "{row:?}");
                         assert!(n.peak_rss_kib.is_some_and(|kib| kib > 0), "{row:?}");
                         assert!(

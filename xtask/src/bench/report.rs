@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use super::configs::{Config, Mode, Tracer, TracerPaths};
+use super::configs::{Config, Mode, TracerPaths};
 use super::measure::Run;
 use super::workloads::Workload;
 use super::Plan;
@@ -262,7 +262,7 @@ impl Report {
             let calls = syscalls.filter(|&n| n > 0)? as f64;
             Some((median - untraced) * 1000.0 / calls)
         };
-        let is_traced = cell.config.tracer != Tracer::Untraced;
+        let is_traced = cell.config.tracer.traces();
         let added_here = added(median).filter(|_| is_traced);
         let peer_median = cell
             .config
