@@ -85,6 +85,12 @@ pub enum CpuPlacement {
 /// How many WNOHANG polls `CpuPlacement::Spin` makes before blocking (about 20 us).
 const SPIN_POLLS: u32 = 40;
 
+/// After a round in which no other thread was stopped, this many rounds go without
+/// the draining wait4(WNOHANG): it is an extra syscall at every stop when threads
+/// take turns (as they do on one CPU), while a thread that wait4 keeps passing over
+/// still waits at most this many stops.
+const DRAIN_EVERY: u32 = 8;
+
 /// Why attaching to a pid failed.
 #[derive(Debug, thiserror::Error)]
 #[error("attach: ptrace(PTRACE_SEIZE, {pid}): {}", .errno.desc())]
@@ -127,6 +133,8 @@ pub struct Tracer {
     last_system_time: std::time::Duration,
     /// Stops collected in one round of the wait loop (kept to reuse its allocation).
     batch: Vec<(i32, i32, std::time::Duration)>,
+    /// Rounds until the next drain of every ready stop.
+    rounds_to_drain: u32,
 }
 
 /// The fatal signal rtrace received (0: none).
@@ -263,6 +271,7 @@ impl Tracer {
             use_syscall_info: true,
             last_system_time: std::time::Duration::ZERO,
             batch: Vec::new(),
+            rounds_to_drain: 0,
         }
     }
 
@@ -391,8 +400,13 @@ impl Tracer {
             let mut batch = std::mem::take(&mut self.batch);
             batch.push(first);
             if self.threads.len() > 1 {
-                while let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
-                    batch.push(stop);
+                if self.rounds_to_drain == 0 {
+                    while let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
+                        batch.push(stop);
+                    }
+                    self.rounds_to_drain = if batch.len() == 1 { DRAIN_EVERY } else { 0 };
+                } else {
+                    self.rounds_to_drain -= 1;
                 }
             }
             for &(pid, status, system_time) in &batch {
