@@ -407,6 +407,71 @@ fn summary_table_matches_strace() {
     }
 }
 
+/// (name, calls, errors) of a `-c` table, sorted, without futex: how often threads
+/// contend for a lock differs from run to run.
+fn settled_rows(trace: &[String]) -> Vec<(String, u64, u64)> {
+    let mut rows: Vec<_> = summary_table(trace)
+        .rows
+        .into_iter()
+        .filter(|(name, ..)| name != "futex")
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// -c alone reads each call only at its exit (its number from the registers): the
+/// counts must still be strace's across threads, forks, an exec from a non-leader
+/// thread, and an attach to a process in the middle of a call.
+#[test]
+fn summary_counts_match_strace_across_threads_forks_and_execs() {
+    let fixture_arg = |name: &str| fixture(name).display().to_string();
+    let commands = [
+        vec![fixture_arg("threads")],
+        vec![fixture_arg("fork_wait")],
+        vec![
+            fixture_arg("exec_child"),
+            fixture_arg("exit_code"),
+            "5".into(),
+        ],
+        vec![
+            fixture_arg("rel_thread_exec"),
+            fixture_arg("exit_code"),
+            "7".into(),
+        ],
+    ];
+    for command in &commands {
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let strace = Tracer::Strace.trace(&["-c", "-f"], &command);
+        let rtrace = Tracer::Rtrace.trace(&["-c", "-f"], &command);
+        assert_no_panic(&rtrace);
+        assert_eq!(rtrace.exit_code(), strace.exit_code(), "{}", rtrace.dump());
+        assert_eq!(
+            settled_rows(&rtrace.trace),
+            settled_rows(&strace.trace),
+            "-c -f {command:?}"
+        );
+    }
+
+    // Attached while blocked in clock_nanosleep: the first stop is that call's exit.
+    let attached = |tracer: Tracer| {
+        let mut sleeper = Command::new("sleep").arg("0.6").spawn().expect("sleep");
+        thread::sleep(Duration::from_millis(200));
+        let pid = sleeper.id().to_string();
+        let out = tracer.trace(&["-c", "-p", &pid], &[]);
+        sleeper.wait().expect("sleep ends");
+        out
+    };
+    let (strace, rtrace) = (attached(Tracer::Strace), attached(Tracer::Rtrace));
+    assert_no_panic(&rtrace);
+    let rows = settled_rows(&rtrace.trace);
+    assert!(
+        rows.iter().any(|(name, ..)| name == "restart_syscall"),
+        "{}",
+        rtrace.dump()
+    );
+    assert_eq!(rows, settled_rows(&strace.trace), "-c -p on sleep");
+}
+
 /// -C: the trace, then the table; -S calls orders rows by decreasing calls.
 #[test]
 fn summary_with_trace_matches_strace() {

@@ -23,13 +23,19 @@ pub enum SyscallStop {
     },
     /// Kernels without PTRACE_GET_SYSCALL_INFO: the registers at an entry stop.
     EntryRegs(RawRegs),
-    /// Kernels without PTRACE_GET_SYSCALL_INFO: the registers at an exit stop.
+    /// The registers at an exit stop: on kernels without PTRACE_GET_SYSCALL_INFO, and
+    /// under `TracerOptions::exits_only` (always the native ABI's registers).
     ExitRegs(RawRegs),
+    /// Under `TracerOptions::exits_only`: an entry stop nothing was asked about.
+    EntryUnread,
 }
 
 impl SyscallStop {
     pub fn is_entry(&self) -> bool {
-        matches!(self, SyscallStop::Entry { .. } | SyscallStop::EntryRegs(_))
+        matches!(
+            self,
+            SyscallStop::Entry { .. } | SyscallStop::EntryRegs(_) | SyscallStop::EntryUnread
+        )
     }
 }
 
