@@ -2,10 +2,11 @@
 //! `= ? ERESTARTSYS (To be restarted if SA_RESTART is set)`.
 
 use std::ffi::CStr;
-use std::io::Write;
 
 use nix::errno::Errno;
 use rtrace_plugin_api::ReturnStyle;
+
+use crate::numbers::{push_decimal, push_hex};
 
 /// Kernel-internal codes that never reach user space but show at syscall-exit stops.
 /// The restart codes print as `?`: the call will be restarted, it has no result yet.
@@ -91,13 +92,19 @@ fn errno_debug_name(e: Errno) -> &'static str {
 
 /// The C library's text for an errno value, as strace prints it.
 pub fn errno_text(errno: i64) -> String {
+    String::from_utf8_lossy(errno_text_bytes(errno)).into_owned()
+}
+
+/// [`errno_text`] without the copy: a failed call's line needs no allocation.
+fn errno_text_bytes(errno: i64) -> &'static [u8] {
     if let Some(&(_, _, text, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
-        return text.to_string();
+        return text.as_bytes();
     }
     let code = i32::try_from(errno).unwrap_or(i32::MAX);
-    // SAFETY: strerror returns a pointer to a static or thread-local NUL-terminated string.
-    let text = unsafe { CStr::from_ptr(libc::strerror(code)) };
-    text.to_string_lossy().into_owned()
+    // SAFETY: strerror returns a NUL-terminated string that stays valid until the next
+    // strerror call of this thread (glibc's texts are static; an unknown code's text is
+    // built in a thread-local buffer); every caller copies it out before that.
+    unsafe { CStr::from_ptr(libc::strerror(code)) }.to_bytes()
 }
 
 /// Appends a return value as strace prints it after `= `.
@@ -105,28 +112,25 @@ pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: Return
     if is_error {
         let errno = -value;
         let restart = KERNEL_INTERNAL.iter().any(|e| e.0 == errno && e.3);
-        let text = errno_text(errno);
         match errno_name(errno) {
-            Some(name) if restart => {
-                let _ = write!(out, "? {name} ({text})");
-            }
             Some(name) => {
-                let _ = write!(out, "-1 {name} ({text})");
+                out.extend_from_slice(if restart { b"? " } else { b"-1 " });
+                out.extend_from_slice(name.as_bytes());
             }
             None => {
-                let _ = write!(out, "-1 E{errno} ({text})");
+                out.extend_from_slice(b"-1 E");
+                push_decimal(out, errno);
             }
         }
+        out.extend_from_slice(b" (");
+        out.extend_from_slice(errno_text_bytes(errno));
+        out.push(b')');
         return;
     }
     match style {
-        ReturnStyle::Decimal | ReturnStyle::Fd => {
-            let _ = write!(out, "{value}");
-        }
+        ReturnStyle::Decimal | ReturnStyle::Fd => push_decimal(out, value),
         ReturnStyle::Hex if value == 0 => out.push(b'0'),
-        ReturnStyle::Hex => {
-            let _ = write!(out, "{:#x}", value as u64);
-        }
+        ReturnStyle::Hex => push_hex(out, value as u64),
         ReturnStyle::Octal => crate::values::write_octal(out, value as u64),
     }
 }

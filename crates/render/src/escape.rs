@@ -54,14 +54,20 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
         hex_escape_into(out, bytes);
         return;
     }
-    for (i, &b) in bytes.iter().enumerate() {
+    // Runs of printable bytes are copied whole; only what needs an escape goes byte by byte.
+    let mut rest = bytes;
+    while let Some(i) = rest
+        .iter()
+        .position(|&b| !is_plain(b) || matches!(b, b'"' | b'\\'))
+    {
+        out.extend_from_slice(&rest[..i]);
+        let b = rest[i];
+        rest = &rest[i + 1..];
         if let Some(esc) = has_c_escape(b) {
             out.extend_from_slice(esc.as_bytes());
-        } else if is_plain(b) {
-            out.push(b);
         } else {
             // Shortest octal, unless an octal digit follows and would be read as part of it.
-            let next_is_octal = matches!(bytes.get(i + 1), Some(b'0'..=b'7'));
+            let next_is_octal = matches!(rest.first(), Some(b'0'..=b'7'));
             out.push(b'\\');
             if next_is_octal || b >= 0o100 {
                 out.push(b'0' + (b >> 6));
@@ -72,6 +78,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
             out.push(b'0' + (b & 7));
         }
     }
+    out.extend_from_slice(rest);
 }
 
 /// Appends every byte as `\xNN`.

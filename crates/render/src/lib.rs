@@ -12,6 +12,7 @@ pub mod errno;
 pub mod escape;
 pub mod json;
 pub mod line;
+pub mod numbers;
 pub mod siginfo;
 pub mod signals;
 pub mod values;

@@ -6,6 +6,7 @@ use std::io::Write;
 use rtrace_plugin_api::{DecodeStatus, Emitter, ReturnStyle};
 
 use crate::errno::write_return;
+use crate::numbers::{push_decimal_left, push_decimal_right};
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
 use crate::values::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
@@ -165,10 +166,13 @@ impl LineLayout {
     fn write_prefix(&mut self, pid: i32) {
         match self.options.prefix {
             PidPrefix::Always => {
-                let _ = write!(self.buf, "{pid:<5} ");
+                push_decimal_left(&mut self.buf, pid, 5);
+                self.buf.push(b' ');
             }
             PidPrefix::WhileSeveral if self.live_tracees > 1 => {
-                let _ = write!(self.buf, "[pid {pid:>5}] ");
+                self.buf.extend_from_slice(b"[pid ");
+                push_decimal_right(&mut self.buf, pid, 5);
+                self.buf.extend_from_slice(b"] ");
             }
             _ => {}
         }

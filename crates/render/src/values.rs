@@ -1,10 +1,9 @@
 //! Turns a decoder's token stream into strace's argument text.
 
-use std::io::Write;
-
 use rtrace_plugin_api::{Emitter, StrStyle, Token};
 
 use crate::escape::{escape_into, hex_escape_into, HexMode};
+use crate::numbers::{push_decimal, push_hex, push_octal_digits};
 
 /// How the enclosing group joins its elements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +65,7 @@ impl FdPaths for NoFdPaths {
 
 /// Appends an fd, decorated as `3</path>` when `fds` knows it.
 pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
-    let _ = write!(out, "{fd}");
+    push_decimal(out, fd);
     if let Ok(fd) = i32::try_from(fd) {
         if fd >= 0 {
             let mark = out.len();
@@ -171,40 +170,41 @@ impl ValueRenderer {
         first: bool,
         fds: &dyn FdPaths,
     ) -> u32 {
-        let mut stack: [Option<Level>; MAX_DEPTH] = [const { None }; MAX_DEPTH];
-        let mut depth = 0usize;
-        stack[0] = Some(Level {
-            group,
-            close: b"",
-            first,
-            raw_value: None,
-            verbose_value: None,
-            named: false,
-        });
-        let mut top_level_values = 0u32;
+        let mut level = Level::new(group, b"", first);
+        let mut tokens = tokens.iter();
+        self.render_group(out, emitter, &mut tokens, &mut level, 0, fds)
+            .values
+    }
+
+    /// Renders tokens as the elements of `level`, the group open at `depth` (0: the
+    /// sequence itself), until the `End` that closes it or the end of the tokens.
+    /// Nested groups recurse, so only the levels in use live on the stack (a fixed
+    /// array of them was set up at every call, for every line).
+    fn render_group(
+        &self,
+        out: &mut Vec<u8>,
+        emitter: &Emitter,
+        tokens: &mut std::slice::Iter<'_, Token>,
+        level: &mut Level,
+        depth: usize,
+        fds: &dyn FdPaths,
+    ) -> GroupEnd {
+        let mut values = 0u32;
         // After a field label or an arrow the next value needs no separator.
         let mut glued = false;
-
-        for token in tokens {
-            let level = stack[depth].as_mut().expect("level present");
+        while let Some(token) = tokens.next() {
             let starts_value = !matches!(token, Token::End | Token::ReturnNote);
             if starts_value && !glued && !matches!(token, Token::Arrow) {
                 if !level.first {
                     out.extend_from_slice(level.group.separator());
                 }
                 level.first = false;
-                if depth == 0 {
-                    top_level_values += 1;
-                }
+                values += 1;
             }
             glued = false;
             match *token {
-                Token::Int(v) => {
-                    let _ = write!(out, "{v}");
-                }
-                Token::Uint(v) => {
-                    let _ = write!(out, "{v}");
-                }
+                Token::Int(v) => push_decimal(out, v),
+                Token::Uint(v) => push_decimal(out, v),
                 Token::Hex(v) => write_hex(out, v),
                 Token::Fd(fd) => write_fd(out, fd.into(), fds),
                 Token::Dirfd(AT_FDCWD) => {
@@ -258,7 +258,7 @@ impl ValueRenderer {
                         if hex {
                             write_hex(out, value as u64);
                         } else {
-                            let _ = write!(out, "{value}");
+                            push_decimal(out, value);
                         }
                     };
                     match self.consts {
@@ -266,7 +266,9 @@ impl ValueRenderer {
                         ConstStyle::Raw => write_value(out),
                         ConstStyle::Verbose => {
                             write_value(out);
-                            let _ = write!(out, " /* {} */", name.as_str());
+                            out.extend_from_slice(b" /* ");
+                            out.extend_from_slice(name.as_str().as_bytes());
+                            out.extend_from_slice(b" */");
                         }
                     }
                 }
@@ -325,43 +327,68 @@ impl ValueRenderer {
                         _ => unreachable!(),
                     };
                     out.extend_from_slice(open);
+                    // Past the nesting limit a group's tokens go on in the enclosing one.
                     if depth + 1 < MAX_DEPTH {
-                        depth += 1;
-                        stack[depth] = Some(Level {
-                            group,
-                            close,
-                            first: true,
-                            raw_value,
-                            verbose_value,
-                            named: false,
-                        });
+                        let mut inner = Level::new(group, close, true);
+                        inner.raw_value = raw_value;
+                        inner.verbose_value = verbose_value;
+                        let end =
+                            self.render_group(out, emitter, tokens, &mut inner, depth + 1, fds);
+                        out.extend_from_slice(inner.close);
+                        if end.closed {
+                            inner.replace_by_value(out);
+                        }
                     }
                 }
-                Token::End => {
-                    if depth > 0 {
-                        let level = stack[depth].take().expect("level present");
-                        out.extend_from_slice(level.close);
-                        if let Some((mark, value)) = level.raw_value {
-                            out.truncate(mark);
-                            value.write(out);
-                        }
-                        if let (Some((mark, value)), false) = (level.verbose_value, level.named) {
-                            out.truncate(mark);
-                            value.write(out);
-                        }
-                        depth -= 1;
+                Token::End if depth > 0 => {
+                    return GroupEnd {
+                        values,
+                        closed: true,
                     }
                 }
-                Token::ReturnNote => {}
+                Token::End | Token::ReturnNote => {}
             }
         }
-        // A decoder that forgot an `End` still yields balanced text.
-        while depth > 0 {
-            let level = stack[depth].take().expect("level present");
-            out.extend_from_slice(level.close);
-            depth -= 1;
+        // A decoder that forgot an `End` still yields balanced text: the caller closes
+        // each group left open.
+        GroupEnd {
+            values,
+            closed: false,
         }
-        top_level_values
+    }
+}
+
+/// How [`ValueRenderer::render_group`] left a group.
+struct GroupEnd {
+    /// Elements written in it.
+    values: u32,
+    /// Its `End` was seen (not the end of the tokens).
+    closed: bool,
+}
+
+impl Level {
+    fn new(group: Group, close: &'static [u8], first: bool) -> Self {
+        Level {
+            group,
+            close,
+            first,
+            raw_value: None,
+            verbose_value: None,
+            named: false,
+        }
+    }
+
+    /// At a flag set's `End`, after its closing text: `-X raw` shows the whole value
+    /// instead of the names, and so does `-X verbose` when no name was written.
+    fn replace_by_value(&self, out: &mut Vec<u8>) {
+        if let Some((mark, value)) = self.raw_value {
+            out.truncate(mark);
+            value.write(out);
+        }
+        if let (Some((mark, value)), false) = (self.verbose_value, self.named) {
+            out.truncate(mark);
+            value.write(out);
+        }
     }
 }
 
@@ -386,17 +413,14 @@ pub fn write_hex(out: &mut Vec<u8>, v: u64) {
     if v == 0 {
         out.push(b'0');
     } else {
-        let _ = write!(out, "{v:#x}");
+        push_hex(out, v);
     }
 }
 
 /// strace's `%#03o`: `000`, `022`, `0644`.
 pub fn write_octal(out: &mut Vec<u8>, v: u64) {
-    if v < 0o10 {
-        let _ = write!(out, "00{v:o}");
-    } else {
-        let _ = write!(out, "0{v:o}");
-    }
+    out.extend_from_slice(if v < 0o10 { b"00" } else { b"0" });
+    push_octal_digits(out, v);
 }
 
 #[cfg(test)]

@@ -19,6 +19,10 @@ pub const PATH_MAX: usize = 4096;
 /// could take the tracer down.
 pub const MAX_STRING_READ: u32 = 65536;
 
+/// How much of a string is read before looking for more: paths and strings are
+/// nearly always shorter.
+const FIRST_STRING_READ: usize = 256;
+
 /// How many bytes of a string or buffer to show for the `-s` limit `limit`.
 pub fn shown_bytes(limit: u32) -> u32 {
     if limit == 0 {
@@ -184,8 +188,29 @@ impl<'e> Out<'e> {
             return;
         }
         let start = self.arena_len() as usize;
-        self.em.bytes.resize(start + read, 0);
-        let (status, len) = tracee.read_cstring(addr, &mut self.em.bytes[start..]);
+        // Most strings are short: a first small read, and the rest only if no NUL came
+        // in it. A path then costs neither zeroing PATH_MAX bytes of the arena nor a
+        // read to the end of its page (a small read is served from the host's cache).
+        let mut len = 0usize;
+        let mut chunk = FIRST_STRING_READ.min(read);
+        let status = loop {
+            self.em.bytes.resize(start + len + chunk, 0);
+            let at = addr.wrapping_add(len as u64);
+            let (status, got) = tracee.read_cstring(at, &mut self.em.bytes[start + len..]);
+            match status {
+                // The chunk was all string: read on, up to `read` in all.
+                CStrRead::Truncated if got == chunk && len + got < read => {
+                    len += got;
+                    chunk = read - len;
+                }
+                // The string runs into unreadable memory: show what was read.
+                CStrRead::Unreadable if len > 0 => break CStrRead::Truncated,
+                _ => {
+                    len += got;
+                    break status;
+                }
+            }
+        };
         let (len, truncated) = match status {
             CStrRead::Unreadable => {
                 self.em.bytes.truncate(start);
