@@ -419,9 +419,8 @@ fn settled_rows(trace: &[String]) -> Vec<(String, u64, u64)> {
     rows
 }
 
-/// -c alone reads each call only at its exit (its number from the registers): the
-/// counts must still be strace's across threads, forks, an exec from a non-leader
-/// thread, and an attach to a process in the middle of a call.
+/// -c's counts are strace's across threads, forks, an exec from a non-leader thread,
+/// and an attach to a process in the middle of a call.
 #[test]
 fn summary_counts_match_strace_across_threads_forks_and_execs() {
     let fixture_arg = |name: &str| fixture(name).display().to_string();

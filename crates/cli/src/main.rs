@@ -353,10 +353,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         None if program.is_some() && seccomp.is_none() => CpuPlacement::SameCpu,
         None => CpuPlacement::Free,
     };
-    // Seccomp stops are entries the engine must read.
-    let exits_only = session.needs_only_exits() && seccomp.is_none();
     let mut tracer = Tracer::new(TracerOptions {
-        exits_only,
         seccomp,
         placement,
         follow_forks: options.follows(),

@@ -75,9 +75,6 @@ struct ThreadState {
     /// `-i` repeat on the signal and exit lines that follow it.
     last_number: Option<u64>,
     last_ip: Option<u64>,
-    /// Under the engine's `exits_only`: the CPU time at an entry stop that was not read;
-    /// the call is taken in at its exit, from the registers.
-    unread_entry_cpu: Option<Duration>,
 }
 
 /// What a syscall-entry stop says.
@@ -441,23 +438,6 @@ impl Session {
             .json_call(pid, &facts, entry, &self.emitter, ret);
     }
 
-    /// Whether nothing of a call is needed before its exit, where the registers still
-    /// hold its number: a summary of CPU times alone (`-c`, not `-w`), with no choice
-    /// made at the entry (`-b execve`, `-P`, `--trace-fds`).
-    pub fn needs_only_exits(&self) -> bool {
-        let o = &self.options;
-        o.count
-            && !o.print_trace
-            && !o.time_calls
-            && !o.detach_on_execve
-            && o.trace_paths.is_empty()
-            && self.filters.trace_fds.is_none()
-    }
-
-    fn take_unread_entry(&mut self, pid: i32) -> Option<Duration> {
-        self.threads.get_mut(&pid)?.unread_entry_cpu.take()
-    }
-
     fn last_syscall(&self, pid: i32) -> (Option<u64>, Option<u64>) {
         self.threads
             .get(&pid)
@@ -543,33 +523,14 @@ impl Observer for Session {
                 };
                 self.entry(pid, arch, facts, cpu_time)
             }
-            SyscallStop::EntryUnread => {
-                self.threads.entry(pid).or_default().unread_entry_cpu = Some(cpu_time);
-                StopAction::Continue
-            }
             SyscallStop::Exit {
                 value, is_error, ..
             } => {
-                // After an unread entry this is another ABI's call, which is not traced.
-                self.take_unread_entry(pid);
                 self.exit(pid, value, is_error, cpu_time);
                 StopAction::Continue
             }
             SyscallStop::ExitRegs(ref regs) => {
-                let arch = self.arches.native();
-                if let Some(started_cpu) = self.take_unread_entry(pid) {
-                    // The entry half, late: the number and arguments are still in the
-                    // registers, and nothing of the entry is printed in this mode.
-                    let (number, args) = arch.entry_from_regs(regs);
-                    let facts = EntryFacts {
-                        number,
-                        args,
-                        instruction_pointer: None,
-                        stack_pointer: 0,
-                    };
-                    self.entry(pid, arch, facts, started_cpu);
-                }
-                let value = arch.return_from_regs(regs);
+                let value = self.arches.native().return_from_regs(regs);
                 self.exit(pid, value, is_error_return(value), cpu_time);
                 StopAction::Continue
             }

@@ -23,19 +23,13 @@ pub enum SyscallStop {
     },
     /// Kernels without PTRACE_GET_SYSCALL_INFO: the registers at an entry stop.
     EntryRegs(RawRegs),
-    /// The registers at an exit stop: on kernels without PTRACE_GET_SYSCALL_INFO, and
-    /// under `TracerOptions::exits_only` (always the native ABI's registers).
+    /// Kernels without PTRACE_GET_SYSCALL_INFO: the registers at an exit stop.
     ExitRegs(RawRegs),
-    /// Under `TracerOptions::exits_only`: an entry stop nothing was asked about.
-    EntryUnread,
 }
 
 impl SyscallStop {
     pub fn is_entry(&self) -> bool {
-        matches!(
-            self,
-            SyscallStop::Entry { .. } | SyscallStop::EntryRegs(_) | SyscallStop::EntryUnread
-        )
+        matches!(self, SyscallStop::Entry { .. } | SyscallStop::EntryRegs(_))
     }
 }
 

@@ -65,14 +65,6 @@ pub struct TracerOptions {
     /// Ask wait4 for the tracee's CPU time at each stop (`-c` counts it); the kernel
     /// sums it over the thread group, which is not free.
     pub cpu_times: bool,
-    /// The observer needs a syscall's facts only at its exit (`-c`): entry stops are
-    /// reported as [`SyscallStop::EntryUnread`] without asking the kernel anything, and
-    /// exits come as the registers ([`SyscallStop::ExitRegs`]), which hold the number
-    /// too: one ptrace request per syscall instead of two. A thread's first syscall stop
-    /// is still classified by PTRACE_GET_SYSCALL_INFO (an attached thread may be in the
-    /// middle of a call), and so is every stop of a thread whose registers are not the
-    /// native ones (a 32-bit process on a 64-bit kernel).
-    pub exits_only: bool,
 }
 
 /// How the tracer keeps the stop hand-over cheap. On a VM, a tracer and a tracee on
@@ -126,9 +118,6 @@ struct Thread {
     launched: bool,
     /// The observer passed on this call: its exit stop needs no look at all.
     ignore_exit: bool,
-    /// Its entry and exit stops alternate from a stop the kernel classified, so under
-    /// `exits_only` the phase of the next one is known without asking.
-    phase_known: bool,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -251,14 +240,6 @@ fn pin_to_current_cpu() {
     }
 }
 
-/// The size of the tracer's own general-purpose register set: a tracee whose
-/// NT_PRSTATUS differs runs another ABI (a 32-bit process on a 64-bit kernel).
-#[cfg(target_arch = "x86_64")]
-const NATIVE_REGSET_LEN: usize = std::mem::size_of::<libc::user_regs_struct>();
-#[cfg(target_arch = "arm")]
-const NATIVE_REGSET_LEN: usize = std::mem::size_of::<libc::user_regs>();
-
-/// The tracee's registers, if they are the native register set.
 fn read_regs(pid: i32) -> Option<RawRegs> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
@@ -274,7 +255,7 @@ fn read_regs(pid: i32) -> Option<RawRegs> {
             &mut iov,
         )
     };
-    (res == 0 && iov.iov_len == NATIVE_REGSET_LEN).then_some(regs)
+    (res == 0).then_some(regs)
 }
 
 impl Tracer {
@@ -322,7 +303,6 @@ impl Tracer {
                 starting: true,
                 launched,
                 ignore_exit: false,
-                phase_known: false,
             },
         );
         WAKE_TID.store(pid, Ordering::SeqCst);
@@ -592,8 +572,6 @@ impl Tracer {
 
     fn syscall_stop(&mut self, observer: &mut dyn Observer, pid: i32) -> StopAction {
         let use_info = self.use_syscall_info;
-        let exits_only = self.options.exits_only;
-        let system_time = self.last_system_time;
         let thread = self.thread(pid, observer);
         thread.starting = false;
         if thread.in_syscall && thread.ignore_exit {
@@ -601,18 +579,6 @@ impl Tracer {
             thread.in_syscall = false;
             thread.ignore_exit = false;
             return StopAction::Continue;
-        }
-        if exits_only && thread.phase_known {
-            if !thread.in_syscall {
-                thread.in_syscall = true;
-                return observer.syscall(pid, &SyscallStop::EntryUnread, system_time);
-            }
-            if let Some(regs) = read_regs(pid) {
-                thread.in_syscall = false;
-                return observer.syscall(pid, &SyscallStop::ExitRegs(regs), system_time);
-            }
-            // Not the native registers: this thread's stops are asked about from now on.
-            thread.phase_known = false;
         }
         let stop = if use_info {
             match ptrace::syscall_info(Pid::from_raw(pid)) {
@@ -674,7 +640,6 @@ impl Tracer {
             }
         };
         thread.in_syscall = stop.is_entry();
-        thread.phase_known = true;
         let action = observer.syscall(pid, &stop, self.last_system_time);
         if action == StopAction::IgnoreExit {
             if let Some(thread) = self.threads.get_mut(&pid) {
