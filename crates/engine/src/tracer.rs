@@ -276,9 +276,9 @@ impl Tracer {
     }
 
     fn ptrace_options(&self) -> Options {
-        let mut o = Options::PTRACE_O_TRACESYSGOOD
-            | Options::PTRACE_O_TRACEEXEC
-            | Options::PTRACE_O_TRACEEXIT;
+        // No PTRACE_O_TRACEEXIT: nothing is shown at a thread's exit event, and its stop
+        // would cost every exiting thread a round trip through rtrace.
+        let mut o = Options::PTRACE_O_TRACESYSGOOD | Options::PTRACE_O_TRACEEXEC;
         if self.options.kill_on_exit || self.options.seccomp.is_some() {
             // With a seccomp filter left behind, an untraced tracee would see ENOSYS
             // for every selected syscall: it must not outlive rtrace.
