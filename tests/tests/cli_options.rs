@@ -471,6 +471,29 @@ fn summary_counts_match_strace_across_threads_forks_and_execs() {
     assert_eq!(rows, settled_rows(&strace.trace), "-c -p on sleep");
 }
 
+/// -P (and --trace-fds) choose what -c counts as well as what is shown: the arguments
+/// are decoded for the choice even when no line is printed.
+#[test]
+fn summary_counts_only_the_calls_a_path_selects() {
+    for summary in ["-c", "-C"] {
+        let options = [summary, "-P", "/etc/hostname"];
+        let command = ["cat", "/etc/hostname"];
+        let strace = Tracer::Strace.trace(&options, &command);
+        let rtrace = Tracer::Rtrace.trace(&options, &command);
+        assert_no_panic(&rtrace);
+        let rows = settled_rows(&rtrace.trace);
+        assert!(
+            rows.iter().any(|(name, ..)| name == "openat") && rows.len() < 10,
+            "{summary} -P: {rows:?}"
+        );
+        assert_eq!(
+            rows,
+            settled_rows(&strace.trace),
+            "{summary} -P /etc/hostname"
+        );
+    }
+}
+
 /// -C: the trace, then the table; -S calls orders rows by decreasing calls.
 #[test]
 fn summary_with_trace_matches_strace() {

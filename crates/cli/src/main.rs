@@ -70,12 +70,14 @@ fn parse_options() -> Result<Options, ExitCode> {
     }
 }
 
-fn load_plugins(options: &Options) -> Result<DecoderRegistry, String> {
+/// `selects`: a `-P` path or `--trace-fds` set chooses calls by their decoded arguments.
+fn load_plugins(options: &Options, selects: bool) -> Result<DecoderRegistry, String> {
     let search = PluginSearch::from_environment();
     let mut registry = DecoderRegistry::new();
-    // A summary without the trace decodes nothing: the bundled decoders would only add
-    // their loading time. Plugins named with --plugin are still loaded, and so checked.
-    let decodes = options.prints_trace() || options.list_plugins;
+    // A summary without the trace decodes nothing, unless arguments select the calls it
+    // counts: the bundled decoders would only add their loading time. Plugins named
+    // with --plugin are still loaded, and so checked.
+    let decodes = options.prints_trace() || options.list_plugins || selects;
     if !options.no_default_plugins && decodes {
         registry.load_defaults(&search).map_err(|e| e.to_string())?;
     }
@@ -252,7 +254,8 @@ fn run(options: Options) -> Result<ExitCode, String> {
             ))
         }
     };
-    let registry = load_plugins(&options)?;
+    let selects = !options.trace_paths.is_empty() || filters.trace_fds.is_some();
+    let registry = load_plugins(&options, selects)?;
     if options.list_plugins {
         list_plugins(&registry);
         return Ok(ExitCode::SUCCESS);

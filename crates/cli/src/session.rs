@@ -183,13 +183,19 @@ impl Session {
         plan
     }
 
+    /// Whether `-P` or `--trace-fds` choose calls by their arguments, which must then be
+    /// decoded even when nothing is printed (`-c`).
+    fn selects_by_arguments(&self) -> bool {
+        !self.options.trace_paths.is_empty() || self.filters.trace_fds.is_some()
+    }
+
     /// Whether the decoded entry touches a `-P` path or fd, or a `--trace-fds` fd.
     fn selected(&self, pid: i32, emitter: &Emitter) -> bool {
-        let paths = &self.options.trace_paths;
-        let by_fd = self.filters.trace_fds.as_ref();
-        if paths.is_empty() && by_fd.is_none() {
+        if !self.selects_by_arguments() {
             return true;
         }
+        let paths = &self.options.trace_paths;
+        let by_fd = self.filters.trace_fds.as_ref();
         emitter.tokens.iter().any(|token| match *token {
             Token::Bytes {
                 start,
@@ -268,9 +274,15 @@ impl Session {
                 Duration::ZERO
             },
         };
-        if call.shown {
+        if call.shown || self.selects_by_arguments() {
             let status = self.decode_entry(pid, &mut call, plan);
-            call.shown = self.selected(pid, &self.emitter);
+            if !self.selected(pid, &self.emitter) {
+                // Neither shown nor counted (`-P`, `--trace-fds`).
+                return match action {
+                    StopAction::Continue => StopAction::IgnoreExit,
+                    other => other,
+                };
+            }
             if call.shown {
                 self.printer.stamp(Some(number), ip);
                 if self.filters.status.is_all() && !self.printer.json() {
