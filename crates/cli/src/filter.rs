@@ -324,6 +324,8 @@ pub struct Filters {
     pub signals: SignalSet,
     pub status: StatusSet,
     pub trace_fds: Option<FdSet>,
+    /// `-P`: paths whose syscalls are shown, as given and resolved.
+    pub trace_paths: Vec<Vec<u8>>,
 }
 
 impl Filters {
@@ -341,7 +343,14 @@ impl Filters {
             signals: SignalSet::all(),
             status: StatusSet::all(),
             trace_fds: None,
+            trace_paths: Vec::new(),
         }
+    }
+
+    /// Whether `-P` or `--trace-fds` choose calls by their arguments, which must then be
+    /// decoded even when nothing is printed (`-c`).
+    pub fn selects_by_arguments(&self) -> bool {
+        !self.trace_paths.is_empty() || self.trace_fds.is_some()
     }
 
     /// Applies one `-e [QUALIFIER=]VALUE`.

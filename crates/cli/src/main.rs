@@ -234,6 +234,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     for expr in options.filter_exprs() {
         filters.apply(&expr, &known)?;
     }
+    filters.trace_paths = trace_paths(&options);
     let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
     let consts = match options.const_style.as_deref() {
         None | Some("abbrev") => ConstStyle::Abbrev,
@@ -254,8 +255,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             ))
         }
     };
-    let selects = !options.trace_paths.is_empty() || filters.trace_fds.is_some();
-    let registry = load_plugins(&options, selects)?;
+    let registry = load_plugins(&options, filters.selects_by_arguments())?;
     if options.list_plugins {
         list_plugins(&registry);
         return Ok(ExitCode::SUCCESS);
@@ -322,7 +322,6 @@ fn run(options: Options) -> Result<ExitCode, String> {
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
         time_calls: options.syscall_times || options.json || options.wall_clock || options.latency,
-        trace_paths: trace_paths(&options),
         detach_on_execve,
         quiet: if options.output.is_some() && pids.is_empty() {
             options.quiet.max(1)

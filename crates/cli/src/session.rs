@@ -33,8 +33,6 @@ pub struct SessionOptions {
     pub wall_clock: bool,
     /// Calls are timed from entry to exit (`-T`, `-c -w`, `--json`).
     pub time_calls: bool,
-    /// `-P`: paths whose syscalls are shown, as given and resolved.
-    pub trace_paths: Vec<Vec<u8>>,
     /// `-b execve`.
     pub detach_on_execve: bool,
     /// `-q`: no attach/detach messages (also implied, as by strace, when a launched
@@ -183,18 +181,12 @@ impl Session {
         plan
     }
 
-    /// Whether `-P` or `--trace-fds` choose calls by their arguments, which must then be
-    /// decoded even when nothing is printed (`-c`).
-    fn selects_by_arguments(&self) -> bool {
-        !self.options.trace_paths.is_empty() || self.filters.trace_fds.is_some()
-    }
-
     /// Whether the decoded entry touches a `-P` path or fd, or a `--trace-fds` fd.
     fn selected(&self, pid: i32, emitter: &Emitter) -> bool {
-        if !self.selects_by_arguments() {
+        if !self.filters.selects_by_arguments() {
             return true;
         }
-        let paths = &self.options.trace_paths;
+        let paths = &self.filters.trace_paths;
         let by_fd = self.filters.trace_fds.as_ref();
         emitter.tokens.iter().any(|token| match *token {
             Token::Bytes {
@@ -274,7 +266,7 @@ impl Session {
                 Duration::ZERO
             },
         };
-        if call.shown || self.selects_by_arguments() {
+        if call.shown || self.filters.selects_by_arguments() {
             let status = self.decode_entry(pid, &mut call, plan);
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
