@@ -41,17 +41,16 @@ pub const FINGERPRINT_SYMBOL: &str = "rtrace_interface_fingerprint";
 /// FNV-1a over the source, then the version: computed by the compiler, so host and
 /// plugin each carry the value of the definitions they were built from.
 const fn fingerprint(source: &[u8], version: &str) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a(fnv1a(OFFSET_BASIS, source), version.as_bytes())
+}
+
+/// Continues an FNV-1a hash over `bytes`.
+const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut i = 0;
-    while i < source.len() {
-        hash = (hash ^ source[i] as u64).wrapping_mul(PRIME);
-        i += 1;
-    }
-    let version = version.as_bytes();
-    let mut i = 0;
-    while i < version.len() {
-        hash = (hash ^ version[i] as u64).wrapping_mul(PRIME);
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(PRIME);
         i += 1;
     }
     hash
