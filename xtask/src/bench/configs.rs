@@ -10,6 +10,9 @@ pub enum Tracer {
     Untraced,
     /// The minimal ptrace tracer built from benches/workloads/ptrace_floor.c.
     Floor,
+    /// The floor plus the memory reads and the line writing a full trace cannot skip
+    /// (benches/workloads/floor_with_output.c): the least printing every call costs.
+    FloorOutput,
     /// No tracer, but a seccomp filter that allows everything
     /// (benches/workloads/seccomp_allow.c): the least a filtered run can cost.
     SeccompOnly,
@@ -56,6 +59,13 @@ pub const CONFIGS: &[Config] = &[
         args: &[],
         strace_peer: None,
         full_trace: false,
+    },
+    Config {
+        key: "floor-output",
+        tracer: Tracer::FloorOutput,
+        args: &[OUT],
+        strace_peer: None,
+        full_trace: true,
     },
     Config {
         key: "seccomp-only",
@@ -163,6 +173,7 @@ impl Mode {
 /// The tracer programs, each found or with the reason it is missing.
 pub struct TracerPaths {
     pub floor: PathBuf,
+    pub floor_output: PathBuf,
     pub seccomp_allow: PathBuf,
     pub strace: Result<PathBuf, String>,
     pub rtrace: Result<PathBuf, String>,
@@ -200,6 +211,7 @@ impl Config {
         Ok(match self.tracer {
             Tracer::Untraced => None,
             Tracer::Floor => Some(tracers.floor.clone()),
+            Tracer::FloorOutput => Some(tracers.floor_output.clone()),
             Tracer::SeccompOnly => Some(tracers.seccomp_allow.clone()),
             Tracer::Strace => Some(tracers.strace.clone()?),
             Tracer::Rtrace => Some(tracers.rtrace.clone()?),
@@ -211,6 +223,7 @@ impl Config {
         let tool = match self.tracer {
             Tracer::Untraced => return "untraced".into(),
             Tracer::Floor => "floor",
+            Tracer::FloorOutput => return "floor with output (FILE)".into(),
             Tracer::SeccompOnly => return "untraced, under an allow-all seccomp filter".into(),
             Tracer::Strace => "strace",
             Tracer::Rtrace => "rtrace",
@@ -257,6 +270,7 @@ mod tests {
     fn pinned_commands_run_under_taskset_with_the_output_file() {
         let tracers = TracerPaths {
             floor: "/b/ptrace_floor".into(),
+            floor_output: "/b/floor_with_output".into(),
             seccomp_allow: "/b/seccomp_allow".into(),
             strace: Ok("/usr/bin/strace".into()),
             rtrace: Err("not built".into()),

@@ -164,6 +164,7 @@ pub fn run_plan(plan: &Plan, dirs: &Dirs, rtrace: Result<PathBuf, String>) -> Re
     };
     let tracers = TracerPaths {
         floor: bin_dir.join(workloads::FLOOR_PROGRAM),
+        floor_output: bin_dir.join(workloads::FLOOR_OUTPUT_PROGRAM),
         seccomp_allow: bin_dir.join(workloads::SECCOMP_ALLOW_PROGRAM),
         strace: tools::strace(),
         rtrace,
@@ -462,7 +463,7 @@ mod tests {
         for row in &rows {
             let must_measure = matches!(
                 row.config.tracer,
-                Tracer::Untraced | Tracer::Floor | Tracer::SeccompOnly
+                Tracer::Untraced | Tracer::Floor | Tracer::FloorOutput | Tracer::SeccompOnly
             ) || row.config.key == "strace";
             match &row.numbers {
                 Ok(n) => {

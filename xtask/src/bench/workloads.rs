@@ -114,8 +114,8 @@ pub const WORKLOADS: &[Workload] = &[
     },
 ];
 
-/// The C programs to build: every workload's, the ptrace floor tracer and the
-/// allow-everything seccomp wrapper.
+/// The C programs to build: every workload's, the ptrace floor tracer, the floor with
+/// output and the allow-everything seccomp wrapper.
 pub fn c_programs() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = WORKLOADS
         .iter()
@@ -125,11 +125,13 @@ pub fn c_programs() -> Vec<&'static str> {
         })
         .collect();
     names.push(FLOOR_PROGRAM);
+    names.push(FLOOR_OUTPUT_PROGRAM);
     names.push(SECCOMP_ALLOW_PROGRAM);
     names
 }
 
 pub const FLOOR_PROGRAM: &str = "ptrace_floor";
+pub const FLOOR_OUTPUT_PROGRAM: &str = "floor_with_output";
 pub const SECCOMP_ALLOW_PROGRAM: &str = "seccomp_allow";
 
 pub fn find(name: &str) -> Option<&'static Workload> {
