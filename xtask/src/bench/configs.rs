@@ -155,7 +155,7 @@ pub fn find(key: &str) -> Option<&'static Config> {
 /// Pinned: tracer and tracee share CPU 0 (`taskset -c 0` on the whole command), which
 /// shows the tracer's own cost. Unpinned: how people run tracers; on a VM each ptrace
 /// stop then also pays a vCPU halt and wake-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     Pinned,
     Unpinned,

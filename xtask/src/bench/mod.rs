@@ -14,7 +14,9 @@ mod report;
 mod tools;
 mod workloads;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 
@@ -59,7 +61,22 @@ pub struct Plan {
     pub workloads: Vec<&'static Workload>,
     pub modes: Vec<Mode>,
     pub reps: usize,
+    /// A configuration whose first run is short gets more repetitions, up to
+    /// `MAX_REPS_FACTOR` x `reps`, so that its runs add up to about this long: the
+    /// median of 3 runs of 15 ms moves by more than the effects measured.
+    pub short_run_budget: Duration,
     pub scale: Scale,
+}
+
+/// The most repetitions a short configuration gets, as a multiple of `Plan::reps`.
+const MAX_REPS_FACTOR: usize = 10;
+
+impl Plan {
+    /// How many times to run a configuration whose first run took `first`.
+    fn reps_after(&self, first: Duration) -> usize {
+        let wanted = self.short_run_budget.as_secs_f64() / first.as_secs_f64().max(1e-6);
+        (wanted.ceil() as usize).clamp(self.reps, self.reps * MAX_REPS_FACTOR)
+    }
 }
 
 impl Plan {
@@ -89,6 +106,7 @@ impl Plan {
             workloads,
             modes,
             reps: args.reps.map_or(default_reps, |n| n as usize),
+            short_run_budget: Duration::from_millis(500),
             scale: if args.quick {
                 Scale::QUICK
             } else {
@@ -273,20 +291,36 @@ fn bench_workload(
             report.add_cell(workload, mode, config, ready);
         }
     }
-    for rep in 0..plan.reps {
-        step(
-            TASK,
-            &format!("{}: repetition {}/{}", workload.name, rep + 1, plan.reps),
-        );
+    // Round-robin: every configuration that still needs runs takes one per round, so
+    // the short ones that get extra rounds stay interleaved with each other.
+    let mut reps_wanted: HashMap<(Mode, &str), usize> = HashMap::new();
+    let mut rep = 0;
+    loop {
+        let mut ran = false;
         for &mode in &plan.modes {
             for config in CONFIGS {
+                let wanted = reps_wanted.get(&(mode, config.key)).copied();
+                if wanted.is_some_and(|n| rep >= n) {
+                    continue;
+                }
                 let Some(argv) = report.runnable(workload, mode, config) else {
                     continue;
                 };
+                if !ran {
+                    step(TASK, &format!("{}: round {}", workload.name, rep + 1));
+                    ran = true;
+                }
                 let run = measure::run(&argv, &scratch.stderr, false)?;
+                if wanted.is_none() {
+                    reps_wanted.insert((mode, config.key), plan.reps_after(run.wall));
+                }
                 record(report, workload, mode, config, &run, &scratch.trace);
             }
         }
+        if !ran {
+            break;
+        }
+        rep += 1;
     }
     // Memory in separate runs: sampling would disturb the timed ones.
     let memory_mode = plan.modes[0];
@@ -377,6 +411,21 @@ mod tests {
     }
 
     #[test]
+    fn short_configurations_get_more_rounds_within_a_bound() {
+        let plan = Plan {
+            workloads: Vec::new(),
+            modes: vec![Mode::Pinned],
+            reps: 3,
+            short_run_budget: Duration::from_millis(500),
+            scale: Scale::FULL,
+        };
+        assert_eq!(plan.reps_after(Duration::from_secs(2)), 3);
+        assert_eq!(plan.reps_after(Duration::from_millis(100)), 5);
+        assert_eq!(plan.reps_after(Duration::from_millis(40)), 13);
+        assert_eq!(plan.reps_after(Duration::from_millis(1)), 30);
+    }
+
+    #[test]
     fn reads_the_floor_count_after_workload_output() {
         assert_eq!(
             floor_syscall_count("hello\nptrace_floor: 200031 syscalls\n"),
@@ -437,6 +486,8 @@ mod tests {
             workloads: vec![workloads::find("getppid").unwrap()],
             modes: vec![Mode::Pinned, Mode::Unpinned],
             reps: 1,
+            // One run each: the smoke test checks the harness, not the figures.
+            short_run_budget: Duration::ZERO,
             scale: Scale::TINY,
         };
         // rtrace is not built by a unit test; its rows must then say why they are empty.

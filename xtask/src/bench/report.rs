@@ -118,7 +118,16 @@ impl Report {
             ),
         );
         meta.insert("scale", format!("full sizes / {}", plan.scale.divisor));
-        meta.insert("repetitions", plan.reps.to_string());
+        meta.insert(
+            "repetitions",
+            format!(
+                "{} (a configuration whose first run is short: until its runs add up to \
+                 {} ms, at most {})",
+                plan.reps,
+                plan.short_run_budget.as_millis(),
+                plan.reps * super::MAX_REPS_FACTOR
+            ),
+        );
         Report {
             meta,
             cells: Vec::new(),
