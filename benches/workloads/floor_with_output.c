@@ -1,16 +1,16 @@
 /* The ptrace floor plus the least a tracer must do to print strace's lines: for the
  * calls the bench workloads make, read the tracee memory a line shows (one
  * process_vm_readv per pointer argument, as rtrace and strace do), format one line per
- * call (name, arguments in hex, the bytes read escaped, the result) with stdio, and
- * write it to a 64 KiB-buffered file. It decodes no flags and no struct fields, so a
- * real tracer does more; what it costs over ptrace_floor is a lower bound on what
- * showing the calls costs on this machine. Not part of `cargo xtask bench`; see
- * PERFORMANCE.md ("How close to the floor a full trace can be").
+ * call (pid, syscall number, arguments in hex, the bytes read escaped, the result) with
+ * stdio, and write it to a 64 KiB-buffered file. It decodes no flags and no struct
+ * fields, so a tracer whose output matches strace's does more; what it costs over
+ * ptrace_floor is a lower bound on what showing the calls costs on this machine. The
+ * bench's "floor with output" configuration; see PERFORMANCE.md ("How close to the floor
+ * a full trace can be").
  *
- *     gcc -O2 -o /tmp/floor_with_output benches/experiments/floor_with_output.c
- *     taskset -c 0 /tmp/floor_with_output OUTFILE PROGRAM [ARGS]...
+ * Usage: floor_with_output OUTFILE PROGRAM [ARGS]...
  *
- * x86_64 only (the numbers below are x86_64's). */
+ * Written for x86_64, where the bench runs; elsewhere it shows fewer calls' memory. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -39,18 +39,25 @@ enum shown { NOTHING, PATH0, PATH1, BUF1_AT_EXIT, BUF1_AT_ENTRY, STAT1, PATH0_ST
 static enum shown shown_by(long nr)
 {
 	switch (nr) {
-	case SYS_read: case SYS_pread64: case SYS_readlink: case SYS_getrandom:
+	case SYS_read: case SYS_pread64: case SYS_getrandom:
+#ifdef SYS_readlink
+	case SYS_readlink:
+#endif
 		return BUF1_AT_EXIT;
 	case SYS_write: case SYS_pwrite64:
 		return BUF1_AT_ENTRY;
-	case SYS_open: case SYS_access: case SYS_chdir: case SYS_unlink: case SYS_mkdir:
+#ifdef SYS_open /* the calls below exist on x86_64, not on every architecture */
+	case SYS_open: case SYS_access: case SYS_unlink: case SYS_mkdir:
+		return PATH0;
+	case SYS_stat: case SYS_lstat:
+		return PATH0_STAT1;
+#endif
+	case SYS_chdir:
 		return PATH0;
 	case SYS_openat: case SYS_faccessat: case SYS_faccessat2: case SYS_unlinkat:
 		return PATH1;
 	case SYS_fstat:
 		return STAT1;
-	case SYS_stat: case SYS_lstat:
-		return PATH0_STAT1;
 	case SYS_newfstatat:
 		return PATH1_STAT2;
 	case SYS_rt_sigaction:
