@@ -31,11 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/ptrace.h>
+#include "../workloads/traced_child.h"
 
 static void die(const char *what)
 {
-	fprintf(stderr, "placement_follow: %s: %s\n", what, strerror(errno));
-	exit(125);
+	traced_child_die("placement_follow", what);
 }
 
 static void pin_self(int cpu)
@@ -65,40 +65,19 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "same-cpu"))
 		pin_self(sched_getcpu());
 	double start = now_ms();
-	pid_t child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0) {
-		if (ptrace(PTRACE_TRACEME, 0, 0, 0) != 0)
-			die("PTRACE_TRACEME");
-		raise(SIGSTOP);
-		execvp(argv[2], argv + 2);
-		die(argv[2]);
-	}
-	int status;
-	if (waitpid(child, &status, 0) != child || !WIFSTOPPED(status))
-		die("waiting for the child's first stop");
-	if (ptrace(PTRACE_SETOPTIONS, child, 0,
-		   PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL) != 0)
-		die("PTRACE_SETOPTIONS");
-	if (ptrace(PTRACE_SYSCALL, child, 0, 0) != 0)
-		die("PTRACE_SYSCALL");
+	start_traced("placement_follow", argv + 2,
+		     PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL);
 
+	int status;
 	uint64_t rseq = 0; /* the tracee's rseq area, once glibc has registered it */
 	int my_cpu = -1;
 	unsigned long long stops = 0, moves = 0;
 	struct ptrace_syscall_info info;
-	for (;;) {
-		pid_t pid = waitpid(-1, &status, __WALL);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
+	pid_t pid;
+	while ((pid = wait_tracee("placement_follow", &status)) != 0) {
 		if (WIFEXITED(status) || WIFSIGNALED(status))
 			continue;
-		int signal = WSTOPSIG(status), inject = 0;
-		if (signal == (SIGTRAP | 0x80)) {
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
 			stops++;
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) < 0)
 				die("PTRACE_GET_SYSCALL_INFO");
@@ -119,13 +98,10 @@ int main(int argc, char **argv)
 					moves++;
 				}
 			}
-		} else if (signal == SIGTRAP && status >> 16 == PTRACE_EVENT_EXEC) {
+		} else if (status >> 16 == PTRACE_EVENT_EXEC) {
 			rseq = 0; /* a new image registers a new area */
-		} else if (status >> 16 == 0 && signal != SIGSTOP) {
-			inject = signal;
 		}
-		if (ptrace(PTRACE_SYSCALL, pid, 0, inject) != 0 && errno != ESRCH)
-			die("PTRACE_SYSCALL");
+		resume_tracee("placement_follow", pid, status);
 	}
 	fprintf(stderr, "%s: %.1f ms, %llu stops, %llu moves\n", argv[1], now_ms() - start,
 		stops, moves);

@@ -23,13 +23,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/ptrace.h>
+#include "traced_child.h"
 
 #define MAX_TRACEES 4096
 
 static void die(const char *what)
 {
-	fprintf(stderr, "floor_with_output: %s: %s\n", what, strerror(errno));
-	exit(125);
+	traced_child_die("floor_with_output", what);
 }
 
 /* What a line of one syscall shows from tracee memory. */
@@ -157,48 +157,22 @@ int main(int argc, char **argv)
 	if (!out)
 		die(argv[1]);
 	setvbuf(out, NULL, _IOFBF, 64 << 10);
-	pid_t child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0) {
-		if (ptrace(PTRACE_TRACEME, 0, 0, 0) != 0)
-			die("PTRACE_TRACEME");
-		raise(SIGSTOP);
-		execvp(argv[2], argv + 2);
-		die(argv[2]);
-	}
-
-	int status;
-	if (waitpid(child, &status, 0) != child || !WIFSTOPPED(status))
-		die("waiting for the child's first stop");
 	long options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
 		       PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-	if (ptrace(PTRACE_SETOPTIONS, child, 0, options) != 0)
-		die("PTRACE_SETOPTIONS");
-	if (ptrace(PTRACE_SYSCALL, child, 0, 0) != 0)
-		die("PTRACE_SYSCALL");
+	pid_t child = start_traced("floor_with_output", argv + 2, options);
 
+	int status;
 	int exit_status = 125;
 	struct ptrace_syscall_info info;
-	for (;;) {
-		pid_t pid = waitpid(-1, &status, __WALL);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ECHILD)
-				break;
-			die("waitpid");
-		}
+	pid_t pid;
+	while ((pid = wait_tracee("floor_with_output", &status)) != 0) {
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			if (pid == child)
-				exit_status = WIFEXITED(status) ? WEXITSTATUS(status)
-								: 128 + WTERMSIG(status);
+				exit_status = exit_code_of(status);
 			tracee(pid)->pid = 0;
 			continue;
 		}
-		int signal = WSTOPSIG(status);
-		int inject = 0;
-		if (signal == (SIGTRAP | 0x80)) {
+		if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) < 0)
 				die("PTRACE_GET_SYSCALL_INFO");
 			struct tracee *t = tracee(pid);
@@ -211,11 +185,8 @@ int main(int argc, char **argv)
 			} else if (info.op == PTRACE_SYSCALL_INFO_EXIT && shown_by(t->nr) != EXEC) {
 				show_line(pid, t, info.exit.rval);
 			}
-		} else if (status >> 16 == 0 && signal != SIGSTOP) {
-			inject = signal;
 		}
-		if (ptrace(PTRACE_SYSCALL, pid, 0, inject) != 0 && errno != ESRCH)
-			die("PTRACE_SYSCALL");
+		resume_tracee("floor_with_output", pid, status);
 	}
 	fclose(out);
 	return exit_status;
