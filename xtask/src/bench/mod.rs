@@ -77,9 +77,7 @@ impl Plan {
         let wanted = self.short_run_budget.as_secs_f64() / first.as_secs_f64().max(1e-6);
         (wanted.ceil() as usize).clamp(self.reps, self.reps * MAX_REPS_FACTOR)
     }
-}
 
-impl Plan {
     fn from_args(args: &BenchArgs) -> Result<Plan> {
         let workloads = if args.workloads.is_empty() {
             workloads::WORKLOADS.iter().collect()
