@@ -22,7 +22,7 @@ pub mod trace;
 
 pub use compare::{compare, Comparison, Level};
 pub use differential::Differential;
-pub use fixtures::fixture;
+pub use fixtures::{fixture, fixture_i386};
 pub use locate::{rtrace_binary, strace_binary};
 pub use normalise::Normaliser;
 pub use run::{Outcome, Tracer};

@@ -151,7 +151,7 @@ fn tracee_killed_inside_a_blocking_read() {
         let block = fixture("rel_block");
         let mut args: Vec<&str> = match tracer {
             Tracer::Rtrace => RTRACE_BASE.to_vec(),
-            Tracer::Strace => Vec::new(),
+            Tracer::Strace | Tracer::Oracle(_) => Vec::new(),
         };
         args.extend(["-o", arg(&trace), arg(&block)]);
         let stdout = dir.path().join("stdout");
@@ -291,7 +291,7 @@ fn attached_process_sigkilled_while_blocked_ends_the_trace_as_strace_does() {
         let trace = dir.path().join("trace");
         let mut args: Vec<&str> = match tracer {
             Tracer::Rtrace => RTRACE_BASE.to_vec(),
-            Tracer::Strace => Vec::new(),
+            Tracer::Strace | Tracer::Oracle(_) => Vec::new(),
         };
         args.extend(["-o", arg(&trace), "-p", &pid]);
         let stderr = dir.path().join("stderr");

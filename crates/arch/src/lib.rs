@@ -7,6 +7,8 @@
 //! Must not know: ptrace itself (the engine hands over raw bytes), any syscall's
 //! meaning beyond its name and argument count, or how anything is printed.
 
+pub mod socketcall;
+
 /// One syscall of an architecture's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyscallDesc {

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
-use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
+use rtrace_arch::{is_error_return, socketcall, RegisterAbi, SyscallRecord};
 use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
@@ -12,13 +12,17 @@ use rtrace_decode::{
 use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
-use rtrace_sink::summary::Summary;
 
 use crate::arches::Arches;
 use crate::fds::fd_target;
 use crate::filter::Filters;
 use crate::memory::EngineAccess;
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::summaries::Summaries;
+
+/// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers
+/// are strace's and may coincide with a real syscall's.
+const DEMULTIPLEXED: u64 = 1 << 63;
 
 /// What the session does besides printing.
 #[derive(Debug, Clone)]
@@ -107,7 +111,7 @@ pub struct Session {
     filters: Filters,
     options: SessionOptions,
     pub printer: Printer,
-    pub summary: Summary,
+    pub summaries: Summaries,
     // Looked up at every stop: small integer keys want a fast hash, not SipHash.
     threads: FxHashMap<i32, ThreadState>,
     plans: FxHashMap<(u32, u64), Plan>,
@@ -129,14 +133,14 @@ impl Session {
         filters: Filters,
         options: SessionOptions,
         printer: Printer,
-        summary: Summary,
+        summaries: Summaries,
     ) -> Self {
         Session {
             registry,
             filters,
             options,
             printer,
-            summary,
+            summaries,
             threads: FxHashMap::default(),
             plans: FxHashMap::default(),
             emitter: Emitter::default(),
@@ -235,7 +239,13 @@ impl Session {
             instruction_pointer: ip,
             stack_pointer,
         } = stop;
-        let record = arch.record(number, args);
+        let mut record = arch.record(number, args);
+        // A socketcall shows as the call it stands for; its plan is that call's.
+        let mut plan_number = number;
+        if let Some(sub) = self.demultiplex(pid, arch, &record) {
+            record = sub;
+            plan_number = DEMULTIPLEXED | record.number;
+        }
         let name = record.desc.map(|d| d.name);
         self.update_personality(pid, arch);
         let state = self.threads.entry(pid).or_default();
@@ -252,7 +262,7 @@ impl Session {
         }
         state.last_number = Some(record.number);
         state.last_ip = ip;
-        let plan = self.plan(arch, number, &record);
+        let plan = self.plan(arch, plan_number, &record);
         if !plan.traced {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
@@ -305,6 +315,40 @@ impl Session {
         action
     }
 
+    /// The call a `socketcall` stands for, its arguments read from the tracee's array.
+    fn demultiplex(
+        &self,
+        pid: i32,
+        arch: &dyn RegisterAbi,
+        record: &SyscallRecord,
+    ) -> Option<SyscallRecord> {
+        if record.desc.map(|d| d.name) != Some("socketcall") {
+            return None;
+        }
+        let sub = socketcall::subcall(record.args[0])?;
+        let word = usize::from(arch.word_size());
+        let mut bytes = [0u8; 6 * 8];
+        let len = usize::from(sub.nargs) * word;
+        let read = self
+            .access
+            .read_memory(pid, record.args[1], &mut bytes[..len])
+            .ok()?;
+        let words: Vec<u64> = bytes[..read]
+            .chunks_exact(word)
+            .map(|chunk| {
+                let mut value = [0u8; 8];
+                if arch.big_endian() {
+                    value[8 - word..].copy_from_slice(chunk);
+                    u64::from_be_bytes(value)
+                } else {
+                    value[..word].copy_from_slice(chunk);
+                    u64::from_le_bytes(value)
+                }
+            })
+            .collect();
+        socketcall::demultiplex(record, &words)
+    }
+
     /// strace's personality change: at a syscall entry in another ABI than the thread's
     /// last one, `[ Process PID=N runs in 32 bit mode. ]` (not with `-q`).
     fn update_personality(&mut self, pid: i32, arch: &'static dyn RegisterAbi) {
@@ -316,7 +360,9 @@ impl Session {
             return;
         }
         state.personality = Some(arch.name());
-        if self.options.quiet == 0 && self.shows(pid) && !self.printer.json() {
+        // Printed with -c too, as strace does; not before the launched command's execve.
+        let hidden = state.before_exec;
+        if self.options.quiet == 0 && !hidden && !self.printer.json() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -402,8 +448,8 @@ impl Session {
                 _ => cpu.saturating_sub(call.started_cpu),
             };
             let name = display_name(&call.record, &mut self.unknown_name);
-            self.summary
-                .record(name, call.record.number, time, is_error);
+            self.summaries
+                .record(call.arch, name, call.record.number, time, is_error);
         }
         if !call.shown {
             return;
