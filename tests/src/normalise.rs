@@ -36,6 +36,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (r"^(tgkill\(PID, )(?:0x[0-9a-f]+|\d+)", "${1}PID"),
     (r"si_pid=\d+", "si_pid=PID"),
+    (r"^\[ Process PID=\d+ ", "[ Process PID=PID "),
     (r"(parent_tid|child_tid)=\[\d+\]", "$1=[PID]"),
     (
         r"superseded by execve in pid \d+",

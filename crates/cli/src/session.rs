@@ -543,6 +543,7 @@ fn call_context<'a, T: TraceeAccess>(
     let mut ctx = binding.call_context(name, call.record.number, call.record.args, options);
     ctx.audit_arch = call.arch.audit_arch();
     ctx.stack_pointer = call.stack_pointer;
+    ctx.abi = call.arch.layout();
     ctx
 }
 
@@ -694,5 +695,77 @@ impl Observer for Session {
         if self.options.quiet == 0 {
             crate::say(format_args!("Process {pid} detached"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rtrace_render::{LayoutOptions, LineLayout, ValueRenderer};
+    use rtrace_sink::Output;
+
+    /// A session printing to `path`, with no plugins (every call raw).
+    fn session(path: &std::path::Path) -> Session {
+        let printer = Printer::new(
+            LineLayout::new(LayoutOptions::default(), ValueRenderer::default()),
+            Output::file(path).unwrap(),
+            crate::printer::PrinterOptions {
+                json: false,
+                decode_fds: 0,
+                wall_stamps: false,
+                quiet: 0,
+            },
+        );
+        let options = SessionOptions {
+            decode: DecodeOptions::default(),
+            print_trace: true,
+            count: false,
+            wall_clock: false,
+            time_calls: false,
+            detach_on_execve: false,
+            quiet: 0,
+        };
+        let arches = Arches::all();
+        let summaries = Summaries::new(arches.iter(), false);
+        Session::new(
+            arches,
+            DecoderRegistry::new(),
+            Filters::new(false),
+            options,
+            printer,
+            summaries,
+        )
+    }
+
+    /// A stop in a personality no ABI of the build claims (here riscv64's audit arch,
+    /// which no build of rtrace carries) is printed raw, never dropped.
+    #[test]
+    fn a_stop_of_an_unknown_personality_is_shown_raw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trace");
+        let mut session = session(&path);
+        let pid = std::process::id() as i32;
+        session.attached(pid);
+        let entry = SyscallStop::Entry {
+            audit_arch: 0xc000_00f3,
+            number: 0x1f4,
+            args: [1, 2, 3, 4, 5, 6],
+            instruction_pointer: 0,
+            stack_pointer: 0,
+        };
+        let exit = SyscallStop::Exit {
+            audit_arch: 0xc000_00f3,
+            value: -38,
+            is_error: true,
+        };
+        session.syscall(pid, &entry, Duration::ZERO);
+        session.syscall(pid, &exit, Duration::ZERO);
+        session.printer.finish();
+        drop(session);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("syscall_0x1f4(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS"),
+            "{text}"
+        );
     }
 }

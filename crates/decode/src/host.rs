@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use abi_stable::std_types::RStr;
+use rtrace_plugin_api::AbiFacts;
 use rtrace_plugin_api::{CStrRead, CallContext, DecodeOptions, HostServices};
 
 /// What the decoders may ask about a tracee.
@@ -74,6 +75,7 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
             scratch: [0; 4],
             host: self.services(),
             stack_pointer: 0,
+            abi: AbiFacts::default(),
         }
     }
 }

@@ -274,6 +274,87 @@ pub struct HostServices {
     pub fd_path: extern "C" fn(handle: *const c_void, fd: i32, buf: *mut u8, cap: usize) -> isize,
 }
 
+/// Which kernel header defines the tracee's `struct stat` and `stat64`.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatLayout {
+    /// x86's 64-bit `struct stat` (nlink before mode).
+    X86_64,
+    /// asm-generic's 64-bit `struct stat` (aarch64, riscv64, ...).
+    Generic64,
+    /// 32-bit: the old `struct stat` of words, and `stat64` whose 64-bit members follow
+    /// [`AbiFacts::u64_align`].
+    Legacy32,
+}
+
+/// Which kernel header gives the open flag values.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenFlagValues {
+    /// asm-generic's values, as x86 uses them.
+    Generic,
+    /// ARM's (32- and 64-bit): O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE moved.
+    Arm,
+}
+
+/// Where a sigreturn's saved signal mask is, relative to the stack pointer at the call.
+#[repr(C, u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigmaskAt {
+    /// Unknown: the call prints without it.
+    Unknown,
+    /// A whole kernel sigset (8 bytes) at this offset.
+    Contiguous(i32),
+    /// Two 32-bit halves, low then high, at these offsets.
+    Halves(i32, i32),
+}
+
+/// How the tracee's personality lays out what decoders read. Decoders ask these facts
+/// instead of matching on architecture names, so one decoder serves every personality;
+/// the host takes them from its ABI layer.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AbiFacts {
+    /// Alignment of 64-bit integers inside structures: 4 on i386, 8 elsewhere.
+    pub u64_align: u8,
+    /// A 64-bit argument split over two registers starts at an even register (ARM EABI).
+    pub pairs_aligned: bool,
+    /// clone takes `tls` before `child_tid` (all but x86_64).
+    pub clone_tls_before_child_tid: bool,
+    /// The 16-bit uid/gid calls use the plain names; the 32-bit ones end in `32`.
+    pub legacy_16bit_ids: bool,
+    /// `struct epoll_event` is packed (`data` at offset 4).
+    pub epoll_packed: bool,
+    /// clone's TLS argument and set_thread_area take a `struct user_desc`.
+    pub tls_is_user_desc: bool,
+    /// Bytes of `time_t` in the time structs of the calls without `_time64` (x32: 8,
+    /// though its `long` is 4).
+    pub time_size: u8,
+    pub open_flags: OpenFlagValues,
+    pub stat: StatLayout,
+    pub rt_sigreturn_mask: SigmaskAt,
+    pub sigreturn_mask: SigmaskAt,
+}
+
+impl Default for AbiFacts {
+    /// x86_64's facts, the host's own: what a context that says nothing (tests) means.
+    fn default() -> Self {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: false,
+            legacy_16bit_ids: false,
+            epoll_packed: true,
+            tls_is_user_desc: false,
+            time_size: 8,
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::X86_64,
+            rt_sigreturn_mask: SigmaskAt::Contiguous(8 + 8 + 24 + 256),
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
+    }
+}
+
 /// Everything the host knows about one syscall, handed to a decoder.
 #[repr(C)]
 #[derive(StableAbi)]
@@ -299,6 +380,8 @@ pub struct CallContext<'a> {
     /// The tracee's stack pointer at syscall entry (0 when unknown): where
     /// rt_sigreturn finds its signal frame.
     pub stack_pointer: u64,
+    /// How the tracee's personality lays out structures and arguments.
+    pub abi: AbiFacts,
 }
 
 /// The root module every plugin exports.

@@ -162,12 +162,7 @@ pub fn llseek(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
 /// ARM EABI puts it in an even register pair (arguments 2 and 3, after an unused
 /// one), i386 right after the first argument.
 pub fn split_length(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
-    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
-    let low_index = if call.audit_arch() == AUDIT_ARCH_I386 {
-        1
-    } else {
-        2
-    };
+    let low_index = if call.abi().pairs_aligned { 2 } else { 1 };
     let low = call.arg(low_index) & 0xffff_ffff;
     let high = call.arg(low_index + 1) & 0xffff_ffff;
     out.int((high << 32 | low) as i64);
@@ -177,16 +172,11 @@ pub fn split_length(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64
 /// ABIs; on 32-bit ones a register pair, which ARM EABI aligns to an even register
 /// (r4:r5, after an unused r3) and i386 does not (arguments 4 and 5).
 pub fn fourth_offset(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
-    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
     if call.word_size() == 8 {
         out.int(call.arg_long(3));
         return;
     }
-    let low_index = if call.audit_arch() == AUDIT_ARCH_I386 {
-        3
-    } else {
-        4
-    };
+    let low_index = if call.abi().pairs_aligned { 4 } else { 3 };
     let low = call.arg(low_index) & 0xffff_ffff;
     let high = call.arg(low_index + 1) & 0xffff_ffff;
     out.int((high << 32 | low) as i64);

@@ -8,14 +8,12 @@ use rtrace_sdk::{sigset_at, Call, Out};
 
 use crate::tables::EPOLL_EVENTS;
 
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-const AUDIT_ARCH_I386: u32 = 0x4000_0003;
-
 /// (size, offset of data) of one epoll_event for the tracee's architecture.
 fn event_layout(call: &Call<'_, '_>) -> (usize, usize) {
-    match call.audit_arch() {
-        AUDIT_ARCH_X86_64 | AUDIT_ARCH_I386 => (12, 4),
-        _ => (16, 8),
+    if call.abi().epoll_packed {
+        (12, 4)
+    } else {
+        (16, 8)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod misc;
 pub mod prctl;
 pub mod resource;
+pub mod user_desc;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
@@ -28,6 +29,7 @@ use misc::{
 };
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
@@ -69,6 +71,10 @@ pub const DECODERS: &[Syscall] = &[
     // Control.
     syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl),
+    // 32-bit x86's TLS descriptors.
+    syscall!("set_thread_area", custom = set_thread_area),
+    syscall!("get_thread_area", custom = get_thread_area),
+    syscall!("modify_ldt", custom = modify_ldt),
     syscall!("personality", custom = personality),
     syscall!("seccomp", custom = seccomp),
     syscall!("chroot", [Path]),
