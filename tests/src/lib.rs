@@ -19,6 +19,7 @@ pub mod locate;
 pub mod normalise;
 pub mod run;
 pub mod trace;
+pub mod varying;
 
 pub use compare::{compare, Comparison, Level};
 pub use differential::Differential;

@@ -47,11 +47,17 @@ pub fn find_in_path(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// strace, the reference; panics with how to install it when it is missing.
+/// strace, the reference the differential tests compare with: the reference strace 7.2
+/// for x86_64 (`shared/oracle/`). Panics with where it looked when it is missing.
 pub fn strace_binary() -> PathBuf {
-    find_in_path("strace").unwrap_or_else(|| {
-        panic!("strace not found in PATH: the differential tests need it (apt-get install strace)")
-    })
+    oracle_strace("x86_64")
+}
+
+/// Debian's strace (6.1) from `PATH`, for what the static reference lacks (`-k`, a
+/// 64-bit strace's i386 structure decoding); panics with how to install it.
+pub fn debian_strace() -> PathBuf {
+    find_in_path("strace")
+        .unwrap_or_else(|| panic!("strace not found in PATH: apt-get install strace"))
 }
 
 /// The reference strace 7.2, built static for `arch` (`x86_64`, `i686`, `armhf`,

@@ -7,7 +7,7 @@
 //! Must not know: ptrace itself (the engine hands over raw bytes), any syscall's
 //! meaning beyond its name and argument count, or how anything is printed.
 
-pub mod socketcall;
+pub mod multiplexed;
 
 /// The layout facts an ABI states, in the plugin interface's types: the host hands them
 /// to decoders as they are.

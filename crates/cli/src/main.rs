@@ -402,6 +402,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
             }
             Err(e) => {
                 tracer.detach_everything(&mut session);
+                // strace's two lines: the refusal, then why when it can tell.
+                if let Some(why) = e.diagnosis() {
+                    say(format_args!("{e}"));
+                    return Err(why);
+                }
                 return Err(e.to_string());
             }
         }

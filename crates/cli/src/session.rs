@@ -4,7 +4,8 @@
 use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
-use rtrace_arch::{is_error_return, socketcall, RegisterAbi, SyscallRecord};
+use rtrace_arch::multiplexed::{self, IpcCall};
+use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
 use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
@@ -66,6 +67,8 @@ struct CallInProgress {
     started_wall: Duration,
     /// The stack pointer at entry, handed to the decoder in both phases.
     stack_pointer: u64,
+    /// Where the call's real result is (shmat through ipc stores it there and returns 0).
+    result_at: Option<u64>,
 }
 
 #[derive(Default)]
@@ -240,10 +243,12 @@ impl Session {
             stack_pointer,
         } = stop;
         let mut record = arch.record(number, args);
-        // A socketcall shows as the call it stands for; its plan is that call's.
+        // A socketcall or ipc shows as the call it stands for; its plan is that call's.
         let mut plan_number = number;
+        let mut result_at = None;
         if let Some(sub) = self.demultiplex(pid, arch, &record) {
-            record = sub;
+            record = sub.record;
+            result_at = sub.result_at;
             plan_number = DEMULTIPLEXED | record.number;
         }
         let name = record.desc.map(|d| d.name);
@@ -285,6 +290,7 @@ impl Session {
             started: self.options.time_calls.then(Instant::now),
             started_cpu: cpu,
             stack_pointer,
+            result_at,
             started_wall: if self.printer.json() {
                 wall_now()
             } else {
@@ -315,25 +321,49 @@ impl Session {
         action
     }
 
-    /// The call a `socketcall` stands for, its arguments read from the tracee's array.
+    /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
+    /// call's order (a socketcall's read from the tracee's array).
     fn demultiplex(
         &self,
         pid: i32,
         arch: &dyn RegisterAbi,
         record: &SyscallRecord,
-    ) -> Option<SyscallRecord> {
-        if record.desc.map(|d| d.name) != Some("socketcall") {
-            return None;
+    ) -> Option<IpcCall> {
+        match record.desc?.name {
+            "socketcall" => {
+                let sub = multiplexed::subcall(record.args[0])?;
+                let words = self.read_words(pid, arch, record.args[1], usize::from(sub.nargs))?;
+                let record = multiplexed::demultiplex_socketcall(record, &words)?;
+                Some(IpcCall {
+                    record,
+                    result_at: None,
+                })
+            }
+            "ipc" => multiplexed::demultiplex_ipc(record, |addr| {
+                let words = self.read_words(pid, arch, addr, 2)?;
+                Some([words[0], words[1]])
+            }),
+            _ => None,
         }
-        let sub = socketcall::subcall(record.args[0])?;
+    }
+
+    /// `count` (at most 6) words of the tracee's width at `addr`, zero-extended; `None`
+    /// unless all could be read.
+    fn read_words(
+        &self,
+        pid: i32,
+        arch: &dyn RegisterAbi,
+        addr: u64,
+        count: usize,
+    ) -> Option<Vec<u64>> {
         let word = usize::from(arch.word_size());
         let mut bytes = [0u8; 6 * 8];
-        let len = usize::from(sub.nargs) * word;
-        let read = self
-            .access
-            .read_memory(pid, record.args[1], &mut bytes[..len])
-            .ok()?;
-        let words: Vec<u64> = bytes[..read]
+        let len = count.min(6) * word;
+        let read = self.access.read_memory(pid, addr, &mut bytes[..len]).ok()?;
+        if read < len {
+            return None;
+        }
+        let words = bytes[..len]
             .chunks_exact(word)
             .map(|chunk| {
                 let mut value = [0u8; 8];
@@ -346,7 +376,7 @@ impl Session {
                 }
             })
             .collect();
-        socketcall::demultiplex(record, &words)
+        Some(words)
     }
 
     /// strace's personality change: at a syscall entry in another ABI than the thread's
@@ -440,7 +470,12 @@ impl Session {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
-        let value = call.arch.normalize_return(value);
+        let mut value = call.arch.normalize_return(value);
+        if let Some(addr) = call.result_at.filter(|_| !is_error) {
+            if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
+                value = words[0] as i64;
+            }
+        }
         let elapsed = call.started.map(|t| t.elapsed());
         if self.options.count {
             let time = match elapsed {

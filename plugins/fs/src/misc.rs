@@ -1,5 +1,5 @@
 //! The fs calls whose arguments need a little code: openat2's `struct open_how`,
-//! utimensat's times, offsets passed by pointer (sendfile's `[0] => [5]`), pipe's fd
+//! utimensat's times, offsets passed by pointer (sendfile's `[0 => 5]`), pipe's fd
 //! pair, _llseek's 64-bit offset, getcwd's path, xattr values and mount's
 //! flag-dependent arguments.
 
@@ -69,7 +69,7 @@ pub fn loff_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     });
 }
 
-/// sendfile: the offset goes in and comes back moved (`[0] => [5]`). sendfile's offset
+/// sendfile: the offset goes in and comes back moved (`[0 => 5]`). sendfile's offset
 /// is an `off_t` (a word); sendfile64's a `loff_t`.
 pub fn sendfile(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let addr = call.arg_ulong(2);
@@ -104,13 +104,15 @@ pub fn sendfile(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Dec
             if !known {
                 out.pointer(addr);
             } else {
-                out.array(|out| out.int(before));
-                if !call.is_error() {
-                    if let Some(after) = read_offset(call) {
+                // strace 7: `[0 => 5]`, the offset changed inside its brackets.
+                let after = (!call.is_error()).then(|| read_offset(call)).flatten();
+                out.array(|out| {
+                    out.int(before);
+                    if let Some(after) = after {
                         out.arrow();
-                        out.array(|out| out.int(after));
+                        out.int(after);
                     }
-                }
+                });
             }
             out.uint(call.arg_ulong(3));
             DecodeStatus::Complete

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod misc;
 pub mod prctl;
 pub mod resource;
+pub mod rseq;
 pub mod user_desc;
 pub mod wait;
 
@@ -29,6 +30,7 @@ use misc::{
 };
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use rseq::rseq;
 use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
@@ -51,8 +53,7 @@ pub const DECODERS: &[Syscall] = &[
         "get_robust_list",
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
-    // strace 6.1 has no rseq decoder: every argument in hex, as its generic form.
-    syscall!("rseq", [Hex, Hex, Hex, Hex]),
+    syscall!("rseq", custom = rseq),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     // Ids.
