@@ -208,7 +208,7 @@ fn sigchld(word: usize) -> Vec<u8> {
 #[test]
 fn waitid_reads_siginfo_and_rusage_in_the_tracee_layout() {
     for arch in [X86_64, ARM] {
-        let word = usize::from(arch.word);
+        let word = usize::from(arch.word_size());
         let mut mem = FakeTracee::new();
         mem.map(0x6000, &sigchld(word));
         let mut usage = vec![1, 500, 0, 20];
