@@ -43,6 +43,23 @@ pub fn line(
     ret: i64,
     options: DecodeOptions,
 ) -> String {
+    line_at_stack(table, arch, mem, name, args, ret, options, 0)
+}
+
+/// As [`line`], with the tracee's stack pointer at the call (where sigreturn finds its
+/// frame).
+// The parameters are those of `line` and the one fact it lacks.
+#[allow(clippy::too_many_arguments)]
+pub fn line_at_stack(
+    table: &'static [Syscall],
+    arch: Arch,
+    mem: &FakeTracee,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+    stack_pointer: u64,
+) -> String {
     let index = table
         .iter()
         .position(|s| s.name == name)
@@ -51,6 +68,7 @@ pub fn line(
     let mut ctx = binding.call_context(name, 0, args, options);
     ctx.audit_arch = arch.audit_arch();
     ctx.abi = arch.layout();
+    ctx.stack_pointer = stack_pointer;
     let renderer = ValueRenderer::default();
     let mut cursor = ArgCursor::default();
     let mut out = format!("{name}(").into_bytes();

@@ -460,3 +460,34 @@ fn affinity_is_a_set_of_cpu_numbers() {
         "sched_getaffinity(0, 3, 0x1000) = -1 EINVAL (Invalid argument)"
     );
 }
+
+/// i386's TLS descriptor: set_thread_area shows the `struct user_desc` and, at exit, the
+/// entry number the kernel chose; x86_64 has no such call in its decoding of clone's tls.
+#[test]
+fn i386_set_thread_area_shows_the_user_desc() {
+    use rtrace_plugin_testing::I386;
+    let mut mem = FakeTracee::new();
+    let mut desc = Vec::new();
+    desc.extend_from_slice(&u32::MAX.to_le_bytes());
+    desc.extend_from_slice(&0x847c380u32.to_le_bytes());
+    desc.extend_from_slice(&0xfffffu32.to_le_bytes());
+    // seg_32bit=1, limit_in_pages=1, useable=1.
+    desc.extend_from_slice(&0b101_0001u32.to_le_bytes());
+    mem.map(0x9000, &desc);
+    let shown = rtrace_plugin_testing::line(
+        rtrace_process::DECODERS,
+        I386,
+        &mem,
+        "set_thread_area",
+        [0x9000, 0, 0, 0, 0, 0],
+        0,
+        DecodeOptions::default(),
+    );
+    // The fake tracee does not write back: the exit reads entry_number -1 again.
+    assert_eq!(
+        shown,
+        "set_thread_area({entry_number=-1, base_addr=0x847c380, limit=0x0fffff, seg_32bit=1, \
+         contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) = 0 \
+         (entry_number=4294967295)"
+    );
+}
