@@ -570,7 +570,7 @@ impl Session {
 }
 
 fn call_context<'a, T: TraceeAccess>(
-    binding: &HostBinding<'_, T>,
+    binding: &'a HostBinding<'_, T>,
     name: &'a str,
     call: &CallInProgress,
     options: DecodeOptions,
