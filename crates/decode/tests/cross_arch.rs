@@ -411,7 +411,9 @@ const CASES: &[Case] = &[
 /// The bundled plugins, loaded the way rtrace loads them.
 fn registry() -> DecoderRegistry {
     let mut registry = DecoderRegistry::new();
-    for name in ["fs", "mem", "process", "signal", "time", "net", "ipc"] {
+    for name in [
+        "fs", "mem", "process", "signal", "time", "net", "ipc", "sched",
+    ] {
         registry
             .load(&common::bundled_plugin(name))
             .unwrap_or_else(|e| panic!("{e}"));
