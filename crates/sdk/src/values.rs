@@ -140,9 +140,14 @@ impl<'e> Out<'e> {
     }
 
     /// A buffer of `len` bytes at `addr` (a read or write buffer), at most `limit`
-    /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. Unreadable memory
-    /// shows the address.
+    /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. A NULL or
+    /// unreadable buffer shows the address.
     pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
+        // strace shows a NULL buffer as NULL, even of length 0.
+        if addr == 0 {
+            self.pointer(0);
+            return;
+        }
         let limit = shown_bytes(limit);
         let shown = len.min(u64::from(limit));
         let start = self.arena_len();
