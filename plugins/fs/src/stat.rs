@@ -199,6 +199,11 @@ pub fn emit_dev(out: &mut Out<'_>, dev: u64) {
     emit_major_minor(out, major & 0xffff_ffff, minor & 0xffff_ffff);
 }
 
+/// A device number argument (ustat's).
+pub fn dev_arg(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
+    emit_dev(out, raw & 0xffff_ffff);
+}
+
 fn emit_major_minor(out: &mut Out<'_>, major: u64, minor: u64) {
     out.begin_call("makedev");
     out.hex(major);
