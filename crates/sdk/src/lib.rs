@@ -15,6 +15,7 @@ mod export;
 mod flags;
 pub mod iovec;
 pub mod kstruct;
+pub mod sigevent;
 mod signals;
 mod sigset;
 mod table;

@@ -8,6 +8,7 @@
 //! word size (rusage, rlimit, siginfo) are read with the tracee's word size.
 
 pub mod clone;
+pub mod compare;
 pub mod exec;
 pub mod flags;
 pub mod ids;
@@ -53,6 +54,8 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rseq", [Hex, Hex, Hex, Hex]),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
+    syscall!("kcmp", custom = compare::kcmp),
+    syscall!("pidfd_getfd", custom = compare::pidfd_getfd),
     // Ids.
     syscall!("getpid", []),
     syscall!("getppid", []),
