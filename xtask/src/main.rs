@@ -1,6 +1,6 @@
 //! rtrace's developer tasks, run as `cargo xtask <command>`.
 //!
-//! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`),
+//! Owns: generating the checked-in syscall tables from the linux-raw-sys crate (`gen-syscalls`),
 //! the project's one test command (`test`), the 32-bit ARM test in a VM (`test-arm`), and
 //! the benchmark against strace and the ptrace floor (`bench`), and the man page and
 //! shell completions (`docs`, from the clap definition in rtrace-options).
@@ -14,8 +14,8 @@ mod arm;
 mod bench;
 mod docs;
 mod gen_syscalls;
-mod header;
 mod install;
+mod kernel_numbers;
 mod nargs;
 mod run;
 mod table;
@@ -35,7 +35,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate the syscall tables from the kernel headers on this machine.
+    /// Generate the syscall tables from the pinned linux-raw-sys crate's numbers.
     GenSyscalls {
         /// Only compare with the checked-in tables; fail if they differ.
         #[arg(long)]
