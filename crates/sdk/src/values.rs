@@ -244,6 +244,8 @@ impl<'e> Out<'e> {
     pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
         match table.iter().find(|(v, _)| *v == value) {
             Some((_, name)) => self.named(name, value as i64, false),
+            // strace writes zero as `0`, not `0x0`.
+            None if value == 0 => self.text_fmt(format_args!("0 /* {unknown} */")),
             None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
         }
     }

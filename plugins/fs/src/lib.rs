@@ -15,6 +15,7 @@ pub mod flags;
 pub mod handles;
 pub mod ioctl;
 pub mod misc;
+pub mod mount_api;
 pub mod nodes;
 pub mod old_times;
 pub mod pagecache;
@@ -34,6 +35,9 @@ use flags::{
 };
 use misc::{
     cwd_path, fd_pair, fourth_offset, loff_in, open_how, split_length, utimens_times, xattr_out,
+};
+use mount_api::{
+    FSMOUNT_ATTRS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
 };
 use old_times::{timeval_pair, utimbuf};
 use stat::{dev_arg, stat_struct, statfs64_struct, statfs_struct, statx_struct};
@@ -337,6 +341,50 @@ pub const DECODERS: &[Syscall] = &[
     // Mounts.
     syscall!("mount", custom = misc::mount),
     syscall!("umount2", [Path, Flags(UMOUNT_FLAGS)]),
+    syscall!("pivot_root", [Path, Path]),
+    syscall!(
+        "fsopen",
+        [CStr, FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")],
+        ret = Fd
+    ),
+    syscall!("fsconfig", custom = mount_api::fsconfig),
+    syscall!(
+        "fsmount",
+        [
+            Fd,
+            FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
+            FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???")
+        ],
+        ret = Fd
+    ),
+    syscall!(
+        "fspick",
+        [Dirfd, Path, FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
+        ret = Fd
+    ),
+    syscall!(
+        "move_mount",
+        [
+            Dirfd,
+            Path,
+            Dirfd,
+            Path,
+            FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???")
+        ]
+    ),
+    syscall!(
+        "open_tree",
+        [
+            Dirfd,
+            Path,
+            FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")
+        ],
+        ret = Fd
+    ),
+    syscall!("open_tree_attr", custom = mount_api::mount_setattr),
+    syscall!("mount_setattr", custom = mount_api::mount_setattr),
+    syscall!("statmount", custom = mount_api::statmount),
+    syscall!("listmount", custom = mount_api::listmount),
 ];
 
 rtrace_sdk::export_plugin! {

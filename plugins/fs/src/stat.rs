@@ -361,7 +361,7 @@ pub fn statx_struct(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 }
 
 /// Filesystem magic numbers (`f_type`).
-const FS_MAGIC: &[(u64, &str)] = &[
+pub(crate) const FS_MAGIC: &[(u64, &str)] = &[
     (0x0000_002f, "QNX4_SUPER_MAGIC"),
     (0x0000_0187, "AUTOFS_SUPER_MAGIC"),
     (0x0000_1373, "DEVFS_SUPER_MAGIC"),
