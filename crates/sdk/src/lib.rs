@@ -10,6 +10,7 @@
 //!
 //! A decoder emits typed values, never text; see PLUGINS.md at the repository root.
 
+pub mod array;
 mod call;
 mod export;
 mod flags;

@@ -1,6 +1,7 @@
 //! NUMA memory policies: mbind, get/set_mempolicy, migrate_pages, move_pages and
 //! set_mempolicy_home_node (linux/mempolicy.h).
 
+use rtrace_sdk::array::array_at;
 use rtrace_sdk::iovec::{iovec_array, IovContents};
 use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
 
@@ -73,61 +74,6 @@ pub fn int_mode(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     mode(call, out, raw & 0xffff_ffff);
 }
 
-/// As many elements of `count` as `-s` allows (all with `-v`), then `...`.
-fn element_limit(call: &Call<'_, '_>, count: u64) -> u64 {
-    let limit = u64::from(call.options().string_limit);
-    if call.options().verbose || limit == 0 {
-        count
-    } else {
-        count.min(limit)
-    }
-}
-
-/// Reads `count` elements of `size` bytes at `addr` and shows them with `emit`:
-/// `NULL`, the address when the first is unreadable, `...` at the `-s` limit or
-/// before the address of an unreadable one.
-fn array_of(
-    call: &Call<'_, '_>,
-    out: &mut Out<'_>,
-    addr: u64,
-    count: u64,
-    size: usize,
-    mut emit: impl FnMut(&mut Out<'_>, u64),
-) {
-    if addr == 0 {
-        out.pointer(0);
-        return;
-    }
-    let read = |index: u64| -> Option<u64> {
-        let mut bytes = [0u8; 8];
-        let at = addr.wrapping_add(index * size as u64);
-        call.tracee().read_exact(at, &mut bytes[..size]).then(|| {
-            rtrace_sdk::kstruct::Fields::new(&bytes[..size], rtrace_sdk::kstruct::Layout::of(call))
-                .unsigned(0, size)
-        })
-    };
-    if count > 0 && read(0).is_none() {
-        out.pointer(addr);
-        return;
-    }
-    let shown = element_limit(call, count);
-    out.array(|out| {
-        for index in 0..shown {
-            match read(index) {
-                Some(value) => emit(out, value),
-                None => {
-                    out.ellipsis();
-                    out.pointer(addr.wrapping_add(index * size as u64));
-                    return;
-                }
-            }
-        }
-        if shown < count {
-            out.ellipsis();
-        }
-    });
-}
-
 /// A node mask of `maxnode` bits: words in hex, zero-padded to the word's width.
 fn nodemask(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, maxnode: u64) {
     let word = call.word_size() as usize;
@@ -138,7 +84,8 @@ fn nodemask(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, maxnode: u64) {
         return;
     }
     let width = 2 * word;
-    array_of(call, out, addr, count, word, |out, value| {
+    array_at(call, out, addr, count, word, |out, f| {
+        let value = f.word(0);
         if value == 0 {
             out.text_fmt(format_args!("{:0width$}", 0));
         } else {
@@ -215,11 +162,11 @@ pub fn move_pages(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
         Phase::Entry => {
             out.int(call.arg_int(0));
             out.uint(count);
-            array_of(call, out, call.arg_ulong(2), count, word, |out, page| {
-                out.pointer(page)
+            array_at(call, out, call.arg_ulong(2), count, word, |out, f| {
+                out.pointer(f.word(0))
             });
-            array_of(call, out, call.arg_ulong(3), count, 4, |out, node| {
-                out.int(i64::from(node as u32 as i32))
+            array_at(call, out, call.arg_ulong(3), count, 4, |out, f| {
+                out.int(f.i32(0))
             });
             DecodeStatus::MoreAtExit
         }
@@ -230,9 +177,7 @@ pub fn move_pages(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
             } else {
                 // strace names negative statuses (-ENOENT); the SDK has no errno
                 // names, so they print as numbers (tests/known-differences/mem_policy.txt).
-                array_of(call, out, status, count, 4, |out, value| {
-                    out.int(i64::from(value as u32 as i32))
-                });
+                array_at(call, out, status, count, 4, |out, f| out.int(f.i32(0)));
             }
             out.flags_or_unknown(call.arg(5) & 0xffff_ffff, MOVE_PAGES_FLAGS, "MPOL_MF_???");
             DecodeStatus::Complete
