@@ -2,20 +2,9 @@
 
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
-use crate::tables::{IOPRIO_CLASSES, IOPRIO_CLASS_SHIFT, IOPRIO_WHO};
+use rtrace_sdk::ioprio::emit_ioprio;
 
-/// An I/O priority as the macro that builds it.
-fn emit_ioprio(out: &mut Out<'_>, value: u64) {
-    let value = value & 0xffff_ffff;
-    out.begin_call("IOPRIO_PRIO_VALUE");
-    out.constant(
-        value >> IOPRIO_CLASS_SHIFT,
-        IOPRIO_CLASSES,
-        "IOPRIO_CLASS_???",
-    );
-    out.int((value & ((1 << IOPRIO_CLASS_SHIFT) - 1)) as i64);
-    out.end();
-}
+use crate::tables::IOPRIO_WHO;
 
 /// ioprio_set's priority.
 pub fn ioprio(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {

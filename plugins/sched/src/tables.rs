@@ -48,14 +48,3 @@ pub const IOPRIO_WHO: &ConstTable = &ConstTable {
     ],
     unknown: "IOPRIO_WHO_???",
 };
-
-/// The class in an I/O priority's top bits.
-pub const IOPRIO_CLASSES: &[(u64, &str)] = &[
-    (0, "IOPRIO_CLASS_NONE"),
-    (1, "IOPRIO_CLASS_RT"),
-    (2, "IOPRIO_CLASS_BE"),
-    (3, "IOPRIO_CLASS_IDLE"),
-];
-
-/// An I/O priority is its class shifted by this, or'ed with the level.
-pub const IOPRIO_CLASS_SHIFT: u32 = 13;
