@@ -1552,8 +1552,8 @@ fn plugins_opened(options: &[&str]) -> Vec<String> {
 fn a_summary_alone_loads_only_the_plugins_it_is_given() {
     let all = plugins_opened(&[]);
     for family in [
-        "fs", "aio", "sysadmin", "security", "mem", "process", "net", "signal", "ipc", "time",
-        "sched", "keys",
+        "fs", "perf", "aio", "sysadmin", "security", "mem", "process", "net", "signal", "ipc",
+        "time", "sched", "keys",
     ] {
         assert!(
             all.iter().any(|p| p == family),

@@ -412,8 +412,8 @@ const CASES: &[Case] = &[
 fn registry() -> DecoderRegistry {
     let mut registry = DecoderRegistry::new();
     for name in [
-        "fs", "aio", "sysadmin", "security", "mem", "process", "signal", "time", "net", "ipc",
-        "sched", "keys",
+        "fs", "perf", "aio", "sysadmin", "security", "mem", "process", "signal", "time", "net",
+        "ipc", "sched", "keys",
     ] {
         registry
             .load(&common::bundled_plugin(name))
