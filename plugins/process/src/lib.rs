@@ -15,6 +15,7 @@ pub mod ids;
 pub mod misc;
 pub mod prctl;
 pub mod resource;
+pub mod rseq;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
@@ -50,8 +51,7 @@ pub const DECODERS: &[Syscall] = &[
         "get_robust_list",
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
-    // strace 6.1 has no rseq decoder: every argument in hex, as its generic form.
-    syscall!("rseq", [Hex, Hex, Hex, Hex]),
+    syscall!("rseq", custom = rseq::rseq),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     syscall!("kcmp", custom = compare::kcmp),
