@@ -12,6 +12,7 @@ pub mod compare;
 pub mod exec;
 pub mod flags;
 pub mod ids;
+pub mod ldt;
 pub mod misc;
 pub mod prctl;
 pub mod resource;
@@ -52,6 +53,9 @@ pub const DECODERS: &[Syscall] = &[
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
     syscall!("rseq", custom = rseq::rseq),
+    syscall!("modify_ldt", custom = ldt::modify_ldt),
+    syscall!("set_thread_area", custom = ldt::set_thread_area),
+    syscall!("get_thread_area", custom = ldt::get_thread_area),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     syscall!("kcmp", custom = compare::kcmp),

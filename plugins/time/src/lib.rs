@@ -6,6 +6,7 @@
 //! Struct layouts follow the tracee's word size (`kstruct`), so 32-bit tracees work too.
 
 mod tables;
+mod timex;
 
 use rtrace_sdk::kstruct::{interval_time_at, time_at, with_struct, Layout, TimeAbi, TimeUnit};
 use rtrace_sdk::{syscall, Call, DecodeStatus, Out, Phase, StrStyle, Syscall, Timestamp};
@@ -35,6 +36,9 @@ pub const DECODERS: &[Syscall] = &[
         ]
     ),
     syscall!("clock_gettime", [Const(CLOCKS), CustomAtExit(timespec_out)]),
+    syscall!("adjtimex", custom = timex::adjtimex),
+    syscall!("clock_adjtime", custom = timex::clock_adjtime),
+    syscall!("clock_adjtime64", custom = timex::clock_adjtime),
     syscall!(
         "clock_gettime64",
         [Const(CLOCKS), CustomAtExit(timespec_out)]
