@@ -1,6 +1,1 @@
-rtrace_fuzz::fuzz_family_test!(
-    keys,
-    rtrace_keys::DECODERS,
-    at("keyctl", 1),
-    at("keyctl", 4)
-);
+rtrace_fuzz::fuzz_family_test!(keys, rtrace_keys::DECODERS);

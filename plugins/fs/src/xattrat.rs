@@ -145,7 +145,7 @@ fn emit_file_attr(call: &Call<'_, '_>, out: &mut Out<'_>, is_get: bool) {
     const PAGE_SIZE: u64 = 4096;
     let addr = call.arg_ulong(2);
     let size = call.arg_ulong(3);
-    if size < FILE_ATTR_SIZE || size > PAGE_SIZE || (is_get && call.is_error()) {
+    if !(FILE_ATTR_SIZE..=PAGE_SIZE).contains(&size) || (is_get && call.is_error()) {
         out.pointer(addr);
     } else {
         with_struct(call, out, addr, FILE_ATTR_SIZE as usize, |out, f| {

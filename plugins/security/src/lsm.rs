@@ -2,6 +2,7 @@
 //! (id u64, flags u64, len u64, ctx_len u64, then ctx_len bytes; len is the whole
 //! entry's size, so entries follow one another).
 
+use rtrace_sdk::array::array_at;
 use rtrace_sdk::kstruct::{Fields, Layout};
 use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, StrStyle};
 
@@ -193,27 +194,11 @@ pub fn lsm_list_modules(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>
                 out.pointer(ids);
             } else {
                 let count = call.retval() as u64;
-                let limit = u64::from(call.options().string_limit);
-                let shown = if call.options().verbose || limit == 0 {
-                    count
-                } else {
-                    count.min(limit)
-                };
-                let mut bytes = [0u8; 8];
-                out.array(|out| {
-                    for index in 0..shown {
-                        if !call.tracee().read_exact(ids + 8 * index, &mut bytes) {
-                            out.ellipsis();
-                            return;
-                        }
-                        let id = Fields::new(&bytes, Layout::of(call)).u64(0);
-                        match LSM_IDS.iter().find(|(v, _)| *v == id) {
-                            Some((_, name)) => out.name(name),
-                            None => out.text_fmt(format_args!("{id:#x} /* LSM_ID_??? */")),
-                        }
-                    }
-                    if shown < count {
-                        out.ellipsis();
+                array_at(call, out, ids, count, 8, |out, f| {
+                    let id = f.u64(0);
+                    match LSM_IDS.iter().find(|(v, _)| *v == id) {
+                        Some((_, name)) => out.name(name),
+                        None => out.text_fmt(format_args!("{id:#x} /* LSM_ID_??? */")),
                     }
                 });
             }
