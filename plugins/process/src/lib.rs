@@ -15,6 +15,7 @@ pub mod ids;
 pub mod ldt;
 pub mod misc;
 pub mod prctl;
+pub mod ptrace;
 pub mod resource;
 pub mod rseq;
 pub mod wait;
@@ -53,6 +54,7 @@ pub const DECODERS: &[Syscall] = &[
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
     syscall!("rseq", custom = rseq::rseq),
+    syscall!("ptrace", custom = ptrace::ptrace),
     syscall!("modify_ldt", custom = ldt::modify_ldt),
     syscall!("set_thread_area", custom = ldt::set_thread_area),
     syscall!("get_thread_area", custom = ldt::get_thread_area),
