@@ -25,6 +25,12 @@ const SYSADMIN_SYSCALLS: &[&str] = &[
     "ioperm",
     "iopl",
     "lookup_dcookie",
+    "sysfs",
+    "create_module",
+    "get_kernel_syms",
+    "query_module",
+    "nfsservctl",
+    "_sysctl",
 ];
 
 #[test]

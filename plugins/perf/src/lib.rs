@@ -16,6 +16,8 @@ use rtrace_sdk::{syscall, Syscall};
 pub const DECODERS: &[Syscall] = &[
     syscall!("perf_event_open", custom = perf_event::perf_event_open),
     syscall!("bpf", custom = bpf::bpf),
+    // Made by the kernel's return-probe trampoline (x86_64): no arguments.
+    syscall!("uretprobe", []),
 ];
 
 rtrace_sdk::export_plugin! {

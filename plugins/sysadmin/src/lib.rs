@@ -47,6 +47,16 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("iopl", [Int]),
     syscall!("vhangup", []),
     syscall!("lookup_dcookie", custom = system::lookup_dcookie),
+    // Removed from the kernel (they fail with ENOSYS); strace shows their
+    // arguments in hex and, unlike a raw call, their result in decimal.
+    syscall!("sysfs", [Hex, Hex, Hex]),
+    syscall!("create_module", [Hex, Hex]),
+    syscall!("get_kernel_syms", [Hex]),
+    syscall!("query_module", [Hex, Hex, Hex, Hex, Hex]),
+    syscall!("nfsservctl", [Hex, Hex, Hex]),
+    // strace decodes struct __sysctl_args; only its address is shown here (the
+    // call has failed with ENOSYS since Linux 5.5).
+    syscall!("_sysctl", [Ptr]),
 ];
 
 rtrace_sdk::export_plugin! {
