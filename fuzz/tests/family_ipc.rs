@@ -1,1 +1,6 @@
-rtrace_fuzz::fuzz_family_test!(ipc, rtrace_ipc::DECODERS);
+rtrace_fuzz::fuzz_family_test!(
+    ipc,
+    rtrace_ipc::DECODERS,
+    at("mq_notify", 1),
+    array("futex_waitv", 0, 1)
+);

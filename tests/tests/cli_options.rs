@@ -1551,7 +1551,10 @@ fn plugins_opened(options: &[&str]) -> Vec<String> {
 #[test]
 fn a_summary_alone_loads_only_the_plugins_it_is_given() {
     let all = plugins_opened(&[]);
-    for family in ["fs", "mem", "process", "net", "signal", "ipc", "time"] {
+    for family in [
+        "fs", "perf", "aio", "sysadmin", "security", "mem", "process", "net", "signal", "ipc",
+        "time", "sched", "keys",
+    ] {
         assert!(
             all.iter().any(|p| p == family),
             "{family} not loaded: {all:?}"

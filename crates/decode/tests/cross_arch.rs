@@ -411,7 +411,10 @@ const CASES: &[Case] = &[
 /// The bundled plugins, loaded the way rtrace loads them.
 fn registry() -> DecoderRegistry {
     let mut registry = DecoderRegistry::new();
-    for name in ["fs", "mem", "process", "signal", "time", "net", "ipc"] {
+    for name in [
+        "fs", "perf", "aio", "sysadmin", "security", "mem", "process", "signal", "time", "net",
+        "ipc", "sched", "keys",
+    ] {
         registry
             .load(&common::bundled_plugin(name))
             .unwrap_or_else(|e| panic!("{e}"));

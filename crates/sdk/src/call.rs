@@ -79,6 +79,12 @@ impl<'c, 'a> Call<'c, 'a> {
         &mut self.ctx.scratch
     }
 
+    /// A copy of the words kept from entry ([`Call::scratch`]), for code holding
+    /// the call shared.
+    pub fn scratch_copy(&self) -> [u64; 4] {
+        self.ctx.scratch
+    }
+
     /// The stack pointer at syscall entry, or 0 when the host does not know it.
     /// How the tracee's personality lays out structures and arguments: ask this, never
     /// the architecture's name.

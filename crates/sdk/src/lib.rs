@@ -10,11 +10,15 @@
 //!
 //! A decoder emits typed values, never text; see PLUGINS.md at the repository root.
 
+pub mod array;
 mod call;
 mod export;
 mod flags;
+pub mod ioprio;
 pub mod iovec;
 pub mod kstruct;
+pub mod shared_flags;
+pub mod sigevent;
 mod signals;
 mod sigset;
 mod table;

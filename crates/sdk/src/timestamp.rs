@@ -9,11 +9,26 @@ use std::fmt;
 pub struct Timestamp {
     pub sec: i64,
     pub nsec: u64,
+    /// The fraction in microseconds (6 digits), as strace shows a `timeval`'s.
+    pub micros: bool,
 }
 
 impl Timestamp {
     pub fn new(sec: i64, nsec: u64) -> Self {
-        Timestamp { sec, nsec }
+        Timestamp {
+            sec,
+            nsec,
+            micros: false,
+        }
+    }
+
+    /// A `timeval`'s time: its fraction prints in 6 digits.
+    pub fn from_micros(sec: i64, usec: u64) -> Self {
+        Timestamp {
+            sec,
+            nsec: usec * 1000,
+            micros: true,
+        }
     }
 }
 
@@ -58,7 +73,9 @@ impl fmt::Display for Timestamp {
             tm.tm_min,
             tm.tm_sec
         )?;
-        if self.nsec != 0 {
+        if self.micros && self.nsec != 0 {
+            write!(f, ".{:06}", self.nsec / 1000)?;
+        } else if self.nsec != 0 {
             write!(f, ".{:09}", self.nsec)?;
         }
         let sign = if offset < 0 { '-' } else { '+' };
@@ -84,5 +101,9 @@ mod tests {
             "2025-05-09T14:50:00+0000"
         );
         assert_eq!(Timestamp::new(0, 0).to_string(), "1970-01-01T00:00:00+0000");
+        assert_eq!(
+            Timestamp::from_micros(1_000_000_000, 5).to_string(),
+            "2001-09-09T01:46:40.000005+0000"
+        );
     }
 }

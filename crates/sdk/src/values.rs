@@ -140,8 +140,8 @@ impl<'e> Out<'e> {
     }
 
     /// A buffer of `len` bytes at `addr` (a read or write buffer), at most `limit`
-    /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. Unreadable memory
-    /// shows the address.
+    /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. A NULL or
+    /// unreadable buffer shows the address.
     pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
         self.buffer_styled_at(tracee, addr, len, limit, StrStyle::Quoted);
     }
@@ -159,6 +159,11 @@ impl<'e> Out<'e> {
         limit: u32,
         style: StrStyle,
     ) {
+        // strace shows a NULL buffer as NULL, even of length 0.
+        if addr == 0 {
+            self.pointer(0);
+            return;
+        }
         let limit = shown_bytes(limit);
         let shown = len.min(u64::from(limit));
         let start = self.arena_len();
@@ -255,6 +260,8 @@ impl<'e> Out<'e> {
     pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
         match table.iter().find(|(v, _)| *v == value) {
             Some((_, name)) => self.named(name, value as i64, false),
+            // strace writes zero as `0`, not `0x0`.
+            None if value == 0 => self.text_fmt(format_args!("0 /* {unknown} */")),
             None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
         }
     }

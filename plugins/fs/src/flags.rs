@@ -312,14 +312,8 @@ pub const UMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
 pub const CLOSE_RANGE_FLAGS: &FlagTable =
     &FlagTable::bits(&[(2, "CLOSE_RANGE_UNSHARE"), (4, "CLOSE_RANGE_CLOEXEC")]);
 
-/// preadv2 / pwritev2 flags.
-pub const RWF_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "RWF_HIPRI"),
-    (2, "RWF_DSYNC"),
-    (4, "RWF_SYNC"),
-    (8, "RWF_NOWAIT"),
-    (0x10, "RWF_APPEND"),
-]);
+/// preadv2 / pwritev2 flags (shared with the aio plugin's requests).
+pub use rtrace_sdk::shared_flags::RWF_FLAGS;
 
 /// openat2's `resolve` field.
 pub const RESOLVE_FLAGS: &FlagTable = &FlagTable::bits(&[

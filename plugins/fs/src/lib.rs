@@ -9,13 +9,20 @@
 //! fcntl64, _llseek, ...) share the same decoders.
 
 pub mod dirents;
+pub mod fanotify;
 pub mod fcntl;
 pub mod flags;
+pub mod handles;
 pub mod ioctl;
 pub mod misc;
+pub mod mount_api;
+pub mod nodes;
+pub mod old_times;
+pub mod pagecache;
 pub mod stat;
 pub mod termios;
 pub mod vectors;
+pub mod xattrat;
 
 use rtrace_sdk::{syscall, Syscall};
 
@@ -29,8 +36,13 @@ use flags::{
 use misc::{
     cwd_path, fd_pair, fourth_offset, loff_in, open_how, split_length, utimens_times, xattr_out,
 };
-use stat::{stat_struct, statfs64_struct, statfs_struct, statx_struct};
+use mount_api::{
+    FSMOUNT_ATTRS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
+};
+use old_times::{timeval_pair, utimbuf};
+use stat::{dev_arg, stat_struct, statfs64_struct, statfs_struct, statx_struct};
 use vectors::{read_vector, vector_flags, vector_offset, write_vector};
+use xattrat::XATTRAT_FLAGS;
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
@@ -275,9 +287,104 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("inotify_init1", [Flags(INOTIFY_INIT_FLAGS)], ret = Fd),
     syscall!("inotify_add_watch", [Fd, Path, Flags(INOTIFY_MASK)]),
     syscall!("inotify_rm_watch", [Fd, Int]),
+    syscall!("mknod", custom = nodes::mknod),
+    syscall!("mknodat", custom = nodes::mknodat),
+    syscall!("fanotify_init", custom = fanotify::fanotify_init),
+    syscall!("fanotify_mark", custom = fanotify::fanotify_mark),
+    syscall!(
+        "vmsplice",
+        [
+            Fd,
+            Custom(write_vector),
+            Size,
+            FlagsOrUnknown(SPLICE_FLAGS, "SPLICE_F_???")
+        ]
+    ),
+    // Old ways of setting times.
+    syscall!("utime", [Path, Custom(utimbuf)]),
+    syscall!("utimes", [Path, Custom(timeval_pair)]),
+    syscall!("futimesat", [Dirfd, Path, Custom(timeval_pair)]),
+    // The page cache.
+    syscall!("readahead", custom = pagecache::readahead),
+    syscall!("sync_file_range", custom = pagecache::sync_file_range),
+    syscall!("sync_file_range2", custom = pagecache::sync_file_range2),
+    syscall!("cachestat", custom = pagecache::cachestat),
+    // File handles.
+    syscall!("name_to_handle_at", custom = handles::name_to_handle_at),
+    syscall!("open_by_handle_at", custom = handles::open_by_handle_at),
+    // Newer *at calls.
+    syscall!(
+        "fchmodat2",
+        [Dirfd, Path, Mode, FlagsOrUnknown(AT_FLAGS, "AT_???")]
+    ),
+    syscall!("setxattrat", custom = xattrat::setxattrat),
+    syscall!("getxattrat", custom = xattrat::getxattrat),
+    syscall!(
+        "listxattrat",
+        [
+            Dirfd,
+            Path,
+            FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"),
+            CustomAtExit(xattr_out),
+            Size
+        ]
+    ),
+    syscall!(
+        "removexattrat",
+        [Dirfd, Path, FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"), CStr]
+    ),
+    syscall!("file_getattr", custom = xattrat::file_getattr),
+    syscall!("file_setattr", custom = xattrat::file_setattr),
+    // Obsolete calls.
+    syscall!("ustat", [Custom(dev_arg), Ptr]),
+    syscall!("uselib", [Path]),
     // Mounts.
     syscall!("mount", custom = misc::mount),
     syscall!("umount2", [Path, Flags(UMOUNT_FLAGS)]),
+    syscall!("pivot_root", [Path, Path]),
+    syscall!(
+        "fsopen",
+        [CStr, FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")],
+        ret = Fd
+    ),
+    syscall!("fsconfig", custom = mount_api::fsconfig),
+    syscall!(
+        "fsmount",
+        [
+            Fd,
+            FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
+            FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???")
+        ],
+        ret = Fd
+    ),
+    syscall!(
+        "fspick",
+        [Dirfd, Path, FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
+        ret = Fd
+    ),
+    syscall!(
+        "move_mount",
+        [
+            Dirfd,
+            Path,
+            Dirfd,
+            Path,
+            FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???")
+        ]
+    ),
+    syscall!(
+        "open_tree",
+        [
+            Dirfd,
+            Path,
+            FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")
+        ],
+        ret = Fd
+    ),
+    syscall!("open_tree_attr", custom = mount_api::mount_setattr),
+    syscall!("mount_setattr", custom = mount_api::mount_setattr),
+    syscall!("statmount", custom = mount_api::statmount),
+    syscall!("listmount", custom = mount_api::listmount),
 ];
 
 rtrace_sdk::export_plugin! {

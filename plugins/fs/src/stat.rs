@@ -191,6 +191,11 @@ pub fn emit_dev(out: &mut Out<'_>, dev: u64) {
     emit_major_minor(out, major & 0xffff_ffff, minor & 0xffff_ffff);
 }
 
+/// A device number argument (ustat's).
+pub fn dev_arg(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
+    emit_dev(out, raw & 0xffff_ffff);
+}
+
 fn emit_major_minor(out: &mut Out<'_>, major: u64, minor: u64) {
     out.begin_call("makedev");
     out.hex(major);
@@ -348,7 +353,7 @@ pub fn statx_struct(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 }
 
 /// Filesystem magic numbers (`f_type`).
-const FS_MAGIC: &[(u64, &str)] = &[
+pub(crate) const FS_MAGIC: &[(u64, &str)] = &[
     (0x0000_002f, "QNX4_SUPER_MAGIC"),
     (0x0000_0187, "AUTOFS_SUPER_MAGIC"),
     (0x0000_1373, "DEVFS_SUPER_MAGIC"),

@@ -7,12 +7,14 @@
 
 mod epoll;
 mod futex;
+mod futex2;
 mod mqueue;
 mod poll;
 mod sysv;
 mod tables;
 
 use rtrace_sdk::kstruct::{interval_time_at, TimeAbi, TimeUnit};
+use rtrace_sdk::sigevent::sigevent_at;
 use rtrace_sdk::{syscall, Call, Out, Syscall};
 
 use tables::{
@@ -125,7 +127,16 @@ pub const DECODERS: &[Syscall] = &[
         ]
     ),
     syscall!("msgctl", [Int, Const(MSGCTL_COMMANDS), Ptr]),
+    syscall!("futex_waitv", custom = futex2::futex_waitv),
+    syscall!("futex_wake", custom = futex2::futex_wake),
+    syscall!("futex_wait", custom = futex2::futex_wait),
+    syscall!("futex_requeue", custom = futex2::futex_requeue),
     syscall!("mq_open", custom = mqueue::mq_open),
+    syscall!("mq_notify", [Fd, Custom(sigevent_at)]),
+    syscall!(
+        "mq_getsetattr",
+        [Fd, Custom(mqueue::newattr), CustomAtExit(mqueue::oldattr)]
+    ),
     syscall!(
         "mq_timedsend",
         [

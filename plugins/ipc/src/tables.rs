@@ -2,21 +2,8 @@
 
 use rtrace_sdk::{ConstTable, FlagTable};
 
-/// poll(2)'s `events` / `revents` bits.
-pub const POLL_EVENTS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "POLLIN"),
-    (0x2, "POLLPRI"),
-    (0x4, "POLLOUT"),
-    (0x8, "POLLERR"),
-    (0x10, "POLLHUP"),
-    (0x20, "POLLNVAL"),
-    (0x40, "POLLRDNORM"),
-    (0x80, "POLLRDBAND"),
-    (0x100, "POLLWRNORM"),
-    (0x200, "POLLWRBAND"),
-    (0x400, "POLLMSG"),
-    (0x2000, "POLLRDHUP"),
-]);
+/// poll(2)'s `events` / `revents` bits (shared with the aio plugin's poll requests).
+pub use rtrace_sdk::shared_flags::POLL_EVENTS;
 
 /// epoll's event bits.
 pub const EPOLL_EVENTS: &FlagTable = &FlagTable::bits(&[

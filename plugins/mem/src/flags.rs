@@ -16,9 +16,11 @@ pub const PROT: &FlagTable = &FlagTable::bits(&[
 /// The mapping type in mmap's `MAP_TYPE` bits, always printed first.
 pub const MAP_TYPE_MASK: u64 = 0xf;
 pub const MAP_TYPES: &[(u64, &str)] = &[
+    (0x0, "MAP_FILE"),
     (0x1, "MAP_SHARED"),
     (0x2, "MAP_PRIVATE"),
     (0x3, "MAP_SHARED_VALIDATE"),
+    (0x8, "MAP_DROPPABLE"),
 ];
 
 /// The huge page size, `log2(size) << MAP_HUGE_SHIFT`, printed as `N<<MAP_HUGE_SHIFT`.
@@ -135,3 +137,16 @@ pub const MEMBARRIER_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "MEMBARRIER_CM
 /// pkey_alloc's access rights.
 pub const PKEY_ACCESS: &FlagTable =
     &FlagTable::bits(&[(0x1, "PKEY_DISABLE_ACCESS"), (0x2, "PKEY_DISABLE_WRITE")]);
+
+/// memfd_secret's flags.
+pub const MEMFD_SECRET_FLAGS: &FlagTable = &FlagTable::bits(&[(0o2000000, "O_CLOEXEC")]);
+
+/// userfaultfd's flags (linux/userfaultfd.h, and the open flags it accepts).
+pub const USERFAULTFD_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "UFFD_USER_MODE_ONLY"),
+    (0o4000, "O_NONBLOCK"),
+    (0o2000000, "O_CLOEXEC"),
+]);
+
+/// map_shadow_stack's flags (asm-generic/mman-common.h).
+pub const SHADOW_STACK_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "SHADOW_STACK_SET_TOKEN")]);

@@ -8,6 +8,7 @@
 
 pub mod calls;
 pub mod flags;
+pub mod numa;
 
 use rtrace_sdk::{syscall, Syscall};
 
@@ -15,7 +16,10 @@ use calls::{
     membarrier, mincore_vector, mmap_flags, mremap, page_offset, process_vm_readv,
     process_vm_writev,
 };
-use flags::{MADVISE, MLOCK2_FLAGS, MLOCKALL_FLAGS, MSYNC_FLAGS, PKEY_ACCESS, PROT};
+use flags::{
+    MADVISE, MEMFD_SECRET_FLAGS, MLOCK2_FLAGS, MLOCKALL_FLAGS, MSYNC_FLAGS, PKEY_ACCESS, PROT,
+    SHADOW_STACK_FLAGS, USERFAULTFD_FLAGS,
+};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
@@ -57,6 +61,35 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("membarrier", custom = membarrier),
     syscall!("process_vm_readv", custom = process_vm_readv),
     syscall!("process_vm_writev", custom = process_vm_writev),
+    syscall!("process_madvise", custom = numa::process_madvise),
+    syscall!("process_mrelease", [Fd, Hex]),
+    syscall!(
+        "remap_file_pages",
+        [Ptr, Size, LongFlags(PROT), Size, Custom(mmap_flags)]
+    ),
+    syscall!("memfd_secret", [Flags(MEMFD_SECRET_FLAGS)], ret = Fd),
+    syscall!(
+        "userfaultfd",
+        [FlagsOrUnknown(USERFAULTFD_FLAGS, "UFFD_???")],
+        ret = Fd
+    ),
+    syscall!(
+        "map_shadow_stack",
+        [
+            Ptr,
+            Size,
+            FlagsOrUnknown(SHADOW_STACK_FLAGS, "SHADOW_STACK_???")
+        ],
+        ret = Hex
+    ),
+    syscall!("mseal", [Ptr, Size, Hex]),
+    // NUMA policies.
+    syscall!("mbind", custom = numa::mbind),
+    syscall!("set_mempolicy", custom = numa::set_mempolicy),
+    syscall!("get_mempolicy", custom = numa::get_mempolicy),
+    syscall!("migrate_pages", custom = numa::migrate_pages),
+    syscall!("move_pages", custom = numa::move_pages),
+    syscall!("set_mempolicy_home_node", [Ptr, Size, Size, Hex]),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -6,11 +6,13 @@
 //! Struct layouts follow the tracee's word size (`kstruct`), so 32-bit tracees work too.
 
 mod tables;
+mod timex;
 
 use rtrace_sdk::kstruct::{interval_time_at, time_at, with_struct, Layout, TimeAbi, TimeUnit};
 use rtrace_sdk::{syscall, Call, DecodeStatus, Out, Phase, StrStyle, Syscall, Timestamp};
 
-use tables::{CLOCKS, GETRANDOM_FLAGS, ITIMERS, SIGEV_NOTIFY, TIMER_FLAGS};
+use rtrace_sdk::sigevent::sigevent_at;
+use tables::{CLOCKS, GETRANDOM_FLAGS, ITIMERS, TIMER_FLAGS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
@@ -34,6 +36,9 @@ pub const DECODERS: &[Syscall] = &[
         ]
     ),
     syscall!("clock_gettime", [Const(CLOCKS), CustomAtExit(timespec_out)]),
+    syscall!("adjtimex", custom = timex::adjtimex),
+    syscall!("clock_adjtime", custom = timex::clock_adjtime),
+    syscall!("clock_adjtime64", custom = timex::clock_adjtime),
     syscall!(
         "clock_gettime64",
         [Const(CLOCKS), CustomAtExit(timespec_out)]
@@ -52,7 +57,11 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("settimeofday", [Custom(timeval_in), Custom(timezone_in)]),
     syscall!(
         "timer_create",
-        [Const(CLOCKS), Custom(sigevent), CustomAtExit(timer_id_out)]
+        [
+            Const(CLOCKS),
+            Custom(sigevent_at),
+            CustomAtExit(timer_id_out)
+        ]
     ),
     syscall!(
         "timer_settime",
@@ -206,54 +215,6 @@ fn timer_id_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     }
     with_struct(call, out, addr, 4, |out, f| {
         out.array(|out| out.int(f.i32(0)))
-    });
-}
-
-const SIGEV_SIGNAL: i64 = 0;
-const SIGEV_THREAD: i64 = 2;
-const SIGEV_THREAD_ID: i64 = 4;
-
-/// `struct sigevent`: value (a word-sized union), signo, notify, then a union that
-/// starts at the next word boundary.
-fn sigevent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
-    let layout = Layout::of(call);
-    let union_at = layout.words(2).max(layout.word + 8);
-    with_struct(call, out, addr, union_at + layout.words(2), |out, f| {
-        let value = f.word(0);
-        let signo = f.i32(layout.word);
-        let notify = f.i32(layout.word + 4);
-        out.begin_struct();
-        if value != 0 {
-            out.field("sigev_value");
-            out.structure(|out| {
-                out.field("sival_int");
-                out.int(f.i32(0));
-                out.field("sival_ptr");
-                out.pointer(value);
-            });
-        }
-        out.field("sigev_signo");
-        if matches!(notify, SIGEV_SIGNAL | SIGEV_THREAD_ID | SIGEV_THREAD) {
-            out.signal(signo);
-        } else {
-            out.int(signo);
-        }
-        out.field("sigev_notify");
-        out.constant(notify as u32 as u64, SIGEV_NOTIFY, "SIGEV_???");
-        match notify {
-            SIGEV_THREAD_ID => {
-                out.field("sigev_notify_thread_id");
-                out.int(f.i32(union_at));
-            }
-            SIGEV_THREAD => {
-                out.field("sigev_notify_function");
-                out.pointer(f.word(union_at));
-                out.field("sigev_notify_attributes");
-                out.pointer(f.word(union_at + layout.word));
-            }
-            _ => {}
-        }
-        out.end();
     });
 }
 

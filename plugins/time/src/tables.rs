@@ -34,14 +34,6 @@ pub const ITIMERS: &ConstTable = &ConstTable {
     unknown: "ITIMER_???",
 };
 
-/// How a timer notifies (`sigev_notify`).
-pub const SIGEV_NOTIFY: &[(u64, &str)] = &[
-    (0, "SIGEV_SIGNAL"),
-    (1, "SIGEV_NONE"),
-    (2, "SIGEV_THREAD"),
-    (4, "SIGEV_THREAD_ID"),
-];
-
 /// getrandom's flags.
 pub const GETRANDOM_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1, "GRND_NONBLOCK"),

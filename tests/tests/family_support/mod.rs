@@ -278,3 +278,21 @@ fn closest<'a>(line: &str, candidates: &[&'a str]) -> &'a str {
 pub fn known_differences_dir() -> PathBuf {
     workspace_root().join("tests/known-differences")
 }
+
+/// The families strace decodes only since 7.x (sched_getparam, keys, the mount API...)
+/// are compared with strace 7.2, the reference (`/work/shared/oracle`, or any strace
+/// 7.2 or newer first in `PATH` as `strace`): against an older strace their lines
+/// would differ for reasons that are not rtrace's. Fails with the reason otherwise.
+pub fn require_strace_7_2() {
+    let out = rtrace_tests::Tracer::Strace.run(&["-V"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let version = stdout.lines().next().unwrap_or("").to_owned();
+    let number = version.rsplit(' ').next().unwrap_or("");
+    let mut parts = number.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    assert!(
+        (major, minor) >= (7, 2),
+        "these lines are compared with strace 7.2 or newer, but `strace -V` says {version:?}: \
+         put the reference (strace-7.2-x86_64) first in PATH as `strace`"
+    );
+}

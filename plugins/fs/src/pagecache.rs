@@ -1,0 +1,120 @@
+//! The page cache: readahead, sync_file_range and cachestat. Their 64-bit offsets
+//! and lengths take a register pair on 32-bit ABIs.
+
+use rtrace_sdk::kstruct::with_struct;
+use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase};
+
+/// sync_file_range's flags (linux/fs.h).
+pub const SYNC_FILE_RANGE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1, "SYNC_FILE_RANGE_WAIT_BEFORE"),
+    (2, "SYNC_FILE_RANGE_WRITE"),
+    (4, "SYNC_FILE_RANGE_WAIT_AFTER"),
+]);
+
+const AUDIT_ARCH_I386: u32 = 0x4000_0003;
+
+/// A 64-bit argument starting at `index`: one register on 64-bit ABIs, a pair on
+/// 32-bit ones (ARM EABI starts a pair at an even register). Returns the value and
+/// the index of the next argument.
+pub(crate) fn wide_arg(call: &Call<'_, '_>, index: usize) -> (i64, usize) {
+    if call.word_size() == 8 {
+        return (call.arg_long(index), index + 1);
+    }
+    let low_index = if call.audit_arch() != AUDIT_ARCH_I386 && index % 2 == 1 {
+        index + 1
+    } else {
+        index
+    };
+    let low = call.arg(low_index) & 0xffff_ffff;
+    let high = call.arg(low_index + 1) & 0xffff_ffff;
+    ((high << 32 | low) as i64, low_index + 2)
+}
+
+/// readahead(fd, offset, count).
+pub fn readahead(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.fd(call.arg_int(0) as i32);
+    let (offset, next) = wide_arg(call, 1);
+    out.int(offset);
+    out.uint(call.arg_ulong(next));
+    DecodeStatus::Complete
+}
+
+/// sync_file_range(fd, offset, nbytes, flags).
+pub fn sync_file_range(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.fd(call.arg_int(0) as i32);
+    let (offset, next) = wide_arg(call, 1);
+    out.int(offset);
+    let (nbytes, next) = wide_arg(call, next);
+    out.int(nbytes);
+    let flags = call.arg(next) & 0xffff_ffff;
+    out.flags_or_unknown(flags, SYNC_FILE_RANGE_FLAGS, "SYNC_FILE_RANGE_???");
+    DecodeStatus::Complete
+}
+
+/// sync_file_range2 (ARM): the flags come second, so the pairs need no padding.
+pub fn sync_file_range2(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.fd(call.arg_int(0) as i32);
+    out.flags_or_unknown(
+        call.arg(1) & 0xffff_ffff,
+        SYNC_FILE_RANGE_FLAGS,
+        "SYNC_FILE_RANGE_???",
+    );
+    let (offset, next) = wide_arg(call, 2);
+    out.int(offset);
+    let (nbytes, _) = wide_arg(call, next);
+    out.int(nbytes);
+    DecodeStatus::Complete
+}
+
+/// cachestat(fd, range, cstat, flags): `{off=0, len=4096}` in, five counters out.
+pub fn cachestat(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    match phase {
+        Phase::Entry => {
+            out.fd(call.arg_int(0) as i32);
+            with_struct(call, out, call.arg_ulong(1), 16, |out, f| {
+                out.structure(|out| {
+                    out.field("off");
+                    out.hex(f.u64(0));
+                    out.field("len");
+                    out.uint(f.u64(8));
+                })
+            });
+            DecodeStatus::MoreAtExit
+        }
+        Phase::Exit => {
+            let addr = call.arg_ulong(2);
+            if call.is_error() {
+                out.pointer(addr);
+            } else {
+                with_struct(call, out, addr, 40, |out, f| {
+                    out.structure(|out| {
+                        for (index, name) in [
+                            "nr_cache",
+                            "nr_dirty",
+                            "nr_writeback",
+                            "nr_evicted",
+                            "nr_recently_evicted",
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
+                            out.field(name);
+                            out.uint(f.u64(8 * index));
+                        }
+                    })
+                });
+            }
+            out.hex(call.arg(3) & 0xffff_ffff);
+            DecodeStatus::Complete
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The keys family's constants, from linux/keyctl.h, in the order strace prints them.
+
+use rtrace_sdk::{ConstTable, FlagTable};
+
+/// Special key ids (`KEY_SPEC_*`, negative); any other id prints in decimal.
+pub const KEY_SPEC: &[(i64, &str)] = &[
+    (-1, "KEY_SPEC_THREAD_KEYRING"),
+    (-2, "KEY_SPEC_PROCESS_KEYRING"),
+    (-3, "KEY_SPEC_SESSION_KEYRING"),
+    (-4, "KEY_SPEC_USER_KEYRING"),
+    (-5, "KEY_SPEC_USER_SESSION_KEYRING"),
+    (-6, "KEY_SPEC_GROUP_KEYRING"),
+    (-7, "KEY_SPEC_REQKEY_AUTH_KEY"),
+    (-8, "KEY_SPEC_REQUESTOR_KEYRING"),
+];
+
+/// KEYCTL_SET_REQKEY_KEYRING's argument.
+pub const KEY_REQKEY_DEFL: &[(i64, &str)] = &[
+    (-1, "KEY_REQKEY_DEFL_NO_CHANGE"),
+    (0, "KEY_REQKEY_DEFL_DEFAULT"),
+    (1, "KEY_REQKEY_DEFL_THREAD_KEYRING"),
+    (2, "KEY_REQKEY_DEFL_PROCESS_KEYRING"),
+    (3, "KEY_REQKEY_DEFL_SESSION_KEYRING"),
+    (4, "KEY_REQKEY_DEFL_USER_KEYRING"),
+    (5, "KEY_REQKEY_DEFL_USER_SESSION_KEYRING"),
+    (6, "KEY_REQKEY_DEFL_GROUP_KEYRING"),
+    (7, "KEY_REQKEY_DEFL_REQUESTOR_KEYRING"),
+];
+
+pub const KEYCTL_GET_KEYRING_ID: u64 = 0;
+pub const KEYCTL_JOIN_SESSION_KEYRING: u64 = 1;
+pub const KEYCTL_UPDATE: u64 = 2;
+pub const KEYCTL_REVOKE: u64 = 3;
+pub const KEYCTL_CHOWN: u64 = 4;
+pub const KEYCTL_SETPERM: u64 = 5;
+pub const KEYCTL_DESCRIBE: u64 = 6;
+pub const KEYCTL_CLEAR: u64 = 7;
+pub const KEYCTL_LINK: u64 = 8;
+pub const KEYCTL_UNLINK: u64 = 9;
+pub const KEYCTL_SEARCH: u64 = 10;
+pub const KEYCTL_READ: u64 = 11;
+pub const KEYCTL_INSTANTIATE: u64 = 12;
+pub const KEYCTL_NEGATE: u64 = 13;
+pub const KEYCTL_SET_REQKEY_KEYRING: u64 = 14;
+pub const KEYCTL_SET_TIMEOUT: u64 = 15;
+pub const KEYCTL_ASSUME_AUTHORITY: u64 = 16;
+pub const KEYCTL_GET_SECURITY: u64 = 17;
+pub const KEYCTL_SESSION_TO_PARENT: u64 = 18;
+pub const KEYCTL_REJECT: u64 = 19;
+pub const KEYCTL_INSTANTIATE_IOV: u64 = 20;
+pub const KEYCTL_INVALIDATE: u64 = 21;
+pub const KEYCTL_GET_PERSISTENT: u64 = 22;
+pub const KEYCTL_DH_COMPUTE: u64 = 23;
+pub const KEYCTL_PKEY_QUERY: u64 = 24;
+pub const KEYCTL_PKEY_ENCRYPT: u64 = 25;
+pub const KEYCTL_PKEY_DECRYPT: u64 = 26;
+pub const KEYCTL_PKEY_SIGN: u64 = 27;
+pub const KEYCTL_PKEY_VERIFY: u64 = 28;
+pub const KEYCTL_RESTRICT_KEYRING: u64 = 29;
+pub const KEYCTL_MOVE: u64 = 30;
+pub const KEYCTL_CAPABILITIES: u64 = 31;
+
+pub const KEYCTL_COMMANDS: &ConstTable = &ConstTable {
+    names: &[
+        (KEYCTL_GET_KEYRING_ID, "KEYCTL_GET_KEYRING_ID"),
+        (KEYCTL_JOIN_SESSION_KEYRING, "KEYCTL_JOIN_SESSION_KEYRING"),
+        (KEYCTL_UPDATE, "KEYCTL_UPDATE"),
+        (KEYCTL_REVOKE, "KEYCTL_REVOKE"),
+        (KEYCTL_CHOWN, "KEYCTL_CHOWN"),
+        (KEYCTL_SETPERM, "KEYCTL_SETPERM"),
+        (KEYCTL_DESCRIBE, "KEYCTL_DESCRIBE"),
+        (KEYCTL_CLEAR, "KEYCTL_CLEAR"),
+        (KEYCTL_LINK, "KEYCTL_LINK"),
+        (KEYCTL_UNLINK, "KEYCTL_UNLINK"),
+        (KEYCTL_SEARCH, "KEYCTL_SEARCH"),
+        (KEYCTL_READ, "KEYCTL_READ"),
+        (KEYCTL_INSTANTIATE, "KEYCTL_INSTANTIATE"),
+        (KEYCTL_NEGATE, "KEYCTL_NEGATE"),
+        (KEYCTL_SET_REQKEY_KEYRING, "KEYCTL_SET_REQKEY_KEYRING"),
+        (KEYCTL_SET_TIMEOUT, "KEYCTL_SET_TIMEOUT"),
+        (KEYCTL_ASSUME_AUTHORITY, "KEYCTL_ASSUME_AUTHORITY"),
+        (KEYCTL_GET_SECURITY, "KEYCTL_GET_SECURITY"),
+        (KEYCTL_SESSION_TO_PARENT, "KEYCTL_SESSION_TO_PARENT"),
+        (KEYCTL_REJECT, "KEYCTL_REJECT"),
+        (KEYCTL_INSTANTIATE_IOV, "KEYCTL_INSTANTIATE_IOV"),
+        (KEYCTL_INVALIDATE, "KEYCTL_INVALIDATE"),
+        (KEYCTL_GET_PERSISTENT, "KEYCTL_GET_PERSISTENT"),
+        (KEYCTL_DH_COMPUTE, "KEYCTL_DH_COMPUTE"),
+        (KEYCTL_PKEY_QUERY, "KEYCTL_PKEY_QUERY"),
+        (KEYCTL_PKEY_ENCRYPT, "KEYCTL_PKEY_ENCRYPT"),
+        (KEYCTL_PKEY_DECRYPT, "KEYCTL_PKEY_DECRYPT"),
+        (KEYCTL_PKEY_SIGN, "KEYCTL_PKEY_SIGN"),
+        (KEYCTL_PKEY_VERIFY, "KEYCTL_PKEY_VERIFY"),
+        (KEYCTL_RESTRICT_KEYRING, "KEYCTL_RESTRICT_KEYRING"),
+        (KEYCTL_MOVE, "KEYCTL_MOVE"),
+        (KEYCTL_CAPABILITIES, "KEYCTL_CAPABILITIES"),
+        (32, "KEYCTL_WATCH_KEY"),
+    ],
+    unknown: "KEYCTL_???",
+};
+
+/// KEYCTL_SETPERM's permissions (strace lists each class's bits before its `*_ALL`,
+/// so `*_ALL` never shows and is left out).
+pub const KEY_PERMS: &FlagTable = &FlagTable::bits(&[
+    (0x0100_0000, "KEY_POS_VIEW"),
+    (0x0200_0000, "KEY_POS_READ"),
+    (0x0400_0000, "KEY_POS_WRITE"),
+    (0x0800_0000, "KEY_POS_SEARCH"),
+    (0x1000_0000, "KEY_POS_LINK"),
+    (0x2000_0000, "KEY_POS_SETATTR"),
+    (0x0001_0000, "KEY_USR_VIEW"),
+    (0x0002_0000, "KEY_USR_READ"),
+    (0x0004_0000, "KEY_USR_WRITE"),
+    (0x0008_0000, "KEY_USR_SEARCH"),
+    (0x0010_0000, "KEY_USR_LINK"),
+    (0x0020_0000, "KEY_USR_SETATTR"),
+    (0x0000_0100, "KEY_GRP_VIEW"),
+    (0x0000_0200, "KEY_GRP_READ"),
+    (0x0000_0400, "KEY_GRP_WRITE"),
+    (0x0000_0800, "KEY_GRP_SEARCH"),
+    (0x0000_1000, "KEY_GRP_LINK"),
+    (0x0000_2000, "KEY_GRP_SETATTR"),
+    (0x0000_0001, "KEY_OTH_VIEW"),
+    (0x0000_0002, "KEY_OTH_READ"),
+    (0x0000_0004, "KEY_OTH_WRITE"),
+    (0x0000_0008, "KEY_OTH_SEARCH"),
+    (0x0000_0010, "KEY_OTH_LINK"),
+    (0x0000_0020, "KEY_OTH_SETATTR"),
+]);
+
+pub const KEYCTL_MOVE_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "KEYCTL_MOVE_EXCL")]);
+
+/// KEYCTL_PKEY_QUERY's supported operations.
+pub const KEYCTL_PKEY_OPS: &FlagTable = &FlagTable::bits(&[
+    (0x01, "KEYCTL_SUPPORTS_ENCRYPT"),
+    (0x02, "KEYCTL_SUPPORTS_DECRYPT"),
+    (0x04, "KEYCTL_SUPPORTS_SIGN"),
+    (0x08, "KEYCTL_SUPPORTS_VERIFY"),
+]);
+
+/// KEYCTL_CAPABILITIES' first two bytes.
+pub const KEYCTL_CAPS: [(&FlagTable, &str); 2] = [
+    (
+        &FlagTable::bits(&[
+            (0x01, "KEYCTL_CAPS0_CAPABILITIES"),
+            (0x02, "KEYCTL_CAPS0_PERSISTENT_KEYRINGS"),
+            (0x04, "KEYCTL_CAPS0_DIFFIE_HELLMAN"),
+            (0x08, "KEYCTL_CAPS0_PUBLIC_KEY"),
+            (0x10, "KEYCTL_CAPS0_BIG_KEY"),
+            (0x20, "KEYCTL_CAPS0_INVALIDATE"),
+            (0x40, "KEYCTL_CAPS0_RESTRICT_KEYRING"),
+            (0x80, "KEYCTL_CAPS0_MOVE"),
+        ]),
+        "KEYCTL_CAPS0_???",
+    ),
+    (
+        &FlagTable::bits(&[
+            (0x01, "KEYCTL_CAPS1_NS_KEYRING_NAME"),
+            (0x02, "KEYCTL_CAPS1_NS_KEY_TAG"),
+            (0x04, "KEYCTL_CAPS1_NOTIFICATIONS"),
+        ]),
+        "KEYCTL_CAPS1_???",
+    ),
+];

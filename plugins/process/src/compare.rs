@@ -1,0 +1,70 @@
+//! kcmp and pidfd_getfd: looking at another process's resources.
+
+use rtrace_sdk::kstruct::with_struct;
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, ReturnStyle};
+
+/// kcmp's resource types (linux/kcmp.h).
+const KCMP_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "KCMP_FILE"),
+        (1, "KCMP_VM"),
+        (2, "KCMP_FILES"),
+        (3, "KCMP_FS"),
+        (4, "KCMP_SIGHAND"),
+        (5, "KCMP_IO"),
+        (6, "KCMP_SYSVSEM"),
+        (7, "KCMP_EPOLL_TFD"),
+    ],
+    unknown: "KCMP_???",
+};
+const KCMP_FILE: u64 = 0;
+const KCMP_EPOLL_TFD: u64 = 7;
+
+/// kcmp(pid1, pid2, type, idx1, idx2): the indexes mean something only for the
+/// file types. The descriptors are other processes' and print as numbers.
+pub fn kcmp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.int(call.arg_int(0));
+    out.int(call.arg_int(1));
+    let kind = call.arg(2) & 0xffff_ffff;
+    out.constant(kind, KCMP_TYPES.names, KCMP_TYPES.unknown);
+    let (idx1, idx2) = (call.arg_ulong(3), call.arg_ulong(4));
+    match kind {
+        KCMP_FILE => {
+            out.int(i64::from(idx1 as u32 as i32));
+            out.int(i64::from(idx2 as u32 as i32));
+        }
+        KCMP_EPOLL_TFD => {
+            out.int(i64::from(idx1 as u32 as i32));
+            with_struct(call, out, idx2, 12, |out, f| {
+                out.structure(|out| {
+                    out.field("efd");
+                    out.int(f.i32(0));
+                    out.field("tfd");
+                    out.int(f.i32(4));
+                    out.field("toff");
+                    out.uint(f.u32(8));
+                })
+            });
+        }
+        1..=6 => {}
+        _ => {
+            out.hex(idx1);
+            out.hex(idx2);
+        }
+    }
+    DecodeStatus::Complete
+}
+
+/// pidfd_getfd(pidfd, targetfd, flags): targetfd is the other process's.
+pub fn pidfd_getfd(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    out.return_style(ReturnStyle::Fd);
+    if phase == Phase::Entry {
+        out.fd(call.arg_int(0) as i32);
+        out.int(call.arg_int(1));
+        out.hex(call.arg(2) & 0xffff_ffff);
+    }
+    DecodeStatus::Complete
+}

@@ -1,0 +1,34 @@
+//! I/O priorities: `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`.
+
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+
+use rtrace_sdk::ioprio::emit_ioprio;
+
+use crate::tables::IOPRIO_WHO;
+
+/// ioprio_set's priority.
+pub fn ioprio(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
+    emit_ioprio(out, raw);
+}
+
+/// ioprio_get: `which` and `who`, and the priority it returns, decoded after it.
+pub fn ioprio_get(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    match phase {
+        Phase::Entry => {
+            out.constant(
+                call.arg(0) & 0xffff_ffff,
+                IOPRIO_WHO.names,
+                IOPRIO_WHO.unknown,
+            );
+            out.int(call.arg_int(1));
+            DecodeStatus::Complete
+        }
+        Phase::Exit => {
+            if !call.is_error() {
+                out.return_note();
+                emit_ioprio(out, call.retval() as u64);
+            }
+            DecodeStatus::Complete
+        }
+    }
+}

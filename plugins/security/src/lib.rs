@@ -1,0 +1,32 @@
+//! rtrace's bundled `security` plugin: Landlock (landlock_create_ruleset,
+//! landlock_add_rule, landlock_restrict_self) and the Linux security module calls
+//! (lsm_list_modules, lsm_get_self_attr, lsm_set_self_attr).
+//!
+//! Owns: the family's decoder table, its constants (linux/landlock.h, linux/lsm.h)
+//! and the layouts of landlock_ruleset_attr, the rule attributes and lsm_ctx. Must
+//! not know: how it is loaded, ptrace, or how values are rendered; it depends on
+//! `rtrace-sdk` alone.
+
+mod landlock;
+mod lsm;
+
+use rtrace_sdk::{syscall, Syscall};
+
+/// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
+pub const DECODERS: &[Syscall] = &[
+    syscall!(
+        "landlock_create_ruleset",
+        custom = landlock::landlock_create_ruleset
+    ),
+    syscall!("landlock_add_rule", custom = landlock::landlock_add_rule),
+    syscall!("landlock_restrict_self", [Fd, Hex]),
+    syscall!("lsm_list_modules", custom = lsm::lsm_list_modules),
+    syscall!("lsm_get_self_attr", custom = lsm::lsm_get_self_attr),
+    syscall!("lsm_set_self_attr", custom = lsm::lsm_set_self_attr),
+];
+
+rtrace_sdk::export_plugin! {
+    name: "security",
+    version: env!("CARGO_PKG_VERSION"),
+    decoders: DECODERS,
+}
