@@ -53,7 +53,9 @@ impl Pictures {
             return Ok(None);
         }
         let open = |path: &Option<PathBuf>, option| {
-            path.as_deref().map(|p| Picture::create(p, option)).transpose()
+            path.as_deref()
+                .map(|p| Picture::create(p, option))
+                .transpose()
         };
         Ok(Some(Pictures {
             timeline: open(&options.timeline, "--timeline")?,
@@ -83,7 +85,8 @@ impl Pictures {
 /// trace uses, keeping the calls `-e trace=` selects, and writes the pictures.
 pub fn draw_recorded(options: &Options, trace: &Path, filters: Filters) -> Result<(), String> {
     let input = File::open(trace).map_err(|e| format!("cannot read {}: {e}", trace.display()))?;
-    let pictures = Pictures::open(options)?.ok_or("--from-json requires --timeline or --perfetto")?;
+    let pictures =
+        Pictures::open(options)?.ok_or("--from-json requires --timeline or --perfetto")?;
     let mut recorder = Pictures::recorder();
     let selected = filters.trace;
     recorder.keep_only(Box::new(move |name| selected.contains(Some(name))));

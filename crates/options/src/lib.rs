@@ -258,7 +258,11 @@ pub struct Options {
 
     /// Draw a trace recorded with --json instead of tracing (with --timeline or
     /// --perfetto; -e trace= still selects calls by name).
-    #[arg(long = "from-json", value_name = "TRACE", help_heading = "Output format")]
+    #[arg(
+        long = "from-json",
+        value_name = "TRACE",
+        help_heading = "Output format"
+    )]
     pub from_json: Option<PathBuf>,
 
     /// Colour names, errors, strings and signals: auto (on a terminal), always, never.
@@ -459,12 +463,19 @@ mod tests {
         let o = Options::try_parse_from(["rtrace", "-A", "true"]).unwrap();
         assert_eq!(o.conflicts(), Some("-A/--output-append-mode requires -o"));
         let o = Options::try_parse_from(["rtrace", "--from-json", "t.jsonl"]).unwrap();
-        assert_eq!(o.conflicts(), Some("--from-json requires --timeline or --perfetto"));
-        let o = Options::try_parse_from(["rtrace", "--timeline", "t.html", "--from-json", "t", "ls"])
-            .unwrap();
+        assert_eq!(
+            o.conflicts(),
+            Some("--from-json requires --timeline or --perfetto")
+        );
+        let o =
+            Options::try_parse_from(["rtrace", "--timeline", "t.html", "--from-json", "t", "ls"])
+                .unwrap();
         assert!(o.conflicts().unwrap().contains("takes no command"));
         let o = Options::try_parse_from(["rtrace", "--perfetto", "p.json", "-c", "ls"]).unwrap();
-        assert!(o.conflicts().unwrap().starts_with("--timeline/--perfetto draw the trace"));
+        assert!(o
+            .conflicts()
+            .unwrap()
+            .starts_with("--timeline/--perfetto draw the trace"));
         let o = Options::try_parse_from(["rtrace", "--timeline", "t.html", "-C", "ls"]).unwrap();
         assert_eq!(o.conflicts(), None);
         assert!(!o.writes_trace_lines());

@@ -303,12 +303,18 @@ mod tests {
         s.record("close", 3, Duration::from_micros(100), false);
         let rows = s.rows(SortKey::Time);
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].name, rows[0].calls, rows[0].errors), ("close", 1, 0));
+        assert_eq!(
+            (rows[0].name, rows[0].calls, rows[0].errors),
+            ("close", 1, 0)
+        );
         assert_eq!(rows[1].total, Duration::from_micros(40));
         assert_eq!(rows[1].max, Duration::from_micros(30));
         // Percentiles are the lower bounds of ~9% wide buckets, as in the -c table.
         let p50 = rows[1].p50.unwrap();
-        assert!(p50 <= Duration::from_micros(10) && p50 > Duration::from_micros(9), "{p50:?}");
+        assert!(
+            p50 <= Duration::from_micros(10) && p50 > Duration::from_micros(9),
+            "{p50:?}"
+        );
         assert!(Summary::new(false).rows(SortKey::Time).is_empty());
         let mut plain = Summary::new(false);
         plain.record("read", 0, Duration::from_micros(10), false);

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use rustc_hash::FxHashMap;
 use rtrace_sink::summary::{SortKey, Summary};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::event::{Event, Syscall};
@@ -364,11 +364,16 @@ impl Recorder {
                 };
                 // Decoded flags name it; a raw clone (no decoder, -e raw=) has them in
                 // its first register on every architecture.
-                let thread = call.args.iter().any(|a| holds_flag(&a.value, "CLONE_THREAD"))
+                let thread = call
+                    .args
+                    .iter()
+                    .any(|a| holds_flag(&a.value, "CLONE_THREAD"))
                     || (how == "clone"
-                        && call.args.first().and_then(|a| a.raw.as_u64()).is_some_and(
-                            |flags| flags & CLONE_THREAD != 0,
-                        ));
+                        && call
+                            .args
+                            .first()
+                            .and_then(|a| a.raw.as_u64())
+                            .is_some_and(|flags| flags & CLONE_THREAD != 0));
                 self.spawns.push(Spawn {
                     parent: tid,
                     child: child as i32,
@@ -460,9 +465,8 @@ impl Recorder {
                 _ => roots.push(pid),
             }
         }
-        let by_appearance = |a: &i32, b: &i32| {
-            (first_of(*a), order_of(*a)).cmp(&(first_of(*b), order_of(*b)))
-        };
+        let by_appearance =
+            |a: &i32, b: &i32| (first_of(*a), order_of(*a)).cmp(&(first_of(*b), order_of(*b)));
         roots.sort_by(by_appearance);
         for list in children.values_mut() {
             list.sort_by(by_appearance);
@@ -619,11 +623,28 @@ mod tests {
         let lines = [
             // The child's events arrive before its parent's clone returns.
             syscall(20, 10.5, "getpid", "", 20, 0.001),
-            syscall(10, 10.0, "clone", r#"{"raw":1,"value":{"flags":["SIGCHLD"]}}"#, 20, 0.1),
+            syscall(
+                10,
+                10.0,
+                "clone",
+                r#"{"raw":1,"value":{"flags":["SIGCHLD"]}}"#,
+                20,
+                0.1,
+            ),
             syscall(10, 10.2, "clone", flags, 11, 0.01),
             syscall(11, 10.3, "getpid", "", 10, 0.001),
             syscall(21, 10.7, "getpid", "", 20, 0.001),
-            syscall(20, 10.6, "clone3", &format!(r#"{{"raw":1,"value":{{"struct":{{"flags":{}}}}}}}"#, r#"{"flags":["CLONE_THREAD"]}"#), 21, 0.01),
+            syscall(
+                20,
+                10.6,
+                "clone3",
+                &format!(
+                    r#"{{"raw":1,"value":{{"struct":{{"flags":{}}}}}}}"#,
+                    r#"{"flags":["CLONE_THREAD"]}"#
+                ),
+                21,
+                0.01,
+            ),
             r#"{"type":"exit","pid":20,"timestamp":11.0,"exit_code":0}"#.to_string(),
         ];
         let t = record(&lines);
@@ -635,7 +656,10 @@ mod tests {
         assert_eq!(t.lanes[3].pid, 20);
         assert_eq!(t.lanes[2].end.as_deref(), Some("exited with 0"));
         assert_eq!(t.calls.len(), 6);
-        assert!(t.calls.windows(2).all(|w| (w[0].lane, w[0].start) <= (w[1].lane, w[1].start)));
+        assert!(t
+            .calls
+            .windows(2)
+            .all(|w| (w[0].lane, w[0].start) <= (w[1].lane, w[1].start)));
         assert_eq!(t.links.len(), 3);
         assert_eq!(t.links[0].kind, LinkKind::Process);
         assert_eq!((t.links[0].from, t.links[0].to), (0, 2));
@@ -643,7 +667,10 @@ mod tests {
         assert_eq!(t.epoch, 10.0);
         let getpid = t.summary.iter().find(|r| r.name == "getpid").unwrap();
         assert_eq!((getpid.calls, getpid.max), (3, 1_000_000));
-        assert!(getpid.p50 > 900_000 && getpid.p99 <= 1_000_000, "{getpid:?}");
+        assert!(
+            getpid.p50 > 900_000 && getpid.p99 <= 1_000_000,
+            "{getpid:?}"
+        );
     }
 
     #[test]
