@@ -1,8 +1,8 @@
 //! `cargo xtask test [ARGS]...`: the project's one test command. Makes sure the tools the
-//! end-to-end tests run (strace to compare against, gcc to build fixtures) and the kernel
-//! headers the syscall-table freshness test reads are present, builds the whole workspace
-//! so the rtrace binary and plugin .so files exist, then runs `cargo test --workspace`
-//! with any extra arguments.
+//! end-to-end tests run (strace to compare against, gcc to build fixtures, chromium to
+//! load the timeline page) and the kernel headers the syscall-table freshness test reads
+//! are present, builds the whole workspace so the rtrace binary and plugin .so files
+//! exist, then runs `cargo test --workspace` with any extra arguments.
 
 use std::process::Command;
 
@@ -22,6 +22,8 @@ fn requirements() -> Vec<Requirement> {
         Requirement::program("gcc", "gcc"),
         // xtask's initramfs test reads its archive back with GNU cpio.
         Requirement::program("cpio", "cpio"),
+        // The --timeline page is checked in headless Chromium.
+        Requirement::program("chromium", "chromium"),
     ];
     for spec in ARCHES {
         for header in spec.headers {
@@ -33,7 +35,7 @@ fn requirements() -> Vec<Requirement> {
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc, cpio and the kernel headers");
+    step("checking for strace, gcc, cpio, chromium and the kernel headers");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
