@@ -127,29 +127,37 @@ pub fn write_html(trace: &Trace, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         summary: &trace.summary,
     };
-    let json = serde_json::to_vec(&data)?;
     let (before, after) = PAGE
         .split_once(DATA_SLOT)
         .expect("the page template has its data slot");
     out.write_all(before.as_bytes())?;
-    write_script_safe(out, &json)?;
+    serde_json::to_writer(ScriptSafe(&mut *out), &data)?;
     out.write_all(after.as_bytes())?;
     Ok(())
 }
 
-/// JSON inside a `<script>` block: `<` can only occur inside strings, where `\u003c`
-/// means the same, so no `</script>` or `<!--` in a traced string can end the block.
-fn write_script_safe(out: &mut dyn Write, json: &[u8]) -> io::Result<()> {
-    for chunk in json.split_inclusive(|&b| b == b'<') {
-        match chunk.split_last() {
-            Some((b'<', head)) => {
-                out.write_all(head)?;
-                out.write_all(b"\\u003c")?;
+/// Writes JSON for a `<script>` block: `<` can only occur inside strings, where
+/// `\u003c` means the same, so no `</script>` or `<!--` in a traced string can end the
+/// block.
+struct ScriptSafe<'a>(&'a mut dyn Write);
+
+impl Write for ScriptSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for chunk in buf.split_inclusive(|&b| b == b'<') {
+            match chunk.split_last() {
+                Some((b'<', head)) => {
+                    self.0.write_all(head)?;
+                    self.0.write_all(b"\\u003c")?;
+                }
+                _ => self.0.write_all(chunk)?,
             }
-            _ => out.write_all(chunk)?,
         }
+        Ok(buf.len())
     }
-    Ok(())
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +167,9 @@ mod tests {
     #[test]
     fn script_safe_json_cannot_close_the_block() {
         let mut out = Vec::new();
-        write_script_safe(&mut out, br#"{"a":"</script><!--x"}"#).unwrap();
+        ScriptSafe(&mut out)
+            .write_all(br#"{"a":"</script><!--x"}"#)
+            .unwrap();
         assert_eq!(out, br#"{"a":"\u003c/script>\u003c!--x"}"#);
     }
 

@@ -202,8 +202,11 @@ mod tests {
     use super::*;
 
     fn line(json: &str) -> String {
-        let call: Syscall = serde_json::from_str(json).unwrap();
-        call_line(&call)
+        let json = json.replacen('{', r#"{"type":"syscall","#, 1);
+        match crate::event::Event::parse(json.as_bytes()).unwrap() {
+            crate::event::Event::Syscall(call) => call_line(&call),
+            other => panic!("not a syscall: {other:?}"),
+        }
     }
 
     #[test]

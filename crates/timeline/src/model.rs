@@ -257,7 +257,7 @@ impl Recorder {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
         }
-        let event: Event = serde_json::from_slice(line)
+        let event = Event::parse(line)
             .map_err(|e| format!("line {}: not an rtrace --json event: {e}", self.lines))?;
         self.add(event);
         Ok(())
