@@ -5,8 +5,9 @@
 //! itself reports every console message, uncaught exception, error log entry and
 //! request of the page, evaluates a probe script and takes the screenshot.
 
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -54,6 +55,17 @@ impl PageReport {
     }
 }
 
+/// A pipe with both ends close-on-exec: (read end, write end).
+fn pipe() -> Result<(File, File), String> {
+    let mut fds = [0; 2];
+    // SAFETY: pipe2 fills the two-element array it is given.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(format!("pipe: {}", std::io::Error::last_os_error()));
+    }
+    // SAFETY: both descriptors were just created and are owned by these Files alone.
+    Ok(unsafe { (File::from_raw_fd(fds[0]), File::from_raw_fd(fds[1])) })
+}
+
 /// The Chromium binary; a clear error when it is missing.
 pub fn chromium_binary() -> Result<PathBuf, String> {
     ["chromium", "chromium-browser"]
@@ -68,7 +80,7 @@ pub fn chromium_binary() -> Result<PathBuf, String> {
 
 struct Browser {
     child: Child,
-    commands: std::io::PipeWriter,
+    commands: File,
     replies: Receiver<Value>,
     /// Every event received so far, in order.
     events: Vec<Value>,
@@ -82,8 +94,8 @@ impl Browser {
     fn start() -> Result<Browser, String> {
         let binary = chromium_binary()?;
         let profile = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
-        let (to_browser, commands) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
-        let (replies_pipe, from_browser) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
+        let (to_browser, commands) = pipe()?;
+        let (replies_pipe, from_browser) = pipe()?;
         let mut command = Command::new(&binary);
         command
             .args([
@@ -141,7 +153,9 @@ impl Browser {
                     Ok(0) | Err(_) => return,
                     Ok(_) => {}
                 }
-                message.pop_if(|b| *b == 0);
+                if message.last() == Some(&0) {
+                    message.pop();
+                }
                 let Ok(value) = serde_json::from_slice::<Value>(&message) else {
                     continue;
                 };

@@ -39,7 +39,8 @@ fn needs<T>(field: Option<T>, name: &str, kind: &str) -> Result<T, String> {
 
 #[derive(Debug)]
 pub enum Event {
-    Syscall(Syscall),
+    /// Boxed: a syscall is most of the events and most of their size.
+    Syscall(Box<Syscall>),
     Signal {
         pid: i32,
         timestamp: f64,
@@ -122,7 +123,7 @@ impl Event {
         let (pid, timestamp) = (l.pid, l.timestamp);
         let kind = l.kind.as_str();
         Ok(match kind {
-            "syscall" => Event::Syscall(Syscall {
+            "syscall" => Event::Syscall(Box::new(Syscall {
                 pid,
                 timestamp,
                 name: needs(l.name, "name", kind)?,
@@ -136,7 +137,7 @@ impl Event {
                 error_text: l.error_text,
                 return_note: l.return_note,
                 duration: l.duration,
-            }),
+            })),
             "signal" => Event::Signal {
                 pid,
                 timestamp,

@@ -16,11 +16,14 @@ const CLONE_THREAD: u64 = 0x0001_0000;
 /// Turns a syscall name into its family (`file`, `process`, ...), for colours.
 pub type Classifier = Box<dyn Fn(&str) -> &'static str>;
 
+/// Says whether a call of this name is kept.
+pub type NameFilter = Box<dyn Fn(&str) -> bool>;
+
 /// Collects events; [`Recorder::finish`] makes the [`Trace`].
 pub struct Recorder {
     classify: Classifier,
     /// Which calls are kept, by name (`--from-json` with `-e trace=`); all when None.
-    keep: Option<Box<dyn Fn(&str) -> bool>>,
+    keep: Option<NameFilter>,
     lines: usize,
     threads: FxHashMap<i32, ThreadSeen>,
     calls: Vec<PendingCall>,
@@ -241,7 +244,7 @@ impl Recorder {
 
     /// Keeps only the calls whose name `keep` accepts (a recorded trace drawn with
     /// `-e trace=`); a live trace is filtered before it gets here.
-    pub fn keep_only(&mut self, keep: Box<dyn Fn(&str) -> bool>) {
+    pub fn keep_only(&mut self, keep: NameFilter) {
         self.keep = Some(keep);
     }
 
@@ -294,7 +297,7 @@ impl Recorder {
         let tid = event.pid();
         let at = nanos(event.timestamp());
         match event {
-            Event::Syscall(call) => self.syscall(call),
+            Event::Syscall(call) => self.syscall(*call),
             Event::Signal { signal, .. } => {
                 self.mark(tid, at, MarkKind::Signal, format!("--- {signal} ---"))
             }
@@ -468,13 +471,23 @@ impl Recorder {
         let by_appearance =
             |a: &i32, b: &i32| (first_of(*a), order_of(*a)).cmp(&(first_of(*b), order_of(*b)));
         roots.sort_by(by_appearance);
+        // Parents that loop (a reused pid) leave processes no root reaches: they become
+        // roots after the others, so every thread gets its lane.
+        let mut every_process: Vec<i32> = members.keys().copied().collect();
+        every_process.sort_by(by_appearance);
         for list in children.values_mut() {
             list.sort_by(by_appearance);
         }
         let mut lanes: Vec<Lane> = Vec::new();
         let mut stack: Vec<(i32, u32)> = roots.iter().rev().map(|&p| (p, 0)).collect();
         let mut placed: FxHashMap<i32, ()> = FxHashMap::default();
-        while let Some((pid, depth)) = stack.pop() {
+        let mut unreached = every_process.into_iter();
+        while let Some((pid, depth)) = stack.pop().or_else(|| {
+            unreached
+                .by_ref()
+                .find(|p| !placed.contains_key(p))
+                .map(|p| (p, 0))
+        }) {
             if placed.insert(pid, ()).is_some() {
                 continue;
             }
@@ -671,6 +684,19 @@ mod tests {
             getpid.p50 > 900_000 && getpid.p99 <= 1_000_000,
             "{getpid:?}"
         );
+    }
+
+    #[test]
+    fn processes_whose_parents_loop_still_get_lanes() {
+        // 30 forks 40 and 40 forks 30: no root, as with a reused pid.
+        let lines = [
+            syscall(30, 1.0, "fork", "", 40, 0.1),
+            syscall(40, 2.0, "fork", "", 30, 0.1),
+        ];
+        let t = record(&lines);
+        let tids: Vec<i32> = t.lanes.iter().map(|l| l.tid).collect();
+        assert_eq!(tids, [30, 40]);
+        assert_eq!(t.calls.len(), 2);
     }
 
     #[test]
