@@ -687,6 +687,25 @@ mod tests {
     }
 
     #[test]
+    fn each_call_keeps_its_personality() {
+        let arm = syscall(5, 1.5, "getppid", "", 1, 0.001).replace("x86_64", "arm");
+        let t = record(&[syscall(5, 1.0, "getppid", "", 1, 0.001), arm]);
+        assert_eq!(t.arches, ["x86_64", "arm"]);
+        assert_eq!((t.calls[0].arch, t.calls[1].arch), (0, 1));
+        let mut out = Vec::new();
+        crate::write_perfetto(&t, &mut out).unwrap();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let arches: Vec<&str> = v["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["ph"] == "X")
+            .map(|e| e["args"]["arch"].as_str().unwrap())
+            .collect();
+        assert_eq!(arches, ["x86_64", "arm"]);
+    }
+
+    #[test]
     fn processes_whose_parents_loop_still_get_lanes() {
         // 30 forks 40 and 40 forks 30: no root, as with a reused pid.
         let lines = [
