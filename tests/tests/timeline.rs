@@ -436,3 +436,42 @@ fn the_browser_check_catches_console_errors_exceptions_and_requests() {
     let problems = report.clean().unwrap_err();
     assert!(problems.contains("rtrace-check.invalid"), "{problems}");
 }
+
+/// Zoomed out, calls narrower than a pixel share one bucket per pixel; a long call that
+/// starts in a bucket after quick ones must still be drawn across its whole length. A
+/// recorded trace (so its times are exact): 50 getppid of 1 us, then a wait4 of 10 s.
+#[test]
+fn zoomed_out_a_long_call_after_quick_ones_is_still_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorded = dir.path().join("trace.jsonl");
+    let call = |t: f64, name: &str, number: u32, duration: f64| {
+        format!(
+            r#"{{"type":"syscall","pid":7,"timestamp":{t},"name":"{name}","number":{number},"arch":"x86_64","args":[],"returned":true,"return":0,"return_value":{{"int":0}},"errno":null,"error_text":null,"return_note":null,"duration":{duration}}}"#
+        )
+    };
+    let base = 1_700_000_000.0;
+    let mut lines: Vec<String> = (0..50)
+        .map(|i| call(base + f64::from(i) * 2e-6, "getppid", 110, 1e-6))
+        .collect();
+    lines.push(call(base + 1e-4, "wait4", 61, 10.0));
+    fs::write(&recorded, lines.join("\n")).unwrap();
+    let page = dir.path().join("t.html");
+    let out = Tracer::Rtrace.run(&[
+        "--from-json",
+        recorded.to_str().unwrap(),
+        "--timeline",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    // The pixel in the middle of the plot, in the first lane's bar (the axis is 24 px,
+    // the bar 3 to 17 px into its 20 px lane): wait4's colour (process: #e15759).
+    let probe = r#"(() => {
+      const canvas = document.getElementById("canvas");
+      const ratio = window.devicePixelRatio || 1;
+      const p = canvas.getContext("2d").getImageData(Math.floor(canvas.width / 2), Math.floor((24 + 10) * ratio), 1, 1).data;
+      return [p[0], p[1], p[2]];
+    })()"#;
+    let report = load_page(&page, probe, 1000, 400).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.clean(), Ok(()));
+    assert_eq!(report.probe, serde_json::json!([0xe1, 0x57, 0x59]));
+}
