@@ -107,6 +107,25 @@ fn tids(calls: &BTreeMap<CallKey, usize>) -> Vec<i64> {
 const PROBE: &str = r##"(() => {
   const data = JSON.parse(document.getElementById("trace-data").textContent);
   const stats = document.getElementById("stats");
+  // Hover the middle of the longest call: the tip shows its line. The page's first view
+  // spans 0 to 1.01 x the trace's end (the last lane end or call end).
+  const c = data.calls;
+  let longest = 0, traceEnd = 1;
+  for (const lane of data.lanes) traceEnd = Math.max(traceEnd, lane.last);
+  for (let i = 0; i < c.start.length; i++) {
+    traceEnd = Math.max(traceEnd, c.start[i] + c.dur[i]);
+    if (c.dur[i] > c.dur[longest]) longest = i;
+  }
+  const plot = document.getElementById("plot").getBoundingClientRect();
+  const middle = c.start[longest] + c.dur[longest] / 2;
+  document.getElementById("canvas").dispatchEvent(new MouseEvent("mousemove", {
+    bubbles: true,
+    clientX: plot.left + (middle / (traceEnd * 1.01)) * plot.width,
+    clientY: plot.top + 24 + c.lane[longest] * 20 + 10,
+  }));
+  const tip = document.getElementById("tip");
+  const hovered = tip.style.display === "block" ? tip.textContent.split("\n")[0] : null;
+  const longest_text = c.text[longest];
   const search = document.getElementById("search");
   search.value = "name:getppid";
   search.dispatchEvent(new Event("input"));
@@ -116,6 +135,8 @@ const PROBE: &str = r##"(() => {
     drawn: Number(stats.dataset.drawn),
     getppid_matches: Number(document.getElementById("matches").dataset.count),
     summary_rows: document.querySelectorAll("#summary tbody tr").length,
+    hovered,
+    longest_text,
     per_call: data.calls.lane.map((lane, i) => [data.lanes[lane].tid, data.names[data.calls.name[i]]]),
   }));
 })()"##;
@@ -170,6 +191,8 @@ fn the_timeline_loads_clean_in_chromium_with_every_thread_and_call_of_the_text_t
         probe["summary_rows"].as_u64().unwrap() > 5,
         "no summary table"
     );
+    assert!(probe["longest_text"].is_string());
+    assert_eq!(probe["hovered"], probe["longest_text"], "the hover tip");
     eprintln!("screenshot: {}", shot.display());
 }
 
