@@ -107,6 +107,8 @@ impl Browser {
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                // A small /dev/shm (containers) must not crash the renderer.
+                "--disable-dev-shm-usage",
                 "--remote-debugging-pipe",
                 // No name resolves: a request the page makes fails at once (and is
                 // still reported), and the check never reaches the network.
