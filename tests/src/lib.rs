@@ -3,13 +3,15 @@
 //!
 //! Owns: finding the built binaries ([`locate`]), compiling the C fixtures
 //! ([`fixtures`]), running a command under a tracer ([`run`]), reading trace lines into
-//! per-process events ([`trace`]), removing what legitimately differs between two runs
+//! per-process events ([`trace`]), checking pages in headless Chromium ([`browser`]),
+//! removing what legitimately differs between two runs
 //! ([`normalise`]), aligning two traces ([`compare`]) and running one command under both
 //! tracers ([`differential`]).
 //!
 //! Must not know: anything of rtrace's internals. It only runs the binary, the way a user
 //! does, so that every test here checks behaviour a user can see.
 
+pub mod browser;
 pub mod cases;
 pub mod checks;
 pub mod compare;

@@ -1,8 +1,8 @@
 //! `cargo xtask test [ARGS]...`: the project's one test command. Makes sure the tools the
-//! end-to-end tests run (strace to compare against, gcc to build fixtures) are present,
-//! builds the whole workspace
-//! so the rtrace binary and plugin .so files exist, then runs `cargo test --workspace`
-//! with any extra arguments.
+//! end-to-end tests run (strace to compare against, gcc to build fixtures, chromium to
+//! load the timeline page) are present, builds the whole workspace so the rtrace binary
+//! and plugin .so files exist, then runs `cargo test --workspace` with any extra
+//! arguments.
 
 use std::process::Command;
 
@@ -21,12 +21,14 @@ fn requirements() -> Vec<Requirement> {
         Requirement::program("gcc", "gcc"),
         // xtask's initramfs test reads its archive back with GNU cpio.
         Requirement::program("cpio", "cpio"),
+        // The --timeline page is checked in headless Chromium.
+        Requirement::program("chromium", "chromium"),
     ]
 }
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc and cpio");
+    step("checking for strace, gcc, cpio and chromium");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -45,6 +45,38 @@ fn class_members<'a>(letters: &'a [&'a str]) -> impl Iterator<Item = &'static st
         })
 }
 
+/// The family a syscall is drawn in by `--timeline` (its colour), from the class table:
+/// the first of these classes it belongs to, or `other`.
+pub fn syscall_family(name: &str) -> &'static str {
+    const FAMILIES: &[(&str, &str)] = &[
+        ("TP", "process"),
+        ("TN", "network"),
+        ("TS", "signal"),
+        ("TI", "ipc"),
+        ("TM", "memory"),
+        ("TF", "file"),
+        ("TD", "desc"),
+        ("TC", "creds"),
+        ("TCL", "clock"),
+    ];
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        CLASS_TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|line| {
+                let (name, flags) = line.split_once('\t')?;
+                let family = FAMILIES
+                    .iter()
+                    .find(|(letters, _)| flags.split('|').any(|f| f == *letters))?;
+                Some((name, family.1))
+            })
+            .collect()
+    });
+    by_name.get(name).copied().unwrap_or("other")
+}
+
 /// A set of syscalls: everything, or these names, possibly negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyscallSet {
@@ -461,6 +493,16 @@ mod tests {
             .apply("inject=open:error=ENOENT", KNOWN)
             .unwrap_err()
             .contains("not supported"));
+    }
+
+    #[test]
+    fn families_come_from_the_class_table() {
+        assert_eq!(syscall_family("clone"), "process");
+        assert_eq!(syscall_family("mmap"), "memory");
+        assert_eq!(syscall_family("openat"), "file");
+        assert_eq!(syscall_family("read"), "desc");
+        assert_eq!(syscall_family("connect"), "network");
+        assert_eq!(syscall_family("no_such_call"), "other");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod arches;
 mod fds;
 mod filter;
 mod memory;
+mod pictures;
 mod printer;
 mod session;
 mod sockets;
@@ -35,6 +36,7 @@ use rtrace_sink::Output;
 
 use crate::arches::Arches;
 use crate::filter::Filters;
+use crate::pictures::{draw_recorded, Pictures};
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
 use crate::summaries::Summaries;
@@ -248,6 +250,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
         filters.apply(&expr, &known)?;
     }
     filters.trace_paths = trace_paths(&options);
+    if let Some(recorded) = &options.from_json {
+        draw_recorded(&options, recorded, filters)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
     let consts = match options.const_style.as_deref() {
         None | Some("abbrev") => ConstStyle::Abbrev,
@@ -284,8 +290,9 @@ fn run(options: Options) -> Result<ExitCode, String> {
         Some(name) => Some(resolve_command(name).map_err(|e| e.to_string())?),
         None => None,
     };
-    // The output is opened before anything starts, so a bad -o path stops us early.
+    // The outputs are opened before anything starts, so a bad path stops us early.
     let output = open_output(&options)?;
+    let pictures = Pictures::open(&options)?;
 
     let several = options.follows() || pids.len() + usize::from(program.is_some()) > 1;
     let prefix = match &options.output {
@@ -334,7 +341,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
         print_trace: options.prints_trace(),
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
-        time_calls: options.syscall_times || options.json || options.wall_clock || options.latency,
+        time_calls: options.syscall_times
+            || options.json
+            || options.draws()
+            || options.wall_clock
+            || options.latency,
         detach_on_execve,
         quiet: if options.output.is_some() && pids.is_empty() {
             options.quiet.max(1)
@@ -342,7 +353,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             options.quiet
         },
     };
-    let printer = Printer::new(
+    let mut printer = Printer::new(
         layout,
         output,
         PrinterOptions {
@@ -350,8 +361,12 @@ fn run(options: Options) -> Result<ExitCode, String> {
             decode_fds: options.decode_fds,
             wall_stamps: options.timestamps > 0 || options.relative,
             quiet: options.quiet,
+            lines: options.writes_trace_lines(),
         },
     );
+    if pictures.is_some() {
+        printer.record_into(Pictures::recorder());
+    }
     let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
     let summaries = Summaries::new(arches.iter(), options.latency);
     let mut session = Session::new(
@@ -429,9 +444,15 @@ fn run(options: Options) -> Result<ExitCode, String> {
         session.printer.write_raw(&table);
     }
     session.printer.finish();
-    let output_error = session.printer.error().map(str::to_string);
+    let mut output_error = session.printer.error().map(str::to_string);
     if let Some(err) = &output_error {
         say(format_args!("{err}"));
+    }
+    if let (Some(pictures), Some(recorder)) = (pictures, session.printer.take_recorder()) {
+        if let Err(err) = pictures.write(recorder) {
+            say(format_args!("{err}"));
+            output_error.get_or_insert(err);
+        }
     }
     if let Some(how) = outcome.launched {
         return Ok(exit_like(how));

@@ -1,6 +1,7 @@
 //! Where a session's events become output: strace's text through the renderer's line
-//! layout, or JSON lines, into the sink. It owns the layout, the output and its first
-//! write error, so the session never juggles them.
+//! layout, or JSON lines, into the sink; and, for `--timeline`/`--perfetto`, the same
+//! JSON lines into the timeline's recorder (the path `--from-json` takes too). It owns
+//! the layout, the output and its first write error, so the session never juggles them.
 
 use std::cell::RefCell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -10,6 +11,7 @@ use rtrace_engine::ExitKind;
 use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
+use rtrace_timeline::Recorder;
 
 use crate::fds::ProcFds;
 use crate::sockets::SocketNames;
@@ -48,6 +50,8 @@ pub struct PrinterOptions {
     pub wall_stamps: bool,
     /// `-qq`: no exit lines.
     pub quiet: u8,
+    /// Trace lines (text or JSON) go to the output; not with `--timeline` without `-o`.
+    pub lines: bool,
 }
 
 /// A syscall as JSON needs it, beyond the tokens.
@@ -91,6 +95,8 @@ pub struct Printer {
     sockets: Option<RefCell<SocketNames>>,
     /// The JSON line being built, reused.
     json_line: Vec<u8>,
+    /// `--timeline`/`--perfetto`: every event, as its JSON line.
+    recorder: Option<Recorder>,
 }
 
 impl Printer {
@@ -102,11 +108,27 @@ impl Printer {
             options,
             sockets: (options.decode_fds > 1).then(RefCell::default),
             json_line: Vec::new(),
+            recorder: None,
         }
     }
 
-    pub fn json(&self) -> bool {
-        self.options.json
+    /// Records every event for `--timeline`/`--perfetto` too.
+    pub fn record_into(&mut self, recorder: Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    pub fn take_recorder(&mut self) -> Option<Recorder> {
+        self.recorder.take()
+    }
+
+    /// Whether events are made into JSON lines: `--json`, or a recorder.
+    pub fn needs_json(&self) -> bool {
+        self.options.json || self.recorder.is_some()
+    }
+
+    /// Whether text lines are written (a call's entry can be printed at entry).
+    pub fn prints_text(&self) -> bool {
+        self.options.lines && !self.options.json
     }
 
     pub fn error(&self) -> Option<&str> {
@@ -227,17 +249,26 @@ impl Printer {
         self.write_json_line(pid);
     }
 
+    /// Hands the line built in `json_line` to the output (`--json`) and the recorder.
     fn write_json_line(&mut self, pid: i32) {
-        let mut sink = SinkAdapter {
-            output: &mut self.output,
-            error: &mut self.error,
-        };
-        sink.write(pid, &self.json_line);
+        if let Some(recorder) = &mut self.recorder {
+            // The line was written by the renderer from a well-formed event.
+            if let Err(e) = recorder.add_line(&self.json_line) {
+                self.error.get_or_insert(format!("timeline: {e}"));
+            }
+        }
+        if self.options.json && self.options.lines {
+            let mut sink = SinkAdapter {
+                output: &mut self.output,
+                error: &mut self.error,
+            };
+            sink.write(pid, &self.json_line);
+        }
     }
 
     /// `--- SIGxxx {...} ---`
     pub fn signal(&mut self, pid: i32, siginfo: &[u8]) {
-        if self.options.json {
+        if self.needs_json() {
             self.json_event(
                 pid,
                 &Event::Signal {
@@ -246,7 +277,8 @@ impl Printer {
                     siginfo,
                 },
             );
-        } else {
+        }
+        if self.prints_text() {
             let (layout, mut sink, _) = self.parts(pid);
             layout.signal(&mut sink, pid, siginfo);
         }
@@ -254,7 +286,7 @@ impl Printer {
 
     /// `--- stopped by SIGSTOP ---`
     pub fn group_stop(&mut self, pid: i32, signal: i32) {
-        if self.options.json {
+        if self.needs_json() {
             self.json_event(
                 pid,
                 &Event::Stopped {
@@ -263,7 +295,8 @@ impl Printer {
                     signal,
                 },
             );
-        } else {
+        }
+        if self.prints_text() {
             let (layout, mut sink, _) = self.parts(pid);
             layout.group_stop(&mut sink, pid, signal);
         }
@@ -271,7 +304,7 @@ impl Printer {
 
     /// `+++ superseded by execve in pid N +++`
     pub fn superseded(&mut self, leader: i32, execve_tid: i32) {
-        if self.options.json {
+        if self.needs_json() {
             self.json_event(
                 leader,
                 &Event::Superseded {
@@ -280,7 +313,8 @@ impl Printer {
                     by_tid: execve_tid,
                 },
             );
-        } else {
+        }
+        if self.prints_text() {
             let (layout, mut sink, _) = self.parts(leader);
             layout.superseded(&mut sink, leader, execve_tid);
         }
@@ -288,7 +322,7 @@ impl Printer {
 
     /// `[ Process PID=N runs in MODE mode. ]` (text only: JSON events carry their arch).
     pub fn personality(&mut self, pid: i32, mode: &str) {
-        if !self.options.json {
+        if self.prints_text() {
             let (layout, mut sink, _) = self.parts(pid);
             layout.personality(&mut sink, pid, mode);
         }
@@ -296,7 +330,7 @@ impl Printer {
 
     /// `+++ exited with N +++` (not with `-qq`) / `+++ killed by SIG +++`.
     pub fn exited(&mut self, pid: i32, how: ExitKind) {
-        if self.options.json {
+        if self.needs_json() {
             let timestamp = wall_now();
             let event = match how {
                 ExitKind::Exited(exit_code) => Event::Exit {
@@ -315,7 +349,8 @@ impl Printer {
                 },
             };
             self.json_event(pid, &event);
-        } else {
+        }
+        if self.prints_text() {
             let quiet = self.options.quiet;
             let (layout, mut sink, _) = self.parts(pid);
             match how {
@@ -331,7 +366,7 @@ impl Printer {
 
     /// A JSON attach event (the text form is rtrace's own stderr message).
     pub fn attached(&mut self, pid: i32) {
-        if self.options.json {
+        if self.needs_json() {
             self.json_event(
                 pid,
                 &Event::Attach {
@@ -344,7 +379,7 @@ impl Printer {
 
     /// Ends `pid`'s open line with ` <detached ...>`, or writes a JSON detach event.
     pub fn detached(&mut self, pid: i32) {
-        if self.options.json {
+        if self.needs_json() {
             self.json_event(
                 pid,
                 &Event::Detach {
@@ -352,7 +387,8 @@ impl Printer {
                     timestamp: wall_now(),
                 },
             );
-        } else if self.layout.is_open(pid) {
+        }
+        if self.prints_text() && self.layout.is_open(pid) {
             let mut sink = SinkAdapter {
                 output: &mut self.output,
                 error: &mut self.error,

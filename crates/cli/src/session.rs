@@ -57,8 +57,11 @@ struct CallInProgress {
     open: OpenCall,
     /// The call passed the filters and its lines are printed.
     shown: bool,
-    /// Printing waits for the exit (a status filter, or JSON): the entry's tokens.
+    /// Printing waits for the exit (a status filter, JSON, or no text): the entry's tokens.
     deferred_entry: Option<(Emitter, DecodeStatus)>,
+    /// The entry's tokens kept for the JSON event while its text was printed at entry
+    /// (a text trace and a timeline from the same run).
+    json_entry: Option<Emitter>,
     /// When the entry was seen, if anything needs the call's duration (`-T`, `-c -w`,
     /// `--json`): reading the clock is skipped otherwise.
     started: Option<Instant>,
@@ -287,11 +290,12 @@ impl Session {
             open: OpenCall::default(),
             shown: self.options.print_trace,
             deferred_entry: None,
+            json_entry: None,
             started: self.options.time_calls.then(Instant::now),
             started_cpu: cpu,
             stack_pointer,
             result_at,
-            started_wall: if self.printer.json() {
+            started_wall: if self.printer.needs_json() {
                 wall_now()
             } else {
                 Duration::ZERO
@@ -308,10 +312,13 @@ impl Session {
             }
             if call.shown {
                 self.printer.stamp(Some(call.record.number), ip);
-                if self.filters.status.is_all() && !self.printer.json() {
+                if self.filters.status.is_all() && self.printer.prints_text() {
                     let name = display_name(&call.record, &mut self.unknown_name);
                     self.printer
                         .syscall_entry(pid, name, &self.emitter, status, &mut call.open);
+                    if self.printer.needs_json() {
+                        call.json_entry = Some(self.emitter.clone());
+                    }
                 } else {
                     call.deferred_entry = Some((self.emitter.clone(), status));
                 }
@@ -392,7 +399,7 @@ impl Session {
         state.personality = Some(arch.name());
         // Printed with -c too, as strace does; not before the launched command's execve.
         let hidden = state.before_exec;
-        if self.options.quiet == 0 && !hidden && !self.printer.json() {
+        if self.options.quiet == 0 && !hidden && self.printer.prints_text() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -511,8 +518,10 @@ impl Session {
             style,
             duration: elapsed,
         };
-        if self.printer.json() {
+        if self.printer.needs_json() {
             self.json_call(pid, &call, Some(ret));
+        }
+        if !self.printer.prints_text() {
             return;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
@@ -529,8 +538,10 @@ impl Session {
         if !call.shown || (call.deferred_entry.is_some() && !self.filters.status.unfinished) {
             return;
         }
-        if self.printer.json() {
+        if self.printer.needs_json() {
             self.json_call(pid, &call, None);
+        }
+        if !self.printer.prints_text() {
             return;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
@@ -541,8 +552,9 @@ impl Session {
 
     /// One JSON object for a call, from the tokens kept at entry and those of the exit.
     fn json_call(&mut self, pid: i32, call: &CallInProgress, ret: Option<Return>) {
-        let Some((entry, _)) = &call.deferred_entry else {
-            return;
+        let entry = match (&call.deferred_entry, &call.json_entry) {
+            (Some((entry, _)), _) | (None, Some(entry)) => entry,
+            (None, None) => return,
         };
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize).min(6);
         let facts = JsonFacts {

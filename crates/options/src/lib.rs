@@ -246,6 +246,25 @@ pub struct Options {
     #[arg(long = "json", help_heading = "Output format")]
     pub json: bool,
 
+    /// Write the trace as one self-contained HTML timeline (threads as lanes, calls as
+    /// bars, zoom, search, summary). The text trace is then written only with -o.
+    #[arg(long = "timeline", value_name = "FILE", help_heading = "Output format")]
+    pub timeline: Option<PathBuf>,
+
+    /// Write the trace in the Trace Event JSON format that Perfetto's viewer and
+    /// chrome://tracing open. The text trace is then written only with -o.
+    #[arg(long = "perfetto", value_name = "FILE", help_heading = "Output format")]
+    pub perfetto: Option<PathBuf>,
+
+    /// Draw a trace recorded with --json instead of tracing (with --timeline or
+    /// --perfetto; -e trace= still selects calls by name).
+    #[arg(
+        long = "from-json",
+        value_name = "TRACE",
+        help_heading = "Output format"
+    )]
+    pub from_json: Option<PathBuf>,
+
     /// Colour names, errors, strings and signals: auto (on a terminal), always, never.
     #[arg(long = "color", value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output format")]
     pub color: ColorChoice,
@@ -322,6 +341,17 @@ impl Options {
 
     /// Whether trace lines are printed: not with `-c`, nor with `--latency` alone
     /// (a summary option); `-C` prints both.
+    /// `--timeline` or `--perfetto`: the trace is drawn into files.
+    pub fn draws(&self) -> bool {
+        self.timeline.is_some() || self.perfetto.is_some()
+    }
+
+    /// Trace lines go to the output: not with `-c`, and with `--timeline`/`--perfetto`
+    /// only when `-o` names where.
+    pub fn writes_trace_lines(&self) -> bool {
+        self.prints_trace() && (!self.draws() || self.output.is_some())
+    }
+
     pub fn prints_trace(&self) -> bool {
         self.summary || !(self.summary_only || self.latency)
     }
@@ -364,6 +394,20 @@ impl Options {
         }
         if self.json && self.summary_only {
             return Some("--json and -c/--summary-only are mutually exclusive");
+        }
+        if self.draws() && !self.prints_trace() {
+            return Some("--timeline/--perfetto draw the trace: not with -c/--summary-only or --latency alone");
+        }
+        if self.from_json.is_some() {
+            if !self.draws() {
+                return Some("--from-json requires --timeline or --perfetto");
+            }
+            if !self.command.is_empty() || !self.pids.is_empty() {
+                return Some("--from-json draws a recorded trace: it takes no command and no -p");
+            }
+            if self.output.is_some() || self.json || self.summary {
+                return Some("--from-json writes only --timeline and --perfetto files (not -o, --json or -C)");
+            }
         }
         if self.append && self.output.is_none() {
             return Some("-A/--output-append-mode requires -o");
@@ -418,6 +462,23 @@ mod tests {
         assert!(o.conflicts().unwrap().contains("mutually exclusive"));
         let o = Options::try_parse_from(["rtrace", "-A", "true"]).unwrap();
         assert_eq!(o.conflicts(), Some("-A/--output-append-mode requires -o"));
+        let o = Options::try_parse_from(["rtrace", "--from-json", "t.jsonl"]).unwrap();
+        assert_eq!(
+            o.conflicts(),
+            Some("--from-json requires --timeline or --perfetto")
+        );
+        let o =
+            Options::try_parse_from(["rtrace", "--timeline", "t.html", "--from-json", "t", "ls"])
+                .unwrap();
+        assert!(o.conflicts().unwrap().contains("takes no command"));
+        let o = Options::try_parse_from(["rtrace", "--perfetto", "p.json", "-c", "ls"]).unwrap();
+        assert!(o
+            .conflicts()
+            .unwrap()
+            .starts_with("--timeline/--perfetto draw the trace"));
+        let o = Options::try_parse_from(["rtrace", "--timeline", "t.html", "-C", "ls"]).unwrap();
+        assert_eq!(o.conflicts(), None);
+        assert!(!o.writes_trace_lines());
     }
 
     #[test]

@@ -68,6 +68,19 @@ struct Row {
     histogram: Option<Box<[u32; BUCKETS]>>,
 }
 
+/// One row's figures, for a caller that lays the table out itself (the timeline's
+/// side table); percentiles only with `--latency`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowFigures<'a> {
+    pub name: &'a str,
+    pub calls: u64,
+    pub errors: u64,
+    pub total: Duration,
+    pub p50: Option<Duration>,
+    pub p99: Option<Duration>,
+    pub max: Duration,
+}
+
 /// Counts calls, errors and time per syscall.
 #[derive(Default)]
 pub struct Summary {
@@ -120,8 +133,7 @@ impl Summary {
         self.rows.is_empty()
     }
 
-    /// Writes strace's table.
-    pub fn write_table(&self, out: &mut Vec<u8>, sort: SortKey) {
+    fn sorted(&self, sort: SortKey) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().collect();
         rows.sort_by_key(|r| r.number);
         match sort {
@@ -132,6 +144,35 @@ impl Summary {
             SortKey::AverageTime => rows.sort_by_key(|r| Reverse(average(r))),
             SortKey::Nothing => {}
         }
+        rows
+    }
+
+    /// The rows' figures in the table's order.
+    pub fn rows(&self, sort: SortKey) -> Vec<RowFigures<'_>> {
+        self.sorted(sort)
+            .into_iter()
+            .map(|r| {
+                let p = |q| {
+                    r.histogram
+                        .as_ref()
+                        .map(|h| Duration::from_nanos(percentile(h, r.calls, q)))
+                };
+                RowFigures {
+                    name: &r.name,
+                    calls: r.calls,
+                    errors: r.errors,
+                    total: r.total,
+                    p50: p(0.50),
+                    p99: p(0.99),
+                    max: r.max,
+                }
+            })
+            .collect()
+    }
+
+    /// Writes strace's table.
+    pub fn write_table(&self, out: &mut Vec<u8>, sort: SortKey) {
+        let rows = self.sorted(sort);
         let total_time: Duration = rows.iter().map(|r| r.total).sum();
         let total_calls: u64 = rows.iter().map(|r| r.calls).sum();
         let total_errors: u64 = rows.iter().map(|r| r.errors).sum();
@@ -258,6 +299,32 @@ fn percentile(histogram: &[u32; BUCKETS], calls: u64, q: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_carry_the_tables_figures() {
+        let mut s = Summary::new(true);
+        s.record("read", 0, Duration::from_micros(10), false);
+        s.record("read", 0, Duration::from_micros(30), true);
+        s.record("close", 3, Duration::from_micros(100), false);
+        let rows = s.rows(SortKey::Time);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].name, rows[0].calls, rows[0].errors),
+            ("close", 1, 0)
+        );
+        assert_eq!(rows[1].total, Duration::from_micros(40));
+        assert_eq!(rows[1].max, Duration::from_micros(30));
+        // Percentiles are the lower bounds of ~9% wide buckets, as in the -c table.
+        let p50 = rows[1].p50.unwrap();
+        assert!(
+            p50 <= Duration::from_micros(10) && p50 > Duration::from_micros(9),
+            "{p50:?}"
+        );
+        assert!(Summary::new(false).rows(SortKey::Time).is_empty());
+        let mut plain = Summary::new(false);
+        plain.record("read", 0, Duration::from_micros(10), false);
+        assert_eq!(plain.rows(SortKey::Time)[0].p99, None);
+    }
 
     #[test]
     fn table_as_strace_prints_it() {

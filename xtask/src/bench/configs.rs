@@ -103,6 +103,15 @@ pub const CONFIGS: &[Config] = &[
         strace_peer: Some("strace"),
         full_trace: true,
     },
+    // What drawing costs: the full trace into the HTML timeline instead of text (the
+    // figure to hold against "rtrace" above; strace has no counterpart).
+    Config {
+        key: "rtrace-timeline",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "--timeline", OUT],
+        strace_peer: None,
+        full_trace: false,
+    },
     Config {
         key: "strace-c",
         tracer: Tracer::Strace,
