@@ -33,7 +33,10 @@ fn a_library_of_the_same_name_replaces_the_built_in_family() {
     // One family linked in: two would each bring the symbols their cdylib exports, and
     // this test binary is not linked with the rtrace binary's allowance for that.
     registry.load(&common::bundled_plugin("net")).unwrap();
-    assert_eq!(registry.owner_of("openat").unwrap().source, PluginSource::BuiltIn);
+    assert_eq!(
+        registry.owner_of("openat").unwrap().source,
+        PluginSource::BuiltIn
+    );
     let built_in = decode_openat(&registry);
     assert!(built_in.contains("/etc/hostname"), "{built_in}");
 

@@ -480,8 +480,10 @@ fn check_static(target: Target) -> Result<String> {
     let root = scratch.0.join("root");
     fs::create_dir_all(&root)?;
     fs::copy(&file, root.join("rtrace"))?;
+    // Found before the environment is cleared for the run inside.
+    let chroot = find_program("chroot")?;
     let in_chroot = |args: &[&str]| -> Result<Output> {
-        Command::new("chroot")
+        Command::new(&chroot)
             .arg(&root)
             .arg("/rtrace")
             .args(args)

@@ -41,6 +41,7 @@ pub fn package(built: &Built, out_dir: &Path) -> Result<PathBuf> {
     if !status.success() {
         bail!("dpkg-deb failed on {} ({status})", root.display());
     }
+    fs::remove_dir_all(&root).with_context(|| format!("removing {}", root.display()))?;
     Ok(deb)
 }
 

@@ -192,6 +192,7 @@ pub fn tarball(built: &Built) -> Result<PathBuf> {
     if !status.success() {
         bail!("tar failed on {} ({status})", top.display());
     }
+    std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))?;
     Ok(archive)
 }
 
