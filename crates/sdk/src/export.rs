@@ -202,3 +202,38 @@ macro_rules! export_plugin {
         };
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        static EARLIER_HOOK_SAW: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Built into the host, the families share its std: a decoder's panic stays quiet
+    /// (its location kept for the note), any other panic reaches the hook set before.
+    #[test]
+    fn the_hook_is_quiet_inside_decoders_only() {
+        std::panic::set_hook(Box::new(|_| EARLIER_HOOK_SAW.with(|n| n.set(n.get() + 1))));
+        install_quiet_panic_hook();
+        install_quiet_panic_hook(); // once per process, whoever calls it
+
+        let inside = catch_unwind(|| {
+            let _inside = InDecoder::enter();
+            panic!("decoder bug");
+        });
+        assert!(inside.is_err());
+        assert_eq!(EARLIER_HOOK_SAW.with(Cell::get), 0);
+        let location = LAST_PANIC_LOCATION.with(|l| l.borrow_mut().take());
+        assert!(location.is_some_and(|l| l.contains("export.rs")));
+
+        let outside = catch_unwind(|| panic!("host bug"));
+        assert!(outside.is_err());
+        assert_eq!(EARLIER_HOOK_SAW.with(Cell::get), 1);
+        assert!(
+            !IN_DECODER.with(Cell::get),
+            "the flag is cleared while unwinding"
+        );
+    }
+}
