@@ -68,45 +68,50 @@ pub fn plugin_families(root: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// `cargo build --release` of rtrace (and, dynamically linked, the plugin libraries) for
-/// `target`. `plugin_dir` is compiled in as the install prefix's plugin directory.
+/// A release build of rtrace for `target`: dynamically linked with the plugin libraries
+/// (`cargo build`), or static with the families built in (`cargo rustc`, which gives
+/// `crt-static` to the final link alone: the dependencies are the very ones the other
+/// release builds and `cargo install` use, and the C library's link attributes are
+/// chosen at that final link). `plugin_dir` is compiled in as the install prefix's plugin
+/// directory. The host's target builds without `--target`, in `target/release`, shared
+/// with `cargo install --path crates/cli`.
 pub fn build(target: Target, linking: Linking, plugin_dir: Option<&Path>) -> Result<Built> {
     let root = workspace_root();
     target.ensure_toolchain(TASK)?;
     let families = plugin_families(&root)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.args(["build", "--release", "-p", "rtrace"]);
+    match linking {
+        Linking::Dynamic => {
+            command.args([
+                "build",
+                "--release",
+                "-p",
+                "rtrace",
+                "--no-default-features",
+            ]);
+            for family in &families {
+                command.args(["-p", &format!("rtrace-plugin-{family}")]);
+            }
+        }
+        Linking::Static => {
+            command.args(["rustc", "--release", "-p", "rtrace", "--bin", "rtrace"]);
+        }
+    }
+    let out_dir = if target.is_host() {
+        target_root(&root).join("release")
+    } else {
+        command.args(["--target", target.triple]);
+        target_root(&root).join(target.triple).join("release")
+    };
+    if linking == Linking::Static {
+        command.args(["--", "-C", "target-feature=+crt-static"]);
+    }
     target.cargo_env(&mut command);
     command.env_remove("RTRACE_PLUGIN_DIR");
     if let Some(dir) = plugin_dir {
         command.env("RTRACE_PLUGIN_DIR", dir);
     }
-    let out_dir = match linking {
-        Linking::Dynamic => {
-            command.arg("--no-default-features");
-            for family in &families {
-                command.args(["-p", &format!("rtrace-plugin-{family}")]);
-            }
-            if target.is_host() {
-                // Shares target/release with `cargo install --path crates/cli`.
-                target_root(&root).join("release")
-            } else {
-                command.args(["--target", target.triple]);
-                target_root(&root).join(target.triple).join("release")
-            }
-        }
-        Linking::Static => {
-            // Its own target directory: other RUSTFLAGS would rebuild the shared one.
-            // With --target, the flags reach only the target's code, not build scripts.
-            let dir = target_root(&root).join("static");
-            command
-                .args(["--target", target.triple])
-                .env("CARGO_TARGET_DIR", &dir)
-                .env("RUSTFLAGS", "-C target-feature=+crt-static");
-            dir.join(target.triple).join("release")
-        }
-    };
     step(&format!(
         "building rtrace for {} ({})",
         target.triple,
