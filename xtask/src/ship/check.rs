@@ -97,12 +97,16 @@ fn trace(binary: &Path, extra: &[&str], command: &[&str], dir: &Path) -> Result<
 fn decoded_names(binary: &Path, home: &Path) -> Result<(HashSet<String>, String)> {
     let out = run(binary, &["--list-plugins"], home)?;
     let listing = String::from_utf8_lossy(&out.stdout).into_owned();
-    let names = listing
+    Ok((syscalls_listed(&listing), listing))
+}
+
+/// Every syscall named on a `--list-plugins` listing's `syscalls:` lines.
+fn syscalls_listed(listing: &str) -> HashSet<String> {
+    listing
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("syscalls:"))
         .flat_map(|s| s.split_whitespace().map(str::to_string))
-        .collect();
-    Ok((names, listing))
+        .collect()
 }
 
 /// Whether `trace` is fully decoded (see the module doc); the reason when not.
@@ -218,7 +222,7 @@ pub fn run_all() -> Result<i32> {
             });
             outcomes.push(Outcome {
                 name: "dist binary copied alone warns where it looked",
-                result: check_alone(&archive, &target),
+                result: check_alone(&archive),
             });
             outcomes.push(Outcome {
                 name: ".deb installs, decodes `rtrace ls`, removes cleanly",
@@ -311,7 +315,7 @@ fn check_tarball(archive: &Path, target: &Target) -> Result<String> {
     Ok(format!("{}; {}", target.triple, ldd(&binary)))
 }
 
-fn check_alone(archive: &Path, _target: &Target) -> Result<String> {
+fn check_alone(archive: &Path) -> Result<String> {
     let scratch = Scratch::new("alone")?;
     let top = unpack(archive, &scratch.0)?;
     let alone = scratch.0.join("empty");
@@ -494,11 +498,7 @@ fn check_static(target: Target) -> Result<String> {
     let listing = in_chroot(&["--list-plugins"])?;
     let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
     listed_from(&listing, Path::new("/"), true)?;
-    let decoded: HashSet<String> = listing
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("syscalls:"))
-        .flat_map(|s| s.split_whitespace().map(str::to_string))
-        .collect();
+    let decoded = syscalls_listed(&listing);
     let out = in_chroot(&["-o", "/trace.txt", "/rtrace", "-V"])?;
     if !out.status.success() {
         bail!(
