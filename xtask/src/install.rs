@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::run::{run_status, step};
 
@@ -114,6 +114,35 @@ pub fn apt_update(task: &str) -> Result<()> {
                 "warning: `apt-get update` failed ({status}); going on with the indexes it has"
             ),
         );
+    }
+    Ok(())
+}
+
+/// `rustup target add TARGET` when the standard library for it is missing.
+pub fn ensure_rust_target(task: &str, target: &str) -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .with_context(|| format!("cannot run rustup (needed to add the target {target})"))?;
+    if !installed.status.success() {
+        bail!(
+            "`rustup target list --installed` failed ({})",
+            installed.status
+        );
+    }
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == target)
+    {
+        return Ok(());
+    }
+    step(task, &format!("rustup target add {target}"));
+    let status = Command::new("rustup")
+        .args(["target", "add", target])
+        .status()
+        .context("cannot run rustup")?;
+    if !status.success() {
+        bail!("`rustup target add {target}` failed ({status})");
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 //! Owns: generating the checked-in syscall tables from the linux-raw-sys crate (`gen-syscalls`),
 //! the project's one test command (`test`), the 32-bit ARM test in a VM (`test-arm`), and
 //! the benchmark against strace and the ptrace floor (`bench`), and the man page and
-//! shell completions (`docs`, from the clap definition in rtrace-options).
+//! shell completions (`docs`, from the clap definition in rtrace-options), and shipping:
+//! release tarballs and .debs per target (`dist`), one static file (`static`), an install
+//! into a prefix (`install`), and their checks (`test-ship`).
 //!
 //! Must not know: anything about tracing itself; it links no tracing crate (only
 //! rtrace-options, which is clap alone), so a broken crate cannot stop the table that
@@ -18,7 +20,9 @@ mod install;
 mod kernel_numbers;
 mod nargs;
 mod run;
+mod ship;
 mod table;
+mod targets;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -70,6 +74,29 @@ enum Task {
     },
     /// Benchmark rtrace against strace and a minimal ptrace tracer on several workloads.
     Bench(bench::BenchArgs),
+    /// Release tarballs (target/dist/rtrace-VERSION-T.tar.gz) and .deb packages, for this
+    /// machine's target or each --target (installs the cross toolchains it needs).
+    Dist {
+        /// x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu or
+        /// armv7-unknown-linux-gnueabihf (repeatable).
+        #[arg(long = "target", value_name = "T")]
+        targets: Vec<String>,
+    },
+    /// One statically linked rtrace with the bundled families built in, per target
+    /// (target/dist/rtrace-VERSION-T-static).
+    Static {
+        /// As for dist (repeatable).
+        #[arg(long = "target", value_name = "T")]
+        targets: Vec<String>,
+    },
+    /// Build and install rtrace, its plugins, man page and completions under a prefix.
+    Install {
+        #[arg(long, default_value = "/usr/local")]
+        prefix: std::path::PathBuf,
+    },
+    /// The shipping checks `test` runs: dist tarball, binary alone, cargo install,
+    /// install --prefix, the .deb (as root), the static file in an empty chroot.
+    TestShip,
 }
 
 fn main() -> ExitCode {
@@ -83,10 +110,13 @@ fn main() -> ExitCode {
             no_arm,
             cargo_test_args,
         } => test_cmd::run(&cargo_test_args).and_then(|code| {
+            // Every step runs; the command fails if any failed.
+            let ship = ship::check::run_all()?;
+            let code = if code != 0 { code } else { ship };
             if no_arm {
                 return Ok(code);
             }
-            // Both steps always run; the command fails if either failed.
+            // The ARM step always runs too; the command fails if any step failed.
             let arm = arm::run(&arm::Options {
                 skip_unit_tests: false,
                 vm_timeout: std::time::Duration::from_secs(180),
@@ -94,6 +124,10 @@ fn main() -> ExitCode {
             Ok(if code != 0 { code } else { arm })
         }),
         Task::Bench(args) => bench::run(&args),
+        Task::Dist { targets } => ship::dist(&targets).map(|_| 0),
+        Task::Static { targets } => ship::static_files(&targets).map(|_| 0),
+        Task::Install { prefix } => ship::install(&prefix).map(|_| 0),
+        Task::TestShip => ship::check::run_all(),
         Task::Docs { out_dir } => docs::run(out_dir.as_deref()),
         Task::TestArm {
             skip_unit_tests,
@@ -176,6 +210,10 @@ mod tests {
             Task::TestArm { .. } => "test-arm",
             Task::Bench(_) => "bench",
             Task::Docs { .. } => "docs",
+            Task::Dist { .. } => "dist",
+            Task::Static { .. } => "static",
+            Task::Install { .. } => "install",
+            Task::TestShip => "test-ship",
         }
     }
 

@@ -12,10 +12,12 @@ mod fds;
 mod filter;
 mod memory;
 mod pictures;
+mod plugins;
 mod printer;
 mod session;
 mod sockets;
 mod summaries;
+mod version;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -23,7 +25,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rtrace_decode::{DecodeOptions, DecoderRegistry, PluginSearch};
+
+use rtrace_decode::DecodeOptions;
 use rtrace_engine::{
     install_interrupt_handlers, resolve_command, CpuPlacement, Credentials, ExitKind,
     SeccompFilter, SeccompSection, Tracer, TracerOptions,
@@ -59,7 +62,13 @@ fn parse_options() -> Result<Options, ExitCode> {
     match Options::try_parse() {
         Ok(o) => Ok(o),
         Err(e) => match e.kind() {
-            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+            // Built only when asked for: it names the built-in families and the ABIs.
+            clap::error::ErrorKind::DisplayVersion => {
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "rtrace {}", version::text());
+                Err(ExitCode::SUCCESS)
+            }
+            clap::error::ErrorKind::DisplayHelp => {
                 let _ = e.print();
                 Err(ExitCode::SUCCESS)
             }
@@ -71,40 +80,6 @@ fn parse_options() -> Result<Options, ExitCode> {
                 Err(fail(format_args!("{first} (see 'rtrace --help')")))
             }
         },
-    }
-}
-
-/// `selects`: a `-P` path or `--trace-fds` set chooses calls by their decoded arguments.
-fn load_plugins(options: &Options, selects: bool) -> Result<DecoderRegistry, String> {
-    let search = PluginSearch::from_environment();
-    let mut registry = DecoderRegistry::new();
-    // A summary without the trace decodes nothing, unless arguments select the calls it
-    // counts: the bundled decoders would only add their loading time. Plugins named
-    // with --plugin are still loaded, and so checked.
-    let decodes = options.prints_trace() || options.list_plugins || selects;
-    if !options.no_default_plugins && decodes {
-        registry.load_defaults(&search).map_err(|e| e.to_string())?;
-    }
-    for spec in &options.plugins {
-        registry
-            .load_spec(&search, spec)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(registry)
-}
-
-fn list_plugins(registry: &DecoderRegistry) {
-    if registry.list().is_empty() {
-        println!("no plugins loaded");
-    }
-    for plugin in registry.list() {
-        println!(
-            "{} {} {}",
-            plugin.name,
-            plugin.version,
-            plugin.path.display()
-        );
-        println!("  syscalls: {}", plugin.syscalls.join(" "));
     }
 }
 
@@ -274,9 +249,9 @@ fn run(options: Options) -> Result<ExitCode, String> {
             ))
         }
     };
-    let registry = load_plugins(&options, filters.selects_by_arguments())?;
+    let registry = plugins::load(&options, filters.selects_by_arguments())?;
     if options.list_plugins {
-        list_plugins(&registry);
+        plugins::list(&registry);
         return Ok(ExitCode::SUCCESS);
     }
     if options.command.is_empty() && pids.is_empty() {

@@ -761,6 +761,7 @@ mod tests {
                 decode_fds: 0,
                 wall_stamps: false,
                 quiet: 0,
+                lines: true,
             },
         );
         let options = SessionOptions {

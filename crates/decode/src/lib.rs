@@ -39,10 +39,12 @@ mod loader;
 mod raw;
 mod registry;
 
-pub use discovery::{PluginSearch, PLUGIN_PATH_VAR};
+pub use discovery::{
+    user_plugin_dir, PluginSearch, SearchInputs, PLUGIN_PATH_VAR, PREFIX_PLUGIN_DIR,
+};
 pub use error::LoadError;
 pub use fake::FakeTracee;
 pub use host::{HostBinding, TraceeAccess};
 pub use raw::emit_raw_args;
-pub use registry::{Decoded, DecoderRef, DecoderRegistry, PluginInfo, RawReason};
+pub use registry::{Decoded, DecoderRef, DecoderRegistry, PluginInfo, PluginSource, RawReason};
 pub use rtrace_plugin_api::{CallContext, DecodeOptions, DecodeStatus, Emitter, Phase, Token};

@@ -12,12 +12,30 @@ use crate::raw::emit_raw_args;
 
 type DecodeEntry = extern "C" fn(u32, Phase, &mut CallContext<'_>, &mut Emitter) -> DecodeStatus;
 
+/// Where a plugin's decoders come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PluginSource {
+    /// Linked into the rtrace binary (a bundled family built in).
+    BuiltIn,
+    /// Loaded from this shared library.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for PluginSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PluginSource::BuiltIn => f.write_str("(built in)"),
+            PluginSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
 /// What `rtrace --list-plugins` shows about one plugin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PluginInfo {
     pub name: String,
     pub version: String,
-    pub path: PathBuf,
+    pub source: PluginSource,
     /// Every syscall the plugin claims (some may be overridden by a later plugin).
     pub syscalls: Vec<String>,
 }
@@ -68,7 +86,8 @@ pub enum Decoded {
 }
 
 /// Every loaded plugin, and for each syscall name the decoder of the last plugin that
-/// claims it.
+/// claims it. A built-in family gives way whole to a library of the same name: the
+/// library's decoders replace all of the family's, as if it had never been added.
 #[derive(Default)]
 pub struct DecoderRegistry {
     plugins: Vec<PluginInfo>,
@@ -81,6 +100,14 @@ pub struct DecoderRegistry {
 impl DecoderRegistry {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Adds a family linked into the binary. Built-in families are added before any
+    /// library, so that a library of the same name (found on the search path or given
+    /// with `--plugin`) replaces it.
+    pub fn add_builtin(&mut self, module: PluginModRef) -> &PluginInfo {
+        let info = Self::describe(module, PluginSource::BuiltIn);
+        self.push(info, module, None)
     }
 
     /// Loads every default plugin of `search` (what runs without `--no-default-plugins`).
@@ -110,37 +137,72 @@ impl DecoderRegistry {
         }
         let opened = loader::open(path)?;
         let module = opened.module;
-        let name = (module.name())().as_str().to_string();
-        if let Some(other) = self.plugins.iter().find(|p| p.name == name) {
-            return Err(LoadError::DuplicateName {
-                name,
-                path: opened.path,
-                other: other.path.clone(),
-            });
+        let info = Self::describe(module, PluginSource::File(opened.path.clone()));
+        if let Some(i) = self.plugins.iter().position(|p| p.name == info.name) {
+            match &self.plugins[i].source {
+                PluginSource::BuiltIn => self.remove(i),
+                PluginSource::File(other) => {
+                    return Err(LoadError::DuplicateName {
+                        name: info.name,
+                        path: opened.path,
+                        other: other.clone(),
+                    })
+                }
+            }
         }
-        let info = PluginInfo {
-            name,
+        Ok(self.push(info, module, canonical))
+    }
+
+    fn describe(module: PluginModRef, source: PluginSource) -> PluginInfo {
+        PluginInfo {
+            name: (module.name())().as_str().to_string(),
             version: (module.version())().as_str().to_string(),
-            path: opened.path,
+            source,
             syscalls: (module.syscalls())()
                 .iter()
                 .map(|s| s.as_str().to_string())
                 .collect(),
-        };
-        let plugin = self.plugins.len() as u32;
+        }
+    }
+
+    fn push(
+        &mut self,
+        info: PluginInfo,
+        module: PluginModRef,
+        canonical: Option<PathBuf>,
+    ) -> &PluginInfo {
+        self.claim(self.plugins.len(), &info, module);
+        self.plugins.push(info);
+        self.modules.push(module);
+        self.canonical_paths.push(canonical);
+        self.plugins.last().expect("just pushed")
+    }
+
+    /// Points each syscall `info` claims at its decoder in plugin `plugin`.
+    fn claim(&mut self, plugin: usize, info: &PluginInfo, module: PluginModRef) {
         let entry = module.decode();
         for (index, syscall) in info.syscalls.iter().enumerate() {
             let decoder = DecoderRef {
-                plugin,
+                plugin: plugin as u32,
                 index: index as u32,
                 entry,
             };
             self.by_syscall.insert(syscall.clone(), decoder);
         }
-        self.plugins.push(info);
-        self.modules.push(module);
-        self.canonical_paths.push(canonical);
-        Ok(self.plugins.last().expect("just pushed"))
+    }
+
+    /// Drops plugin `i` and claims every syscall again in load order, so that what it
+    /// had taken from earlier plugins goes back to them.
+    fn remove(&mut self, i: usize) {
+        self.plugins.remove(i);
+        self.modules.remove(i);
+        self.canonical_paths.remove(i);
+        self.by_syscall.clear();
+        let plugins = std::mem::take(&mut self.plugins);
+        for (plugin, (info, module)) in plugins.iter().zip(self.modules.clone()).enumerate() {
+            self.claim(plugin, info, module);
+        }
+        self.plugins = plugins;
     }
 
     /// The loaded plugins, in load order (for `--list-plugins`).

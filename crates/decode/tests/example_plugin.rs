@@ -33,7 +33,10 @@ fn example_overrides_the_bundled_close() {
     assert_eq!(info.name, "example");
     assert_eq!(info.version, "0.1.0");
     assert_eq!(info.syscalls, ["close"]);
-    assert_eq!(info.path, example);
+    assert_eq!(
+        info.source,
+        rtrace_decode::PluginSource::File(example.clone())
+    );
     assert_eq!(registry.owner_of("close").unwrap().name, "example");
     assert_eq!(close_3(&registry), "Text(3 /* /etc/ld.so.cache */)");
     // The rest of fs is untouched.

@@ -297,15 +297,18 @@ pub struct Options {
 
     // Plugins
     /// Load a decoder plugin (a path, or a name found in the plugin directories). Repeatable;
-    /// a later plugin overrides earlier ones for the syscalls it claims.
+    /// a later plugin overrides earlier ones for the syscalls it claims, and replaces the
+    /// built-in family of its name. A statically linked rtrace refuses it.
     #[arg(long = "plugin", value_name = "PATH_OR_NAME", help_heading = "Plugins")]
     pub plugins: Vec<String>,
 
-    /// Do not load the bundled decoder plugins (arguments print raw).
+    /// Use neither the built-in families nor the plugins found in the plugin directories
+    /// (arguments print raw).
     #[arg(long = "no-default-plugins", help_heading = "Plugins")]
     pub no_default_plugins: bool,
 
-    /// List the loaded plugins, their versions, paths and syscalls, and exit.
+    /// List the plugins in use, their versions, where each comes from (a path, or built
+    /// in) and their syscalls, and exit.
     #[arg(long = "list-plugins", help_heading = "Plugins")]
     pub list_plugins: bool,
 

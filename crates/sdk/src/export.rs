@@ -2,9 +2,10 @@
 //! module and the `extern "C"` entry point, which never lets a panic cross the FFI
 //! boundary (abi_stable would abort the whole tracer).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
 use rtrace_plugin_api::{CallContext, DecodeStatus, Emitter, Phase};
 
@@ -30,6 +31,7 @@ pub fn dispatch(
         return DecodeStatus::Declined;
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
+        let _inside = InDecoder::enter();
         decode(syscall, phase, &mut Call::new(ctx), &mut Out::new(emitter))
     }));
     match result {
@@ -54,18 +56,45 @@ pub fn dispatch(
 
 thread_local! {
     static LAST_PANIC_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// Set while [`dispatch`] runs a decoder on this thread.
+    static IN_DECODER: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Replaces the default panic hook of the plugin's own copy of std (a cdylib has its
-/// own) with one that prints nothing, so a decoder panic does not scribble over the
-/// trace; [`dispatch`] reports it instead. Only called when loaded as a plugin.
+/// Installs, once per copy of std, a panic hook that keeps quiet about panics inside a
+/// decoder (so they do not scribble over the trace; [`dispatch`] reports them) and hands
+/// every other panic to the hook that was there before. A plugin loaded as a cdylib has
+/// its own std, so only its decoders' panics reach it; a family built into the host shares
+/// the host's std, whose own panics must still be reported.
 pub fn install_quiet_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        if let Some(loc) = info.location() {
-            let text = format!("{}:{}", loc.file(), loc.line());
-            LAST_PANIC_LOCATION.with(|slot| *slot.borrow_mut() = Some(text));
-        }
-    }));
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_DECODER.with(Cell::get) {
+                return previous(info);
+            }
+            if let Some(loc) = info.location() {
+                let text = format!("{}:{}", loc.file(), loc.line());
+                LAST_PANIC_LOCATION.with(|slot| *slot.borrow_mut() = Some(text));
+            }
+        }));
+    });
+}
+
+/// Marks this thread as inside a decoder until dropped (also when unwinding).
+struct InDecoder;
+
+impl InDecoder {
+    fn enter() -> Self {
+        IN_DECODER.with(|flag| flag.set(true));
+        InDecoder
+    }
+}
+
+impl Drop for InDecoder {
+    fn drop(&mut self) {
+        IN_DECODER.with(|flag| flag.set(false));
+    }
 }
 
 /// The syscall names of a table, as the interface's `syscalls()` returns them
@@ -98,19 +127,22 @@ pub const fn syscall_names<const N: usize>(
 /// ```
 /// `decoders` is a `&'static [Syscall]` constant; a decoder's index in it is the
 /// index the host passes back.
+///
+/// The same table serves both ways a plugin reaches the host: loaded as a cdylib, through
+/// the exported abi_stable root module, or linked in as an rlib (rtrace's built-in
+/// families), through the `plugin_module()` function this macro defines in the crate.
 #[macro_export]
 macro_rules! export_plugin {
     (name: $name:expr, version: $version:expr, decoders: $table:expr $(,)?) => {
-        const _: () = {
+        /// This plugin's root module, for a host that links the crate in instead of
+        /// loading its cdylib (the same decoders either way).
+        pub fn plugin_module() -> $crate::__private::PluginModRef {
             use $crate::__private::{
                 abi_stable::{
-                    library::{
-                        __call_root_module_loader, CheckTypeLayout, LibHeader, RootModuleResult,
-                    },
                     prefix_type::PrefixTypeTrait,
                     std_types::{RSlice, RStr},
                 },
-                CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef,
+                CallContext, DecodeStatus, Emitter, Phase, PluginMod,
             };
 
             const TABLE: &'static [$crate::Syscall] = $table;
@@ -133,16 +165,23 @@ macro_rules! export_plugin {
             ) -> DecodeStatus {
                 $crate::__private::dispatch(TABLE, decoder, phase, call, out)
             }
-            fn root_module() -> PluginModRef {
-                $crate::__private::install_quiet_panic_hook();
-                PluginMod {
-                    name,
-                    version,
-                    syscalls,
-                    decode,
-                }
-                .leak_into_prefix()
+            $crate::__private::install_quiet_panic_hook();
+            PluginMod {
+                name,
+                version,
+                syscalls,
+                decode,
             }
+            .leak_into_prefix()
+        }
+
+        const _: () = {
+            use $crate::__private::{
+                abi_stable::library::{
+                    __call_root_module_loader, CheckTypeLayout, LibHeader, RootModuleResult,
+                },
+                PluginModRef,
+            };
 
             // Lets the host skip the layout check when this plugin was built from the
             // host's own interface definitions. The name must equal `FINGERPRINT_SYMBOL`.
@@ -156,10 +195,45 @@ macro_rules! export_plugin {
             #[allow(non_upper_case_globals)]
             pub static _1as_0lib_1header_0root_bmodule_bloader: LibHeader = {
                 extern "C" fn erased() -> RootModuleResult {
-                    __call_root_module_loader(root_module)
+                    __call_root_module_loader(plugin_module)
                 }
                 unsafe { LibHeader::from_constructor::<PluginModRef>(erased, CheckTypeLayout::Yes) }
             };
         };
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        static EARLIER_HOOK_SAW: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Built into the host, the families share its std: a decoder's panic stays quiet
+    /// (its location kept for the note), any other panic reaches the hook set before.
+    #[test]
+    fn the_hook_is_quiet_inside_decoders_only() {
+        std::panic::set_hook(Box::new(|_| EARLIER_HOOK_SAW.with(|n| n.set(n.get() + 1))));
+        install_quiet_panic_hook();
+        install_quiet_panic_hook(); // once per process, whoever calls it
+
+        let inside = catch_unwind(|| {
+            let _inside = InDecoder::enter();
+            panic!("decoder bug");
+        });
+        assert!(inside.is_err());
+        assert_eq!(EARLIER_HOOK_SAW.with(Cell::get), 0);
+        let location = LAST_PANIC_LOCATION.with(|l| l.borrow_mut().take());
+        assert!(location.is_some_and(|l| l.contains("export.rs")));
+
+        let outside = catch_unwind(|| panic!("host bug"));
+        assert!(outside.is_err());
+        assert_eq!(EARLIER_HOOK_SAW.with(Cell::get), 1);
+        assert!(
+            !IN_DECODER.with(Cell::get),
+            "the flag is cleared while unwinding"
+        );
+    }
 }

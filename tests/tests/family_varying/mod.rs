@@ -10,7 +10,8 @@
 
 use std::path::Path;
 
-use rtrace_tests::varying::{Varying, VaryingRules};
+pub use rtrace_tests::varying::Varying;
+use rtrace_tests::varying::VaryingRules;
 use rtrace_tests::{fixture, Normaliser, Tracer};
 
 use crate::family_support::{require_plugin, Tally};

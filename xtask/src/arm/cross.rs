@@ -37,20 +37,14 @@ const C_PROGRAMS: &[(&str, &str, Linking)] = &[
 /// The name of the program that becomes `/init`.
 pub const INIT: &str = "init";
 
-/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker, and qemu-arm as the test runner
-/// with the armhf sysroot as its library prefix.
+/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker (the target's, from
+/// [`crate::targets`]), and qemu-arm as the test runner with the armhf sysroot as its
+/// library prefix.
 fn cargo_env(command: &mut Command) -> &mut Command {
     let triple = TARGET.to_uppercase().replace('-', "_");
-    command
-        .env(
-            format!("CARGO_TARGET_{triple}_LINKER"),
-            format!("{GNU_PREFIX}-gcc"),
-        )
+    crate::targets::ARMV7
+        .cargo_env(command)
         .env(format!("CARGO_TARGET_{triple}_RUNNER"), runner())
-        .env(
-            format!("CC_{}", TARGET.replace('-', "_")),
-            format!("{GNU_PREFIX}-gcc"),
-        )
 }
 
 /// qemu-arm with the armhf sysroot as its library prefix.

@@ -5,7 +5,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use super::{step, GNU_PREFIX, SYSROOT, TARGET};
-use crate::install::{apt_update, ensure as apt_ensure, Requirement};
+use crate::install::{apt_update, ensure as apt_ensure, ensure_rust_target, Requirement};
 
 /// Programs and files, each with the Debian package (bookworm) that provides it.
 fn requirements() -> Vec<Requirement> {
@@ -36,36 +36,7 @@ pub fn ensure() -> Result<()> {
     // apt-get sees the armhf kernel and zlib (downloaded, not installed) only with it.
     ensure_armhf_architecture()?;
     apt_ensure("test-arm", &requirements())?;
-    ensure_rust_target()
-}
-
-/// `rustup target add` when the standard library for the target is missing.
-fn ensure_rust_target() -> Result<()> {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .context("cannot run rustup (needed to add the ARM target)")?;
-    if !installed.status.success() {
-        bail!(
-            "`rustup target list --installed` failed ({})",
-            installed.status
-        );
-    }
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l.trim() == TARGET)
-    {
-        return Ok(());
-    }
-    step(&format!("rustup target add {TARGET}"));
-    let status = Command::new("rustup")
-        .args(["target", "add", TARGET])
-        .status()
-        .context("cannot run rustup")?;
-    if !status.success() {
-        bail!("`rustup target add {TARGET}` failed ({status})");
-    }
-    Ok(())
+    ensure_rust_target("test-arm", TARGET)
 }
 
 /// Adds armhf to dpkg's architectures (needed to see armhf packages), then refreshes apt.
