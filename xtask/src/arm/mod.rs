@@ -89,7 +89,13 @@ pub fn run(options: &Options) -> Result<i32> {
 
     step("installing what is missing");
     setup::ensure()?;
-    let vmlinuz = kernel::fetch(&dirs)?;
+    let vmlinuz = kernel::fetch(
+        &dirs,
+        kernel::Flavour {
+            name: "armmp",
+            dpkg_arch: "armhf",
+        },
+    )?;
 
     step(&format!("cross-building the workspace for {TARGET}"));
     cross::build_workspace(&dirs.root)?;
