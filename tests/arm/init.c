@@ -1,14 +1,25 @@
-/* PID 1 of the ARM test VM (`cargo xtask test-arm`).
+/* PID 1 of the ARM test VMs (`cargo xtask test-arm`).
  *
- * Mounts /proc, /dev and /tmp, then runs the cases of /etc/rtrace-checks (see
- * checks.txt beside this file): each `run` line is a command whose stdout and stderr go to
- * /tmp/out; each `expect` line is an fnmatch(3) pattern (without backslash escapes, so
- * strace's `\n` is written as is) that some line of /tmp/trace or /tmp/out must match. It prints every matched line, one line per failed expectation,
- * `N passed, M failed`, and powers the machine off. Static, so it needs no loader. */
+ * Mounts /proc, /dev and /tmp, then runs every line of /etc/rtrace-plan, written by
+ * xtask: `ID LABEL COMMAND...`, a tracer's whole command line (split on spaces), e.g.
+ * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`.
+ * Before each run it empties /tmp/w; the command's stdout and stderr go to /tmp/out,
+ * stdin is /dev/null. It then prints, on the console, the trace file and the output
+ * between markers the host reads back:
+ *
+ *   @@run ID LABEL
+ *   |a line of /tmp/trace          (each line, as is, after `|`)
+ *   >a line of /tmp/out
+ *   @@end ID LABEL exit=N|signal=N|timeout|error lines=M
+ *
+ * `lines=M` counts the `|` lines, so the host can tell a complete trace from one cut
+ * short. After the last run it prints `@@done N` (runs made) and powers the machine off.
+ * The host compares the traces; nothing is judged here. Static, so it needs no loader. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
+#include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +29,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECKS "/etc/rtrace-checks"
+#define PLAN "/etc/rtrace-plan"
 #define TRACE "/tmp/trace"
 #define OUT "/tmp/out"
+#define RUN_DIR "/tmp/w"
 #define MAX_ARGS 32
-
-static int passed, failed;
+/* A run that takes longer has hung: its process group is killed. */
+#define RUN_TIMEOUT_SECONDS 120
 
 static void power_off(void)
 {
@@ -42,70 +54,99 @@ static void mount_or_warn(const char *type, const char *dir)
         printf("init: cannot mount %s on %s: %s\n", type, dir, strerror(errno));
 }
 
-/* Runs argv with stdout and stderr sent to OUT; returns the wait status or -1. */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* An empty RUN_DIR, so each run starts from the same state. */
+static void fresh_run_dir(void)
+{
+    if (nftw(RUN_DIR, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+        printf("init: cannot empty %s: %s\n", RUN_DIR, strerror(errno));
+    if (mkdir(RUN_DIR, 0755) < 0)
+        printf("init: cannot create %s: %s\n", RUN_DIR, strerror(errno));
+}
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    timed_out = 1;
+}
+
+/* Runs argv in its own process group, stdout and stderr to OUT; returns the wait
+ * status, or -1 when it could not be started or did not end in time (then killed). */
 static int run(char **argv)
 {
     unlink(TRACE);
+    fresh_run_dir();
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        int fd = open(OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0)
+        setpgid(0, 0);
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (in < 0 || out < 0)
             _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(out, 2);
+        close(in);
+        close(out);
         execv(argv[0], argv);
         dprintf(2, "init: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    timed_out = 0;
+    alarm(RUN_TIMEOUT_SECONDS);
     int status;
-    if (waitpid(pid, &status, 0) != pid)
-        return -1;
+    for (;;) {
+        pid_t got = waitpid(pid, &status, 0);
+        if (got == pid)
+            break;
+        if (got < 0 && errno == EINTR && timed_out) {
+            kill(-pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            alarm(0);
+            return -1;
+        }
+        if (got < 0 && errno != EINTR) {
+            alarm(0);
+            return -1;
+        }
+    }
+    alarm(0);
     return status;
 }
 
-/* Prints the first line of `path` matching `pattern`; returns 1 if there is one. */
-static int find_line(const char *path, const char *pattern)
+/* Prints each line of `path` after `mark`; returns the number of lines. */
+static int print_lines(const char *path, char mark)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "re");
     if (!f)
         return 0;
-    char line[4096];
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        if (fnmatch(pattern, line, FNM_NOESCAPE) == 0) {
-            printf("  ok: %s\n", line);
-            found = 1;
+    char line[8192];
+    int count = 0, at_line_start = 1;
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        /* A line longer than the buffer continues without a new mark. */
+        if (at_line_start) {
+            putchar(mark);
+            count++;
         }
+        fputs(line, stdout);
+        at_line_start = len > 0 && line[len - 1] == '\n';
     }
+    if (!at_line_start)
+        putchar('\n');
     fclose(f);
-    return found;
-}
-
-static void expect(const char *pattern, int ran)
-{
-    if (ran && (find_line(TRACE, pattern) || find_line(OUT, pattern))) {
-        passed++;
-        return;
-    }
-    failed++;
-    printf("  FAIL: no line matches `%s`\n", pattern);
-}
-
-/* Shows what the failed case printed, so the console log explains the failure. */
-static void dump(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    char line[4096];
-    printf("  --- %s ---\n", path);
-    while (fgets(line, sizeof line, f))
-        printf("  | %s", line);
-    fclose(f);
+    return count;
 }
 
 int main(void)
@@ -113,44 +154,47 @@ int main(void)
     mount_or_warn("proc", "/proc");
     mount_or_warn("devtmpfs", "/dev");
     mount_or_warn("tmpfs", "/tmp");
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("init: rtrace ARM checks\n");
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    struct sigaction alarm_action = {.sa_handler = on_alarm};
+    sigaction(SIGALRM, &alarm_action, NULL);
+    printf("init: rtrace ARM runs\n");
 
     /* Close-on-exec: the traced programs must start with only 0, 1 and 2 open. */
-    FILE *checks = fopen(CHECKS, "re");
-    if (!checks) {
-        printf("init: cannot open %s: %s\n0 passed, 1 failed\n", CHECKS, strerror(errno));
+    FILE *plan = fopen(PLAN, "re");
+    if (!plan) {
+        printf("init: cannot open %s: %s\n@@done 0\n", PLAN, strerror(errno));
         power_off();
     }
     char line[4096];
-    int ran = 0, case_failed_before = 0;
-    while (fgets(line, sizeof line, checks)) {
+    int runs = 0;
+    while (fgets(line, sizeof line, plan)) {
         line[strcspn(line, "\n")] = '\0';
-        if (strncmp(line, "run ", 4) == 0) {
-            if (failed > case_failed_before) {
-                dump(OUT);
-                dump(TRACE);
-            }
-            case_failed_before = failed;
-            printf("case: %s\n", line + 4);
-            char *args[MAX_ARGS + 1];
-            int n = 0;
-            for (char *tok = strtok(line + 4, " "); tok && n < MAX_ARGS; tok = strtok(NULL, " "))
-                args[n++] = tok;
-            args[n] = NULL;
-            int status = run(args);
-            ran = status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) >= 126);
-            if (!ran)
-                printf("  command did not run (status %d)\n", status);
-        } else if (strncmp(line, "expect ", 7) == 0) {
-            expect(line + 7, ran);
-        }
+        char *args[MAX_ARGS + 1];
+        int n = 0;
+        for (char *tok = strtok(line, " "); tok && n < MAX_ARGS; tok = strtok(NULL, " "))
+            args[n++] = tok;
+        args[n] = NULL;
+        if (n < 3)
+            continue;
+        const char *id = args[0], *label = args[1];
+        int status = run(args + 2);
+        runs++;
+        printf("@@run %s %s\n", id, label);
+        int lines = print_lines(TRACE, '|');
+        print_lines(OUT, '>');
+        printf("@@end %s %s ", id, label);
+        if (status == -1)
+            printf(timed_out ? "timeout" : "error");
+        else if (WIFEXITED(status))
+            printf("exit=%d", WEXITSTATUS(status));
+        else if (WIFSIGNALED(status))
+            printf("signal=%d", WTERMSIG(status));
+        else
+            printf("error");
+        printf(" lines=%d\n", lines);
+        fflush(stdout);
     }
-    if (failed > case_failed_before) {
-        dump(OUT);
-        dump(TRACE);
-    }
-    fclose(checks);
-    printf("%d passed, %d failed\n", passed, failed);
+    fclose(plan);
+    printf("@@done %d\n", runs);
     power_off();
 }

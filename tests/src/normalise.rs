@@ -46,6 +46,10 @@ const RULES: &[(&str, &str)] = &[
     // Addresses: user-space pointers have 12 hex digits on x86_64 (0x55.., 0x7f..);
     // nine or more digits catches them and leaves sizes, offsets and flags alone.
     (r"\b0x[0-9a-f]{9,}\b", "0xADDR"),
+    // execve's environment pointer, whatever its width: in the traced command's first
+    // execve it points into the tracer's own memory (each tracer builds that array its
+    // own way), and a 32-bit address has too few digits for the rule above.
+    (r"0x[0-9a-f]+ (/\* \d+ vars \*/)", "0xADDR $1"),
     // The environment's size, and getrandom's bytes.
     (r"/\* \d+ vars \*/", "/* N vars */"),
     (r#""(?:\\x[0-9a-f]{2})+"(\.\.\.)?"#, r#""RANDOM""#),
@@ -149,6 +153,18 @@ mod tests {
         assert_eq!(
             norm("02:45:30.292241 close(3) = 0 <0.000016>"),
             "TIME close(3) = 0 <DURATION>"
+        );
+    }
+
+    #[test]
+    fn environment_pointers_of_any_width() {
+        assert_eq!(
+            norm(r#"execve("/bin/x", ["/bin/x"], 0xbefffe4c /* 3 vars */) = 0"#),
+            r#"execve("/bin/x", ["/bin/x"], 0xADDR /* N vars */) = 0"#
+        );
+        assert_eq!(
+            norm(r#"execve("/bin/x", ["/bin/x"], 0x5a1c08 /* 3 vars */) = 0"#),
+            r#"execve("/bin/x", ["/bin/x"], 0xADDR /* N vars */) = 0"#
         );
     }
 

@@ -10,7 +10,8 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use debversion::Version;
 
-use super::{step, Dirs, GNU_PREFIX};
+use super::machines::Toolchain;
+use super::{step, Dirs};
 use crate::run::run_status;
 
 /// The directory `package:arch` is unpacked in, downloading and unpacking on first use.
@@ -50,19 +51,21 @@ pub fn unpacked(dirs: &Dirs, package: &str, arch: &str) -> Result<PathBuf> {
     Ok(into)
 }
 
-/// zlib for armhf: a real shared library of the target that is not a plugin, which the
-/// decode tests load under qemu-arm (the cross sysroot has none).
-pub fn target_libz(dirs: &Dirs) -> Result<PathBuf> {
-    let root = unpacked(dirs, "zlib1g", "armhf")?;
+/// zlib for the toolchain's ABI: a real shared library of the target that is not a
+/// plugin, which the decode tests load under qemu-user (the cross sysroot has none).
+pub fn target_libz(dirs: &Dirs, toolchain: &Toolchain) -> Result<PathBuf> {
+    let root = unpacked(dirs, "zlib1g", toolchain.dpkg_arch)?;
     let candidates =
-        ["lib", "usr/lib"].map(|dir| root.join(dir).join(GNU_PREFIX).join("libz.so.1"));
+        ["lib", "usr/lib"].map(|dir| root.join(dir).join(toolchain.triplet).join("libz.so.1"));
     candidates
         .iter()
         .find(|p| p.exists())
         .cloned()
         .with_context(|| {
             format!(
-                "zlib1g:armhf holds no {GNU_PREFIX}/libz.so.1 under {}",
+                "zlib1g:{} holds no {}/libz.so.1 under {}",
+                toolchain.dpkg_arch,
+                toolchain.triplet,
                 root.display()
             )
         })
