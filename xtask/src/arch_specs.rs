@@ -1,31 +1,29 @@
 //! The architectures whose syscall tables `gen-syscalls` writes, one declarative entry each.
 //!
-//! Adding an architecture means adding one [`ArchSpec`] to [`ARCHES`]: where its kernel
-//! headers are, which macros name syscalls, what the headers leave to the preprocessor
-//! (bases chosen by `#if`), and what must be added or corrected by hand.
+//! Adding an architecture means adding one [`ArchSpec`] to [`ARCHES`]: which linux-raw-sys
+//! module holds its numbers, which constants name syscalls, and what must be added or
+//! corrected by hand so that the table names calls as strace does.
 
 /// Everything the generator needs to know about one architecture.
 pub struct ArchSpec {
     /// Short name, for messages (`x86_64`, `arm`).
     pub name: &'static str,
-    /// Kernel headers to read, in include order. Later definitions override earlier ones,
-    /// as the preprocessor would.
-    pub headers: &'static [&'static str],
-    /// The Debian package that installs `headers`, named when they are missing.
-    pub header_package: &'static str,
+    /// The module of linux-raw-sys (`src/<module>/general.rs`) that holds this ABI's
+    /// numbers, as bindgen evaluated them from the kernel's UAPI headers.
+    pub module: &'static str,
+    /// A bit the kernel sets in every number of this ABI (x32's `__X32_SYSCALL_BIT`),
+    /// cleared in the table as strace clears it; 0 for none.
+    pub number_bit: u32,
     /// The generated file, relative to the workspace root.
     pub output: &'static str,
-    /// Macro prefixes that define syscall numbers, with the prefix the syscall's name gets
-    /// in the table (`("__ARM_NR_", "")` turns `__ARM_NR_set_tls` into `set_tls`, strace's
-    /// spelling).
+    /// Constant prefixes that define syscall numbers, with the prefix the syscall's name
+    /// gets in the table (`("__ARM_NR_", "")` turns `__ARM_NR_set_tls` into `set_tls`,
+    /// strace's spelling).
     pub syscall_prefixes: &'static [(&'static str, &'static str)],
-    /// Macros that carry a syscall prefix but are not syscalls (bases, counts).
+    /// Constants that carry a syscall prefix but are not syscalls (bases), and second
+    /// names of a number already listed under the name strace prints.
     pub not_syscalls: &'static [&'static str],
-    /// Macros given a fixed value regardless of the headers. The parser does not evaluate
-    /// `#if`, so a base that the headers choose by configuration (ARM's
-    /// `__NR_SYSCALL_BASE`: 0 for EABI, 0x900000 for OABI) is pinned here.
-    pub fixed_macros: &'static [(&'static str, u64)],
-    /// Syscalls the headers do not define but the kernel implements: `(number, name)`.
+    /// Syscalls the UAPI does not number but strace's table names: `(number, name)`.
     pub extra_entries: &'static [(u32, &'static str)],
     /// Argument counts that differ on this architecture from `syscall-nargs.tsv`, such as
     /// 64-bit arguments split over register pairs on a 32-bit ABI.
@@ -38,35 +36,32 @@ pub struct ArchSpec {
 pub const ARCHES: &[ArchSpec] = &[
     ArchSpec {
         name: "x86_64",
-        headers: &["/usr/include/x86_64-linux-gnu/asm/unistd_64.h"],
-        header_package: "linux-libc-dev",
+        module: "x86_64",
+        number_bit: 0,
         output: "crates/arch-x86_64/src/syscalls.rs",
         syscall_prefixes: &[("__NR_", "")],
         not_syscalls: &[],
-        fixed_macros: &[],
         extra_entries: &[],
         nargs_overrides: &[],
         renames: &[],
     },
-    // 32-bit ARM, EABI only (OABI's 0x900000-based numbers are not supported). The
-    // cross headers' unistd.h picks unistd-eabi.h or unistd-oabi.h with `#if`; reading
-    // unistd-eabi.h directly and pinning the base to 0 gives the EABI numbers.
+    // 32-bit ARM, EABI only (OABI's 0x900000-based numbers are not supported); the
+    // crate's ARM module is generated for EABI (`__NR_SYSCALL_BASE` is 0).
     ArchSpec {
         name: "arm",
-        headers: &[
-            "/usr/arm-linux-gnueabihf/include/asm/unistd.h",
-            "/usr/arm-linux-gnueabihf/include/asm/unistd-eabi.h",
-        ],
-        header_package: "linux-libc-dev-armhf-cross",
+        module: "arm",
+        number_bit: 0,
         output: "crates/arch-arm/src/syscalls.rs",
         // ARM's private calls (__ARM_NR_set_tls, ...) print without prefix in strace.
         syscall_prefixes: &[("__NR_", ""), ("__ARM_NR_", "")],
         not_syscalls: &[
             "__NR_OABI_SYSCALL_BASE",
+            "__NR_SYSCALL_BASE",
             "__NR_SYSCALL_MASK",
             "__ARM_NR_BASE",
+            // The UAPI's second name for arm_sync_file_range (renamed below).
+            "__NR_sync_file_range2",
         ],
-        fixed_macros: &[("__NR_SYSCALL_BASE", 0)],
         // Numbers the EABI headers leave out (OABI-only or never wired up on ARM; the
         // kernel answers ENOSYS) but strace's ARM table still names, so a program that
         // makes such a call prints as under strace rather than as `syscall_0x..`.
@@ -141,5 +136,57 @@ pub const ARCHES: &[ArchSpec] = &[
             ("arm_fadvise64_64", "fadvise64_64"),
             ("arm_sync_file_range", "sync_file_range2"),
         ],
+    },
+    // 32-bit x86 programs on x86_64 (and int $0x80 from 64-bit code).
+    ArchSpec {
+        name: "i386",
+        module: "x86",
+        number_bit: 0,
+        output: "crates/arch-i386/src/syscalls.rs",
+        syscall_prefixes: &[("__NR_", "")],
+        not_syscalls: &[],
+        extra_entries: &[],
+        // strace's i386 counts: a 64-bit argument takes two registers (no alignment
+        // padding, unlike EABI); old_mmap and old_select take one pointer to a block.
+        nargs_overrides: &[
+            ("select", 1),
+            ("mmap", 1),
+            ("pread64", 5),
+            ("pwrite64", 5),
+            ("readahead", 4),
+            ("fadvise64", 5),
+            ("lookup_dcookie", 4),
+            ("sync_file_range", 6),
+            ("fallocate", 6),
+            ("preadv", 5),
+            ("pwritev", 5),
+            ("fanotify_mark", 6),
+        ],
+        renames: &[],
+    },
+    // x32: x86_64's registers with 32-bit longs and pointers; numbers carry bit 30.
+    ArchSpec {
+        name: "x32",
+        module: "x32",
+        number_bit: 0x4000_0000,
+        output: "crates/arch-x32/src/syscalls.rs",
+        syscall_prefixes: &[("__NR_", "")],
+        not_syscalls: &[],
+        extra_entries: &[],
+        // x32's compat preadv2/pwritev2 take the offset in one 64-bit register.
+        nargs_overrides: &[("preadv2", 5), ("pwritev2", 5)],
+        renames: &[],
+    },
+    // aarch64: the generic table.
+    ArchSpec {
+        name: "aarch64",
+        module: "aarch64",
+        number_bit: 0,
+        output: "crates/arch-aarch64/src/syscalls.rs",
+        syscall_prefixes: &[("__NR_", "")],
+        not_syscalls: &[],
+        extra_entries: &[],
+        nargs_overrides: &[],
+        renames: &[],
     },
 ];

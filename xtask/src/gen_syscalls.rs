@@ -1,12 +1,12 @@
 //! `cargo xtask gen-syscalls [--check]`: writes (or checks) each architecture's syscall
-//! table from the kernel headers and `xtask/data/syscall-nargs.tsv`.
+//! table from the linux-raw-sys crate's numbers and `xtask/data/syscall-nargs.tsv`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
 use crate::arch_specs::{ArchSpec, ARCHES};
-use crate::header::{HeaderSyntax, Macros};
+use crate::kernel_numbers;
 use crate::nargs::NargsTable;
 use crate::table;
 
@@ -25,8 +25,9 @@ pub fn workspace_root() -> PathBuf {
 pub fn run(check: bool) -> Result<()> {
     let root = workspace_root();
     let nargs = load_nargs(&root)?;
+    let source = kernel_numbers::crate_dir(&root)?;
     for spec in ARCHES {
-        let generated = generate(spec, &nargs)?;
+        let generated = generate(spec, &source, &nargs)?;
         let output = root.join(spec.output);
         if check {
             check_current(spec, &generated, &output)?;
@@ -51,30 +52,14 @@ pub fn load_nargs(root: &Path) -> Result<NargsTable> {
     NargsTable::parse(NARGS_FILE, &text)
 }
 
-/// The table source for one architecture, from the headers on this machine.
-pub fn generate(spec: &ArchSpec, nargs: &NargsTable) -> Result<String> {
-    let mut macros = Macros::default();
-    for header in spec.headers {
-        let text = match std::fs::read_to_string(header) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-                "{}: kernel header {header} not found; install {} (apt-get install {})",
-                spec.name,
-                spec.header_package,
-                spec.header_package
-            ),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {header}")),
-        };
-        macros.add_header(header, &text);
-    }
-    let syntax = HeaderSyntax {
-        syscall_prefixes: spec.syscall_prefixes,
-        not_syscalls: spec.not_syscalls,
-        fixed_macros: spec.fixed_macros,
-    };
-    let mut syscalls = macros
-        .syscalls(&syntax)
-        .with_context(|| format!("{}: reading syscall numbers", spec.name))?;
+/// The table source for one architecture, from linux-raw-sys's source in `source`.
+pub fn generate(spec: &ArchSpec, source: &Path, nargs: &NargsTable) -> Result<String> {
+    let relative = format!("src/{}/general.rs", spec.module);
+    let path = source.join(&relative);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read {}", spec.name, path.display()))?;
+    let mut syscalls = syscalls_of(spec, &text)
+        .with_context(|| format!("{}: reading {}", spec.name, path.display()))?;
     for (_, name) in &mut syscalls {
         if let Some(&(_, strace_name)) = spec.renames.iter().find(|(from, _)| from == name) {
             *name = strace_name.to_string();
@@ -92,7 +77,47 @@ pub fn generate(spec: &ArchSpec, nargs: &NargsTable) -> Result<String> {
     syscalls.sort_by_key(|(number, _)| *number);
     let entries = table::with_nargs(syscalls, nargs, spec.nargs_overrides, NARGS_FILE)
         .with_context(|| spec.name.to_string())?;
-    Ok(table::render(&entries, spec.headers))
+    let crate_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(table::render(
+        &entries,
+        &[&format!("{crate_name}/{relative}")],
+    ))
+}
+
+/// The `(number, name)` pairs of the syscall constants in one module's text, named as the
+/// table names them; a number listed twice is an error naming both.
+fn syscalls_of(spec: &ArchSpec, text: &str) -> Result<Vec<(u32, String)>> {
+    let mut syscalls = Vec::new();
+    for (constant, number) in kernel_numbers::numbered_constants(text, spec.syscall_prefixes)? {
+        if spec.not_syscalls.contains(&constant.as_str()) {
+            continue;
+        }
+        let name = spec
+            .syscall_prefixes
+            .iter()
+            .find_map(|(prefix, table_prefix)| {
+                let rest = constant.strip_prefix(prefix)?;
+                (!rest.is_empty()).then(|| format!("{table_prefix}{rest}"))
+            });
+        if let Some(name) = name {
+            syscalls.push((number & !spec.number_bit, name));
+        }
+    }
+    syscalls.sort_by_key(|(number, _)| *number);
+    for pair in syscalls.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            bail!(
+                "syscall number {} is listed twice: {} and {}",
+                pair[0].0,
+                pair[0].1,
+                pair[1].1
+            );
+        }
+    }
+    Ok(syscalls)
 }
 
 /// Fails with one line naming the file when the checked-in table differs from `generated`.
@@ -115,14 +140,29 @@ fn count_entries(source: &str) -> usize {
 mod tests {
     use super::*;
 
-    /// The checked-in tables match what the headers on this machine produce, so a stale
+    fn spec(name: &'static str, module: &'static str) -> ArchSpec {
+        ArchSpec {
+            name,
+            module,
+            number_bit: 0,
+            output: "unused.rs",
+            syscall_prefixes: &[("__NR_", "")],
+            not_syscalls: &[],
+            extra_entries: &[],
+            nargs_overrides: &[],
+            renames: &[],
+        }
+    }
+
+    /// The checked-in tables match what the pinned linux-raw-sys produces, so a stale
     /// table (or an edited nargs file not regenerated) fails `cargo test --workspace`.
     #[test]
     fn checked_in_tables_are_current() {
         let root = workspace_root();
         let nargs = load_nargs(&root).unwrap();
+        let source = kernel_numbers::crate_dir(&root).unwrap();
         for spec in ARCHES {
-            let generated = match generate(spec, &nargs) {
+            let generated = match generate(spec, &source, &nargs) {
                 Ok(text) => text,
                 Err(e) => panic!("{e:#}"),
             };
@@ -133,52 +173,49 @@ mod tests {
     }
 
     #[test]
-    fn missing_header_names_the_package() {
-        let spec = ArchSpec {
-            name: "nowhere",
-            headers: &["/nonexistent/asm/unistd.h"],
-            header_package: "linux-libc-dev",
-            output: "unused.rs",
-            syscall_prefixes: &[("__NR_", "")],
-            not_syscalls: &[],
-            fixed_macros: &[],
-            extra_entries: &[],
-            nargs_overrides: &[],
-            renames: &[],
-        };
+    fn a_missing_module_names_the_file() {
         let nargs = NargsTable::parse("n.tsv", "").unwrap();
-        let message = generate(&spec, &nargs).unwrap_err().to_string();
-        assert!(message.contains("install linux-libc-dev"), "{message}");
+        let dir = tempfile::tempdir().unwrap();
+        let message = format!(
+            "{:#}",
+            generate(&spec("nowhere", "nowhere"), dir.path(), &nargs).unwrap_err()
+        );
+        assert!(message.contains("src/nowhere/general.rs"), "{message}");
     }
 
     #[test]
     fn renames_apply_before_argument_counts() {
-        let dir = std::env::temp_dir().join(format!("xtask-renames-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let header = dir.join("unistd.h");
-        std::fs::write(&header, "#define __NR_arm_sync_file_range 341\n").unwrap();
-        let header: &'static str = Box::leak(header.to_string_lossy().into_owned().into());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/renamed")).unwrap();
+        std::fs::write(
+            dir.path().join("src/renamed/general.rs"),
+            "pub const __NR_arm_sync_file_range: u32 = 341;\n\
+             pub const __NR_sync_file_range2: u32 = 341;\n",
+        )
+        .unwrap();
         let spec = ArchSpec {
-            name: "renamed",
-            headers: Box::leak(vec![header].into_boxed_slice()),
-            header_package: "unused",
-            output: "unused.rs",
-            syscall_prefixes: &[("__NR_", "")],
-            not_syscalls: &[],
-            fixed_macros: &[],
+            not_syscalls: &["__NR_sync_file_range2"],
             extra_entries: &[(0x0f_fff0, "cmpxchg")],
-            nargs_overrides: &[],
             renames: &[("arm_sync_file_range", "sync_file_range2")],
+            ..spec("renamed", "renamed")
         };
         let nargs = NargsTable::parse("n.tsv", "sync_file_range2\t6\ncmpxchg\t5\n").unwrap();
-        let text = generate(&spec, &nargs).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let text = generate(&spec, dir.path(), &nargs).unwrap();
         assert!(
             text.contains("name: \"sync_file_range2\",\n        nargs: 6"),
             "{text}"
         );
         assert!(!text.contains("arm_sync_file_range\""), "{text}");
         assert!(text.contains("number: 1048560"), "{text}");
+    }
+
+    #[test]
+    fn a_number_listed_twice_is_an_error() {
+        let text = "pub const __NR_a: u32 = 7;\npub const __NR_b: u32 = 7;\n";
+        let message = syscalls_of(&spec("twice", "twice"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("7 is listed twice: a and b"), "{message}");
     }
 
     /// The facts the rest of rtrace leans on, checked against the shared nargs file so a

@@ -1,9 +1,10 @@
 //! rtrace's developer tasks, run as `cargo xtask <command>`.
 //!
-//! Owns: generating the checked-in syscall tables from kernel headers (`gen-syscalls`),
-//! the project's one test command (`test`), the ARM tests in armv7 and aarch64 VMs
-//! (`test-arm`), the benchmark against strace and the ptrace floor (`bench`), and the man
-//! page and shell completions (`docs`, from the clap definition in rtrace-options).
+//! Owns: generating the checked-in syscall tables from the linux-raw-sys crate
+//! (`gen-syscalls`), the project's one test command (`test`), the ARM tests in armv7 and
+//! aarch64 VMs (`test-arm`), the benchmark against strace and the ptrace floor (`bench`),
+//! and the man page and shell completions (`docs`, from the clap definition in
+//! rtrace-options).
 //!
 //! Must not know: anything about tracing itself; it links no tracing crate (only
 //! rtrace-options, which is clap alone, and the end-to-end harness rtrace-tests, which
@@ -15,8 +16,8 @@ mod arm;
 mod bench;
 mod docs;
 mod gen_syscalls;
-mod header;
 mod install;
+mod kernel_numbers;
 mod nargs;
 mod run;
 mod table;
@@ -36,7 +37,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate the syscall tables from the kernel headers on this machine.
+    /// Generate the syscall tables from the pinned linux-raw-sys crate's numbers.
     GenSyscalls {
         /// Only compare with the checked-in tables; fail if they differ.
         #[arg(long)]

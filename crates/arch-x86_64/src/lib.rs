@@ -15,6 +15,9 @@ pub use syscalls::SYSCALLS;
 /// `AUDIT_ARCH_X86_64`: EM_X86_64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE.
 pub const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
 
+/// `__X32_SYSCALL_BIT`: a number with it set is an x32 call, not an x86_64 one.
+const X32_SYSCALL_BIT: u64 = 0x4000_0000;
+
 /// Word indices into `struct user_regs_struct` (sys/user.h).
 mod reg {
     pub const R10: usize = 7;
@@ -45,6 +48,10 @@ impl RegisterAbi for X86_64 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    /// x32 calls carry `__X32_SYSCALL_BIT` under the same audit arch; they are x32's.
+    fn claims(&self, audit_arch: u32, number: u64) -> bool {
+        audit_arch == AUDIT_ARCH_X86_64 && number & X32_SYSCALL_BIT == 0
     }
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]) {
         let w = |i| regs.word(i, 8, false);

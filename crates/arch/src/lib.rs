@@ -97,14 +97,49 @@ pub trait RegisterAbi: Sync + Send {
     /// The return value at a syscall-exit stop, from registers, sign-extended.
     fn return_from_regs(&self, regs: &RawRegs) -> i64;
 
-    /// Builds the record for a syscall number and its raw arguments, truncating
-    /// arguments to the word size so a 32-bit tracee's values are not polluted.
-    fn record(&self, number: u64, mut args: [u64; 6]) -> SyscallRecord {
-        if self.word_size() == 4 {
+    /// strace's name for this personality in `[ Process PID=N runs in MODE mode. ]`:
+    /// `64 bit`, `32 bit` or `x32`.
+    fn mode(&self) -> &'static str {
+        if self.word_size() == 8 {
+            "64 bit"
+        } else {
+            "32 bit"
+        }
+    }
+
+    /// Bytes of the registers that carry arguments and the result. Equal to the word size
+    /// except on x32, whose 32-bit programs pass 64-bit values (off_t) in 64-bit registers.
+    fn register_size(&self) -> u8 {
+        self.word_size()
+    }
+
+    /// Whether a stop the kernel reports with this `AUDIT_ARCH_*` and number belongs to
+    /// this ABI. x86_64 and x32 share AUDIT_ARCH_X86_64 and differ by a bit of the number.
+    fn claims(&self, audit_arch: u32, _number: u64) -> bool {
+        audit_arch == self.audit_arch()
+    }
+
+    /// Bits the kernel sets in every syscall number of this ABI (x32's
+    /// `__X32_SYSCALL_BIT`); tables and strace's `-n` count numbers without them.
+    fn number_bits(&self) -> u64 {
+        0
+    }
+
+    /// The number as this ABI's table and strace's `-n` count it.
+    fn table_number(&self, kernel_number: u64) -> u64 {
+        kernel_number & !self.number_bits()
+    }
+
+    /// Builds the record for a syscall number as the kernel reports it and its raw
+    /// arguments, truncating arguments to the register size so a 32-bit tracee's values
+    /// are not polluted.
+    fn record(&self, kernel_number: u64, mut args: [u64; 6]) -> SyscallRecord {
+        if self.register_size() == 4 {
             for a in &mut args {
                 *a &= 0xffff_ffff;
             }
         }
+        let number = self.table_number(kernel_number);
         SyscallRecord {
             number,
             args,
@@ -114,11 +149,65 @@ pub trait RegisterAbi: Sync + Send {
 
     /// A return value as the kernel meant it: on a 32-bit ABI the low word, sign-extended.
     fn normalize_return(&self, raw: i64) -> i64 {
-        if self.word_size() == 4 {
+        if self.register_size() == 4 {
             raw as i32 as i64
         } else {
             raw
         }
+    }
+}
+
+/// `__AUDIT_ARCH_64BIT` and `__AUDIT_ARCH_LE`, the flags every `AUDIT_ARCH_*` carries.
+const AUDIT_ARCH_64BIT: u32 = 0x8000_0000;
+const AUDIT_ARCH_LE: u32 = 0x4000_0000;
+
+/// An empty table: a personality this build does not know names no syscall.
+static NO_SYSCALLS: SyscallTable = SyscallTable { entries: &[] };
+
+/// A personality this build has no ABI for, known only by the `AUDIT_ARCH_*` value that
+/// PTRACE_GET_SYSCALL_INFO reported. Its calls are shown as strace shows a number it
+/// does not know (`syscall_0x1f4(...)` with six raw arguments), never dropped; word size
+/// and byte order come from the audit arch's flags.
+pub struct UnknownAbi {
+    audit_arch: u32,
+    name: &'static str,
+}
+
+impl UnknownAbi {
+    /// `name` is what JSON output calls the personality.
+    pub const fn new(audit_arch: u32, name: &'static str) -> Self {
+        UnknownAbi { audit_arch, name }
+    }
+}
+
+impl RegisterAbi for UnknownAbi {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn audit_arch(&self) -> u32 {
+        self.audit_arch
+    }
+    fn word_size(&self) -> u8 {
+        if self.audit_arch & AUDIT_ARCH_64BIT != 0 {
+            8
+        } else {
+            4
+        }
+    }
+    fn big_endian(&self) -> bool {
+        self.audit_arch & AUDIT_ARCH_LE == 0
+    }
+    fn syscalls(&self) -> &'static SyscallTable {
+        &NO_SYSCALLS
+    }
+    /// Register stops (kernels without PTRACE_GET_SYSCALL_INFO) carry no audit arch and
+    /// are always read as the tracer's own ABI, so an unknown one has no layout to read:
+    /// nothing is taken from the registers.
+    fn entry_from_regs(&self, _regs: &RawRegs) -> (u64, [u64; 6]) {
+        (u64::MAX, [0; 6])
+    }
+    fn return_from_regs(&self, _regs: &RawRegs) -> i64 {
+        0
     }
 }
 
@@ -130,6 +219,19 @@ pub fn is_error_return(value: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_personality_takes_its_word_size_from_the_audit_arch() {
+        let riscv64 = UnknownAbi::new(0xc000_00f3, "audit_arch_0xc00000f3");
+        let s390 = UnknownAbi::new(0x0000_0016, "audit_arch_0x16");
+        assert_eq!((riscv64.word_size(), riscv64.big_endian()), (8, false));
+        assert_eq!((s390.word_size(), s390.big_endian()), (4, true));
+        let record = s390.record(5, [u64::MAX; 6]);
+        assert_eq!(
+            (record.number, record.args[0], record.desc),
+            (5, 0xffff_ffff, None)
+        );
+    }
 
     static ENTRIES: [SyscallDesc; 3] = [
         SyscallDesc {

@@ -24,7 +24,7 @@ use clap::Parser;
 use rtrace_decode::{DecodeOptions, DecoderRegistry, PluginSearch};
 use rtrace_engine::{
     install_interrupt_handlers, resolve_command, CpuPlacement, Credentials, ExitKind,
-    SeccompFilter, Tracer, TracerOptions,
+    SeccompFilter, SeccompSection, Tracer, TracerOptions,
 };
 use rtrace_render::{
     ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
@@ -154,7 +154,7 @@ fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
 }
 
 /// The `--seccomp-bpf` program's syscalls, with strace's limits: only with -f, only
-/// for the launched command (not -p), only the tracer's own architecture's numbers.
+/// for the launched command (not -p); every personality of this build gets its numbers.
 fn seccomp_filter(
     options: &Options,
     pids: &[i32],
@@ -178,13 +178,24 @@ fn seccomp_filter(
     if options.command.is_empty() {
         return None;
     }
-    let native = arches.native();
-    let (numbers, negated) = filters.trace.numbers_in(native.syscalls());
-    Some(SeccompFilter {
-        audit_arch: native.audit_arch(),
-        numbers,
-        negated,
-    })
+    // One section per personality; those that mark their numbers with bits (x32) come
+    // before the one they share an audit arch with.
+    let mut abis: Vec<_> = arches.iter().collect();
+    abis.sort_by_key(|abi| abi.number_bits() == 0);
+    let sections = abis
+        .into_iter()
+        .map(|abi| {
+            let bits = abi.number_bits() as u32;
+            let (numbers, negated) = filters.trace.numbers_in(abi.syscalls());
+            SeccompSection {
+                audit_arch: abi.audit_arch(),
+                number_bits: bits,
+                numbers: numbers.into_iter().map(|n| n | bits).collect(),
+                negated,
+            }
+        })
+        .collect();
+    Some(SeccompFilter { sections })
 }
 
 /// Ends rtrace the way the traced command ended: its exit code, or its death signal.

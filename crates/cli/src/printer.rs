@@ -286,6 +286,14 @@ impl Printer {
         }
     }
 
+    /// `[ Process PID=N runs in MODE mode. ]` (text only: JSON events carry their arch).
+    pub fn personality(&mut self, pid: i32, mode: &str) {
+        if !self.options.json {
+            let (layout, mut sink, _) = self.parts(pid);
+            layout.personality(&mut sink, pid, mode);
+        }
+    }
+
     /// `+++ exited with N +++` (not with `-qq`) / `+++ killed by SIG +++`.
     pub fn exited(&mut self, pid: i32, how: ExitKind) {
         if self.options.json {

@@ -73,6 +73,9 @@ struct ThreadState {
     /// `-i` repeat on the signal and exit lines that follow it.
     last_number: Option<u64>,
     last_ip: Option<u64>,
+    /// The personality (ABI name) of the thread's latest syscall entry; `None` until the
+    /// thread's first stop, which takes the session's current one as strace does.
+    personality: Option<&'static str>,
 }
 
 /// What a syscall-entry stop says.
@@ -114,6 +117,9 @@ pub struct Session {
     access: EngineAccess,
 
     unknown_name: String,
+    /// strace's current personality: the ABI of the latest syscall entry of any thread,
+    /// which a new thread starts in.
+    current_personality: &'static str,
 }
 
 impl Session {
@@ -126,7 +132,6 @@ impl Session {
         summary: Summary,
     ) -> Self {
         Session {
-            arches,
             registry,
             filters,
             options,
@@ -138,6 +143,8 @@ impl Session {
             access: EngineAccess::default(),
 
             unknown_name: String::new(),
+            current_personality: arches.native().name(),
+            arches,
         }
     }
 
@@ -164,8 +171,15 @@ impl Session {
         self.printer.set_live_tracees(self.threads.len());
     }
 
-    fn plan(&mut self, arch: &'static dyn RegisterAbi, record: &SyscallRecord) -> Plan {
-        let key = (arch.audit_arch(), record.number);
+    /// `kernel_number` as the stop reported it: x86_64 and x32 share an audit arch and
+    /// their table numbers overlap, their kernel numbers do not.
+    fn plan(
+        &mut self,
+        arch: &'static dyn RegisterAbi,
+        kernel_number: u64,
+        record: &SyscallRecord,
+    ) -> Plan {
+        let key = (arch.audit_arch(), kernel_number);
         if let Some(plan) = self.plans.get(&key) {
             return *plan;
         }
@@ -223,6 +237,7 @@ impl Session {
         } = stop;
         let record = arch.record(number, args);
         let name = record.desc.map(|d| d.name);
+        self.update_personality(pid, arch);
         let state = self.threads.entry(pid).or_default();
         let is_exec = matches!(name, Some("execve" | "execveat"));
         // `-b execve`: the call is shown up to its entry, then the process is let go.
@@ -235,9 +250,9 @@ impl Session {
         } else if is_exec && self.options.detach_on_execve {
             action = StopAction::Detach;
         }
-        state.last_number = Some(number);
+        state.last_number = Some(record.number);
         state.last_ip = ip;
-        let plan = self.plan(arch, &record);
+        let plan = self.plan(arch, number, &record);
         if !plan.traced {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
@@ -276,7 +291,7 @@ impl Session {
                 };
             }
             if call.shown {
-                self.printer.stamp(Some(number), ip);
+                self.printer.stamp(Some(call.record.number), ip);
                 if self.filters.status.is_all() && !self.printer.json() {
                     let name = display_name(&call.record, &mut self.unknown_name);
                     self.printer
@@ -288,6 +303,24 @@ impl Session {
         }
         self.threads.entry(pid).or_default().call = Some(call);
         action
+    }
+
+    /// strace's personality change: at a syscall entry in another ABI than the thread's
+    /// last one, `[ Process PID=N runs in 32 bit mode. ]` (not with `-q`).
+    fn update_personality(&mut self, pid: i32, arch: &'static dyn RegisterAbi) {
+        let current = self.current_personality;
+        self.current_personality = arch.name();
+        let state = self.threads.entry(pid).or_default();
+        let previous = *state.personality.get_or_insert(current);
+        if previous == arch.name() {
+            return;
+        }
+        state.personality = Some(arch.name());
+        if self.options.quiet == 0 && self.shows(pid) && !self.printer.json() {
+            let (number, ip) = self.last_syscall(pid);
+            self.printer.stamp(number, ip);
+            self.printer.personality(pid, arch.mode());
+        }
     }
 
     /// Runs the entry half of the decoder (or the raw fallback) into the emitter.
@@ -504,18 +537,20 @@ impl Observer for Session {
                 args,
                 instruction_pointer,
                 stack_pointer,
-            } => match self.arches.by_audit_arch(audit_arch) {
-                Some(arch) => {
-                    let facts = EntryFacts {
-                        number,
-                        args,
-                        instruction_pointer: Some(instruction_pointer),
-                        stack_pointer,
-                    };
-                    self.entry(pid, arch, facts, cpu_time)
-                }
-                None => StopAction::Continue,
-            },
+            } => {
+                // A personality this build has no ABI for is still shown, raw.
+                let arch = self
+                    .arches
+                    .for_stop(audit_arch, number)
+                    .unwrap_or_else(|| self.arches.unknown(audit_arch));
+                let facts = EntryFacts {
+                    number,
+                    args,
+                    instruction_pointer: Some(instruction_pointer),
+                    stack_pointer,
+                };
+                self.entry(pid, arch, facts, cpu_time)
+            }
             SyscallStop::EntryRegs(ref regs) => {
                 let arch = self.arches.native();
                 let (number, args) = arch.entry_from_regs(regs);

@@ -17,7 +17,7 @@ mod stop;
 mod tracer;
 
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
-pub use seccomp::SeccompFilter;
+pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracer::{

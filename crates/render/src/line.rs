@@ -443,6 +443,14 @@ impl LineLayout {
         });
     }
 
+    /// `[ Process PID=N runs in 32 bit mode. ]`: the thread's syscalls now come in another
+    /// personality (strace's wording; `mode` is `64 bit`, `32 bit` or `x32`).
+    pub fn personality(&mut self, sink: &mut dyn LineSink, pid: i32, mode: &str) {
+        self.own_line(sink, pid, |buf| {
+            let _ = write!(buf, "[ Process PID={pid} runs in {mode} mode. ]");
+        });
+    }
+
     /// Ends any open line, as at the end of the trace.
     pub fn finish(&mut self, sink: &mut dyn LineSink) {
         if let Some((pid, _)) = self.open.take() {
