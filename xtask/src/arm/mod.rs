@@ -205,9 +205,10 @@ fn run_machine(
 ) -> Result<()> {
     let name = machine.name;
     // The reference straces first: without them nothing can be judged.
+    let oracle = oracle::directory(&dirs.root);
     let mut references = Vec::new();
     for toolchain in machine.program_abis {
-        references.push(oracle::strace_for(&dirs.root, toolchain)?);
+        references.push(oracle::strace_for(&oracle, toolchain)?);
     }
     let kernel = kernel::fetch(dirs, machine.kernel)?;
 
