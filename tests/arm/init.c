@@ -1,11 +1,16 @@
 /* PID 1 of the ARM test VMs (`cargo xtask test-arm`).
  *
- * Mounts /proc, /dev and /tmp, then runs every line of /etc/rtrace-plan, written by
- * xtask: `ID LABEL COMMAND...`, a tracer's whole command line (split on spaces), e.g.
+ * Mounts /proc, /dev and /tmp, brings the loopback interface up, then runs every line of
+ * /etc/rtrace-plan, written by xtask: `ID LABEL COMMAND...`, a tracer's whole command
+ * line (split on spaces), e.g.
  * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`.
- * Before each run it empties /tmp/w; the command's stdout and stderr go to /tmp/out,
- * stdin is /dev/null. It then prints, on the console, the trace file and the output
- * between markers the host reads back:
+ *
+ * Each run starts from the same state, so that the two tracers' runs of a program differ
+ * only in what the tracers do: /tmp/w is emptied; the next pid is set (ns_last_pid), so
+ * the tracer and the processes it starts get the same pids each time; and the command
+ * gets a new IPC namespace, so System V ids start over. Its stdout and stderr go to
+ * /tmp/out, stdin is /dev/null. init then prints, on the console, the trace file and the
+ * output between markers the host reads back:
  *
  *   @@run ID LABEL
  *   |a line of /tmp/trace          (each line, as is, after `|`)
@@ -19,12 +24,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <net/if.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +45,8 @@
 #define MAX_ARGS 32
 /* A run that takes longer has hung: its process group is killed. */
 #define RUN_TIMEOUT_SECONDS 120
+/* Each run's first process (the tracer) gets this pid plus one. */
+#define LAST_PID_BEFORE_RUN "999"
 
 static void power_off(void)
 {
@@ -62,6 +73,33 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
+/* The fixtures connect to 127.0.0.1: the kernel creates `lo` down. */
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr = {0};
+    strcpy(ifr.ifr_name, "lo");
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+        printf("init: cannot read the flags of lo: %s\n", strerror(errno));
+    } else {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+            printf("init: cannot bring lo up: %s\n", strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
+}
+
+/* The next process created gets pid LAST_PID_BEFORE_RUN + 1. */
+static void set_next_pid(void)
+{
+    int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, LAST_PID_BEFORE_RUN, strlen(LAST_PID_BEFORE_RUN)) < 0)
+        printf("init: cannot set ns_last_pid: %s\n", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 /* An empty RUN_DIR, so each run starts from the same state. */
 static void fresh_run_dir(void)
 {
@@ -85,11 +123,15 @@ static int run(char **argv)
 {
     unlink(TRACE);
     fresh_run_dir();
+    fflush(stdout);
+    set_next_pid();
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
         setpgid(0, 0);
+        if (unshare(CLONE_NEWIPC) < 0)
+            dprintf(2, "init: cannot make an IPC namespace: %s\n", strerror(errno));
         int in = open("/dev/null", O_RDONLY);
         int out = open(OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (in < 0 || out < 0)
@@ -154,6 +196,7 @@ int main(void)
     mount_or_warn("proc", "/proc");
     mount_or_warn("devtmpfs", "/dev");
     mount_or_warn("tmpfs", "/tmp");
+    loopback_up();
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     struct sigaction alarm_action = {.sa_handler = on_alarm};
     sigaction(SIGALRM, &alarm_action, NULL);
