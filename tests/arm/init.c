@@ -6,8 +6,10 @@
  * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`.
  *
  * Each run starts from the same state, so that the two tracers' runs of a program differ
- * only in what the tracers do: /tmp/w is emptied; the next pid is set (ns_last_pid), so
- * the tracer and the processes it starts get the same pids each time; and the command
+ * only in what the tracers do: /tmp/w is emptied; the next pid is set (ns_last_pid) so
+ * that the traced program starts as pid TRACEE_PID under either tracer (each tracer
+ * makes its own number of processes before its tracee: strace forks probes; init
+ * measures that once per tracer in a first run whose output it drops); and the command
  * gets a new IPC namespace, so System V ids start over. Its stdout and stderr go to
  * /tmp/out, stdin is /dev/null. init then prints, on the console, the trace file and the
  * output between markers the host reads back:
@@ -45,8 +47,11 @@
 #define MAX_ARGS 32
 /* A run that takes longer has hung: its process group is killed. */
 #define RUN_TIMEOUT_SECONDS 120
-/* Each run's first process (the tracer) gets this pid plus one. */
-#define LAST_PID_BEFORE_RUN "999"
+/* The pid every traced program starts with. */
+#define TRACEE_PID 2000
+/* Where a tracer is started to measure how many pids it uses before its tracee. */
+#define PROBE_FIRST_PID 1000
+#define MAX_TRACERS 8
 
 static void power_off(void)
 {
@@ -90,14 +95,30 @@ static void loopback_up(void)
         close(fd);
 }
 
-/* The next process created gets pid LAST_PID_BEFORE_RUN + 1. */
-static void set_next_pid(void)
+/* The next process created gets pid `next`. */
+static void set_next_pid(int next)
 {
+    char text[16];
+    int len = snprintf(text, sizeof text, "%d", next - 1);
     int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, LAST_PID_BEFORE_RUN, strlen(LAST_PID_BEFORE_RUN)) < 0)
+    if (fd < 0 || write(fd, text, (size_t)len) < 0)
         printf("init: cannot set ns_last_pid: %s\n", strerror(errno));
     if (fd >= 0)
         close(fd);
+}
+
+/* The pid the first line of TRACE starts with (`-f -o FILE` prefixes every line with it),
+ * or -1. */
+static int first_traced_pid(void)
+{
+    FILE *f = fopen(TRACE, "re");
+    if (!f)
+        return -1;
+    int pid = -1;
+    if (fscanf(f, "%d", &pid) != 1)
+        pid = -1;
+    fclose(f);
+    return pid;
 }
 
 /* An empty RUN_DIR, so each run starts from the same state. */
@@ -117,14 +138,15 @@ static void on_alarm(int sig)
     timed_out = 1;
 }
 
-/* Runs argv in its own process group, stdout and stderr to OUT; returns the wait
- * status, or -1 when it could not be started or did not end in time (then killed). */
-static int run(char **argv)
+/* Runs argv in its own process group with pid `first_pid`, stdout and stderr to OUT;
+ * returns the wait status, or -1 when it could not be started or did not end in time
+ * (then killed). */
+static int run(char **argv, int first_pid)
 {
     unlink(TRACE);
     fresh_run_dir();
     fflush(stdout);
-    set_next_pid();
+    set_next_pid(first_pid);
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -191,6 +213,35 @@ static int print_lines(const char *path, char mark)
     return count;
 }
 
+/* Tracers seen, and how many pids each uses before its tracee's. */
+static struct {
+    char path[256];
+    int pids_before_tracee;
+} tracers[MAX_TRACERS];
+static int tracer_count;
+
+/* The pid to start `argv`'s tracer with so that its tracee gets TRACEE_PID. The first
+ * time a tracer is met, a run of this same command, whose output is dropped, shows how
+ * many pids it uses first. */
+static int tracer_start_pid(char **argv)
+{
+    for (int i = 0; i < tracer_count; i++)
+        if (strcmp(tracers[i].path, argv[0]) == 0)
+            return TRACEE_PID - tracers[i].pids_before_tracee;
+    run(argv, PROBE_FIRST_PID);
+    int traced = first_traced_pid();
+    int before = traced > PROBE_FIRST_PID ? traced - PROBE_FIRST_PID : 1;
+    if (traced <= PROBE_FIRST_PID)
+        printf("init: no pid in the first trace of %s; assuming it forks its tracee first\n",
+               argv[0]);
+    printf("init: %s uses %d pid(s) before its tracee\n", argv[0], before);
+    if (tracer_count < MAX_TRACERS) {
+        snprintf(tracers[tracer_count].path, sizeof tracers[tracer_count].path, "%s", argv[0]);
+        tracers[tracer_count++].pids_before_tracee = before;
+    }
+    return TRACEE_PID - before;
+}
+
 int main(void)
 {
     mount_or_warn("proc", "/proc");
@@ -220,7 +271,7 @@ int main(void)
         if (n < 3)
             continue;
         const char *id = args[0], *label = args[1];
-        int status = run(args + 2);
+        int status = run(args + 2, tracer_start_pid(args + 2));
         runs++;
         printf("@@run %s %s\n", id, label);
         int lines = print_lines(TRACE, '|');
