@@ -53,6 +53,11 @@ const RULES: &[(&str, &str)] = &[
         r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}",
         "left {tv_sec=T, tv_${1}sec=T}",
     ),
+    // What is left on a running timer when it is read.
+    (
+        r"^((?:timerfd_gettime|timer_gettime|getitimer)(?:64)?\(.*it_value=)\{tv_sec=\d+, tv_(n|u)sec=\d+\}",
+        "${1}{tv_sec=T, tv_${2}sec=T}",
+    ),
     // Ports the kernel picks at random from its ephemeral range, 32768-60999 (a program
     // that binds port 0, a client's connect).
     (
@@ -182,6 +187,13 @@ mod tests {
             norm("pselect6(5, [3], [4], NULL, {tv_sec=0, tv_nsec=100000}, NULL) = 1 (out [4], left {tv_sec=0, tv_nsec=31120})"),
             "pselect6(5, [3], [4], NULL, {tv_sec=0, tv_nsec=100000}, NULL) = 1 (out [4], left {tv_sec=T, tv_nsec=T})"
         );
+        assert_eq!(
+            norm("timerfd_gettime64(5, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=82212608}}) = 0"),
+            "timerfd_gettime64(5, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=T, tv_nsec=T}}) = 0"
+        );
+        // A timer being set is the program's own value.
+        let set = "timerfd_settime(5, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=5, tv_nsec=0}}, NULL) = 0";
+        assert_eq!(norm(set), set);
         for port in [32768, 43215, 60999] {
             assert_eq!(
                 norm(&format!("connect(4, {{sa_family=AF_INET, sin_port=htons({port}), sin_addr=inet_addr(\"127.0.0.1\")}}, 16) = 0")),
