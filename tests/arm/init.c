@@ -6,11 +6,12 @@
  * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`.
  *
  * Each run starts from the same state, so that the two tracers' runs of a program differ
- * only in what the tracers do: /tmp/w is emptied; the next pid is set (ns_last_pid) so
- * that the traced program starts as pid TRACEE_PID under either tracer (each tracer
- * makes its own number of processes before its tracee: strace forks probes; init
- * measures that once per tracer in a first run whose output it drops); and the command
- * gets a new IPC namespace, so System V ids start over. Its stdout and stderr go to
+ * only in what the tracers do: /tmp/w is emptied; the command runs in new pid, IPC and
+ * mount namespaces (no kernel thread takes a pid there; System V ids start over; /proc
+ * is the run's own), where the next pid is set (ns_last_pid) so that the traced program
+ * starts as pid TRACEE_PID under either tracer (each tracer makes its own number of
+ * processes before its tracee: strace forks probes; init measures that once per tracer
+ * in a first run whose output it drops). Its stdout and stderr go to
  * /tmp/out, stdin is /dev/null. init then prints, on the console, the trace file and the
  * output between markers the host reads back:
  *
@@ -138,7 +139,41 @@ static void on_alarm(int sig)
     timed_out = 1;
 }
 
-/* Runs argv in its own process group with pid `first_pid`, stdout and stderr to OUT;
+/* In the run's own namespaces: pid 1 of the new pid namespace. It mounts that
+ * namespace's /proc (so the tracers' /proc/PID means their own PIDs), starts the tracer
+ * as pid `first_pid`, reaps whatever is orphaned to it until the tracer ends, and writes
+ * the tracer's wait status to `status_fd`. The tracer is not pid 1 itself: a namespace's
+ * init ignores the signals it has no handler for, and a tracer re-raises its tracee's
+ * fatal signal to die of it. */
+static void namespace_init(char **argv, int first_pid, int status_fd)
+{
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+        mount("proc", "/proc", "proc", 0, NULL) < 0)
+        dprintf(2, "init: cannot mount the run's /proc: %s\n", strerror(errno));
+    set_next_pid(first_pid);
+    pid_t tracer = fork();
+    if (tracer < 0)
+        _exit(125);
+    if (tracer == 0) {
+        execv(argv[0], argv);
+        dprintf(2, "init: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status;
+    for (;;) {
+        pid_t got = waitpid(-1, &status, __WALL);
+        if (got == tracer)
+            break;
+        if (got < 0 && errno != EINTR)
+            _exit(125);
+    }
+    if (write(status_fd, &status, sizeof status) != sizeof status)
+        _exit(125);
+    _exit(0);
+}
+
+/* Runs argv, stdout and stderr to OUT, in new pid, IPC and mount namespaces (see
+ * namespace_init) with its first process at pid `first_pid` of its pid namespace;
  * returns the wait status, or -1 when it could not be started or did not end in time
  * (then killed). */
 static int run(char **argv, int first_pid)
@@ -146,14 +181,14 @@ static int run(char **argv, int first_pid)
     unlink(TRACE);
     fresh_run_dir();
     fflush(stdout);
-    set_next_pid(first_pid);
+    int status_pipe[2];
+    if (pipe2(status_pipe, O_CLOEXEC) < 0)
+        return -1;
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
         setpgid(0, 0);
-        if (unshare(CLONE_NEWIPC) < 0)
-            dprintf(2, "init: cannot make an IPC namespace: %s\n", strerror(errno));
         int in = open("/dev/null", O_RDONLY);
         int out = open(OUT, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (in < 0 || out < 0)
@@ -163,10 +198,20 @@ static int run(char **argv, int first_pid)
         dup2(out, 2);
         close(in);
         close(out);
-        execv(argv[0], argv);
-        dprintf(2, "init: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
+        if (unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS) < 0) {
+            dprintf(2, "init: cannot make the run's namespaces: %s\n", strerror(errno));
+            _exit(126);
+        }
+        pid_t ns_init = fork();
+        if (ns_init < 0)
+            _exit(126);
+        if (ns_init == 0)
+            namespace_init(argv, first_pid, status_pipe[1]);
+        int ns_status;
+        waitpid(ns_init, &ns_status, 0);
+        _exit(WIFEXITED(ns_status) ? WEXITSTATUS(ns_status) : 125);
     }
+    close(status_pipe[1]);
     timed_out = 0;
     alarm(RUN_TIMEOUT_SECONDS);
     int status;
@@ -178,15 +223,25 @@ static int run(char **argv, int first_pid)
             kill(-pid, SIGKILL);
             waitpid(pid, &status, 0);
             alarm(0);
+            close(status_pipe[0]);
             return -1;
         }
         if (got < 0 && errno != EINTR) {
             alarm(0);
+            close(status_pipe[0]);
             return -1;
         }
     }
     alarm(0);
-    return status;
+    int tracer_status;
+    ssize_t got = read(status_pipe[0], &tracer_status, sizeof tracer_status);
+    close(status_pipe[0]);
+    if (got != sizeof tracer_status) {
+        printf("init: the run of %s reported no status (exit %d)\n", argv[0],
+               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -1;
+    }
+    return tracer_status;
 }
 
 /* Prints each line of `path` after `mark`; returns the number of lines. */
