@@ -1,7 +1,7 @@
 /* One call or two from each family whose decoder ARM must get right with 4-byte words:
  * net (socketpair), ipc (poll), time (nanosleep, which glibc sends through
- * clock_nanosleep on ARM), signal (sigprocmask, sigaction's struct). The exact
- * strace lines are in checks.txt. */
+ * clock_nanosleep on ARM), signal (sigprocmask, sigaction's struct). The ARM VMs trace
+ * it with rtrace and the reference strace and compare the lines. */
 #include <poll.h>
 #include <signal.h>
 #include <string.h>

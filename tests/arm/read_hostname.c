@@ -1,5 +1,5 @@
-/* Opens /etc/hostname, reads it and copies it to stdout: one open, read and write whose
- * exact strace lines the ARM checks know. */
+/* Opens /etc/hostname, reads it and copies it to stdout: a dynamically linked program's
+ * startup (the loader, libc, the ABI's TLS call) and one open, read and write. */
 #include <fcntl.h>
 #include <unistd.h>
 

@@ -17,6 +17,16 @@ pub fn comparable_lines(trace: &[String], normaliser: &Normaliser) -> Vec<String
         .collect()
 }
 
+/// Drops the lines of the calls named in `names` (comparable lines: no pid prefix).
+pub fn leave_out(lines: &mut Vec<String>, names: &[&str]) {
+    lines.retain(|line| {
+        !names.iter().any(|name| {
+            line.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('('))
+        })
+    });
+}
+
 /// Both runs of one command and their comparable lines.
 #[derive(Debug)]
 pub struct Differential {
@@ -49,14 +59,8 @@ impl Differential {
 
     /// Drops the calls named in `names` from both sides.
     pub fn leave_out(&mut self, names: &[&str]) {
-        let kept = |line: &String| {
-            !names.iter().any(|name| {
-                line.strip_prefix(name)
-                    .is_some_and(|rest| rest.starts_with('('))
-            })
-        };
-        self.expected_lines.retain(kept);
-        self.actual_lines.retain(kept);
+        leave_out(&mut self.expected_lines, names);
+        leave_out(&mut self.actual_lines, names);
     }
 
     pub fn compare(&self, level: Level) -> Comparison {

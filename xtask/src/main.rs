@@ -1,15 +1,17 @@
 //! rtrace's developer tasks, run as `cargo xtask <command>`.
 //!
-//! Owns: generating the checked-in syscall tables from the linux-raw-sys crate (`gen-syscalls`),
-//! the project's one test command (`test`), the 32-bit ARM test in a VM (`test-arm`), and
-//! the benchmark against strace and the ptrace floor (`bench`), and the man page and
-//! shell completions (`docs`, from the clap definition in rtrace-options), and shipping:
-//! release tarballs and .debs per target (`dist`), one static file (`static`), an install
-//! into a prefix (`install`), and their checks (`test-ship`).
+//! Owns: generating the checked-in syscall tables from the linux-raw-sys crate
+//! (`gen-syscalls`), the project's one test command (`test`), the ARM tests in armv7 and
+//! aarch64 VMs (`test-arm`), the benchmark against strace and the ptrace floor (`bench`),
+//! the man page and shell completions (`docs`, from the clap definition in
+//! rtrace-options), and shipping: release tarballs and .debs per target (`dist`), one
+//! static file (`static`), an install into a prefix (`install`), and their checks
+//! (`test-ship`).
 //!
 //! Must not know: anything about tracing itself; it links no tracing crate (only
-//! rtrace-options, which is clap alone), so a broken crate cannot stop the table that
-//! would fix it from being regenerated.
+//! rtrace-options, which is clap alone, and the end-to-end harness rtrace-tests, which
+//! judges the ARM VMs' traces), so a broken crate cannot stop the table that would fix it
+//! from being regenerated.
 
 mod arch_specs;
 mod arm;
@@ -46,24 +48,25 @@ enum Task {
         check: bool,
     },
     /// Install strace and gcc if needed, build the workspace, run `cargo test --workspace`,
-    /// then the 32-bit ARM tests (`test-arm`).
+    /// then the ARM tests (`test-arm`).
     Test {
-        /// Skip the 32-bit ARM step (`cargo xtask test-arm`), which otherwise runs after
-        /// the workspace tests.
+        /// Skip the ARM step (`cargo xtask test-arm`), which otherwise runs after the
+        /// workspace tests.
         #[arg(long)]
         no_arm: bool,
         /// Passed on to `cargo test --workspace` (e.g. `-p rtrace-engine -- --nocapture`).
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         cargo_test_args: Vec<String>,
     },
-    /// Cross-build for 32-bit ARM, run the unit tests under qemu-arm, and trace real
-    /// programs in a qemu-system-arm VM (installs what it needs; run as root).
+    /// Cross-build for armv7 and aarch64, run the unit tests under qemu-user, and trace
+    /// real programs with rtrace and the reference strace in an armv7 and an aarch64 VM
+    /// (installs what it needs; run as root).
     TestArm {
-        /// Do not run the unit tests under qemu-arm.
+        /// Do not run the unit tests under qemu-user.
         #[arg(long)]
         skip_unit_tests: bool,
-        /// Seconds the VM may take from boot to power-off before qemu is killed.
-        #[arg(long, default_value_t = 180)]
+        /// Seconds each VM may take from boot to power-off before qemu is killed.
+        #[arg(long, default_value_t = arm::DEFAULT_VM_TIMEOUT)]
         vm_timeout: u64,
     },
     /// Generate the man page and shell completions (bash, zsh, fish) into target/docs.
@@ -119,7 +122,7 @@ fn main() -> ExitCode {
             // The ARM step always runs too; the command fails if any step failed.
             let arm = arm::run(&arm::Options {
                 skip_unit_tests: false,
-                vm_timeout: std::time::Duration::from_secs(180),
+                vm_timeout: std::time::Duration::from_secs(arm::DEFAULT_VM_TIMEOUT),
             })?;
             Ok(if code != 0 { code } else { arm })
         }),
@@ -223,7 +226,10 @@ mod tests {
             Task::TestArm {
                 skip_unit_tests,
                 vm_timeout,
-            } => assert_eq!((skip_unit_tests, vm_timeout), (false, 180)),
+            } => assert_eq!(
+                (skip_unit_tests, vm_timeout),
+                (false, arm::DEFAULT_VM_TIMEOUT)
+            ),
             other => panic!("parsed as {}", task_name(&other)),
         }
         let err = Cli::try_parse_from(["xtask", "test-arm", "--vm-timeout", "soon"]);

@@ -1,5 +1,6 @@
-//! Cross-building for ARM: the Rust workspace with cargo, the C init and fixtures with the
-//! Debian cross gcc, and the unit tests run under qemu-arm.
+//! Cross-building for ARM: the Rust workspace with cargo, init and the traced C programs
+//! with the Debian cross gcc of each ABI, and the unit tests run under qemu-user
+//! (qemu-arm, qemu-aarch64).
 
 use std::io::{BufRead, BufReader};
 use std::os::fd::{FromRawFd, OwnedFd};
@@ -8,71 +9,62 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use super::{target_root, Dirs, GNU_PREFIX, SYSROOT, TARGET};
+use super::cases::PROGRAMS;
+use super::machines::{Machine, Toolchain};
+use super::{target_root, Dirs};
 use crate::run::run_status;
 
-/// How a C program is linked.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Linking {
-    /// No loader needed: PID 1 runs before anything else is known to work.
-    Static,
-    /// Like a real program: the loader, libc, and the ARM-specific startup calls.
-    Dynamic,
+/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker, and qemu-user as the test
+/// runner with the target's sysroot as its library prefix.
+fn cargo_env<'a>(command: &'a mut Command, machine: &Machine) -> &'a mut Command {
+    let triple = machine.rust_target.to_uppercase().replace('-', "_");
+    let gcc = machine.native.tool("gcc");
+    command
+        .env(format!("CARGO_TARGET_{triple}_LINKER"), &gcc)
+        .env(
+            format!("CARGO_TARGET_{triple}_RUNNER"),
+            runner(machine.native),
+        )
+        .env(
+            format!("CC_{}", machine.rust_target.replace('-', "_")),
+            &gcc,
+        )
 }
 
-/// The C programs of the VM: `(source relative to the workspace, name in /bin, linking)`.
-const C_PROGRAMS: &[(&str, &str, Linking)] = &[
-    ("tests/arm/init.c", "init", Linking::Static),
-    (
-        "tests/arm/read_hostname.c",
-        "read_hostname",
-        Linking::Dynamic,
-    ),
-    ("tests/fixtures/fileops.c", "fileops", Linking::Dynamic),
-    ("tests/fixtures/fork_wait.c", "fork_wait", Linking::Dynamic),
-    ("tests/fixtures/signals.c", "signals", Linking::Dynamic),
-    ("tests/arm/families.c", "families", Linking::Dynamic),
-];
-
-/// The name of the program that becomes `/init`.
-pub const INIT: &str = "init";
-
-/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker (the target's, from
-/// [`crate::targets`]), and qemu-arm as the test runner with the armhf sysroot as its
-/// library prefix.
-fn cargo_env(command: &mut Command) -> &mut Command {
-    let triple = TARGET.to_uppercase().replace('-', "_");
-    crate::targets::ARMV7
-        .cargo_env(command)
-        .env(format!("CARGO_TARGET_{triple}_RUNNER"), runner())
-}
-
-/// qemu-arm with the armhf sysroot as its library prefix.
-fn runner() -> String {
-    format!("qemu-arm -L {SYSROOT}")
+/// qemu-user with the target's sysroot as its library prefix.
+fn runner(toolchain: &Toolchain) -> String {
+    format!("{} -L {}", toolchain.qemu_user, toolchain.sysroot)
 }
 
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// The cross build's output directory (`target/armv7-unknown-linux-gnueabihf/debug`).
-pub fn target_dir(root: &Path) -> PathBuf {
-    target_root(root).join(TARGET).join("debug")
+/// The cross build's output directory (`target/<rust target>/debug`).
+pub fn target_dir(root: &Path, machine: &Machine) -> PathBuf {
+    target_root(root).join(machine.rust_target).join("debug")
 }
 
-pub fn build_workspace(root: &Path) -> Result<()> {
+pub fn build_workspace(root: &Path, machine: &Machine) -> Result<()> {
     let status = run_status(
-        cargo_env(&mut cargo()).args(["build", "--workspace", "--target", TARGET]),
+        cargo_env(&mut cargo(), machine).args([
+            "build",
+            "--workspace",
+            "--target",
+            machine.rust_target,
+        ]),
         root,
     )?;
     if !status.success() {
-        bail!("the cross build for {TARGET} failed ({status})");
+        bail!(
+            "the cross build for {} failed ({status})",
+            machine.rust_target
+        );
     }
     Ok(())
 }
 
-/// The outcome of the unit tests under qemu-arm.
+/// The outcome of the unit tests under qemu-user.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct UnitTests {
     pub passed: usize,
@@ -96,17 +88,23 @@ pub const QEMU_USER_LACKS: &[(&str, [&str; 2])] = &[
     ),
 ];
 
-/// Runs every package's tests under qemu-arm except xtask (a host tool) and the
+/// Runs every package's tests under qemu-user except xtask (a host tool) and the
 /// end-to-end tests (they trace with ptrace and compare with strace; the VM does that).
-pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
+pub fn unit_tests(root: &Path, machine: &Machine, target_libz: &Path) -> Result<UnitTests> {
     let (reader, writer) = merged_pipe()?;
     let mut command = cargo();
-    cargo_env(&mut command)
+    cargo_env(&mut command, machine)
         // The decode tests' non-plugin library: the host's libz would be the wrong class.
         .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
-        // Tests that run their own binary again (the fuzz harness) do it through qemu-arm.
-        .env("RTRACE_TEST_RUNNER", runner())
-        .args(["test", "--no-fail-fast", "--workspace", "--target", TARGET])
+        // Tests that run their own binary again (the fuzz harness) do it through qemu-user.
+        .env("RTRACE_TEST_RUNNER", runner(machine.native))
+        .args([
+            "test",
+            "--no-fail-fast",
+            "--workspace",
+            "--target",
+            machine.rust_target,
+        ])
         .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
         .current_dir(root)
         .stdout(Stdio::from(
@@ -127,7 +125,10 @@ pub fn unit_tests(root: &Path, target_libz: &Path) -> Result<UnitTests> {
     let status = child.wait().context("waiting for cargo test")?;
     let result = parse_test_output(&output);
     if !status.success() && result.failed == 0 && result.not_run.is_empty() {
-        bail!("cargo test under qemu-arm failed before running tests ({status})");
+        bail!(
+            "cargo test under {} failed before running tests ({status})",
+            machine.native.qemu_user
+        );
     }
     Ok(result)
 }
@@ -200,25 +201,56 @@ fn is_missing_in_qemu_user(text: &str) -> bool {
         .any(|(call, errors)| text.contains(call) && errors.iter().any(|e| text.contains(e)))
 }
 
-/// Compiles the C programs into `target/arm/bin/`; returns `(name in /bin, path)`.
-pub fn build_c_programs(dirs: &Dirs) -> Result<Vec<(String, PathBuf)>> {
+/// Compiles init (static, for the machine's own ABI) into `target/arm/bin/<abi>/init`.
+pub fn build_init(dirs: &Dirs, machine: &Machine) -> Result<PathBuf> {
+    let out_dir = dirs.bin.join(machine.native.abi);
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
+    let output = out_dir.join("init");
+    compile(dirs, machine.native, INIT_SOURCE, &["-static"], &output)?;
+    Ok(output)
+}
+
+/// The source of the VMs' PID 1.
+const INIT_SOURCE: &str = "tests/arm/init.c";
+
+/// Compiles the traced programs of [`PROGRAMS`] that build for `toolchain` into
+/// `target/arm/bin/<abi>/`, dynamically linked like real programs (the loader, libc, the
+/// ABI's own startup calls); returns `(name, path)`.
+pub fn build_programs(dirs: &Dirs, toolchain: &Toolchain) -> Result<Vec<(String, PathBuf)>> {
+    let out_dir = dirs.bin.join(toolchain.abi);
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let mut built = Vec::new();
-    for &(source, name, linking) in C_PROGRAMS {
-        let output = dirs.bin.join(name);
-        let mut gcc = Command::new(format!("{GNU_PREFIX}-gcc"));
-        gcc.args(["-O2", "-Wall", "-o"])
-            .arg(&output)
-            .arg(dirs.root.join(source));
-        if linking == Linking::Static {
-            gcc.arg("-static");
-        }
-        let status = run_status(&mut gcc, &dirs.root)?;
-        if !status.success() {
-            bail!("{GNU_PREFIX}-gcc failed on {source} ({status})");
-        }
-        built.push((name.to_string(), output));
+    for program in PROGRAMS.iter().filter(|p| p.builds_for(toolchain)) {
+        let output = out_dir.join(program.name);
+        let mut flags = vec!["-pthread"];
+        flags.extend_from_slice(program.cflags);
+        compile(dirs, toolchain, program.source, &flags, &output)?;
+        built.push((program.name.to_string(), output));
     }
     Ok(built)
+}
+
+fn compile(
+    dirs: &Dirs,
+    toolchain: &Toolchain,
+    source: &str,
+    flags: &[&str],
+    output: &Path,
+) -> Result<()> {
+    let gcc_name = toolchain.tool("gcc");
+    let mut gcc = Command::new(&gcc_name);
+    gcc.args(["-O2", "-Wall"])
+        .args(flags)
+        .arg("-o")
+        .arg(output)
+        .arg(dirs.root.join(source));
+    let status = run_status(&mut gcc, &dirs.root)?;
+    if !status.success() {
+        bail!("{gcc_name} failed on {source} ({status})");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -299,24 +331,37 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
 
     #[test]
     fn cargo_env_names_the_target() {
-        let mut command = Command::new("true");
-        cargo_env(&mut command);
-        let envs: Vec<(String, String)> = command
-            .get_envs()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.unwrap().to_string_lossy().into_owned(),
-                )
-            })
-            .collect();
-        assert!(envs.contains(&(
-            "CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_LINKER".into(),
-            "arm-linux-gnueabihf-gcc".into()
-        )));
-        assert!(envs.contains(&(
-            "CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF_RUNNER".into(),
-            "qemu-arm -L /usr/arm-linux-gnueabihf".into()
-        )));
+        for (machine, linker, runner) in [
+            (
+                &super::super::machines::MACHINES[0],
+                "CARGO_TARGET_ARMV7_UNKNOWN_LINUX_GNUEABIHF",
+                "qemu-arm -L /usr/arm-linux-gnueabihf",
+            ),
+            (
+                &super::super::machines::MACHINES[1],
+                "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU",
+                "qemu-aarch64 -L /usr/aarch64-linux-gnu",
+            ),
+        ] {
+            let mut command = Command::new("true");
+            cargo_env(&mut command, machine);
+            let envs: Vec<(String, String)> = command
+                .get_envs()
+                .map(|(k, v)| {
+                    (
+                        k.to_string_lossy().into_owned(),
+                        v.unwrap().to_string_lossy().into_owned(),
+                    )
+                })
+                .collect();
+            assert!(
+                envs.contains(&(format!("{linker}_LINKER"), machine.native.tool("gcc"))),
+                "{envs:?}"
+            );
+            assert!(
+                envs.contains(&(format!("{linker}_RUNNER"), runner.to_string())),
+                "{envs:?}"
+            );
+        }
     }
 }

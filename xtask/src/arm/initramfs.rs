@@ -1,9 +1,12 @@
-//! The VM's root file system: an uncompressed cpio archive in the kernel's `newc` format.
+//! A VM's root file system: an uncompressed cpio archive in the kernel's `newc` format.
 //!
 //! Uncompressed because the kernel unpacks it under emulation, where gunzip of a few
 //! megabytes costs more than qemu loading them. Binaries are stripped copies; shared
-//! libraries are found by following each ELF's interpreter and DT_NEEDED entries into the
-//! armhf sysroot, so the archive holds exactly what the programs load.
+//! libraries are found by following each ELF's interpreter and DT_NEEDED entries into its
+//! ABI's sysroot, so the archive holds exactly what the programs load. The interpreter
+//! goes where the programs ask for it (`/lib/ld-linux-armhf.so.3`), the other libraries
+//! into the ABI's multiarch directory (`/lib/arm-linux-gnueabihf/`), the loader's first
+//! default directory: an aarch64 VM holds both ABIs' libc.so.6 side by side.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -12,8 +15,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::cross::{target_dir, INIT};
-use super::{Dirs, GNU_PREFIX, SYSROOT};
+use super::cases::{reference_path, RTRACE};
+use super::machines::{Machine, Toolchain};
 
 /// What one archive member is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +34,33 @@ pub enum Node {
 pub type Tree = BTreeMap<String, Node>;
 
 const DIRS: &[&str] = &["bin", "dev", "etc", "lib", "proc", "sys", "tmp"];
-/// Shown by the checks (`read(3, "rtrace-arm\n", ...)`).
+/// Read by the read_hostname program.
 const HOSTNAME: &[u8] = b"rtrace-arm\n";
 
+/// What goes into one machine's archive, built beforehand.
+pub struct Inputs<'a> {
+    pub machine: &'a Machine,
+    /// The static init.
+    pub init: PathBuf,
+    /// The cross build's output directory: rtrace and its plugins.
+    pub build: PathBuf,
+    /// Per traced ABI: its programs and reference strace.
+    pub programs: Vec<AbiPrograms<'a>>,
+    /// init's plan (see `tests/arm/init.c`).
+    pub plan: String,
+}
+
+/// The programs of one ABI a machine traces.
+pub struct AbiPrograms<'a> {
+    pub toolchain: &'a Toolchain,
+    /// `(name, path)`, going to `/bin/<abi>/<name>`.
+    pub programs: Vec<(String, PathBuf)>,
+    /// The reference strace for them.
+    pub reference: PathBuf,
+}
+
 /// Everything the VM needs, from the build outputs.
-pub fn contents(dirs: &Dirs, programs: &[(String, PathBuf)]) -> Result<Tree> {
+pub fn contents(inputs: &Inputs) -> Result<Tree> {
     let mut tree = Tree::new();
     for dir in DIRS {
         tree.insert(dir.to_string(), Node::Dir);
@@ -44,35 +69,56 @@ pub fn contents(dirs: &Dirs, programs: &[(String, PathBuf)]) -> Result<Tree> {
     // devtmpfs, so the node must be in the archive.
     tree.insert("dev/console".into(), Node::CharDev(5, 1));
     tree.insert("etc/hostname".into(), file(HOSTNAME.to_vec(), false));
-    let checks = dirs.root.join("tests/arm/checks.txt");
-    tree.insert("etc/rtrace-checks".into(), file(read(&checks)?, false));
+    tree.insert(
+        "etc/rtrace-plan".into(),
+        file(inputs.plan.as_bytes().to_vec(), false),
+    );
 
-    let mut elves: Vec<(String, PathBuf)> = Vec::new();
-    for (name, path) in programs {
-        let at = if name == INIT {
-            INIT.to_string()
-        } else {
-            format!("bin/{name}")
-        };
-        elves.push((at, path.clone()));
-    }
-    let build = target_dir(&dirs.root);
-    elves.push(("bin/rtrace".into(), build.join("rtrace")));
+    let native = inputs.machine.native;
+    let mut elves: Vec<(String, PathBuf, &Toolchain)> = vec![
+        ("init".into(), inputs.init.clone(), native),
+        (archive_path(RTRACE), inputs.build.join("rtrace"), native),
+    ];
     // The bundled plugins sit next to the binary, where rtrace looks for them.
-    for plugin in plugins(&build)? {
+    for plugin in plugins(&inputs.build)? {
         let name = plugin.file_name().unwrap().to_string_lossy().into_owned();
-        elves.push((format!("bin/{name}"), plugin));
+        elves.push((format!("bin/{name}"), plugin, native));
+    }
+    for abi in &inputs.programs {
+        tree.insert(format!("bin/{}", abi.toolchain.abi), Node::Dir);
+        for (name, path) in &abi.programs {
+            elves.push((
+                format!("bin/{}/{name}", abi.toolchain.abi),
+                path.clone(),
+                abi.toolchain,
+            ));
+        }
     }
 
-    let mut libraries: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (at, path) in &elves {
-        tree.insert(at.clone(), file(stripped(path)?, true));
-        collect_libraries(path, &mut libraries)?;
+    let mut libraries: BTreeMap<String, (PathBuf, &Toolchain)> = BTreeMap::new();
+    for (at, path, toolchain) in &elves {
+        tree.insert(at.clone(), file(stripped(path, toolchain)?, true));
+        collect_libraries(path, toolchain, &mut libraries)?;
     }
-    for (name, path) in libraries {
-        tree.insert(format!("lib/{name}"), file(stripped(&path)?, true));
+    for (at, (path, toolchain)) in libraries {
+        if let Some((dir, _)) = at.rsplit_once('/') {
+            tree.insert(dir.to_string(), Node::Dir);
+        }
+        tree.insert(at, file(stripped(&path, toolchain)?, true));
+    }
+    // The reference straces are static and shipped stripped: copied as they are.
+    for abi in &inputs.programs {
+        tree.insert(
+            archive_path(&reference_path(abi.toolchain)),
+            file(read(&abi.reference)?, true),
+        );
     }
     Ok(tree)
+}
+
+/// `/bin/x` as an archive path (`bin/x`).
+fn archive_path(vm_path: &str) -> String {
+    vm_path.trim_start_matches('/').to_string()
 }
 
 fn file(data: Vec<u8>, executable: bool) -> Node {
@@ -104,72 +150,95 @@ fn plugins(build: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// The file with symbols and debug info removed (debug builds are mostly DWARF).
-fn stripped(path: &Path) -> Result<Vec<u8>> {
+fn stripped(path: &Path, toolchain: &Toolchain) -> Result<Vec<u8>> {
     let out = std::env::temp_dir().join(format!(
         "xtask-strip-{}-{}",
         std::process::id(),
         path.file_name().unwrap_or_default().to_string_lossy()
     ));
-    let status = Command::new(format!("{GNU_PREFIX}-strip"))
+    let strip = toolchain.tool("strip");
+    let status = Command::new(&strip)
         .arg("-o")
         .arg(&out)
         .arg(path)
         .status()
-        .with_context(|| format!("cannot run {GNU_PREFIX}-strip"))?;
+        .with_context(|| format!("cannot run {strip}"))?;
     if !status.success() {
-        bail!("{GNU_PREFIX}-strip {} failed ({status})", path.display());
+        bail!("{strip} {} failed ({status})", path.display());
     }
     let data = read(&out);
     let _ = std::fs::remove_file(&out);
     data
 }
 
-/// Adds the interpreter and the DT_NEEDED libraries of `elf`, recursively, by file name.
-fn collect_libraries(elf: &Path, found: &mut BTreeMap<String, PathBuf>) -> Result<()> {
-    let out = Command::new(format!("{GNU_PREFIX}-readelf"))
+/// Adds the interpreter and the DT_NEEDED libraries of `elf`, recursively, by archive
+/// path: the interpreter at the path the ELF asks for, the others in the multiarch
+/// directory.
+fn collect_libraries<'t>(
+    elf: &Path,
+    toolchain: &'t Toolchain,
+    found: &mut BTreeMap<String, (PathBuf, &'t Toolchain)>,
+) -> Result<()> {
+    let readelf = toolchain.tool("readelf");
+    let out = Command::new(&readelf)
         .args(["-d", "-l", "-W"])
         .arg(elf)
         .output()
-        .with_context(|| format!("cannot run {GNU_PREFIX}-readelf"))?;
+        .with_context(|| format!("cannot run {readelf}"))?;
     if !out.status.success() {
-        bail!("{GNU_PREFIX}-readelf {} failed", elf.display());
+        bail!("{readelf} {} failed", elf.display());
     }
-    for name in dependencies(&String::from_utf8_lossy(&out.stdout)) {
-        if found.contains_key(&name) {
+    let dependencies = dependencies(&String::from_utf8_lossy(&out.stdout));
+    let interpreter = dependencies.interpreter.map(|path| {
+        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+        (archive_path(&path), name)
+    });
+    let needed = dependencies
+        .needed
+        .into_iter()
+        .map(|name| (format!("lib/{}/{name}", toolchain.triplet), name));
+    for (at, name) in interpreter.into_iter().chain(needed) {
+        if found.contains_key(&at) {
             continue;
         }
-        let path = Path::new(SYSROOT).join("lib").join(&name);
+        let path = Path::new(toolchain.sysroot).join("lib").join(&name);
         if !path.exists() {
             bail!(
-                "{} needs {name}, which is not in {SYSROOT}/lib",
-                elf.display()
+                "{} needs {name}, which is not in {}/lib",
+                elf.display(),
+                toolchain.sysroot
             );
         }
-        found.insert(name, path.clone());
-        collect_libraries(&path, found)?;
+        found.insert(at, (path.clone(), toolchain));
+        collect_libraries(&path, toolchain, found)?;
     }
     Ok(())
 }
 
-/// File names of the interpreter and the needed libraries in `readelf -d -l` output.
-pub fn dependencies(readelf: &str) -> Vec<String> {
-    let mut names = Vec::new();
+/// What an ELF asks the loader for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    /// The interpreter's path as written in the ELF.
+    pub interpreter: Option<String>,
+    /// DT_NEEDED file names.
+    pub needed: Vec<String>,
+}
+
+/// The interpreter and the needed libraries in `readelf -d -l` output.
+pub fn dependencies(readelf: &str) -> Dependencies {
+    let mut found = Dependencies::default();
     for line in readelf.lines() {
         let bracketed = |marker: &str| -> Option<String> {
             let rest = &line[line.find(marker)? + marker.len()..];
             Some(rest[..rest.find(']')?].to_string())
         };
-        let name = if line.contains("(NEEDED)") {
-            bracketed("Shared library: [")
-        } else {
-            bracketed("[Requesting program interpreter: ")
-        };
-        if let Some(name) = name {
-            let base = name.rsplit('/').next().unwrap_or(&name).to_string();
-            names.push(base);
+        if line.contains("(NEEDED)") {
+            found.needed.extend(bracketed("Shared library: ["));
+        } else if let Some(path) = bracketed("[Requesting program interpreter: ") {
+            found.interpreter = Some(path);
         }
     }
-    names
+    found
 }
 
 /// Writes `tree` as a newc cpio archive; returns its size in bytes.
@@ -313,7 +382,10 @@ mod tests {
 ";
         assert_eq!(
             dependencies(readelf),
-            ["ld-linux-armhf.so.3", "libgcc_s.so.1", "libc.so.6"]
+            Dependencies {
+                interpreter: Some("/lib/ld-linux-armhf.so.3".into()),
+                needed: vec!["libgcc_s.so.1".into(), "libc.so.6".into()],
+            }
         );
     }
 }

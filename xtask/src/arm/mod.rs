@@ -1,26 +1,39 @@
-//! `cargo xtask test-arm`: rtrace on 32-bit ARM (EABI), from a bare x86_64 Debian 12.
+//! `cargo xtask test-arm`: rtrace on ARM, from a bare x86_64 Debian 12, in two VMs:
+//! armv7 (qemu-system-arm, Debian's armmp kernel) tracing ARM EABI programs, and aarch64
+//! (qemu-system-aarch64, Debian's arm64 kernel) tracing aarch64 programs and EABI ones in
+//! compat mode ([`machines`] holds the facts of both).
 //!
-//! 1. [`setup`]: installs what is missing: the rustup target, the cross gcc and armhf
-//!    libraries, qemu-user, qemu-system-arm, and Debian's armmp kernel (cached).
-//! 2. [`cross`]: cross-builds the workspace and runs the unit tests under qemu-arm, which
-//!    has no ptrace, process_vm_readv or NETLINK_SOCK_DIAG: tests failing for that reason
-//!    (their message names the call and its error) are listed as not run, never as
-//!    passed. The tests get `RTRACE_TEST_TARGET_LIBZ` (an armhf zlib, unpacked by
-//!    [`debs`], not installed) and `RTRACE_TEST_RUNNER` (qemu-arm, for tests that run
-//!    their own binary again). `CARGO_TARGET_DIR` is honoured, so a fresh one replays a
-//!    new machine's first run.
-//! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins, the
-//!    ARM fixtures and the shared libraries they load into a cpio archive.
-//! 4. [`vm`]: boots it under qemu-system-arm; the init runs the checks of
-//!    `tests/arm/checks.txt` and prints `N passed, M failed` before powering off.
+//! 1. [`setup`]: installs what is missing: the rustup targets, the cross gccs and
+//!    libraries, qemu-user, qemu-system-arm; [`kernel`] picks and fetches each kernel.
+//! 2. [`cross`]: cross-builds the workspace per machine and runs the unit tests under
+//!    qemu-user (qemu-arm, qemu-aarch64), which has no ptrace, process_vm_readv or
+//!    NETLINK_SOCK_DIAG: tests failing for that reason (their message names the call and
+//!    its error) are listed as not run, never as passed. The tests get
+//!    `RTRACE_TEST_TARGET_LIBZ` (the target's zlib, unpacked by [`debs`], not installed)
+//!    and `RTRACE_TEST_RUNNER` (qemu-user, for tests that run their own binary again).
+//!    `CARGO_TARGET_DIR` is honoured, so a fresh one replays a new machine's first run.
+//! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins,
+//!    the programs of [`cases`] for each ABI the machine traces, their libraries, and the
+//!    reference strace 7.2 of each ABI ([`oracle`]) into a cpio archive.
+//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`) and
+//!    prints the traces between markers on the console. [`verdict`] reads them back and
+//!    compares them with the x86_64 differential suite's code: a case passes with at
+//!    least 95% identical normalised lines and the same ending.
 //!
-//! Any failure, a kernel that does not boot, or the timeout makes the task fail.
+//! It ends with `armv7: N passed, M failed`, `aarch64: N passed, M failed` and the total
+//! `N passed, M failed`; not-run checks are counted and listed apart. A failed step of
+//! one machine (a build, a kernel that does not boot, the timeout) fails that machine,
+//! and the task, without hiding the other machine's results.
 
+mod cases;
 mod cross;
 mod debs;
 mod initramfs;
 mod kernel;
+mod machines;
+mod oracle;
 mod setup;
+mod verdict;
 mod vm;
 
 use std::path::{Path, PathBuf};
@@ -29,20 +42,21 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::gen_syscalls::workspace_root;
-
-/// The Rust target triple and the matching GNU toolchain prefix.
-pub const TARGET: &str = "armv7-unknown-linux-gnueabihf";
-pub const GNU_PREFIX: &str = "arm-linux-gnueabihf";
-/// Where Debian's armhf cross packages install the target's libraries and headers.
-pub const SYSROOT: &str = "/usr/arm-linux-gnueabihf";
+use cases::CASES;
+use cross::UnitTests;
+use machines::{Machine, MACHINES};
+use verdict::{CaseResult, Verdict};
 
 const TASK: &str = "test-arm";
 
+/// Seconds a VM may take from boot to power-off unless told otherwise.
+pub const DEFAULT_VM_TIMEOUT: u64 = 900;
+
 /// What `cargo xtask test-arm` was asked to do.
 pub struct Options {
-    /// Skip running the unit tests under qemu-arm (the VM checks still run).
+    /// Skip running the unit tests under qemu-user (the VM checks still run).
     pub skip_unit_tests: bool,
-    /// Seconds the VM may take, boot to power-off.
+    /// Time each VM may take, boot to power-off.
     pub vm_timeout: Duration,
 }
 
@@ -60,11 +74,12 @@ pub struct Dirs {
     pub root: PathBuf,
     /// Downloaded .deb files, kept between runs.
     pub cache: PathBuf,
-    /// Cross-compiled C programs.
+    /// Cross-compiled C programs, one directory per ABI.
     pub bin: PathBuf,
-    /// Unpacked .deb files (the kernel, the armhf zlib), one directory per package.
+    /// Unpacked .deb files (the kernels, the targets' zlib), one directory per package.
     pub unpacked: PathBuf,
-    pub initramfs: PathBuf,
+    /// The machines' initramfs archives.
+    pub archives: PathBuf,
 }
 
 impl Dirs {
@@ -75,8 +90,49 @@ impl Dirs {
             cache: arm.join("cache"),
             bin: arm.join("bin"),
             unpacked: arm.join("unpacked"),
-            initramfs: arm.join("initramfs.cpio"),
+            archives: arm.clone(),
         }
+    }
+}
+
+/// What one machine showed.
+struct MachineReport {
+    name: &'static str,
+    qemu_user: &'static str,
+    unit: Option<UnitTests>,
+    cases: Vec<CaseResult>,
+    /// A step that failed before the cases could be judged.
+    error: Option<String>,
+    boot: Option<Duration>,
+    vm_elapsed: Option<Duration>,
+    elapsed: Duration,
+}
+
+impl MachineReport {
+    fn counts(&self) -> (usize, usize, Vec<String>) {
+        let mut passed = self.unit.as_ref().map_or(0, |u| u.passed);
+        let mut failed = self.unit.as_ref().map_or(0, |u| u.failed);
+        let mut not_run: Vec<String> = self
+            .unit
+            .as_ref()
+            .map(|u| {
+                u.not_run
+                    .iter()
+                    .map(|t| format!("unit test {t} (under {})", self.qemu_user))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for case in &self.cases {
+            match case.verdict {
+                Verdict::Passed => passed += 1,
+                Verdict::Failed(_) => failed += 1,
+                Verdict::NotRun => not_run.push(format!("VM case {}", case.id)),
+            }
+        }
+        if self.error.is_some() {
+            failed += 1;
+        }
+        (passed, failed, not_run)
     }
 }
 
@@ -86,43 +142,150 @@ pub fn run(options: &Options) -> Result<i32> {
     for dir in [&dirs.cache, &dirs.bin, &dirs.unpacked] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-
     step("installing what is missing");
     setup::ensure()?;
-    let vmlinuz = kernel::fetch(&dirs)?;
 
-    step(&format!("cross-building the workspace for {TARGET}"));
-    cross::build_workspace(&dirs.root)?;
+    let mut reports = Vec::new();
+    for machine in MACHINES {
+        let machine_started = Instant::now();
+        let mut report = MachineReport {
+            name: machine.name,
+            qemu_user: machine.native.qemu_user,
+            unit: None,
+            cases: Vec::new(),
+            error: None,
+            boot: None,
+            vm_elapsed: None,
+            elapsed: Duration::ZERO,
+        };
+        if let Err(e) = run_machine(&dirs, machine, options, &mut report) {
+            step(&format!("{}: {e:#}", machine.name));
+            report.error = Some(format!("{e:#}"));
+        }
+        report.elapsed = machine_started.elapsed();
+        reports.push(report);
+    }
 
-    let unit = if options.skip_unit_tests {
-        step("unit tests under qemu-arm skipped (--skip-unit-tests)");
-        None
-    } else {
-        step("unit tests under qemu-arm");
-        let libz = debs::target_libz(&dirs)?;
-        Some(cross::unit_tests(&dirs.root, &libz)?)
-    };
+    println!();
+    for report in &reports {
+        print_details(report);
+    }
+    step(&format!("took {:.0} s", started.elapsed().as_secs_f64()));
+    let (mut passed, mut failed, mut not_run) = (0, 0, 0);
+    for report in &reports {
+        let (p, f, n) = report.counts();
+        if !n.is_empty() {
+            println!("{}: {} not run: {}", report.name, n.len(), n.join(", "));
+        }
+        (passed, failed, not_run) = (passed + p, failed + f, not_run + n.len());
+    }
+    for report in &reports {
+        let (p, f, _) = report.counts();
+        println!("{}: {p} passed, {f} failed", report.name);
+    }
+    if not_run > 0 {
+        println!("not run: {not_run} (listed above; not counted as passed)");
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        bail!("{failed} ARM check(s) failed");
+    }
+    if let Some(report) = reports.iter().find(|r| r.cases.is_empty()) {
+        bail!("the {} VM ran no case", report.name);
+    }
+    Ok(0)
+}
 
-    step("building init and fixtures, packing the initramfs");
-    let programs = cross::build_c_programs(&dirs)?;
-    let files = initramfs::contents(&dirs, &programs)?;
-    let archive = initramfs::write(&dirs.initramfs, &files)?;
+/// Builds, tests and boots one machine, filling `report` as it goes.
+fn run_machine(
+    dirs: &Dirs,
+    machine: &Machine,
+    options: &Options,
+    report: &mut MachineReport,
+) -> Result<()> {
+    let name = machine.name;
+    // The reference straces first: without them nothing can be judged.
+    let oracle = oracle::directory(&dirs.root);
+    let mut references = Vec::new();
+    for toolchain in machine.program_abis {
+        references.push(oracle::strace_for(&oracle, toolchain)?);
+    }
+    let kernel = kernel::fetch(dirs, machine.kernel)?;
+
     step(&format!(
-        "initramfs: {} files, {} KiB",
+        "{name}: cross-building the workspace for {}",
+        machine.rust_target
+    ));
+    cross::build_workspace(&dirs.root, machine)?;
+
+    if options.skip_unit_tests {
+        step(&format!(
+            "{name}: unit tests under {} skipped (--skip-unit-tests)",
+            machine.native.qemu_user
+        ));
+    } else {
+        step(&format!(
+            "{name}: unit tests under {}",
+            machine.native.qemu_user
+        ));
+        let libz = debs::target_libz(dirs, machine.native)?;
+        report.unit = Some(cross::unit_tests(&dirs.root, machine, &libz)?);
+    }
+
+    step(&format!(
+        "{name}: building init and programs, packing the initramfs"
+    ));
+    let init = cross::build_init(dirs, machine)?;
+    let mut programs = Vec::new();
+    for (toolchain, reference) in machine.program_abis.iter().zip(references) {
+        programs.push(initramfs::AbiPrograms {
+            toolchain,
+            programs: cross::build_programs(dirs, toolchain)?,
+            reference,
+        });
+    }
+    let inputs = initramfs::Inputs {
+        machine,
+        init,
+        build: cross::target_dir(&dirs.root, machine),
+        programs,
+        plan: cases::plan(machine.program_abis),
+    };
+    let files = initramfs::contents(&inputs)?;
+    let archive_path = dirs.archives.join(format!("initramfs-{name}.cpio"));
+    let archive = initramfs::write(&archive_path, &files)?;
+    step(&format!(
+        "{name}: initramfs: {} files, {} KiB",
         files.len(),
         archive / 1024
     ));
 
-    step(&format!("booting {}", vmlinuz.display()));
-    let vm = vm::boot(&vmlinuz, &dirs.initramfs, options.vm_timeout)?;
+    step(&format!("{name}: booting {}", kernel.display()));
+    let vm = vm::boot(machine, &kernel, &archive_path, options.vm_timeout)?;
+    report.boot = Some(vm.boot);
+    report.vm_elapsed = Some(vm.elapsed);
+    for toolchain in machine.program_abis {
+        for case in CASES.iter().filter(|c| c.runs_for(toolchain)) {
+            report.cases.push(verdict::judge(
+                &vm.console,
+                &case.id(toolchain),
+                case.scheduler_dependent,
+            ));
+        }
+    }
+    Ok(())
+}
 
-    println!();
-    if let Some(unit) = &unit {
+fn print_details(report: &MachineReport) {
+    let name = report.name;
+    if let Some(unit) = &report.unit {
         step(&format!(
-            "unit tests under qemu-arm: {} passed, {} failed; not run (qemu-user lacks \
-             ptrace, process_vm_readv or sock_diag): {}",
+            "{name}: unit tests under {}: {} passed, {} failed; not run ({} lacks ptrace, \
+             process_vm_readv or sock_diag): {}",
+            report.qemu_user,
             unit.passed,
             unit.failed,
+            report.qemu_user,
             if unit.not_run.is_empty() {
                 "none".to_string()
             } else {
@@ -130,27 +293,37 @@ pub fn run(options: &Options) -> Result<i32> {
             }
         ));
         for binary in &unit.crashed {
-            step(&format!("test binary died without a verdict: {binary}"));
+            step(&format!(
+                "{name}: test binary died without a verdict: {binary}"
+            ));
         }
     }
+    for case in &report.cases {
+        let percent =
+            |ratio: Option<f64>| ratio.map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
+        let verdict = match &case.verdict {
+            Verdict::Passed => "passed".to_string(),
+            Verdict::Failed(why) => format!("FAILED: {why}"),
+            Verdict::NotRun => "not run (the VM stopped before it)".to_string(),
+        };
+        println!(
+            "{name} {:<28} identical lines {:>6} (names and returns {:>6})  {verdict}",
+            case.id,
+            percent(case.identical),
+            percent(case.names)
+        );
+    }
+    if let Some(error) = &report.error {
+        println!("{name}: FAILED: {error}");
+    }
+    let seconds =
+        |d: Option<Duration>| d.map_or("-".into(), |d| format!("{:.1} s", d.as_secs_f64()));
     step(&format!(
-        "in the VM: {} passed, {} failed (boot to power-off {:.1} s)",
-        vm.passed,
-        vm.failed,
-        vm.elapsed.as_secs_f64()
+        "{name}: VM booted in {}, boot to power-off {}; machine total {:.0} s",
+        seconds(report.boot),
+        seconds(report.vm_elapsed),
+        report.elapsed.as_secs_f64()
     ));
-    step(&format!("took {:.0} s", started.elapsed().as_secs_f64()));
-    let unit_failed = unit.as_ref().map_or(0, |u| u.failed);
-    let passed = vm.passed + unit.as_ref().map_or(0, |u| u.passed);
-    let failed = vm.failed + unit_failed;
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
-        bail!("{failed} ARM check(s) failed");
-    }
-    if vm.passed == 0 {
-        bail!("the VM ran no check");
-    }
-    Ok(0)
 }
 
 fn step(what: &str) {
