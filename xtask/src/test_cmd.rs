@@ -23,12 +23,15 @@ fn requirements() -> Vec<Requirement> {
         Requirement::program("cpio", "cpio"),
         // The --timeline page is checked in headless Chromium.
         Requirement::program("chromium", "chromium"),
+        // The i386 personality's static 32-bit fixtures.
+        Requirement::program("i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
+        Requirement::file("/usr/i686-linux-gnu/lib/libc.a", "libc6-dev-i386-cross"),
     ]
 }
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc, cpio and chromium");
+    step("checking for strace, gcc, the i686 cross compiler, cpio and chromium");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -18,7 +18,7 @@ pub use syscalls::SYSCALLS;
 pub const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
 
 /// `__X32_SYSCALL_BIT`: a number with it set is an x32 call, not an x86_64 one.
-const X32_SYSCALL_BIT: u64 = 0x4000_0000;
+pub const X32_SYSCALL_BIT: u64 = 0x4000_0000;
 
 /// Word indices into `struct user_regs_struct` (sys/user.h).
 mod reg {

@@ -1,7 +1,28 @@
-//! Flag tables more than one family prints: poll events (poll, aio poll
-//! requests) and the per-I/O flags of preadv2/pwritev2 (also in aio requests).
+//! Flag and constant tables more than one family prints: poll events (poll, aio poll
+//! requests), the per-I/O flags of preadv2/pwritev2 (also in aio requests), and clock
+//! ids (the time calls, timerfd, futex_waitv's clock, perf_event_attr's clockid).
 
 use crate::flags::FlagTable;
+use crate::table::ConstTable;
+
+/// Clock ids (`CLOCK_*`).
+pub const CLOCKS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "CLOCK_REALTIME"),
+        (1, "CLOCK_MONOTONIC"),
+        (2, "CLOCK_PROCESS_CPUTIME_ID"),
+        (3, "CLOCK_THREAD_CPUTIME_ID"),
+        (4, "CLOCK_MONOTONIC_RAW"),
+        (5, "CLOCK_REALTIME_COARSE"),
+        (6, "CLOCK_MONOTONIC_COARSE"),
+        (7, "CLOCK_BOOTTIME"),
+        (8, "CLOCK_REALTIME_ALARM"),
+        (9, "CLOCK_BOOTTIME_ALARM"),
+        (10, "CLOCK_SGI_CYCLE"),
+        (11, "CLOCK_TAI"),
+    ],
+    unknown: "CLOCK_???",
+};
 
 /// poll(2)'s `events` / `revents` bits.
 pub const POLL_EVENTS: &FlagTable = &FlagTable::bits(&[

@@ -53,24 +53,8 @@ pub const TIMERFD_CREATE_FLAGS: &FlagTable = &FlagTable::bits(&[
 pub const TIMERFD_SETTIME_FLAGS: &FlagTable =
     &FlagTable::bits(&[(1, "TFD_TIMER_ABSTIME"), (2, "TFD_TIMER_CANCEL_ON_SET")]);
 
-/// Clock ids (`CLOCK_*`), for timerfd_create.
-pub const CLOCKS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "CLOCK_REALTIME"),
-        (1, "CLOCK_MONOTONIC"),
-        (2, "CLOCK_PROCESS_CPUTIME_ID"),
-        (3, "CLOCK_THREAD_CPUTIME_ID"),
-        (4, "CLOCK_MONOTONIC_RAW"),
-        (5, "CLOCK_REALTIME_COARSE"),
-        (6, "CLOCK_MONOTONIC_COARSE"),
-        (7, "CLOCK_BOOTTIME"),
-        (8, "CLOCK_REALTIME_ALARM"),
-        (9, "CLOCK_BOOTTIME_ALARM"),
-        (10, "CLOCK_SGI_CYCLE"),
-        (11, "CLOCK_TAI"),
-    ],
-    unknown: "CLOCK_???",
-};
+/// Clock ids, for timerfd_create and futex_waitv (shared with the other families).
+pub use rtrace_sdk::shared_flags::CLOCKS;
 
 /// futex's commands (the low bits of `op`).
 pub const FUTEX_COMMANDS: &[(u64, &str)] = &[

@@ -10,6 +10,7 @@
 //! aux_action u32 @116, sig_data @120, config3 @128, config4 @136 (u64 unless said).
 
 use rtrace_sdk::kstruct::{Fields, Layout};
+use rtrace_sdk::shared_flags::CLOCKS;
 use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
 
 /// The largest attr this decoder knows (PERF_ATTR_SIZE_VER9).
@@ -160,20 +161,6 @@ const OPEN_FLAGS: &FlagTable = &FlagTable::bits(&[
     (4, "PERF_FLAG_PID_CGROUP"),
     (8, "PERF_FLAG_FD_CLOEXEC"),
 ]);
-const CLOCKS: &[(u64, &str)] = &[
-    (0, "CLOCK_REALTIME"),
-    (1, "CLOCK_MONOTONIC"),
-    (2, "CLOCK_PROCESS_CPUTIME_ID"),
-    (3, "CLOCK_THREAD_CPUTIME_ID"),
-    (4, "CLOCK_MONOTONIC_RAW"),
-    (5, "CLOCK_REALTIME_COARSE"),
-    (6, "CLOCK_MONOTONIC_COARSE"),
-    (7, "CLOCK_BOOTTIME"),
-    (8, "CLOCK_REALTIME_ALARM"),
-    (9, "CLOCK_BOOTTIME_ALARM"),
-    (10, "CLOCK_SGI_CYCLE"),
-    (11, "CLOCK_TAI"),
-];
 
 /// The one-bit flags at offset 40, bit by bit, up to `sigtrap`; `precise_ip`
 /// (two bits) sits between `watermark` and `mmap_data`.
@@ -411,7 +398,7 @@ fn emit_verbose_tail(
             return;
         }
         out.field("clockid");
-        out.constant(f.u32(92), CLOCKS, "CLOCK_???");
+        out.constant(f.u32(92), CLOCKS.names, CLOCKS.unknown);
     }
     if size <= 96 {
         return;
