@@ -329,3 +329,64 @@ fn print_details(report: &MachineReport) {
 fn step(what: &str) {
     crate::run::step(TASK, what);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &str, verdict: Verdict) -> CaseResult {
+        CaseResult {
+            id: id.into(),
+            identical: None,
+            names: None,
+            verdict,
+        }
+    }
+
+    #[test]
+    fn not_run_checks_are_counted_apart_never_as_passed() {
+        let report = MachineReport {
+            name: "aarch64",
+            qemu_user: "qemu-aarch64",
+            unit: Some(UnitTests {
+                passed: 10,
+                failed: 1,
+                not_run: vec!["memory::reads".into()],
+                crashed: vec![],
+            }),
+            cases: vec![
+                case("aarch64/a", Verdict::Passed),
+                case("aarch64/b", Verdict::Failed("x".into())),
+                case("armhf/c", Verdict::NotRun),
+            ],
+            error: None,
+            boot: None,
+            vm_elapsed: None,
+            elapsed: Duration::ZERO,
+        };
+        let (passed, failed, not_run) = report.counts();
+        assert_eq!((passed, failed), (11, 2));
+        assert_eq!(
+            not_run,
+            [
+                "unit test memory::reads (under qemu-aarch64)",
+                "VM case armhf/c"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_machine_that_failed_a_step_counts_a_failure() {
+        let report = MachineReport {
+            name: "armv7",
+            qemu_user: "qemu-arm",
+            unit: None,
+            cases: Vec::new(),
+            error: Some("the cross build failed".into()),
+            boot: None,
+            vm_elapsed: None,
+            elapsed: Duration::ZERO,
+        };
+        assert_eq!(report.counts(), (0, 1, Vec::new()));
+    }
+}
