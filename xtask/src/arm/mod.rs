@@ -262,6 +262,9 @@ fn run_machine(
 
     step(&format!("{name}: booting {}", kernel.display()));
     let vm = vm::boot(machine, &kernel, &archive_path, options.vm_timeout)?;
+    let traces = dirs.archives.join("traces").join(name);
+    save_traces(&vm.console, &traces)?;
+    step(&format!("{name}: the traces are in {}", traces.display()));
     report.boot = Some(vm.boot);
     report.vm_elapsed = Some(vm.elapsed);
     for toolchain in machine.program_abis {
@@ -271,6 +274,26 @@ fn run_machine(
                 &case.id(toolchain),
                 case.scheduler_dependent,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes each run's trace and output to `<dir>/<abi>/<case>.<label>.trace` and `.out`,
+/// for reading a failure's whole context.
+fn save_traces(console: &verdict::Console, dir: &Path) -> Result<()> {
+    for ((id, label), run) in &console.runs {
+        for (extension, lines) in [("trace", &run.trace), ("out", &run.output)] {
+            // `id` is `abi/case`: one directory per ABI.
+            let path = dir.join(format!("{id}.{label}.{extension}"));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            let mut text = lines.join("\n");
+            text.push('\n');
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())
