@@ -18,7 +18,8 @@
 //! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`) and
 //!    prints the traces between markers on the console. [`verdict`] reads them back and
 //!    compares them with the x86_64 differential suite's code: a case passes with at
-//!    least 95% identical normalised lines and the same ending.
+//!    least 95% identical normalised lines and the same ending. Every run's trace is kept
+//!    under `target/arm/traces/<machine>/<abi>/`.
 //!
 //! It ends with `armv7: N passed, M failed`, `aarch64: N passed, M failed` and the total
 //! `N passed, M failed`; not-run checks are counted and listed apart. A failed step of
