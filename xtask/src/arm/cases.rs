@@ -137,8 +137,9 @@ pub fn reference_path(toolchain: &Toolchain) -> String {
     format!("/bin/{}", toolchain.reference_strace)
 }
 
-/// init's plan for a machine: for every case of every ABI it traces, a line per tracer,
-/// `ID LABEL TRACER -f -o FILE COMMAND...` (the reference strace first, then rtrace).
+/// init's plan for a machine: for every case of every ABI it traces, a line per run,
+/// `ID LABEL TRACER -f -o FILE COMMAND...`: the reference strace, rtrace, the reference
+/// again.
 pub fn plan(program_abis: &[&Toolchain]) -> String {
     let mut plan = String::new();
     for toolchain in program_abis {
@@ -147,6 +148,7 @@ pub fn plan(program_abis: &[&Toolchain]) -> String {
             for (label, tracer) in [
                 (super::verdict::REFERENCE, reference_path(toolchain)),
                 (super::verdict::RTRACE, RTRACE.to_string()),
+                (super::verdict::REFERENCE_AGAIN, reference_path(toolchain)),
             ] {
                 plan.push_str(&format!(
                     "{} {label} {tracer} -f -o {TRACE_FILE} {command}\n",
@@ -204,6 +206,7 @@ mod tests {
         ));
         assert!(plan.contains("armhf/ipc_calls reference /bin/strace-7.2-armhf"));
         assert!(!plan.contains("aarch64/ipc_calls"));
-        assert_eq!(plan.lines().count(), 2 * (2 * CASES.len() - 1));
+        assert!(plan.contains("armhf/ipc_calls reference-again /bin/strace-7.2-armhf"));
+        assert_eq!(plan.lines().count(), 3 * (2 * CASES.len() - 1));
     }
 }

@@ -15,7 +15,8 @@
 //! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins,
 //!    the programs of [`cases`] for each ABI the machine traces, their libraries, and the
 //!    reference strace 7.2 of each ABI ([`oracle`]) into a cpio archive.
-//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`) and
+//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`; the
+//!    reference twice, to show how much the program's trace varies by itself) and
 //!    prints the traces between markers on the console. [`verdict`] reads them back and
 //!    compares them with the x86_64 differential suite's code: a case passes with at
 //!    least 95% identical normalised lines and the same ending. Every run's trace is kept
@@ -331,10 +332,12 @@ fn print_details(report: &MachineReport) {
             Verdict::NotRun => "not run (the VM stopped before it)".to_string(),
         };
         println!(
-            "{name} {:<28} identical lines {:>6} (names and returns {:>6})  {verdict}",
+            "{name} {:<28} identical lines {:>6} (names and returns {:>6}; reference vs \
+             itself {:>6})  {verdict}",
             case.id,
             percent(case.identical),
-            percent(case.names)
+            percent(case.names),
+            percent(case.reference_again)
         );
     }
     if let Some(error) = &report.error {
@@ -363,6 +366,7 @@ mod tests {
             id: id.into(),
             identical: None,
             names: None,
+            reference_again: None,
             verdict,
         }
     }

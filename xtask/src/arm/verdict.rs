@@ -12,9 +12,12 @@ use rtrace_tests::{compare, Level, Normaliser};
 /// The share of identical (normalised, whole) lines a case needs.
 pub const REQUIRED_IDENTICAL: f64 = 0.95;
 
-/// The labels init runs each case under.
+/// The labels init runs each case under: the reference, rtrace, and the reference once
+/// more, whose agreement with its first run shows how much of the program's trace varies
+/// from run to run whatever the tracer (reported, not judged).
 pub const REFERENCE: &str = "reference";
 pub const RTRACE: &str = "rtrace";
+pub const REFERENCE_AGAIN: &str = "reference-again";
 
 /// How a traced run ended, as init saw the tracer end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +153,8 @@ pub struct CaseResult {
     pub identical: Option<f64>,
     /// The same at the names-and-returns level (for the report).
     pub names: Option<f64>,
+    /// Identical lines between the reference's two runs (for the report).
+    pub reference_again: Option<f64>,
     pub verdict: Verdict,
 }
 
@@ -157,10 +162,23 @@ pub struct CaseResult {
 /// are left out of both sides.
 pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseResult {
     let get = |label: &str| console.runs.get(&(id.to_string(), label.to_string()));
+    let normaliser = Normaliser::new();
+    let lines = |run: &Run| {
+        let mut lines = comparable_lines(&run.trace, &normaliser);
+        leave_out(&mut lines, scheduler_dependent);
+        lines
+    };
+    let reference_again = match (get(REFERENCE), get(REFERENCE_AGAIN)) {
+        (Some(first), Some(again)) if first.complete && again.complete => {
+            Some(compare(&lines(first), &lines(again), Level::FullLine).ratio())
+        }
+        _ => None,
+    };
     let result = |identical, names, verdict| CaseResult {
         id: id.to_string(),
         identical,
         names,
+        reference_again,
         verdict,
     };
     let (reference, rtrace) = match (get(REFERENCE), get(RTRACE)) {
@@ -190,11 +208,7 @@ pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseR
             );
         }
     }
-    let normaliser = Normaliser::new();
-    let mut expected = comparable_lines(&reference.trace, &normaliser);
-    let mut actual = comparable_lines(&rtrace.trace, &normaliser);
-    leave_out(&mut expected, scheduler_dependent);
-    leave_out(&mut actual, scheduler_dependent);
+    let (expected, actual) = (lines(reference), lines(rtrace));
     let full = compare(&expected, &actual, Level::FullLine);
     let names = compare(&expected, &actual, Level::NamesAndReturns);
     let mut problems = Vec::new();
@@ -281,6 +295,24 @@ init: rtrace ARM runs
 
     /// The test of the test: one wrong argument in six lines is 83% and fails, naming
     /// the line.
+    #[test]
+    fn a_second_reference_run_is_reported_not_judged() {
+        let again = AGREEING
+            .split("@@run armhf/x rtrace")
+            .next()
+            .unwrap()
+            .replace(" reference", " reference-again")
+            .replace("|100   getpid()", "|100   getppid()");
+        let text = format!("{AGREEING}{again}");
+        let result = judge(&console(&text), "armhf/x", &[]);
+        assert_eq!(result.verdict, Verdict::Passed);
+        assert!((result.reference_again.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+        assert_eq!(
+            judge(&console(AGREEING), "armhf/x", &[]).reference_again,
+            None
+        );
+    }
+
     #[test]
     fn a_wrong_line_fails() {
         let text = AGREEING.replace(
