@@ -286,7 +286,7 @@ pub const SECCOMP_OPS: &ConstTable = &ConstTable {
         (2, "SECCOMP_GET_ACTION_AVAIL"),
         (3, "SECCOMP_GET_NOTIF_SIZES"),
     ],
-    unknown: "SECCOMP_SET_MODE_???",
+    unknown: "SECCOMP_???",
 };
 pub const SECCOMP_GET_ACTION_AVAIL: u64 = 2;
 

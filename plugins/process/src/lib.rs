@@ -14,6 +14,8 @@ pub mod ids;
 pub mod misc;
 pub mod prctl;
 pub mod resource;
+pub mod rseq;
+pub mod user_desc;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
@@ -28,6 +30,8 @@ use misc::{
 };
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use rseq::rseq;
+use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
@@ -49,8 +53,7 @@ pub const DECODERS: &[Syscall] = &[
         "get_robust_list",
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
-    // strace 6.1 has no rseq decoder: every argument in hex, as its generic form.
-    syscall!("rseq", [Hex, Hex, Hex, Hex]),
+    syscall!("rseq", custom = rseq),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     // Ids.
@@ -69,6 +72,10 @@ pub const DECODERS: &[Syscall] = &[
     // Control.
     syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl),
+    // 32-bit x86's TLS descriptors.
+    syscall!("set_thread_area", custom = set_thread_area),
+    syscall!("get_thread_area", custom = get_thread_area),
+    syscall!("modify_ldt", custom = modify_ldt),
     syscall!("personality", custom = personality),
     syscall!("seccomp", custom = seccomp),
     syscall!("chroot", [Path]),
