@@ -134,7 +134,7 @@ pub const RTRACE: &str = "/bin/rtrace";
 
 /// Where the reference strace for `toolchain`'s programs sits in the VM.
 pub fn reference_path(toolchain: &Toolchain) -> String {
-    format!("/bin/{}", toolchain.reference_strace)
+    format!("/bin/reference-strace-{}", toolchain.abi)
 }
 
 /// init's plan for a machine: for every case of every ABI it traces, a line per run,
@@ -198,15 +198,15 @@ mod tests {
     fn the_plan_runs_each_case_under_both_tracers() {
         let plan = plan(&[&AARCH64, &ARMHF]);
         assert!(plan.contains(
-            "aarch64/fileops reference /bin/strace-7.2-aarch64 -f -o /tmp/trace \
+            "aarch64/fileops reference /bin/reference-strace-aarch64 -f -o /tmp/trace \
              /bin/aarch64/fileops /tmp/w\n"
         ));
         assert!(plan.contains(
             "armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w\n"
         ));
-        assert!(plan.contains("armhf/ipc_calls reference /bin/strace-7.2-armhf"));
+        assert!(plan.contains("armhf/ipc_calls reference /bin/reference-strace-armhf"));
         assert!(!plan.contains("aarch64/ipc_calls"));
-        assert!(plan.contains("armhf/ipc_calls reference-again /bin/strace-7.2-armhf"));
+        assert!(plan.contains("armhf/ipc_calls reference-again /bin/reference-strace-armhf"));
         assert_eq!(plan.lines().count(), 3 * (2 * CASES.len() - 1));
     }
 }

@@ -14,7 +14,8 @@
 //!    `CARGO_TARGET_DIR` is honoured, so a fresh one replays a new machine's first run.
 //! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins,
 //!    the programs of [`cases`] for each ABI the machine traces, their libraries, and the
-//!    reference strace 7.2 of each ABI ([`oracle`]) into a cpio archive.
+//!    reference strace 7.2 of each ABI (from `../shared/oracle/` beside the clone, found
+//!    by `rtrace_tests::locate`) into a cpio archive.
 //! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`; the
 //!    reference twice, to show how much the program's trace varies by itself) and
 //!    prints the traces between markers on the console. [`verdict`] reads them back and
@@ -33,7 +34,6 @@ mod debs;
 mod initramfs;
 mod kernel;
 mod machines;
-mod oracle;
 mod setup;
 mod verdict;
 mod vm;
@@ -207,10 +207,11 @@ fn run_machine(
 ) -> Result<()> {
     let name = machine.name;
     // The reference straces first: without them nothing can be judged.
-    let oracle = oracle::directory(&dirs.root);
     let mut references = Vec::new();
     for toolchain in machine.program_abis {
-        references.push(oracle::strace_for(&oracle, toolchain)?);
+        references.push(
+            rtrace_tests::locate::find_oracle_strace(toolchain.abi).map_err(anyhow::Error::msg)?,
+        );
     }
     let kernel = kernel::fetch(dirs, machine.kernel)?;
 
