@@ -64,6 +64,12 @@ pub fn debian_strace() -> PathBuf {
 /// `aarch64`): `shared/oracle/strace-7.2-ARCH` beside the workspace (CI lays `shared/`
 /// next to the clone). Panics with where it looked when it is missing.
 pub fn oracle_strace(arch: &str) -> PathBuf {
+    find_oracle_strace(arch).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// As [`oracle_strace`], the reason it is missing returned instead (for `cargo xtask
+/// test-arm`, which reports it as a failure of its own).
+pub fn find_oracle_strace(arch: &str) -> Result<PathBuf, String> {
     let name = format!("strace-7.2-{arch}");
     let candidates = [
         workspace_root().join("../shared/oracle").join(&name),
@@ -73,10 +79,10 @@ pub fn oracle_strace(arch: &str) -> PathBuf {
         .iter()
         .find(|p| p.is_file())
         .cloned()
-        .unwrap_or_else(|| {
-            panic!(
-                "the reference strace {name} is missing: looked for {} (the project's shared/oracle/)",
-                candidates[0].display()
-            )
+        .ok_or_else(|| {
+            format!(
+            "the reference strace {name} is missing: looked for {} (the project's shared/oracle/)",
+            candidates[0].display()
+        )
         })
 }

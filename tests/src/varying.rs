@@ -37,6 +37,8 @@ pub const TIME: &[Varying] = &[
             "gettimeofday",
             "timer_gettime",
             "timer_gettime64",
+            "timerfd_gettime",
+            "timerfd_gettime64",
             "getitimer",
         ],
         pattern: r"tv_(sec|nsec|usec)=\d+",

@@ -17,6 +17,11 @@ pub struct Program {
 }
 
 /// The programs: files, network, processes, memory, IPC, signals, threads.
+/// process_children is not among them: where its parent's SIGCHLDs land among its calls,
+/// and whether a child stopped, continued and killed at once gets to run in between,
+/// depend on the scheduler, so the reference strace agrees with itself on only 95-98% of
+/// its lines in these VMs (measured with the reference's second run), too close to the
+/// 95% a case needs; fork_wait, exec_child, signals and threads cover processes here.
 pub const PROGRAMS: &[Program] = &[
     program("read_hostname", "tests/arm/read_hostname.c"),
     program("fileops", "tests/fixtures/fileops.c"),
@@ -34,7 +39,6 @@ pub const PROGRAMS: &[Program] = &[
         ..program("mem_ops", "tests/fixtures/mem_ops.c")
     },
     program("fork_wait", "tests/fixtures/fork_wait.c"),
-    program("process_children", "tests/fixtures/process_children.c"),
     program("exec_child", "tests/fixtures/exec_child.c"),
     program("exit_code", "tests/fixtures/exit_code.c"),
     program("signals", "tests/fixtures/signals.c"),
@@ -78,7 +82,6 @@ pub const CASES: &[Case] = &[
     case("ipc_calls", "ipc_calls", &["{dir}"]),
     case("mem_ops", "mem_ops", &[]),
     case("fork_wait", "fork_wait", &[]),
-    case("process_children", "process_children", &[]),
     case("exec_child", "exec_child", &["{bin}/exit_code", "7"]),
     case("signals_handle", "signals", &["handle"]),
     case("signals_term", "signals", &["term"]),
@@ -134,11 +137,12 @@ pub const RTRACE: &str = "/bin/rtrace";
 
 /// Where the reference strace for `toolchain`'s programs sits in the VM.
 pub fn reference_path(toolchain: &Toolchain) -> String {
-    format!("/bin/{}", toolchain.reference_strace)
+    format!("/bin/reference-strace-{}", toolchain.abi)
 }
 
-/// init's plan for a machine: for every case of every ABI it traces, a line per tracer,
-/// `ID LABEL TRACER -f -o FILE COMMAND...` (the reference strace first, then rtrace).
+/// init's plan for a machine: for every case of every ABI it traces, a line per run,
+/// `ID LABEL TRACER -f -o FILE COMMAND...`: the reference strace, rtrace, the reference
+/// again.
 pub fn plan(program_abis: &[&Toolchain]) -> String {
     let mut plan = String::new();
     for toolchain in program_abis {
@@ -147,6 +151,7 @@ pub fn plan(program_abis: &[&Toolchain]) -> String {
             for (label, tracer) in [
                 (super::verdict::REFERENCE, reference_path(toolchain)),
                 (super::verdict::RTRACE, RTRACE.to_string()),
+                (super::verdict::REFERENCE_AGAIN, reference_path(toolchain)),
             ] {
                 plan.push_str(&format!(
                     "{} {label} {tracer} -f -o {TRACE_FILE} {command}\n",
@@ -196,14 +201,15 @@ mod tests {
     fn the_plan_runs_each_case_under_both_tracers() {
         let plan = plan(&[&AARCH64, &ARMHF]);
         assert!(plan.contains(
-            "aarch64/fileops reference /bin/strace-7.2-aarch64 -f -o /tmp/trace \
+            "aarch64/fileops reference /bin/reference-strace-aarch64 -f -o /tmp/trace \
              /bin/aarch64/fileops /tmp/w\n"
         ));
         assert!(plan.contains(
             "armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w\n"
         ));
-        assert!(plan.contains("armhf/ipc_calls reference /bin/strace-7.2-armhf"));
+        assert!(plan.contains("armhf/ipc_calls reference /bin/reference-strace-armhf"));
         assert!(!plan.contains("aarch64/ipc_calls"));
-        assert_eq!(plan.lines().count(), 2 * (2 * CASES.len() - 1));
+        assert!(plan.contains("armhf/ipc_calls reference-again /bin/reference-strace-armhf"));
+        assert_eq!(plan.lines().count(), 3 * (2 * CASES.len() - 1));
     }
 }

@@ -6,7 +6,8 @@ use super::kernel::Flavour;
 /// A Debian cross toolchain and the ABI its programs have.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Toolchain {
-    /// The ABI's name in file names and reports: `armhf`, `aarch64`.
+    /// The ABI's name in file names and reports: `armhf`, `aarch64` (also the name the
+    /// reference strace for its programs is found by, `rtrace_tests::locate`).
     pub abi: &'static str,
     /// The GNU triplet: tool prefix (`arm-linux-gnueabihf-gcc`) and multiarch library
     /// directory (`/lib/arm-linux-gnueabihf`, where the loader looks first).
@@ -19,8 +20,6 @@ pub struct Toolchain {
     pub packages: CrossPackages,
     /// qemu's user-mode emulator for the ABI (runs unit tests; it has no ptrace).
     pub qemu_user: &'static str,
-    /// The reference strace built for the ABI, in the oracle directory.
-    pub reference_strace: &'static str,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -51,7 +50,6 @@ pub const ARMHF: Toolchain = Toolchain {
         libgcc: "libgcc-s1-armhf-cross",
     },
     qemu_user: "qemu-arm",
-    reference_strace: "strace-7.2-armhf",
 };
 
 pub const AARCH64: Toolchain = Toolchain {
@@ -67,7 +65,6 @@ pub const AARCH64: Toolchain = Toolchain {
         libgcc: "libgcc-s1-arm64-cross",
     },
     qemu_user: "qemu-aarch64",
-    reference_strace: "strace-7.2-aarch64",
 };
 
 /// One VM: the rtrace build it runs, the kernel it boots, the programs it traces.

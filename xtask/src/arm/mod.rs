@@ -14,11 +14,14 @@
 //!    `CARGO_TARGET_DIR` is honoured, so a fresh one replays a new machine's first run.
 //! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins,
 //!    the programs of [`cases`] for each ABI the machine traces, their libraries, and the
-//!    reference strace 7.2 of each ABI ([`oracle`]) into a cpio archive.
-//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`) and
+//!    reference strace 7.2 of each ABI (from `../shared/oracle/` beside the clone, found
+//!    by `rtrace_tests::locate`) into a cpio archive.
+//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`; the
+//!    reference twice, to show how much the program's trace varies by itself) and
 //!    prints the traces between markers on the console. [`verdict`] reads them back and
 //!    compares them with the x86_64 differential suite's code: a case passes with at
-//!    least 95% identical normalised lines and the same ending.
+//!    least 95% identical normalised lines and the same ending. Every run's trace is kept
+//!    under `target/arm/traces/<machine>/<abi>/`.
 //!
 //! It ends with `armv7: N passed, M failed`, `aarch64: N passed, M failed` and the total
 //! `N passed, M failed`; not-run checks are counted and listed apart. A failed step of
@@ -31,7 +34,6 @@ mod debs;
 mod initramfs;
 mod kernel;
 mod machines;
-mod oracle;
 mod setup;
 mod verdict;
 mod vm;
@@ -49,8 +51,9 @@ use verdict::{CaseResult, Verdict};
 
 const TASK: &str = "test-arm";
 
-/// Seconds a VM may take from boot to power-off unless told otherwise.
-pub const DEFAULT_VM_TIMEOUT: u64 = 900;
+/// Seconds a VM may take from boot to power-off unless told otherwise: each takes 10 to
+/// 40 s on two shared cores; init gives up on a hung run after 120 s.
+pub const DEFAULT_VM_TIMEOUT: u64 = 300;
 
 /// What `cargo xtask test-arm` was asked to do.
 pub struct Options {
@@ -205,10 +208,11 @@ fn run_machine(
 ) -> Result<()> {
     let name = machine.name;
     // The reference straces first: without them nothing can be judged.
-    let oracle = oracle::directory(&dirs.root);
     let mut references = Vec::new();
     for toolchain in machine.program_abis {
-        references.push(oracle::strace_for(&oracle, toolchain)?);
+        references.push(
+            rtrace_tests::locate::find_oracle_strace(toolchain.abi).map_err(anyhow::Error::msg)?,
+        );
     }
     let kernel = kernel::fetch(dirs, machine.kernel)?;
 
@@ -262,6 +266,9 @@ fn run_machine(
 
     step(&format!("{name}: booting {}", kernel.display()));
     let vm = vm::boot(machine, &kernel, &archive_path, options.vm_timeout)?;
+    let traces = dirs.archives.join("traces").join(name);
+    save_traces(&vm.console, &traces)?;
+    step(&format!("{name}: the traces are in {}", traces.display()));
     report.boot = Some(vm.boot);
     report.vm_elapsed = Some(vm.elapsed);
     for toolchain in machine.program_abis {
@@ -271,6 +278,26 @@ fn run_machine(
                 &case.id(toolchain),
                 case.scheduler_dependent,
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes each run's trace and output to `<dir>/<abi>/<case>.<label>.trace` and `.out`,
+/// for reading a failure's whole context.
+fn save_traces(console: &verdict::Console, dir: &Path) -> Result<()> {
+    for ((id, label), run) in &console.runs {
+        for (extension, lines) in [("trace", &run.trace), ("out", &run.output)] {
+            // `id` is `abi/case`: one directory per ABI.
+            let path = dir.join(format!("{id}.{label}.{extension}"));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            let mut text = lines.join("\n");
+            text.push('\n');
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())
@@ -307,10 +334,12 @@ fn print_details(report: &MachineReport) {
             Verdict::NotRun => "not run (the VM stopped before it)".to_string(),
         };
         println!(
-            "{name} {:<28} identical lines {:>6} (names and returns {:>6})  {verdict}",
+            "{name} {:<28} identical lines {:>6} (names and returns {:>6}; reference vs \
+             itself {:>6})  {verdict}",
             case.id,
             percent(case.identical),
-            percent(case.names)
+            percent(case.names),
+            percent(case.reference_again)
         );
     }
     if let Some(error) = &report.error {
@@ -328,4 +357,66 @@ fn print_details(report: &MachineReport) {
 
 fn step(what: &str) {
     crate::run::step(TASK, what);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &str, verdict: Verdict) -> CaseResult {
+        CaseResult {
+            id: id.into(),
+            identical: None,
+            names: None,
+            reference_again: None,
+            verdict,
+        }
+    }
+
+    #[test]
+    fn not_run_checks_are_counted_apart_never_as_passed() {
+        let report = MachineReport {
+            name: "aarch64",
+            qemu_user: "qemu-aarch64",
+            unit: Some(UnitTests {
+                passed: 10,
+                failed: 1,
+                not_run: vec!["memory::reads".into()],
+                crashed: vec![],
+            }),
+            cases: vec![
+                case("aarch64/a", Verdict::Passed),
+                case("aarch64/b", Verdict::Failed("x".into())),
+                case("armhf/c", Verdict::NotRun),
+            ],
+            error: None,
+            boot: None,
+            vm_elapsed: None,
+            elapsed: Duration::ZERO,
+        };
+        let (passed, failed, not_run) = report.counts();
+        assert_eq!((passed, failed), (11, 2));
+        assert_eq!(
+            not_run,
+            [
+                "unit test memory::reads (under qemu-aarch64)",
+                "VM case armhf/c"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_machine_that_failed_a_step_counts_a_failure() {
+        let report = MachineReport {
+            name: "armv7",
+            qemu_user: "qemu-arm",
+            unit: None,
+            cases: Vec::new(),
+            error: Some("the cross build failed".into()),
+            boot: None,
+            vm_elapsed: None,
+            elapsed: Duration::ZERO,
+        };
+        assert_eq!(report.counts(), (0, 1, Vec::new()));
+    }
 }

@@ -2,19 +2,23 @@
 //! `tests/arm/init.c`) are read back from the console, and each case's rtrace trace is
 //! compared with the reference strace's trace of the same program in the same VM, with
 //! the x86_64 differential suite's own code (`rtrace_tests`): the same joining of resumed
-//! calls, per-process order, normalisation and alignment.
+//! calls, per-process order, normalisation, varying values and alignment.
 
 use std::collections::BTreeMap;
 
 use rtrace_tests::differential::{comparable_lines, leave_out};
+use rtrace_tests::varying::{VaryingRules, IPC, NET, PROCESS, SIGNAL, TIME};
 use rtrace_tests::{compare, Level, Normaliser};
 
 /// The share of identical (normalised, whole) lines a case needs.
 pub const REQUIRED_IDENTICAL: f64 = 0.95;
 
-/// The labels init runs each case under.
+/// The labels init runs each case under: the reference, rtrace, and the reference once
+/// more, whose agreement with its first run shows how much of the program's trace varies
+/// from run to run whatever the tracer (reported, not judged).
 pub const REFERENCE: &str = "reference";
 pub const RTRACE: &str = "rtrace";
+pub const REFERENCE_AGAIN: &str = "reference-again";
 
 /// How a traced run ended, as init saw the tracer end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +154,8 @@ pub struct CaseResult {
     pub identical: Option<f64>,
     /// The same at the names-and-returns level (for the report).
     pub names: Option<f64>,
+    /// Identical lines between the reference's two runs (for the report).
+    pub reference_again: Option<f64>,
     pub verdict: Verdict,
 }
 
@@ -157,10 +163,30 @@ pub struct CaseResult {
 /// are left out of both sides.
 pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseResult {
     let get = |label: &str| console.runs.get(&(id.to_string(), label.to_string()));
+    let normaliser = Normaliser::new();
+    // Every family's values that change from run to run (times, ports, ...): the programs
+    // span all families. Pids and System V ids do not vary here (init gives each run the
+    // same ones), so those rules change nothing.
+    let varying = VaryingRules::new([TIME, NET, IPC, SIGNAL, PROCESS]);
+    let lines = |run: &Run| {
+        let mut lines: Vec<String> = comparable_lines(&run.trace, &normaliser)
+            .iter()
+            .map(|line| varying.apply(line))
+            .collect();
+        leave_out(&mut lines, scheduler_dependent);
+        lines
+    };
+    let reference_again = match (get(REFERENCE), get(REFERENCE_AGAIN)) {
+        (Some(first), Some(again)) if first.complete && again.complete => {
+            Some(compare(&lines(first), &lines(again), Level::FullLine).ratio())
+        }
+        _ => None,
+    };
     let result = |identical, names, verdict| CaseResult {
         id: id.to_string(),
         identical,
         names,
+        reference_again,
         verdict,
     };
     let (reference, rtrace) = match (get(REFERENCE), get(RTRACE)) {
@@ -190,11 +216,7 @@ pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseR
             );
         }
     }
-    let normaliser = Normaliser::new();
-    let mut expected = comparable_lines(&reference.trace, &normaliser);
-    let mut actual = comparable_lines(&rtrace.trace, &normaliser);
-    leave_out(&mut expected, scheduler_dependent);
-    leave_out(&mut actual, scheduler_dependent);
+    let (expected, actual) = (lines(reference), lines(rtrace));
     let full = compare(&expected, &actual, Level::FullLine);
     let names = compare(&expected, &actual, Level::NamesAndReturns);
     let mut problems = Vec::new();
@@ -281,6 +303,40 @@ init: rtrace ARM runs
 
     /// The test of the test: one wrong argument in six lines is 83% and fails, naming
     /// the line.
+    #[test]
+    fn values_that_vary_between_runs_are_the_suites_placeholders() {
+        let text = AGREEING
+            .replace(
+                "|100   getpid()                                = 100",
+                "|100   ppoll([{fd=4, events=POLLIN}], 1, {tv_sec=1, tv_nsec=0}, NULL, 0) = 1 \
+                 ([{fd=4, revents=POLLIN}], left {tv_sec=0, tv_nsec=999381456})",
+            )
+            .replace(
+                "|107   getpid() = 107",
+                "|107   ppoll([{fd=4, events=POLLIN}], 1, {tv_sec=1, tv_nsec=0}, NULL, 0) = 1 \
+                 ([{fd=4, revents=POLLIN}], left {tv_sec=0, tv_nsec=999938496})",
+            );
+        assert_eq!(judge(&console(&text), "armhf/x", &[]).identical, Some(1.0));
+    }
+
+    #[test]
+    fn a_second_reference_run_is_reported_not_judged() {
+        let again = AGREEING
+            .split("@@run armhf/x rtrace")
+            .next()
+            .unwrap()
+            .replace(" reference", " reference-again")
+            .replace("|100   getpid()", "|100   getppid()");
+        let text = format!("{AGREEING}{again}");
+        let result = judge(&console(&text), "armhf/x", &[]);
+        assert_eq!(result.verdict, Verdict::Passed);
+        assert!((result.reference_again.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+        assert_eq!(
+            judge(&console(AGREEING), "armhf/x", &[]).reference_again,
+            None
+        );
+    }
+
     #[test]
     fn a_wrong_line_fails() {
         let text = AGREEING.replace(
