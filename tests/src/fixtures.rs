@@ -1,5 +1,6 @@
 //! The C fixtures in `tests/fixtures/*.c`, compiled with gcc into
-//! `<target>/rtrace-fixtures/` and rebuilt only when the source is newer.
+//! `<target>/rtrace-fixtures/` and rebuilt only when the source is newer; the same
+//! sources built as static 32-bit x86 programs for the i386 personality's tests.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -11,10 +12,48 @@ use crate::locate::{target_dir, workspace_root};
 /// The path of the compiled fixture `name` (from `tests/fixtures/<name>.c`),
 /// compiling it first when needed. Panics with the reason when it cannot be built.
 pub fn fixture(name: &str) -> PathBuf {
+    build(name, &Compiler::NATIVE)
+}
+
+/// The fixture `name` built as a static i386 program (`i686-linux-gnu-gcc -static`,
+/// packages gcc-i686-linux-gnu and libc6-dev-i386-cross), into
+/// `<target>/rtrace-fixtures/i386/`.
+pub fn fixture_i386(name: &str) -> PathBuf {
+    build(name, &Compiler::I386_STATIC)
+}
+
+/// A C compiler and how it builds fixtures.
+struct Compiler {
+    program: &'static str,
+    /// The Debian packages that provide it, named when it is missing.
+    packages: &'static str,
+    extra_flags: &'static [&'static str],
+    /// Below `<target>/rtrace-fixtures/`.
+    subdirectory: &'static str,
+}
+
+impl Compiler {
+    const NATIVE: Compiler = Compiler {
+        program: "gcc",
+        packages: "gcc",
+        extra_flags: &[],
+        subdirectory: "",
+    };
+    const I386_STATIC: Compiler = Compiler {
+        program: "i686-linux-gnu-gcc",
+        packages: "gcc-i686-linux-gnu libc6-dev-i386-cross",
+        extra_flags: &["-static"],
+        subdirectory: "i386",
+    };
+}
+
+fn build(name: &str, compiler: &Compiler) -> PathBuf {
     let source = workspace_root()
         .join("tests/fixtures")
         .join(format!("{name}.c"));
-    let out_dir = target_dir().join("rtrace-fixtures");
+    let out_dir = target_dir()
+        .join("rtrace-fixtures")
+        .join(compiler.subdirectory);
     let binary = out_dir.join(name);
     if is_up_to_date(&binary, &source) {
         return binary;
@@ -24,23 +63,32 @@ pub fn fixture(name: &str) -> PathBuf {
     // Tests run in parallel and may build the same fixture at once: each compiles to a
     // private name and renames, which is atomic, so no test ever runs a half-written file.
     let partial = out_dir.join(format!("{name}.partial.{}", unique_suffix()));
-    let result = Command::new("gcc")
-        .args(["-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pthread", "-o"])
+    let result = Command::new(compiler.program)
+        .args(["-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pthread"])
+        .args(compiler.extra_flags)
+        .arg("-o")
         .arg(&partial)
         .arg(&source)
         .output();
     let output = match result {
         Ok(output) => output,
         Err(e) if e.kind() == ErrorKind::NotFound => panic!(
-            "gcc not found: needed to compile fixture {} (apt-get install gcc)",
+            "{} not found: needed to compile fixture {} (apt-get install {})",
+            compiler.program,
+            source.display(),
+            compiler.packages
+        ),
+        Err(e) => panic!(
+            "cannot run {} for {}: {e}",
+            compiler.program,
             source.display()
         ),
-        Err(e) => panic!("cannot run gcc for {}: {e}", source.display()),
     };
     if !output.status.success() {
         let _ = fs::remove_file(&partial);
         panic!(
-            "gcc failed on {} ({}):\n{}",
+            "{} failed on {} ({}):\n{}",
+            compiler.program,
             source.display(),
             output.status,
             String::from_utf8_lossy(&output.stderr)

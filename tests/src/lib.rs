@@ -19,10 +19,11 @@ pub mod locate;
 pub mod normalise;
 pub mod run;
 pub mod trace;
+pub mod varying;
 
 pub use compare::{compare, Comparison, Level};
 pub use differential::Differential;
-pub use fixtures::fixture;
+pub use fixtures::{fixture, fixture_i386};
 pub use locate::{rtrace_binary, strace_binary};
 pub use normalise::Normaliser;
 pub use run::{Outcome, Tracer};

@@ -1,5 +1,5 @@
 //! Where the binaries under test live: the workspace's target dir for rtrace and its
-//! plugins, `PATH` for strace and gcc.
+//! plugins, `PATH` for strace and gcc, `../shared/oracle/` for the reference strace 7.2.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -47,9 +47,36 @@ pub fn find_in_path(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// strace, the reference; panics with how to install it when it is missing.
+/// strace, the reference the differential tests compare with: the reference strace 7.2
+/// for x86_64 (`shared/oracle/`). Panics with where it looked when it is missing.
 pub fn strace_binary() -> PathBuf {
-    find_in_path("strace").unwrap_or_else(|| {
-        panic!("strace not found in PATH: the differential tests need it (apt-get install strace)")
-    })
+    oracle_strace("x86_64")
+}
+
+/// Debian's strace (6.1) from `PATH`, for what the static reference lacks (`-k`, a
+/// 64-bit strace's i386 structure decoding); panics with how to install it.
+pub fn debian_strace() -> PathBuf {
+    find_in_path("strace")
+        .unwrap_or_else(|| panic!("strace not found in PATH: apt-get install strace"))
+}
+
+/// The reference strace 7.2, built static for `arch` (`x86_64`, `i686`, `armhf`,
+/// `aarch64`): `shared/oracle/strace-7.2-ARCH` beside the workspace (CI lays `shared/`
+/// next to the clone). Panics with where it looked when it is missing.
+pub fn oracle_strace(arch: &str) -> PathBuf {
+    let name = format!("strace-7.2-{arch}");
+    let candidates = [
+        workspace_root().join("../shared/oracle").join(&name),
+        workspace_root().join("../../shared/oracle").join(&name),
+    ];
+    candidates
+        .iter()
+        .find(|p| p.is_file())
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "the reference strace {name} is missing: looked for {} (the project's shared/oracle/)",
+                candidates[0].display()
+            )
+        })
 }

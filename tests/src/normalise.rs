@@ -36,6 +36,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (r"^(tgkill\(PID, )(?:0x[0-9a-f]+|\d+)", "${1}PID"),
     (r"si_pid=\d+", "si_pid=PID"),
+    (r"^\[ Process PID=\d+ ", "[ Process PID=PID "),
     (r"(parent_tid|child_tid)=\[\d+\]", "$1=[PID]"),
     (
         r"superseded by execve in pid \d+",
@@ -73,6 +74,17 @@ fn rules() -> &'static [(Regex, &'static str)] {
 #[derive(Debug, Default, Clone)]
 pub struct Normaliser {
     literals: Vec<(String, String)>,
+    /// Also rewrite 32-bit addresses (see [`Normaliser::with_32_bit_addresses`]).
+    short_addresses: bool,
+}
+
+/// A 32-bit personality's user-space addresses (brk, mmap, stack, TLS: all moved by ASLR)
+/// have seven or eight hex digits (0x8c65000, 0xffaa6628), below the nine-digit rule.
+const SHORT_ADDRESS: &str = r"\b0x[0-9a-f]{7,8}\b";
+
+fn short_address() -> &'static Regex {
+    static COMPILED: OnceLock<Regex> = OnceLock::new();
+    COMPILED.get_or_init(|| Regex::new(SHORT_ADDRESS).expect("a valid pattern"))
 }
 
 impl Normaliser {
@@ -86,6 +98,14 @@ impl Normaliser {
         self
     }
 
+    /// For traces of 32-bit programs: seven- and eight-digit hex numbers are addresses
+    /// that ASLR moves, so they become `0xADDR` too. Not for 64-bit traces, where such
+    /// numbers are flags and sizes that must compare.
+    pub fn with_32_bit_addresses(mut self) -> Self {
+        self.short_addresses = true;
+        self
+    }
+
     pub fn line(&self, line: &str) -> String {
         let mut out = line.to_owned();
         for (text, name) in &self.literals {
@@ -95,6 +115,11 @@ impl Normaliser {
         }
         for (regex, replacement) in rules() {
             if let std::borrow::Cow::Owned(changed) = regex.replace_all(&out, *replacement) {
+                out = changed;
+            }
+        }
+        if self.short_addresses {
+            if let std::borrow::Cow::Owned(changed) = short_address().replace_all(&out, "0xADDR") {
                 out = changed;
             }
         }
@@ -112,6 +137,23 @@ mod tests {
 
     fn norm(line: &str) -> String {
         Normaliser::new().line(line)
+    }
+
+    #[test]
+    fn short_addresses_only_when_asked() {
+        let line = "brk(0x8c89880) = 0x8c89880";
+        assert_eq!(norm(line), line);
+        assert_eq!(
+            Normaliser::new().with_32_bit_addresses().line(line),
+            "brk(0xADDR) = 0xADDR"
+        );
+        // Six digits stay: sizes and flags.
+        assert_eq!(
+            Normaliser::new()
+                .with_32_bit_addresses()
+                .line("x(0x100000) = 0"),
+            "x(0x100000) = 0"
+        );
     }
 
     #[test]

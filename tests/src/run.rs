@@ -9,7 +9,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::locate::{rtrace_binary, strace_binary};
+use crate::locate::{oracle_strace, rtrace_binary, strace_binary};
 
 /// Longer than any test needs by far; only a hung tracer reaches it.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -18,14 +18,17 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tracer {
     Rtrace,
+    /// Debian's strace, from `PATH`.
     Strace,
+    /// The reference strace 7.2 built for an architecture (`i686`, ...).
+    Oracle(&'static str),
 }
 
 impl Tracer {
     pub fn name(self) -> &'static str {
         match self {
             Tracer::Rtrace => "rtrace",
-            Tracer::Strace => "strace",
+            Tracer::Strace | Tracer::Oracle(_) => "strace",
         }
     }
 
@@ -33,6 +36,7 @@ impl Tracer {
         match self {
             Tracer::Rtrace => rtrace_binary(),
             Tracer::Strace => strace_binary(),
+            Tracer::Oracle(arch) => oracle_strace(arch),
         }
     }
 

@@ -7,7 +7,8 @@
 mod family_support;
 mod family_varying;
 
-use family_varying::{check_varying_family, fixture_in_dir, Run, Varying};
+use family_varying::{check_varying_family, fixture_in_dir, Run};
+use rtrace_tests::varying;
 
 /// The syscalls the ipc plugin decodes (those x86_64 has).
 pub const IPC_SYSCALLS: &[&str] = &[
@@ -45,38 +46,6 @@ pub const IPC_SYSCALLS: &[&str] = &[
     "mq_unlink",
 ];
 
-const SYSV: &[&str] = &[
-    "shmget",
-    "shmat",
-    "shmctl",
-    "semget",
-    "semop",
-    "semtimedop",
-    "semctl",
-    "msgget",
-    "msgsnd",
-    "msgrcv",
-    "msgctl",
-];
-
-const VARYING: &[Varying] = &[
-    Varying {
-        calls: &["ppoll", "pselect6", "select"],
-        pattern: r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}",
-        replacement: "left {tv_sec=N, tv_${1}sec=N}",
-    },
-    Varying {
-        calls: SYSV,
-        pattern: r"^([a-z]+)\(\d+,",
-        replacement: "$1(ID,",
-    },
-    Varying {
-        calls: &["shmget", "semget", "msgget"],
-        pattern: r"\) = \d+$",
-        replacement: ") = ID",
-    },
-];
-
 #[test]
 fn ipc_family_lines_match_strace() {
     let runs = [
@@ -106,5 +75,5 @@ fn ipc_family_lines_match_strace() {
             command: |dir| fixture_in_dir("ipc_calls", dir),
         },
     ];
-    check_varying_family("ipc", "rtrace_ipc", IPC_SYSCALLS, VARYING, &runs);
+    check_varying_family("ipc", "rtrace_ipc", IPC_SYSCALLS, varying::IPC, &runs);
 }

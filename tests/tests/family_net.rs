@@ -13,7 +13,8 @@
 mod family_support;
 mod family_varying;
 
-use family_varying::{check_varying_family, fixture_in_dir, Run, Varying};
+use family_varying::{check_varying_family, fixture_in_dir, Run};
+use rtrace_tests::varying;
 
 /// The syscalls the net plugin decodes (those x86_64 has).
 const NET_SYSCALLS: &[&str] = &[
@@ -35,24 +36,6 @@ const NET_SYSCALLS: &[&str] = &[
     "recvmmsg",
     "setsockopt",
     "getsockopt",
-];
-
-const VARYING: &[Varying] = &[
-    Varying {
-        calls: &[],
-        pattern: r"(sin6?_port)=htons\(\d+\)",
-        replacement: "$1=htons(PORT)",
-    },
-    Varying {
-        calls: &["recvmsg"],
-        pattern: r"cmsg_data=\{pid=\d+,",
-        replacement: "cmsg_data={pid=PID,",
-    },
-    Varying {
-        calls: &["recvmmsg"],
-        pattern: r"left \{tv_sec=\d+, tv_nsec=\d+\}",
-        replacement: "left {tv_sec=N, tv_nsec=N}",
-    },
 ];
 
 #[test]
@@ -84,7 +67,7 @@ fn net_family_lines_match_strace() {
             command: |dir| fixture_in_dir("net_calls", dir),
         },
     ];
-    check_varying_family("net", "rtrace_net", NET_SYSCALLS, VARYING, &runs);
+    check_varying_family("net", "rtrace_net", NET_SYSCALLS, varying::NET, &runs);
 }
 
 /// One HTTP request over 127.0.0.1: a server thread handles exactly one request,
@@ -126,5 +109,5 @@ fn python_http_over_loopback_matches_strace() {
             ]
         },
     }];
-    check_varying_family("net", "rtrace_net", NET_SYSCALLS, VARYING, &runs);
+    check_varying_family("net", "rtrace_net", NET_SYSCALLS, varying::NET, &runs);
 }

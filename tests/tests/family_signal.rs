@@ -6,7 +6,8 @@
 mod family_support;
 mod family_varying;
 
-use family_varying::{check_varying_family, fixture_in_dir, Run, Varying};
+use family_varying::{check_varying_family, fixture_in_dir, Run};
+use rtrace_tests::varying;
 
 /// The syscalls the signal plugin decodes (those x86_64 has).
 const SIGNAL_SYSCALLS: &[&str] = &[
@@ -27,11 +28,6 @@ const SIGNAL_SYSCALLS: &[&str] = &[
 ];
 
 /// The pids the queueing calls take (the harness knows kill's and tgkill's).
-const VARYING: &[Varying] = &[Varying {
-    calls: &["rt_sigqueueinfo", "rt_tgsigqueueinfo"],
-    pattern: r"^(rt_t?g?sigqueueinfo)\(\d+(, \d+)?",
-    replacement: "$1(PID",
-}];
 
 #[test]
 fn signal_family_lines_match_strace() {
@@ -62,5 +58,11 @@ fn signal_family_lines_match_strace() {
             command: |dir| fixture_in_dir("signal_calls", dir),
         },
     ];
-    check_varying_family("signal", "rtrace_signal", SIGNAL_SYSCALLS, VARYING, &runs);
+    check_varying_family(
+        "signal",
+        "rtrace_signal",
+        SIGNAL_SYSCALLS,
+        varying::SIGNAL,
+        &runs,
+    );
 }

@@ -7,7 +7,8 @@
 mod family_support;
 mod family_varying;
 
-use family_varying::{check_varying_family, fixture_in_dir, Run, Varying};
+use family_varying::{check_varying_family, fixture_in_dir, Run};
+use rtrace_tests::varying;
 
 /// The syscalls the time plugin decodes (those x86_64 has).
 const TIME_SYSCALLS: &[&str] = &[
@@ -31,39 +32,6 @@ const TIME_SYSCALLS: &[&str] = &[
     "getrandom",
     "sysinfo",
     "getcpu",
-];
-
-const VARYING: &[Varying] = &[
-    Varying {
-        calls: &[
-            "clock_gettime",
-            "gettimeofday",
-            "timer_gettime",
-            "getitimer",
-        ],
-        pattern: r"tv_(sec|nsec|usec)=\d+",
-        replacement: "tv_$1=N",
-    },
-    Varying {
-        calls: &["times"],
-        pattern: r"(tms_[a-z]+=|= )\d+",
-        replacement: "${1}N",
-    },
-    Varying {
-        calls: &["time"],
-        pattern: r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}|\[\d+|= \d+",
-        replacement: "N",
-    },
-    Varying {
-        calls: &["sysinfo"],
-        pattern: r"\d+",
-        replacement: "N",
-    },
-    Varying {
-        calls: &["getcpu"],
-        pattern: r"\[\d+\]",
-        replacement: "[N]",
-    },
 ];
 
 #[test]
@@ -95,5 +63,5 @@ fn time_family_lines_match_strace() {
             command: |dir| fixture_in_dir("time_calls", dir),
         },
     ];
-    check_varying_family("time", "rtrace_time", TIME_SYSCALLS, VARYING, &runs);
+    check_varying_family("time", "rtrace_time", TIME_SYSCALLS, varying::TIME, &runs);
 }

@@ -89,7 +89,7 @@ fn attach_and_interrupt(tracer: Tracer, mode: Mode, signal: i32, follow: bool) -
     let pid_text = pid.to_string();
     let mut args: Vec<&str> = match tracer {
         Tracer::Rtrace => RTRACE_BASE.to_vec(),
-        Tracer::Strace => Vec::new(),
+        Tracer::Strace | Tracer::Oracle(_) => Vec::new(),
     };
     if follow {
         args.push("-f");
@@ -339,7 +339,7 @@ fn launch_and_interrupt(tracer: Tracer) -> (String, Vec<String>) {
     let counter_fixture = fixture("rel_counter");
     let mut args: Vec<&str> = match tracer {
         Tracer::Rtrace => RTRACE_BASE.to_vec(),
-        Tracer::Strace => Vec::new(),
+        Tracer::Strace | Tracer::Oracle(_) => Vec::new(),
     };
     args.extend([arg(&counter_fixture), counter.arg(), "spin"]);
     let stderr = dir.path().join("stderr");

@@ -8,7 +8,9 @@
 //! Must not know: ptrace calls, decoding, or output. 32-bit ARM programs on an aarch64
 //! kernel are `rtrace-arch-arm`'s (AUDIT_ARCH_ARM), not this crate's.
 
-use rtrace_arch::{RawRegs, RegisterAbi, SyscallTable};
+use rtrace_arch::{
+    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+};
 
 mod syscalls;
 
@@ -50,6 +52,23 @@ impl RegisterAbi for Aarch64 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: true,
+            legacy_16bit_ids: false,
+            epoll_packed: false,
+            time_size: 8,
+            tls_is_user_desc: false,
+            open_flags: OpenFlagValues::Arm,
+            stat: StatLayout::Generic64,
+            // sp is at the rt_sigframe: a 128-byte siginfo, then the ucontext whose mask
+            // follows uc_flags, uc_link and the 24-byte stack_t.
+            rt_sigreturn_mask: SigmaskAt::Contiguous(128 + 8 + 8 + 24),
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
     }
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]) {
         let mut args = [0; 6];

@@ -10,7 +10,9 @@
 //! the number in the SWI instruction) is not supported: every current ARM Linux
 //! userland is EABI.
 
-use rtrace_arch::{RawRegs, RegisterAbi, SyscallTable};
+use rtrace_arch::{
+    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+};
 
 mod syscalls;
 
@@ -84,6 +86,24 @@ impl RegisterAbi for Arm {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: true,
+            clone_tls_before_child_tid: true,
+            legacy_16bit_ids: true,
+            epoll_packed: false,
+            time_size: 4,
+            tls_is_user_desc: false,
+            open_flags: OpenFlagValues::Arm,
+            stat: StatLayout::Legacy32,
+            // sp is at the rt_sigframe: a 128-byte siginfo, then the ucontext whose mask
+            // follows uc_flags, uc_link, a 12-byte stack_t and the 84-byte sigcontext.
+            rt_sigreturn_mask: SigmaskAt::Contiguous(128 + 4 + 4 + 12 + 84),
+            // The plain sigframe starts with the ucontext itself.
+            sigreturn_mask: SigmaskAt::Contiguous(4 + 4 + 12 + 84),
+        }
     }
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]) {
         // At the entry stop r0 still holds the first argument (ORIG_r0 keeps a copy for

@@ -9,7 +9,9 @@
 //!
 //! Must not know: ptrace calls, decoding, or output.
 
-use rtrace_arch::{RawRegs, RegisterAbi, SyscallTable};
+use rtrace_arch::{
+    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+};
 
 mod syscalls;
 
@@ -54,6 +56,26 @@ impl RegisterAbi for I386 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: 4,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: true,
+            legacy_16bit_ids: true,
+            epoll_packed: true,
+            time_size: 4,
+            tls_is_user_desc: true,
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::Legacy32,
+            // rt_sigframe_ia32 starts 4 bytes below sp (pretcode popped): pretcode, sig,
+            // pinfo, puc, a 128-byte siginfo, then ucontext_ia32 whose mask follows
+            // uc_flags, uc_link, a 12-byte stack_t and the 88-byte sigcontext.
+            rt_sigreturn_mask: SigmaskAt::Contiguous(-4 + 16 + 128 + 4 + 4 + 12 + 88),
+            // sigframe_ia32 past pretcode and sig: the sigcontext (oldmask at 80), then
+            // the 624-byte fpstate and extramask, the mask's upper half.
+            sigreturn_mask: SigmaskAt::Halves(80, 88 + 624),
+        }
     }
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]) {
         (

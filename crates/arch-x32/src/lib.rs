@@ -9,7 +9,9 @@
 //! Must not know: ptrace calls, decoding, or output; x86_64's register layout beyond
 //! the word indices it shares with `rtrace-arch-x86_64`.
 
-use rtrace_arch::{RawRegs, RegisterAbi, SyscallTable};
+use rtrace_arch::{
+    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+};
 
 mod syscalls;
 
@@ -51,6 +53,23 @@ impl RegisterAbi for X32 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: false,
+            legacy_16bit_ids: false,
+            epoll_packed: true,
+            time_size: 8,
+            tls_is_user_desc: false,
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::X86_64,
+            // rt_sigframe_x32: pretcode (popped), then ucontext_x32: uc_flags, uc_link,
+            // a 12-byte stack_t, 4 bytes of padding, the 256-byte sigcontext, the mask.
+            rt_sigreturn_mask: SigmaskAt::Contiguous(4 + 4 + 12 + 4 + 256),
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
     }
     fn mode(&self) -> &'static str {
         "x32"

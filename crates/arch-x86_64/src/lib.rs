@@ -6,7 +6,9 @@
 //!
 //! Must not know: ptrace calls, decoding, or output.
 
-use rtrace_arch::{RawRegs, RegisterAbi, SyscallTable};
+use rtrace_arch::{
+    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+};
 
 mod syscalls;
 
@@ -48,6 +50,23 @@ impl RegisterAbi for X86_64 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: false,
+            legacy_16bit_ids: false,
+            epoll_packed: true,
+            time_size: 8,
+            tls_is_user_desc: false,
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::X86_64,
+            // The handler's `ret` popped pretcode: sp is at the ucontext, whose mask
+            // follows uc_flags, uc_link, the 24-byte stack_t and the 256-byte sigcontext.
+            rt_sigreturn_mask: SigmaskAt::Contiguous(8 + 8 + 24 + 256),
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
     }
     /// x32 calls carry `__X32_SYSCALL_BIT` under the same audit arch; they are x32's.
     fn claims(&self, audit_arch: u32, number: u64) -> bool {

@@ -7,6 +7,12 @@
 //! Must not know: ptrace itself (the engine hands over raw bytes), any syscall's
 //! meaning beyond its name and argument count, or how anything is printed.
 
+pub mod multiplexed;
+
+/// The layout facts an ABI states, in the plugin interface's types: the host hands them
+/// to decoders as they are.
+pub use rtrace_plugin_api::{AbiFacts, OpenFlagValues, SigmaskAt, StatLayout};
+
 /// One syscall of an architecture's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyscallDesc {
@@ -91,6 +97,9 @@ pub trait RegisterAbi: Sync + Send {
     fn word_size(&self) -> u8;
     fn big_endian(&self) -> bool;
     fn syscalls(&self) -> &'static SyscallTable;
+    /// How this personality lays out what decoders read: the facts a decoder would
+    /// otherwise learn by matching on the architecture's name.
+    fn layout(&self) -> AbiFacts;
 
     /// The syscall number and six arguments at a syscall-entry stop, from registers.
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]);
@@ -199,6 +208,23 @@ impl RegisterAbi for UnknownAbi {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &NO_SYSCALLS
+    }
+    /// Nothing is known: what a decoder could need never comes up, as an unknown
+    /// personality's calls have no names and print raw.
+    fn layout(&self) -> AbiFacts {
+        AbiFacts {
+            u64_align: self.word_size(),
+            pairs_aligned: false,
+            clone_tls_before_child_tid: true,
+            legacy_16bit_ids: false,
+            epoll_packed: false,
+            tls_is_user_desc: false,
+            time_size: self.word_size(),
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::Generic64,
+            rt_sigreturn_mask: SigmaskAt::Unknown,
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
     }
     /// Register stops (kernels without PTRACE_GET_SYSCALL_INFO) carry no audit arch and
     /// are always read as the tracer's own ABI, so an unknown one has no layout to read:

@@ -14,6 +14,7 @@ mod memory;
 mod printer;
 mod session;
 mod sockets;
+mod summaries;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -29,13 +30,14 @@ use rtrace_engine::{
 use rtrace_render::{
     ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
 };
-use rtrace_sink::summary::{SortKey, Summary};
+use rtrace_sink::summary::SortKey;
 use rtrace_sink::Output;
 
 use crate::arches::Arches;
 use crate::filter::Filters;
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
+use crate::summaries::Summaries;
 use rtrace_options::{ColorChoice, Options, Placement};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
@@ -351,8 +353,15 @@ fn run(options: Options) -> Result<ExitCode, String> {
         },
     );
     let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
-    let summary = Summary::new(options.latency);
-    let mut session = Session::new(arches, registry, filters, session_options, printer, summary);
+    let summaries = Summaries::new(arches.iter(), options.latency);
+    let mut session = Session::new(
+        arches,
+        registry,
+        filters,
+        session_options,
+        printer,
+        summaries,
+    );
 
     let placement = match options.cpu_placement {
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
@@ -393,6 +402,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
             }
             Err(e) => {
                 tracer.detach_everything(&mut session);
+                // strace's two lines: the refusal, then why when it can tell.
+                if let Some(why) = e.diagnosis() {
+                    say(format_args!("{e}"));
+                    return Err(why);
+                }
                 return Err(e.to_string());
             }
         }
@@ -411,7 +425,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let outcome = tracer.run(&mut session);
     if options.counting() {
         let mut table = Vec::new();
-        session.summary.write_table(&mut table, sort);
+        session.summaries.write(&mut table, sort);
         session.printer.write_raw(&table);
     }
     session.printer.finish();

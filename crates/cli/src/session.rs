@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
+use rtrace_arch::multiplexed::{self, IpcCall};
 use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
 use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
@@ -12,13 +13,17 @@ use rtrace_decode::{
 use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
-use rtrace_sink::summary::Summary;
 
 use crate::arches::Arches;
 use crate::fds::fd_target;
 use crate::filter::Filters;
 use crate::memory::EngineAccess;
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::summaries::Summaries;
+
+/// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers
+/// are strace's and may coincide with a real syscall's.
+const DEMULTIPLEXED: u64 = 1 << 63;
 
 /// What the session does besides printing.
 #[derive(Debug, Clone)]
@@ -62,6 +67,8 @@ struct CallInProgress {
     started_wall: Duration,
     /// The stack pointer at entry, handed to the decoder in both phases.
     stack_pointer: u64,
+    /// Where the call's real result is (shmat through ipc stores it there and returns 0).
+    result_at: Option<u64>,
 }
 
 #[derive(Default)]
@@ -107,7 +114,7 @@ pub struct Session {
     filters: Filters,
     options: SessionOptions,
     pub printer: Printer,
-    pub summary: Summary,
+    pub summaries: Summaries,
     // Looked up at every stop: small integer keys want a fast hash, not SipHash.
     threads: FxHashMap<i32, ThreadState>,
     plans: FxHashMap<(u32, u64), Plan>,
@@ -129,14 +136,14 @@ impl Session {
         filters: Filters,
         options: SessionOptions,
         printer: Printer,
-        summary: Summary,
+        summaries: Summaries,
     ) -> Self {
         Session {
             registry,
             filters,
             options,
             printer,
-            summary,
+            summaries,
             threads: FxHashMap::default(),
             plans: FxHashMap::default(),
             emitter: Emitter::default(),
@@ -235,7 +242,15 @@ impl Session {
             instruction_pointer: ip,
             stack_pointer,
         } = stop;
-        let record = arch.record(number, args);
+        let mut record = arch.record(number, args);
+        // A socketcall or ipc shows as the call it stands for; its plan is that call's.
+        let mut plan_number = number;
+        let mut result_at = None;
+        if let Some(sub) = self.demultiplex(pid, arch, &record) {
+            record = sub.record;
+            result_at = sub.result_at;
+            plan_number = DEMULTIPLEXED | record.number;
+        }
         let name = record.desc.map(|d| d.name);
         self.update_personality(pid, arch);
         let state = self.threads.entry(pid).or_default();
@@ -252,7 +267,7 @@ impl Session {
         }
         state.last_number = Some(record.number);
         state.last_ip = ip;
-        let plan = self.plan(arch, number, &record);
+        let plan = self.plan(arch, plan_number, &record);
         if !plan.traced {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
@@ -275,6 +290,7 @@ impl Session {
             started: self.options.time_calls.then(Instant::now),
             started_cpu: cpu,
             stack_pointer,
+            result_at,
             started_wall: if self.printer.json() {
                 wall_now()
             } else {
@@ -305,6 +321,64 @@ impl Session {
         action
     }
 
+    /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
+    /// call's order (a socketcall's read from the tracee's array).
+    fn demultiplex(
+        &self,
+        pid: i32,
+        arch: &dyn RegisterAbi,
+        record: &SyscallRecord,
+    ) -> Option<IpcCall> {
+        match record.desc?.name {
+            "socketcall" => {
+                let sub = multiplexed::subcall(record.args[0])?;
+                let words = self.read_words(pid, arch, record.args[1], usize::from(sub.nargs))?;
+                let record = multiplexed::demultiplex_socketcall(record, &words)?;
+                Some(IpcCall {
+                    record,
+                    result_at: None,
+                })
+            }
+            "ipc" => multiplexed::demultiplex_ipc(record, |addr| {
+                let words = self.read_words(pid, arch, addr, 2)?;
+                Some([words[0], words[1]])
+            }),
+            _ => None,
+        }
+    }
+
+    /// `count` (at most 6) words of the tracee's width at `addr`, zero-extended; `None`
+    /// unless all could be read.
+    fn read_words(
+        &self,
+        pid: i32,
+        arch: &dyn RegisterAbi,
+        addr: u64,
+        count: usize,
+    ) -> Option<Vec<u64>> {
+        let word = usize::from(arch.word_size());
+        let mut bytes = [0u8; 6 * 8];
+        let len = count.min(6) * word;
+        let read = self.access.read_memory(pid, addr, &mut bytes[..len]).ok()?;
+        if read < len {
+            return None;
+        }
+        let words = bytes[..len]
+            .chunks_exact(word)
+            .map(|chunk| {
+                let mut value = [0u8; 8];
+                if arch.big_endian() {
+                    value[8 - word..].copy_from_slice(chunk);
+                    u64::from_be_bytes(value)
+                } else {
+                    value[..word].copy_from_slice(chunk);
+                    u64::from_le_bytes(value)
+                }
+            })
+            .collect();
+        Some(words)
+    }
+
     /// strace's personality change: at a syscall entry in another ABI than the thread's
     /// last one, `[ Process PID=N runs in 32 bit mode. ]` (not with `-q`).
     fn update_personality(&mut self, pid: i32, arch: &'static dyn RegisterAbi) {
@@ -316,7 +390,9 @@ impl Session {
             return;
         }
         state.personality = Some(arch.name());
-        if self.options.quiet == 0 && self.shows(pid) && !self.printer.json() {
+        // Printed with -c too, as strace does; not before the launched command's execve.
+        let hidden = state.before_exec;
+        if self.options.quiet == 0 && !hidden && !self.printer.json() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -394,7 +470,12 @@ impl Session {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
-        let value = call.arch.normalize_return(value);
+        let mut value = call.arch.normalize_return(value);
+        if let Some(addr) = call.result_at.filter(|_| !is_error) {
+            if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
+                value = words[0] as i64;
+            }
+        }
         let elapsed = call.started.map(|t| t.elapsed());
         if self.options.count {
             let time = match elapsed {
@@ -402,8 +483,8 @@ impl Session {
                 _ => cpu.saturating_sub(call.started_cpu),
             };
             let name = display_name(&call.record, &mut self.unknown_name);
-            self.summary
-                .record(name, call.record.number, time, is_error);
+            self.summaries
+                .record(call.arch, name, call.record.number, time, is_error);
         }
         if !call.shown {
             return;
@@ -489,7 +570,7 @@ impl Session {
 }
 
 fn call_context<'a, T: TraceeAccess>(
-    binding: &HostBinding<'_, T>,
+    binding: &'a HostBinding<'_, T>,
     name: &'a str,
     call: &CallInProgress,
     options: DecodeOptions,
@@ -497,6 +578,7 @@ fn call_context<'a, T: TraceeAccess>(
     let mut ctx = binding.call_context(name, call.record.number, call.record.args, options);
     ctx.audit_arch = call.arch.audit_arch();
     ctx.stack_pointer = call.stack_pointer;
+    ctx.abi = call.arch.layout();
     ctx
 }
 
@@ -648,5 +730,77 @@ impl Observer for Session {
         if self.options.quiet == 0 {
             crate::say(format_args!("Process {pid} detached"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rtrace_render::{LayoutOptions, LineLayout, ValueRenderer};
+    use rtrace_sink::Output;
+
+    /// A session printing to `path`, with no plugins (every call raw).
+    fn session(path: &std::path::Path) -> Session {
+        let printer = Printer::new(
+            LineLayout::new(LayoutOptions::default(), ValueRenderer::default()),
+            Output::file(path).unwrap(),
+            crate::printer::PrinterOptions {
+                json: false,
+                decode_fds: 0,
+                wall_stamps: false,
+                quiet: 0,
+            },
+        );
+        let options = SessionOptions {
+            decode: DecodeOptions::default(),
+            print_trace: true,
+            count: false,
+            wall_clock: false,
+            time_calls: false,
+            detach_on_execve: false,
+            quiet: 0,
+        };
+        let arches = Arches::all();
+        let summaries = Summaries::new(arches.iter(), false);
+        Session::new(
+            arches,
+            DecoderRegistry::new(),
+            Filters::new(false),
+            options,
+            printer,
+            summaries,
+        )
+    }
+
+    /// A stop in a personality no ABI of the build claims (here riscv64's audit arch,
+    /// which no build of rtrace carries) is printed raw, never dropped.
+    #[test]
+    fn a_stop_of_an_unknown_personality_is_shown_raw() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trace");
+        let mut session = session(&path);
+        let pid = std::process::id() as i32;
+        session.attached(pid);
+        let entry = SyscallStop::Entry {
+            audit_arch: 0xc000_00f3,
+            number: 0x1f4,
+            args: [1, 2, 3, 4, 5, 6],
+            instruction_pointer: 0,
+            stack_pointer: 0,
+        };
+        let exit = SyscallStop::Exit {
+            audit_arch: 0xc000_00f3,
+            value: -38,
+            is_error: true,
+        };
+        session.syscall(pid, &entry, Duration::ZERO);
+        session.syscall(pid, &exit, Duration::ZERO);
+        session.printer.finish();
+        drop(session);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("syscall_0x1f4(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS"),
+            "{text}"
+        );
     }
 }

@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use abi_stable::std_types::RStr;
+use rtrace_plugin_api::AbiFacts;
 use rtrace_plugin_api::{CStrRead, CallContext, DecodeOptions, HostServices};
 
 /// What the decoders may ask about a tracee.
@@ -42,19 +43,36 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
         }
     }
 
-    pub fn services(&self) -> HostServices {
-        HostServices {
-            handle: self as *const Self as *const c_void,
-            read_memory: read_memory::<T>,
-            read_cstring: read_cstring::<T>,
-            read_word: read_word::<T>,
-            fd_path: fd_path::<T>,
+    /// The services over this binding, borrowing it: whatever holds them (a
+    /// `CallContext`) cannot outlive it.
+    pub fn services(&self) -> HostServices<'_> {
+        // SAFETY: each function reads `handle` as a `HostBinding<T>` (this one, alive
+        // while the services borrow it) and checks its buffers before using them.
+        unsafe {
+            HostServices::new(
+                self as *const Self as *const c_void,
+                read_memory::<T>,
+                read_cstring::<T>,
+                read_word::<T>,
+                fd_path::<T>,
+            )
         }
     }
 
-    /// A fresh context for one syscall of this thread, bound to these services.
+    /// A fresh context for one syscall of this thread, bound to these services; it
+    /// borrows the binding, so the compiler refuses a context that outlives it:
+    ///
+    /// ```compile_fail,E0597
+    /// use rtrace_decode::{DecodeOptions, FakeTracee, HostBinding};
+    /// let tracee = FakeTracee::new();
+    /// let ctx = {
+    ///     let binding = HostBinding::new(&tracee, 1, 8, false);
+    ///     binding.call_context("read", 0, [0; 6], DecodeOptions::default())
+    /// };
+    /// drop(ctx);
+    /// ```
     pub fn call_context<'a>(
-        &self,
+        &'a self,
         name: &'a str,
         number: u64,
         args: [u64; 6],
@@ -74,12 +92,14 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
             scratch: [0; 4],
             host: self.services(),
             stack_pointer: 0,
+            abi: AbiFacts::default(),
         }
     }
 }
 
 /// # Safety
-/// `handle` is the `HostBinding<T>` whose `services()` produced this function pointer.
+/// `handle` is the live `HostBinding<T>` whose `services()` produced this function
+/// pointer (HostServices::new's contract, which `services` upholds).
 unsafe fn binding<'h, T: TraceeAccess + ?Sized>(handle: *const c_void) -> &'h HostBinding<'h, T> {
     unsafe { &*(handle as *const HostBinding<'h, T>) }
 }
@@ -89,19 +109,35 @@ fn guarded<R>(fallback: R, f: impl FnOnce() -> R) -> R {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
 }
 
-extern "C" fn read_memory<T: TraceeAccess + ?Sized>(
+/// A slice over a plugin's buffer, or `None` for a null pointer with a length: a zero
+/// length gives an empty slice whatever the pointer.
+///
+/// # Safety
+/// When not null, `buf` is valid for writes of `len` bytes for `'b`.
+unsafe fn plugin_buffer<'b>(buf: *mut u8, len: usize) -> Option<&'b mut [u8]> {
+    if len == 0 {
+        return Some(&mut []);
+    }
+    if buf.is_null() {
+        return None;
+    }
+    // SAFETY: not null, and valid for `len` bytes by the caller's contract.
+    Some(unsafe { std::slice::from_raw_parts_mut(buf, len) })
+}
+
+/// # Safety
+/// The [`rtrace_plugin_api::ReadMemoryFn`] contract.
+unsafe extern "C" fn read_memory<T: TraceeAccess + ?Sized>(
     handle: *const c_void,
     addr: u64,
     buf: *mut u8,
     len: usize,
 ) -> isize {
     guarded(-1, || {
-        // SAFETY: the plugin passes a buffer of `len` bytes; `handle` is our binding.
-        let (b, buf) = unsafe {
-            (
-                binding::<T>(handle),
-                std::slice::from_raw_parts_mut(buf, len),
-            )
+        // SAFETY: `handle` is our binding and `buf` holds `len` bytes (the contract).
+        let (b, buf) = unsafe { (binding::<T>(handle), plugin_buffer(buf, len)) };
+        let Some(buf) = buf else {
+            return -1;
         };
         match b.tracee.read_memory(b.pid, addr, buf) {
             Ok(n) => n.min(len) as isize,
@@ -112,7 +148,10 @@ extern "C" fn read_memory<T: TraceeAccess + ?Sized>(
 
 /// Reads page by page until the NUL, so a string near the end of a mapping is still
 /// read, and no more is read than needed.
-extern "C" fn read_cstring<T: TraceeAccess + ?Sized>(
+///
+/// # Safety
+/// The [`rtrace_plugin_api::ReadCStringFn`] contract.
+unsafe extern "C" fn read_cstring<T: TraceeAccess + ?Sized>(
     handle: *const c_void,
     addr: u64,
     buf: *mut u8,
@@ -121,12 +160,13 @@ extern "C" fn read_cstring<T: TraceeAccess + ?Sized>(
 ) -> CStrRead {
     const PAGE: u64 = 4096;
     guarded(CStrRead::Unreadable, || {
-        // SAFETY: as in read_memory; `out_len` points to the plugin's usize.
-        let (b, buf) = unsafe {
-            (
-                binding::<T>(handle),
-                std::slice::from_raw_parts_mut(buf, max),
-            )
+        if out_len.is_null() {
+            return CStrRead::Unreadable;
+        }
+        // SAFETY: as in read_memory.
+        let (b, buf) = unsafe { (binding::<T>(handle), plugin_buffer(buf, max)) };
+        let Some(buf) = buf else {
+            return CStrRead::Unreadable;
         };
         let mut done = 0usize;
         let status = loop {
@@ -148,18 +188,24 @@ extern "C" fn read_cstring<T: TraceeAccess + ?Sized>(
             }
             done += got;
         };
+        // SAFETY: `out_len` is not null and valid for a write (the contract).
         unsafe { *out_len = done };
         status
     })
 }
 
-extern "C" fn read_word<T: TraceeAccess + ?Sized>(
+/// # Safety
+/// The [`rtrace_plugin_api::ReadWordFn`] contract.
+unsafe extern "C" fn read_word<T: TraceeAccess + ?Sized>(
     handle: *const c_void,
     addr: u64,
     out: *mut u64,
 ) -> bool {
     guarded(false, || {
-        // SAFETY: `handle` is our binding; `out` points to the plugin's u64.
+        if out.is_null() {
+            return false;
+        }
+        // SAFETY: `handle` is our binding (the contract).
         let b = unsafe { binding::<T>(handle) };
         let width = usize::from(b.word_size.clamp(1, 8));
         let mut bytes = [0u8; 8];
@@ -174,6 +220,7 @@ extern "C" fn read_word<T: TraceeAccess + ?Sized>(
                     };
                     value |= u64::from(byte) << shift;
                 }
+                // SAFETY: `out` is not null and valid for a write (the contract).
                 unsafe { *out = value };
                 true
             }
@@ -182,7 +229,9 @@ extern "C" fn read_word<T: TraceeAccess + ?Sized>(
     })
 }
 
-extern "C" fn fd_path<T: TraceeAccess + ?Sized>(
+/// # Safety
+/// The [`rtrace_plugin_api::FdPathFn`] contract.
+unsafe extern "C" fn fd_path<T: TraceeAccess + ?Sized>(
     handle: *const c_void,
     fd: i32,
     buf: *mut u8,
@@ -190,11 +239,9 @@ extern "C" fn fd_path<T: TraceeAccess + ?Sized>(
 ) -> isize {
     guarded(-1, || {
         // SAFETY: as in read_memory.
-        let (b, buf) = unsafe {
-            (
-                binding::<T>(handle),
-                std::slice::from_raw_parts_mut(buf, cap),
-            )
+        let (b, buf) = unsafe { (binding::<T>(handle), plugin_buffer(buf, cap)) };
+        let Some(buf) = buf else {
+            return -1;
         };
         match b.tracee.fd_path(b.pid, fd) {
             Some(path) => {
@@ -206,4 +253,97 @@ extern "C" fn fd_path<T: TraceeAccess + ?Sized>(
             None => -1,
         }
     })
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    //! Each rule of the service contracts, driven as a careless plugin would call them.
+    use super::*;
+    use crate::FakeTracee;
+
+    fn tracee() -> FakeTracee {
+        let mut mem = FakeTracee::new();
+        mem.map_str(0x1000, "hello");
+        mem
+    }
+
+    #[test]
+    fn a_null_buffer_with_a_length_is_refused_not_dereferenced() {
+        let mem = tracee();
+        let binding = HostBinding::new(&mem, 1, 8, false);
+        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        // SAFETY: the handle is a live binding; the null buffers are what is tested.
+        unsafe {
+            assert_eq!(
+                read_memory::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 5),
+                -1
+            );
+            assert_eq!(
+                fd_path::<FakeTracee>(handle, 0, std::ptr::null_mut(), 16),
+                -1
+            );
+            let mut len = 7usize;
+            assert_eq!(
+                read_cstring::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 8, &mut len),
+                CStrRead::Unreadable
+            );
+            assert_eq!(len, 7, "nothing written through a refused call");
+        }
+    }
+
+    #[test]
+    fn a_zero_length_needs_no_buffer() {
+        let mem = tracee();
+        let binding = HostBinding::new(&mem, 1, 8, false);
+        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        // SAFETY: as above; a zero length may come with a null pointer.
+        unsafe {
+            assert_eq!(
+                read_memory::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 0),
+                0
+            );
+        }
+        // Through the safe API, an empty slice reads nothing and succeeds.
+        assert_eq!(binding.services().read_memory(0x1000, &mut []), Some(0));
+    }
+
+    #[test]
+    fn null_out_pointers_are_refused() {
+        let mem = tracee();
+        let binding = HostBinding::new(&mem, 1, 8, false);
+        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        let mut buf = [0u8; 8];
+        // SAFETY: as above; the null out-pointers are what is tested.
+        unsafe {
+            assert!(!read_word::<FakeTracee>(
+                handle,
+                0x1000,
+                std::ptr::null_mut()
+            ));
+            assert_eq!(
+                read_cstring::<FakeTracee>(
+                    handle,
+                    0x1000,
+                    buf.as_mut_ptr(),
+                    8,
+                    std::ptr::null_mut()
+                ),
+                CStrRead::Unreadable
+            );
+        }
+    }
+
+    #[test]
+    fn the_safe_api_reads_what_the_tracee_holds() {
+        let mem = tracee();
+        let binding = HostBinding::new(&mem, 1, 8, false);
+        let services = binding.services();
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            services.read_cstring(0x1000, &mut buf),
+            (CStrRead::Complete, 5)
+        );
+        assert_eq!(&buf[..5], b"hello");
+        assert_eq!(services.read_memory(0x9_0000, &mut buf), None);
+    }
 }

@@ -477,6 +477,7 @@ fn line(
     let binding = HostBinding::new(&mem, 1, abi.word_size(), abi.big_endian());
     let mut ctx = binding.call_context(name, record.number, record.args, DecodeOptions::default());
     ctx.audit_arch = abi.audit_arch();
+    ctx.abi = abi.layout();
     let renderer = ValueRenderer {
         hex: HexMode::from_level(0),
         colors: false,

@@ -12,7 +12,10 @@ use nix::unistd::{fork, ForkResult, Pid};
 /// Why a command could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum SpawnError {
-    #[error("Can't stat '{name}': {reason}")]
+    /// A name without `/` that no directory of `PATH` holds as an executable file.
+    #[error("Cannot find executable '{name}'")]
+    NotFound { name: String },
+    #[error("Cannot stat '{name}': {reason}")]
     CantStat { name: String, reason: String },
     #[error("Cannot run '{name}': {reason}")]
     NotExecutable { name: String, reason: String },
@@ -20,11 +23,18 @@ pub enum SpawnError {
     System(String),
 }
 
-fn errno_text(err: &std::io::Error) -> String {
-    // strace prints the C library's text without Rust's " (os error N)" suffix.
-    match err.raw_os_error() {
-        Some(code) => nix::errno::Errno::from_raw(code).desc().to_string(),
-        None => err.to_string(),
+/// The C library's text for an errno, as strace prints it in its own messages.
+pub fn errno_desc(errno: nix::errno::Errno) -> String {
+    errno_text(&std::io::Error::from_raw_os_error(errno as i32))
+}
+
+/// The C library's text for an error, as strace prints it (std's Display is glibc's
+/// strerror followed by " (os error N)").
+pub fn errno_text(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
     }
 }
 
@@ -47,7 +57,9 @@ pub fn resolve_command(name: &OsStr) -> Result<PathBuf, SpawnError> {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))
             .find(|p| is_executable_file(p))
-            .unwrap_or_else(|| PathBuf::from(name))
+            .ok_or(SpawnError::NotFound {
+                name: display.clone(),
+            })?
     };
     match std::fs::metadata(&candidate) {
         Err(err) => Err(SpawnError::CantStat {
@@ -84,7 +96,7 @@ impl Credentials {
         let cname = CString::new(user.name.as_bytes())
             .map_err(|_| SpawnError::System("bad user name".into()))?;
         let groups = nix::unistd::getgrouplist(&cname, user.gid)
-            .map_err(|e| SpawnError::System(format!("getgrouplist: {}", e.desc())))?
+            .map_err(|e| SpawnError::System(format!("getgrouplist: {}", errno_desc(e))))?
             .into_iter()
             .map(|g| g.as_raw())
             .collect();
@@ -133,7 +145,7 @@ pub(crate) fn spawn_stopped(
     // SAFETY: the child only calls async-signal-safe functions (getpid, kill, execve,
     // write, _exit) before exec.
     match unsafe { fork() } {
-        Err(e) => Err(SpawnError::System(format!("fork: {}", e.desc()))),
+        Err(e) => Err(SpawnError::System(format!("fork: {}", errno_desc(e)))),
         Ok(ForkResult::Child) => unsafe {
             // rtrace's runtime ignores SIGPIPE, and an ignored signal stays ignored across
             // execve: the command must start with the default action, as from a shell.
@@ -178,7 +190,7 @@ pub(crate) fn spawn_stopped(
                     }
                     Ok(_) => {}
                     Err(nix::errno::Errno::EINTR) => {}
-                    Err(e) => return Err(SpawnError::System(format!("wait: {}", e.desc()))),
+                    Err(e) => return Err(SpawnError::System(format!("wait: {}", errno_desc(e)))),
                 }
             }
             Ok(child)
@@ -196,7 +208,7 @@ mod tests {
         let err = resolve_command(OsStr::new("surely-not-a-command-rtrace")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Can't stat 'surely-not-a-command-rtrace': No such file or directory"
+            "Cannot find executable 'surely-not-a-command-rtrace'"
         );
         assert!(matches!(
             resolve_command(OsStr::new("/")),

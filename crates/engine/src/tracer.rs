@@ -93,10 +93,33 @@ const DRAIN_EVERY: u32 = 8;
 
 /// Why attaching to a pid failed.
 #[derive(Debug, thiserror::Error)]
-#[error("attach: ptrace(PTRACE_SEIZE, {pid}): {}", .errno.desc())]
+#[error("attach: ptrace(PTRACE_SEIZE, {pid}): {}", crate::spawn::errno_desc(*.errno))]
 pub struct AttachError {
     pub pid: i32,
     pub errno: Errno,
+}
+
+impl AttachError {
+    /// strace's second line when the attach was refused: who traces the process already
+    /// (`/proc/PID/status`'s TracerPid), if anyone.
+    pub fn diagnosis(&self) -> Option<String> {
+        if self.errno != Errno::EPERM {
+            return None;
+        }
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid)).ok()?;
+        let tracer: i32 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("TracerPid:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        (tracer > 0).then(|| {
+            format!(
+                "Process {} is already being traced by pid {tracer}",
+                self.pid
+            )
+        })
+    }
 }
 
 /// How the trace ended.
@@ -325,7 +348,7 @@ impl Tracer {
             let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGKILL);
             return Err(SpawnError::System(format!(
                 "ptrace(PTRACE_SEIZE, {child}): {}",
-                e.desc()
+                crate::spawn::errno_desc(e)
             )));
         }
         let pid = child.as_raw();

@@ -14,6 +14,7 @@
 //! loading into a newer host.
 
 use std::ffi::c_void;
+use std::marker::PhantomData;
 
 use abi_stable::{
     declare_root_module_statics,
@@ -247,31 +248,206 @@ pub enum CStrRead {
     Unreadable,
 }
 
+/// Reads up to `len` bytes at tracee address `addr` into `buf`; returns the count read
+/// (less at an unmapped page), or -1 if nothing could be read.
+///
+/// # Safety
+/// `handle` is the one the [`HostServices`] holding this function was made with, and
+/// `buf` is valid for writes of `len` bytes (it may be null or dangling when `len` is 0).
+pub type ReadMemoryFn =
+    unsafe extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize;
+
+/// Reads a NUL-terminated string of at most `max` bytes at `addr` into `buf`, and the
+/// string's length (without the NUL) into `*out_len`.
+///
+/// # Safety
+/// As [`ReadMemoryFn`] for `handle` and `buf` (`max` bytes); `out_len` is valid for a
+/// write.
+pub type ReadCStringFn = unsafe extern "C" fn(
+    handle: *const c_void,
+    addr: u64,
+    buf: *mut u8,
+    max: usize,
+    out_len: *mut usize,
+) -> CStrRead;
+
+/// Reads one word in the tracee's width and byte order, zero-extended, into `*out`.
+///
+/// # Safety
+/// As [`ReadMemoryFn`] for `handle`; `out` is valid for a write.
+pub type ReadWordFn = unsafe extern "C" fn(handle: *const c_void, addr: u64, out: *mut u64) -> bool;
+
+/// Writes the path an fd refers to (as `/proc/PID/fd/N` shows it) into `buf`; returns its
+/// full length, or -1 if the fd is not open.
+///
+/// # Safety
+/// As [`ReadMemoryFn`] for `handle` and `buf` (`cap` bytes).
+pub type FdPathFn =
+    unsafe extern "C" fn(handle: *const c_void, fd: i32, buf: *mut u8, cap: usize) -> isize;
+
 /// What the host can do for a decoder. Every service can fail: tracee memory may be
 /// unmapped, an fd may be closed.
+///
+/// The fields are private: only the host makes services ([`HostServices::new`] is
+/// `unsafe`), and decoders call them through the safe methods, which hand each function
+/// exactly what its contract asks. `'a` is the host state the handle points to, so a
+/// [`CallContext`] cannot outlive it.
 #[repr(C)]
 #[derive(StableAbi, Clone, Copy)]
-pub struct HostServices {
-    /// Opaque host state, passed back to every service.
-    pub handle: *const c_void,
-    /// Reads up to `len` bytes at `addr`; returns the count read (less at an unmapped
-    /// page), or -1 if nothing could be read.
-    pub read_memory:
-        extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize,
-    /// Reads a NUL-terminated string of at most `max` bytes at `addr` into `buf`
-    /// (capacity `max`), setting `*out_len`.
-    pub read_cstring: extern "C" fn(
+pub struct HostServices<'a> {
+    handle: *const c_void,
+    // Spelled out rather than through the aliases: abi_stable's derive reads function
+    // pointer types from their syntax.
+    read_memory:
+        unsafe extern "C" fn(handle: *const c_void, addr: u64, buf: *mut u8, len: usize) -> isize,
+    read_cstring: unsafe extern "C" fn(
         handle: *const c_void,
         addr: u64,
         buf: *mut u8,
         max: usize,
         out_len: *mut usize,
     ) -> CStrRead,
-    /// Reads one word in the tracee's width and byte order, zero-extended.
-    pub read_word: extern "C" fn(handle: *const c_void, addr: u64, out: *mut u64) -> bool,
-    /// Writes the path an fd refers to (as `/proc/PID/fd/N` shows it) into `buf`;
-    /// returns its full length, or -1 if the fd is not open.
-    pub fd_path: extern "C" fn(handle: *const c_void, fd: i32, buf: *mut u8, cap: usize) -> isize,
+    read_word: unsafe extern "C" fn(handle: *const c_void, addr: u64, out: *mut u64) -> bool,
+    fd_path:
+        unsafe extern "C" fn(handle: *const c_void, fd: i32, buf: *mut u8, cap: usize) -> isize,
+    _host: PhantomData<&'a ()>,
+}
+
+impl<'a> HostServices<'a> {
+    /// # Safety
+    /// Each function must be sound to call with `handle` (and arguments meeting its own
+    /// contract) for as long as `'a` lasts.
+    pub unsafe fn new(
+        handle: *const c_void,
+        read_memory: ReadMemoryFn,
+        read_cstring: ReadCStringFn,
+        read_word: ReadWordFn,
+        fd_path: FdPathFn,
+    ) -> Self {
+        HostServices {
+            handle,
+            read_memory,
+            read_cstring,
+            read_word,
+            fd_path,
+            _host: PhantomData,
+        }
+    }
+
+    /// Reads up to `buf.len()` bytes at `addr`; `None` if nothing could be read.
+    pub fn read_memory(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
+        // SAFETY: `buf` is valid for `buf.len()` bytes; the handle is this struct's own,
+        // alive for 'a (HostServices::new's contract).
+        let n = unsafe { (self.read_memory)(self.handle, addr, buf.as_mut_ptr(), buf.len()) };
+        usize::try_from(n).ok().map(|n| n.min(buf.len()))
+    }
+
+    /// Reads a NUL-terminated string of at most `buf.len()` bytes; returns how it ended
+    /// and how many bytes of `buf` hold the string (without the NUL).
+    pub fn read_cstring(&self, addr: u64, buf: &mut [u8]) -> (CStrRead, usize) {
+        let mut len = 0usize;
+        // SAFETY: as in read_memory; `len` is a live local.
+        let status = unsafe {
+            (self.read_cstring)(self.handle, addr, buf.as_mut_ptr(), buf.len(), &mut len)
+        };
+        (status, len.min(buf.len()))
+    }
+
+    /// One word in the tracee's width and byte order, zero-extended.
+    pub fn read_word(&self, addr: u64) -> Option<u64> {
+        let mut value = 0u64;
+        // SAFETY: as in read_memory; `value` is a live local.
+        unsafe { (self.read_word)(self.handle, addr, &mut value) }.then_some(value)
+    }
+
+    /// The path `fd` refers to, written into `buf`; its full length (which may exceed
+    /// `buf`), or `None` if the fd is not open.
+    pub fn fd_path(&self, fd: i32, buf: &mut [u8]) -> Option<usize> {
+        // SAFETY: as in read_memory.
+        let n = unsafe { (self.fd_path)(self.handle, fd, buf.as_mut_ptr(), buf.len()) };
+        usize::try_from(n).ok()
+    }
+}
+
+/// Which kernel header defines the tracee's `struct stat` and `stat64`.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatLayout {
+    /// x86's 64-bit `struct stat` (nlink before mode).
+    X86_64,
+    /// asm-generic's 64-bit `struct stat` (aarch64, riscv64, ...).
+    Generic64,
+    /// 32-bit: the old `struct stat` of words, and `stat64` whose 64-bit members follow
+    /// [`AbiFacts::u64_align`].
+    Legacy32,
+}
+
+/// Which kernel header gives the open flag values.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenFlagValues {
+    /// asm-generic's values, as x86 uses them.
+    Generic,
+    /// ARM's (32- and 64-bit): O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE moved.
+    Arm,
+}
+
+/// Where a sigreturn's saved signal mask is, relative to the stack pointer at the call.
+#[repr(C, u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigmaskAt {
+    /// Unknown: the call prints without it.
+    Unknown,
+    /// A whole kernel sigset (8 bytes) at this offset.
+    Contiguous(i32),
+    /// Two 32-bit halves, low then high, at these offsets.
+    Halves(i32, i32),
+}
+
+/// How the tracee's personality lays out what decoders read. Decoders ask these facts
+/// instead of matching on architecture names, so one decoder serves every personality;
+/// the host takes them from its ABI layer.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AbiFacts {
+    /// Alignment of 64-bit integers inside structures: 4 on i386, 8 elsewhere.
+    pub u64_align: u8,
+    /// A 64-bit argument split over two registers starts at an even register (ARM EABI).
+    pub pairs_aligned: bool,
+    /// clone takes `tls` before `child_tid` (all but x86_64).
+    pub clone_tls_before_child_tid: bool,
+    /// The 16-bit uid/gid calls use the plain names; the 32-bit ones end in `32`.
+    pub legacy_16bit_ids: bool,
+    /// `struct epoll_event` is packed (`data` at offset 4).
+    pub epoll_packed: bool,
+    /// clone's TLS argument and set_thread_area take a `struct user_desc`.
+    pub tls_is_user_desc: bool,
+    /// Bytes of `time_t` in the time structs of the calls without `_time64` (x32: 8,
+    /// though its `long` is 4).
+    pub time_size: u8,
+    pub open_flags: OpenFlagValues,
+    pub stat: StatLayout,
+    pub rt_sigreturn_mask: SigmaskAt,
+    pub sigreturn_mask: SigmaskAt,
+}
+
+impl Default for AbiFacts {
+    /// x86_64's facts, the host's own: what a context that says nothing (tests) means.
+    fn default() -> Self {
+        AbiFacts {
+            u64_align: 8,
+            pairs_aligned: false,
+            clone_tls_before_child_tid: false,
+            legacy_16bit_ids: false,
+            epoll_packed: true,
+            tls_is_user_desc: false,
+            time_size: 8,
+            open_flags: OpenFlagValues::Generic,
+            stat: StatLayout::X86_64,
+            rt_sigreturn_mask: SigmaskAt::Contiguous(8 + 8 + 24 + 256),
+            sigreturn_mask: SigmaskAt::Unknown,
+        }
+    }
 }
 
 /// Everything the host knows about one syscall, handed to a decoder.
@@ -295,10 +471,13 @@ pub struct CallContext<'a> {
     pub options: DecodeOptions,
     /// Space a decoder keeps from entry to exit (an in=>out length read at entry).
     pub scratch: [u64; 4],
-    pub host: HostServices,
+    /// The services, borrowing the host state for the context's lifetime.
+    pub host: HostServices<'a>,
     /// The tracee's stack pointer at syscall entry (0 when unknown): where
     /// rt_sigreturn finds its signal frame.
     pub stack_pointer: u64,
+    /// How the tracee's personality lays out structures and arguments.
+    pub abi: AbiFacts,
 }
 
 /// The root module every plugin exports.

@@ -6,26 +6,21 @@
 
 pub use rtrace_decode::{DecodeOptions, FakeTracee};
 
+use rtrace_arch::RegisterAbi;
 use rtrace_decode::{DecodeStatus, Emitter, HostBinding, Phase};
 use rtrace_render::errno::write_return;
 use rtrace_render::{ArgCursor, NoFdPaths, ValueRenderer};
 use rtrace_sdk::Syscall;
 
-/// The tracee's word size and `AUDIT_ARCH_*` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Arch {
-    pub word: u8,
-    pub audit: u32,
-}
+/// The tracee's personality: its word size, byte order, audit arch and layout facts,
+/// as the ABI layer states them (the same values the `rtrace` host hands in).
+pub type Arch = &'static dyn RegisterAbi;
 
-pub const X86_64: Arch = Arch {
-    word: 8,
-    audit: 0xc000_003e,
-};
-pub const ARM: Arch = Arch {
-    word: 4,
-    audit: 0x4000_0028,
-};
+pub const X86_64: Arch = &rtrace_arch_x86_64::X86_64;
+pub const I386: Arch = &rtrace_arch_i386::I386;
+pub const X32: Arch = &rtrace_arch_x32::X32;
+pub const ARM: Arch = &rtrace_arch_arm::Arm;
+pub const AARCH64: Arch = &rtrace_arch_aarch64::Aarch64;
 
 /// Little-endian words of `word` bytes each: the bytes of a struct of words, to put in
 /// a [`FakeTracee`].
@@ -48,13 +43,32 @@ pub fn line(
     ret: i64,
     options: DecodeOptions,
 ) -> String {
+    line_at_stack(table, arch, mem, name, args, ret, options, 0)
+}
+
+/// As [`line`], with the tracee's stack pointer at the call (where sigreturn finds its
+/// frame).
+// The parameters are those of `line` and the one fact it lacks.
+#[allow(clippy::too_many_arguments)]
+pub fn line_at_stack(
+    table: &'static [Syscall],
+    arch: Arch,
+    mem: &FakeTracee,
+    name: &str,
+    args: [u64; 6],
+    ret: i64,
+    options: DecodeOptions,
+    stack_pointer: u64,
+) -> String {
     let index = table
         .iter()
         .position(|s| s.name == name)
         .unwrap_or_else(|| panic!("the table has no {name}"));
-    let binding = HostBinding::new(mem, 1, arch.word, false);
+    let binding = HostBinding::new(mem, 1, arch.word_size(), arch.big_endian());
     let mut ctx = binding.call_context(name, 0, args, options);
-    ctx.audit_arch = arch.audit;
+    ctx.audit_arch = arch.audit_arch();
+    ctx.abi = arch.layout();
+    ctx.stack_pointer = stack_pointer;
     let renderer = ValueRenderer::default();
     let mut cursor = ArgCursor::default();
     let mut out = format!("{name}(").into_bytes();

@@ -119,6 +119,9 @@ pub struct OpenCall {
     pub cursor: ArgCursor,
     /// Column reached on the line when the entry was written (`-ff` continues there).
     pub column: usize,
+    /// The decoder has more to show at exit: a call that never returns says
+    /// ` <unfinished ...>` before its `) = ?`.
+    pub more_at_exit: bool,
 }
 
 /// Lays out events as strace does. It remembers which process's line is open so that
@@ -253,10 +256,10 @@ impl LineLayout {
         *call = OpenCall::default();
         self.values
             .render_args(&mut self.buf, emitter, &mut call.cursor, fds);
-        if status == DecodeStatus::MoreAtExit && call.cursor.args_written > 0 {
-            self.buf.extend_from_slice(b", ");
-            call.cursor.separator_pending = true;
-        }
+        // The `, ` before the arguments shown at exit is written with them, as strace 7
+        // does: an interrupted line reads `read(3 <unfinished ...>` and resumes with
+        // `<... read resumed>, "data", 4)`.
+        call.more_at_exit = status == DecodeStatus::MoreAtExit;
         call.column = self.visible_len();
         sink.write(pid, &self.buf);
         self.open = Some((pid, call.column));
@@ -372,6 +375,9 @@ impl LineLayout {
         call: &OpenCall,
     ) {
         let start = self.resume(sink, pid, name, call);
+        if call.more_at_exit {
+            self.buf.extend_from_slice(b" <unfinished ...>");
+        }
         self.buf.push(b')');
         self.pad_to_column(start);
         self.buf.extend_from_slice(b"= ?\n");
@@ -727,9 +733,9 @@ mod tests {
         );
         let text = String::from_utf8(sink.0).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "[pid 31712] read(3,  <unfinished ...>");
+        assert_eq!(lines[0], "[pid 31712] read(3 <unfinished ...>");
         assert_eq!(lines[1], "[pid 31713] write(4)                    = 1");
-        assert_eq!(lines[2], "[pid 31712] <... read resumed>1)        = 1");
+        assert_eq!(lines[2], "[pid 31712] <... read resumed>, 1)      = 1");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`Call`]: a decoder's safe view of the syscall being decoded.
 
-use rtrace_plugin_api::{CallContext, DecodeOptions};
+use rtrace_plugin_api::{AbiFacts, CallContext, DecodeOptions};
 
 use crate::tracee::Tracee;
 
@@ -86,6 +86,12 @@ impl<'c, 'a> Call<'c, 'a> {
     }
 
     /// The stack pointer at syscall entry, or 0 when the host does not know it.
+    /// How the tracee's personality lays out structures and arguments: ask this, never
+    /// the architecture's name.
+    pub fn abi(&self) -> &AbiFacts {
+        &self.ctx.abi
+    }
+
     pub fn stack_pointer(&self) -> u64 {
         self.ctx.stack_pointer
     }

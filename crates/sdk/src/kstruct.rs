@@ -159,9 +159,11 @@ impl TimeAbi {
         }
     }
 
-    /// The ABI of a syscall by its name: the `*_time64` variants use 64-bit times.
+    /// The ABI of a syscall by its name: the `*_time64` variants use 64-bit times, and
+    /// so does every call of a personality whose `time_t` is wider than its `long` (x32).
     pub fn of(call: &Call<'_, '_>) -> TimeAbi {
-        if call.name().ends_with("time64") {
+        let wide_time = usize::from(call.abi().time_size) > Layout::of(call).word;
+        if wide_time || call.name().ends_with("time64") {
             TimeAbi::Time64
         } else {
             TimeAbi::Native

@@ -40,8 +40,8 @@ pub use values::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
 /// The interface types, for custom decoders and tests.
 pub use rtrace_plugin_api as api;
 pub use rtrace_plugin_api::{
-    CStrRead, CallContext, DecodeOptions, DecodeStatus, Emitter, HostServices, Phase, ReturnStyle,
-    StrStyle, Token, INTERFACE_VERSION,
+    AbiFacts, CStrRead, CallContext, DecodeOptions, DecodeStatus, Emitter, HostServices,
+    OpenFlagValues, Phase, ReturnStyle, SigmaskAt, StatLayout, StrStyle, Token, INTERFACE_VERSION,
 };
 
 /// What the macros expand to; not part of the API.

@@ -6,14 +6,14 @@ use rtrace_plugin_api::{CStrRead, HostServices};
 /// The traced process, as far as a decoder may see it.
 #[derive(Clone, Copy)]
 pub struct Tracee<'a> {
-    host: &'a HostServices,
+    host: &'a HostServices<'a>,
     /// Structures may be read (`-e verbose=` includes this call). When not, struct and
     /// word reads fail, so decoders show addresses; strings and data buffers still read.
     structures: bool,
 }
 
 impl<'a> Tracee<'a> {
-    pub fn new(host: &'a HostServices) -> Self {
+    pub fn new(host: &'a HostServices<'a>) -> Self {
         Tracee {
             host,
             structures: true,
@@ -21,7 +21,7 @@ impl<'a> Tracee<'a> {
     }
 
     /// A view that refuses structure reads when `structures` is false.
-    pub fn with_structures(host: &'a HostServices, structures: bool) -> Self {
+    pub fn with_structures(host: &'a HostServices<'a>, structures: bool) -> Self {
         Tracee { host, structures }
     }
 
@@ -35,8 +35,7 @@ impl<'a> Tracee<'a> {
 
     /// Reads up to `buf.len()` bytes of string or buffer data at `addr`.
     pub fn read_data(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
-        let n = (self.host.read_memory)(self.host.handle, addr, buf.as_mut_ptr(), buf.len());
-        usize::try_from(n).ok().map(|n| n.min(buf.len()))
+        self.host.read_memory(addr, buf)
     }
 
     /// Fills `buf` with string or buffer data from `addr`, or fails.
@@ -53,15 +52,7 @@ impl<'a> Tracee<'a> {
     /// Reads a NUL-terminated string of at most `buf.len()` bytes; returns how it ended
     /// and how many bytes of `buf` hold the string (without the NUL).
     pub fn read_cstring(&self, addr: u64, buf: &mut [u8]) -> (CStrRead, usize) {
-        let mut len = 0usize;
-        let status = (self.host.read_cstring)(
-            self.host.handle,
-            addr,
-            buf.as_mut_ptr(),
-            buf.len(),
-            &mut len,
-        );
-        (status, len.min(buf.len()))
+        self.host.read_cstring(addr, buf)
     }
 
     /// Reads one word in the tracee's width and byte order, zero-extended.
@@ -69,14 +60,12 @@ impl<'a> Tracee<'a> {
         if !self.structures {
             return None;
         }
-        let mut word = 0u64;
-        (self.host.read_word)(self.host.handle, addr, &mut word).then_some(word)
+        self.host.read_word(addr)
     }
 
     /// Writes the path behind `fd` into `buf`; returns its full length (which may exceed
     /// `buf.len()`, then only a prefix was written), or `None` if the fd is not open.
     pub fn fd_path(&self, fd: i32, buf: &mut [u8]) -> Option<usize> {
-        let n = (self.host.fd_path)(self.host.handle, fd, buf.as_mut_ptr(), buf.len());
-        usize::try_from(n).ok()
+        self.host.fd_path(fd, buf)
     }
 }

@@ -143,6 +143,22 @@ impl<'e> Out<'e> {
     /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. A NULL or
     /// unreadable buffer shows the address.
     pub fn buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
+        self.buffer_styled_at(tracee, addr, len, limit, StrStyle::Quoted);
+    }
+
+    /// As [`Out::buffer_at`], every byte shown as `\xNN` (strace's QUOTE_FORCE_HEX).
+    pub fn hex_buffer_at(&mut self, tracee: Tracee<'_>, addr: u64, len: u64, limit: u32) {
+        self.buffer_styled_at(tracee, addr, len, limit, StrStyle::Hex);
+    }
+
+    fn buffer_styled_at(
+        &mut self,
+        tracee: Tracee<'_>,
+        addr: u64,
+        len: u64,
+        limit: u32,
+        style: StrStyle,
+    ) {
         // strace shows a NULL buffer as NULL, even of length 0.
         if addr == 0 {
             self.pointer(0);
@@ -163,7 +179,7 @@ impl<'e> Out<'e> {
             start,
             len: shown as u32,
             truncated: (shown as u64) < len,
-            style: StrStyle::Quoted,
+            style,
         });
     }
 

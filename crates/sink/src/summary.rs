@@ -115,6 +115,11 @@ impl Summary {
         }
     }
 
+    /// No call was counted (strace then prints no table at all).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Writes strace's table.
     pub fn write_table(&self, out: &mut Vec<u8>, sort: SortKey) {
         let mut rows: Vec<&Row> = self.rows.iter().collect();

@@ -1,6 +1,6 @@
 //! The fs family's flag and constant tables, in strace's print order.
 
-use rtrace_sdk::{Call, ConstTable, FlagTable, Out};
+use rtrace_sdk::{Call, ConstTable, FlagTable, OpenFlagValues, Out};
 
 /// open(2)'s flags: `O_ACCMODE` is an enumeration, the rest are bits. Multi-bit names
 /// (`O_SYNC`, `O_TMPFILE`) come before the bits they contain.
@@ -55,14 +55,11 @@ const ARM_OPEN_BITS: &[(u64, &str)] = &[
     (0o20000, "FASYNC"),
 ];
 
-const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
-const AUDIT_ARCH_AARCH64: u32 = 0xc000_00b7;
-
 /// The open flag table of the tracee's architecture: `(with the access mode, bits only)`.
 pub fn open_tables(call: &Call<'_, '_>) -> (&'static FlagTable, &'static FlagTable) {
-    match call.audit_arch() {
-        AUDIT_ARCH_ARM | AUDIT_ARCH_AARCH64 => (ARM_OPEN_FLAGS, ARM_O_FLAG_BITS),
-        _ => (OPEN_FLAGS, O_FLAG_BITS),
+    match call.abi().open_flags {
+        OpenFlagValues::Arm => (ARM_OPEN_FLAGS, ARM_O_FLAG_BITS),
+        OpenFlagValues::Generic => (OPEN_FLAGS, O_FLAG_BITS),
     }
 }
 

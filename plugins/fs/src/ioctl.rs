@@ -3,6 +3,9 @@
 //! (termios, winsize, an `int` behind a pointer, a file descriptor). Other known
 //! requests show their argument in hex, as strace does.
 
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
@@ -43,6 +46,8 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x5402, "SNDCTL_TMR_START or TCSETS", Shape::TermiosIn),
     (0x5403, "SNDCTL_TMR_STOP or TCSETSW", Shape::TermiosIn),
     (0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF", Shape::TermiosIn),
+    // (Sound timer and terminal requests share these numbers; on a terminal strace 7
+    // names only the terminal's, see `terminal_name`.)
     (0x5405, "TCGETA", Shape::Raw),
     (0x5406, "TCSETA", Shape::Raw),
     (0x5407, "TCSETAW", Shape::Raw),
@@ -91,6 +96,35 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x5460, "FIOQSIZE", Shape::Raw),
     (0x4004_9409, "BTRFS_IOC_CLONE or FICLONE", Shape::Fd),
 ];
+
+/// On a terminal (a character device of the tty majors, 3-5 and 136-143, as
+/// Documentation/admin-guide/devices.txt lists them) the requests that terminals share
+/// with the sound timer are named as the terminal's alone, as strace 7 does.
+fn terminal_name(call: &Call<'_, '_>, name: &'static str) -> &'static str {
+    let Some((_, terminal)) = name.split_once(" or ") else {
+        return name;
+    };
+    let mut buf = [0u8; 256];
+    let Some(len) = call.tracee().fd_path(call.arg_int(0) as i32, &mut buf) else {
+        return name;
+    };
+    let path = std::path::Path::new(std::ffi::OsStr::from_bytes(&buf[..len.min(buf.len())]));
+    // The tracer sees the same device files as the tracee; strace stats the same path.
+    let is_tty = std::fs::metadata(path).is_ok_and(|m| {
+        let major = libc_major(m.rdev());
+        m.file_type().is_char_device() && (matches!(major, 3..=5) || matches!(major, 136..=143))
+    });
+    if is_tty {
+        terminal
+    } else {
+        name
+    }
+}
+
+/// glibc's gnu_dev_major.
+fn libc_major(dev: u64) -> u64 {
+    ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)
+}
 
 /// `_IOC(_IOC_READ, 0x78, 0x42, 0x4)`: a request strace has no name for.
 fn emit_ioc(out: &mut Out<'_>, code: u64) {
@@ -146,16 +180,66 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         Phase::Entry => {
             out.fd(call.arg_int(0) as i32);
             match known {
-                Some((_, name, _)) => out.name(name),
+                Some((_, name, _)) => out.name(terminal_name(call, name)),
                 None => emit_ioc(out, code),
+            }
+            if known.is_none() {
+                return unknown_argument(phase, call, out, code);
             }
             if shape.at_exit() {
                 return DecodeStatus::MoreAtExit;
             }
             emit_argument(call, out, shape);
         }
+        Phase::Exit if known.is_none() => return unknown_argument(phase, call, out, code),
         Phase::Exit if shape.at_exit() => emit_argument(call, out, shape),
         Phase::Exit => {}
     }
     DecodeStatus::Complete
+}
+
+/// The argument of a request strace has no decoder for: its address, or with `-v` the
+/// `_IOC_SIZE` bytes it points to in hex, as the direction says they flow (written at
+/// entry, read at exit, both with ` => ` for read-write and no direction).
+fn unknown_argument(
+    phase: Phase,
+    call: &mut Call<'_, '_>,
+    out: &mut Out<'_>,
+    code: u64,
+) -> DecodeStatus {
+    let addr = call.arg_ulong(2);
+    let size = (code >> 16) & 0x3fff;
+    if !call.options().verbose || size == 0 || addr == 0 {
+        if phase == Phase::Entry {
+            out.hex(addr);
+        }
+        return DecodeStatus::Complete;
+    }
+    let limit = call.options().string_limit;
+    let (before, after) = match (code >> 30) & 3 {
+        1 => (true, false),
+        2 => (false, true),
+        _ => (true, true),
+    };
+    match phase {
+        Phase::Entry => {
+            if before {
+                out.hex_buffer_at(call.tracee(), addr, size, limit);
+            }
+            if after {
+                DecodeStatus::MoreAtExit
+            } else {
+                DecodeStatus::Complete
+            }
+        }
+        Phase::Exit => {
+            if after {
+                if before {
+                    out.arrow();
+                }
+                out.hex_buffer_at(call.tracee(), addr, size, limit);
+            }
+            DecodeStatus::Complete
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! The fs calls whose arguments need a little code: openat2's `struct open_how`,
-//! utimensat's times, offsets passed by pointer (sendfile's `[0] => [5]`), pipe's fd
+//! utimensat's times, offsets passed by pointer (sendfile's `[0 => 5]`), pipe's fd
 //! pair, _llseek's 64-bit offset, getcwd's path, xattr values and mount's
 //! flag-dependent arguments.
 
@@ -69,7 +69,7 @@ pub fn loff_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     });
 }
 
-/// sendfile: the offset goes in and comes back moved (`[0] => [5]`). sendfile's offset
+/// sendfile: the offset goes in and comes back moved (`[0 => 5]`). sendfile's offset
 /// is an `off_t` (a word); sendfile64's a `loff_t`.
 pub fn sendfile(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let addr = call.arg_ulong(2);
@@ -104,13 +104,15 @@ pub fn sendfile(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Dec
             if !known {
                 out.pointer(addr);
             } else {
-                out.array(|out| out.int(before));
-                if !call.is_error() {
-                    if let Some(after) = read_offset(call) {
+                // strace 7: `[0 => 5]`, the offset changed inside its brackets.
+                let after = (!call.is_error()).then(|| read_offset(call)).flatten();
+                out.array(|out| {
+                    out.int(before);
+                    if let Some(after) = after {
                         out.arrow();
-                        out.array(|out| out.int(after));
+                        out.int(after);
                     }
-                }
+                });
             }
             out.uint(call.arg_ulong(3));
             DecodeStatus::Complete
@@ -162,12 +164,7 @@ pub fn llseek(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
 /// ARM EABI puts it in an even register pair (arguments 2 and 3, after an unused
 /// one), i386 right after the first argument.
 pub fn split_length(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
-    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
-    let low_index = if call.audit_arch() == AUDIT_ARCH_I386 {
-        1
-    } else {
-        2
-    };
+    let low_index = if call.abi().pairs_aligned { 2 } else { 1 };
     let low = call.arg(low_index) & 0xffff_ffff;
     let high = call.arg(low_index + 1) & 0xffff_ffff;
     out.int((high << 32 | low) as i64);
@@ -177,16 +174,11 @@ pub fn split_length(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64
 /// ABIs; on 32-bit ones a register pair, which ARM EABI aligns to an even register
 /// (r4:r5, after an unused r3) and i386 does not (arguments 4 and 5).
 pub fn fourth_offset(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
-    const AUDIT_ARCH_I386: u32 = 0x4000_0003;
     if call.word_size() == 8 {
         out.int(call.arg_long(3));
         return;
     }
-    let low_index = if call.audit_arch() == AUDIT_ARCH_I386 {
-        3
-    } else {
-        4
-    };
+    let low_index = if call.abi().pairs_aligned { 4 } else { 3 };
     let low = call.arg(low_index) & 0xffff_ffff;
     let high = call.arg(low_index + 1) & 0xffff_ffff;
     out.int((high << 32 | low) as i64);

@@ -3,12 +3,9 @@
 //! statfs. Each layout is a table of field offsets, so one printer serves them all.
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, FlagTable, Out, Timestamp};
+use rtrace_sdk::{Call, FlagTable, Out, StatLayout as AbiStat, Timestamp};
 
 use crate::flags::{STATX_ATTRS, STATX_MASK};
-
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-const AUDIT_ARCH_I386: u32 = 0x4000_0003;
 
 /// Where one field of a struct lives: byte offset and width.
 #[derive(Debug, Clone, Copy)]
@@ -133,19 +130,14 @@ const OLD_32_STAT: StatLayout = StatLayout {
 
 /// The layout a stat-family call fills, by its name and the tracee's ABI.
 fn stat_layout(call: &Call<'_, '_>) -> &'static StatLayout {
-    let arch = call.audit_arch();
-    if call.word_size() == 8 {
-        return if arch == AUDIT_ARCH_X86_64 {
-            &X86_64_STAT
-        } else {
-            &GENERIC_64_STAT
-        };
-    }
-    let is_64 = call.name().contains("64");
-    match (is_64, arch == AUDIT_ARCH_I386) {
-        (true, true) => &I386_STAT64,
-        (true, false) => &ARM_STAT64,
-        (false, _) => &OLD_32_STAT,
+    let abi = call.abi();
+    match abi.stat {
+        AbiStat::X86_64 => &X86_64_STAT,
+        AbiStat::Generic64 => &GENERIC_64_STAT,
+        AbiStat::Legacy32 if !call.name().contains("64") => &OLD_32_STAT,
+        // stat64's 64-bit members: packed on i386, aligned to 8 on ARM EABI.
+        AbiStat::Legacy32 if abi.u64_align == 4 => &I386_STAT64,
+        AbiStat::Legacy32 => &ARM_STAT64,
     }
 }
 

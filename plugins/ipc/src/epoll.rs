@@ -1,4 +1,4 @@
-//! epoll_ctl's event and epoll_wait's results: `{events=EPOLLIN, data={u32=4, u64=4}}`.
+//! epoll_ctl's event and epoll_wait's results: `{events=EPOLLIN, data=0x4}`.
 //!
 //! `struct epoll_event` is packed on x86 (12 bytes: data at offset 4) and naturally
 //! aligned elsewhere (16 bytes: data at offset 8).
@@ -8,14 +8,12 @@ use rtrace_sdk::{sigset_at, Call, Out};
 
 use crate::tables::EPOLL_EVENTS;
 
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-const AUDIT_ARCH_I386: u32 = 0x4000_0003;
-
 /// (size, offset of data) of one epoll_event for the tracee's architecture.
 fn event_layout(call: &Call<'_, '_>) -> (usize, usize) {
-    match call.audit_arch() {
-        AUDIT_ARCH_X86_64 | AUDIT_ARCH_I386 => (12, 4),
-        _ => (16, 8),
+    if call.abi().epoll_packed {
+        (12, 4)
+    } else {
+        (16, 8)
     }
 }
 
@@ -23,13 +21,9 @@ fn emit_event(out: &mut Out<'_>, f: &Fields<'_>, data_at: usize) {
     out.begin_struct();
     out.field("events");
     out.flags(f.u32(0), EPOLL_EVENTS);
+    // strace 7.2 prints the 64-bit data word in hex (6.1 showed {u32=.., u64=..}).
     out.field("data");
-    out.structure(|out| {
-        out.field("u32");
-        out.uint(f.u32(data_at));
-        out.field("u64");
-        out.uint(f.u64(data_at));
-    });
+    out.hex(f.u64(data_at));
     out.end();
 }
 

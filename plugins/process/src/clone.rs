@@ -5,12 +5,12 @@
 use rtrace_sdk::kstruct::{with_struct, Fields};
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
+use crate::user_desc::user_desc_at;
+
 use crate::flags::{
     CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FLAGS, CLONE_INTO_CGROUP, CLONE_PARENT_SETTID,
     CLONE_PIDFD, CLONE_SETTLS, CSIGNAL,
 };
-
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
 
 /// Where clone's thread-id and TLS arguments are: x86_64 passes
 /// (flags, stack, parent_tid, child_tid, tls); i386, ARM and most others put tls
@@ -22,18 +22,17 @@ struct CloneArgs {
 }
 
 fn clone_args(call: &Call<'_, '_>) -> CloneArgs {
-    // 0: a context that does not say (tests); the x86_64 order, the host's own.
-    if matches!(call.audit_arch(), AUDIT_ARCH_X86_64 | 0) {
-        CloneArgs {
-            parent_tid: 2,
-            child_tid: 3,
-            tls: 4,
-        }
-    } else {
+    if call.abi().clone_tls_before_child_tid {
         CloneArgs {
             parent_tid: 2,
             tls: 3,
             child_tid: 4,
+        }
+    } else {
+        CloneArgs {
+            parent_tid: 2,
+            child_tid: 3,
+            tls: 4,
         }
     }
 }
@@ -106,7 +105,7 @@ pub fn clone(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             }
             if flags & CLONE_SETTLS != 0 {
                 out.field("tls");
-                out.pointer(call.arg_ulong(args.tls));
+                tls(call, out, call.arg_ulong(args.tls));
             }
             if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 {
                 out.field("child_tidptr");
@@ -139,7 +138,7 @@ pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
             let mut flags = 0;
             let printed = with_struct(call, out, addr, len, |out, f| {
                 flags = f.u64(0);
-                clone_args_struct(out, &f, size);
+                clone_args_struct(call, out, &f, size);
             });
             if printed {
                 call.scratch()[0] = STRUCT_PRINTED;
@@ -174,7 +173,17 @@ pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
     DecodeStatus::Complete
 }
 
-fn clone_args_struct(out: &mut Out<'_>, f: &Fields<'_>, size: u64) {
+/// clone's TLS: a `struct user_desc` where the personality takes one (i386), else the
+/// thread pointer itself.
+fn tls(call: &Call<'_, '_>, out: &mut Out<'_>, value: u64) {
+    if call.abi().tls_is_user_desc {
+        user_desc_at(call, out, value);
+    } else {
+        out.pointer(value);
+    }
+}
+
+fn clone_args_struct(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, size: u64) {
     let flags = f.u64(0);
     out.begin_struct();
     out.field("flags");
@@ -204,7 +213,7 @@ fn clone_args_struct(out: &mut Out<'_>, f: &Fields<'_>, size: u64) {
     out.hex(f.u64(48));
     if flags & CLONE_SETTLS != 0 {
         out.field("tls");
-        out.pointer(f.u64(56));
+        tls(call, out, f.u64(56));
     }
     if size >= CLONE_ARGS_SIZE_VER1 && (f.u64(64) != 0 || f.u64(72) != 0) {
         out.field("set_tid");

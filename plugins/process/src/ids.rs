@@ -4,13 +4,9 @@
 
 use rtrace_sdk::{Call, Out};
 
-const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
-const AUDIT_ARCH_I386: u32 = 0x4000_0003;
-
 /// Bytes in one id for this call: 2 for the legacy calls of 32-bit x86 and ARM.
 fn id_size(call: &Call<'_, '_>) -> usize {
-    let legacy_abi = matches!(call.audit_arch(), AUDIT_ARCH_ARM | AUDIT_ARCH_I386);
-    if legacy_abi && !call.name().ends_with("32") {
+    if call.abi().legacy_16bit_ids && !call.name().ends_with("32") {
         2
     } else {
         4

@@ -208,7 +208,7 @@ fn sigchld(word: usize) -> Vec<u8> {
 #[test]
 fn waitid_reads_siginfo_and_rusage_in_the_tracee_layout() {
     for arch in [X86_64, ARM] {
-        let word = usize::from(arch.word);
+        let word = usize::from(arch.word_size());
         let mut mem = FakeTracee::new();
         mem.map(0x6000, &sigchld(word));
         let mut usage = vec![1, 500, 0, 20];
@@ -458,5 +458,36 @@ fn affinity_is_a_set_of_cpu_numbers() {
     assert_eq!(
         line(&mem, "sched_getaffinity", [0, 3, 0x1000, 0, 0, 0], EINVAL),
         "sched_getaffinity(0, 3, 0x1000) = -1 EINVAL (Invalid argument)"
+    );
+}
+
+/// i386's TLS descriptor: set_thread_area shows the `struct user_desc` and, at exit, the
+/// entry number the kernel chose; x86_64 has no such call in its decoding of clone's tls.
+#[test]
+fn i386_set_thread_area_shows_the_user_desc() {
+    use rtrace_plugin_testing::I386;
+    let mut mem = FakeTracee::new();
+    let mut desc = Vec::new();
+    desc.extend_from_slice(&u32::MAX.to_le_bytes());
+    desc.extend_from_slice(&0x847c380u32.to_le_bytes());
+    desc.extend_from_slice(&0xfffffu32.to_le_bytes());
+    // seg_32bit=1, limit_in_pages=1, useable=1.
+    desc.extend_from_slice(&0b101_0001u32.to_le_bytes());
+    mem.map(0x9000, &desc);
+    let shown = rtrace_plugin_testing::line(
+        rtrace_process::DECODERS,
+        I386,
+        &mem,
+        "set_thread_area",
+        [0x9000, 0, 0, 0, 0, 0],
+        0,
+        DecodeOptions::default(),
+    );
+    // The fake tracee does not write back: the exit reads entry_number -1 again.
+    assert_eq!(
+        shown,
+        "set_thread_area({entry_number=-1, base_addr=0x847c380, limit=0x0fffff, seg_32bit=1, \
+         contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}) = 0 \
+         (entry_number=4294967295)"
     );
 }

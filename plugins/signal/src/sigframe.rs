@@ -2,35 +2,16 @@
 //! read from the signal frame on the tracee's stack (the host gives the stack pointer
 //! at entry). Where it is unknown the call prints without arguments.
 
-use rtrace_sdk::{sigset_at, Call, DecodeStatus, Out, Phase, KERNEL_SIGSET_BYTES};
-
-const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-const AUDIT_ARCH_ARM: u32 = 0x4000_0028;
+use rtrace_sdk::kstruct::Layout;
+use rtrace_sdk::{sigset_at, Call, DecodeStatus, Out, Phase, SigmaskAt, KERNEL_SIGSET_BYTES};
 
 /// Which frame the handler returns through.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Frame {
     /// rt_sigreturn's `rt_sigframe` (handlers installed with or without SA_SIGINFO).
     Rt,
-    /// sigreturn's plain `sigframe` (32-bit ARM handlers without SA_SIGINFO).
+    /// sigreturn's plain `sigframe` (32-bit handlers without SA_SIGINFO).
     Plain,
-}
-
-/// Where the saved mask (`uc_sigmask`) is, from the stack pointer at the syscall.
-fn mask_offset(audit_arch: u32, frame: Frame) -> Option<u64> {
-    if frame == Frame::Plain {
-        // ARM's sigframe starts with the ucontext itself.
-        return (audit_arch == AUDIT_ARCH_ARM).then_some(4 + 4 + 12 + 84);
-    }
-    match audit_arch {
-        // The handler's `ret` popped pretcode: sp is at the ucontext; uc_sigmask follows
-        // uc_flags, uc_link, the 24-byte stack_t and the 256-byte sigcontext.
-        AUDIT_ARCH_X86_64 => Some(8 + 8 + 24 + 256),
-        // sp is at the rt_sigframe: a 128-byte siginfo, then the ucontext whose mask
-        // follows uc_flags, uc_link, a 12-byte stack_t and the 84-byte sigcontext.
-        AUDIT_ARCH_ARM => Some(128 + 4 + 4 + 12 + 84),
-        _ => None,
-    }
 }
 
 pub fn rt_sigreturn(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
@@ -47,15 +28,37 @@ fn frame_mask(
     out: &mut Out<'_>,
     frame: Frame,
 ) -> DecodeStatus {
-    if phase == Phase::Entry {
-        let addr = mask_offset(call.audit_arch(), frame)
-            .zip(Some(call.stack_pointer()).filter(|&sp| sp != 0))
-            .map(|(offset, sp)| sp.wrapping_add(offset));
-        if let Some(addr) = addr {
+    let sp = call.stack_pointer();
+    if phase != Phase::Entry || sp == 0 {
+        return DecodeStatus::Complete;
+    }
+    // Where the frame keeps the mask is the personality's fact.
+    let at = match frame {
+        Frame::Rt => call.abi().rt_sigreturn_mask,
+        Frame::Plain => call.abi().sigreturn_mask,
+    };
+    let addr = |offset: i32| sp.wrapping_add_signed(i64::from(offset));
+    match at {
+        SigmaskAt::Unknown => {}
+        SigmaskAt::Contiguous(offset) => {
             out.begin_struct();
             out.field("mask");
-            sigset_at(call, out, addr, KERNEL_SIGSET_BYTES as u64);
+            sigset_at(call, out, addr(offset), KERNEL_SIGSET_BYTES as u64);
             out.end();
+        }
+        SigmaskAt::Halves(low, high) => {
+            // Each half in the tracee's word order: low word first, as a sigset is.
+            let mut halves = [0u8; 8];
+            let (low_half, high_half) = halves.split_at_mut(4);
+            let tracee = call.tracee();
+            if tracee.read_exact(addr(low), low_half) && tracee.read_exact(addr(high), high_half) {
+                out.begin_struct();
+                out.field("mask");
+                out.sigset(&halves, Layout::of(call));
+                out.end();
+            } else {
+                out.pointer(sp);
+            }
         }
     }
     DecodeStatus::Complete

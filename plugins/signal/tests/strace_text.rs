@@ -161,3 +161,28 @@ fn old_sigprocmask_takes_one_word_sets() {
         "sigpending(0x8) = -1 EFAULT (Bad address)"
     );
 }
+
+/// i386's sigreturn: the mask is sigcontext's oldmask (80 bytes above sp) and, after the
+/// 624-byte fpstate, extramask (712 above sp), its upper half.
+#[test]
+fn i386_sigreturn_joins_the_two_halves_of_the_mask() {
+    use rtrace_plugin_testing::I386;
+    let sp = 0x8000u64;
+    let mut mem = FakeTracee::new();
+    let mut frame = vec![0u8; 716];
+    // SIGUSR2 (12) in the low word, signal 39 (strace's RT_7: 32 + 7) in the high one.
+    frame[80..84].copy_from_slice(&(1u32 << 11).to_le_bytes());
+    frame[712..716].copy_from_slice(&(1u32 << (39 - 1 - 32)).to_le_bytes());
+    mem.map(sp, &frame);
+    let line = rtrace_plugin_testing::line_at_stack(
+        rtrace_signal::DECODERS,
+        I386,
+        &mem,
+        "sigreturn",
+        [0; 6],
+        0,
+        DecodeOptions::default(),
+        sp,
+    );
+    assert_eq!(line, "sigreturn({mask=[USR2 RT_7]}) = 0");
+}

@@ -154,3 +154,16 @@ fn time_writes_a_long_and_notes_the_calendar_time() {
         "time(0x8) = -1 EFAULT (Bad address)"
     );
 }
+
+/// x32: 32-bit longs and pointers, but the time structs of its calls hold 64-bit
+/// fields (x32's `time_t` is 64 bits), as x86_64's do.
+#[test]
+fn x32_time_structs_have_64_bit_fields() {
+    use rtrace_plugin_testing::X32;
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(8, &[1795756592, 816128149]));
+    assert_eq!(
+        line(&mem, X32, "clock_gettime", [0, 0x1000, 0, 0, 0, 0], 0),
+        "clock_gettime(CLOCK_REALTIME, {tv_sec=1795756592, tv_nsec=816128149}) = 0"
+    );
+}

@@ -4,18 +4,17 @@
 //! (`tests/known-differences/<family>.txt`), so that a new difference fails and a
 //! listed one that went away is reported.
 //!
-//! Normalisation beyond the harness's own (added here, not in the harness, which
-//! another engineer owns): the pids that process_vm_readv/writev, wait4 and waitid
-//! take, and
-//! resource-usage figures (CPU times, fault and switch counts), which differ run to run.
+//! Normalisation beyond the harness's own: `rtrace_tests::varying::PROCESS` (the pids
+//! that process_vm_readv/writev, wait4 and waitid take, resource-usage figures, CPU
+//! masks), which differ run to run.
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-use regex::Regex;
 use rtrace_tests::locate::{rtrace_binary, workspace_root};
+use rtrace_tests::varying::{self, VaryingRules};
 use rtrace_tests::{compare, fixture, Differential, Level, Normaliser, Tracer};
 
 /// One run of a fixture.
@@ -95,28 +94,6 @@ pub fn require_plugin(library: &str) {
     );
 }
 
-fn extra_rules() -> Vec<(Regex, &'static str)> {
-    [
-        (
-            r"^(process_vm_readv|process_vm_writev|wait4)\(\d+",
-            "${1}(PID",
-        ),
-        (r"^waitid\((P_PID|P_PGID), \d+", "waitid($1, PID"),
-        (r"(ru_utime|ru_stime)=\{tv_sec=\d+, tv_usec=\d+\}", "$1={T}"),
-        (r"(ru_[a-z]+)=\d+", "$1=N"),
-        // rtrace's default --cpu-placement same-cpu runs the command on one CPU
-        // (PERFORMANCE.md), so the mask it sees differs from strace's by design; how a
-        // CPU set is decoded is checked by the process plugin's fake-tracee tests.
-        (
-            r"^(sched_[gs]etaffinity\(PID, \d+), \[[0-9 ]+\]",
-            "$1, [CPUS]",
-        ),
-    ]
-    .into_iter()
-    .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
-    .collect()
-}
-
 /// The family's lines of one run, both sides, fully normalised.
 fn family_lines(case: &Case, syscalls: &[&str]) -> (Vec<String>, Vec<String>) {
     let program = fixture(case.fixture);
@@ -136,7 +113,7 @@ fn family_lines(case: &Case, syscalls: &[&str]) -> (Vec<String>, Vec<String>) {
         run.expected.describe(),
         run.actual.describe()
     );
-    let rules = extra_rules();
+    let rules = VaryingRules::new([varying::PROCESS]);
     let keep = |lines: &[String]| -> Vec<String> {
         lines
             .iter()
@@ -144,13 +121,7 @@ fn family_lines(case: &Case, syscalls: &[&str]) -> (Vec<String>, Vec<String>) {
                 let name = line.split('(').next().unwrap_or("");
                 line.contains('(') && syscalls.contains(&name)
             })
-            .map(|line| {
-                rules
-                    .iter()
-                    .fold(line.clone(), |line, (regex, replacement)| {
-                        regex.replace_all(&line, *replacement).into_owned()
-                    })
-            })
+            .map(|line| rules.apply(line))
             .collect()
     };
     (keep(&run.expected_lines), keep(&run.actual_lines))

@@ -4,14 +4,13 @@
 //!
 //! Used by family_net, family_signal, family_ipc and family_time. It builds on
 //! `family_support` (known-differences lists, the plugin check, the 95% figure) and
-//! adds, in this file rather than in the shared harness: a command per case, and
-//! per-family rules that replace varying values by a placeholder on the lines of
-//! the syscalls that carry them, and only there.
+//! adds a command per case and applies the family's varying values
+//! (`rtrace_tests::varying`) on the lines of the syscalls that carry them.
 #![allow(dead_code)]
 
 use std::path::Path;
 
-use regex::Regex;
+use rtrace_tests::varying::{Varying, VaryingRules};
 use rtrace_tests::{fixture, Normaliser, Tracer};
 
 use crate::family_support::{require_plugin, Tally};
@@ -31,37 +30,15 @@ pub fn fixture_in_dir(name: &str, dir: &Path) -> Vec<String> {
     ]
 }
 
-/// A value that legitimately differs between two runs: on lines of the `calls`
-/// listed, every match of `pattern` becomes `replacement`.
-pub struct Varying {
-    pub calls: &'static [&'static str],
-    pub pattern: &'static str,
-    pub replacement: &'static str,
-}
-
-struct CompiledVarying {
-    calls: &'static [&'static str],
-    regex: Regex,
-    replacement: &'static str,
-}
-
 fn call_name(line: &str) -> &str {
     line.split('(').next().unwrap_or("")
 }
 
-fn lines_of(lines: &[String], syscalls: &[&str], varying: &[CompiledVarying]) -> Vec<String> {
+fn lines_of(lines: &[String], syscalls: &[&str], varying: &VaryingRules) -> Vec<String> {
     lines
         .iter()
         .filter(|line| line.contains('(') && syscalls.contains(&call_name(line)))
-        .map(|line| {
-            let name = call_name(line).to_owned();
-            varying
-                .iter()
-                .filter(|v| v.calls.is_empty() || v.calls.contains(&name.as_str()))
-                .fold(line.clone(), |line, v| {
-                    v.regex.replace_all(&line, v.replacement).into_owned()
-                })
-        })
+        .map(|line| varying.apply(line))
         .collect()
 }
 
@@ -76,14 +53,7 @@ pub fn check_varying_family(
     runs: &[Run],
 ) -> f64 {
     require_plugin(library);
-    let varying: Vec<CompiledVarying> = varying
-        .iter()
-        .map(|v| CompiledVarying {
-            calls: v.calls,
-            regex: Regex::new(v.pattern).expect("valid varying-value pattern"),
-            replacement: v.replacement,
-        })
-        .collect();
+    let varying = VaryingRules::new([varying]);
     let mut tally = Tally::new(family);
     for run in runs {
         // Each tracer gets its own directory, named alike after normalisation.
