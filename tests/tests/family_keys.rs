@@ -8,7 +8,8 @@ mod family_support;
 mod family_varying;
 
 use family_support::require_strace_7_2;
-use family_varying::{check_varying_family, fixture_in_dir, Run, Varying};
+use family_varying::{check_varying_family, fixture_in_dir, Run};
+use rtrace_tests::varying::Varying;
 
 const KEYS_SYSCALLS: &[&str] = &["add_key", "request_key", "keyctl"];
 

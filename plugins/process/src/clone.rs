@@ -5,7 +5,7 @@
 use rtrace_sdk::kstruct::{with_struct, Fields};
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
-use crate::ldt::whole_desc;
+use crate::user_desc::user_desc_at;
 
 use crate::flags::{
     CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_FLAGS, CLONE_INTO_CGROUP, CLONE_PARENT_SETTID,
@@ -177,7 +177,7 @@ pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
 /// thread pointer itself.
 fn tls(call: &Call<'_, '_>, out: &mut Out<'_>, value: u64) {
     if call.abi().tls_is_user_desc {
-        whole_desc(call, out, value);
+        user_desc_at(call, out, value);
     } else {
         out.pointer(value);
     }

@@ -12,12 +12,12 @@ pub mod compare;
 pub mod exec;
 pub mod flags;
 pub mod ids;
-pub mod ldt;
 pub mod misc;
 pub mod prctl;
 pub mod ptrace;
 pub mod resource;
 pub mod rseq;
+pub mod user_desc;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
@@ -32,6 +32,8 @@ use misc::{
 };
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use rseq::rseq;
+use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
@@ -53,11 +55,8 @@ pub const DECODERS: &[Syscall] = &[
         "get_robust_list",
         [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
-    syscall!("rseq", custom = rseq::rseq),
+    syscall!("rseq", custom = rseq),
     syscall!("ptrace", custom = ptrace::ptrace),
-    syscall!("modify_ldt", custom = ldt::modify_ldt),
-    syscall!("set_thread_area", custom = ldt::set_thread_area),
-    syscall!("get_thread_area", custom = ldt::get_thread_area),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
     syscall!("setns", [Fd, Const(SETNS_TYPES)]),
     syscall!("kcmp", custom = compare::kcmp),
@@ -78,6 +77,10 @@ pub const DECODERS: &[Syscall] = &[
     // Control.
     syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl),
+    // 32-bit x86's TLS descriptors.
+    syscall!("set_thread_area", custom = set_thread_area),
+    syscall!("get_thread_area", custom = get_thread_area),
+    syscall!("modify_ldt", custom = modify_ldt),
     syscall!("personality", custom = personality),
     syscall!("seccomp", custom = seccomp),
     syscall!("chroot", [Path]),
