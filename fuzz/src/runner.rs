@@ -168,10 +168,9 @@ pub fn fuzz_family(family: &Family, settings: &Settings) -> FamilyReport {
 /// The seed of one decoder's run: the run's seed mixed with the family and decoder
 /// names (FNV-1a), spread over ChaCha's 32 bytes.
 fn rng_for(seed: u64, family: &str, decoder: &str) -> TestRng {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ seed;
-    for byte in family.bytes().chain([b'/']).chain(decoder.bytes()) {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    use rtrace_sdk::api::{fnv1a, FNV1A_OFFSET_BASIS};
+    let hash = fnv1a(FNV1A_OFFSET_BASIS ^ seed, family.as_bytes());
+    let hash = fnv1a(fnv1a(hash, b"/"), decoder.as_bytes());
     let mut bytes = [0u8; 32];
     for (i, chunk) in bytes.chunks_mut(8).enumerate() {
         let word = hash.rotate_left(17 * i as u32) ^ seed.wrapping_mul(i as u64 + 1);

@@ -42,12 +42,15 @@ pub const FINGERPRINT_SYMBOL: &str = "rtrace_interface_fingerprint";
 /// FNV-1a over the source, then the version: computed by the compiler, so host and
 /// plugin each carry the value of the definitions they were built from.
 const fn fingerprint(source: &[u8], version: &str) -> u64 {
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    fnv1a(fnv1a(OFFSET_BASIS, source), version.as_bytes())
+    fnv1a(fnv1a(FNV1A_OFFSET_BASIS, source), version.as_bytes())
 }
 
-/// Continues an FNV-1a hash over `bytes`.
-const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+/// FNV-1a's starting value.
+pub const FNV1A_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues an FNV-1a hash over `bytes` (a `const fn`, for the fingerprint; the fuzz
+/// crate's seeds use it too).
+pub const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut i = 0;
     while i < bytes.len() {

@@ -80,14 +80,7 @@ fn generic_code_name(code: i32) -> Option<&'static str> {
 /// The si_code names a kernel-generated signal uses, by signal (index = code - 1).
 fn specific_code_names(signo: i32) -> &'static [&'static str] {
     match signo {
-        libc::SIGCHLD => &[
-            "CLD_EXITED",
-            "CLD_KILLED",
-            "CLD_DUMPED",
-            "CLD_TRAPPED",
-            "CLD_STOPPED",
-            "CLD_CONTINUED",
-        ],
+        libc::SIGCHLD => &rtrace_sdk::signals::CLD_CODES,
         libc::SIGSEGV => &[
             "SEGV_MAPERR",
             "SEGV_ACCERR",

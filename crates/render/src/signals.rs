@@ -1,54 +1,20 @@
-//! Signal names as strace prints them: `SIGCHLD`, `SIGRTMIN`, `SIGRT_3`; and signal sets.
+//! Signal names as strace prints them in event lines and messages: `SIGCHLD`,
+//! `SIGRTMIN`, `SIGRT_3` (from the SDK's one table of names).
 
 use std::io::Write;
 
-/// The classic signals by number, from the C library's constants so the
-/// numbering is the build target's own.
-const NAMED: &[(i32, &str)] = &[
-    (libc::SIGHUP, "SIGHUP"),
-    (libc::SIGINT, "SIGINT"),
-    (libc::SIGQUIT, "SIGQUIT"),
-    (libc::SIGILL, "SIGILL"),
-    (libc::SIGTRAP, "SIGTRAP"),
-    (libc::SIGABRT, "SIGABRT"),
-    (libc::SIGBUS, "SIGBUS"),
-    (libc::SIGFPE, "SIGFPE"),
-    (libc::SIGKILL, "SIGKILL"),
-    (libc::SIGUSR1, "SIGUSR1"),
-    (libc::SIGSEGV, "SIGSEGV"),
-    (libc::SIGUSR2, "SIGUSR2"),
-    (libc::SIGPIPE, "SIGPIPE"),
-    (libc::SIGALRM, "SIGALRM"),
-    (libc::SIGTERM, "SIGTERM"),
-    (libc::SIGSTKFLT, "SIGSTKFLT"),
-    (libc::SIGCHLD, "SIGCHLD"),
-    (libc::SIGCONT, "SIGCONT"),
-    (libc::SIGSTOP, "SIGSTOP"),
-    (libc::SIGTSTP, "SIGTSTP"),
-    (libc::SIGTTIN, "SIGTTIN"),
-    (libc::SIGTTOU, "SIGTTOU"),
-    (libc::SIGURG, "SIGURG"),
-    (libc::SIGXCPU, "SIGXCPU"),
-    (libc::SIGXFSZ, "SIGXFSZ"),
-    (libc::SIGVTALRM, "SIGVTALRM"),
-    (libc::SIGPROF, "SIGPROF"),
-    (libc::SIGWINCH, "SIGWINCH"),
-    (libc::SIGIO, "SIGIO"),
-    (libc::SIGPWR, "SIGPWR"),
-    (libc::SIGSYS, "SIGSYS"),
-];
+use rtrace_sdk::signals as names;
 
 /// The kernel's first real-time signal (glibc reserves 32 and 33 for itself,
 /// but strace, like the kernel, counts from 32).
-pub const KERNEL_SIGRTMIN: i32 = 32;
-pub const KERNEL_SIGRTMAX: i32 = 64;
+pub const KERNEL_SIGRTMIN: i32 = names::SIGRTMIN as i32;
+pub const KERNEL_SIGRTMAX: i32 = names::SIGRTMAX as i32;
 
-/// Appends a signal's name: `SIGTERM`, `SIGRTMIN`, `SIGRT_2`, or the number.
+/// Appends a signal's name: `SIGTERM`, `SIGRTMIN`, `SIGRT_2`, or the number. The names
+/// are the SDK's table, the one the decoders print in arguments.
 pub fn write_signal_name(out: &mut Vec<u8>, sig: i32) {
-    if let Some(&(_, name)) = NAMED.iter().find(|s| s.0 == sig) {
+    if let Some(name) = names::signal_name(i64::from(sig)) {
         out.extend_from_slice(name.as_bytes());
-    } else if sig == KERNEL_SIGRTMIN {
-        out.extend_from_slice(b"SIGRTMIN");
     } else if sig > KERNEL_SIGRTMIN && sig <= KERNEL_SIGRTMAX {
         let _ = write!(out, "SIGRT_{}", sig - KERNEL_SIGRTMIN);
     } else {
@@ -70,11 +36,13 @@ pub fn signal_by_name(name: &str) -> Option<i32> {
     }
     let upper = name.to_ascii_uppercase();
     let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
-    if let Some(&(n, _)) = NAMED.iter().find(|s| &s.1[3..] == bare) {
-        return Some(n);
-    }
     if bare == "RTMIN" {
         return Some(KERNEL_SIGRTMIN);
+    }
+    if let Some(n) = (1..KERNEL_SIGRTMIN)
+        .find(|&n| names::signal_name(i64::from(n)).is_some_and(|s| &s[3..] == bare))
+    {
+        return Some(n);
     }
     let n: i32 = bare.strip_prefix("RT_")?.parse().ok()?;
     (KERNEL_SIGRTMIN + n <= KERNEL_SIGRTMAX).then_some(KERNEL_SIGRTMIN + n)

@@ -19,7 +19,7 @@ pub mod iovec;
 pub mod kstruct;
 pub mod shared_flags;
 pub mod sigevent;
-mod signals;
+pub mod signals;
 mod sigset;
 mod table;
 mod timestamp;

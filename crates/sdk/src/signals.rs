@@ -44,6 +44,23 @@ const CLASSIC: [&str; 32] = [
     "SIGSYS",
 ];
 
+/// SIGCHLD's `si_code` names, by code (index = code - 1): the host's `---` lines, the
+/// signal family's siginfo and waitid's all print them.
+pub const CLD_CODES: [&str; 6] = [
+    "CLD_EXITED",
+    "CLD_KILLED",
+    "CLD_DUMPED",
+    "CLD_TRAPPED",
+    "CLD_STOPPED",
+    "CLD_CONTINUED",
+];
+
+/// The name of SIGCHLD's `si_code` `code`, if it has one.
+pub fn cld_code_name(code: i64) -> Option<&'static str> {
+    let index = usize::try_from(code).ok()?.checked_sub(1)?;
+    CLD_CODES.get(index).copied()
+}
+
 /// The kernel's first and last real-time signals (strace counts `SIGRT_N` from the
 /// kernel's 32, not from glibc's `SIGRTMIN`, which reserves two).
 pub const SIGRTMIN: i64 = 32;

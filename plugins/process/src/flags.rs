@@ -93,16 +93,6 @@ pub const WAITID_TYPES: &ConstTable = &ConstTable {
 };
 pub const P_PIDFD: u64 = 3;
 
-/// `si_code` of a SIGCHLD.
-pub const CLD_CODES: &[(i64, &str)] = &[
-    (1, "CLD_EXITED"),
-    (2, "CLD_KILLED"),
-    (3, "CLD_DUMPED"),
-    (4, "CLD_TRAPPED"),
-    (5, "CLD_STOPPED"),
-    (6, "CLD_CONTINUED"),
-];
-
 pub const RLIMIT_RESOURCES: &ConstTable = &ConstTable {
     names: &[
         (0, "RLIMIT_CPU"),

@@ -4,7 +4,7 @@
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::{signal_name, Call, DecodeStatus, Out, Phase};
 
-use crate::flags::{CLD_CODES, P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
+use crate::flags::{P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
 use crate::resource::rusage_at;
 
 /// strace's name for a signal inside the status text (`SIGTERM`, or the number).
@@ -163,8 +163,8 @@ fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>, union: usize) {
     out.field("si_signo");
     out.signal(signo);
     out.field("si_code");
-    match CLD_CODES.iter().find(|(c, _)| *c == code) {
-        Some((_, name)) => out.name(name),
+    match rtrace_sdk::signals::cld_code_name(code) {
+        Some(name) => out.name(name),
         None => out.int(code),
     }
     out.field("si_pid");

@@ -27,15 +27,6 @@ const GENERIC_CODES: &[(i64, &str)] = &[
     (-60, "SI_ASYNCNL"),
 ];
 
-const CHILD_CODES: &[(i64, &str)] = &[
-    (1, "CLD_EXITED"),
-    (2, "CLD_KILLED"),
-    (3, "CLD_DUMPED"),
-    (4, "CLD_TRAPPED"),
-    (5, "CLD_STOPPED"),
-    (6, "CLD_CONTINUED"),
-];
-
 pub fn siginfo_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     with_struct(call, out, addr, SIGINFO_SIZE, |out, f| emit(out, &f));
 }
@@ -60,12 +51,15 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
     out.field("si_code");
     let is_child = signo == SIGCHLD && code > 0;
     let name = if is_child {
-        CHILD_CODES.iter().find(|(c, _)| *c == code)
+        rtrace_sdk::signals::cld_code_name(code)
     } else {
-        GENERIC_CODES.iter().find(|(c, _)| *c == code)
+        GENERIC_CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|&(_, name)| name)
     };
     match name {
-        Some((_, name)) => out.name(name),
+        Some(name) => out.name(name),
         None => out.int(code),
     }
     let pid_uid = |out: &mut Out<'_>| {
