@@ -245,7 +245,14 @@ fn check_unmapped_pointers(
         .struct_pointers
         .iter()
         .filter(|p| p.syscall == syscall.name)
-        .filter(|p| p.count_arg.is_none_or(|c| case.args[c] & mask != 0))
+        .filter(|p| {
+            let count_mask = if p.count_is_32_bit {
+                mask & 0xffff_ffff
+            } else {
+                mask
+            };
+            p.count_arg.is_none_or(|c| case.args[c] & count_mask != 0)
+        })
         .map(|p| p.arg);
     let by_kind = match syscall.decoding {
         Decoding::Args { args, .. } => args

@@ -21,6 +21,9 @@ pub struct StructPointer {
     pub syscall: &'static str,
     pub arg: usize,
     pub count_arg: Option<usize>,
+    /// The count is a C `int`/`unsigned int`: only its low 32 bits count (a 64-bit
+    /// register holding 0x100000000 is a count of 0).
+    pub count_is_32_bit: bool,
 }
 
 pub const fn at(syscall: &'static str, arg: usize) -> StructPointer {
@@ -28,6 +31,7 @@ pub const fn at(syscall: &'static str, arg: usize) -> StructPointer {
         syscall,
         arg,
         count_arg: None,
+        count_is_32_bit: false,
     }
 }
 
@@ -36,6 +40,19 @@ pub const fn array(syscall: &'static str, arg: usize, count_arg: usize) -> Struc
         syscall,
         arg,
         count_arg: Some(count_arg),
+        count_is_32_bit: false,
+    }
+}
+
+/// As [`array`], for a count the syscall takes as a 32-bit `int` or `unsigned int`.
+pub const fn array_of_u32_count(
+    syscall: &'static str,
+    arg: usize,
+    count_arg: usize,
+) -> StructPointer {
+    StructPointer {
+        count_is_32_bit: true,
+        ..array(syscall, arg, count_arg)
     }
 }
 
@@ -57,7 +74,7 @@ macro_rules! fuzz_family_test {
         #[test]
         fn $name() {
             #[allow(unused_imports)]
-            use $crate::families::{array, at};
+            use $crate::families::{array, array_of_u32_count, at};
             const FAMILY: $crate::families::Family = $crate::families::Family {
                 name: stringify!($name),
                 decoders: $decoders,
