@@ -251,7 +251,8 @@ fn check_unmapped_pointers(
             } else {
                 mask
             };
-            p.count_arg.is_none_or(|c| case.args[c] & count_mask != 0)
+            let returned = !p.count_is_return || (!case.is_error && case.retval > 0);
+            returned && p.count_arg.is_none_or(|c| case.args[c] & count_mask != 0)
         })
         .map(|p| p.arg);
     let by_kind = match syscall.decoding {

@@ -24,6 +24,9 @@ pub struct StructPointer {
     /// The count is a C `int`/`unsigned int`: only its low 32 bits count (a 64-bit
     /// register holding 0x100000000 is a count of 0).
     pub count_is_32_bit: bool,
+    /// The array holds as many elements as the call returned (a failed call or 0:
+    /// nothing is read, and `[]` or the address is right).
+    pub count_is_return: bool,
 }
 
 pub const fn at(syscall: &'static str, arg: usize) -> StructPointer {
@@ -32,6 +35,7 @@ pub const fn at(syscall: &'static str, arg: usize) -> StructPointer {
         arg,
         count_arg: None,
         count_is_32_bit: false,
+        count_is_return: false,
     }
 }
 
@@ -41,6 +45,16 @@ pub const fn array(syscall: &'static str, arg: usize, count_arg: usize) -> Struc
         arg,
         count_arg: Some(count_arg),
         count_is_32_bit: false,
+        count_is_return: false,
+    }
+}
+
+/// An array at argument `arg` whose length is the call's return value, shown at exit
+/// (lsm_list_modules' ids).
+pub const fn array_of_returned_count(syscall: &'static str, arg: usize) -> StructPointer {
+    StructPointer {
+        count_is_return: true,
+        ..at(syscall, arg)
     }
 }
 
@@ -74,7 +88,7 @@ macro_rules! fuzz_family_test {
         #[test]
         fn $name() {
             #[allow(unused_imports)]
-            use $crate::families::{array, array_of_u32_count, at};
+            use $crate::families::{array, array_of_returned_count, array_of_u32_count, at};
             const FAMILY: $crate::families::Family = $crate::families::Family {
                 name: stringify!($name),
                 decoders: $decoders,

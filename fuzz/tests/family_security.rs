@@ -5,5 +5,5 @@ rtrace_fuzz::fuzz_family_test!(
     at("landlock_add_rule", 2),
     at("lsm_set_self_attr", 1),
     at("lsm_get_self_attr", 1),
-    at("lsm_list_modules", 0)
+    array_of_returned_count("lsm_list_modules", 0)
 );
