@@ -43,7 +43,11 @@ const RULES: &[(&str, &str)] = &[
         "superseded by execve in pid PID",
     ),
     // CPU times in SIGCHLD's siginfo.
-    (r"si_utime=\d+, si_stime=\d+", "si_utime=T, si_stime=T"),
+    // (with strace 7's `/* 0.01 s */` after a non-zero count, so present or not by run).
+    (
+        r"si_utime=\d+(?: /\* \d+\.\d+ s \*/)?, si_stime=\d+(?: /\* \d+\.\d+ s \*/)?",
+        "si_utime=T, si_stime=T",
+    ),
     // Addresses: user-space pointers have 12 hex digits on x86_64 (0x55.., 0x7f..);
     // nine or more digits catches them and leaves sizes, offsets and flags alone.
     (r"\b0x[0-9a-f]{9,}\b", "0xADDR"),

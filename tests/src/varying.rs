@@ -44,6 +44,12 @@ pub const TIME: &[Varying] = &[
         pattern: r"tv_(sec|nsec|usec)=\d+",
         replacement: "tv_$1=N",
     },
+    // The CPU ticks so far, and so whether strace 7's `/* 0.01 s */` follows each.
+    Varying {
+        calls: &["times"],
+        pattern: r" /\* \d+\.\d+ s \*/",
+        replacement: "",
+    },
     Varying {
         calls: &["times"],
         pattern: r"(tms_[a-z]+=|= )\d+",

@@ -684,6 +684,7 @@ impl Serialize for SigInfoJson<'_, '_> {
                 } => m.serialize_entry(field.name, name)?,
                 SigValue::Code { code, name: None } => m.serialize_entry(field.name, &code)?,
                 SigValue::Int(v) => m.serialize_entry(field.name, &SafeInt(v.into()))?,
+                SigValue::Ticks(v) => m.serialize_entry(field.name, &SafeInt(v.into()))?,
                 SigValue::Pointer(0) => m.serialize_entry(field.name, &())?,
                 SigValue::Pointer(p) => m.serialize_entry(field.name, &HexNumber(p))?,
                 SigValue::Hex(v) => m.serialize_entry(field.name, &HexNumber(v.into()))?,

@@ -149,8 +149,11 @@ pub enum SigValue {
         code: i32,
         name: Option<&'static str>,
     },
-    /// A decimal number (pids, uids, statuses, clock ticks).
+    /// A decimal number (pids, uids, statuses).
     Int(i64),
+    /// `clock_t` ticks: the number, and when not zero its seconds in a comment
+    /// (`1 /* 0.01 s */`), as strace 7 prints si_utime and si_stime.
+    Ticks(u64),
     /// An address: `NULL` or hex.
     Pointer(u64),
     /// A number shown in hex (timer ids, audit arches).
@@ -218,8 +221,8 @@ impl SigInfo<'_> {
                     };
                     push("si_status", status);
                     let utime = align_word(UNION + 12);
-                    push("si_utime", SigValue::Int(self.word_at(utime) as i64));
-                    push("si_stime", SigValue::Int(self.word_at(utime + WORD) as i64));
+                    push("si_utime", SigValue::Ticks(self.word_at(utime)));
+                    push("si_stime", SigValue::Ticks(self.word_at(utime + WORD)));
                 }
                 _ if fault => push("si_addr", SigValue::Pointer(self.word_at(UNION))),
                 libc::SIGIO => {
@@ -279,6 +282,11 @@ pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
             SigValue::Int(v) => {
                 let _ = write!(out, "{v}");
             }
+            SigValue::Ticks(0) => out.push(b'0'),
+            SigValue::Ticks(v) => {
+                let hz = rtrace_sdk::signals::USER_HZ;
+                let _ = write!(out, "{v} /* {}.{:02} s */", v / hz, v % hz);
+            }
             SigValue::Pointer(ptr) => write_pointer(out, ptr),
             // C's `%#x`, as strace prints these: zero is a bare `0`.
             SigValue::Hex(0) => out.push(b'0'),
@@ -327,6 +335,24 @@ mod tests {
         assert_eq!(
             render(&buf),
             "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4413, si_uid=0, si_status=3, si_utime=0, si_stime=0}"
+        );
+    }
+
+    /// strace 7 follows a non-zero tick count with its seconds (USER_HZ ticks a second).
+    #[test]
+    fn child_cpu_ticks_show_their_seconds() {
+        let buf = raw(&[
+            (0, &17i32.to_ne_bytes()),
+            (8, &1i32.to_ne_bytes()),
+            (16, &4413i32.to_ne_bytes()),
+            (24, &3i32.to_ne_bytes()),
+            (32, &1u64.to_ne_bytes()),
+            (40, &250u64.to_ne_bytes()),
+        ]);
+        assert!(
+            render(&buf).ends_with("si_utime=1 /* 0.01 s */, si_stime=250 /* 2.50 s */}"),
+            "{}",
+            render(&buf)
         );
     }
 

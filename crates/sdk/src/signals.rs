@@ -61,6 +61,10 @@ pub fn cld_code_name(code: i64) -> Option<&'static str> {
     CLD_CODES.get(index).copied()
 }
 
+/// Ticks a second of the `clock_t` values the kernel reports (times, siginfo's
+/// si_utime/si_stime): USER_HZ, 100 on every Linux architecture.
+pub const USER_HZ: u64 = 100;
+
 /// The kernel's first and last real-time signals (strace counts `SIGRT_N` from the
 /// kernel's 32, not from glibc's `SIGRTMIN`, which reserves two).
 pub const SIGRTMIN: i64 = 32;

@@ -139,6 +139,22 @@ impl<'e> Out<'e> {
         });
     }
 
+    /// A `clock_t` count of ticks (times, siginfo's si_utime): the number and, when not
+    /// zero, the seconds it stands for in a comment, as strace 7 prints it:
+    /// `1 /* 0.01 s */`.
+    pub fn clock_ticks(&mut self, ticks: u64) {
+        if ticks == 0 {
+            self.uint(0);
+        } else {
+            let hz = crate::signals::USER_HZ;
+            self.text_fmt(format_args!(
+                "{ticks} /* {}.{:02} s */",
+                ticks / hz,
+                ticks % hz
+            ));
+        }
+    }
+
     /// A buffer of `len` bytes at `addr` (a read or write buffer), at most `limit`
     /// shown (0, "no limit", shows at most 64 KiB), `...` when cut. A NULL or
     /// unreadable buffer shows the address.

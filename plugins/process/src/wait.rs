@@ -182,8 +182,8 @@ fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>, union: usize) {
     let word = f.layout.word;
     let times = (union + 12).next_multiple_of(word);
     out.field("si_utime");
-    out.int(f.long(times));
+    out.clock_ticks(f.word(times));
     out.field("si_stime");
-    out.int(f.long(times + word));
+    out.clock_ticks(f.word(times + word));
     out.end();
 }

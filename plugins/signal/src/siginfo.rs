@@ -87,9 +87,9 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
                 out.signal(status);
             }
             out.field("si_utime");
-            out.int(f.long(value_at + layout.word));
+            out.clock_ticks(f.word(value_at + layout.word));
             out.field("si_stime");
-            out.int(f.long(value_at + 2 * layout.word));
+            out.clock_ticks(f.word(value_at + 2 * layout.word));
         }
         0 | -6 => pid_uid(out),
         -1 | -3 => {

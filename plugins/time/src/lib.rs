@@ -254,7 +254,7 @@ fn tms_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
                 .enumerate()
             {
                 out.field(name);
-                out.int(f.long(layout.words(i)));
+                out.clock_ticks(f.word(layout.words(i)));
             }
         })
     });

@@ -167,3 +167,16 @@ fn x32_time_structs_have_64_bit_fields() {
         "clock_gettime(CLOCK_REALTIME, {tv_sec=1795756592, tv_nsec=816128149}) = 0"
     );
 }
+
+/// times: clock_t ticks as strace 7 prints them, with the seconds of a non-zero count
+/// in a comment (USER_HZ, 100 ticks a second).
+#[test]
+fn times_shows_the_seconds_of_non_zero_ticks() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &words(8, &[0, 1, 250, 0]));
+    assert_eq!(
+        line(&mem, X86_64, "times", [0x1000, 0, 0, 0, 0, 0], 1718108828),
+        "times({tms_utime=0, tms_stime=1 /* 0.01 s */, tms_cutime=250 /* 2.50 s */, \
+         tms_cstime=0}) = 1718108828"
+    );
+}
