@@ -216,7 +216,7 @@ fn waitid_reads_siginfo_and_rusage_in_the_tracee_layout() {
         map_words(&mut mem, 0x7000, word, &usage);
         assert_eq!(
             line_on(arch, &mem, "waitid", [1, 4321, 0x6000, 4, 0x7000, 0], 0, DecodeOptions::default()),
-            "waitid(P_PID, 4321, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=4321, si_uid=0, si_status=SIGKILL, si_utime=5, si_stime=1}, WEXITED, {ru_utime={tv_sec=1, tv_usec=500}, ru_stime={tv_sec=0, tv_usec=20}, ...}) = 0",
+            "waitid(P_PID, 4321, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=4321, si_uid=0, si_status=SIGKILL, si_utime=5 /* 0.05 s */, si_stime=1 /* 0.01 s */}, WEXITED, {ru_utime={tv_sec=1, tv_usec=500}, ru_stime={tv_sec=0, tv_usec=20}, ...}) = 0",
             "word size {word}"
         );
         let verbose = DecodeOptions {
