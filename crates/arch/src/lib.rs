@@ -73,18 +73,24 @@ impl Default for RawRegs {
 impl RawRegs {
     /// Reads the `index`th native word of `width` bytes, little- or big-endian.
     pub fn word(&self, index: usize, width: usize, big_endian: bool) -> u64 {
-        let bytes = &self.0[index * width..(index + 1) * width];
-        let mut value = 0u64;
-        for (i, &b) in bytes.iter().enumerate() {
-            let shift = if big_endian {
-                (width - 1 - i) * 8
-            } else {
-                i * 8
-            };
-            value |= u64::from(b) << shift;
-        }
-        value
+        word_from_bytes(&self.0[index * width..(index + 1) * width], big_endian)
     }
+}
+
+/// An unsigned word of `bytes.len()` (at most 8) bytes in the given byte order: a
+/// register's, or one read from tracee memory.
+pub fn word_from_bytes(bytes: &[u8], big_endian: bool) -> u64 {
+    let width = bytes.len();
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        let shift = if big_endian {
+            (width - 1 - i) * 8
+        } else {
+            i * 8
+        };
+        value |= u64::from(b) << shift;
+    }
+    value
 }
 
 /// Where one architecture keeps a syscall's number, arguments and result.

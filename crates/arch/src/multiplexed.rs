@@ -101,9 +101,9 @@ ipc_subcalls! {
     24 shmctl 3 IpcArgs::Shifted,
 }
 
-/// An ipc call as the direct call it stands for.
+/// A multiplexed call (socketcall, ipc) as the direct call it stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpcCall {
+pub struct Demultiplexed {
     pub record: SyscallRecord,
     /// shmat through ipc returns 0 and stores the address at this tracee address;
     /// strace shows that address as the result.
@@ -116,7 +116,7 @@ pub struct IpcCall {
 pub fn demultiplex_ipc(
     record: &SyscallRecord,
     read_pair: impl FnOnce(u64) -> Option<[u64; 2]>,
-) -> Option<IpcCall> {
+) -> Option<Demultiplexed> {
     if record.desc?.name != "ipc" {
         return None;
     }
@@ -150,7 +150,7 @@ pub fn demultiplex_ipc(
             args[..5].copy_from_slice(&[shifted[0], msgp, shifted[1], msgtyp, shifted[2]]);
         }
     }
-    Some(IpcCall {
+    Some(Demultiplexed {
         record: SyscallRecord {
             number: u64::from(sub.desc.number),
             args,

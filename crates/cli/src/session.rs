@@ -4,8 +4,8 @@
 use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
-use rtrace_arch::multiplexed::{self, IpcCall};
-use rtrace_arch::{is_error_return, RegisterAbi, SyscallRecord};
+use rtrace_arch::multiplexed::{self, Demultiplexed};
+use rtrace_arch::{is_error_return, word_from_bytes, RegisterAbi, SyscallRecord};
 use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
@@ -335,13 +335,13 @@ impl Session {
         pid: i32,
         arch: &dyn RegisterAbi,
         record: &SyscallRecord,
-    ) -> Option<IpcCall> {
+    ) -> Option<Demultiplexed> {
         match record.desc?.name {
             "socketcall" => {
                 let sub = multiplexed::subcall(record.args[0])?;
                 let words = self.read_words(pid, arch, record.args[1], usize::from(sub.nargs))?;
                 let record = multiplexed::demultiplex_socketcall(record, &words)?;
-                Some(IpcCall {
+                Some(Demultiplexed {
                     record,
                     result_at: None,
                 })
@@ -372,16 +372,7 @@ impl Session {
         }
         let words = bytes[..len]
             .chunks_exact(word)
-            .map(|chunk| {
-                let mut value = [0u8; 8];
-                if arch.big_endian() {
-                    value[8 - word..].copy_from_slice(chunk);
-                    u64::from_be_bytes(value)
-                } else {
-                    value[..word].copy_from_slice(chunk);
-                    u64::from_le_bytes(value)
-                }
-            })
+            .map(|chunk| word_from_bytes(chunk, arch.big_endian()))
             .collect();
         Some(words)
     }
