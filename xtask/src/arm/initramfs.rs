@@ -15,7 +15,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::cases::{reference_path, RTRACE};
+use super::cases::{reference_path, RTRACE, RTRACE_STATIC};
 use super::machines::{Machine, Toolchain};
 
 /// What one archive member is.
@@ -44,6 +44,8 @@ pub struct Inputs<'a> {
     pub init: PathBuf,
     /// The cross build's output directory: rtrace and its plugins.
     pub build: PathBuf,
+    /// `cargo xtask static`'s file for the machine's own target (already stripped).
+    pub static_rtrace: PathBuf,
     /// Per traced ABI: its programs and reference strace.
     pub programs: Vec<AbiPrograms<'a>>,
     /// init's plan (see `tests/arm/init.c`).
@@ -106,6 +108,20 @@ pub fn contents(inputs: &Inputs) -> Result<Tree> {
         }
         tree.insert(at, file(stripped(&path, toolchain)?, true));
     }
+    // The static file goes alone into a directory of its own, with no plugin library
+    // beside it; it must ask the loader for nothing, so no library is added for it.
+    let wanted = asked_of_the_loader(&inputs.static_rtrace, native)?;
+    if wanted != Dependencies::default() {
+        bail!(
+            "{} is not static: it asks the loader for {wanted:?}",
+            inputs.static_rtrace.display()
+        );
+    }
+    let static_path = archive_path(RTRACE_STATIC);
+    if let Some((dir, _)) = static_path.rsplit_once('/') {
+        tree.insert(dir.to_string(), Node::Dir);
+    }
+    tree.insert(static_path, file(read(&inputs.static_rtrace)?, true));
     // The reference straces are static and shipped stripped: copied as they are.
     for abi in &inputs.programs {
         tree.insert(
@@ -179,16 +195,7 @@ fn collect_libraries<'t>(
     toolchain: &'t Toolchain,
     found: &mut BTreeMap<String, (PathBuf, &'t Toolchain)>,
 ) -> Result<()> {
-    let readelf = toolchain.tool("readelf");
-    let out = Command::new(&readelf)
-        .args(["-d", "-l", "-W"])
-        .arg(elf)
-        .output()
-        .with_context(|| format!("cannot run {readelf}"))?;
-    if !out.status.success() {
-        bail!("{readelf} {} failed", elf.display());
-    }
-    let dependencies = dependencies(&String::from_utf8_lossy(&out.stdout));
+    let dependencies = asked_of_the_loader(elf, toolchain)?;
     let interpreter = dependencies.interpreter.map(|path| {
         let name = path.rsplit('/').next().unwrap_or(&path).to_string();
         (archive_path(&path), name)
@@ -213,6 +220,20 @@ fn collect_libraries<'t>(
         collect_libraries(&path, toolchain, found)?;
     }
     Ok(())
+}
+
+/// The interpreter and libraries `elf` asks for, as the toolchain's readelf reads them.
+fn asked_of_the_loader(elf: &Path, toolchain: &Toolchain) -> Result<Dependencies> {
+    let readelf = toolchain.tool("readelf");
+    let out = Command::new(&readelf)
+        .args(["-d", "-l", "-W"])
+        .arg(elf)
+        .output()
+        .with_context(|| format!("cannot run {readelf}"))?;
+    if !out.status.success() {
+        bail!("{readelf} {} failed", elf.display());
+    }
+    Ok(dependencies(&String::from_utf8_lossy(&out.stdout)))
 }
 
 /// What an ELF asks the loader for.
