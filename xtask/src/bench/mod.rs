@@ -395,17 +395,17 @@ mod tests {
 
     #[test]
     fn a_full_trace_needs_about_a_line_per_syscall() {
-        let trace = std::env::temp_dir().join(format!("xtask-trace-{}", std::process::id()));
-        std::fs::write(&trace, "a\n".repeat(95)).unwrap();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let trace = file.path();
+        std::fs::write(trace, "a\n".repeat(95)).unwrap();
         let full = configs::CONFIGS.iter().find(|c| c.full_trace).unwrap();
         let counting = configs::CONFIGS.iter().find(|c| !c.full_trace).unwrap();
-        assert_eq!(incomplete_trace(full, &trace, Some(100)), None);
+        assert_eq!(incomplete_trace(full, trace, Some(100)), None);
         assert_eq!(
-            incomplete_trace(full, &trace, Some(101)).as_deref(),
+            incomplete_trace(full, trace, Some(101)).as_deref(),
             Some("incomplete trace: 95 lines for 101 syscalls")
         );
-        assert_eq!(incomplete_trace(counting, &trace, Some(1000)), None);
-        std::fs::remove_file(&trace).unwrap();
+        assert_eq!(incomplete_trace(counting, trace, Some(1000)), None);
     }
 
     #[test]
