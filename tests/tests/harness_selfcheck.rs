@@ -4,6 +4,9 @@
 //! trace with one wrong pointer or one wrong byte must not compare equal, or the
 //! normalisation hides what it should compare.
 
+mod family_support;
+
+use family_support::{Known, Tally};
 use regex::Regex;
 use rtrace_tests::checks::{file_pid_prefixes, stderr_pid_prefixes, threads_fixture};
 use rtrace_tests::differential::{comparable_lines, run_all_cases};
@@ -152,5 +155,53 @@ fn a_wrong_byte_in_a_hex_buffer_fails_the_comparison() {
             .iter()
             .any(|d| d.contains(r#"+ read(3, "\x7f\x46"#)),
         "{differences:?}"
+    );
+}
+
+/// The family tests' list of known differences holds only what is true: a listed
+/// difference that no run shows (a stale entry) fails, as does an unlisted one.
+#[test]
+fn known_differences_must_be_current() {
+    // Enough agreeing lines that the share reproduced is not what fails.
+    let common: Vec<String> = (10..40).map(|fd| format!("close({fd}) = 0")).collect();
+    let with = |last: &str| -> Vec<String> {
+        let mut lines = common.clone();
+        lines.push(last.to_owned());
+        lines
+    };
+    let conclude = |rtrace: Vec<String>| -> Option<String> {
+        let strace = with("dup(1) = 4");
+        std::panic::catch_unwind(move || {
+            let known = vec![Known {
+                strace: "dup(1) = 4".to_owned(),
+                rtrace: "dup(0x1) = 4".to_owned(),
+                why: "the self-check's own".to_owned(),
+            }];
+            let mut tally = Tally::with_known("selfcheck", known);
+            tally.add("run", &strace, &rtrace);
+            tally.conclude();
+        })
+        .err()
+        .map(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default()
+        })
+    };
+    assert_eq!(
+        conclude(with("dup(0x1) = 4")),
+        None,
+        "the listed difference"
+    );
+    let stale = conclude(with("dup(1) = 4")).expect("a stale entry fails");
+    assert!(
+        stale.contains("no longer seen") && stale.contains("dup(1) = 4"),
+        "{stale}"
+    );
+    let unlisted = conclude(with("dup(1) = 5")).expect("an unlisted difference fails");
+    assert!(
+        unlisted.contains("not in tests/known-differences/selfcheck.txt"),
+        "{unlisted}"
     );
 }
