@@ -17,7 +17,7 @@ const PID_RETURNING: &str =
 
 /// Syscalls whose first argument is a pid or tid.
 const PID_FIRST_ARGUMENT: &str =
-    "kill|tkill|tgkill|pidfd_open|getpgid|setpgid|getsid|sched_getaffinity|sched_setaffinity|prlimit64|ptrace";
+    "kill|tkill|tgkill|pidfd_open|getpgid|setpgid|getsid|sched_getaffinity|sched_setaffinity|prlimit64|ptrace|wait4|process_vm_readv|process_vm_writev";
 
 /// Each rule rewrites every match of its pattern, in this order; `{PID_RETURNING}` and
 /// `{PID_FIRST_ARGUMENT}` stand for the lists above.

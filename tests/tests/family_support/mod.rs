@@ -4,9 +4,8 @@
 //! (`tests/known-differences/<family>.txt`), so that a new difference fails and so does a
 //! listed one that went away (a stale entry).
 //!
-//! Normalisation beyond the harness's own: `rtrace_tests::varying::PROCESS` (the pids
-//! that process_vm_readv/writev, wait4 and waitid take, resource-usage figures, CPU
-//! masks), which differ run to run.
+//! Normalisation beyond the harness's own: `rtrace_tests::varying::PROCESS` (the pid
+//! waitid takes, resource-usage figures, CPU masks), which differ run to run.
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
