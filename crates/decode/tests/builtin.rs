@@ -55,10 +55,8 @@ fn a_library_of_the_same_name_replaces_the_built_in_family() {
         "same table, same tokens"
     );
     // A second library of that name is still a conflict.
-    let copy = std::env::temp_dir().join(format!("rtrace-builtin-{}", std::process::id()));
-    std::fs::create_dir_all(&copy).unwrap();
-    let copy = copy.join("librtrace_fs.so");
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = scratch.path().join("librtrace_fs.so");
     std::fs::copy(&fs, &copy).unwrap();
     assert!(registry.load(&copy).is_err());
-    let _ = std::fs::remove_file(&copy);
 }

@@ -167,24 +167,18 @@ fn plugins(build: &Path) -> Result<Vec<PathBuf>> {
 
 /// The file with symbols and debug info removed (debug builds are mostly DWARF).
 fn stripped(path: &Path, toolchain: &Toolchain) -> Result<Vec<u8>> {
-    let out = std::env::temp_dir().join(format!(
-        "xtask-strip-{}-{}",
-        std::process::id(),
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
+    let out = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
     let strip = toolchain.tool("strip");
     let status = Command::new(&strip)
         .arg("-o")
-        .arg(&out)
+        .arg(out.path())
         .arg(path)
         .status()
         .with_context(|| format!("cannot run {strip}"))?;
     if !status.success() {
         bail!("{strip} {} failed ({status})", path.display());
     }
-    let data = read(&out);
-    let _ = std::fs::remove_file(&out);
-    data
+    read(out.path())
 }
 
 /// Adds the interpreter and the DT_NEEDED libraries of `elf`, recursively, by archive
@@ -377,14 +371,14 @@ mod tests {
         let mut tree = Tree::new();
         tree.insert("etc".into(), Node::Dir);
         tree.insert("etc/hostname".into(), file(HOSTNAME.to_vec(), false));
-        let path = std::env::temp_dir().join(format!("xtask-cpio-{}.cpio", std::process::id()));
-        write(&path, &tree).unwrap();
+        let archive = tempfile::NamedTempFile::new().unwrap();
+        let path = archive.path();
+        write(path, &tree).unwrap();
         let out = Command::new("cpio")
             .args(["-it", "--quiet", "-F"])
-            .arg(&path)
+            .arg(path)
             .output()
             .unwrap();
-        std::fs::remove_file(&path).unwrap();
         assert!(
             out.status.success(),
             "{}",

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use rtrace_tests::differential::{comparable_lines, leave_out};
+use rtrace_tests::normalise::AddressSpace;
 use rtrace_tests::varying::{VaryingRules, IPC, NET, PROCESS, SIGNAL, TIME};
 use rtrace_tests::{compare, Level, Normaliser};
 
@@ -172,7 +173,8 @@ pub fn judge(
     scheduler_dependent: &[&str],
 ) -> CaseResult {
     let get = |label: &str| console.runs.get(&(id.to_string(), label.to_string()));
-    let normaliser = Normaliser::new();
+    // The VMs boot with `norandmaps` (vm.rs): no address varies, every one is compared.
+    let normaliser = Normaliser::new().in_address_space(AddressSpace::Unrandomised);
     // Every family's values that change from run to run (times, ports, ...): the programs
     // span all families. Pids and System V ids do not vary here (init gives each run the
     // same ones), so those rules change nothing.
