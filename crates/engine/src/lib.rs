@@ -10,17 +10,22 @@
 //! (raw register bytes go to the arch crates), or how anything is printed. It reports
 //! raw stops to an [`Observer`].
 
+mod interrupt;
 pub mod memory;
+mod observer;
+mod placement;
 mod seccomp;
 mod spawn;
 mod stop;
+mod syscall_info;
 mod tracer;
+mod wait_status;
 
+pub use interrupt::install_interrupt_handlers;
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
+pub use observer::{Observer, StopAction};
+pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
-pub use tracer::{
-    install_interrupt_handlers, AttachError, CpuPlacement, Observer, RunOutcome, StopAction,
-    Tracer, TracerOptions,
-};
+pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};
