@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use abi_stable::std_types::RStr;
 use rtrace_plugin_api::AbiFacts;
 use rtrace_plugin_api::{CStrRead, CallContext, DecodeOptions, HostServices};
+use rtrace_target_bytes::word_from_bytes;
 
 /// What the decoders may ask about a tracee.
 pub trait TraceeAccess {
@@ -211,15 +212,7 @@ unsafe extern "C" fn read_word<T: TraceeAccess + ?Sized>(
         let mut bytes = [0u8; 8];
         match b.tracee.read_memory(b.pid, addr, &mut bytes[..width]) {
             Ok(n) if n == width => {
-                let mut value = 0u64;
-                for (i, &byte) in bytes[..width].iter().enumerate() {
-                    let shift = if b.big_endian {
-                        (width - 1 - i) * 8
-                    } else {
-                        i * 8
-                    };
-                    value |= u64::from(byte) << shift;
-                }
+                let value = word_from_bytes(&bytes[..width], b.big_endian);
                 // SAFETY: `out` is not null and valid for a write (the contract).
                 unsafe { *out = value };
                 true

@@ -7,7 +7,8 @@
 //! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths.
 //!
 //! Must not know: any syscall's name or meaning, any architecture's register layout
-//! (raw register bytes go to the arch crates), or how anything is printed. It reports
+//! (raw register bytes go to the arch crates in `rtrace_target_bytes::RawRegs`, the one
+//! type it shares with them), or how anything is printed. It reports
 //! raw stops to an [`Observer`].
 
 mod interrupt;

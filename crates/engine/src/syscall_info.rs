@@ -4,7 +4,7 @@
 use nix::errno::Errno;
 use nix::sys::ptrace;
 use nix::unistd::Pid;
-use rtrace_arch::RawRegs;
+use rtrace_target_bytes::RawRegs;
 
 use crate::stop::SyscallStop;
 
