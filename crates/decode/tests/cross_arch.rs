@@ -13,10 +13,9 @@ mod common;
 use rtrace_arch::{is_error_return, RegisterAbi};
 use rtrace_arch_arm::Arm;
 use rtrace_arch_x86_64::X86_64;
-use rtrace_decode::{
-    DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
-};
+use rtrace_decode::{DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, HostBinding, Phase};
 use rtrace_plugin_api::ReturnStyle;
+use rtrace_plugin_testing::FakeTracee;
 use rtrace_render::errno::write_return;
 use rtrace_render::{ArgCursor, HexMode, NoFdPaths, ValueRenderer};
 

@@ -3,9 +3,8 @@
 
 mod common;
 
-use rtrace_decode::{
-    DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
-};
+use rtrace_decode::{DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, HostBinding, Phase};
+use rtrace_plugin_testing::FakeTracee;
 use rtrace_render::errno::write_return;
 use rtrace_render::{ArgCursor, HexMode, NoFdPaths, ValueRenderer};
 

@@ -1,10 +1,15 @@
 //! Test support for decoder plugins: run one syscall through a plugin's decoder table
 //! (entry, then exit) against a [`FakeTracee`], and get the line strace would print.
 //!
-//! Owns: the entry/exit driving and the rendering glue every plugin's tests need.
+//! Owns: the entry/exit driving and the rendering glue every plugin's tests need, and
+//! the test double of a tracee ([`FakeTracee`]) that every decoding test, benchmark and
+//! fuzz target reads through.
 //! Must not know: any particular syscall or plugin; it is a dev-dependency only.
 
-pub use rtrace_decode::{DecodeOptions, FakeTracee};
+mod fake_tracee;
+
+pub use fake_tracee::FakeTracee;
+pub use rtrace_decode::DecodeOptions;
 
 use rtrace_arch::RegisterAbi;
 use rtrace_decode::{DecodeStatus, Emitter, HostBinding, Phase};
