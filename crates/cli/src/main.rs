@@ -34,8 +34,8 @@ use rtrace_engine::{
 use rtrace_render::{
     ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
 };
-use rtrace_sink::summary::SortKey;
 use rtrace_sink::Output;
+use rtrace_summary::SortKey;
 
 use crate::arches::Arches;
 use crate::filter::Filters;
