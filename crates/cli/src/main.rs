@@ -10,12 +10,12 @@
 mod arches;
 mod fds;
 mod filter;
-mod memory;
 mod pictures;
 mod plugins;
 mod printer;
 mod session;
 mod sockets;
+mod stop_read_cache;
 mod summaries;
 mod version;
 

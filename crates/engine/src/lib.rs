@@ -12,21 +12,21 @@
 //! raw stops to an [`Observer`].
 
 mod interrupt;
-pub mod memory;
 mod observer;
 mod placement;
 mod seccomp;
 mod spawn;
 mod stop;
 mod syscall_info;
+pub mod tracee_memory;
 mod tracer;
 mod wait_status;
 
 pub use interrupt::install_interrupt_handlers;
-pub use memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use observer::{Observer, StopAction};
 pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
+pub use tracee_memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};
