@@ -20,6 +20,7 @@ pub mod iovec;
 pub mod kstruct;
 pub mod shared_flags;
 pub mod sigevent;
+pub mod siginfo;
 pub mod signals;
 mod sigset;
 mod timestamp;
