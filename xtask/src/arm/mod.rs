@@ -153,7 +153,7 @@ pub fn run(options: &Options) -> Result<i32> {
         let machine_started = Instant::now();
         let mut report = MachineReport {
             name: machine.name,
-            qemu_user: machine.native.qemu_user,
+            qemu_user: machine.native().qemu_user,
             unit: None,
             cases: Vec::new(),
             error: None,
@@ -218,21 +218,21 @@ fn run_machine(
 
     step(&format!(
         "{name}: cross-building the workspace for {}",
-        machine.rust_target
+        machine.target.triple
     ));
     cross::build_workspace(&dirs.root, machine)?;
 
     if options.skip_unit_tests {
         step(&format!(
             "{name}: unit tests under {} skipped (--skip-unit-tests)",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
     } else {
         step(&format!(
             "{name}: unit tests under {}",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
-        let libz = debs::target_libz(dirs, machine.native)?;
+        let libz = debs::target_libz(dirs, machine.native())?;
         report.unit = Some(cross::unit_tests(&dirs.root, machine, &libz)?);
     }
 
