@@ -22,7 +22,7 @@ pub mod tracee_memory;
 mod tracer;
 mod wait_status;
 
-pub use interrupt::install_interrupt_handlers;
+pub use interrupt::{handle_fatal_signals, Interruptible};
 pub use observer::{Observer, StopAction};
 pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
