@@ -211,6 +211,19 @@ fn same_as_strace(interruptible: Option<&str>, subject: Subject, signal: i32, ex
     );
 }
 
+impl Outcome {
+    /// The tracer ended with shell status `status` (None: it runs on).
+    fn ended(status: Option<i32>) -> Outcome {
+        Outcome {
+            exit: status.map(|s| s.to_string()),
+            traced_alive: true,
+            still_traced: status.is_none(),
+            tracer_stopped: false,
+            messages: attached_lines(status.is_some()),
+        }
+    }
+}
+
 fn attached_lines(detached: bool) -> Vec<String> {
     let mut lines = vec!["Process PID attached".to_owned()];
     if detached {
@@ -227,13 +240,7 @@ fn sigint_to_a_background_job_detaches_by_default() {
         None,
         Subject::Attached,
         libc::SIGINT,
-        &Outcome {
-            exit: Some((128 + libc::SIGINT).to_string()),
-            traced_alive: true,
-            still_traced: false,
-            tracer_stopped: false,
-            messages: attached_lines(true),
-        },
+        &Outcome::ended(Some(128 + libc::SIGINT)),
     );
 }
 
@@ -243,13 +250,7 @@ fn waiting_detaches_on_sigquit() {
         Some("waiting"),
         Subject::Attached,
         libc::SIGQUIT,
-        &Outcome {
-            exit: Some((128 + libc::SIGQUIT).to_string()),
-            traced_alive: true,
-            still_traced: false,
-            tracer_stopped: false,
-            messages: attached_lines(true),
-        },
+        &Outcome::ended(Some(128 + libc::SIGQUIT)),
     );
 }
 
@@ -259,13 +260,7 @@ fn never_ignores_sigterm() {
         Some("never"),
         Subject::Attached,
         libc::SIGTERM,
-        &Outcome {
-            exit: None,
-            traced_alive: true,
-            still_traced: true,
-            tracer_stopped: false,
-            messages: attached_lines(false),
-        },
+        &Outcome::ended(None),
     );
 }
 
@@ -276,13 +271,7 @@ fn anywhere_keeps_an_inherited_ignore() {
         Some("anywhere"),
         Subject::Attached,
         libc::SIGINT,
-        &Outcome {
-            exit: None,
-            traced_alive: true,
-            still_traced: true,
-            tracer_stopped: false,
-            messages: attached_lines(false),
-        },
+        &Outcome::ended(None),
     );
 }
 
@@ -295,11 +284,8 @@ fn anywhere_dies_of_sigterm_at_once() {
         Subject::Attached,
         libc::SIGTERM,
         &Outcome {
-            exit: Some((128 + libc::SIGTERM).to_string()),
-            traced_alive: true,
-            still_traced: false,
-            tracer_stopped: false,
             messages: attached_lines(false),
+            ..Outcome::ended(Some(128 + libc::SIGTERM))
         },
     );
 }
@@ -312,11 +298,8 @@ fn output_file_and_command_default_to_never() {
         Subject::Launched,
         libc::SIGTERM,
         &Outcome {
-            exit: None,
-            traced_alive: true,
-            still_traced: true,
-            tracer_stopped: false,
             messages: vec![],
+            ..Outcome::ended(None)
         },
     );
 }
@@ -329,11 +312,9 @@ fn waiting_with_a_command_sends_it_the_signal() {
         Subject::Launched,
         libc::SIGTERM,
         &Outcome {
-            exit: Some((128 + libc::SIGTERM).to_string()),
             traced_alive: false,
-            still_traced: false,
-            tracer_stopped: false,
             messages: vec![],
+            ..Outcome::ended(Some(128 + libc::SIGTERM))
         },
     );
 }
@@ -345,24 +326,15 @@ fn never_tstp_ignores_sigtstp() {
         Some("never_tstp"),
         Subject::Attached,
         libc::SIGTSTP,
-        &Outcome {
-            exit: None,
-            traced_alive: true,
-            still_traced: true,
-            tracer_stopped: false,
-            messages: attached_lines(false),
-        },
+        &Outcome::ended(None),
     );
     same_as_strace(
         Some("3"),
         Subject::Attached,
         libc::SIGTSTP,
         &Outcome {
-            exit: None,
-            traced_alive: true,
-            still_traced: true,
             tracer_stopped: true,
-            messages: attached_lines(false),
+            ..Outcome::ended(None)
         },
     );
 }

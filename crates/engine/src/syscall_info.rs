@@ -45,28 +45,25 @@ pub(crate) fn read_syscall_stop(
 /// PTRACE_GET_SYSCALL_INFO; Ok(None) for a stop it does not describe as a syscall.
 fn syscall_info(pid: i32) -> Result<Option<SyscallStop>, Errno> {
     let info = ptrace::syscall_info(Pid::from_raw(pid))?;
+    // An entry stop, and a seccomp stop (the filter selected the call at its entry),
+    // carry the same number and arguments.
+    let entry = |nr: u64, args: [u64; 6]| SyscallStop::Entry {
+        audit_arch: info.arch,
+        number: nr,
+        args,
+        instruction_pointer: info.instruction_pointer,
+        stack_pointer: info.stack_pointer,
+    };
     Ok(match info.op {
         libc::PTRACE_SYSCALL_INFO_ENTRY => {
             // SAFETY: op says the entry member of the union is valid.
-            let entry = unsafe { info.u.entry };
-            Some(SyscallStop::Entry {
-                audit_arch: info.arch,
-                number: entry.nr,
-                args: entry.args,
-                instruction_pointer: info.instruction_pointer,
-                stack_pointer: info.stack_pointer,
-            })
+            let call = unsafe { info.u.entry };
+            Some(entry(call.nr, call.args))
         }
         libc::PTRACE_SYSCALL_INFO_SECCOMP => {
             // SAFETY: op says the seccomp member of the union is valid.
-            let entry = unsafe { info.u.seccomp };
-            Some(SyscallStop::Entry {
-                audit_arch: info.arch,
-                number: entry.nr,
-                args: entry.args,
-                instruction_pointer: info.instruction_pointer,
-                stack_pointer: info.stack_pointer,
-            })
+            let call = unsafe { info.u.seccomp };
+            Some(entry(call.nr, call.args))
         }
         libc::PTRACE_SYSCALL_INFO_EXIT => {
             // SAFETY: op says the exit member of the union is valid.
