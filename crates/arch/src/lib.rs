@@ -58,40 +58,9 @@ pub struct SyscallRecord {
     pub desc: Option<&'static SyscallDesc>,
 }
 
-/// The general-purpose registers of a stopped thread, as PTRACE_GETREGS returns them,
-/// for kernels without PTRACE_GET_SYSCALL_INFO. Sized for the largest architecture.
-#[derive(Clone, Copy)]
-#[repr(C, align(8))]
-pub struct RawRegs(pub [u8; 512]);
-
-impl Default for RawRegs {
-    fn default() -> Self {
-        RawRegs([0; 512])
-    }
-}
-
-impl RawRegs {
-    /// Reads the `index`th native word of `width` bytes, little- or big-endian.
-    pub fn word(&self, index: usize, width: usize, big_endian: bool) -> u64 {
-        word_from_bytes(&self.0[index * width..(index + 1) * width], big_endian)
-    }
-}
-
-/// An unsigned word of `bytes.len()` (at most 8) bytes in the given byte order: a
-/// register's, or one read from tracee memory.
-pub fn word_from_bytes(bytes: &[u8], big_endian: bool) -> u64 {
-    let width = bytes.len();
-    let mut value = 0u64;
-    for (i, &b) in bytes.iter().enumerate() {
-        let shift = if big_endian {
-            (width - 1 - i) * 8
-        } else {
-            i * 8
-        };
-        value |= u64::from(b) << shift;
-    }
-    value
-}
+/// The register buffer the engine hands over and the target-order word reading, from
+/// their one home (rtrace-target-bytes), so the arch crates name them through this one.
+pub use rtrace_target_bytes::{word_from_bytes, RawRegs};
 
 /// Where one architecture keeps a syscall's number, arguments and result.
 pub trait RegisterAbi: Sync + Send {

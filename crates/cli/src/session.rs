@@ -17,8 +17,8 @@ use rtrace_render::{OpenCall, Return};
 use crate::arches::Arches;
 use crate::fds::fd_target;
 use crate::filter::Filters;
-use crate::memory::EngineAccess;
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
 
 /// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers

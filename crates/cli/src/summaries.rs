@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use rtrace_arch::RegisterAbi;
-use rtrace_sink::summary::{SortKey, Summary};
+use rtrace_summary::{SortKey, Summary};
 
 pub struct Summaries {
     latency: bool,

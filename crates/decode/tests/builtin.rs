@@ -4,9 +4,8 @@
 
 mod common;
 
-use rtrace_decode::{
-    DecodeOptions, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase, PluginSource,
-};
+use rtrace_decode::{DecodeOptions, DecoderRegistry, Emitter, HostBinding, Phase, PluginSource};
+use rtrace_plugin_testing::FakeTracee;
 
 fn decode_openat(registry: &DecoderRegistry) -> String {
     let mut tracee = FakeTracee::new();

@@ -11,8 +11,8 @@
 mod common;
 
 use rtrace_arch::RegisterAbi;
-use rtrace_decode::{DecoderRegistry, FakeTracee};
-use rtrace_plugin_testing::{loaded_line, Arch, ARM, X86_64};
+use rtrace_decode::DecoderRegistry;
+use rtrace_plugin_testing::{loaded_line, Arch, FakeTracee, ARM, X86_64};
 
 /// Tracee memory: bytes, or numbers laid out in the tracee's own widths.
 #[derive(Clone, Copy)]

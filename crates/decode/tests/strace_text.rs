@@ -3,8 +3,8 @@
 
 mod common;
 
-use rtrace_decode::{DecoderRegistry, FakeTracee};
-use rtrace_plugin_testing::{loaded_line, X86_64};
+use rtrace_decode::DecoderRegistry;
+use rtrace_plugin_testing::{loaded_line, FakeTracee, X86_64};
 
 /// Decodes and renders one call as `name(args) = ret`.
 fn line(

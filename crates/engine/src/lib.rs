@@ -7,20 +7,26 @@
 //! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths.
 //!
 //! Must not know: any syscall's name or meaning, any architecture's register layout
-//! (raw register bytes go to the arch crates), or how anything is printed. It reports
+//! (raw register bytes go to the arch crates in `rtrace_target_bytes::RawRegs`, the one
+//! type it shares with them), or how anything is printed. It reports
 //! raw stops to an [`Observer`].
 
-pub mod memory;
+mod interrupt;
+mod observer;
+mod placement;
 mod seccomp;
 mod spawn;
 mod stop;
+mod syscall_info;
+pub mod tracee_memory;
 mod tracer;
+mod wait_status;
 
-pub use memory::{fd_path, read_cstring, read_memory, StringRead};
+pub use interrupt::{handle_fatal_signals, Interruptible};
+pub use observer::{Observer, StopAction};
+pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
-pub use tracer::{
-    install_interrupt_handlers, AttachError, CpuPlacement, Observer, RunOutcome, StopAction,
-    Tracer, TracerOptions,
-};
+pub use tracee_memory::{fd_path, read_cstring, read_memory, StringRead};
+pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};

@@ -142,14 +142,15 @@ pub(crate) fn spawn_stopped(
     env_ptrs.push(std::ptr::null());
     let exec_failed = b"rtrace: exec: ";
 
-    // SAFETY: the child only calls async-signal-safe functions (getpid, kill, execve,
-    // write, _exit) before exec.
+    // SAFETY: the child only calls async-signal-safe functions (sigaction, getpid, kill,
+    // execve, write, _exit) before exec.
     match unsafe { fork() } {
         Err(e) => Err(SpawnError::System(format!("fork: {}", errno_desc(e)))),
         Ok(ForkResult::Child) => unsafe {
-            // rtrace's runtime ignores SIGPIPE, and an ignored signal stays ignored across
-            // execve: the command must start with the default action, as from a shell.
-            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            // An ignored signal stays ignored across execve: the command starts with the
+            // dispositions rtrace inherited (SIGPIPE: the default, which rtrace's runtime
+            // changed), not the ones `-I` gave rtrace.
+            crate::interrupt::restore_inherited_dispositions();
             if let Some(c) = credentials {
                 let no_privilege = b"rtrace: cannot switch to the requested user\n";
                 if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0

@@ -19,6 +19,31 @@ pub enum Placement {
     None,
 }
 
+/// `-I` / `--interruptible`: when signals may interrupt rtrace (strace's four modes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interruptible {
+    /// `1`, `anywhere` (or `always`): rtrace leaves its fatal signals as it found them.
+    Anywhere,
+    /// `2`, `waiting`: SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM end the trace
+    /// cleanly (detaching); the default unless `-o FILE` is given with a command.
+    Waiting,
+    /// `3`, `never`: those signals are ignored; the default with `-o FILE COMMAND`.
+    Never,
+    /// `4`, `never_tstp`: SIGTSTP (^Z) is ignored too.
+    NeverTstp,
+}
+
+/// strace's `-I` words and numbers.
+fn parse_interruptible(word: &str) -> Result<Interruptible, String> {
+    Ok(match word {
+        "1" | "anywhere" | "always" => Interruptible::Anywhere,
+        "2" | "waiting" => Interruptible::Waiting,
+        "3" | "never" => Interruptible::Never,
+        "4" | "never_tstp" => Interruptible::NeverTstp,
+        _ => return Err(format!("invalid -I argument: '{word}'")),
+    })
+}
+
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -46,6 +71,19 @@ pub struct Options {
         help_heading = "Startup"
     )]
     pub pids: Vec<String>,
+
+    /// When signals interrupt rtrace: 1/anywhere (rtrace leaves them as it found them),
+    /// 2/waiting (SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM detach and end the
+    /// trace, even if inherited ignored; the default), 3/never (they are ignored; the
+    /// default with -o FILE and a command), 4/never_tstp (SIGTSTP too).
+    #[arg(
+        short = 'I',
+        long = "interruptible",
+        value_name = "INTERRUPTIBLE",
+        value_parser = parse_interruptible,
+        help_heading = "Startup"
+    )]
+    pub interruptible: Option<Interruptible>,
 
     /// Set VAR=VAL, or remove VAR, in the command's environment (repeatable).
     #[arg(
@@ -330,6 +368,17 @@ impl Options {
             }
         }
         Ok(pids)
+    }
+
+    /// `-I`, or strace's default: `never` when the trace goes to a file and rtrace runs
+    /// the command, `waiting` otherwise.
+    pub fn interruptible(&self) -> Interruptible {
+        self.interruptible
+            .unwrap_or(if self.output.is_some() && !self.command.is_empty() {
+                Interruptible::Never
+            } else {
+                Interruptible::Waiting
+            })
     }
 
     /// -f given in any form.

@@ -3,10 +3,15 @@
 //! [`FakeTracee`], and get the line strace would print. The one harness every decoder
 //! test uses (the plugins' own tests, rtrace-decode's tests of loaded plugins).
 //!
-//! Owns: the entry/exit driving and the rendering glue every decoder test needs.
+//! Owns: the entry/exit driving and the rendering glue every decoder test needs, and
+//! the test double of a tracee ([`FakeTracee`]) that every decoding test, benchmark and
+//! fuzz target reads through.
 //! Must not know: any particular syscall or plugin; it is a dev-dependency only.
 
-pub use rtrace_decode::{DecodeOptions, FakeTracee};
+mod fake_tracee;
+
+pub use fake_tracee::FakeTracee;
+pub use rtrace_decode::DecodeOptions;
 
 use rtrace_arch::{is_error_return, RegisterAbi};
 use rtrace_decode::{CallContext, DecodeStatus, DecoderRegistry, Emitter, HostBinding, Phase};

@@ -9,7 +9,7 @@ use crate::errno::write_return;
 use crate::numbers::{push_decimal_left, push_decimal_right};
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::values::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
+use crate::token_text::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -479,7 +479,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
-    use crate::values::NoFdPaths;
+    use crate::token_text::NoFdPaths;
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 

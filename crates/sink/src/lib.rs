@@ -3,11 +3,7 @@
 //! Owns: opening outputs (so that an unwritable `-o` path is reported before the
 //! command starts), buffering, flushing (per line only on a terminal) and write errors.
 //!
-//! Also the `-c` summary table ([`summary`]), which is where counted calls go.
-//!
 //! Must not know: what a line means or how it was laid out.
-
-pub mod summary;
 
 use std::collections::HashMap;
 use std::fs::File;

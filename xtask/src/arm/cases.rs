@@ -2,7 +2,7 @@
 //! rtrace and by the reference strace of its ABI (`-f -o FILE`), then compared on the
 //! host.
 
-use super::machines::Toolchain;
+use crate::targets::Toolchain;
 
 /// A C program built for every ABI a machine traces.
 pub struct Program {
@@ -169,8 +169,8 @@ pub fn plan(program_abis: &[&Toolchain]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::machines::{AARCH64, ARMHF};
     use super::*;
+    use crate::targets::{AARCH64_CROSS, ARMHF_CROSS};
 
     #[test]
     fn every_case_names_a_program_and_labels_are_unique() {
@@ -193,17 +193,20 @@ mod tests {
     fn commands_use_the_abis_directory() {
         let exec = CASES.iter().find(|c| c.label == "exec_child").unwrap();
         assert_eq!(
-            exec.command(&AARCH64),
+            exec.command(&AARCH64_CROSS),
             ["/bin/aarch64/exec_child", "/bin/aarch64/exit_code", "7"]
         );
         let ipc = CASES.iter().find(|c| c.label == "ipc_calls").unwrap();
-        assert!(ipc.runs_for(&ARMHF) && !ipc.runs_for(&AARCH64));
-        assert_eq!(ipc.command(&ARMHF), ["/bin/armhf/ipc_calls", "/tmp/w"]);
+        assert!(ipc.runs_for(&ARMHF_CROSS) && !ipc.runs_for(&AARCH64_CROSS));
+        assert_eq!(
+            ipc.command(&ARMHF_CROSS),
+            ["/bin/armhf/ipc_calls", "/tmp/w"]
+        );
     }
 
     #[test]
     fn the_plan_runs_each_case_under_every_tracer() {
-        let plan = plan(&[&AARCH64, &ARMHF]);
+        let plan = plan(&[&AARCH64_CROSS, &ARMHF_CROSS]);
         assert!(plan.contains(
             "aarch64/fileops reference /bin/reference-strace-aarch64 -f -o /tmp/trace \
              /bin/aarch64/fileops /tmp/w\n"

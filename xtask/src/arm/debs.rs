@@ -10,9 +10,9 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use debversion::Version;
 
-use super::machines::Toolchain;
 use super::{step, Dirs};
 use crate::run::run_status;
+use crate::targets::Toolchain;
 
 /// The directory `package:arch` is unpacked in, downloading and unpacking on first use.
 pub fn unpacked(dirs: &Dirs, package: &str, arch: &str) -> Result<PathBuf> {

@@ -16,7 +16,8 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use super::cases::{reference_path, RTRACE, RTRACE_STATIC};
-use super::machines::{Machine, Toolchain};
+use super::machines::Machine;
+use crate::targets::Toolchain;
 
 /// What one archive member is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +77,7 @@ pub fn contents(inputs: &Inputs) -> Result<Tree> {
         file(inputs.plan.as_bytes().to_vec(), false),
     );
 
-    let native = inputs.machine.native;
+    let native = inputs.machine.native();
     let mut elves: Vec<(String, PathBuf, &Toolchain)> = vec![
         ("init".into(), inputs.init.clone(), native),
         (archive_path(RTRACE), inputs.build.join("rtrace"), native),

@@ -156,7 +156,7 @@ pub fn run(options: &Options) -> Result<i32> {
         let machine_started = Instant::now();
         let mut report = MachineReport {
             name: machine.name,
-            qemu_user: machine.native.qemu_user,
+            qemu_user: machine.native().qemu_user,
             unit: None,
             cases: Vec::new(),
             error: None,
@@ -221,21 +221,21 @@ fn run_machine(
 
     step(&format!(
         "{name}: cross-building the workspace for {}",
-        machine.rust_target
+        machine.target.triple
     ));
     cross::build_workspace(&dirs.root, machine)?;
 
     if options.skip_unit_tests {
         step(&format!(
             "{name}: unit tests under {} skipped (--skip-unit-tests)",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
     } else {
         step(&format!(
             "{name}: unit tests under {}",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
-        let libz = debs::target_libz(dirs, machine.native)?;
+        let libz = debs::target_libz(dirs, machine.native())?;
         report.unit = Some(cross::unit_tests(&dirs.root, machine, &libz)?);
     }
 
@@ -253,9 +253,9 @@ fn run_machine(
     }
     step(&format!(
         "{name}: building the static file for {} (cargo xtask static)",
-        machine.rust_target
+        machine.target.triple
     ));
-    let static_rtrace = crate::ship::static_files(&[machine.rust_target.to_string()])?
+    let static_rtrace = crate::ship::static_files(&[machine.target.triple.to_string()])?
         .pop()
         .context("cargo xtask static wrote no file")?;
     let inputs = initramfs::Inputs {

@@ -1,4 +1,13 @@
-//! The `-c` / `-C` summary table, and `--latency` percentiles.
+//! The statistics of a trace: what `-c` / `-C` count and print, and `--latency`'s
+//! percentiles.
+//!
+//! Owns: the per-syscall counters (calls, errors, time, maximum, a latency histogram),
+//! `-S`'s sort orders, strace's summary table as text, and the rows' figures for a
+//! caller that lays them out itself (the timeline's side table).
+//!
+//! Must not know: where the table is written (the CLI hands its bytes to the sink),
+//! tracing, decoding, or which personality a call came from (the CLI keeps one
+//! summary per personality).
 
 use std::cmp::Reverse;
 use std::io::Write;
