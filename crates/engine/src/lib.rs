@@ -4,18 +4,23 @@
 //! loop (`__WALL`), a state per thread (in a syscall or not), following
 //! clone/fork/vfork, execve by a non-leader thread, signal re-injection, group-stops
 //! (PTRACE_LISTEN), detaching cleanly on interrupt, and reading tracee memory
-//! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths.
+//! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths; tampering's writes
+//! (a syscall's number and result, tracee memory) and holding a thread stopped for a
+//! while.
 //!
 //! Must not know: any syscall's name or meaning, any architecture's register layout
 //! (raw register bytes go to the arch crates), or how anything is printed. It reports
 //! raw stops to an [`Observer`].
 
+mod hold;
 pub mod memory;
 mod seccomp;
 mod spawn;
 mod stop;
+pub mod tamper;
 mod tracer;
 
+pub use hold::Resume;
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};

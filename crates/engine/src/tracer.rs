@@ -10,6 +10,7 @@ use nix::sys::ptrace::{self, Options};
 use nix::unistd::Pid;
 use rtrace_arch::RawRegs;
 
+use crate::hold::{Holds, Resume};
 use crate::seccomp::SeccompFilter;
 use crate::spawn::{spawn_stopped, Credentials, SpawnError};
 use crate::stop::{ExitKind, SyscallStop};
@@ -38,6 +39,11 @@ pub trait Observer {
     fn exited(&mut self, pid: i32, how: ExitKind);
     /// The thread was detached and left running.
     fn detached(&mut self, pid: i32);
+    /// How the thread whose syscall stop was just observed goes on (tampering: a signal
+    /// to deliver, a time to keep it stopped). By default at once, with no signal.
+    fn resume(&mut self, _pid: i32) -> Resume {
+        Resume::default()
+    }
 }
 
 /// What to do with a thread after its stop was observed.
@@ -158,6 +164,8 @@ pub struct Tracer {
     batch: Vec<(i32, i32, std::time::Duration)>,
     /// Rounds until the next drain of every ready stop.
     rounds_to_drain: u32,
+    /// Threads kept stopped for a while (`delay_enter=`, `delay_exit=`).
+    holds: Holds,
 }
 
 /// The fatal signal rtrace received (0: none).
@@ -295,6 +303,7 @@ impl Tracer {
             last_system_time: std::time::Duration::ZERO,
             batch: Vec::new(),
             rounds_to_drain: 0,
+            holds: Holds::default(),
         }
     }
 
@@ -413,6 +422,7 @@ impl Tracer {
                 outcome.interrupted_by = Some(sig);
                 break;
             }
+            self.holds.release_due();
             let first = match self.next_stop() {
                 Ok(stop) => stop,
                 Err(Errno::EINTR) => continue,
@@ -479,6 +489,9 @@ impl Tracer {
         if self.threads.remove(&pid).is_none() {
             return;
         }
+        if !self.holds.is_empty() {
+            self.holds.forget(pid);
+        }
         if Some(pid) == self.launched_pid {
             self.launched_exit = Some(how);
         }
@@ -503,13 +516,29 @@ impl Tracer {
     /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
     /// filter and outside a syscall, until the filter or a signal stops it.
     fn resume(&self, pid: i32, sig: i32) {
+        restart(self.restart_request(pid), pid, sig);
+    }
+
+    fn restart_request(&self, pid: i32) -> libc::c_uint {
         let in_syscall = self.threads.get(&pid).is_some_and(|t| t.in_syscall);
-        let request = if self.options.seccomp.is_some() && !in_syscall {
+        if self.options.seccomp.is_some() && !in_syscall {
             libc::PTRACE_CONT
         } else {
             libc::PTRACE_SYSCALL
-        };
-        restart(request, pid, sig);
+        }
+    }
+
+    /// Resumes a thread after its syscall stop as the observer asks: with a signal, or
+    /// held stopped for a while first.
+    fn resume_after_syscall(&mut self, observer: &mut dyn Observer, pid: i32) {
+        let Resume { signal, delay } = observer.resume(pid);
+        match delay {
+            Some(delay) => {
+                let request = self.restart_request(pid);
+                self.holds.hold(pid, request, signal, delay);
+            }
+            None => self.resume(pid, signal),
+        }
     }
 
     fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
@@ -522,7 +551,7 @@ impl Tracer {
                 self.threads.remove(&pid);
                 observer.detached(pid);
             } else {
-                self.resume(pid, 0);
+                self.resume_after_syscall(observer, pid);
             }
             return;
         }
@@ -571,7 +600,7 @@ impl Tracer {
                     self.threads.remove(&pid);
                     observer.detached(pid);
                 } else {
-                    self.resume(pid, 0);
+                    self.resume_after_syscall(observer, pid);
                 }
             }
             _ => self.resume(pid, 0),
@@ -675,6 +704,15 @@ impl Tracer {
     /// Detaches from every tracee without waiting for the trace to end (an attach that
     /// failed half-way, or a launch that failed after attaching).
     pub fn detach_everything(&mut self, observer: &mut dyn Observer) {
+        // Held threads are in a stop already reported: detached as they are.
+        for (tid, signal) in self.holds.take_all() {
+            // SAFETY: the thread is in a ptrace-stop; detaching lets it run.
+            unsafe {
+                libc::ptrace(libc::PTRACE_DETACH, tid, 0, signal as libc::c_long);
+            }
+            self.threads.remove(&tid);
+            observer.detached(tid);
+        }
         // In creation order, the leader first, as strace reports them.
         let mut tids: Vec<i32> = self.threads.keys().copied().collect();
         tids.sort_unstable();

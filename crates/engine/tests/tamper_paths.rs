@@ -1,0 +1,105 @@
+//! Both ways of writing a syscall's number and result (PTRACE_SET_SYSCALL_INFO and the
+//! register set), and both ways of writing tracee memory, on a forked child whose exit
+//! status says what it saw.
+#![cfg(target_arch = "x86_64")]
+
+use rtrace_arch_x86_64::X86_64;
+use rtrace_engine::tamper::{set_syscall_number, set_syscall_return, write_memory, WritePath};
+
+/// The child's buffer: the same address in the child after fork.
+static mut BUFFER: [u8; 16] = *b"untouched.......";
+
+/// What the child returns from getppid after the tracer's change.
+const INJECTED: i64 = 4242;
+
+/// Forks a child that stops, makes one getppid and exits 0 when it returned
+/// `INJECTED` and its buffer starts with "poked", 1 or 2 otherwise.
+fn traced_child() -> i32 {
+    // SAFETY: the child calls only async-signal-safe functions before _exit.
+    unsafe {
+        let pid = libc::fork();
+        assert!(pid >= 0, "fork failed");
+        if pid == 0 {
+            libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0);
+            libc::raise(libc::SIGSTOP);
+            let got = libc::syscall(libc::SYS_getppid);
+            let buffer = std::ptr::addr_of!(BUFFER);
+            let poked = (*buffer).starts_with(b"poked");
+            libc::_exit(if got != INJECTED {
+                1
+            } else if !poked {
+                2
+            } else {
+                0
+            });
+        }
+        pid
+    }
+}
+
+fn wait_stopped(pid: i32) -> i32 {
+    let mut status = 0;
+    // SAFETY: waitpid on our own child.
+    let got = unsafe { libc::waitpid(pid, &mut status, libc::__WALL) };
+    assert_eq!(got, pid);
+    status
+}
+
+fn run_with(path: WritePath) -> (i32, Vec<WritePath>) {
+    let pid = traced_child();
+    let mut used = Vec::new();
+    let status = wait_stopped(pid);
+    assert!(libc::WIFSTOPPED(status));
+    // SAFETY: ptrace requests on our stopped child.
+    unsafe {
+        libc::ptrace(
+            libc::PTRACE_SETOPTIONS,
+            pid,
+            0,
+            libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_EXITKILL,
+        );
+        libc::ptrace(libc::PTRACE_SYSCALL, pid, 0, 0);
+    }
+    // The first syscall stop after the SIGSTOP is getppid's entry.
+    let status = wait_stopped(pid);
+    assert_eq!(libc::WSTOPSIG(status), libc::SIGTRAP | 0x80);
+    used.push(set_syscall_number(pid, &X86_64, u64::MAX, path).expect("number written"));
+    let buffer = std::ptr::addr_of!(BUFFER) as u64;
+    write_memory(pid, buffer, b"poked").expect("memory written");
+    // SAFETY: restarting our stopped child.
+    unsafe { libc::ptrace(libc::PTRACE_SYSCALL, pid, 0, 0) };
+    let status = wait_stopped(pid);
+    assert_eq!(libc::WSTOPSIG(status), libc::SIGTRAP | 0x80);
+    used.push(set_syscall_return(pid, &X86_64, INJECTED, false, path).expect("result written"));
+    // SAFETY: detaching from our stopped child.
+    unsafe { libc::ptrace(libc::PTRACE_DETACH, pid, 0, 0) };
+    let status = wait_stopped(pid);
+    assert!(libc::WIFEXITED(status), "status {status:#x}");
+    (libc::WEXITSTATUS(status), used)
+}
+
+#[test]
+fn the_register_set_path_changes_number_and_result() {
+    let (code, used) = run_with(WritePath::Registers);
+    assert_eq!(
+        code, 0,
+        "1: getppid's result unchanged, 2: memory unchanged"
+    );
+    assert_eq!(used, [WritePath::Registers, WritePath::Registers]);
+}
+
+/// This machine's kernel (6.18) has PTRACE_SET_SYSCALL_INFO; an older kernel is
+/// reported as such instead of passing through the fallback unnoticed.
+#[test]
+fn the_syscall_info_path_changes_number_and_result() {
+    let (code, used) = run_with(WritePath::SyscallInfo);
+    assert_eq!(
+        code, 0,
+        "1: getppid's result unchanged, 2: memory unchanged"
+    );
+    assert_eq!(
+        used,
+        [WritePath::SyscallInfo, WritePath::SyscallInfo],
+        "this kernel has no PTRACE_SET_SYSCALL_INFO (Linux 6.16+): the register set served"
+    );
+}
