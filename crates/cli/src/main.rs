@@ -17,6 +17,7 @@ mod printer;
 mod session;
 mod sockets;
 mod summaries;
+mod tamper;
 mod version;
 
 use std::ffi::OsString;

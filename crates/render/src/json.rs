@@ -33,7 +33,7 @@ use rtrace_plugin_api::{Emitter, ReturnStyle, StrStyle, Token};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::errno::{errno_name, errno_text};
-use crate::line::Return;
+use crate::line::{Return, Tampered};
 use crate::siginfo::{SigInfo, SigValue};
 use crate::signals::signal_name;
 use crate::values::FdPaths;
@@ -199,6 +199,20 @@ impl Serialize for JsonCall<'_> {
         m.serialize_entry("return_note", &note)?;
         let duration = self.ret.and_then(|r| r.duration).map(|d| d.as_secs_f64());
         m.serialize_entry("duration", &duration)?;
+        m.serialize_entry(
+            "tampered",
+            &self.ret.map(|r| r.tampered).filter(|t| t.any()),
+        )?;
+        m.end()
+    }
+}
+
+impl Serialize for Tampered {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("result", &self.result)?;
+        m.serialize_entry("args", &self.args)?;
+        m.serialize_entry("delayed", &self.delayed)?;
         m.end()
     }
 }
@@ -736,6 +750,7 @@ mod tests {
             is_error: false,
             style,
             duration: Some(Duration::from_micros(250)),
+            tampered: Default::default(),
         })
     }
 
@@ -964,7 +979,7 @@ mod tests {
                     {"raw":832, "value":{"int":832}}
                 ],
                 "returned":true, "return":832, "return_value":{"int":832}, "errno":null,
-                "error_text":null, "return_note":null, "duration":0.00025
+                "error_text":null, "return_note":null, "duration":0.00025, "tampered":null
             })
         );
     }
@@ -1004,6 +1019,7 @@ mod tests {
             is_error: true,
             style: ReturnStyle::Decimal,
             duration: None,
+            tampered: Default::default(),
         };
         let v = line(&Event::Syscall(&call(&entry, Some(&exit), Some(ret))));
         assert_eq!(v["return"], json!(-1));
@@ -1011,6 +1027,20 @@ mod tests {
         assert_eq!(v["errno"], json!("ENOENT"));
         assert_eq!(v["error_text"], json!("No such file or directory"));
         assert_eq!(v["duration"], Json::Null);
+        assert_eq!(v["tampered"], Json::Null);
+        let injected = Return {
+            tampered: Tampered {
+                result: true,
+                args: false,
+                delayed: true,
+            },
+            ..ret
+        };
+        let v = line(&Event::Syscall(&call(&entry, Some(&exit), Some(injected))));
+        assert_eq!(
+            v["tampered"],
+            json!({"result": true, "args": false, "delayed": true})
+        );
         let unknown = Some(Return {
             value: -4000,
             ..ret

@@ -20,6 +20,6 @@ pub mod values;
 pub use escape::HexMode;
 pub use json::{write_event, Event, JsonCall};
 pub use line::{
-    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
+    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, Tampered, TimeFormat,
 };
 pub use values::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};
