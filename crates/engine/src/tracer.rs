@@ -147,6 +147,9 @@ struct Thread {
     launched: bool,
     /// The observer passed on this call: its exit stop needs no look at all.
     ignore_exit: bool,
+    /// A signal to deliver when the call's exit stop is resumed (one asked for at a
+    /// seccomp stop, where the kernel ignores a restart's signal).
+    exit_signal: i32,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -335,6 +338,7 @@ impl Tracer {
                 starting: true,
                 launched,
                 ignore_exit: false,
+                exit_signal: 0,
             },
         );
         WAKE_TID.store(pid, Ordering::SeqCst);
@@ -529,9 +533,18 @@ impl Tracer {
     }
 
     /// Resumes a thread after its syscall stop as the observer asks: with a signal, or
-    /// held stopped for a while first.
-    fn resume_after_syscall(&mut self, observer: &mut dyn Observer, pid: i32) {
-        let Resume { signal, delay } = observer.resume(pid);
+    /// held stopped for a while first. A signal asked for at a seccomp stop (an event
+    /// stop, whose restart signal the kernel ignores) goes with the exit stop's restart:
+    /// delivered on the way back to user space, as one given at a syscall-entry stop is.
+    fn resume_after_syscall(&mut self, observer: &mut dyn Observer, pid: i32, seccomp: bool) {
+        let Resume { mut signal, delay } = observer.resume(pid);
+        if let Some(thread) = self.threads.get_mut(&pid) {
+            if seccomp {
+                thread.exit_signal = std::mem::take(&mut signal);
+            } else if !thread.in_syscall && thread.exit_signal != 0 {
+                signal = std::mem::take(&mut thread.exit_signal);
+            }
+        }
         match delay {
             Some(delay) => {
                 let request = self.restart_request(pid);
@@ -551,7 +564,7 @@ impl Tracer {
                 self.threads.remove(&pid);
                 observer.detached(pid);
             } else {
-                self.resume_after_syscall(observer, pid);
+                self.resume_after_syscall(observer, pid, false);
             }
             return;
         }
@@ -600,7 +613,7 @@ impl Tracer {
                     self.threads.remove(&pid);
                     observer.detached(pid);
                 } else {
-                    self.resume_after_syscall(observer, pid);
+                    self.resume_after_syscall(observer, pid, true);
                 }
             }
             _ => self.resume(pid, 0),
