@@ -414,3 +414,45 @@ fn json_events_carry_the_tampering() {
     assert_eq!(tampered("umask"), [result, none.clone(), none]);
     assert_eq!(tampered("getpriority"), [delayed]);
 }
+
+/// x32 calls (a 64-bit program setting `__X32_SYSCALL_BIT`): injected as the reference
+/// injects them, in x32 mode.
+#[test]
+fn x32_calls_are_tampered_with_as_the_reference_does() {
+    let program = fixture("x32_calls");
+    let program = program.to_str().unwrap();
+    let args = [
+        "-e",
+        "trace=getpid",
+        "-e",
+        "inject=getpid:retval=42",
+        program,
+    ];
+    let normaliser = Normaliser::new();
+    // From the first personality line on (strace warns first that it was built without
+    // x32 structure decoding: rtrace has it, nothing to warn about).
+    let lines = |outcome: &rtrace_tests::Outcome| -> Vec<String> {
+        let start = outcome
+            .trace
+            .iter()
+            .position(|l| l.starts_with("[ Process PID="))
+            .unwrap_or(outcome.trace.len());
+        outcome.trace[start..]
+            .iter()
+            .filter(|l| !l.contains("WARNING: Proper structure decoding"))
+            .map(|l| normaliser.line(l))
+            .collect()
+    };
+    // The normaliser turns getpid's result into PID: the value is checked on the raw line.
+    let injected = |outcome: &rtrace_tests::Outcome| {
+        outcome
+            .trace
+            .iter()
+            .any(|l| l.starts_with("getpid()") && l.ends_with("= 42 (INJECTED)"))
+    };
+    let reference = Tracer::Oracle("x86_64").run(&args);
+    let tested = Tracer::Rtrace.run(&args);
+    assert!(injected(&reference), "{}", reference.dump());
+    assert!(injected(&tested), "{}", tested.dump());
+    assert_eq!(lines(&tested), lines(&reference), "{}", tested.dump());
+}
