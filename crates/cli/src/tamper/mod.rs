@@ -135,7 +135,8 @@ impl Tampering {
         };
         // -1 must have failed (ENOSYS), a substitute call must have succeeded: anything
         // else means the call ran as it was, and its result stays.
-        if is_error != !call.substituted {
+        let expected_error = !call.substituted;
+        if is_error != expected_error {
             say(format_args!(
                 "Failed to tamper with process {pid}: unexpectedly got {}error (return value {:#x}, error {})",
                 if call.substituted { "" } else { "no " },
