@@ -84,6 +84,10 @@ impl RegisterAbi for Aarch64 {
     fn number_slot(&self) -> NumberSlot {
         NumberSlot::Separate
     }
+    /// `struct user_pt_regs`: x0-x30, sp, pc, pstate.
+    fn regset_size(&self) -> usize {
+        34 * WORD
+    }
     fn set_number_in_regs(&self, _regs: &mut RawRegs, _number: u64) {}
     fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
         regs.set_word(reg::X0, WORD, false, value as u64);

@@ -128,6 +128,9 @@ impl RegisterAbi for Arm {
     fn number_slot(&self) -> NumberSlot {
         NumberSlot::Separate
     }
+    fn regset_size(&self) -> usize {
+        PT_REGS_SIZE
+    }
     fn set_number_in_regs(&self, _regs: &mut RawRegs, _number: u64) {}
     fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
         regs.set_word(reg::R0, WORD, false, value as u64);

@@ -93,6 +93,10 @@ impl RegisterAbi for I386 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         word(regs, reg::EAX) as u32 as i32 as i64
     }
+    /// i386's `struct user_regs_struct`: 17 words.
+    fn regset_size(&self) -> usize {
+        17 * WORD
+    }
     fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64) {
         regs.set_word(reg::ORIG_EAX, WORD, false, number);
     }

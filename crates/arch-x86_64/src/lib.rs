@@ -89,6 +89,10 @@ impl RegisterAbi for X86_64 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         regs.word(reg::RAX, 8, false) as i64
     }
+    /// `struct user_regs_struct`: 27 words.
+    fn regset_size(&self) -> usize {
+        27 * 8
+    }
     fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64) {
         regs.set_word(reg::ORIG_RAX, 8, false, number);
     }

@@ -139,6 +139,10 @@ pub trait RegisterAbi: Sync + Send {
     /// The return value at a syscall-exit stop, from registers, sign-extended.
     fn return_from_regs(&self, regs: &RawRegs) -> i64;
 
+    /// Bytes of the general registers PTRACE_GETREGSET (NT_PRSTATUS) returns for a thread
+    /// in this personality: a set of another length is laid out for another one (`int
+    /// $0x80` from 64-bit code is an i386 call in x86_64 registers) and is not written.
+    fn regset_size(&self) -> usize;
     /// Where a changed syscall number goes when the kernel lacks PTRACE_SET_SYSCALL_INFO.
     fn number_slot(&self) -> NumberSlot {
         NumberSlot::GeneralRegisters
@@ -277,6 +281,10 @@ impl RegisterAbi for UnknownAbi {
         (u64::MAX, [0; 6])
     }
     fn return_from_regs(&self, _regs: &RawRegs) -> i64 {
+        0
+    }
+    /// No layout is known: nothing is ever written.
+    fn regset_size(&self) -> usize {
         0
     }
     /// Never called: tampering needs a named syscall, and an unknown personality has none.

@@ -80,7 +80,7 @@ pub fn set_syscall_number(
     }
     match abi.number_slot() {
         NumberSlot::GeneralRegisters => {
-            edit_registers(pid, |regs| abi.set_number_in_regs(regs, number))?
+            edit_registers(pid, abi, |regs| abi.set_number_in_regs(regs, number))?
         }
         NumberSlot::Separate => set_separate_number(pid, number)?,
     }
@@ -109,7 +109,7 @@ pub fn set_syscall_return(
             return done.map(|()| WritePath::SyscallInfo);
         }
     }
-    edit_registers(pid, |regs| abi.set_return_in_regs(regs, value))?;
+    edit_registers(pid, abi, |regs| abi.set_return_in_regs(regs, value))?;
     Ok(WritePath::Registers)
 }
 
@@ -162,8 +162,14 @@ fn edit_syscall_info(
 }
 
 /// PTRACE_GETREGSET, `edit`, PTRACE_SETREGSET, with the size the kernel reported (a
-/// 32-bit tracee's set is shorter than the tracer's).
-fn edit_registers(pid: i32, edit: impl FnOnce(&mut RawRegs)) -> Result<(), Errno> {
+/// 32-bit tracee's set is shorter than the tracer's). A set of another size than the
+/// ABI's is laid out for another personality (`int $0x80` from 64-bit code): EINVAL,
+/// nothing written.
+fn edit_registers(
+    pid: i32,
+    abi: &dyn RegisterAbi,
+    edit: impl FnOnce(&mut RawRegs),
+) -> Result<(), Errno> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
         iov_base: regs.0.as_mut_ptr().cast(),
@@ -180,6 +186,9 @@ fn edit_registers(pid: i32, edit: impl FnOnce(&mut RawRegs)) -> Result<(), Errno
     };
     if got != 0 {
         return Err(Errno::last());
+    }
+    if iov.iov_len != abi.regset_size() {
+        return Err(Errno::EINVAL);
     }
     edit(&mut regs);
     iov.iov_base = regs.0.as_mut_ptr().cast();
