@@ -538,11 +538,13 @@ impl Tracer {
     /// delivered on the way back to user space, as one given at a syscall-entry stop is.
     fn resume_after_syscall(&mut self, observer: &mut dyn Observer, pid: i32, seccomp: bool) {
         let Resume { mut signal, delay } = observer.resume(pid);
-        if let Some(thread) = self.threads.get_mut(&pid) {
-            if seccomp {
-                thread.exit_signal = std::mem::take(&mut signal);
-            } else if !thread.in_syscall && thread.exit_signal != 0 {
-                signal = std::mem::take(&mut thread.exit_signal);
+        if self.options.seccomp.is_some() {
+            if let Some(thread) = self.threads.get_mut(&pid) {
+                if seccomp {
+                    thread.exit_signal = std::mem::take(&mut signal);
+                } else if !thread.in_syscall && thread.exit_signal != 0 {
+                    signal = std::mem::take(&mut thread.exit_signal);
+                }
             }
         }
         match delay {
