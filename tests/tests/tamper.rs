@@ -278,6 +278,37 @@ fn a_trace_without_tampering_fails_the_comparison() {
     assert_ne!(expected.stdout, untampered.stdout);
 }
 
+/// With -P the call is decoded to be chosen before it is tampered with: the poke shows
+/// in the mark and in the program's output, the arguments as they were, as strace shows.
+#[test]
+fn tampering_with_a_path_filter() {
+    let program = fixture("tamper_calls");
+    let program = program.to_str().unwrap();
+    let options = [
+        "-P",
+        "/nonexistent",
+        "-e",
+        "inject=chdir:poke_enter=@arg1=2f00",
+    ];
+    let normaliser = Normaliser::new();
+    let run = Differential::run(
+        Tracer::Oracle("x86_64"),
+        Tracer::Rtrace,
+        &options,
+        &[program],
+        &normaliser,
+    );
+    assert!(
+        run.expected_lines
+            .contains(&"chdir(\"/nonexistent\") = 0 (INJECTED: args)".to_owned()),
+        "{}",
+        run.expected.dump()
+    );
+    let lines = run.compare(Level::FullLine);
+    assert_eq!(lines.ratio(), 1.0, "{}", lines.report(20));
+    assert_eq!(run.expected.stdout, run.actual.stdout);
+}
+
 /// `signal=` under --seccomp-bpf: the call stops at a seccomp event, whose restart
 /// signal the kernel ignores, and strace 7.2 loses the signal there. rtrace delivers it
 /// with the call's exit, as without --seccomp-bpf: its trace is the reference's trace

@@ -315,14 +315,15 @@ impl Session {
             },
         };
         // Tampering comes before decoding (poked memory shows in the arguments), but
-        // after `-P`/`--trace-fds` chose the call, which takes a decoding first.
+        // after `-P`/`--trace-fds` chose the call, which takes a decoding first: then
+        // the arguments show as they were before any poke, as strace 7.2 shows them.
         let key = (arch.audit_arch(), plan_number);
         let by_arguments = self.filters.selects_by_arguments();
         if !by_arguments {
             self.tamper_entry(pid, key, &mut call);
         }
         if call.shown || by_arguments {
-            let mut status = self.decode_entry(pid, &mut call, plan);
+            let status = self.decode_entry(pid, &mut call, plan);
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
                 return match action {
@@ -330,8 +331,8 @@ impl Session {
                     other => other,
                 };
             }
-            if by_arguments && self.tamper_entry(pid, key, &mut call) {
-                status = self.decode_entry(pid, &mut call, plan);
+            if by_arguments {
+                self.tamper_entry(pid, key, &mut call);
             }
             if call.shown {
                 self.printer.stamp(Some(call.record.number), ip);
@@ -351,17 +352,15 @@ impl Session {
         action
     }
 
-    /// `-e inject=` at a traced call's entry; true when it overwrote argument memory.
-    fn tamper_entry(&mut self, pid: i32, key: (u32, u64), call: &mut CallInProgress) -> bool {
+    /// `-e inject=` at a traced call's entry.
+    fn tamper_entry(&mut self, pid: i32, key: (u32, u64), call: &mut CallInProgress) {
         let Some(tampering) = self.tampering.as_mut() else {
-            return false;
+            return;
         };
-        let Some((done, resume)) = tampering.entry(pid, call.arch, key, &call.record) else {
-            return false;
-        };
-        call.tampering = Some(done);
-        self.resume = Some((pid, resume));
-        done.marks.args
+        if let Some((done, resume)) = tampering.entry(pid, call.arch, key, &call.record) {
+            call.tampering = Some(done);
+            self.resume = Some((pid, resume));
+        }
     }
 
     /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
