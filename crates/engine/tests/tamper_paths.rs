@@ -11,6 +11,9 @@ use rtrace_engine::tamper::{set_syscall_number, set_syscall_return, write_memory
 /// The child's buffer: the same address in the child after fork.
 static mut BUFFER: [u8; 16] = *b"untouched.......";
 
+/// Read-only data (.rodata): process_vm_writev cannot write it, PTRACE_POKEDATA can.
+static READ_ONLY: [u8; 16] = *b"untouched.......";
+
 /// What the child returns from getppid after the tracer's change.
 const INJECTED: i64 = 4242;
 
@@ -37,7 +40,8 @@ fn make_call(call: Call) -> i64 {
 }
 
 /// Forks a child that stops, makes one getppid and exits 0 when it returned
-/// `INJECTED` and its buffer starts with "poked", 1 or 2 otherwise.
+/// `INJECTED`, its buffer starts with "poked" and its read-only data with "force"; 1,
+/// 2 or 4 otherwise.
 fn traced_child(call: Call) -> i32 {
     // SAFETY: the child calls only async-signal-safe functions before _exit.
     unsafe {
@@ -49,10 +53,15 @@ fn traced_child(call: Call) -> i32 {
             let got = make_call(call);
             let buffer = std::ptr::addr_of!(BUFFER);
             let poked = (*buffer).starts_with(b"poked");
+            // Volatile: the compiler would otherwise read the constant it knows.
+            let read_only = std::ptr::read_volatile(std::ptr::addr_of!(READ_ONLY));
+            let forced = read_only.starts_with(b"force");
             libc::_exit(if got != INJECTED {
                 1
             } else if !poked {
                 2
+            } else if !forced {
+                4
             } else {
                 0
             });
@@ -90,6 +99,8 @@ fn run_with(path: WritePath, call: Call, abi: &dyn RegisterAbi) -> (i32, Vec<Wri
     used.push(set_syscall_number(pid, abi, u64::MAX, path).expect("number written"));
     let buffer = std::ptr::addr_of!(BUFFER) as u64;
     write_memory(pid, buffer, b"poked").expect("memory written");
+    let read_only = std::ptr::addr_of!(READ_ONLY) as u64;
+    write_memory(pid, read_only, b"force").expect("read-only memory written");
     // SAFETY: restarting our stopped child.
     unsafe { libc::ptrace(libc::PTRACE_SYSCALL, pid, 0, 0) };
     let status = wait_stopped(pid);
@@ -107,7 +118,7 @@ fn the_register_set_path_changes_number_and_result() {
     let (code, used) = run_with(WritePath::Registers, Call::Native, &X86_64);
     assert_eq!(
         code, 0,
-        "1: getppid's result unchanged, 2: memory unchanged"
+        "1: getppid's result unchanged, 2: memory unchanged, 4: read-only memory unchanged"
     );
     assert_eq!(used, [WritePath::Registers, WritePath::Registers]);
 }
@@ -119,7 +130,7 @@ fn the_syscall_info_path_changes_number_and_result() {
     let (code, used) = run_with(WritePath::SyscallInfo, Call::Native, &X86_64);
     assert_eq!(
         code, 0,
-        "1: getppid's result unchanged, 2: memory unchanged"
+        "1: getppid's result unchanged, 2: memory unchanged, 4: read-only memory unchanged"
     );
     assert_eq!(
         used,
@@ -136,7 +147,7 @@ fn an_i386_call_in_x86_64_registers() {
     let (code, used) = run_with(WritePath::SyscallInfo, Call::Int80, &I386);
     assert_eq!(
         code, 0,
-        "1: getppid's result unchanged, 2: memory unchanged"
+        "1: getppid's result unchanged, 2: memory unchanged, 4: read-only memory unchanged"
     );
     assert_eq!(used, [WritePath::SyscallInfo, WritePath::SyscallInfo]);
 
