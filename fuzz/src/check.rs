@@ -171,6 +171,7 @@ fn return_of(exit: &Emitter, case: &Case) -> Return {
         is_error: case.is_error,
         style: exit.return_style,
         duration: Some(Duration::from_micros(7)),
+        tampered: Default::default(),
     }
 }
 

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use rtrace_render::signals::signal_by_name;
 
+use crate::tamper;
+
 /// strace's syscall classes, by the letters of `data/syscall-classes.tsv`.
 const CLASS_TABLE: &str = include_str!("../data/syscall-classes.tsv");
 
@@ -358,6 +360,8 @@ pub struct Filters {
     pub trace_fds: Option<FdSet>,
     /// `-P`: paths whose syscalls are shown, as given and resolved.
     pub trace_paths: Vec<Vec<u8>>,
+    /// `-e inject=`, `-e fault=`, in order (for a call in several sets, the last).
+    pub tamper: Vec<tamper::rules::Rule>,
 }
 
 impl Filters {
@@ -376,6 +380,7 @@ impl Filters {
             status: StatusSet::all(),
             trace_fds: None,
             trace_paths: Vec::new(),
+            tamper: Vec::new(),
         }
     }
 
@@ -403,8 +408,20 @@ impl Filters {
             "signal" | "signals" | "s" => self.signals = SignalSet::parse(value)?,
             "status" => self.status = StatusSet::parse(value)?,
             "trace-fds" | "trace-fd" | "fd" | "fds" => self.trace_fds = Some(FdSet::parse(value)?),
-            "read" | "r" | "write" | "w" | "fault" | "inject" | "quiet" | "silent" | "silence"
-            | "q" | "kvm" | "decode-fds" | "decode-fd" | "decode-pids" | "decode-pid" => {
+            "inject" | "fault" => {
+                let kind = match qualifier {
+                    "inject" => tamper::rules::Kind::Inject,
+                    _ => tamper::rules::Kind::Fault,
+                };
+                let pure = SyscallSet::parse("%pure", known)?;
+                let (rule, warnings) = tamper::rules::parse(value, kind, known, &pure)?;
+                for warning in warnings {
+                    crate::say(format_args!("{warning}"));
+                }
+                self.tamper.push(rule);
+            }
+            "read" | "r" | "write" | "w" | "quiet" | "silent" | "silence" | "q" | "kvm"
+            | "decode-fds" | "decode-fd" | "decode-pids" | "decode-pid" => {
                 return Err(format!("-e {qualifier}= is not supported by rtrace"))
             }
             _ => return Err(format!("invalid -e qualifier '{qualifier}'")),
@@ -489,8 +506,16 @@ mod tests {
             f.apply("bogus=1", KNOWN).unwrap_err(),
             "invalid -e qualifier 'bogus'"
         );
+        f.apply("inject=open:error=ENOENT", KNOWN).unwrap();
+        f.apply("fault=open,close:when=2", KNOWN).unwrap();
+        assert_eq!(f.tamper.len(), 2);
+        assert!(f.tamper[1].set.contains(Some("close")));
+        assert_eq!(
+            f.apply("inject=open", KNOWN).unwrap_err(),
+            "invalid inject argument 'open'"
+        );
         assert!(f
-            .apply("inject=open:error=ENOENT", KNOWN)
+            .apply("kvm=vcpu", KNOWN)
             .unwrap_err()
             .contains("not supported"));
     }

@@ -17,6 +17,7 @@ mod session;
 mod sockets;
 mod stop_read_cache;
 mod summaries;
+mod tamper;
 mod version;
 
 use std::ffi::OsString;

@@ -10,7 +10,7 @@ use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
 };
-use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
+use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
 
@@ -20,6 +20,7 @@ use crate::filter::Filters;
 use crate::printer::{wall_now, JsonFacts, Printer};
 use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
+use crate::tamper::{CallTampering, Tampering};
 
 /// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers
 /// are strace's and may coincide with a real syscall's.
@@ -72,6 +73,8 @@ struct CallInProgress {
     stack_pointer: u64,
     /// Where the call's real result is (shmat through ipc stores it there and returns 0).
     result_at: Option<u64>,
+    /// What `-e inject=` did at entry; the rest is done at exit.
+    tampering: Option<CallTampering>,
 }
 
 #[derive(Default)]
@@ -130,18 +133,24 @@ pub struct Session {
     /// strace's current personality: the ABI of the latest syscall entry of any thread,
     /// which a new thread starts in.
     current_personality: &'static str,
+    /// `-e inject=`, `-e fault=`.
+    tampering: Option<Tampering>,
+    /// How the thread of the latest syscall stop goes on, when tampering said.
+    resume: Option<(i32, Resume)>,
 }
 
 impl Session {
     pub fn new(
         arches: Arches,
         registry: DecoderRegistry,
-        filters: Filters,
+        mut filters: Filters,
         options: SessionOptions,
         printer: Printer,
         summaries: Summaries,
     ) -> Self {
         Session {
+            tampering: Tampering::new(std::mem::take(&mut filters.tamper)),
+            resume: None,
             registry,
             filters,
             options,
@@ -178,6 +187,9 @@ impl Session {
 
     fn forget_thread(&mut self, pid: i32) {
         self.threads.remove(&pid);
+        if let Some(tampering) = self.tampering.as_mut() {
+            tampering.forget(pid);
+        }
         self.printer.set_live_tracees(self.threads.len());
     }
 
@@ -295,13 +307,22 @@ impl Session {
             started_cpu: cpu,
             stack_pointer,
             result_at,
+            tampering: None,
             started_wall: if self.printer.needs_json() {
                 wall_now()
             } else {
                 Duration::ZERO
             },
         };
-        if call.shown || self.filters.selects_by_arguments() {
+        // Tampering comes before decoding (poked memory shows in the arguments), but
+        // after `-P`/`--trace-fds` chose the call, which takes a decoding first: then
+        // the arguments show as they were before any poke, as strace 7.2 shows them.
+        let key = (arch.audit_arch(), plan_number);
+        let by_arguments = self.filters.selects_by_arguments();
+        if !by_arguments {
+            self.tamper_entry(pid, key, &mut call);
+        }
+        if call.shown || by_arguments {
             let status = self.decode_entry(pid, &mut call, plan);
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
@@ -309,6 +330,9 @@ impl Session {
                     StopAction::Continue => StopAction::IgnoreExit,
                     other => other,
                 };
+            }
+            if by_arguments {
+                self.tamper_entry(pid, key, &mut call);
             }
             if call.shown {
                 self.printer.stamp(Some(call.record.number), ip);
@@ -326,6 +350,17 @@ impl Session {
         }
         self.threads.entry(pid).or_default().call = Some(call);
         action
+    }
+
+    /// `-e inject=` at a traced call's entry.
+    fn tamper_entry(&mut self, pid: i32, key: (u32, u64), call: &mut CallInProgress) {
+        let Some(tampering) = self.tampering.as_mut() else {
+            return;
+        };
+        if let Some((done, resume)) = tampering.entry(pid, call.arch, key, &call.record) {
+            call.tampering = Some(done);
+            self.resume = Some((pid, resume));
+        }
     }
 
     /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
@@ -468,6 +503,15 @@ impl Session {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
+        let (value, is_error) = match (call.tampering.as_mut(), self.tampering.as_mut()) {
+            (Some(done), Some(tampering)) => {
+                let (result, resume) =
+                    tampering.exit(pid, call.arch, done, &call.record, (value, is_error));
+                self.resume = Some((pid, resume));
+                result
+            }
+            _ => (value, is_error),
+        };
         let mut value = call.arch.normalize_return(value);
         if let Some(addr) = call.result_at.filter(|_| !is_error) {
             if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
@@ -508,6 +552,7 @@ impl Session {
             is_error,
             style,
             duration: elapsed,
+            tampered: call.tampering.map(|t| t.marks).unwrap_or_default(),
         };
         if self.printer.needs_json() {
             self.json_call(pid, &call, Some(ret));
@@ -725,6 +770,13 @@ impl Observer for Session {
             self.printer.exited(pid, how);
         }
         self.forget_thread(pid);
+    }
+
+    fn resume(&mut self, pid: i32) -> Resume {
+        match self.resume.take() {
+            Some((tid, resume)) if tid == pid => resume,
+            _ => Resume::default(),
+        }
     }
 
     fn detached(&mut self, pid: i32) {

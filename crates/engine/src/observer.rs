@@ -1,5 +1,6 @@
 //! What the engine reports, and what the observer answers.
 
+use crate::hold::Resume;
 use crate::stop::{ExitKind, SyscallStop};
 
 /// Receives what the tracees do, in the order the kernel reports it.
@@ -26,6 +27,11 @@ pub trait Observer {
     fn exited(&mut self, pid: i32, how: ExitKind);
     /// The thread was detached and left running.
     fn detached(&mut self, pid: i32);
+    /// How the thread whose syscall stop was just observed goes on (tampering: a signal
+    /// to deliver, a time to keep it stopped). By default at once, with no signal.
+    fn resume(&mut self, _pid: i32) -> Resume {
+        Resume::default()
+    }
 }
 
 /// What to do with a thread after its stop was observed.

@@ -149,6 +149,7 @@ pub struct Options {
 
     // Filtering
     /// A filter expression: [trace=|signal=|status=|raw=|abbrev=|verbose=|trace-fds=][!]VALUE,...
+    /// or a tampering one: inject=SPEC, fault=SPEC (see --inject, --fault).
     #[arg(short = 'e', value_name = "EXPR", help_heading = "Filtering")]
     pub exprs: Vec<String>,
 
@@ -177,6 +178,17 @@ pub struct Options {
     /// Trace only syscalls on these file descriptors (as -e trace-fds=SET).
     #[arg(long = "trace-fds", value_name = "SET", help_heading = "Filtering")]
     pub trace_fds: Option<String>,
+
+    /// Tamper with the calls in SET (as -e inject=SPEC):
+    /// SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME][:delay_enter=TIME]
+    /// [:delay_exit=TIME][:poke_enter=@argN=HEX,...][:poke_exit=@argN=HEX,...][:when=FIRST[..LAST][+[STEP]]].
+    #[arg(long = "inject", value_name = "SPEC", help_heading = "Tampering")]
+    pub inject: Vec<String>,
+
+    /// Make the calls in SET fail (as -e fault=SPEC): SET[:error=ERRNO][:when=EXPR],
+    /// ENOSYS by default.
+    #[arg(long = "fault", value_name = "SPEC", help_heading = "Tampering")]
+    pub fault: Vec<String>,
 
     /// Show only calls that succeeded (-e status=successful).
     #[arg(short = 'z', long = "successful-only", help_heading = "Filtering")]
@@ -427,6 +439,8 @@ impl Options {
                 exprs.push(format!("{qualifier}={v}"));
             }
         }
+        exprs.extend(self.inject.iter().map(|v| format!("inject={v}")));
+        exprs.extend(self.fault.iter().map(|v| format!("fault={v}")));
         match (self.successful_only, self.failed_only) {
             (true, true) => exprs.push("status=successful,failed".into()),
             (true, false) => exprs.push("status=successful".into()),
@@ -540,6 +554,27 @@ mod tests {
         assert_eq!(
             o.filter_exprs(),
             vec!["open", "signal=none", "status=successful"]
+        );
+    }
+
+    #[test]
+    fn tampering_long_forms_are_expressions() {
+        let o = Options::try_parse_from([
+            "rtrace",
+            "--inject=openat:error=ENOENT",
+            "--fault",
+            "read:when=2",
+            "--inject=close:retval=0",
+            "true",
+        ])
+        .unwrap();
+        assert_eq!(
+            o.filter_exprs(),
+            vec![
+                "inject=openat:error=ENOENT",
+                "inject=close:retval=0",
+                "fault=read:when=2"
+            ]
         );
     }
 }

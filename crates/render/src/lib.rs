@@ -22,6 +22,6 @@ mod token_tree;
 pub use escape::HexMode;
 pub use json::{write_event, Event, JsonCall};
 pub use line::{
-    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
+    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, Tampered, TimeFormat,
 };
 pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};

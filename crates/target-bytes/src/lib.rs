@@ -26,6 +26,20 @@ impl RawRegs {
     pub fn word(&self, index: usize, width: usize, big_endian: bool) -> u64 {
         word_from_bytes(&self.0[index * width..(index + 1) * width], big_endian)
     }
+
+    /// Writes the `index`th native word of `width` bytes (the low bytes of `value`), in
+    /// the given byte order: what [`RawRegs::word`] reads back.
+    pub fn set_word(&mut self, index: usize, width: usize, big_endian: bool, value: u64) {
+        let slot = &mut self.0[index * width..(index + 1) * width];
+        for (i, b) in slot.iter_mut().enumerate() {
+            let shift = if big_endian {
+                (width - 1 - i) * 8
+            } else {
+                i * 8
+            };
+            *b = (value >> shift) as u8;
+        }
+    }
 }
 
 /// An unsigned word of `bytes.len()` (at most 8) bytes in the given byte order: a

@@ -74,12 +74,13 @@ pub fn fd_pair(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     });
 }
 
-/// getcwd's path, at exit (never cut at -s).
+/// getcwd's path, at exit (never cut at -s): as many bytes as the call returned, NUL
+/// included, as strace reads it.
 pub fn cwd_path(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if call.is_error() {
         out.pointer(addr);
     } else {
-        out.path_at(call.tracee(), addr);
+        out.path_at_most(call.tracee(), addr, call.retval() as u64);
     }
 }
 

@@ -11,6 +11,10 @@ impl Tracer {
     /// Detaches from every tracee without waiting for the trace to end (an attach that
     /// failed half-way, or a launch that failed after attaching).
     pub fn detach_everything(&mut self, observer: &mut dyn Observer) {
+        // Held threads are in a stop already reported: detached as they are.
+        for (tid, signal) in self.holds.take_all() {
+            self.detach_stopped(observer, tid, signal);
+        }
         // In creation order, the leader first, as strace reports them.
         let mut tids: Vec<i32> = self.threads.keys().copied().collect();
         tids.sort_unstable();

@@ -14,6 +14,7 @@ use std::time::Duration;
 use nix::errno::Errno;
 use nix::sys::ptrace::Options;
 
+use crate::hold::Holds;
 use crate::interrupt::{interrupted_by, set_wake_tid};
 use crate::observer::Observer;
 use crate::placement::{pin_to_current_cpu, CpuPlacement, SPIN_POLLS};
@@ -63,6 +64,9 @@ struct Thread {
     launched: bool,
     /// The observer passed on this call: its exit stop needs no look at all.
     ignore_exit: bool,
+    /// A signal to deliver when the call's exit stop is resumed (one asked for at a
+    /// seccomp stop, where the kernel ignores a restart's signal).
+    exit_signal: i32,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -80,6 +84,8 @@ pub struct Tracer {
     batch: Vec<Waited>,
     /// Rounds until the next drain of every ready stop.
     rounds_to_drain: u32,
+    /// Threads kept stopped for a while (`delay_enter=`, `delay_exit=`).
+    holds: Holds,
 }
 
 impl Tracer {
@@ -96,6 +102,7 @@ impl Tracer {
             last_system_time: Duration::ZERO,
             batch: Vec::new(),
             rounds_to_drain: 0,
+            holds: Holds::default(),
         }
     }
 
@@ -127,6 +134,7 @@ impl Tracer {
                 starting: true,
                 launched,
                 ignore_exit: false,
+                exit_signal: 0,
             },
         );
         set_wake_tid(pid);
@@ -146,6 +154,7 @@ impl Tracer {
                 outcome.interrupted_by = Some(sig);
                 break;
             }
+            self.holds.release_due();
             let first = match self.next_stop() {
                 Ok(stop) => stop,
                 Err(Errno::EINTR) => continue,

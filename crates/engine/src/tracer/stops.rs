@@ -5,6 +5,7 @@ use nix::sys::ptrace;
 use nix::unistd::Pid;
 
 use super::{Thread, Tracer};
+use crate::hold::Resume;
 use crate::interrupt::{set_wake_tid, wake_tid};
 use crate::observer::{Observer, StopAction};
 use crate::stop::ExitKind;
@@ -35,6 +36,9 @@ impl Tracer {
         if self.threads.remove(&pid).is_none() {
             return;
         }
+        if !self.holds.is_empty() {
+            self.holds.forget(pid);
+        }
         if Some(pid) == self.launched_pid {
             self.launched_exit = Some(how);
         }
@@ -56,18 +60,45 @@ impl Tracer {
     /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
     /// filter and outside a syscall, until the filter or a signal stops it.
     fn resume(&self, pid: i32, sig: i32) {
+        restart(self.restart_request(pid), pid, sig);
+    }
+
+    fn restart_request(&self, pid: i32) -> libc::c_uint {
         let in_syscall = self.threads.get(&pid).is_some_and(|t| t.in_syscall);
-        let request = if self.options.seccomp.is_some() && !in_syscall {
+        if self.options.seccomp.is_some() && !in_syscall {
             libc::PTRACE_CONT
         } else {
             libc::PTRACE_SYSCALL
-        };
-        restart(request, pid, sig);
+        }
+    }
+
+    /// Resumes a thread after its syscall stop as the observer asks: with a signal, or
+    /// held stopped for a while first. A signal asked for at a seccomp stop (an event
+    /// stop, whose restart signal the kernel ignores) goes with the exit stop's restart:
+    /// delivered on the way back to user space, as one given at a syscall-entry stop is.
+    fn resume_after_syscall(&mut self, observer: &mut dyn Observer, pid: i32, seccomp: bool) {
+        let Resume { mut signal, delay } = observer.resume(pid);
+        if self.options.seccomp.is_some() {
+            if let Some(thread) = self.threads.get_mut(&pid) {
+                if seccomp {
+                    thread.exit_signal = std::mem::take(&mut signal);
+                } else if !thread.in_syscall && thread.exit_signal != 0 {
+                    signal = std::mem::take(&mut thread.exit_signal);
+                }
+            }
+        }
+        match delay {
+            Some(delay) => {
+                let request = self.restart_request(pid);
+                self.holds.hold(pid, request, signal, delay);
+            }
+            None => self.resume(pid, signal),
+        }
     }
 
     fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
         if sig == libc::SIGTRAP | 0x80 {
-            self.syscall_stop_then_resume(observer, pid);
+            self.syscall_stop_then_resume(observer, pid, false);
             return;
         }
         match event {
@@ -107,7 +138,7 @@ impl Tracer {
             }
             libc::PTRACE_EVENT_SECCOMP => {
                 // The filter selected this syscall: it is the entry stop.
-                self.syscall_stop_then_resume(observer, pid);
+                self.syscall_stop_then_resume(observer, pid, true);
             }
             _ => self.resume(pid, 0),
         }
@@ -130,11 +161,12 @@ impl Tracer {
 
     /// Reports a syscall stop, then lets the thread run on, or leaves it running when
     /// the observer asks to detach (`-b execve`).
-    fn syscall_stop_then_resume(&mut self, observer: &mut dyn Observer, pid: i32) {
+    /// `seccomp`: the stop is a seccomp event (the entry under `--seccomp-bpf`).
+    fn syscall_stop_then_resume(&mut self, observer: &mut dyn Observer, pid: i32, seccomp: bool) {
         if self.syscall_stop(observer, pid) == StopAction::Detach {
             self.detach_stopped(observer, pid, 0);
         } else {
-            self.resume(pid, 0);
+            self.resume_after_syscall(observer, pid, seccomp);
         }
     }
 

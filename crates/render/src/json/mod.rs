@@ -35,7 +35,7 @@ use rtrace_plugin_api::{Emitter, ReturnStyle};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::errno::{errno_name, errno_text};
-use crate::line::Return;
+use crate::line::{Return, Tampered};
 use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
 use crate::token_text::FdPaths;
@@ -198,6 +198,20 @@ impl Serialize for JsonCall<'_> {
         m.serialize_entry("return_note", &note)?;
         let duration = self.ret.and_then(|r| r.duration).map(|d| d.as_secs_f64());
         m.serialize_entry("duration", &duration)?;
+        m.serialize_entry(
+            "tampered",
+            &self.ret.map(|r| r.tampered).filter(|t| t.any()),
+        )?;
+        m.end()
+    }
+}
+
+impl Serialize for Tampered {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("result", &self.result)?;
+        m.serialize_entry("args", &self.args)?;
+        m.serialize_entry("delayed", &self.delayed)?;
         m.end()
     }
 }

@@ -41,6 +41,7 @@ fn ok(value: i64, style: ReturnStyle) -> Option<Return> {
         is_error: false,
         style,
         duration: Some(Duration::from_micros(250)),
+        tampered: Default::default(),
     })
 }
 
@@ -265,7 +266,7 @@ fn one_call_from_entry_and_exit_with_raw_registers() {
                 {"raw":832, "value":{"int":832}}
             ],
             "returned":true, "return":832, "return_value":{"int":832}, "errno":null,
-            "error_text":null, "return_note":null, "duration":0.00025
+            "error_text":null, "return_note":null, "duration":0.00025, "tampered":null
         })
     );
 }
@@ -305,6 +306,7 @@ fn errors_name_the_errno() {
         is_error: true,
         style: ReturnStyle::Decimal,
         duration: None,
+        tampered: Default::default(),
     };
     let v = line(&Event::Syscall(&call(&entry, Some(&exit), Some(ret))));
     assert_eq!(v["return"], json!(-1));
@@ -312,6 +314,20 @@ fn errors_name_the_errno() {
     assert_eq!(v["errno"], json!("ENOENT"));
     assert_eq!(v["error_text"], json!("No such file or directory"));
     assert_eq!(v["duration"], Json::Null);
+    assert_eq!(v["tampered"], Json::Null);
+    let injected = Return {
+        tampered: Tampered {
+            result: true,
+            args: false,
+            delayed: true,
+        },
+        ..ret
+    };
+    let v = line(&Event::Syscall(&call(&entry, Some(&exit), Some(injected))));
+    assert_eq!(
+        v["tampered"],
+        json!({"result": true, "args": false, "delayed": true})
+    );
     let unknown = Some(Return {
         value: -4000,
         ..ret
