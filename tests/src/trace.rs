@@ -11,6 +11,8 @@ use regex::Regex;
 pub struct Event {
     /// From `[pid  N] ` (stderr) or `N  ` (`-o` with `-f`); `None` without a prefix.
     pub pid: Option<u32>,
+    /// `-Y`'s command name in the prefix (`[pid  N<sh>] `, `N<sh> `), if any.
+    pub comm: Option<String>,
     pub text: String,
 }
 
@@ -19,18 +21,23 @@ const UNFINISHED: &str = " <unfinished ...>";
 /// Splits each line into its pid prefix, if any, and the rest.
 pub fn parse(lines: &[String]) -> Vec<Event> {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
-    // `[pid  123] ` (right-aligned pid) or `123   ` (left-aligned pid, -o with -f).
-    let prefix = PREFIX
-        .get_or_init(|| Regex::new(r"^(?:\[pid +(\d+)\] |(\d+) +)(.*)$").expect("valid regex"));
+    // `[pid  123] ` (right-aligned pid) or `123   ` (left-aligned pid, -o with -f); with
+    // -Y, `[pid  123<sh>] ` or `123<sh> `.
+    let prefix = PREFIX.get_or_init(|| {
+        Regex::new(r"^(?:\[pid +(\d+)(?:<([^>]*)>)?\] |(\d+)(?:<([^>]*)>)? +)(.*)$")
+            .expect("valid regex")
+    });
     lines
         .iter()
         .map(|line| match prefix.captures(line) {
             Some(c) => Event {
-                pid: c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok()),
-                text: c[3].to_owned(),
+                pid: c.get(1).or(c.get(3)).and_then(|m| m.as_str().parse().ok()),
+                comm: c.get(2).or(c.get(4)).map(|m| m.as_str().to_owned()),
+                text: c[5].to_owned(),
             },
             None => Event {
                 pid: None,
+                comm: None,
                 text: line.clone(),
             },
         })

@@ -362,6 +362,8 @@ pub struct Filters {
     pub trace_paths: Vec<Vec<u8>>,
     /// `-e inject=`, `-e fault=`, in order (for a call in several sets, the last).
     pub tamper: Vec<tamper::rules::Rule>,
+    /// `-Y` / `decode-pids=comm`: command names after pids.
+    pub decode_pid_comm: bool,
 }
 
 impl Filters {
@@ -381,6 +383,7 @@ impl Filters {
             trace_fds: None,
             trace_paths: Vec::new(),
             tamper: Vec::new(),
+            decode_pid_comm: false,
         }
     }
 
@@ -388,6 +391,27 @@ impl Filters {
     /// decoded even when nothing is printed (`-c`).
     pub fn selects_by_arguments(&self) -> bool {
         !self.trace_paths.is_empty() || self.trace_fds.is_some()
+    }
+
+    /// `-e decode-pids=LIST` (and `-Y`, `--decode-pids`, `--pidns-translation`): `comm`
+    /// turns on the command names; `pidns` is refused, as rtrace does not translate pids
+    /// between pid namespaces.
+    fn apply_decode_pids(&mut self, value: &str) -> Result<(), String> {
+        let mut comm = false;
+        for word in value.split(',') {
+            match word {
+                "comm" | "all" => comm = true,
+                "none" => comm = false,
+                "pidns" => {
+                    return Err("--decode-pids=pidns (--pidns-translation) is not supported by \
+                                rtrace: it does not translate pids between pid namespaces"
+                        .into())
+                }
+                _ => return Err(format!("invalid decode-pids '{word}'")),
+            }
+        }
+        self.decode_pid_comm = comm;
+        Ok(())
     }
 
     /// Applies one `-e [QUALIFIER=]VALUE`.
@@ -420,8 +444,9 @@ impl Filters {
                 }
                 self.tamper.push(rule);
             }
+            "decode-pids" | "decode-pid" => self.apply_decode_pids(value)?,
             "read" | "r" | "write" | "w" | "quiet" | "silent" | "silence" | "q" | "kvm"
-            | "decode-fds" | "decode-fd" | "decode-pids" | "decode-pid" => {
+            | "decode-fds" | "decode-fd" => {
                 return Err(format!("-e {qualifier}= is not supported by rtrace"))
             }
             _ => return Err(format!("invalid -e qualifier '{qualifier}'")),
@@ -505,6 +530,18 @@ mod tests {
         assert_eq!(
             f.apply("bogus=1", KNOWN).unwrap_err(),
             "invalid -e qualifier 'bogus'"
+        );
+        f.apply("decode-pids=comm", KNOWN).unwrap();
+        assert!(f.decode_pid_comm);
+        f.apply("decode-pids=none", KNOWN).unwrap();
+        assert!(!f.decode_pid_comm);
+        assert!(f
+            .apply("decode-pids=pidns", KNOWN)
+            .unwrap_err()
+            .contains("not supported"));
+        assert_eq!(
+            f.apply("decode-pids=bad", KNOWN).unwrap_err(),
+            "invalid decode-pids 'bad'"
         );
         f.apply("inject=open:error=ENOENT", KNOWN).unwrap();
         f.apply("fault=open,close:when=2", KNOWN).unwrap();

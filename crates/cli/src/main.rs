@@ -335,6 +335,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         PrinterOptions {
             json: options.json,
             decode_fds: options.decode_fds,
+            decode_pid_comm: filters.decode_pid_comm,
             wall_stamps: options.timestamps > 0 || options.relative,
             quiet: options.quiet,
             lines: options.writes_trace_lines(),

@@ -46,6 +46,8 @@ pub struct PrinterOptions {
     pub json: bool,
     /// `-y` (1) and `-yy` (2).
     pub decode_fds: u8,
+    /// `-Y`: command names after pids and in the line prefix.
+    pub decode_pid_comm: bool,
     /// The line prefix needs the wall time (`-t`, `-r`).
     pub wall_stamps: bool,
     /// `-qq`: no exit lines.
@@ -63,27 +65,44 @@ pub struct JsonFacts<'a> {
     pub args: &'a [u64],
 }
 
-/// Plain numbers, or `-y` paths: chosen per line without allocating.
-enum Fds<'a> {
-    Numbers,
-    Proc(ProcFds<'a>),
+/// What one line's numbers are decorated with: plain fds or `-y` paths, and `-Y`'s
+/// command names; chosen per line without allocating.
+struct Fds<'a> {
+    paths: Option<ProcFds<'a>>,
+    pid_comm: bool,
 }
 
 impl FdPaths for Fds<'_> {
     fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool {
-        match self {
-            Fds::Numbers => NoFdPaths.describe(fd, out),
-            Fds::Proc(p) => p.describe(fd, out),
+        match &self.paths {
+            None => NoFdPaths.describe(fd, out),
+            Some(p) => p.describe(fd, out),
         }
     }
 
     fn describe_cwd(&self, out: &mut Vec<u8>) -> bool {
-        match self {
-            Fds::Numbers => false,
-            Fds::Proc(p) => p.describe_cwd(out),
-        }
+        self.paths.as_ref().is_some_and(|p| p.describe_cwd(out))
+    }
+
+    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
+        // strace reads the name afresh for every pid it prints, and prints nothing when
+        // the process is gone.
+        self.pid_comm && read_comm(pid, out)
     }
 }
+
+/// Appends `/proc/PID/comm` without its newline; false if it cannot be read or is empty.
+fn read_comm(pid: i32, out: &mut Vec<u8>) -> bool {
+    let Ok(comm) = std::fs::read(format!("/proc/{pid}/comm")) else {
+        return false;
+    };
+    let end = comm.iter().rposition(|b| *b != b'\n').map_or(0, |i| i + 1);
+    out.extend_from_slice(&comm[..end]);
+    end > 0
+}
+
+/// prctl's option that renames the calling thread.
+const PR_SET_NAME: u64 = 15;
 
 pub struct Printer {
     layout: LineLayout,
@@ -109,6 +128,46 @@ impl Printer {
             sockets: (options.decode_fds > 1).then(RefCell::default),
             json_line: Vec::new(),
             recorder: None,
+        }
+        .with_comms()
+    }
+
+    /// `-Y`: the layout keeps each tracee's name for the line prefix.
+    fn with_comms(mut self) -> Self {
+        if self.options.decode_pid_comm {
+            self.layout.comms = Some(Default::default());
+        }
+        self
+    }
+
+    /// Reads `pid`'s name for the prefix when it has none yet (a new tracee: strace
+    /// reads it when it first sees the process).
+    fn load_comm(&mut self, pid: i32) {
+        if let Some(comms) = &mut self.layout.comms {
+            comms.entry(pid).or_insert_with(|| {
+                let mut comm = Vec::new();
+                read_comm(pid, &mut comm);
+                comm
+            });
+        }
+    }
+
+    /// After a successful call: execve, execveat and prctl(PR_SET_NAME) change the
+    /// name, so the prefix takes it again, from this line on, as strace's does.
+    pub fn call_succeeded(&mut self, pid: i32, name: &str, first_arg: u64) {
+        let renames = matches!(name, "execve" | "execveat")
+            || (name == "prctl" && first_arg & 0xffff_ffff == PR_SET_NAME);
+        if renames {
+            if let Some(comms) = &mut self.layout.comms {
+                comms.remove(&pid);
+            }
+        }
+    }
+
+    /// A tracee is gone: its pid may name another process later.
+    pub fn forget_comm(&mut self, pid: i32) {
+        if let Some(comms) = &mut self.layout.comms {
+            comms.remove(&pid);
         }
     }
 
@@ -149,17 +208,21 @@ impl Printer {
         self.layout.stamp.instruction_pointer = instruction_pointer;
     }
 
-    fn fds(decode_fds: u8, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
-        if decode_fds > 0 {
-            Fds::Proc(ProcFds { pid, sockets })
-        } else {
-            Fds::Numbers
+    fn fds(
+        options: PrinterOptions,
+        pid: i32,
+        sockets: Option<&RefCell<SocketNames>>,
+    ) -> Fds<'_> {
+        Fds {
+            paths: (options.decode_fds > 0).then_some(ProcFds { pid, sockets }),
+            pid_comm: options.decode_pid_comm,
         }
     }
 
     /// Splits the printer into the layout, a sink, and the fd describer for `pid`.
     fn parts(&mut self, pid: i32) -> (&mut LineLayout, SinkAdapter<'_>, Fds<'_>) {
-        let fds = Self::fds(self.options.decode_fds, pid, self.sockets.as_ref());
+        self.load_comm(pid);
+        let fds = Self::fds(self.options, pid, self.sockets.as_ref());
         (
             &mut self.layout,
             SinkAdapter {
@@ -225,7 +288,7 @@ impl Printer {
     ) {
         self.json_line.clear();
         {
-            let fds = Self::fds(self.options.decode_fds, pid, self.sockets.as_ref());
+            let fds = Self::fds(self.options, pid, self.sockets.as_ref());
             let call = JsonCall {
                 pid,
                 timestamp: facts.timestamp,
@@ -279,8 +342,8 @@ impl Printer {
             );
         }
         if self.prints_text() {
-            let (layout, mut sink, _) = self.parts(pid);
-            layout.signal(&mut sink, pid, siginfo);
+            let (layout, mut sink, fds) = self.parts(pid);
+            layout.signal(&mut sink, pid, siginfo, &fds);
         }
     }
 

@@ -518,6 +518,11 @@ impl Session {
                 value = words[0] as i64;
             }
         }
+        if !is_error {
+            let name = display_name(&call.record, &mut self.unknown_name);
+            self.printer
+                .call_succeeded(pid, name, call.record.args[0]);
+        }
         let elapsed = call.started.map(|t| t.elapsed());
         if self.options.count {
             let time = match elapsed {
@@ -769,6 +774,7 @@ impl Observer for Session {
             self.abandon_call(pid);
             self.printer.exited(pid, how);
         }
+        self.printer.forget_comm(pid);
         self.forget_thread(pid);
     }
 
@@ -802,6 +808,7 @@ mod tests {
             crate::printer::PrinterOptions {
                 json: false,
                 decode_fds: 0,
+                decode_pid_comm: false,
                 wall_stamps: false,
                 quiet: 0,
                 lines: true,

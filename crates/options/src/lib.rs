@@ -260,6 +260,19 @@ pub struct Options {
     #[arg(short = 'y', action = ArgAction::Count, help_heading = "Output format")]
     pub decode_fds: u8,
 
+    /// Print the command name after each process id (as --decode-pids=comm).
+    #[arg(short = 'Y', help_heading = "Output format")]
+    pub decode_pid_comm: bool,
+
+    /// What to show about process ids: comm (the command name, as -Y); pidns
+    /// (translation between pid namespaces) is refused.
+    #[arg(long = "decode-pids", value_name = "LIST", help_heading = "Output format")]
+    pub decode_pids: Vec<String>,
+
+    /// Translate pids into rtrace's pid namespace (as --decode-pids=pidns): refused.
+    #[arg(long = "pidns-translation", help_heading = "Output format")]
+    pub pidns_translation: bool,
+
     /// Prefix each line with the time: -t seconds, -tt microseconds, -ttt since the epoch.
     #[arg(short = 't', action = ArgAction::Count, help_heading = "Output format")]
     pub timestamps: u8,
@@ -440,6 +453,13 @@ impl Options {
             }
         }
         exprs.extend(self.inject.iter().map(|v| format!("inject={v}")));
+        exprs.extend(self.decode_pids.iter().map(|v| format!("decode-pids={v}")));
+        if self.decode_pid_comm {
+            exprs.push("decode-pids=comm".into());
+        }
+        if self.pidns_translation {
+            exprs.push("decode-pids=pidns".into());
+        }
         exprs.extend(self.fault.iter().map(|v| format!("fault={v}")));
         match (self.successful_only, self.failed_only) {
             (true, true) => exprs.push("status=successful,failed".into()),

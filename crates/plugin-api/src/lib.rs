@@ -83,6 +83,23 @@ pub enum StrStyle {
     Path,
 }
 
+/// What a process id names, as strace tells them apart: `-Y` adds the command name
+/// after a thread's or a process's id, never after a group's or a session's.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PidKind {
+    /// A thread (tkill, tgkill's second argument, gettid).
+    Tid,
+    /// A thread group, that is a process (kill's positive pid, getpid, wait4's result).
+    Tgid,
+    /// A process group (setpgid's second argument, getpgrp).
+    Pgid,
+    /// A session (getsid's result).
+    Sid,
+    /// kill's and wait4's pid: a process when positive, the group `-pid` below -1.
+    TgidOrPgid,
+}
+
 /// One typed value, or one piece of structure, in a decoder's output.
 ///
 /// Top-level values are the syscall's arguments, separated by `, ` when rendered.
@@ -152,10 +169,13 @@ pub enum Token {
     /// The directory fd of an `*at` call: `AT_FDCWD` for -100 (with `-y`,
     /// `AT_FDCWD</cwd>`), any other value as an `Fd`.
     Dirfd(i32),
+    /// A process id: printed as a number, with `<comm>` under `-Y` (for the kinds that
+    /// name a thread or a process).
+    Pid { value: i64, kind: PidKind },
 }
 
 /// How the host prints the return value.
-#[repr(u8)]
+#[repr(C, u8)]
 #[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReturnStyle {
     /// Signed decimal (the default), `-1 ERRNO (text)` on error.
@@ -167,6 +187,8 @@ pub enum ReturnStyle {
     Octal,
     /// A new file descriptor (open, socket, dup): decimal, with its path under `-y`.
     Fd,
+    /// A process id (getpid, fork, wait4): decimal, with `<comm>` under `-Y`.
+    Pid(PidKind),
 }
 
 /// Where a decoder writes its output: a token stream plus a byte arena.

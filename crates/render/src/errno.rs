@@ -134,7 +134,7 @@ pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: Return
         return;
     }
     match style {
-        ReturnStyle::Decimal | ReturnStyle::Fd => push_decimal(out, value),
+        ReturnStyle::Decimal | ReturnStyle::Fd | ReturnStyle::Pid(_) => push_decimal(out, value),
         ReturnStyle::Hex if value == 0 => out.push(b'0'),
         ReturnStyle::Hex => push_hex(out, value as u64),
         ReturnStyle::Octal => crate::token_text::write_octal(out, value as u64),

@@ -43,6 +43,12 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `bytes` as a quoted C string literal body (without the quotes).
 pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
+    escape_also_into(out, bytes, mode, b"");
+}
+
+/// As [`escape_into`], with the bytes of `also` escaped in octal too (a name inside
+/// `<...>` escapes `<` and `>`, as strace's quoting does with its escape characters).
+pub fn escape_also_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode, also: &[u8]) {
     let all_hex = match mode {
         HexMode::None => false,
         HexMode::All => true,
@@ -58,7 +64,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
     let mut rest = bytes;
     while let Some(i) = rest
         .iter()
-        .position(|&b| !is_plain(b) || matches!(b, b'"' | b'\\'))
+        .position(|&b| !is_plain(b) || matches!(b, b'"' | b'\\') || also.contains(&b))
     {
         out.extend_from_slice(&rest[..i]);
         let b = rest[i];

@@ -25,3 +25,4 @@ pub use line::{
     LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, Tampered, TimeFormat,
 };
 pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};
+pub use rtrace_plugin_api::PidKind;

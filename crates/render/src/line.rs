@@ -1,15 +1,18 @@
 //! strace's line layout: pid prefixes, `= ` at the alignment column, and the
 //! `<unfinished ...>` / `<... NAME resumed>` split when events interleave.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use rtrace_plugin_api::{DecodeStatus, Emitter, ReturnStyle};
 
 use crate::errno::write_return;
-use crate::numbers::{push_decimal_left, push_decimal_right};
+use crate::numbers::{push_decimal, push_decimal_left, push_decimal_right};
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::token_text::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
+use crate::token_text::{
+    color, write_comm, write_fd, write_pid, ArgCursor, FdPaths, ValueRenderer,
+};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +174,10 @@ pub struct LineLayout {
     pub stamp: Stamp,
     /// The wall time of the previous line, for `-r`.
     previous_wall: Option<std::time::Duration>,
+    /// `-Y`: each tracee's command name as the host last read it (raw bytes), shown after the pid in the prefix (`[pid  1234<sh>] `). The host keeps it
+    /// as strace does: read when a tracee is first seen and after a call that can
+    /// change it (execve, prctl).
+    pub comms: Option<HashMap<i32, Vec<u8>>>,
 }
 
 impl LineLayout {
@@ -183,6 +190,7 @@ impl LineLayout {
             buf: Vec::with_capacity(4096),
             stamp: Stamp::default(),
             previous_wall: None,
+            comms: None,
         }
     }
 
@@ -200,7 +208,24 @@ impl LineLayout {
     }
 
     fn write_prefix(&mut self, pid: i32) {
+        let comm = self
+            .comms
+            .as_ref()
+            .and_then(|comms| comms.get(&pid))
+            .filter(|comm| !comm.is_empty());
+        let hex = self.values.hex;
+        let write_comm = |buf: &mut Vec<u8>| {
+            if let Some(comm) = comm {
+                write_comm(buf, comm, hex);
+            }
+        };
         match self.options.prefix {
+            // With a name the pid is not padded: `1234<sh> `, as strace writes it.
+            PidPrefix::Always if comm.is_some() => {
+                push_decimal(&mut self.buf, i64::from(pid));
+                write_comm(&mut self.buf);
+                self.buf.push(b' ');
+            }
             PidPrefix::Always => {
                 push_decimal_left(&mut self.buf, pid, 5);
                 self.buf.push(b' ');
@@ -208,6 +233,7 @@ impl LineLayout {
             PidPrefix::WhileSeveral if self.live_tracees > 1 => {
                 self.buf.extend_from_slice(b"[pid ");
                 push_decimal_right(&mut self.buf, pid, 5);
+                write_comm(&mut self.buf);
                 self.buf.extend_from_slice(b"] ");
             }
             _ => {}
@@ -378,6 +404,8 @@ impl LineLayout {
         self.buf.extend_from_slice(b"= ");
         if ret.style == ReturnStyle::Fd && !ret.is_error {
             write_fd(&mut self.buf, ret.value, fds);
+        } else if let (ReturnStyle::Pid(kind), false) = (ret.style, ret.is_error) {
+            write_pid(&mut self.buf, ret.value, kind, fds, self.values.hex);
         } else {
             if ret.is_error && self.options.colors {
                 self.buf.extend_from_slice(color::ERROR);
@@ -429,8 +457,16 @@ impl LineLayout {
     }
 
     /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`
-    pub fn signal(&mut self, sink: &mut dyn LineSink, pid: i32, siginfo: &[u8]) {
+    /// `pids` names the sender under `-Y`.
+    pub fn signal(
+        &mut self,
+        sink: &mut dyn LineSink,
+        pid: i32,
+        siginfo: &[u8],
+        pids: &dyn FdPaths,
+    ) {
         let colors = self.options.colors;
+        let hex = self.values.hex;
         self.own_line(sink, pid, |buf| {
             let info = SigInfo::new(siginfo);
             if colors {
@@ -439,7 +475,7 @@ impl LineLayout {
             buf.extend_from_slice(b"--- ");
             write_signal_name(buf, info.signo());
             buf.push(b' ');
-            write_siginfo(buf, &info);
+            write_siginfo(buf, &info, pids, hex);
             buf.extend_from_slice(b" ---");
             if colors {
                 buf.extend_from_slice(color::RESET);

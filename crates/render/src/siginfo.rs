@@ -2,7 +2,11 @@
 
 use std::io::Write;
 
+use rtrace_plugin_api::PidKind;
+
+use crate::escape::HexMode;
 use crate::signals::write_signal_name;
+use crate::token_text::{write_pid, FdPaths};
 
 /// A siginfo as PTRACE_GETSIGINFO returns it, in the tracer's own layout.
 pub struct SigInfo<'a> {
@@ -149,8 +153,10 @@ pub enum SigValue {
         code: i32,
         name: Option<&'static str>,
     },
-    /// A decimal number (pids, uids, statuses).
+    /// A decimal number (uids, statuses).
     Int(i64),
+    /// The sender's process id: `-Y` adds its command name.
+    Pid(i32),
     /// `clock_t` ticks: the number, and when not zero its seconds in a comment
     /// (`1 /* 0.01 s */`), as strace 7 prints si_utime and si_stime.
     Ticks(u64),
@@ -193,7 +199,7 @@ impl SigInfo<'_> {
         );
 
         let sender = |push: &mut dyn FnMut(&'static str, SigValue)| {
-            push("si_pid", SigValue::Int(self.i32_at(UNION).into()));
+            push("si_pid", SigValue::Pid(self.i32_at(UNION)));
             push(
                 "si_uid",
                 SigValue::Int((self.i32_at(UNION + 4) as u32).into()),
@@ -262,8 +268,9 @@ impl SigInfo<'_> {
     }
 }
 
-/// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}` for a siginfo.
-pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
+/// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}` for a siginfo; `pids` names
+/// the sender under `-Y`.
+pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>, pids: &dyn FdPaths, hex: HexMode) {
     out.push(b'{');
     for (i, field) in info.fields().iter().enumerate() {
         if i > 0 {
@@ -282,6 +289,7 @@ pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>) {
             SigValue::Int(v) => {
                 let _ = write!(out, "{v}");
             }
+            SigValue::Pid(pid) => write_pid(out, pid.into(), PidKind::Tgid, pids, hex),
             SigValue::Ticks(0) => out.push(b'0'),
             SigValue::Ticks(v) => {
                 let hz = rtrace_sdk::signals::USER_HZ;
@@ -320,7 +328,7 @@ mod tests {
 
     fn render(buf: &[u8]) -> String {
         let mut out = Vec::new();
-        write_siginfo(&mut out, &SigInfo::new(buf));
+        write_siginfo(&mut out, &SigInfo::new(buf), &crate::NoFdPaths, HexMode::None);
         String::from_utf8(out).unwrap()
     }
 

@@ -1,11 +1,11 @@
 //! Turns a decoder's token stream into strace's argument text: a visitor of the token
 //! tree ([`crate::token_tree`]) that writes as the walk goes.
 
-use rtrace_plugin_api::{Emitter, StrStyle, Token};
+use rtrace_plugin_api::{Emitter, PidKind, StrStyle, Token};
 
 use crate::token_tree::{tokens_of, walk, GroupKind, TreeVisitor};
 
-use crate::escape::{escape_into, hex_escape_into, HexMode};
+use crate::escape::{escape_also_into, escape_into, hex_escape_into, HexMode};
 use crate::numbers::{push_decimal, push_hex, push_octal_digits};
 
 /// How the enclosing group joins its elements.
@@ -43,13 +43,22 @@ pub struct ArgCursor {
     pub separator_pending: bool,
 }
 
-/// Describes what a file descriptor refers to, for `-y`: appends `/etc/passwd` (the
-/// part between `<` and `>`) and returns true, or returns false to print the number alone.
+/// The host's look-ups that decorate numbers, for `-y` and `-Y`: describes what a file
+/// descriptor refers to (appends `/etc/passwd`, the part between `<` and `>`, and
+/// returns true, or returns false to print the number alone), and which command a
+/// process id names. The renderer never reads the system itself: the host answers.
 pub trait FdPaths {
     fn describe(&self, fd: i32, out: &mut Vec<u8>) -> bool;
 
     /// Appends the current directory (for `AT_FDCWD` under `-y`), if known.
     fn describe_cwd(&self, _out: &mut Vec<u8>) -> bool {
+        false
+    }
+
+    /// `-Y`: appends the command name (`comm`) of the thread or process `pid`, as the
+    /// bytes it is (the renderer escapes them), and returns true; false prints the pid
+    /// alone.
+    fn describe_pid(&self, _pid: i32, _out: &mut Vec<u8>) -> bool {
         false
     }
 }
@@ -79,6 +88,40 @@ pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
                 out.truncate(mark);
             }
         }
+    }
+}
+
+/// Appends a process id of `kind`, decorated as `1234<sh>` when `fds` knows its command.
+/// As strace does, only ids naming a thread or a process get a name: kill's `-1234`
+/// (a process group) and a session id stay bare, and so do 0 and -1.
+pub fn write_pid(
+    out: &mut Vec<u8>,
+    value: i64,
+    kind: PidKind,
+    fds: &dyn FdPaths,
+    hex: HexMode,
+) {
+    push_decimal(out, value);
+    let mut comm = Vec::new();
+    if named_pid(value, kind).is_some_and(|pid| fds.describe_pid(pid, &mut comm)) {
+        write_comm(out, &comm, hex);
+    }
+}
+
+/// Appends `<comm>`: a command name quoted as strace quotes strings, `<` and `>` too.
+pub fn write_comm(out: &mut Vec<u8>, comm: &[u8], hex: HexMode) {
+    out.push(b'<');
+    escape_also_into(out, comm, hex, b"<>");
+    out.push(b'>');
+}
+
+/// The id whose command `-Y` shows for a pid value of `kind`, if any.
+pub fn named_pid(value: i64, kind: PidKind) -> Option<i32> {
+    match kind {
+        PidKind::Tid | PidKind::Tgid | PidKind::TgidOrPgid => {
+            i32::try_from(value).ok().filter(|pid| *pid > 0)
+        }
+        PidKind::Pgid | PidKind::Sid => None,
     }
 }
 
@@ -225,6 +268,7 @@ impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
             Token::Uint(v) => push_decimal(out, v),
             Token::Hex(v) => write_hex(out, v),
             Token::Fd(fd) => write_fd(out, fd.into(), fds),
+            Token::Pid { value, kind } => write_pid(out, value, kind, fds, self.renderer.hex),
             Token::Dirfd(AT_FDCWD) => {
                 match self.renderer.consts {
                     ConstStyle::Abbrev => out.extend_from_slice(b"AT_FDCWD"),

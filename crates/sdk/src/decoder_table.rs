@@ -5,7 +5,7 @@
 //! the kernel fills in (printed at exit). What no kind covers is a [`Arg::Custom`]
 //! function, or a whole-syscall [`Decoding::Custom`] function.
 
-use rtrace_plugin_api::{DecodeStatus, Phase, ReturnStyle};
+use rtrace_plugin_api::{DecodeStatus, PidKind, Phase, ReturnStyle};
 
 use crate::call::Call;
 use crate::flags::FlagTable;
@@ -44,6 +44,14 @@ pub enum Arg {
     Fd,
     /// A directory fd of the `*at` calls: `AT_FDCWD` for -100.
     Dirfd,
+    /// A process id (`pid_t`): `-Y` adds its command name.
+    Pid,
+    /// A thread id.
+    Tid,
+    /// A process group id.
+    Pgid,
+    /// kill's and wait4's pid: a process when positive, a process group below -1.
+    PidOrPgid,
     /// A path: a string never cut at `-s`.
     Path,
     /// A NUL-terminated string cut at `-s`.
@@ -94,6 +102,14 @@ pub enum Ret {
     Hex,
     /// Octal (umask).
     Octal,
+    /// A process id (getpid, fork).
+    Pid,
+    /// A thread id (gettid, clone).
+    Tid,
+    /// A process group id (getpgrp, getpgid).
+    Pgid,
+    /// A session id (getsid, setsid).
+    Sid,
 }
 
 impl Ret {
@@ -103,6 +119,10 @@ impl Ret {
             Ret::Fd => ReturnStyle::Fd,
             Ret::Hex => ReturnStyle::Hex,
             Ret::Octal => ReturnStyle::Octal,
+            Ret::Pid => ReturnStyle::Pid(PidKind::Tgid),
+            Ret::Tid => ReturnStyle::Pid(PidKind::Tid),
+            Ret::Pgid => ReturnStyle::Pid(PidKind::Pgid),
+            Ret::Sid => ReturnStyle::Pid(PidKind::Sid),
         }
     }
 }
@@ -194,6 +214,10 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::Hex => out.hex(call.arg_ulong(index)),
         Arg::Ptr => out.pointer(call.arg_ulong(index)),
         Arg::Dirfd => out.dirfd(call.arg_int(index) as i32),
+        Arg::Pid => out.pid(call.arg_int(index), PidKind::Tgid),
+        Arg::Tid => out.pid(call.arg_int(index), PidKind::Tid),
+        Arg::Pgid => out.pid(call.arg_int(index), PidKind::Pgid),
+        Arg::PidOrPgid => out.pid(call.arg_int(index), PidKind::TgidOrPgid),
         Arg::Path => out.path_at(call.tracee(), value),
         Arg::CStr => out.cstring_at(call.tracee(), value, call.options().string_limit),
         Arg::Mode => out.octal(value & 0o177777),

@@ -4,6 +4,7 @@
 
 use crate::kstruct::{Fields, Layout};
 use crate::value_builder::Out;
+use rtrace_plugin_api::PidKind;
 
 /// `si_signo`, `si_errno` and `si_code`: three ints at the start, on every ABI.
 pub const SIGNO_AT: usize = 0;
@@ -74,7 +75,7 @@ impl SiginfoLayout {
 pub fn sigchld_child_fields(out: &mut Out<'_>, f: &Fields<'_>, code: i64) {
     let at = SiginfoLayout::of(f.layout);
     out.field("si_pid");
-    out.int(f.i32(at.pid_at()));
+    out.pid(f.i32(at.pid_at()).into(), PidKind::Tgid);
     out.field("si_uid");
     out.uint(f.u32(at.uid_at()));
     out.field("si_status");

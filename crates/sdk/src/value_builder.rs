@@ -6,7 +6,7 @@
 
 use std::io::Write as _;
 
-use rtrace_plugin_api::{CStrRead, Emitter, ReturnStyle, StrStyle, Token};
+use rtrace_plugin_api::{CStrRead, Emitter, PidKind, ReturnStyle, StrStyle, Token};
 
 use crate::flags::FlagTable;
 use crate::tracee::Tracee;
@@ -75,6 +75,11 @@ impl<'e> Out<'e> {
     /// A file descriptor (`3`, or `3</etc/passwd>` under `-y`).
     pub fn fd(&mut self, fd: i32) {
         self.token(Token::Fd(fd));
+    }
+
+    /// A process id of `kind` (`1234`, or `1234<sh>` under `-Y`).
+    pub fn pid(&mut self, value: i64, kind: PidKind) {
+        self.token(Token::Pid { value, kind });
     }
 
     /// An address: `NULL` for zero.

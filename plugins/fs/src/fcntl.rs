@@ -2,7 +2,7 @@
 //! them (`F_SETFD, FD_CLOEXEC`, `= 0x8002 (flags O_RDWR|O_LARGEFILE)`, `struct flock`).
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind, ReturnStyle};
 
 use crate::flags::{open_tables, SEEK_WHENCE};
 
@@ -82,6 +82,9 @@ const LOCK_TYPES: &ConstTable = &ConstTable {
     unknown: "F_???",
 };
 
+const F_OWNER_TID: u64 = 0;
+const F_OWNER_PGRP: u64 = 2;
+
 const OWNER_TYPES: &ConstTable = &ConstTable {
     names: &[(0, "F_OWNER_TID"), (1, "F_OWNER_PID"), (2, "F_OWNER_PGRP")],
     unknown: "F_OWNER_???",
@@ -147,7 +150,7 @@ fn flock(call: &Call<'_, '_>, out: &mut Out<'_>, kind: Flock, with_pid: bool) {
         out.int(signed(start + width));
         if with_pid {
             out.field("l_pid");
-            out.int(f.i32(start + 2 * width));
+            out.pid(f.i32(start + 2 * width).into(), PidKind::Tgid);
         }
         out.end();
     });
@@ -164,7 +167,12 @@ fn owner_ex(call: &Call<'_, '_>, out: &mut Out<'_>) {
         out.field("type");
         out.constant(f.u32(0), OWNER_TYPES.names, OWNER_TYPES.unknown);
         out.field("pid");
-        out.int(f.i32(4));
+        let kind = match f.u32(0) {
+            F_OWNER_TID => PidKind::Tid,
+            F_OWNER_PGRP => PidKind::Pgid,
+            _ => PidKind::Tgid,
+        };
+        out.pid(f.i32(4).into(), kind);
         out.end();
     });
 }
@@ -195,7 +203,8 @@ fn entry_argument(
     let arg = call.arg(2);
     match cmd {
         F_SETFD => out.flags(arg & 0xffff_ffff, FD_FLAGS),
-        F_SETOWN | F_DUPFD | F_DUPFD_CLOEXEC | F_SETPIPE_SZ => out.int(call.arg_long(2)),
+        F_SETOWN => out.pid(call.arg_int(2), PidKind::TgidOrPgid),
+        F_DUPFD | F_DUPFD_CLOEXEC | F_SETPIPE_SZ => out.int(call.arg_long(2)),
         F_SETFL => out.flags(arg & 0xffff_ffff, open_tables(call).0),
         F_SETLK | F_SETLKW => flock(call, out, Flock::Native, false),
         F_SETLK64 | F_SETLKW64 if is_fcntl64 => flock(call, out, Flock::Wide, false),
@@ -210,8 +219,10 @@ fn entry_argument(
         F_GETFD | F_GETFL | F_GETOWN | F_GETSIG | F_GETLEASE | F_GETPIPE_SZ | F_GET_SEALS => {}
         _ => out.hex(call.arg_ulong(2)),
     }
-    if matches!(cmd, F_DUPFD | F_DUPFD_CLOEXEC) {
-        out.return_style(ReturnStyle::Fd);
+    match cmd {
+        F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
+        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
+        _ => {}
     }
     DecodeStatus::Complete
 }
@@ -223,6 +234,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         F_OFD_GETLK => flock(call, out, Flock::Wide, true),
         F_GETOWN_EX => owner_ex(call, out),
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
+        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
         _ => {}
     }
     if call.is_error() {

@@ -1,7 +1,7 @@
 //! The memory calls no table kind covers: mmap's flags and page offsets, mincore's
 //! residency vector, membarrier's query result, and process_vm_readv/writev.
 
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase, ReturnStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 use crate::flags::{
     MAP_BITS, MAP_HUGE_MASK, MAP_HUGE_SHIFT, MAP_TYPES, MAP_TYPE_MASK, MEMBARRIER_CMD,
@@ -110,7 +110,7 @@ pub fn membarrier(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
 pub fn process_vm_readv(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::Tgid);
             DecodeStatus::MoreAtExit
         }
         Phase::Exit => {
@@ -128,7 +128,7 @@ pub fn process_vm_readv(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>
 /// process_vm_writev: the same arguments, all known at entry.
 pub fn process_vm_writev(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
-        out.int(call.arg_int(0));
+        out.pid(call.arg_int(0), PidKind::Tgid);
         vm_rest(call, out, IovContents::Bytes(u64::MAX));
     }
     DecodeStatus::Complete

@@ -3,7 +3,7 @@
 
 use rtrace_sdk::array::array_at;
 use rtrace_sdk::iovec::{iovec_array, IovContents};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind};
 
 use crate::flags::MADVISE;
 
@@ -144,7 +144,7 @@ pub fn get_mempolicy(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -
 /// migrate_pages(pid, maxnode, old_nodes, new_nodes).
 pub fn migrate_pages(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
-        out.int(call.arg_int(0));
+        out.pid(call.arg_int(0), PidKind::Tgid);
         let maxnode = call.arg_ulong(1);
         out.uint(maxnode);
         nodemask(call, out, call.arg_ulong(2), maxnode);
@@ -160,7 +160,7 @@ pub fn move_pages(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
     let word = call.word_size() as usize;
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::Tgid);
             out.uint(count);
             array_at(call, out, call.arg_ulong(2), count, word, |out, f| {
                 out.pointer(f.word(0))

@@ -1,7 +1,7 @@
 //! capget/capset: the capability header and the capability sets of its version.
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, Out};
+use rtrace_sdk::{Call, Out, PidKind};
 
 use crate::flags::{CAPABILITY_SET, CAP_VERSIONS, CAP_VERSION_1};
 
@@ -14,7 +14,7 @@ pub fn cap_header(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.field("version");
         out.constant(version, CAP_VERSIONS.names, CAP_VERSIONS.unknown);
         out.field("pid");
-        out.int(f.i32(4));
+        out.pid(f.i32(4).into(), PidKind::Tgid);
         out.end();
     });
     call.scratch()[0] = version;

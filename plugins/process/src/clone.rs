@@ -3,7 +3,7 @@
 //! at exit, after the arguments known at entry, as strace does.
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 use crate::user_desc::user_desc_at;
 
@@ -89,6 +89,7 @@ pub fn clone(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
     let value = call.arg_ulong(0);
     let flags = value & !CSIGNAL;
     let args = clone_args(call);
+    out.return_style(ReturnStyle::Pid(PidKind::Tid));
     match phase {
         Phase::Entry => {
             out.field("child_stack");
@@ -128,6 +129,7 @@ const STRUCT_PRINTED: u64 = 1;
 pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let addr = call.arg_ulong(0);
     let size = call.arg_ulong(1);
+    out.return_style(ReturnStyle::Pid(PidKind::Tid));
     match phase {
         Phase::Entry => {
             if size < CLONE_ARGS_SIZE_VER0 {

@@ -1,7 +1,7 @@
 //! kcmp and pidfd_getfd: looking at another process's resources.
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, ReturnStyle};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 /// kcmp's resource types (linux/kcmp.h).
 const KCMP_TYPES: &ConstTable = &ConstTable {
@@ -26,8 +26,8 @@ pub fn kcmp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
     if phase == Phase::Exit {
         return DecodeStatus::Complete;
     }
-    out.int(call.arg_int(0));
-    out.int(call.arg_int(1));
+    out.pid(call.arg_int(0), PidKind::Tgid);
+    out.pid(call.arg_int(1), PidKind::Tgid);
     let kind = call.arg(2) & 0xffff_ffff;
     out.constant(kind, KCMP_TYPES.names, KCMP_TYPES.unknown);
     let (idx1, idx2) = (call.arg_ulong(3), call.arg_ulong(4));

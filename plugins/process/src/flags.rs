@@ -91,6 +91,8 @@ pub const WAITID_TYPES: &ConstTable = &ConstTable {
     names: &[(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD")],
     unknown: "P_???",
 };
+pub const P_PID: u64 = 1;
+pub const P_PGID: u64 = 2;
 pub const P_PIDFD: u64 = 3;
 
 pub const RLIMIT_RESOURCES: &ConstTable = &ConstTable {

@@ -33,7 +33,7 @@ use exec::{execve, execveat};
 use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, SETNS_TYPES, UNSHARE_FLAGS};
 use ids::{group_list_in, group_list_out, id, id_out};
 use prctl::{arch_prctl, prctl};
-use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use resource::{priority_who, rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
 use robust_list::word_out;
 use rseq::rseq;
 use seccomp::seccomp;
@@ -48,17 +48,17 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("execveat", custom = execveat),
     syscall!("clone", custom = clone),
     syscall!("clone3", custom = clone3),
-    syscall!("fork", []),
-    syscall!("vfork", []),
+    syscall!("fork", [], ret = Pid),
+    syscall!("vfork", [], ret = Pid),
     syscall!("wait4", custom = wait4),
     syscall!("waitid", custom = waitid),
     syscall!("exit", [Int]),
     syscall!("exit_group", [Int]),
-    syscall!("set_tid_address", [Ptr]),
+    syscall!("set_tid_address", [Ptr], ret = Tid),
     syscall!("set_robust_list", [Ptr, Size]),
     syscall!(
         "get_robust_list",
-        [Int, CustomAtExit(word_out), CustomAtExit(word_out)]
+        [Tid, CustomAtExit(word_out), CustomAtExit(word_out)]
     ),
     syscall!("rseq", custom = rseq),
     syscall!("ptrace", custom = ptrace::ptrace),
@@ -67,18 +67,19 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("kcmp", custom = compare::kcmp),
     syscall!("pidfd_getfd", custom = compare::pidfd_getfd),
     // Ids.
-    syscall!("getpid", []),
-    syscall!("getppid", []),
-    syscall!("gettid", []),
-    syscall!("getpgrp", []),
+    syscall!("getpid", [], ret = Pid),
+    syscall!("getppid", [], ret = Pid),
+    syscall!("gettid", [], ret = Tid),
+    syscall!("getpgrp", [], ret = Pgid),
+    // strace prints setsid's result as a plain number.
     syscall!("setsid", []),
-    syscall!("getsid", [Int]),
-    syscall!("setpgid", [Int, Int]),
-    syscall!("getpgid", [Int]),
+    syscall!("getsid", [Pid], ret = Sid),
+    syscall!("setpgid", [Pid, Pgid]),
+    syscall!("getpgid", [Pid], ret = Pgid),
     // Signals sent to processes and threads.
-    syscall!("kill", [Int, Signal]),
-    syscall!("tkill", [Int, Signal]),
-    syscall!("tgkill", [Int, Int, Signal]),
+    syscall!("kill", [PidOrPgid, Signal]),
+    syscall!("tkill", [Tid, Signal]),
+    syscall!("tgkill", [Pid, Tid, Signal]),
     // Control.
     syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl),
@@ -94,7 +95,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "prlimit64",
         [
-            Int,
+            Pid,
             Const(RLIMIT_RESOURCES),
             Custom(rlimit64_in),
             CustomAtExit(rlimit64_out)
@@ -111,11 +112,14 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("setrlimit", [Const(RLIMIT_RESOURCES), Custom(rlimit_in)]),
     syscall!("getrusage", [Const(RUSAGE_WHO), CustomAtExit(rusage_out)]),
     // Scheduling.
-    syscall!("sched_getaffinity", [Int, Size, CustomAtExit(cpu_set_out)]),
-    syscall!("sched_setaffinity", [Int, Size, Custom(cpu_set_in)]),
+    syscall!("sched_getaffinity", [Pid, Size, CustomAtExit(cpu_set_out)]),
+    syscall!("sched_setaffinity", [Pid, Size, Custom(cpu_set_in)]),
     syscall!("sched_yield", []),
-    syscall!("getpriority", [Const(PRIORITY_WHICH), Int]),
-    syscall!("setpriority", [Const(PRIORITY_WHICH), Int, Int]),
+    syscall!("getpriority", [Const(PRIORITY_WHICH), Custom(priority_who)]),
+    syscall!(
+        "setpriority",
+        [Const(PRIORITY_WHICH), Custom(priority_who), Int]
+    ),
     // Credentials (the `*32` names are ARM's and i386's 32-bit-id calls).
     syscall!("getuid", []),
     syscall!("geteuid", []),

@@ -7,7 +7,7 @@
 //! contents), siginfo (GETSIGINFO/SETSIGINFO) and syscall info show as addresses.
 
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
-use rtrace_sdk::{sigset_at, Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{sigset_at, Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind};
 
 const TRACEME: u64 = 0;
 const PEEKTEXT: u64 = 1;
@@ -272,7 +272,7 @@ pub fn ptrace(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
     if request == TRACEME {
         return DecodeStatus::Complete;
     }
-    out.int(call.arg_int(1));
+    out.pid(call.arg_int(1), PidKind::Tgid);
     if matches!(request, ATTACH | INTERRUPT | KILL | LISTEN) {
         return DecodeStatus::Complete;
     }

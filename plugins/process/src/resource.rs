@@ -2,7 +2,7 @@
 //! (two 64-bit values) and `struct rusage` (two timevals and fourteen words).
 
 use rtrace_sdk::kstruct::{emit_time, with_struct, Fields, Layout, TimeAbi, TimeUnit};
-use rtrace_sdk::{Call, Out};
+use rtrace_sdk::{Call, Out, PidKind};
 
 /// One limit: `RLIM64_INFINITY`, `8192*1024` for whole KiB, else decimal.
 fn limit_value(out: &mut Out<'_>, value: u64, infinity: u64, infinity_name: &'static str) {
@@ -120,5 +120,20 @@ pub fn rusage_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.pointer(addr);
     } else {
         rusage_at(call, out, addr);
+    }
+}
+
+/// `which` values of getpriority and setpriority that make `who` a process id.
+const PRIO_PROCESS: u64 = 0;
+const PRIO_PGRP: u64 = 1;
+
+/// getpriority's and setpriority's `who`: a process, a process group or a user, as
+/// `which` says.
+pub fn priority_who(call: &mut Call<'_, '_>, out: &mut Out<'_>, _raw: u64) {
+    let who = call.arg_int(1);
+    match call.arg(0) & 0xffff_ffff {
+        PRIO_PROCESS => out.pid(who, PidKind::Tgid),
+        PRIO_PGRP => out.pid(who, PidKind::Pgid),
+        _ => out.int(who),
     }
 }

@@ -3,9 +3,9 @@
 
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::siginfo::{self, SiginfoLayout};
-use rtrace_sdk::{signal_name, Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{signal_name, Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
-use crate::flags::{P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
+use crate::flags::{P_PGID, P_PID, P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
 use crate::resource::rusage_at;
 
 /// strace's name for a signal inside the status text (`SIGTERM`, or the number).
@@ -80,10 +80,11 @@ fn ptrace_event(event: u32) -> String {
 pub fn wait4(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::TgidOrPgid);
             DecodeStatus::MoreAtExit
         }
         Phase::Exit => {
+            out.return_style(ReturnStyle::Pid(PidKind::Tgid));
             // Only a reaped child (a positive result) filled the status and usage.
             let reaped = !call.is_error() && call.retval() > 0;
             let status_addr = call.arg_ulong(1);
@@ -116,10 +117,11 @@ pub fn waitid(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
         Phase::Entry => {
             let idtype = call.arg(0) & 0xffff_ffff;
             out.constant(idtype, WAITID_TYPES.names, WAITID_TYPES.unknown);
-            if idtype == P_PIDFD {
-                out.fd(call.arg_int(1) as i32);
-            } else {
-                out.int(call.arg_int(1));
+            match idtype {
+                P_PIDFD => out.fd(call.arg_int(1) as i32),
+                P_PID => out.pid(call.arg_int(1), PidKind::Tgid),
+                P_PGID => out.pid(call.arg_int(1), PidKind::Pgid),
+                _ => out.int(call.arg_int(1)),
             }
             DecodeStatus::MoreAtExit
         }

@@ -7,7 +7,7 @@
 //! sched_util_max u32 @52 (VER1 = 56).
 
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind};
 
 use crate::tables::{
     SCHEDULERS, SCHED_FLAGS, SCHED_FLAG_KEEP_PARAMS, SCHED_FLAG_KEEP_POLICY, SCHED_GETATTR_FLAGS,
@@ -114,7 +114,7 @@ pub fn sched_setattr(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -
     let addr = call.arg_ulong(1);
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::Tgid);
             let declared = declared_size(call, addr);
             let scratch = call.scratch();
             scratch[0] = u64::from(declared.unwrap_or(0));
@@ -148,7 +148,7 @@ pub fn sched_setattr(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -
 pub fn sched_getattr(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::Tgid);
             DecodeStatus::MoreAtExit
         }
         Phase::Exit => {

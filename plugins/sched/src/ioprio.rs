@@ -1,6 +1,6 @@
 //! I/O priorities: `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`.
 
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind};
 
 use rtrace_sdk::ioprio::emit_ioprio;
 
@@ -20,7 +20,7 @@ pub fn ioprio_get(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
                 IOPRIO_WHO.names,
                 IOPRIO_WHO.unknown,
             );
-            out.int(call.arg_int(1));
+            who(call, out, call.arg(1));
             DecodeStatus::Complete
         }
         Phase::Exit => {
@@ -30,5 +30,20 @@ pub fn ioprio_get(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
             }
             DecodeStatus::Complete
         }
+    }
+}
+
+/// `which` values that make `who` a process id.
+const IOPRIO_WHO_PROCESS: u64 = 1;
+const IOPRIO_WHO_PGRP: u64 = 2;
+
+/// ioprio_get's and ioprio_set's `who`: a thread, a process group or a user, as
+/// `which` says.
+pub fn who(call: &mut Call<'_, '_>, out: &mut Out<'_>, _raw: u64) {
+    let who = call.arg_int(1);
+    match call.arg(0) & 0xffff_ffff {
+        IOPRIO_WHO_PROCESS => out.pid(who, PidKind::Tgid),
+        IOPRIO_WHO_PGRP => out.pid(who, PidKind::Pgid),
+        _ => out.int(who),
     }
 }

@@ -22,26 +22,26 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("sched_getscheduler", custom = policy::sched_getscheduler),
     syscall!(
         "sched_setscheduler",
-        [Int, Custom(policy::policy), Custom(policy::param)]
+        [Pid, Custom(policy::policy), Custom(policy::param)]
     ),
-    syscall!("sched_getparam", [Int, CustomAtExit(policy::param)]),
-    syscall!("sched_setparam", [Int, Custom(policy::param)]),
+    syscall!("sched_getparam", [Pid, CustomAtExit(policy::param)]),
+    syscall!("sched_setparam", [Pid, Custom(policy::param)]),
     syscall!("sched_get_priority_max", [Const(SCHEDULERS)]),
     syscall!("sched_get_priority_min", [Const(SCHEDULERS)]),
     syscall!(
         "sched_rr_get_interval",
-        [Int, CustomAtExit(policy::interval)]
+        [Pid, CustomAtExit(policy::interval)]
     ),
     syscall!(
         "sched_rr_get_interval_time64",
-        [Int, CustomAtExit(policy::interval)]
+        [Pid, CustomAtExit(policy::interval)]
     ),
     syscall!("sched_setattr", custom = attr::sched_setattr),
     syscall!("sched_getattr", custom = attr::sched_getattr),
     syscall!("ioprio_get", custom = ioprio::ioprio_get),
     syscall!(
         "ioprio_set",
-        [Const(IOPRIO_WHO), Int, Custom(ioprio::ioprio)]
+        [Const(IOPRIO_WHO), Custom(ioprio::who), Custom(ioprio::ioprio)]
     ),
 ];
 

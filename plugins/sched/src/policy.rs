@@ -2,7 +2,7 @@
 //! round-robin interval.
 
 use rtrace_sdk::kstruct::{time_at, with_struct, TimeAbi, TimeUnit};
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase, ReturnStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 use crate::tables::{SCHEDULERS, SCHED_RESET_ON_FORK};
 
@@ -58,7 +58,7 @@ pub fn sched_getscheduler(
 ) -> DecodeStatus {
     match phase {
         Phase::Entry => {
-            out.int(call.arg_int(0));
+            out.pid(call.arg_int(0), PidKind::Tgid);
             DecodeStatus::Complete
         }
         Phase::Exit => {

@@ -42,8 +42,8 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rt_sigsuspend", [Custom(set_sized_by_arg1), Size]),
     syscall!("rt_sigtimedwait", custom = sigtimedwait),
     syscall!("rt_sigtimedwait_time64", custom = sigtimedwait),
-    syscall!("rt_sigqueueinfo", [Int, Signal, Custom(siginfo_in)]),
-    syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
+    syscall!("rt_sigqueueinfo", [Pid, Signal, Custom(siginfo_in)]),
+    syscall!("rt_tgsigqueueinfo", [Pid, Tid, Signal, Custom(siginfo_in)]),
     syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
     syscall!("sigreturn", custom = sigframe::sigreturn),
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
@@ -65,7 +65,7 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!("pause", []),
     syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
-    syscall!("pidfd_open", [Int, Flags(PIDFD_FLAGS)], ret = Fd),
+    syscall!("pidfd_open", [Pid, Flags(PIDFD_FLAGS)], ret = Fd),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -6,7 +6,7 @@
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
 use rtrace_sdk::siginfo::{sigchld_child_fields, SiginfoLayout, CODE_AT, ERRNO_AT, SIGNO_AT};
-use rtrace_sdk::{Call, Out};
+use rtrace_sdk::{Call, Out, PidKind};
 
 /// The kernel copies 128 bytes of siginfo whatever the ABI.
 const SIGINFO_SIZE: usize = 128;
@@ -63,7 +63,7 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
     }
     let pid_uid = |out: &mut Out<'_>| {
         out.field("si_pid");
-        out.int(f.i32(at.pid_at()));
+        out.pid(f.i32(at.pid_at()).into(), PidKind::Tgid);
         out.field("si_uid");
         out.uint(f.u32(at.uid_at()));
     };

@@ -120,6 +120,15 @@ impl Serialize for Value<'_> {
                 }
                 m.end()
             }
+            // A number like any other; `-Y` adds the command name beside it.
+            Value::Pid(pid, comm) => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("int", &SafeInt((*pid).into()))?;
+                if let Some(comm) = comm {
+                    bytes_entry(&mut m, "comm", "comm_hex", comm, false)?;
+                }
+                m.end()
+            }
             Value::More => single(s, "more", &true),
             Value::Flags(members) => single(s, "flags", &NameList(members)),
             Value::Struct(members, more) => container(s, "struct", &Fields(members), *more),
@@ -193,6 +202,7 @@ impl Serialize for SigInfoJson<'_, '_> {
                 } => m.serialize_entry(field.name, name)?,
                 SigValue::Code { code, name: None } => m.serialize_entry(field.name, &code)?,
                 SigValue::Int(v) => m.serialize_entry(field.name, &SafeInt(v.into()))?,
+                SigValue::Pid(v) => m.serialize_entry(field.name, &SafeInt(v.into()))?,
                 SigValue::Ticks(v) => m.serialize_entry(field.name, &SafeInt(v.into()))?,
                 SigValue::Pointer(0) => m.serialize_entry(field.name, &())?,
                 SigValue::Pointer(p) => m.serialize_entry(field.name, &HexNumber(p))?,

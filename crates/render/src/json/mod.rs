@@ -40,7 +40,7 @@ use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
 use crate::token_text::FdPaths;
 use encode::{SafeInt, SigInfoJson};
-use value_tree::{fd_path, value_tree, Value};
+use value_tree::{fd_path, pid_comm, value_tree, Value};
 
 /// One syscall, from entry to exit, as the caller kept it.
 pub struct JsonCall<'a> {
@@ -227,6 +227,7 @@ fn return_value(ret: Return, fds: &dyn FdPaths) -> Value<'static> {
             Ok(fd) => Value::Fd(fd, fd_path(fd, fds)),
             Err(_) => Value::Int(value),
         },
+        ReturnStyle::Pid(kind) => Value::Pid(value, pid_comm(value, kind, fds)),
     }
 }
 
