@@ -69,6 +69,15 @@ const RULES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The replacements of the rules about pids (their names for a pid).
+const PID_REPLACEMENTS: &[&str] = &[
+    "${1}PID",
+    "si_pid=PID",
+    "[ Process PID=PID ",
+    "$1=[PID]",
+    "superseded by execve in pid PID",
+];
+
 fn rules() -> &'static [(Regex, &'static str)] {
     static COMPILED: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     COMPILED.get_or_init(|| {
@@ -144,6 +153,8 @@ impl AddressSpace {
 pub struct Normaliser {
     literals: Vec<(String, String)>,
     space: AddressSpace,
+    /// The pid rules are left out: the caller names the pids itself.
+    keeps_pids: bool,
 }
 
 /// A hex number as tracers print addresses (and many other values).
@@ -181,6 +192,13 @@ impl Normaliser {
         self
     }
 
+    /// Leaves pids as they are, for a caller that has already replaced each pid by its
+    /// role (so that a literal 0 or -1 where a pid goes is still compared).
+    pub fn keeping_pids(mut self) -> Self {
+        self.keeps_pids = true;
+        self
+    }
+
     /// For traces of processes laid out as `space` says (x86_64 by default).
     pub fn in_address_space(mut self, space: AddressSpace) -> Self {
         self.space = space;
@@ -210,6 +228,9 @@ impl Normaliser {
             }
         }
         for (regex, replacement) in rules() {
+            if self.keeps_pids && PID_REPLACEMENTS.contains(replacement) {
+                continue;
+            }
             if let std::borrow::Cow::Owned(changed) = regex.replace_all(&out, *replacement) {
                 out = changed;
             }

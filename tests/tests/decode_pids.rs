@@ -1,0 +1,229 @@
+//! `-Y` (`--decode-pids=comm`) against the reference strace 7.2: a program that forks,
+//! waits, signals, renames a child and asks for every kind of id
+//! (`tests/fixtures/pid_calls.c`), traced with `-f -Y` by both. Every line must be the
+//! reference's, the command names included, in arguments, results, siginfo and the
+//! line prefix.
+//!
+//! What is normalised, and why (nothing else is):
+//! - pid values: each run has its own. Every number the runs show as a process id (the
+//!   tracees' pids from the prefixes, the tracer's from getppid, the process group and
+//!   session from getpgrp and getsid) becomes a name by its role (`PID1`, `PID2`, ...
+//!   in order of first appearance, `TRACER`, `PGRP`, `SID`), so a pid printed in the
+//!   wrong place still fails.
+//! - the tracer's own command name: the traced program is named after the tracer until
+//!   its execve, and getppid names the tracer. strace's is its file name cut to 15
+//!   bytes, rtrace's `rtrace`: both become `TRACER`.
+//! - then the shared normaliser's rules (addresses ASLR chooses, padding, CPU times),
+//!   without its pid rules: what is left where a pid goes (0, -1) is compared.
+#![cfg(target_arch = "x86_64")]
+
+use std::collections::BTreeMap;
+
+use rtrace_tests::trace::{join_resumed, parse};
+use rtrace_tests::{compare, fixture, Level, Normaliser, Outcome, Tracer};
+
+/// The kernel's limit on a command name (TASK_COMM_LEN without the NUL).
+const COMM_LEN: usize = 15;
+
+/// The tracer's own command name, as `/proc/PID/comm` shows the program it runs.
+fn tracer_comm(tracer: Tracer) -> String {
+    let binary = tracer.binary();
+    let name = binary
+        .file_name()
+        .expect("the tracer has a file name")
+        .to_string_lossy()
+        .into_owned();
+    name.chars().take(COMM_LEN).collect()
+}
+
+/// The number after `= ` on the first line of a call to `name`.
+fn result_of(trace: &[String], name: &str) -> Option<String> {
+    let call = format!("{name}(");
+    trace.iter().find_map(|line| {
+        let text = parse(std::slice::from_ref(line)).pop()?.text;
+        if !text.starts_with(&call) {
+            return None;
+        }
+        let value = text.rsplit_once("= ")?.1;
+        let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+        (!digits.is_empty()).then_some(digits)
+    })
+}
+
+/// Replaces every whole-word occurrence of `number` (also as `-number`) by `name`.
+fn rename_number(line: &str, number: &str, name: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(number) {
+        let before_ok = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let after = &rest[at + number.len()..];
+        let after_ok = !after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        out.push_str(&rest[..at]);
+        out.push_str(if before_ok && after_ok { name } else { number });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The trace as comparable lines: calls joined across `<unfinished ...>`, grouped per
+/// process in pid order, each line `<comm from the prefix> text`, pids and the
+/// tracer's name renamed by role, then the shared normaliser.
+fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec<String> {
+    let trace = &outcome.trace;
+    let events = join_resumed(parse(trace));
+    let mut names: Vec<(String, String)> = Vec::new();
+    // The tracees in order of first appearance.
+    let mut seen: Vec<u32> = Vec::new();
+    for pid in events.iter().filter_map(|e| e.pid) {
+        if !seen.contains(&pid) {
+            seen.push(pid);
+        }
+    }
+    for (i, pid) in seen.iter().enumerate() {
+        names.push((pid.to_string(), format!("PID{}", i + 1)));
+    }
+    for (call, role) in [("getppid", "TRACER"), ("getpgrp", "PGRP"), ("getsid", "SID")] {
+        let number = result_of(trace, call)
+            .unwrap_or_else(|| panic!("{} shows no {call} result: the fixture changed?", tracer.name()));
+        names.push((number, role.to_owned()));
+    }
+    let comm = tracer_comm(tracer);
+    let rename = |text: &str| {
+        let mut text = text.replace(&format!("<{comm}>"), "<TRACER>");
+        for (number, name) in &names {
+            text = rename_number(&text, number, name);
+        }
+        normaliser.line(&text)
+    };
+    let mut per_pid: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for event in &events {
+        let rank = event
+            .pid
+            .and_then(|p| seen.iter().position(|s| *s == p))
+            .unwrap_or(usize::MAX);
+        let prefix = match &event.comm {
+            Some(c) if *c == comm => "<TRACER>".to_owned(),
+            Some(c) => format!("<{c}>"),
+            None => "<>".to_owned(),
+        };
+        per_pid
+            .entry(rank)
+            .or_default()
+            .push(format!("{prefix} {}", rename(&event.text)));
+    }
+    per_pid.into_values().flatten().collect()
+}
+
+fn run(tracer: Tracer, options: &[&str]) -> (Outcome, Vec<String>) {
+    let program = fixture("pid_calls");
+    let program = program.to_str().expect("fixture paths are UTF-8");
+    let normaliser = Normaliser::new()
+        .replacing(program, "$PROGRAM")
+        .keeping_pids();
+    let outcome = tracer.trace(options, &[program]);
+    let lines = comparable(&outcome, tracer, &normaliser);
+    (outcome, lines)
+}
+
+const REFERENCE: Tracer = Tracer::Oracle("x86_64");
+
+/// What the reference must show for the case to test what it says: names after pids
+/// in results, arguments, siginfo and the prefix, a renamed child, bare groups and
+/// bare ids of processes that are gone.
+const SHOWN: &[&str] = &[
+    "<pid_calls> getpid() = PID1<pid_calls>",
+    "<pid_calls> getppid() = TRACER<TRACER>",
+    "<pid_calls> gettid() = PID1<pid_calls>",
+    "<pid_calls> getpgrp() = PGRP",
+    "<pid_calls> tgkill(PID1<pid_calls>, PID1<pid_calls>, SIGUSR1) = 0",
+    "si_pid=PID1<pid_calls>",
+    "<pid_calls> kill(-PID3, 0) = 0",
+    "<pid_calls> setpgid(PID3<pid_calls>, PID3) = 0",
+    "<renamed\\74kid\\76> getpid() = PID2<renamed\\74kid\\76>",
+    "<pid_calls> kill(PID3, 0) = -1 ESRCH (No such process)",
+    "<TRACER> execve(",
+];
+
+#[test]
+fn command_names_match_the_reference() {
+    let options = ["-f", "-Y"];
+    let (expected, expected_lines) = run(REFERENCE, &options);
+    let (actual, actual_lines) = run(Tracer::Rtrace, &options);
+    let reference = expected_lines.join("\n");
+    let missing: Vec<_> = SHOWN.iter().filter(|s| !reference.contains(*s)).collect();
+    assert!(
+        missing.is_empty(),
+        "the reference does not show {missing:?}: the case does not test what it says\n{reference}"
+    );
+    let comparison = compare(&expected_lines, &actual_lines, Level::FullLine);
+    println!(
+        "-f -Y: {:.1}% of {} lines",
+        comparison.ratio() * 100.0,
+        expected_lines.len()
+    );
+    assert!(
+        comparison.ratio() == 1.0,
+        "rtrace -Y differs from strace -Y:\n{}",
+        comparison.report(30)
+    );
+    assert_eq!(
+        (expected.exit_code(), expected.signal()),
+        (actual.exit_code(), actual.signal()),
+        "{}",
+        actual.stderr
+    );
+}
+
+/// The long forms are the same option.
+#[test]
+fn long_forms_match_the_reference() {
+    for options in [
+        &["-f", "--decode-pids=comm"][..],
+        &["-f", "-e", "decode-pids=comm"][..],
+    ] {
+        let (_, expected_lines) = run(REFERENCE, options);
+        let (_, actual_lines) = run(Tracer::Rtrace, options);
+        let comparison = compare(&expected_lines, &actual_lines, Level::FullLine);
+        assert!(
+            comparison.ratio() == 1.0,
+            "{options:?}:\n{}",
+            comparison.report(30)
+        );
+    }
+}
+
+/// The test of the test: rtrace without -Y must fail against the reference with -Y,
+/// and so must a trace whose one name is wrong.
+#[test]
+fn a_trace_without_names_fails_the_comparison() {
+    let (_, expected_lines) = run(REFERENCE, &["-f", "-Y"]);
+    let (_, plain) = run(Tracer::Rtrace, &["-f"]);
+    assert!(compare(&expected_lines, &plain, Level::FullLine).ratio() < 1.0);
+
+    let mut wrong = expected_lines.clone();
+    let at = wrong
+        .iter()
+        .position(|l| l.contains("getppid()"))
+        .expect("the reference calls getppid");
+    wrong[at] = wrong[at].replace("TRACER<TRACER>", "TRACER<pid_calls>");
+    let comparison = compare(&expected_lines, &wrong, Level::FullLine);
+    assert!(comparison.ratio() < 1.0, "a wrong name passed");
+}
+
+/// pidns translation is refused in one line, not accepted and ignored.
+#[test]
+fn pidns_translation_is_refused() {
+    for options in [&["--pidns-translation"][..], &["--decode-pids=pidns"][..]] {
+        let mut args = options.to_vec();
+        args.push("true");
+        let outcome = Tracer::Rtrace.run(&args);
+        assert_ne!(outcome.exit_code(), Some(0), "{options:?} was accepted");
+        let lines = outcome.stderr_lines();
+        assert_eq!(lines.len(), 1, "{options:?}: {}", outcome.stderr);
+        assert!(lines[0].contains("pidns"), "{}", outcome.stderr);
+    }
+}
