@@ -591,6 +591,60 @@ mod tests {
         }
     }
 
+    /// Names pid 7 `sh<x>`, every other pid nothing.
+    struct OneComm;
+    impl FdPaths for OneComm {
+        fn describe(&self, _fd: i32, _out: &mut Vec<u8>) -> bool {
+            false
+        }
+        fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
+            out.extend_from_slice(b"sh<x>");
+            pid == 7
+        }
+    }
+
+    /// `-Y`: names after a process's and a thread's id, not after a group's, a
+    /// session's, 0 or an unknown pid; `<` and `>` escaped; the prefix named too, the
+    /// pid then unpadded.
+    #[test]
+    fn command_names_follow_the_pids_strace_names() {
+        use rtrace_plugin_api::PidKind;
+        let mut l = layout(PidPrefix::Always);
+        l.comms = Some(HashMap::from([(7, b"sh<x>".to_vec())]));
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        let mut args = Emitter::default();
+        for (value, kind) in [
+            (7, PidKind::Tgid),
+            (7, PidKind::Tid),
+            (7, PidKind::Pgid),
+            (-7, PidKind::TgidOrPgid),
+            (0, PidKind::Tgid),
+            (8, PidKind::Tgid),
+        ] {
+            args.tokens.push(Token::Pid { value, kind });
+        }
+        l.syscall_entry(&mut sink, 7, "f", &args, DecodeStatus::Complete, &mut call, &OneComm);
+        let ret = Return {
+            style: ReturnStyle::Pid(PidKind::Tgid),
+            ..ok(7)
+        };
+        l.syscall_exit(&mut sink, 7, "f", &Emitter::default(), &mut call, ret, &OneComm);
+        let sid = Return {
+            style: ReturnStyle::Pid(PidKind::Sid),
+            ..ok(7)
+        };
+        l.syscall_entry(&mut sink, 8, "g", &Emitter::default(), DecodeStatus::Complete, &mut call, &OneComm);
+        l.syscall_exit(&mut sink, 8, "g", &Emitter::default(), &mut call, sid, &OneComm);
+        let text = String::from_utf8(sink.0).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "7<sh\\74x\\76> f(7<sh\\74x\\76>, 7<sh\\74x\\76>, 7, -7, 0, 8) = 7<sh\\74x\\76>"
+        );
+        assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["8", "g()", "=", "7"]);
+    }
+
     #[test]
     fn colours_do_not_move_the_column() {
         let mut l = LineLayout::new(

@@ -40,6 +40,16 @@ impl FdPaths for KnownFds {
         }
         true
     }
+
+    /// `-Y`: 42 is `sh`, 43 a name that is not UTF-8.
+    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
+        match pid {
+            42 => out.extend_from_slice(b"sh"),
+            43 => out.extend_from_slice(b"\xffsh"),
+            _ => return false,
+        }
+        true
+    }
 }
 
 const NOW: Duration = Duration::new(1_795_756_570, 813_338_000);
@@ -84,6 +94,18 @@ fn every_token() -> Emitter {
             Token::Fd(3),
             Token::Fd(4),
             Token::Fd(9),
+            Token::Pid {
+                value: 42,
+                kind: rtrace_plugin_api::PidKind::Tgid,
+            },
+            Token::Pid {
+                value: 43,
+                kind: rtrace_plugin_api::PidKind::Tid,
+            },
+            Token::Pid {
+                value: 44,
+                kind: rtrace_plugin_api::PidKind::Tgid,
+            },
             Token::FlagsBegin,
             name("O_RDONLY"),
             Token::Hex(0x4000_0000),

@@ -33,6 +33,14 @@ impl FdPaths for OneFd {
         }
         fd == 3
     }
+
+    /// `-Y` knows one process, 42, as `sh`.
+    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
+        if pid == 42 {
+            out.extend_from_slice(b"sh");
+        }
+        pid == 42
+    }
 }
 
 fn ok(value: i64, style: ReturnStyle) -> Option<Return> {
@@ -159,6 +167,34 @@ fn names_text_and_fds() {
         v,
         json!([{"name":"AT_FDCWD"}, {"text":"8192*1024"}, {"fd":3,"path":"/etc/hostname"},
                {"fd":4}, {"fd":-1}])
+    );
+}
+
+/// A pid is a number like any other; `-Y` adds the command name beside it, for a
+/// process but not for a process group.
+#[test]
+fn pids_keep_their_number_and_add_the_name() {
+    use rtrace_plugin_api::PidKind;
+    let v = values(
+        &[
+            Token::Pid {
+                value: 42,
+                kind: PidKind::Tgid,
+            },
+            Token::Pid {
+                value: 42,
+                kind: PidKind::Pgid,
+            },
+            Token::Pid {
+                value: 43,
+                kind: PidKind::Tid,
+            },
+        ],
+        b"",
+    );
+    assert_eq!(
+        v,
+        json!([{"int":42,"comm":"sh"}, {"int":42}, {"int":43}])
     );
 }
 
