@@ -60,7 +60,10 @@ fn rename_number(line: &str, number: &str, name: &str) -> String {
             .next_back()
             .is_some_and(|c| c.is_ascii_alphanumeric());
         let after = &rest[at + number.len()..];
-        let after_ok = !after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let after_ok = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         out.push_str(&rest[..at]);
         out.push_str(if before_ok && after_ok { name } else { number });
         rest = after;
@@ -86,9 +89,17 @@ fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec
     for (i, pid) in seen.iter().enumerate() {
         names.push((pid.to_string(), format!("PID{}", i + 1)));
     }
-    for (call, role) in [("getppid", "TRACER"), ("getpgrp", "PGRP"), ("getsid", "SID")] {
-        let number = result_of(trace, call)
-            .unwrap_or_else(|| panic!("{} shows no {call} result: the fixture changed?", tracer.name()));
+    for (call, role) in [
+        ("getppid", "TRACER"),
+        ("getpgrp", "PGRP"),
+        ("getsid", "SID"),
+    ] {
+        let number = result_of(trace, call).unwrap_or_else(|| {
+            panic!(
+                "{} shows no {call} result: the fixture changed?",
+                tracer.name()
+            )
+        });
         names.push((number, role.to_owned()));
     }
     let comm = tracer_comm(tracer);

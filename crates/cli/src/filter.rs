@@ -403,9 +403,11 @@ impl Filters {
                 "comm" | "all" => comm = true,
                 "none" => comm = false,
                 "pidns" => {
-                    return Err("--decode-pids=pidns (--pidns-translation) is not supported by \
+                    return Err(
+                        "--decode-pids=pidns (--pidns-translation) is not supported by \
                                 rtrace: it does not translate pids between pid namespaces"
-                        .into())
+                            .into(),
+                    )
                 }
                 _ => return Err(format!("invalid decode-pids '{word}'")),
             }

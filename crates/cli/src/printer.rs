@@ -208,11 +208,7 @@ impl Printer {
         self.layout.stamp.instruction_pointer = instruction_pointer;
     }
 
-    fn fds(
-        options: PrinterOptions,
-        pid: i32,
-        sockets: Option<&RefCell<SocketNames>>,
-    ) -> Fds<'_> {
+    fn fds(options: PrinterOptions, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
         Fds {
             paths: (options.decode_fds > 0).then_some(ProcFds { pid, sockets }),
             pid_comm: options.decode_pid_comm,

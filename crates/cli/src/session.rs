@@ -520,8 +520,7 @@ impl Session {
         }
         if !is_error {
             let name = display_name(&call.record, &mut self.unknown_name);
-            self.printer
-                .call_succeeded(pid, name, call.record.args[0]);
+            self.printer.call_succeeded(pid, name, call.record.args[0]);
         }
         let elapsed = call.started.map(|t| t.elapsed());
         if self.options.count {

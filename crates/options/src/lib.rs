@@ -266,7 +266,11 @@ pub struct Options {
 
     /// What to show about process ids: comm (the command name, as -Y); pidns
     /// (translation between pid namespaces) is refused.
-    #[arg(long = "decode-pids", value_name = "LIST", help_heading = "Output format")]
+    #[arg(
+        long = "decode-pids",
+        value_name = "LIST",
+        help_heading = "Output format"
+    )]
     pub decode_pids: Vec<String>,
 
     /// Translate pids into rtrace's pid namespace (as --decode-pids=pidns): refused.

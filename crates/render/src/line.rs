@@ -624,25 +624,60 @@ mod tests {
         ] {
             args.tokens.push(Token::Pid { value, kind });
         }
-        l.syscall_entry(&mut sink, 7, "f", &args, DecodeStatus::Complete, &mut call, &OneComm);
+        l.syscall_entry(
+            &mut sink,
+            7,
+            "f",
+            &args,
+            DecodeStatus::Complete,
+            &mut call,
+            &OneComm,
+        );
         let ret = Return {
             style: ReturnStyle::Pid(PidKind::Tgid),
             ..ok(7)
         };
-        l.syscall_exit(&mut sink, 7, "f", &Emitter::default(), &mut call, ret, &OneComm);
+        l.syscall_exit(
+            &mut sink,
+            7,
+            "f",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &OneComm,
+        );
         let sid = Return {
             style: ReturnStyle::Pid(PidKind::Sid),
             ..ok(7)
         };
-        l.syscall_entry(&mut sink, 8, "g", &Emitter::default(), DecodeStatus::Complete, &mut call, &OneComm);
-        l.syscall_exit(&mut sink, 8, "g", &Emitter::default(), &mut call, sid, &OneComm);
+        l.syscall_entry(
+            &mut sink,
+            8,
+            "g",
+            &Emitter::default(),
+            DecodeStatus::Complete,
+            &mut call,
+            &OneComm,
+        );
+        l.syscall_exit(
+            &mut sink,
+            8,
+            "g",
+            &Emitter::default(),
+            &mut call,
+            sid,
+            &OneComm,
+        );
         let text = String::from_utf8(sink.0).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
             "7<sh\\74x\\76> f(7<sh\\74x\\76>, 7<sh\\74x\\76>, 7, -7, 0, 8) = 7<sh\\74x\\76>"
         );
-        assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["8", "g()", "=", "7"]);
+        assert_eq!(
+            lines[1].split_whitespace().collect::<Vec<_>>(),
+            ["8", "g()", "=", "7"]
+        );
     }
 
     #[test]

@@ -328,7 +328,12 @@ mod tests {
 
     fn render(buf: &[u8]) -> String {
         let mut out = Vec::new();
-        write_siginfo(&mut out, &SigInfo::new(buf), &crate::NoFdPaths, HexMode::None);
+        write_siginfo(
+            &mut out,
+            &SigInfo::new(buf),
+            &crate::NoFdPaths,
+            HexMode::None,
+        );
         String::from_utf8(out).unwrap()
     }
 

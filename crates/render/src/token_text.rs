@@ -94,13 +94,7 @@ pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
 /// Appends a process id of `kind`, decorated as `1234<sh>` when `fds` knows its command.
 /// As strace does, only ids naming a thread or a process get a name: kill's `-1234`
 /// (a process group) and a session id stay bare, and so do 0 and -1.
-pub fn write_pid(
-    out: &mut Vec<u8>,
-    value: i64,
-    kind: PidKind,
-    fds: &dyn FdPaths,
-    hex: HexMode,
-) {
+pub fn write_pid(out: &mut Vec<u8>, value: i64, kind: PidKind, fds: &dyn FdPaths, hex: HexMode) {
     push_decimal(out, value);
     let mut comm = Vec::new();
     if named_pid(value, kind).is_some_and(|pid| fds.describe_pid(pid, &mut comm)) {

@@ -5,7 +5,7 @@
 //! the kernel fills in (printed at exit). What no kind covers is a [`Arg::Custom`]
 //! function, or a whole-syscall [`Decoding::Custom`] function.
 
-use rtrace_plugin_api::{DecodeStatus, PidKind, Phase, ReturnStyle};
+use rtrace_plugin_api::{DecodeStatus, Phase, PidKind, ReturnStyle};
 
 use crate::call::Call;
 use crate::flags::FlagTable;

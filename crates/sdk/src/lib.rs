@@ -44,7 +44,8 @@ pub use value_builder::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
 pub use rtrace_plugin_api as api;
 pub use rtrace_plugin_api::{
     AbiFacts, CStrRead, CallContext, DecodeOptions, DecodeStatus, Emitter, HostServices,
-    OpenFlagValues, Phase, PidKind, ReturnStyle, SigmaskAt, StatLayout, StrStyle, Token, INTERFACE_VERSION,
+    OpenFlagValues, Phase, PidKind, ReturnStyle, SigmaskAt, StatLayout, StrStyle, Token,
+    INTERFACE_VERSION,
 };
 
 /// What the macros expand to; not part of the API.

@@ -75,7 +75,7 @@ impl SiginfoLayout {
 pub fn sigchld_child_fields(out: &mut Out<'_>, f: &Fields<'_>, code: i64) {
     let at = SiginfoLayout::of(f.layout);
     out.field("si_pid");
-    out.pid(f.i32(at.pid_at()).into(), PidKind::Tgid);
+    out.pid(f.i32(at.pid_at()), PidKind::Tgid);
     out.field("si_uid");
     out.uint(f.u32(at.uid_at()));
     out.field("si_status");

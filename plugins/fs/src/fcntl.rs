@@ -150,7 +150,7 @@ fn flock(call: &Call<'_, '_>, out: &mut Out<'_>, kind: Flock, with_pid: bool) {
         out.int(signed(start + width));
         if with_pid {
             out.field("l_pid");
-            out.pid(f.i32(start + 2 * width).into(), PidKind::Tgid);
+            out.pid(f.i32(start + 2 * width), PidKind::Tgid);
         }
         out.end();
     });
@@ -172,7 +172,7 @@ fn owner_ex(call: &Call<'_, '_>, out: &mut Out<'_>) {
             F_OWNER_PGRP => PidKind::Pgid,
             _ => PidKind::Tgid,
         };
-        out.pid(f.i32(4).into(), kind);
+        out.pid(f.i32(4), kind);
         out.end();
     });
 }

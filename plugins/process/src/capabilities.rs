@@ -14,7 +14,7 @@ pub fn cap_header(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.field("version");
         out.constant(version, CAP_VERSIONS.names, CAP_VERSIONS.unknown);
         out.field("pid");
-        out.pid(f.i32(4).into(), PidKind::Tgid);
+        out.pid(f.i32(4), PidKind::Tgid);
         out.end();
     });
     call.scratch()[0] = version;

@@ -41,7 +41,11 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("ioprio_get", custom = ioprio::ioprio_get),
     syscall!(
         "ioprio_set",
-        [Const(IOPRIO_WHO), Custom(ioprio::who), Custom(ioprio::ioprio)]
+        [
+            Const(IOPRIO_WHO),
+            Custom(ioprio::who),
+            Custom(ioprio::ioprio)
+        ]
     ),
 ];
 

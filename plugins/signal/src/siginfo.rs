@@ -63,7 +63,7 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
     }
     let pid_uid = |out: &mut Out<'_>| {
         out.field("si_pid");
-        out.pid(f.i32(at.pid_at()).into(), PidKind::Tgid);
+        out.pid(f.i32(at.pid_at()), PidKind::Tgid);
         out.field("si_uid");
         out.uint(f.u32(at.uid_at()));
     };

@@ -127,6 +127,7 @@ pub fn dump(em: &Emitter) -> String {
             Token::Fd(fd) => format!("Fd({fd})"),
             Token::Dirfd(-100) => "AT_FDCWD".into(),
             Token::Dirfd(fd) => format!("Fd({fd})"),
+            Token::Pid { value, .. } => format!("Pid({value})"),
         });
     }
     parts.join(" ").replace("[ ", "[").replace(" ]", "]")

@@ -192,10 +192,7 @@ fn pids_keep_their_number_and_add_the_name() {
         ],
         b"",
     );
-    assert_eq!(
-        v,
-        json!([{"int":42,"comm":"sh"}, {"int":42}, {"int":43}])
-    );
+    assert_eq!(v, json!([{"int":42,"comm":"sh"}, {"int":42}, {"int":43}]));
 }
 
 #[test]
