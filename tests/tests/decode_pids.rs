@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use rtrace_tests::trace::{join_resumed, parse};
-use rtrace_tests::{compare, fixture, Level, Normaliser, Outcome, Tracer};
+use rtrace_tests::{compare, fixture, fixture_i386, Level, Normaliser, Outcome, Tracer};
 
 /// The kernel's limit on a command name (TASK_COMM_LEN without the NUL).
 const COMM_LEN: usize = 15;
@@ -103,15 +103,20 @@ fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec
         names.push((number, role.to_owned()));
     }
     let comm = tracer_comm(tracer);
-    let rename = |text: &str| {
-        let mut text = text.replace(&format!("<{comm}>"), "<TRACER>");
-        for (number, name) in &names {
-            text = rename_number(&text, number, name);
-        }
-        normaliser.line(&text)
-    };
+    let renamed: Vec<String> = events
+        .iter()
+        .map(|event| {
+            let mut text = event.text.replace(&format!("<{comm}>"), "<TRACER>");
+            for (number, name) in &names {
+                text = rename_number(&text, number, name);
+            }
+            text
+        })
+        .collect();
+    // The whole trace at once: the heap's addresses are known from its brk calls.
+    let normalised = normaliser.lines(&renamed);
     let mut per_pid: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for event in &events {
+    for (event, text) in events.iter().zip(normalised) {
         let rank = event
             .pid
             .and_then(|p| seen.iter().position(|s| *s == p))
@@ -124,17 +129,29 @@ fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec
         per_pid
             .entry(rank)
             .or_default()
-            .push(format!("{prefix} {}", rename(&event.text)));
+            .push(format!("{prefix} {text}"));
     }
     per_pid.into_values().flatten().collect()
 }
 
 fn run(tracer: Tracer, options: &[&str]) -> (Outcome, Vec<String>) {
-    let program = fixture("pid_calls");
+    run_program(tracer, options, false)
+}
+
+/// As [`run`], for the native program or (`i386`) its static 32-bit x86 build.
+fn run_program(tracer: Tracer, options: &[&str], i386: bool) -> (Outcome, Vec<String>) {
+    let program = if i386 {
+        fixture_i386("pid_calls")
+    } else {
+        fixture("pid_calls")
+    };
     let program = program.to_str().expect("fixture paths are UTF-8");
-    let normaliser = Normaliser::new()
+    let mut normaliser = Normaliser::new()
         .replacing(program, "$PROGRAM")
         .keeping_pids();
+    if i386 {
+        normaliser = normaliser.with_32_bit_addresses();
+    }
     let outcome = tracer.trace(options, &[program]);
     let lines = comparable(&outcome, tracer, &normaliser);
     (outcome, lines)
@@ -186,6 +203,25 @@ fn command_names_match_the_reference() {
         (actual.exit_code(), actual.signal()),
         "{}",
         actual.stderr
+    );
+}
+
+/// The i386 personality: the same decoders, against the i686 reference.
+#[test]
+fn command_names_match_the_reference_for_i386() {
+    let options = ["-f", "-Y"];
+    let (_, expected_lines) = run_program(Tracer::Oracle("i686"), &options, true);
+    let (_, actual_lines) = run_program(Tracer::Rtrace, &options, true);
+    let reference = expected_lines.join("\n");
+    assert!(
+        reference.contains("getpid() = PID1<pid_calls>"),
+        "the reference shows no names:\n{reference}"
+    );
+    let comparison = compare(&expected_lines, &actual_lines, Level::FullLine);
+    assert!(
+        comparison.ratio() == 1.0,
+        "rtrace -Y differs from strace -Y on i386:\n{}",
+        comparison.report(30)
     );
 }
 
