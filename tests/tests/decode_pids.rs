@@ -1,5 +1,6 @@
 //! `-Y` (`--decode-pids=comm`) against the reference strace 7.2: a program that forks,
-//! waits, signals, renames a child and asks for every kind of id
+//! waits, signals, renames a child (each step synchronised, so that both tracers see
+//! every process under the same name) and asks for every kind of id
 //! (`tests/fixtures/pid_calls.c`), traced with `-f -Y` by both. Every line must be the
 //! reference's, the command names included, in arguments, results, siginfo and the
 //! line prefix.
@@ -173,6 +174,9 @@ const SHOWN: &[&str] = &[
     "<pid_calls> setpgid(PID3<pid_calls>, PID3) = 0",
     "<renamed\\74kid\\76> getpid() = PID2<renamed\\74kid\\76>",
     "<pid_calls> kill(PID3, 0) = -1 ESRCH (No such process)",
+    "<pid_calls> kill(PID2<pid_calls>, 0) = 0",
+    "<pid_calls> kill(PID2<renamed\\74kid\\76>, 0) = 0",
+    "<pid_calls> wait4(PID2<renamed\\74kid\\76>, ",
     "<TRACER> execve(",
 ];
 
