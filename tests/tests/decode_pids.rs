@@ -278,3 +278,31 @@ fn pidns_translation_is_refused() {
         assert!(lines[0].contains("pidns"), "{}", outcome.stderr);
     }
 }
+
+/// `--json -Y`: a pid keeps its number and gains the name beside it; a group does not.
+#[test]
+fn json_pids_carry_the_name() {
+    let program = fixture("pid_calls");
+    let program = program.to_str().expect("fixture paths are UTF-8");
+    let outcome = Tracer::Rtrace.trace(&["--json", "-Y", "-e", "trace=getpid,getpgrp"], &[program]);
+    let events: Vec<serde_json::Value> = outcome
+        .trace
+        .iter()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let result_of = |name: &str| {
+        events
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {:?}", outcome.trace))["return_value"]
+            .clone()
+    };
+    let getpid = result_of("getpid");
+    assert!(getpid["int"].is_i64(), "{getpid}");
+    assert_eq!(getpid["comm"], "pid_calls", "{getpid}");
+    let getpgrp = result_of("getpgrp");
+    assert!(
+        getpgrp["int"].is_i64() && getpgrp.get("comm").is_none(),
+        "{getpgrp}"
+    );
+}

@@ -404,8 +404,8 @@ impl Filters {
                 "none" => comm = false,
                 "pidns" => {
                     return Err(
-                        "--decode-pids=pidns (--pidns-translation) is not supported by \
-                                rtrace: it does not translate pids between pid namespaces"
+                        "--decode-pids=pidns (--pidns-translation) is not supported: \
+                                rtrace does not translate pids between pid namespaces"
                             .into(),
                     )
                 }
