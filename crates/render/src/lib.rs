@@ -24,5 +24,4 @@ pub use json::{write_event, Event, JsonCall};
 pub use line::{
     LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, Tampered, TimeFormat,
 };
-pub use rtrace_plugin_api::PidKind;
 pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};
