@@ -12,8 +12,10 @@
 
 pub mod array;
 mod call;
+pub mod errno;
 mod export;
 mod flags;
+pub mod ifindex;
 pub mod ioprio;
 pub mod iovec;
 pub mod kstruct;
@@ -21,6 +23,7 @@ pub mod shared_flags;
 pub mod sigevent;
 pub mod signals;
 mod sigset;
+pub mod sockets;
 mod table;
 mod timestamp;
 mod tracee;

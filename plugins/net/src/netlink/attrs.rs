@@ -1,0 +1,383 @@
+//! Netlink attributes (`struct nlattr` and what follows it): `[{nla_len=8,
+//! nla_type=IFLA_MTU}, 1500]`, in a list when more follow. Which value an attribute
+//! holds is a line in a table of [`Kind`]s; what no table knows shows in hex.
+
+use rtrace_sdk::ifindex::emit_ifindex;
+use rtrace_sdk::{FlagTable, Out, StrStyle};
+
+use super::Ctx;
+
+const NLA_HDRLEN: usize = 4;
+const NLA_F_NESTED: u64 = 0x8000;
+const NLA_F_NET_BYTEORDER: u64 = 0x4000;
+const NLA_TYPE_MASK: u64 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+
+/// What an attribute's payload is.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// Shown in hex (no decoder, as strace).
+    Raw,
+    U8,
+    U16,
+    U32,
+    U64,
+    S32,
+    /// A NUL-terminated string.
+    Str,
+    /// A link-layer address: `00:11:22:33:44:55`.
+    HwAddr,
+    /// An address of the message's family: `inet_addr("...")`.
+    InetAddr,
+    IfIndex,
+    /// A `u32` of flags.
+    Flags32(&'static FlagTable),
+    /// A `u32` named by a table, its number in hex when the table has no name.
+    Const32(&'static [(u64, &'static str)]),
+    /// `struct rtnl_link_stats` (u32 counters) / `rtnl_link_stats64`.
+    LinkStats,
+    LinkStats64,
+    /// `struct ifa_cacheinfo`.
+    AddrCacheInfo,
+    /// `struct rta_cacheinfo`.
+    RouteCacheInfo,
+    /// INET_DIAG_SHUTDOWN: one byte of RCV_SHUTDOWN|SEND_SHUTDOWN.
+    Shutdown,
+    /// INET_DIAG_SOCKOPT's bit fields.
+    SockOpt,
+    /// `struct inet_diag_meminfo`.
+    DiagMemInfo,
+    /// An IP protocol number.
+    IpProto,
+}
+
+/// The attributes of one structure: names by number, and the kind of each payload.
+pub struct Table {
+    pub names: &'static [&'static str],
+    pub unknown: &'static str,
+    pub kinds: &'static [(u64, Kind)],
+}
+
+impl Table {
+    fn kind(&self, kind: u64) -> Kind {
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(Kind::Raw, |(_, v)| *v)
+    }
+}
+
+/// The attributes in `len` bytes at `at`; `family` is the message's address family.
+pub fn attributes(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table: &Table) {
+    attributes_of(ctx, out, at, len, table, 0);
+}
+
+pub fn attributes_of(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    mut at: usize,
+    mut len: usize,
+    table: &Table,
+    family: u64,
+) {
+    let mut in_array = false;
+    let mut index = 0;
+    loop {
+        if len < NLA_HDRLEN {
+            ctx.hex_bytes(out, at, len);
+            break;
+        }
+        if ctx.truncate_at(index) {
+            out.ellipsis();
+            break;
+        }
+        let nla_len = ctx.u16(at) as usize;
+        let aligned = nla_len.next_multiple_of(4);
+        let next_len = if nla_len >= NLA_HDRLEN {
+            len.saturating_sub(aligned)
+        } else {
+            0
+        };
+        if !in_array && next_len != 0 {
+            out.begin_array();
+            in_array = true;
+        }
+        attribute(ctx, out, at, len, table, family);
+        if next_len == 0 {
+            break;
+        }
+        at += aligned;
+        len = next_len;
+        index += 1;
+    }
+    if in_array {
+        out.end();
+    }
+}
+
+fn attribute(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table: &Table, family: u64) {
+    let nla_len = (ctx.u16(at) as usize).min(len);
+    let raw_type = ctx.u16(at + 2);
+    let kind = raw_type & NLA_TYPE_MASK;
+    let with_data = nla_len > NLA_HDRLEN;
+    if with_data {
+        out.begin_array();
+    }
+    out.begin_struct();
+    out.field("nla_len");
+    out.uint(ctx.u16(at));
+    out.field("nla_type");
+    out.begin_flags();
+    if raw_type & NLA_F_NESTED != 0 {
+        out.name("NLA_F_NESTED");
+    }
+    if raw_type & NLA_F_NET_BYTEORDER != 0 {
+        out.name("NLA_F_NET_BYTEORDER");
+    }
+    match table.names.get(kind as usize) {
+        Some(name) => out.name(name),
+        None if kind == 0 => out.text_fmt(format_args!("0 /* {} */", table.unknown)),
+        None => out.text_fmt(format_args!("{kind:#x} /* {} */", table.unknown)),
+    }
+    out.end();
+    out.end();
+    if with_data {
+        let data = at + NLA_HDRLEN;
+        let size = nla_len - NLA_HDRLEN;
+        if !value(ctx, out, table.kind(kind), data, size, family) {
+            ctx.hex_bytes(out, data, size);
+        }
+        out.end();
+    }
+}
+
+/// The payload as `kind` says, or false when it does not fit (shown in hex then).
+fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, family: u64) -> bool {
+    match kind {
+        Kind::Raw => return false,
+        Kind::U8 if len >= 1 => out.uint(ctx.u8(at)),
+        Kind::U16 if len >= 2 => out.uint(ctx.u16(at)),
+        Kind::U32 if len >= 4 => out.uint(ctx.u32(at)),
+        Kind::U64 if len >= 8 => out.uint(ctx.u64(at)),
+        Kind::S32 if len >= 4 => out.int(i64::from(ctx.u32(at) as u32 as i32)),
+        Kind::IpProto if len <= 8 => {
+            let value = ctx.u8(at);
+            let table = crate::tables::IP_PROTOCOLS;
+            out.constant(value, table.names, table.unknown);
+        }
+        Kind::Str => {
+            let bytes = ctx.slice(at, len);
+            let (text, terminated) = match bytes.split_last() {
+                Some((0, rest)) => (rest, true),
+                _ => (bytes, false),
+            };
+            let shown = text.len().min(ctx.string_limit);
+            out.bytes(
+                &text[..shown],
+                shown < text.len() || !terminated,
+                StrStyle::Quoted,
+            );
+        }
+        Kind::HwAddr if len <= 32 => {
+            let bytes = ctx.slice(at, len);
+            let mut text = String::with_capacity(len * 3);
+            for (i, b) in bytes.iter().enumerate() {
+                if i > 0 {
+                    text.push(':');
+                }
+                text.push_str(&format!("{b:02x}"));
+            }
+            out.text(&text);
+        }
+        Kind::InetAddr => return inet_addr(ctx, out, family, at, len),
+        Kind::IfIndex if len >= 4 => emit_ifindex(out, ctx.u32(at) as u32),
+        Kind::Flags32(table) if len >= 4 => out.flags(ctx.u32(at), table),
+        Kind::Const32(table) if len >= 4 => {
+            let value = ctx.u32(at);
+            match table.iter().find(|(v, _)| *v == value) {
+                Some((_, name)) => out.name(name),
+                None => out.hex(value),
+            }
+        }
+        Kind::LinkStats => return link_stats(ctx, out, at, len, 4),
+        Kind::LinkStats64 => return link_stats(ctx, out, at, len, 8),
+        Kind::AddrCacheInfo if len >= 16 => u32_fields(
+            ctx,
+            out,
+            at,
+            &["ifa_prefered", "ifa_valid", "cstamp", "tstamp"],
+        ),
+        Kind::RouteCacheInfo if len >= 32 => u32_fields(
+            ctx,
+            out,
+            at,
+            &[
+                "rta_clntref",
+                "rta_lastuse",
+                "rta_expires",
+                "rta_error",
+                "rta_used",
+                "rta_id",
+                "rta_ts",
+                "rta_tsage",
+            ],
+        ),
+        Kind::DiagMemInfo if len >= 16 => u32_fields(
+            ctx,
+            out,
+            at,
+            &["idiag_rmem", "idiag_wmem", "idiag_fmem", "idiag_tmem"],
+        ),
+        Kind::Shutdown if (1..=8).contains(&len) => {
+            let value = ctx.u8(at);
+            match value {
+                0 => out.uint(0),
+                _ => {
+                    let mut names = String::new();
+                    for (bit, name) in [(1, "RCV_SHUTDOWN"), (2, "SEND_SHUTDOWN")] {
+                        if value & bit != 0 {
+                            if !names.is_empty() {
+                                names.push('|');
+                            }
+                            names.push_str(name);
+                        }
+                    }
+                    if value & !3 != 0 {
+                        if !names.is_empty() {
+                            names.push('|');
+                        }
+                        names.push_str(&format!("{:#x}", value & !3));
+                    }
+                    out.text_fmt(format_args!("{value:#x} /* {names} */"));
+                }
+            }
+        }
+        Kind::SockOpt if len >= 2 => sockopt(ctx, out, at, len),
+        _ => return false,
+    }
+    true
+}
+
+fn u32_fields(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, names: &[&'static str]) {
+    out.begin_struct();
+    for (i, name) in names.iter().enumerate() {
+        out.field(name);
+        out.uint(ctx.u32(at + 4 * i));
+    }
+    out.end();
+}
+
+/// `inet_addr("127.0.0.1")` or `inet_pton(AF_INET6, "::1")` for an address of
+/// `family`; false (hex) for any other family or a length that does not fit.
+pub fn inet_addr(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) -> bool {
+    let bytes = ctx.slice(at, len);
+    match family {
+        crate::tables::AF_INET if bytes.len() >= 4 => {
+            let ip = std::net::Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]);
+            out.begin_call("inet_addr");
+            out.bytes(ip.to_string().as_bytes(), false, StrStyle::Quoted);
+            out.end();
+            true
+        }
+        crate::tables::AF_INET6 if bytes.len() >= 16 => {
+            let mut raw = [0u8; 16];
+            raw.copy_from_slice(&bytes[..16]);
+            out.begin_call("inet_pton");
+            out.name("AF_INET6");
+            let ip = std::net::Ipv6Addr::from(raw);
+            out.bytes(ip.to_string().as_bytes(), false, StrStyle::Quoted);
+            out.end();
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The counters of `struct rtnl_link_stats` (`width` 4) or `rtnl_link_stats64` (8):
+/// the 23 every kernel has, then those newer ones that fit.
+fn link_stats(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, width: usize) -> bool {
+    const FIELDS: &[&str] = &[
+        "rx_packets",
+        "tx_packets",
+        "rx_bytes",
+        "tx_bytes",
+        "rx_errors",
+        "tx_errors",
+        "rx_dropped",
+        "tx_dropped",
+        "multicast",
+        "collisions",
+        "rx_length_errors",
+        "rx_over_errors",
+        "rx_crc_errors",
+        "rx_frame_errors",
+        "rx_fifo_errors",
+        "rx_missed_errors",
+        "tx_aborted_errors",
+        "tx_carrier_errors",
+        "tx_fifo_errors",
+        "tx_heartbeat_errors",
+        "tx_window_errors",
+        "rx_compressed",
+        "tx_compressed",
+        "rx_nohandler",
+        "rx_otherhost_dropped",
+    ];
+    // strace's struct: 24 fields (rtnl_link_stats) or 25 (rtnl_link_stats64); a
+    // payload of exactly the 23 oldest is also accepted.
+    let full = if width == 4 { 24 } else { 25 };
+    let count = if len >= full * width {
+        full
+    } else if len == 23 * width {
+        23
+    } else {
+        return false;
+    };
+    out.begin_struct();
+    for (i, name) in FIELDS[..count].iter().enumerate() {
+        out.field(name);
+        out.uint(if width == 4 {
+            ctx.u32(at + 4 * i)
+        } else {
+            ctx.u64(at + 8 * i)
+        });
+    }
+    out.end();
+    true
+}
+
+/// INET_DIAG_SOCKOPT: the bits that are set (all of them with `-v`).
+fn sockopt(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, _len: usize) {
+    const BITS: &[&str] = &[
+        "recverr",
+        "is_icsk",
+        "freebind",
+        "hdrincl",
+        "mc_loop",
+        "transparent",
+        "mc_all",
+        "nodefrag",
+        "bind_address_no_port",
+        "recverr_rfc4884",
+        "defer_connect",
+    ];
+    let value = ctx.u16(at);
+    let all = ctx.elements == 0;
+    out.begin_struct();
+    for (bit, name) in BITS.iter().enumerate() {
+        let set = (value >> bit) & 1;
+        if all || set != 0 {
+            out.field(name);
+            out.uint(set);
+        }
+    }
+    let unused = value >> 11;
+    if all || unused != 0 {
+        out.field("unused");
+        if unused == 0 {
+            out.text("0 /* bits 3..8 */");
+        } else {
+            out.text_fmt(format_args!("{unused:#x} /* bits 3..8 */"));
+        }
+    }
+    out.end();
+}

@@ -1,0 +1,260 @@
+//! NETLINK_ROUTE payloads: `struct ifinfomsg` (links), `ifaddrmsg` (addresses),
+//! `rtmsg` (routes) and their attributes; other messages show their family and bytes.
+
+use rtrace_sdk::ifindex::emit_ifindex;
+use rtrace_sdk::Out;
+
+use super::attrs::{attributes_of, Kind, Table};
+use super::names::{
+    ARPHRD_TYPES, EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFF_FLAGS, IFLA_NAMES, ROUTE_FLAGS,
+    ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS,
+};
+use super::Ctx;
+use crate::tables::FAMILIES;
+
+const IFINFOMSG_SIZE: usize = 16;
+const IFADDRMSG_SIZE: usize = 8;
+const RTMSG_SIZE: usize = 12;
+
+static LINK_ATTRS: Table = Table {
+    names: IFLA_NAMES,
+    unknown: "IFLA_???",
+    kinds: &[
+        (1, Kind::HwAddr),
+        (2, Kind::HwAddr),
+        (3, Kind::Str),
+        (4, Kind::U32),
+        (5, Kind::U32),
+        (6, Kind::Str),
+        (7, Kind::LinkStats),
+        (10, Kind::U32),
+        (13, Kind::U32),
+        (15, Kind::U32),
+        (16, Kind::U8),
+        (17, Kind::U8),
+        (19, Kind::U32),
+        (20, Kind::Str),
+        (21, Kind::U32),
+        (23, Kind::LinkStats64),
+        (27, Kind::U32),
+        (29, Kind::Flags32(&EXT_FILTER_FLAGS)),
+        (30, Kind::U32),
+        (31, Kind::U32),
+        (32, Kind::U32),
+        (33, Kind::U8),
+        (35, Kind::U32),
+        (37, Kind::S32),
+        (38, Kind::Str),
+        (39, Kind::U8),
+        (40, Kind::U32),
+        (41, Kind::U32),
+        (45, Kind::S32),
+        (46, Kind::S32),
+        (47, Kind::U32),
+        (48, Kind::U32),
+        (49, Kind::IfIndex),
+        (50, Kind::U32),
+        (51, Kind::U32),
+        (53, Kind::Str),
+        (54, Kind::HwAddr),
+        (56, Kind::Str),
+        (57, Kind::Str),
+        (58, Kind::U32),
+        (59, Kind::U32),
+        (60, Kind::U32),
+        (61, Kind::U32),
+        (62, Kind::U32),
+        (63, Kind::U32),
+        (64, Kind::U32),
+        (66, Kind::U64),
+        (67, Kind::U8),
+        (68, Kind::U16),
+        (69, Kind::U16),
+    ],
+};
+
+static ADDR_ATTRS: Table = Table {
+    names: IFA_NAMES,
+    unknown: "IFA_???",
+    kinds: &[
+        (1, Kind::InetAddr),
+        (2, Kind::InetAddr),
+        (3, Kind::Str),
+        (4, Kind::InetAddr),
+        (5, Kind::InetAddr),
+        (6, Kind::AddrCacheInfo),
+        (7, Kind::InetAddr),
+        (8, Kind::Flags32(&IFA_FLAGS)),
+        (9, Kind::U32),
+        (10, Kind::S32),
+    ],
+};
+
+static ROUTE_ATTRS: Table = Table {
+    names: RTA_NAMES,
+    unknown: "RTA_???",
+    kinds: &[
+        (1, Kind::InetAddr),
+        (2, Kind::InetAddr),
+        (3, Kind::IfIndex),
+        (4, Kind::IfIndex),
+        (5, Kind::InetAddr),
+        (6, Kind::U32),
+        (7, Kind::InetAddr),
+        (10, Kind::U32),
+        (11, Kind::U32),
+        (12, Kind::RouteCacheInfo),
+        (14, Kind::U32),
+        (15, Kind::Const32(TABLES)),
+        (16, Kind::U32),
+        (19, Kind::InetAddr),
+        (20, Kind::U8),
+        (23, Kind::U64),
+        (25, Kind::U32),
+        (26, Kind::U8),
+        (27, Kind::U8),
+        (28, Kind::U16),
+        (29, Kind::U16),
+        (30, Kind::U32),
+    ],
+};
+
+/// The payload of a NETLINK_ROUTE message of type `kind`.
+pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usize) {
+    let family = ctx.u8(at);
+    match (kind - 16) / 4 {
+        // RTM_*LINK
+        0 => ifinfomsg(ctx, out, family, at, len),
+        // RTM_*ADDR, and multicast and anycast addresses
+        1 | 10 | 11 if kind != 23 && kind != 59 && kind != 63 => {
+            ifaddrmsg(ctx, out, family, at, len)
+        }
+        // RTM_*ROUTE
+        2 if kind != 27 => rtmsg(ctx, out, family, at, len),
+        _ => family_only(ctx, out, family, at, len),
+    }
+}
+
+fn emit_family(out: &mut Out<'_>, field: &'static str, family: u64) {
+    out.field(field);
+    out.constant(family, FAMILIES.names, FAMILIES.unknown);
+}
+
+/// `{family=AF_INET, data="\x..."}`: a message strace does not decode further.
+pub fn family_only(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    out.begin_struct();
+    emit_family(out, "family", family);
+    if len > 1 {
+        out.field("data");
+        ctx.hex_bytes(out, at + 1, len - 1);
+    }
+    out.end();
+}
+
+/// The fixed header, then (when the whole header is there) the attributes after it.
+fn with_attributes(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    at: usize,
+    len: usize,
+    size: usize,
+    attrs: &Table,
+    family: u64,
+    header: impl FnOnce(&mut Out<'_>),
+) {
+    out.begin_struct();
+    header(out);
+    out.end();
+    let offset = size.next_multiple_of(4);
+    if len >= size && len > offset {
+        attributes_of(ctx, out, at + offset, len - offset, attrs, family);
+    }
+}
+
+fn ifinfomsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    with_attributes(
+        ctx,
+        out,
+        at,
+        len,
+        IFINFOMSG_SIZE,
+        &LINK_ATTRS,
+        family,
+        |out| {
+            emit_family(out, "ifi_family", family);
+            if len < IFINFOMSG_SIZE {
+                out.ellipsis();
+                return;
+            }
+            out.field("ifi_type");
+            out.constant(ctx.u16(at + 2), ARPHRD_TYPES, "ARPHRD_???");
+            out.field("ifi_index");
+            emit_ifindex(out, ctx.u32(at + 4) as u32);
+            out.field("ifi_flags");
+            out.flags(ctx.u32(at + 8), &IFF_FLAGS);
+            out.field("ifi_change");
+            out.hex(ctx.u32(at + 12));
+        },
+    );
+}
+
+fn ifaddrmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    with_attributes(
+        ctx,
+        out,
+        at,
+        len,
+        IFADDRMSG_SIZE,
+        &ADDR_ATTRS,
+        family,
+        |out| {
+            emit_family(out, "ifa_family", family);
+            if len < IFADDRMSG_SIZE {
+                out.ellipsis();
+                return;
+            }
+            out.field("ifa_prefixlen");
+            out.uint(ctx.u8(at + 1));
+            out.field("ifa_flags");
+            out.flags(ctx.u8(at + 2), &IFA_FLAGS);
+            out.field("ifa_scope");
+            named_or_hex(out, ctx.u8(at + 3), SCOPES);
+            out.field("ifa_index");
+            emit_ifindex(out, ctx.u32(at + 4) as u32);
+        },
+    );
+}
+
+fn rtmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    with_attributes(ctx, out, at, len, RTMSG_SIZE, &ROUTE_ATTRS, family, |out| {
+        emit_family(out, "rtm_family", family);
+        if len < RTMSG_SIZE {
+            out.ellipsis();
+            return;
+        }
+        out.field("rtm_dst_len");
+        out.uint(ctx.u8(at + 1));
+        out.field("rtm_src_len");
+        out.uint(ctx.u8(at + 2));
+        out.field("rtm_tos");
+        out.flags(ctx.u8(at + 3), &TOS_FLAGS);
+        out.field("rtm_table");
+        named_or_hex(out, ctx.u8(at + 4), TABLES);
+        out.field("rtm_protocol");
+        out.constant(ctx.u8(at + 5), ROUTE_PROTOCOLS, "RTPROT_???");
+        out.field("rtm_scope");
+        named_or_hex(out, ctx.u8(at + 6), SCOPES);
+        out.field("rtm_type");
+        out.constant(ctx.u8(at + 7), ROUTE_TYPES_RTN, "RTN_???");
+        out.field("rtm_flags");
+        out.flags(ctx.u32(at + 8), &ROUTE_FLAGS);
+    });
+}
+
+/// A value of a table strace gives no default name: the name, or the number in hex.
+fn named_or_hex(out: &mut Out<'_>, value: u64, table: &'static [(u64, &'static str)]) {
+    match table.iter().find(|(v, _)| *v == value) {
+        Some((_, name)) => out.name(name),
+        None => out.hex(value),
+    }
+}
