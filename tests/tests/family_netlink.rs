@@ -1,0 +1,177 @@
+//! Netlink as strace 7.2 decodes it: `ip addr show`, `ip route show` and `ss -tan`
+//! (Debian's iproute2) traced by the reference strace and by rtrace, every line compared
+//! whole. Each program must reproduce at least 95% of the reference's lines, and its
+//! netlink lines (the sendto/sendmsg/recvmsg calls on its netlink sockets) are counted
+//! on their own and held to the same bar.
+//!
+//! Values that change from one run to the next, whoever traces, are replaced on the
+//! netlink calls' lines only, each for its reason:
+//! - `nlmsg_seq`: iproute2 numbers its requests with the time of day;
+//! - `nlmsg_pid` of the kernel's answers, and the `nl_pid` getsockname returns: the port
+//!   id is the tracee's pid (or a number the kernel picks), new for every run;
+//! - link counters (`rx_packets=...` in IFLA_STATS/IFLA_STATS64): traffic flows between
+//!   the two runs;
+//! - `idiag_expires`: TIME_WAIT and retransmit timers count down;
+//! - `ifa_prefered`/`ifa_valid`/`cstamp`/`tstamp` of addresses with lifetimes
+//!   (addresses a DHCP or SLAAC client keeps) count down.
+//! ss's answers list every TCP socket of the machine, which other programs open and
+//! close between the two runs: its receive lines may differ for that reason alone,
+//! which is why its requests and the program's other lines carry the 95% bar together.
+
+use regex::Regex;
+use rtrace_tests::differential::comparable_lines;
+use rtrace_tests::locate::find_in_path;
+use rtrace_tests::{compare, Level, Normaliser, Tracer};
+
+/// The share of the reference's lines rtrace must reproduce exactly.
+const REQUIRED: f64 = 0.95;
+
+const NETLINK_CALLS: &[&str] = &["sendto", "sendmsg", "recvmsg", "recvfrom"];
+
+/// The calls whose lines carry netlink port ids.
+const PORT_ID_CALLS: &[&str] = &["sendto", "sendmsg", "recvmsg", "recvfrom", "getsockname"];
+
+fn varying_rules() -> Vec<(Regex, &'static str)> {
+    [
+        (r"nlmsg_seq=\d+", "nlmsg_seq=SEQ"),
+        (r"nl(msg)?_pid=-?[1-9]\d*", "nl${1}_pid=PORT"),
+        (
+            r"(rx|tx)_(packets|bytes|errors|dropped|nohandler|otherhost_dropped)=\d+",
+            "${1}_$2=N",
+        ),
+        (r"(multicast|collisions)=\d+", "$1=N"),
+        (r"idiag_expires=\d+", "idiag_expires=N"),
+        (r"(ifa_prefered|ifa_valid|cstamp|tstamp)=\d+", "$1=N"),
+    ]
+    .into_iter()
+    .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
+    .collect()
+}
+
+fn is_call_of(line: &str, names: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|name| line.strip_prefix(name).is_some_and(|r| r.starts_with('(')))
+}
+
+fn is_netlink_call(line: &str) -> bool {
+    is_call_of(line, NETLINK_CALLS)
+}
+
+/// The line with the varying values of a netlink call replaced.
+fn normalised(line: String, rules: &[(Regex, &'static str)]) -> String {
+    if !is_call_of(&line, PORT_ID_CALLS) {
+        return line;
+    }
+    rules.iter().fold(line, |line, (regex, replacement)| {
+        regex.replace_all(&line, *replacement).into_owned()
+    })
+}
+
+fn traced(tracer: Tracer, command: &[&str]) -> Vec<String> {
+    let outcome = tracer.trace(&[], command);
+    assert_eq!(
+        outcome.exit_code(),
+        Some(0),
+        "{command:?} under {}: {}",
+        tracer.name(),
+        outcome.dump()
+    );
+    let rules = varying_rules();
+    comparable_lines(&outcome.trace, &Normaliser::new())
+        .into_iter()
+        .map(|line| normalised(line, &rules))
+        .collect()
+}
+
+/// (reproduced, total) for the netlink calls' lines of `expected`.
+fn netlink_figures(expected: &[String], actual: &[String]) -> (usize, usize) {
+    let expected: Vec<&String> = expected.iter().filter(|l| is_netlink_call(l)).collect();
+    let actual: Vec<&String> = actual.iter().filter(|l| is_netlink_call(l)).collect();
+    let comparison = compare(&expected, &actual, Level::FullLine);
+    let missed = comparison
+        .differences
+        .iter()
+        .filter(|d| d.starts_with("- "))
+        .count();
+    (expected.len() - missed, expected.len())
+}
+
+fn check_program(command: &[&str], strict_netlink: bool) {
+    let program = command[0];
+    assert!(
+        find_in_path(program).is_some(),
+        "{program} is not installed: the netlink test needs iproute2 (.ci/run installs it)"
+    );
+    let expected = traced(Tracer::Oracle("x86_64"), command);
+    let actual = traced(Tracer::Rtrace, command);
+    let comparison = compare(&expected, &actual, Level::FullLine);
+    let (netlink_same, netlink_total) = netlink_figures(&expected, &actual);
+    println!(
+        "{}: {}; netlink lines {netlink_same} of {netlink_total}",
+        command.join(" "),
+        comparison.report(20)
+    );
+    assert!(
+        netlink_total > 0,
+        "{command:?} made no netlink call under the reference: nothing was compared"
+    );
+    assert!(
+        comparison.ratio() >= REQUIRED,
+        "{command:?}: {:.1}% of the reference's lines reproduced, {:.0}% required\n{}",
+        comparison.ratio() * 100.0,
+        REQUIRED * 100.0,
+        comparison.report(40)
+    );
+    if strict_netlink {
+        let ratio = netlink_same as f64 / netlink_total as f64;
+        assert!(
+            ratio >= REQUIRED,
+            "{command:?}: {netlink_same} of {netlink_total} netlink lines reproduced\n{}",
+            comparison.report(40)
+        );
+    }
+}
+
+#[test]
+fn ip_addr_show_matches_strace() {
+    check_program(&["ip", "addr", "show"], true);
+}
+
+#[test]
+fn ip_route_show_matches_strace() {
+    check_program(&["ip", "route", "show"], true);
+}
+
+#[test]
+fn ss_tan_matches_strace() {
+    check_program(&["ss", "-tan"], false);
+}
+
+/// The rules replace only what varies: a wrongly decoded message type, flag, family,
+/// attribute or address still differs after them.
+#[test]
+fn varying_rules_keep_decoding_errors_visible() {
+    let rules = varying_rules();
+    let right = "recvmsg(3, {msg_iov=[{iov_base=[{nlmsg_len=76, nlmsg_type=RTM_NEWADDR, \
+                 nlmsg_flags=NLM_F_MULTI, nlmsg_seq=1796421286, nlmsg_pid=7950}, \
+                 {ifa_family=AF_INET, ifa_prefixlen=8, ifa_flags=IFA_F_PERMANENT, \
+                 ifa_scope=RT_SCOPE_HOST, ifa_index=if_nametoindex(\"lo\")}, \
+                 [{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr(\"127.0.0.1\")]]}]}, 0) = 76";
+    let wrongs = [
+        right.replace("RTM_NEWADDR", "0x14 /* RTM_??? */"),
+        right.replace("NLM_F_MULTI", "0x2"),
+        right.replace("AF_INET,", "0x2 /* AF_??? */,"),
+        right.replace("IFA_ADDRESS", "IFA_LOCAL"),
+        right.replace("127.0.0.1", "127.0.0.2"),
+        right.replace("nlmsg_len=76", "nlmsg_len=77"),
+    ];
+    let normal = normalised(right.to_owned(), &rules);
+    assert!(normal.contains("nlmsg_seq=SEQ") && normal.contains("nlmsg_pid=PORT"));
+    for wrong in wrongs {
+        assert_ne!(normalised(wrong.clone(), &rules), normal, "{wrong}");
+    }
+    // A request's port id of 0 ("let the kernel choose") is not a varying value.
+    let request = "sendto(3, [{nlmsg_len=20, nlmsg_pid=0}], 20, 0, NULL, 0) = 20";
+    assert_eq!(normalised(request.to_owned(), &rules), request);
+}
