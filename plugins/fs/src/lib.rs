@@ -13,6 +13,7 @@ pub mod fanotify;
 pub mod fcntl;
 pub mod flags;
 pub mod handles;
+pub mod ifreq;
 pub mod ioctl;
 pub mod misc;
 pub mod mount_api;

@@ -48,6 +48,14 @@ pub enum Kind {
     DiagMemInfo,
     /// An IP protocol number.
     IpProto,
+    /// A `u8` named by a table (with its default for unknown values).
+    Const8(&'static [(u64, &'static str)], &'static str),
+    /// A file descriptor (`s32`).
+    Fd,
+    /// `struct rtnl_link_ifmap`.
+    LinkMap,
+    /// More attributes, of another table.
+    Nested(&'static Table),
 }
 
 /// The attributes of one structure: names by number, and the kind of each payload.
@@ -252,6 +260,23 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             }
         }
         Kind::SockOpt if len >= 2 => sockopt(ctx, out, at, len),
+        Kind::Const8(table, unknown) if len >= 1 => out.constant(ctx.u8(at), table, unknown),
+        Kind::Fd if len >= 4 => out.fd(ctx.u32(at) as u32 as i32),
+        Kind::LinkMap if len >= 28 => {
+            out.begin_struct();
+            for (i, name) in ["mem_start", "mem_end", "base_addr"].iter().enumerate() {
+                out.field(name);
+                out.hex(ctx.u64(at + 8 * i));
+            }
+            out.field("irq");
+            out.uint(ctx.u16(at + 24));
+            out.field("dma");
+            out.uint(ctx.u8(at + 26));
+            out.field("port");
+            out.uint(ctx.u8(at + 27));
+            out.end();
+        }
+        Kind::Nested(table) => attributes_of(ctx, out, at, len, table, family),
         _ => return false,
     }
     true

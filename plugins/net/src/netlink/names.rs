@@ -572,3 +572,21 @@ pub const NLMSGERR_NAMES: &[&str] = &[
     "NLMSGERR_ATTR_MISS_TYPE",
     "NLMSGERR_ATTR_MISS_NEST",
 ];
+
+/// IFLA_XDP_ATTACHED.
+pub const XDP_ATTACHED: &[(u64, &str)] = &[
+    (0, "XDP_ATTACHED_NONE"),
+    (1, "XDP_ATTACHED_DRV"),
+    (2, "XDP_ATTACHED_SKB"),
+    (3, "XDP_ATTACHED_HW"),
+    (4, "XDP_ATTACHED_MULTI"),
+];
+
+/// IFLA_XDP_FLAGS.
+pub static XDP_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x1, "XDP_FLAGS_UPDATE_IF_NOEXIST"),
+    (0x2, "XDP_FLAGS_SKB_MODE"),
+    (0x4, "XDP_FLAGS_DRV_MODE"),
+    (0x8, "XDP_FLAGS_HW_MODE"),
+    (0x10, "XDP_FLAGS_REPLACE"),
+]);

@@ -7,7 +7,8 @@ use rtrace_sdk::Out;
 use super::attrs::{attributes_of, Kind, Table};
 use super::names::{
     ARPHRD_TYPES, EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFF_FLAGS, IFLA_NAMES, ROUTE_FLAGS,
-    ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS,
+    ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED,
+    XDP_FLAGS,
 };
 use super::Ctx;
 use crate::tables::FAMILIES;
@@ -15,6 +16,31 @@ use crate::tables::FAMILIES;
 const IFINFOMSG_SIZE: usize = 16;
 const IFADDRMSG_SIZE: usize = 8;
 const RTMSG_SIZE: usize = 12;
+
+static XDP_ATTRS: Table = Table {
+    names: &[
+        "IFLA_XDP_UNSPEC",
+        "IFLA_XDP_FD",
+        "IFLA_XDP_ATTACHED",
+        "IFLA_XDP_FLAGS",
+        "IFLA_XDP_PROG_ID",
+        "IFLA_XDP_DRV_PROG_ID",
+        "IFLA_XDP_SKB_PROG_ID",
+        "IFLA_XDP_HW_PROG_ID",
+        "IFLA_XDP_EXPECTED_FD",
+    ],
+    unknown: "IFLA_XDP_???",
+    kinds: &[
+        (1, Kind::Fd),
+        (2, Kind::Const8(XDP_ATTACHED, "XDP_ATTACHED_???")),
+        (3, Kind::Flags32(&XDP_FLAGS)),
+        (4, Kind::U32),
+        (5, Kind::U32),
+        (6, Kind::U32),
+        (7, Kind::U32),
+        (8, Kind::Fd),
+    ],
+};
 
 static LINK_ATTRS: Table = Table {
     names: IFLA_NAMES,
@@ -29,6 +55,7 @@ static LINK_ATTRS: Table = Table {
         (7, Kind::LinkStats),
         (10, Kind::U32),
         (13, Kind::U32),
+        (14, Kind::LinkMap),
         (15, Kind::U32),
         (16, Kind::U8),
         (17, Kind::U8),
@@ -37,6 +64,7 @@ static LINK_ATTRS: Table = Table {
         (21, Kind::U32),
         (23, Kind::LinkStats64),
         (27, Kind::U32),
+        (28, Kind::Fd),
         (29, Kind::Flags32(&EXT_FILTER_FLAGS)),
         (30, Kind::U32),
         (31, Kind::U32),
@@ -48,6 +76,7 @@ static LINK_ATTRS: Table = Table {
         (39, Kind::U8),
         (40, Kind::U32),
         (41, Kind::U32),
+        (43, Kind::Nested(&XDP_ATTRS)),
         (45, Kind::S32),
         (46, Kind::S32),
         (47, Kind::U32),
