@@ -46,6 +46,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("fork", []),
     syscall!("vfork", []),
     syscall!("wait4", custom = wait4),
+    syscall!("waitpid", custom = wait4),
     syscall!("waitid", custom = waitid),
     syscall!("exit", [Int]),
     syscall!("exit_group", [Int]),
@@ -110,6 +111,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("sched_setaffinity", [Int, Size, Custom(cpu_set_in)]),
     syscall!("sched_yield", []),
     syscall!("getpriority", [Const(PRIORITY_WHICH), Int]),
+    syscall!("nice", [Int]),
     syscall!("setpriority", [Const(PRIORITY_WHICH), Int, Int]),
     // Credentials (the `*32` names are ARM's and i386's 32-bit-id calls).
     syscall!("getuid", []),
