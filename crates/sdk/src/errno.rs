@@ -176,6 +176,23 @@ pub fn errno_name(code: i64) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// An error code inside a structure or argument, as strace's print_err shows it: its
+/// name (`EKEYREJECTED`), with `negated` a negative status (`-ENOENT`); the number
+/// when the kernel has no name for it.
+pub fn emit_errno(out: &mut crate::Out<'_>, value: i64, negated: bool) {
+    let code = if negated {
+        value.checked_neg()
+    } else {
+        Some(value)
+    };
+    match code.filter(|c| *c > 0).and_then(errno_name) {
+        Some(name) if negated => out.text_fmt(format_args!("-{name}")),
+        Some(name) => out.named(name, value, false),
+        None if negated => out.int(value),
+        None => out.uint(value as u64),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::errno_name;

@@ -354,6 +354,7 @@ pub const SCM_TYPES: &ConstTable = &ConstTable {
 };
 
 pub const SOL_NETLINK: u64 = 270;
+pub const SO_ERROR: u64 = 4;
 
 /// SOL_NETLINK's options (linux/netlink.h).
 pub const NETLINK_OPTIONS: &ConstTable = &ConstTable {

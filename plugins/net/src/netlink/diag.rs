@@ -135,8 +135,7 @@ fn sockid(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize) {
     for (i, name) in ["idiag_sport", "idiag_dport"].iter().enumerate() {
         out.field(name);
         out.begin_call("htons");
-        let raw = ctx.slice(at + 2 * i, 2);
-        out.uint(u64::from(u16::from_be_bytes([raw[0], raw[1]])));
+        out.uint(u64::from((ctx.u16(at + 2 * i) as u16).swap_bytes()));
         out.end();
     }
     for (i, name) in ["idiag_src", "idiag_dst"].iter().enumerate() {
@@ -162,7 +161,8 @@ fn sockid(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize) {
 /// `inet_pton(AF_INET6, "::1", &idiag_src)`: strace names the field it fills.
 fn inet6_field(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, name: &str) {
     let mut raw = [0u8; 16];
-    raw.copy_from_slice(ctx.slice(at, 16));
+    let bytes = ctx.slice(at, 16);
+    raw[..bytes.len()].copy_from_slice(bytes);
     let ip = std::net::Ipv6Addr::from(raw);
     out.begin_call("inet_pton");
     out.name("AF_INET6");

@@ -268,14 +268,7 @@ fn error(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, capped: bool) 
     }
     out.begin_struct();
     out.field("error");
-    let code = ctx.u32(at) as u32 as i32;
-    match (code < 0)
-        .then(|| rtrace_sdk::errno::errno_name(-i64::from(code)))
-        .flatten()
-    {
-        Some(name) => out.text_fmt(format_args!("-{name}")),
-        None => out.int(i64::from(code)),
-    }
+    rtrace_sdk::errno::emit_errno(out, i64::from(ctx.u32(at) as u32 as i32), true);
     out.field("msg");
     message(ctx, out, msg_at, shown);
     out.end();
