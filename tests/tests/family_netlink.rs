@@ -14,6 +14,7 @@
 //! - `idiag_expires`: TIME_WAIT and retransmit timers count down;
 //! - `ifa_prefered`/`ifa_valid`/`cstamp`/`tstamp` of addresses with lifetimes
 //!   (addresses a DHCP or SLAAC client keeps) count down.
+//!
 //! ss's answers list every TCP socket of the machine, which other programs open and
 //! close between the two runs: its receive lines may differ for that reason alone,
 //! which is why its requests and the program's other lines carry the 95% bar together.

@@ -180,82 +180,81 @@ pub fn family_only(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len
     out.end();
 }
 
+/// A message's fixed header: its size and the attributes that may follow it.
+struct Fixed {
+    size: usize,
+    attrs: &'static Table,
+}
+
+const LINK: Fixed = Fixed {
+    size: IFINFOMSG_SIZE,
+    attrs: &LINK_ATTRS,
+};
+const ADDR: Fixed = Fixed {
+    size: IFADDRMSG_SIZE,
+    attrs: &ADDR_ATTRS,
+};
+const ROUTE: Fixed = Fixed {
+    size: RTMSG_SIZE,
+    attrs: &ROUTE_ATTRS,
+};
+
 /// The fixed header, then (when the whole header is there) the attributes after it.
 fn with_attributes(
     ctx: &Ctx<'_>,
     out: &mut Out<'_>,
-    at: usize,
-    len: usize,
-    size: usize,
-    attrs: &Table,
+    (at, len): (usize, usize),
+    fixed: &Fixed,
     family: u64,
     header: impl FnOnce(&mut Out<'_>),
 ) {
     out.begin_struct();
     header(out);
     out.end();
-    let offset = size.next_multiple_of(4);
-    if len >= size && len > offset {
-        attributes_of(ctx, out, at + offset, len - offset, attrs, family);
+    let offset = fixed.size.next_multiple_of(4);
+    if len >= fixed.size && len > offset {
+        attributes_of(ctx, out, at + offset, len - offset, fixed.attrs, family);
     }
 }
 
 fn ifinfomsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
-    with_attributes(
-        ctx,
-        out,
-        at,
-        len,
-        IFINFOMSG_SIZE,
-        &LINK_ATTRS,
-        family,
-        |out| {
-            emit_family(out, "ifi_family", family);
-            if len < IFINFOMSG_SIZE {
-                out.ellipsis();
-                return;
-            }
-            out.field("ifi_type");
-            out.constant(ctx.u16(at + 2), ARPHRD_TYPES, "ARPHRD_???");
-            out.field("ifi_index");
-            emit_ifindex(out, ctx.u32(at + 4) as u32);
-            out.field("ifi_flags");
-            out.flags(ctx.u32(at + 8), &IFF_FLAGS);
-            out.field("ifi_change");
-            out.hex(ctx.u32(at + 12));
-        },
-    );
+    with_attributes(ctx, out, (at, len), &LINK, family, |out| {
+        emit_family(out, "ifi_family", family);
+        if len < IFINFOMSG_SIZE {
+            out.ellipsis();
+            return;
+        }
+        out.field("ifi_type");
+        out.constant(ctx.u16(at + 2), ARPHRD_TYPES, "ARPHRD_???");
+        out.field("ifi_index");
+        emit_ifindex(out, ctx.u32(at + 4) as u32);
+        out.field("ifi_flags");
+        out.flags(ctx.u32(at + 8), &IFF_FLAGS);
+        out.field("ifi_change");
+        out.hex(ctx.u32(at + 12));
+    });
 }
 
 fn ifaddrmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
-    with_attributes(
-        ctx,
-        out,
-        at,
-        len,
-        IFADDRMSG_SIZE,
-        &ADDR_ATTRS,
-        family,
-        |out| {
-            emit_family(out, "ifa_family", family);
-            if len < IFADDRMSG_SIZE {
-                out.ellipsis();
-                return;
-            }
-            out.field("ifa_prefixlen");
-            out.uint(ctx.u8(at + 1));
-            out.field("ifa_flags");
-            out.flags(ctx.u8(at + 2), &IFA_FLAGS);
-            out.field("ifa_scope");
-            named_or_hex(out, ctx.u8(at + 3), SCOPES);
-            out.field("ifa_index");
-            emit_ifindex(out, ctx.u32(at + 4) as u32);
-        },
-    );
+    with_attributes(ctx, out, (at, len), &ADDR, family, |out| {
+        emit_family(out, "ifa_family", family);
+        if len < IFADDRMSG_SIZE {
+            out.ellipsis();
+            return;
+        }
+        out.field("ifa_prefixlen");
+        out.uint(ctx.u8(at + 1));
+        out.field("ifa_flags");
+        out.flags(ctx.u8(at + 2), &IFA_FLAGS);
+        out.field("ifa_scope");
+        named_or_hex(out, ctx.u8(at + 3), SCOPES);
+        out.field("ifa_index");
+        emit_ifindex(out, ctx.u32(at + 4) as u32);
+    });
 }
 
 fn rtmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
-    with_attributes(ctx, out, at, len, RTMSG_SIZE, &ROUTE_ATTRS, family, |out| {
+    with_attributes(ctx, out, (at, len), &ROUTE, family, |out| {
         emit_family(out, "rtm_family", family);
         if len < RTMSG_SIZE {
             out.ellipsis();
