@@ -3,7 +3,8 @@
 //! (`{ifr_name="lo", ifr_mtu=65536}`), only the name when the call failed.
 
 use rtrace_sdk::kstruct::Fields;
-use rtrace_sdk::{Call, FlagTable, Out, StrStyle};
+use rtrace_sdk::netdev::{emit_hwaddr, emit_inet_addr, ARPHRD_TYPES, IFF_FLAGS};
+use rtrace_sdk::{Call, Out, StrStyle};
 
 /// `struct ifreq`: a 16-byte name, then a union of at most a `struct ifmap`.
 pub const IFREQ_SIZE: usize = 40;
@@ -23,29 +24,6 @@ pub enum Member {
     /// SIOCGIFNAME: the index goes in, the name comes out.
     Name,
 }
-
-/// `ifi_flags`'s bits, which ifr_flags shares (linux/if.h, in strace's order).
-pub static IFF_FLAGS: FlagTable = FlagTable::bits(&[
-    (0x1, "IFF_UP"),
-    (0x2, "IFF_BROADCAST"),
-    (0x4, "IFF_DEBUG"),
-    (0x8, "IFF_LOOPBACK"),
-    (0x10, "IFF_POINTOPOINT"),
-    (0x20, "IFF_NOTRAILERS"),
-    (0x40, "IFF_RUNNING"),
-    (0x80, "IFF_NOARP"),
-    (0x100, "IFF_PROMISC"),
-    (0x200, "IFF_ALLMULTI"),
-    (0x400, "IFF_MASTER"),
-    (0x800, "IFF_SLAVE"),
-    (0x1000, "IFF_MULTICAST"),
-    (0x2000, "IFF_PORTSEL"),
-    (0x4000, "IFF_AUTOMEDIA"),
-    (0x8000, "IFF_DYNAMIC"),
-    (0x10000, "IFF_LOWER_UP"),
-    (0x20000, "IFF_DORMANT"),
-    (0x40000, "IFF_ECHO"),
-]);
 
 const ARPHRD_ETHER: u64 = 1;
 const ARPHRD_LOOPBACK: u64 = 772;
@@ -112,10 +90,9 @@ fn hwaddr(out: &mut Out<'_>, f: &Fields<'_>) {
     };
     out.begin_struct();
     out.field("sa_family");
-    out.constant(family, ARPHRD_NAMES, "ARPHRD_???");
+    out.constant(family, ARPHRD_TYPES, "ARPHRD_???");
     out.field("sa_data");
-    let text: Vec<String> = data[..shown].iter().map(|b| format!("{b:02x}")).collect();
-    out.text(&text.join(":"));
+    emit_hwaddr(out, &data[..shown]);
     out.end();
 }
 
@@ -133,10 +110,7 @@ fn address(out: &mut Out<'_>, f: &Fields<'_>) {
             out.uint(u64::from(u16::from_be_bytes([bytes[18], bytes[19]])));
             out.end();
             out.field("sin_addr");
-            out.begin_call("inet_addr");
-            let ip = std::net::Ipv4Addr::new(bytes[20], bytes[21], bytes[22], bytes[23]);
-            out.bytes(ip.to_string().as_bytes(), false, StrStyle::Quoted);
-            out.end();
+            emit_inet_addr(out, [bytes[20], bytes[21], bytes[22], bytes[23]]);
         }
         _ => {
             out.uint(family);
@@ -146,22 +120,3 @@ fn address(out: &mut Out<'_>, f: &Fields<'_>) {
     }
     out.end();
 }
-
-/// The hardware types an interface has in practice (linux/if_arp.h).
-const ARPHRD_NAMES: &[(u64, &str)] = &[
-    (0, "ARPHRD_NETROM"),
-    (1, "ARPHRD_ETHER"),
-    (32, "ARPHRD_INFINIBAND"),
-    (512, "ARPHRD_PPP"),
-    (768, "ARPHRD_TUNNEL"),
-    (769, "ARPHRD_TUNNEL6"),
-    (772, "ARPHRD_LOOPBACK"),
-    (776, "ARPHRD_SIT"),
-    (778, "ARPHRD_IPGRE"),
-    (801, "ARPHRD_IEEE80211"),
-    (803, "ARPHRD_IEEE80211_RADIOTAP"),
-    (823, "ARPHRD_IP6GRE"),
-    (824, "ARPHRD_NETLINK"),
-    (65534, "ARPHRD_NONE"),
-    (65535, "ARPHRD_VOID"),
-];

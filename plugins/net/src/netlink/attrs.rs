@@ -2,7 +2,7 @@
 //! nla_type=IFLA_MTU}, 1500]`, in a list when more follow. Which value an attribute
 //! holds is a line in a table of [`Kind`]s; what no table knows shows in hex.
 
-use rtrace_sdk::ifindex::emit_ifindex;
+use rtrace_sdk::netdev::{emit_hwaddr, emit_ifindex, emit_inet6_addr, emit_inet_addr};
 use rtrace_sdk::{FlagTable, Out, StrStyle};
 
 use super::Ctx;
@@ -185,17 +185,7 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
                 StrStyle::Quoted,
             );
         }
-        Kind::HwAddr if len <= 32 => {
-            let bytes = ctx.slice(at, len);
-            let mut text = String::with_capacity(len * 3);
-            for (i, b) in bytes.iter().enumerate() {
-                if i > 0 {
-                    text.push(':');
-                }
-                text.push_str(&format!("{b:02x}"));
-            }
-            out.text(&text);
-        }
+        Kind::HwAddr if len <= 32 => emit_hwaddr(out, ctx.slice(at, len)),
         Kind::InetAddr => return inet_addr(ctx, out, family, at, len),
         Kind::IfIndex if len >= 4 => emit_ifindex(out, ctx.u32(at) as u32),
         Kind::Flags32(table) if len >= 4 => out.flags(ctx.u32(at), table),
@@ -297,20 +287,13 @@ pub fn inet_addr(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: 
     let bytes = ctx.slice(at, len);
     match family {
         crate::tables::AF_INET if bytes.len() >= 4 => {
-            let ip = std::net::Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]);
-            out.begin_call("inet_addr");
-            out.bytes(ip.to_string().as_bytes(), false, StrStyle::Quoted);
-            out.end();
+            emit_inet_addr(out, [bytes[0], bytes[1], bytes[2], bytes[3]]);
             true
         }
         crate::tables::AF_INET6 if bytes.len() >= 16 => {
             let mut raw = [0u8; 16];
             raw.copy_from_slice(&bytes[..16]);
-            out.begin_call("inet_pton");
-            out.name("AF_INET6");
-            let ip = std::net::Ipv6Addr::from(raw);
-            out.bytes(ip.to_string().as_bytes(), false, StrStyle::Quoted);
-            out.end();
+            emit_inet6_addr(out, raw, None);
             true
         }
         _ => false,

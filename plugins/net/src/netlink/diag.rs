@@ -2,7 +2,7 @@
 //! (requests) and `struct inet_diag_msg` (answers) with their attributes; other
 //! families show their family and bytes.
 
-use rtrace_sdk::ifindex::emit_ifindex;
+use rtrace_sdk::netdev::{emit_ifindex, emit_inet6_addr};
 use rtrace_sdk::Out;
 
 use super::attrs::{attributes_of, inet_addr, Kind, Table};
@@ -163,14 +163,5 @@ fn inet6_field(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, name: &str) {
     let mut raw = [0u8; 16];
     let bytes = ctx.slice(at, 16);
     raw[..bytes.len()].copy_from_slice(bytes);
-    let ip = std::net::Ipv6Addr::from(raw);
-    out.begin_call("inet_pton");
-    out.name("AF_INET6");
-    out.bytes(
-        ip.to_string().as_bytes(),
-        false,
-        rtrace_sdk::StrStyle::Quoted,
-    );
-    out.text_fmt(format_args!("&{name}"));
-    out.end();
+    emit_inet6_addr(out, raw, Some(name));
 }

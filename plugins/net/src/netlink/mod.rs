@@ -325,7 +325,7 @@ mod tests {
     fn any_bytes_decode_without_panic() {
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for round in 0..4000 {
-            let len = (round % 300) as usize;
+            let len = round % 300;
             let mut data = vec![0u8; len];
             for byte in data.iter_mut() {
                 state ^= state << 13;

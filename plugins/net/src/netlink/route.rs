@@ -1,14 +1,13 @@
 //! NETLINK_ROUTE payloads: `struct ifinfomsg` (links), `ifaddrmsg` (addresses),
 //! `rtmsg` (routes) and their attributes; other messages show their family and bytes.
 
-use rtrace_sdk::ifindex::emit_ifindex;
+use rtrace_sdk::netdev::{emit_ifindex, ARPHRD_TYPES, IFF_FLAGS};
 use rtrace_sdk::Out;
 
 use super::attrs::{attributes_of, Kind, Table};
 use super::names::{
-    ARPHRD_TYPES, EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFF_FLAGS, IFLA_NAMES, ROUTE_FLAGS,
-    ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED,
-    XDP_FLAGS,
+    EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFLA_NAMES, ROUTE_FLAGS, ROUTE_PROTOCOLS,
+    ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED, XDP_FLAGS,
 };
 use super::Ctx;
 use crate::tables::FAMILIES;
