@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rtrace_arch::SyscallTable;
 use rtrace_tests::locate::workspace_root;
-use rtrace_tests::Tracer;
+use rtrace_tests::plugins::decoded_syscalls;
 
 fn tables() -> [(&'static str, &'static SyscallTable); 5] {
     [
@@ -17,28 +17,6 @@ fn tables() -> [(&'static str, &'static SyscallTable); 5] {
         ("arm", &rtrace_arch_arm::SYSCALLS),
         ("aarch64", &rtrace_arch_aarch64::SYSCALLS),
     ]
-}
-
-/// The names the bundled plugins decode, as `rtrace --list-plugins` lists them.
-fn claimed() -> BTreeSet<String> {
-    let listing = Tracer::Rtrace.run(&["--list-plugins"]);
-    assert_eq!(
-        listing.exit_code(),
-        Some(0),
-        "rtrace --list-plugins {}",
-        listing.describe()
-    );
-    let text = String::from_utf8_lossy(&listing.stdout).into_owned();
-    let names: BTreeSet<String> = text
-        .lines()
-        .filter_map(|line| line.trim_start().strip_prefix("syscalls:"))
-        .flat_map(|names| names.split_whitespace().map(str::to_owned))
-        .collect();
-    assert!(
-        names.contains("openat") && names.contains("socket"),
-        "the bundled plugins are not loaded (build the workspace); --list-plugins said:\n{text}"
-    );
-    names
 }
 
 /// name -> reason, from the list.
@@ -72,7 +50,7 @@ fn listed() -> BTreeMap<String, String> {
 
 #[test]
 fn every_table_name_is_decoded_or_listed() {
-    let claimed = claimed();
+    let claimed: BTreeSet<String> = decoded_syscalls().into_keys().collect();
     let listed = listed();
     let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut in_tables = BTreeSet::new();

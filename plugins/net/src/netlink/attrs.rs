@@ -82,44 +82,15 @@ pub fn attributes(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table
 pub fn attributes_of(
     ctx: &Ctx<'_>,
     out: &mut Out<'_>,
-    mut at: usize,
-    mut len: usize,
+    at: usize,
+    len: usize,
     table: &Table,
     family: u64,
 ) {
-    let mut in_array = false;
-    let mut index = 0;
-    loop {
-        if len < NLA_HDRLEN {
-            ctx.hex_bytes(out, at, len);
-            break;
-        }
-        if ctx.truncate_at(index) {
-            out.ellipsis();
-            break;
-        }
-        let nla_len = ctx.u16(at) as usize;
-        let aligned = nla_len.next_multiple_of(4);
-        let next_len = if nla_len >= NLA_HDRLEN {
-            len.saturating_sub(aligned)
-        } else {
-            0
-        };
-        if !in_array && next_len != 0 {
-            out.begin_array();
-            in_array = true;
-        }
-        attribute(ctx, out, at, len, table, family);
-        if next_len == 0 {
-            break;
-        }
-        at += aligned;
-        len = next_len;
-        index += 1;
-    }
-    if in_array {
-        out.end();
-    }
+    let nla_len = |ctx: &Ctx<'_>, at: usize| ctx.u16(at) as usize;
+    super::records(ctx, out, (at, len), NLA_HDRLEN, nla_len, |out, at, len| {
+        attribute(ctx, out, at, len, table, family)
+    });
 }
 
 fn attribute(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table: &Table, family: u64) {

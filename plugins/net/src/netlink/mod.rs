@@ -125,12 +125,23 @@ pub fn emit_netlink(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64,
     messages(&ctx, out, 0, data.len());
 }
 
-/// The messages in `len` bytes at `at`: one, or an array when more follow.
-fn messages(ctx: &Ctx<'_>, out: &mut Out<'_>, mut at: usize, mut len: usize) {
+/// Netlink's length-prefixed records (messages, attributes) in `len` bytes at `at`,
+/// as strace walks them: one record, or an array when more follow; `...` past the
+/// `-s` limit; a tail shorter than a header in hex. `record_len` reads a record's
+/// length from its header of `header` bytes; `show` prints one record, given the bytes
+/// left from its start.
+pub(crate) fn records(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    (mut at, mut len): (usize, usize),
+    header: usize,
+    record_len: fn(&Ctx<'_>, usize) -> usize,
+    mut show: impl FnMut(&mut Out<'_>, usize, usize),
+) {
     let mut in_array = false;
     let mut index = 0;
     loop {
-        if len < NLMSG_HDRLEN {
+        if len < header {
             ctx.hex_bytes(out, at, len);
             break;
         }
@@ -138,9 +149,9 @@ fn messages(ctx: &Ctx<'_>, out: &mut Out<'_>, mut at: usize, mut len: usize) {
             out.ellipsis();
             break;
         }
-        let nlmsg_len = ctx.u32(at) as usize;
-        let aligned = nlmsg_len.next_multiple_of(4);
-        let next_len = if nlmsg_len >= NLMSG_HDRLEN {
+        let own_len = record_len(ctx, at);
+        let aligned = own_len.next_multiple_of(4);
+        let next_len = if own_len >= header {
             len.saturating_sub(aligned)
         } else {
             0
@@ -149,7 +160,7 @@ fn messages(ctx: &Ctx<'_>, out: &mut Out<'_>, mut at: usize, mut len: usize) {
             out.begin_array();
             in_array = true;
         }
-        message(ctx, out, at, len);
+        show(out, at, len);
         if next_len == 0 {
             break;
         }
@@ -160,6 +171,19 @@ fn messages(ctx: &Ctx<'_>, out: &mut Out<'_>, mut at: usize, mut len: usize) {
     if in_array {
         out.end();
     }
+}
+
+/// The messages in `len` bytes at `at`.
+fn messages(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize) {
+    let nlmsg_len = |ctx: &Ctx<'_>, at: usize| ctx.u32(at) as usize;
+    records(
+        ctx,
+        out,
+        (at, len),
+        NLMSG_HDRLEN,
+        nlmsg_len,
+        |out, at, len| message(ctx, out, at, len),
+    );
 }
 
 /// One message: its header, and its payload after it in an array when it has one.
