@@ -286,18 +286,6 @@ static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(&[
     (0x80000000, "FS_RESERVED_FL"),
 ]);
 
-/// Namespace types (NS_GET_NSTYPE's result), in strace's order.
-const NAMESPACE_TYPES: &[(u64, &str)] = &[
-    (0x80, "CLONE_NEWTIME"),
-    (0x20000, "CLONE_NEWNS"),
-    (0x2000000, "CLONE_NEWCGROUP"),
-    (0x4000000, "CLONE_NEWUTS"),
-    (0x8000000, "CLONE_NEWIPC"),
-    (0x10000000, "CLONE_NEWUSER"),
-    (0x20000000, "CLONE_NEWPID"),
-    (0x40000000, "CLONE_NEWNET"),
-];
-
 /// `struct fsxattr`: five u32 and 8 bytes of padding.
 const FSXATTR_SIZE: usize = 28;
 
@@ -420,7 +408,8 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         Shape::NsType if call.is_error() => {}
         Shape::NsType => {
             let kind = call.retval() as u64;
-            if let Some((_, name)) = NAMESPACE_TYPES.iter().find(|(v, _)| *v == kind) {
+            let names = rtrace_sdk::shared_flags::NAMESPACE_TYPES.names;
+            if let Some((_, name)) = names.iter().find(|(v, _)| *v == kind && *v != 0) {
                 out.return_note();
                 out.name(name);
             }

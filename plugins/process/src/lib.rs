@@ -24,7 +24,7 @@ use rtrace_sdk::{syscall, Syscall};
 
 use clone::{clone, clone3};
 use exec::{execve, execveat};
-use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, SETNS_TYPES, UNSHARE_FLAGS};
+use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, UNSHARE_FLAGS};
 use ids::{group_list_in, group_list_out, id, id_out};
 use misc::{
     cap_data_in, cap_data_out, cap_header, cpu_set_in, cpu_set_out, personality, seccomp,
@@ -33,6 +33,7 @@ use misc::{
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
 use rseq::rseq;
+use rtrace_sdk::shared_flags::NAMESPACE_TYPES;
 use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
@@ -59,7 +60,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rseq", custom = rseq),
     syscall!("ptrace", custom = ptrace::ptrace),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
-    syscall!("setns", [Fd, Const(SETNS_TYPES)]),
+    syscall!("setns", [Fd, Const(NAMESPACE_TYPES)]),
     syscall!("kcmp", custom = compare::kcmp),
     syscall!("pidfd_getfd", custom = compare::pidfd_getfd),
     // Ids.
