@@ -247,8 +247,11 @@ fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
 }
 
 /// The netlink protocol of the call's socket (its first argument), when its
-/// messages are decoded.
+/// messages are decoded (not with `-e verbose=none`, as strace).
 fn netlink_of(call: &Call<'_, '_>) -> Option<u32> {
+    if !call.options().dereference {
+        return None;
+    }
     netlink::decodes(netlink::netlink_protocol(call, call.arg_int(0) as i32))
 }
 
@@ -302,7 +305,8 @@ fn mmsghdrs_sent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.pointer(addr);
         return;
     }
-    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false);
+    let netlink = netlink_of(call);
+    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false, netlink);
 }
 
 /// recvmmsg(fd, msgvec, vlen, flags, timeout): the messages received, and the time
@@ -319,7 +323,8 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
                 out.pointer(call.arg_ulong(1));
             } else {
                 let count = call.retval().max(0) as u64;
-                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true);
+                let netlink = netlink_of(call);
+                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true, netlink);
             }
             out.uint(call.arg(2) & 0xffff_ffff);
             out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);

@@ -159,7 +159,14 @@ fn mmsghdr_size(layout: Layout) -> usize {
 }
 
 /// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.
-pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, received: bool) {
+pub fn mmsghdrs(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    count: u64,
+    received: bool,
+    netlink: Option<u32>,
+) {
     let layout = Layout::of(call);
     let size = mmsghdr_size(layout);
     let mut first = [0u8; 8];
@@ -179,7 +186,7 @@ pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, r
             };
             out.begin_struct();
             out.field("msg_hdr");
-            emit_msghdr(call, out, &f, data, None);
+            emit_msghdr(call, out, &f, data, netlink);
             out.field("msg_len");
             out.uint(msg_len);
             out.end();

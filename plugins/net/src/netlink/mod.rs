@@ -1,7 +1,9 @@
-//! Netlink messages, as strace prints what is sent and received on NETLINK_ROUTE and
-//! NETLINK_SOCK_DIAG sockets: `[{nlmsg_len=20, nlmsg_type=RTM_GETLINK,
+//! Netlink messages, as strace prints what is sent and received on netlink sockets:
+//! NETLINK_ROUTE's and NETLINK_SOCK_DIAG's whole (`[{nlmsg_len=20, nlmsg_type=RTM_GETLINK,
 //! nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, ...}, {ifi_family=AF_UNSPEC, ...}, [attributes]]`,
-//! several messages as an array of those, NLMSG_ERROR's `{error=-ENOENT, msg=...}`.
+//! several messages as an array of those, NLMSG_ERROR's `{error=-ENOENT, msg=...}`),
+//! and the headers and control messages of the protocols strace has no message names
+//! for (their payloads in hex, as strace shows them).
 //!
 //! The buffer is read from the tracee once and decoded from that copy. Layouts are the
 //! kernel's (linux/netlink.h, rtnetlink.h, if_link.h, if_addr.h, inet_diag.h) in host
@@ -20,9 +22,14 @@ use names::{
     ACK_FLAGS, DELETE_FLAGS, GET_FLAGS, MESSAGE_FLAGS, NEW_FLAGS, ROUTE_TYPES, SOCK_DIAG_TYPES,
 };
 
-/// The protocols whose payloads are decoded; others keep their raw bytes.
+/// The protocols whose payloads are decoded.
 pub const NETLINK_ROUTE: u32 = 0;
 pub const NETLINK_SOCK_DIAG: u32 = 4;
+
+/// Protocols whose message types strace names from tables rtrace does not carry
+/// (XFRM, SELINUX, AUDIT, NETFILTER, GENERIC's families asked at run time, CRYPTO) or
+/// whose messages are not netlink messages (KOBJECT_UEVENT): their buffers stay strings.
+const NOT_DECODED: &[u32] = &[6, 7, 9, 12, 15, 16, 21];
 
 const NLMSG_HDRLEN: usize = 16;
 const NLMSG_ERROR: u64 = 2;
@@ -36,7 +43,7 @@ const MAX_READ: u64 = 1 << 20;
 
 /// Whether buffers on a socket of `protocol` are decoded as netlink messages.
 pub fn decodes(protocol: Option<u32>) -> Option<u32> {
-    protocol.filter(|p| matches!(*p, NETLINK_ROUTE | NETLINK_SOCK_DIAG))
+    protocol.filter(|p| !NOT_DECODED.contains(p))
 }
 
 /// What the decoders share: the tracee's options and the buffer's bytes.
@@ -208,12 +215,11 @@ fn header(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize) {
     out.field("nlmsg_len");
     out.uint(ctx.u32(at));
     out.field("nlmsg_type");
-    if kind < NLMSG_MIN_TYPE {
-        out.constant(kind, names::CONTROL_TYPES, "NLMSG_???");
-    } else if ctx.protocol == NETLINK_ROUTE {
-        out.constant(kind, ROUTE_TYPES, "RTM_???");
-    } else {
-        out.constant(kind, SOCK_DIAG_TYPES, "SOCK_DIAG_???");
+    match ctx.protocol {
+        _ if kind < NLMSG_MIN_TYPE => out.constant(kind, names::CONTROL_TYPES, "NLMSG_???"),
+        NETLINK_ROUTE => out.constant(kind, ROUTE_TYPES, "RTM_???"),
+        NETLINK_SOCK_DIAG => out.constant(kind, SOCK_DIAG_TYPES, "SOCK_DIAG_???"),
+        _ => out.constant(kind, names::CONTROL_TYPES, "NLMSG_???"),
     }
     out.field("nlmsg_flags");
     out.flags(flags, flag_table(ctx.protocol, kind));
@@ -234,8 +240,11 @@ fn flag_table(protocol: u32, kind: u64) -> &'static rtrace_sdk::FlagTable {
             &MESSAGE_FLAGS
         };
     }
-    if protocol == NETLINK_SOCK_DIAG || kind == RTM_DELACTION {
+    if protocol == NETLINK_SOCK_DIAG || protocol == NETLINK_ROUTE && kind == RTM_DELACTION {
         return &GET_FLAGS;
+    }
+    if protocol != NETLINK_ROUTE {
+        return &MESSAGE_FLAGS;
     }
     match kind & 3 {
         0 => &NEW_FLAGS,
@@ -256,7 +265,8 @@ fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, header_at: usize, at: usize, len: u
     if kind >= NLMSG_MIN_TYPE {
         match ctx.protocol {
             NETLINK_ROUTE => route::payload(ctx, out, kind, at, len),
-            _ => diag::payload(ctx, out, flags & NLM_F_REQUEST != 0, at, len),
+            NETLINK_SOCK_DIAG => diag::payload(ctx, out, flags & NLM_F_REQUEST != 0, at, len),
+            _ => ctx.hex_bytes(out, at, len),
         }
         return;
     }
