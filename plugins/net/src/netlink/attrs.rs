@@ -38,6 +38,10 @@ pub enum Kind {
     LinkStats64,
     /// `struct ifa_cacheinfo`.
     AddrCacheInfo,
+    /// `struct nda_cacheinfo`.
+    NeighCacheInfo,
+    /// A `u16` in network order: `htons(N)`.
+    Be16,
     /// `struct rta_cacheinfo`.
     RouteCacheInfo,
     /// INET_DIAG_SHUTDOWN: one byte of RCV_SHUTDOWN|SEND_SHUTDOWN.
@@ -175,6 +179,17 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             at,
             &["ifa_prefered", "ifa_valid", "cstamp", "tstamp"],
         ),
+        Kind::NeighCacheInfo if len >= 16 => u32_fields(
+            ctx,
+            out,
+            at,
+            &["ndm_confirmed", "ndm_used", "ndm_updated", "ndm_refcnt"],
+        ),
+        Kind::Be16 if len >= 2 => {
+            out.begin_call("htons");
+            out.uint(u64::from((ctx.u16(at) as u16).swap_bytes()));
+            out.end();
+        }
         Kind::RouteCacheInfo if len >= 32 => u32_fields(
             ctx,
             out,

@@ -496,3 +496,50 @@ pub static XDP_FLAGS: FlagTable = FlagTable::bits(&[
     (0x8, "XDP_FLAGS_HW_MODE"),
     (0x10, "XDP_FLAGS_REPLACE"),
 ]);
+
+/// `ndm_state` (linux/neighbour.h).
+pub static NUD_STATES: FlagTable = FlagTable::bits(&[
+    (0x00, "NUD_NONE"),
+    (0x01, "NUD_INCOMPLETE"),
+    (0x02, "NUD_REACHABLE"),
+    (0x04, "NUD_STALE"),
+    (0x08, "NUD_DELAY"),
+    (0x10, "NUD_PROBE"),
+    (0x20, "NUD_FAILED"),
+    (0x40, "NUD_NOARP"),
+    (0x80, "NUD_PERMANENT"),
+]);
+
+/// `ndm_flags`.
+pub static NTF_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x01, "NTF_USE"),
+    (0x02, "NTF_SELF"),
+    (0x04, "NTF_MASTER"),
+    (0x08, "NTF_PROXY"),
+    (0x10, "NTF_EXT_LEARNED"),
+    (0x20, "NTF_OFFLOADED"),
+    (0x40, "NTF_STICKY"),
+    (0x80, "NTF_ROUTER"),
+]);
+
+/// NDA_*.
+pub const NDA_NAMES: &[&str] = &[
+    "NDA_UNSPEC",
+    "NDA_DST",
+    "NDA_LLADDR",
+    "NDA_CACHEINFO",
+    "NDA_PROBES",
+    "NDA_VLAN",
+    "NDA_PORT",
+    "NDA_VNI",
+    "NDA_IFINDEX",
+    "NDA_MASTER",
+    "NDA_LINK_NETNSID",
+    "NDA_SRC_VNI",
+    "NDA_PROTOCOL",
+    "NDA_NH_ID",
+    "NDA_FDB_EXT_ATTRS",
+    "NDA_FLAGS_EXT",
+    "NDA_NDM_STATE_MASK",
+    "NDA_NDM_FLAGS_MASK",
+];

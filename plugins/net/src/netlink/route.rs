@@ -6,8 +6,9 @@ use rtrace_sdk::Out;
 
 use super::attrs::{attributes_of, Kind, Table};
 use super::names::{
-    EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFLA_NAMES, ROUTE_FLAGS, ROUTE_PROTOCOLS,
-    ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED, XDP_FLAGS,
+    EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFLA_NAMES, NDA_NAMES, NTF_FLAGS, NUD_STATES,
+    ROUTE_FLAGS, ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS,
+    XDP_ATTACHED, XDP_FLAGS,
 };
 use super::Ctx;
 use crate::tables::FAMILIES;
@@ -15,6 +16,8 @@ use crate::tables::FAMILIES;
 const IFINFOMSG_SIZE: usize = 16;
 const IFADDRMSG_SIZE: usize = 8;
 const RTMSG_SIZE: usize = 12;
+const NDMSG_SIZE: usize = 12;
+const AF_BRIDGE: u64 = 7;
 
 static XDP_ATTRS: Table = Table {
     names: &[
@@ -147,6 +150,26 @@ static ROUTE_ATTRS: Table = Table {
     ],
 };
 
+static NEIGH_ATTRS: Table = Table {
+    names: NDA_NAMES,
+    unknown: "NDA_???",
+    kinds: &[
+        (1, Kind::InetAddr),
+        (2, Kind::HwAddr),
+        (3, Kind::NeighCacheInfo),
+        (4, Kind::U32),
+        (5, Kind::U16),
+        (6, Kind::Be16),
+        (7, Kind::U32),
+        (8, Kind::IfIndex),
+        (9, Kind::IfIndex),
+        (10, Kind::U32),
+        (11, Kind::U32),
+        (12, Kind::IpProto),
+        (13, Kind::U32),
+    ],
+};
+
 /// The payload of a NETLINK_ROUTE message of type `kind`.
 pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usize) {
     let family = ctx.u8(at);
@@ -159,6 +182,10 @@ pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usiz
         }
         // RTM_*ROUTE
         2 if kind != 27 => rtmsg(ctx, out, family, at, len),
+        // RTM_GETNEIGH for bridges asks with an ifinfomsg.
+        3 if kind == 30 && family == AF_BRIDGE => ifinfomsg(ctx, out, family, at, len),
+        // RTM_*NEIGH
+        3 if kind != 31 => ndmsg(ctx, out, family, at, len),
         _ => family_only(ctx, out, family, at, len),
     }
 }
@@ -192,6 +219,10 @@ const LINK: Fixed = Fixed {
 const ADDR: Fixed = Fixed {
     size: IFADDRMSG_SIZE,
     attrs: &ADDR_ATTRS,
+};
+const NEIGH: Fixed = Fixed {
+    size: NDMSG_SIZE,
+    attrs: &NEIGH_ATTRS,
 };
 const ROUTE: Fixed = Fixed {
     size: RTMSG_SIZE,
@@ -249,6 +280,24 @@ fn ifaddrmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usiz
         named_or_hex(out, ctx.u8(at + 3), SCOPES);
         out.field("ifa_index");
         emit_ifindex(out, ctx.u32(at + 4) as u32);
+    });
+}
+
+fn ndmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    with_attributes(ctx, out, (at, len), &NEIGH, family, |out| {
+        emit_family(out, "ndm_family", family);
+        if len < NDMSG_SIZE {
+            out.ellipsis();
+            return;
+        }
+        out.field("ndm_ifindex");
+        emit_ifindex(out, ctx.u32(at + 4) as u32);
+        out.field("ndm_state");
+        out.flags(ctx.u16(at + 8), &NUD_STATES);
+        out.field("ndm_flags");
+        out.flags(ctx.u8(at + 10), &NTF_FLAGS);
+        out.field("ndm_type");
+        out.constant(ctx.u8(at + 11), ROUTE_TYPES_RTN, "RTN_???");
     });
 }
 
