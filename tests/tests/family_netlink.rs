@@ -13,7 +13,9 @@
 //!   the two runs;
 //! - `idiag_expires`: TIME_WAIT and retransmit timers count down;
 //! - `ifa_prefered`/`ifa_valid`/`cstamp`/`tstamp` of addresses with lifetimes
-//!   (addresses a DHCP or SLAAC client keeps) count down.
+//!   (addresses a DHCP or SLAAC client keeps) count down;
+//! - unix sockets' inode numbers and cookies (`udiag_ino`, `udiag_vfs_ino`,
+//!   `udiag_cookie`), and the socket file's inode: new sockets and files each run.
 //!
 //! ss's answers list every TCP socket of the machine, which other programs open and
 //! close between the two runs: its receive lines may differ for that reason alone,
@@ -44,6 +46,8 @@ fn varying_rules() -> Vec<(Regex, &'static str)> {
         (r"(multicast|collisions)=\d+", "$1=N"),
         (r"idiag_expires=\d+", "idiag_expires=N"),
         (r"(ifa_prefered|ifa_valid|cstamp|tstamp)=\d+", "$1=N"),
+        (r"(udiag_ino|udiag_vfs_ino)=\d+", "$1=N"),
+        (r"udiag_cookie=\[\d+, \d+\]", "udiag_cookie=[N, N]"),
     ]
     .into_iter()
     .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))

@@ -42,6 +42,13 @@ pub enum Kind {
     NeighCacheInfo,
     /// A `u16` in network order: `htons(N)`.
     Be16,
+    /// `struct unix_diag_vfs` (inode, then device), shown device first:
+    /// `{udiag_vfs_dev=makedev(0x8, 0x1), udiag_vfs_ino=N}`.
+    UnixVfs,
+    /// `struct unix_diag_rqlen`.
+    UnixRqlen,
+    /// An array of `u32` (inode numbers).
+    U32Array,
     /// `struct rta_cacheinfo`.
     RouteCacheInfo,
     /// INET_DIAG_SHUTDOWN: one byte of RCV_SHUTDOWN|SEND_SHUTDOWN.
@@ -188,6 +195,31 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
         Kind::Be16 if len >= 2 => {
             out.begin_call("htons");
             out.uint(u64::from((ctx.u16(at) as u16).swap_bytes()));
+            out.end();
+        }
+        Kind::UnixVfs if len >= 8 => {
+            // The kernel's dev_t, split as glibc's major() and minor() split it.
+            let dev = ctx.u32(at + 4);
+            out.begin_struct();
+            out.field("udiag_vfs_dev");
+            out.begin_call("makedev");
+            out.hex((dev >> 8) & 0xfff | (dev >> 32) & !0xfff);
+            out.hex(dev & 0xff | (dev >> 12) & !0xff);
+            out.end();
+            out.field("udiag_vfs_ino");
+            out.uint(ctx.u32(at));
+            out.end();
+        }
+        Kind::UnixRqlen if len >= 8 => u32_fields(ctx, out, at, &["udiag_rqueue", "udiag_wqueue"]),
+        Kind::U32Array if len >= 4 => {
+            out.begin_array();
+            for (index, item) in (at..at + len - len % 4).step_by(4).enumerate() {
+                if ctx.truncate_at(index) {
+                    out.ellipsis();
+                    break;
+                }
+                out.uint(ctx.u32(item));
+            }
             out.end();
         }
         Kind::RouteCacheInfo if len >= 32 => u32_fields(

@@ -543,3 +543,26 @@ pub const NDA_NAMES: &[&str] = &[
     "NDA_NDM_STATE_MASK",
     "NDA_NDM_FLAGS_MASK",
 ];
+
+/// udiag_show: what a unix_diag request asks for.
+pub static UDIAG_SHOW: FlagTable = FlagTable::bits(&[
+    (0x01, "UDIAG_SHOW_NAME"),
+    (0x02, "UDIAG_SHOW_VFS"),
+    (0x04, "UDIAG_SHOW_PEER"),
+    (0x08, "UDIAG_SHOW_ICONS"),
+    (0x10, "UDIAG_SHOW_RQLEN"),
+    (0x20, "UDIAG_SHOW_MEMINFO"),
+    (0x40, "UDIAG_SHOW_UID"),
+]);
+
+/// UNIX_DIAG_*.
+pub const UNIX_DIAG_NAMES: &[&str] = &[
+    "UNIX_DIAG_NAME",
+    "UNIX_DIAG_VFS",
+    "UNIX_DIAG_PEER",
+    "UNIX_DIAG_ICONS",
+    "UNIX_DIAG_RQLEN",
+    "UNIX_DIAG_MEMINFO",
+    "UNIX_DIAG_SHUTDOWN",
+    "UNIX_DIAG_UID",
+];
