@@ -1,6 +1,6 @@
 //! Netlink as strace 7.2 decodes it: `ip addr show`, `ip route show` and `ss -tan`
-//! (Debian's iproute2) traced by the reference strace and by rtrace, every line compared
-//! whole. Each program must reproduce at least 95% of the reference's lines, and its
+//! (Debian's iproute2), and `ip neigh show`, `ip rule show` and `ss -xan`, traced by the
+//! reference strace and by rtrace, every line compared whole. Each program must reproduce at least 95% of the reference's lines, and its
 //! netlink lines (the sendto/sendmsg/recvmsg calls on its netlink sockets) are counted
 //! on their own and held to the same bar.
 //!
@@ -15,11 +15,14 @@
 //! - `ifa_prefered`/`ifa_valid`/`cstamp`/`tstamp` of addresses with lifetimes
 //!   (addresses a DHCP or SLAAC client keeps) count down;
 //! - unix sockets' inode numbers and cookies (`udiag_ino`, `udiag_vfs_ino`,
-//!   `udiag_cookie`), and the socket file's inode: new sockets and files each run.
+//!   `udiag_cookie`), and the socket file's inode: new sockets and files each run;
+//! - a neighbour entry's ages (`ndm_confirmed`, `ndm_used`, `ndm_updated`, in clock
+//!   ticks since the event).
 //!
-//! ss's answers list every TCP socket of the machine, which other programs open and
-//! close between the two runs: its receive lines may differ for that reason alone,
-//! which is why its requests and the program's other lines carry the 95% bar together.
+//! ss's answers list every socket of the machine, which other programs (and the two
+//! tracers themselves, for unix sockets) open and close between the two runs: its
+//! receive lines may differ for that reason alone, which is why its requests and the
+//! program's other lines carry the 95% bar together.
 
 use regex::Regex;
 use rtrace_tests::differential::comparable_lines;
@@ -48,6 +51,7 @@ fn varying_rules() -> Vec<(Regex, &'static str)> {
         (r"(ifa_prefered|ifa_valid|cstamp|tstamp)=\d+", "$1=N"),
         (r"(udiag_ino|udiag_vfs_ino)=\d+", "$1=N"),
         (r"udiag_cookie=\[\d+, \d+\]", "udiag_cookie=[N, N]"),
+        (r"(ndm_confirmed|ndm_used|ndm_updated)=\d+", "$1=N"),
     ]
     .into_iter()
     .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
@@ -180,6 +184,21 @@ fn ip_route_show_matches_strace() {
 #[test]
 fn ss_tan_matches_strace() {
     check_program(&["ss", "-tan"], NetlinkBar::WithTheTrace);
+}
+
+#[test]
+fn ip_neigh_show_matches_strace() {
+    check_program(&["ip", "neigh", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ip_rule_show_matches_strace() {
+    check_program(&["ip", "rule", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ss_xan_matches_strace() {
+    check_program(&["ss", "-xan"], NetlinkBar::WithTheTrace);
 }
 
 /// `netlink_calls`: errors quoting the request (ENODEV, ENOENT), a capped

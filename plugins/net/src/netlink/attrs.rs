@@ -49,6 +49,9 @@ pub enum Kind {
     UnixRqlen,
     /// An array of `u32` (inode numbers).
     U32Array,
+    /// `{start=N, end=N}` of two `u32` (uid ranges) or two `u16` (port ranges).
+    Range32,
+    Range16,
     /// `struct rta_cacheinfo`.
     RouteCacheInfo,
     /// INET_DIAG_SHUTDOWN: one byte of RCV_SHUTDOWN|SEND_SHUTDOWN.
@@ -208,6 +211,15 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             out.end();
             out.field("udiag_vfs_ino");
             out.uint(ctx.u32(at));
+            out.end();
+        }
+        Kind::Range32 if len >= 8 => u32_fields(ctx, out, at, &["start", "end"]),
+        Kind::Range16 if len >= 4 => {
+            out.begin_struct();
+            out.field("start");
+            out.uint(ctx.u16(at));
+            out.field("end");
+            out.uint(ctx.u16(at + 2));
             out.end();
         }
         Kind::UnixRqlen if len >= 8 => u32_fields(ctx, out, at, &["udiag_rqueue", "udiag_wqueue"]),

@@ -566,3 +566,61 @@ pub const UNIX_DIAG_NAMES: &[&str] = &[
     "UNIX_DIAG_SHUTDOWN",
     "UNIX_DIAG_UID",
 ];
+
+/// A routing rule's action (linux/fib_rules.h).
+pub const FR_ACTIONS: &[(u64, &str)] = &[
+    (0, "FR_ACT_UNSPEC"),
+    (1, "FR_ACT_TO_TBL"),
+    (2, "FR_ACT_GOTO"),
+    (3, "FR_ACT_NOP"),
+    (4, "FR_ACT_RES3"),
+    (5, "FR_ACT_RES4"),
+    (6, "FR_ACT_BLACKHOLE"),
+    (7, "FR_ACT_UNREACHABLE"),
+    (8, "FR_ACT_PROHIBIT"),
+];
+
+/// A routing rule's flags.
+pub static FIB_RULE_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x1, "FIB_RULE_PERMANENT"),
+    (0x2, "FIB_RULE_INVERT"),
+    (0x4, "FIB_RULE_UNRESOLVED"),
+    (0x8, "FIB_RULE_IIF_DETACHED"),
+    (0x10, "FIB_RULE_OIF_DETACHED"),
+    (0x10000, "FIB_RULE_FIND_SADDR"),
+]);
+
+/// FRA_*.
+pub const FRA_NAMES: &[&str] = &[
+    "FRA_UNSPEC",
+    "FRA_DST",
+    "FRA_SRC",
+    "FRA_IIFNAME",
+    "FRA_GOTO",
+    "FRA_UNUSED2",
+    "FRA_PRIORITY",
+    "FRA_UNUSED3",
+    "FRA_UNUSED4",
+    "FRA_UNUSED5",
+    "FRA_FWMARK",
+    "FRA_FLOW",
+    "FRA_TUN_ID",
+    "FRA_SUPPRESS_IFGROUP",
+    "FRA_SUPPRESS_PREFIXLEN",
+    "FRA_TABLE",
+    "FRA_FWMASK",
+    "FRA_OIFNAME",
+    "FRA_PAD",
+    "FRA_L3MDEV",
+    "FRA_UID_RANGE",
+    "FRA_PROTOCOL",
+    "FRA_IP_PROTO",
+    "FRA_SPORT_RANGE",
+    "FRA_DPORT_RANGE",
+    "FRA_DSCP",
+    "FRA_FLOWLABEL",
+    "FRA_FLOWLABEL_MASK",
+    "FRA_SPORT_MASK",
+    "FRA_DPORT_MASK",
+    "FRA_DSCP_MASK",
+];

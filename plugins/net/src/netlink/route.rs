@@ -6,9 +6,9 @@ use rtrace_sdk::Out;
 
 use super::attrs::{attributes_of, Kind, Table};
 use super::names::{
-    EXT_FILTER_FLAGS, IFA_FLAGS, IFA_NAMES, IFLA_NAMES, NDA_NAMES, NTF_FLAGS, NUD_STATES,
-    ROUTE_FLAGS, ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES, SCOPES, TABLES, TOS_FLAGS,
-    XDP_ATTACHED, XDP_FLAGS,
+    EXT_FILTER_FLAGS, FIB_RULE_FLAGS, FRA_NAMES, FR_ACTIONS, IFA_FLAGS, IFA_NAMES, IFLA_NAMES,
+    NDA_NAMES, NTF_FLAGS, NUD_STATES, ROUTE_FLAGS, ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES,
+    SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED, XDP_FLAGS,
 };
 use super::Ctx;
 use crate::tables::FAMILIES;
@@ -17,6 +17,7 @@ const IFINFOMSG_SIZE: usize = 16;
 const IFADDRMSG_SIZE: usize = 8;
 const RTMSG_SIZE: usize = 12;
 const NDMSG_SIZE: usize = 12;
+const FIB_RULE_HDR_SIZE: usize = 12;
 const AF_BRIDGE: u64 = 7;
 
 static XDP_ATTRS: Table = Table {
@@ -170,6 +171,32 @@ static NEIGH_ATTRS: Table = Table {
     ],
 };
 
+static RULE_ATTRS: Table = Table {
+    names: FRA_NAMES,
+    unknown: "FRA_???",
+    kinds: &[
+        (1, Kind::InetAddr),
+        (2, Kind::InetAddr),
+        (3, Kind::Str),
+        (4, Kind::U32),
+        (6, Kind::U32),
+        (10, Kind::U32),
+        (11, Kind::U32),
+        (13, Kind::U32),
+        (14, Kind::U32),
+        (15, Kind::Const32(TABLES)),
+        (16, Kind::U32),
+        (17, Kind::Str),
+        (19, Kind::U8),
+        (20, Kind::Range32),
+        (21, Kind::Const8(ROUTE_PROTOCOLS, "RTPROT_???")),
+        (22, Kind::IpProto),
+        (23, Kind::Range16),
+        (24, Kind::Range16),
+        (25, Kind::U8),
+    ],
+};
+
 /// The payload of a NETLINK_ROUTE message of type `kind`.
 pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usize) {
     let family = ctx.u8(at);
@@ -186,6 +213,8 @@ pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usiz
         3 if kind == 30 && family == AF_BRIDGE => ifinfomsg(ctx, out, family, at, len),
         // RTM_*NEIGH
         3 if kind != 31 => ndmsg(ctx, out, family, at, len),
+        // RTM_*RULE
+        4 if kind != 35 => fib_rule_hdr(ctx, out, family, at, len),
         _ => family_only(ctx, out, family, at, len),
     }
 }
@@ -223,6 +252,10 @@ const ADDR: Fixed = Fixed {
 const NEIGH: Fixed = Fixed {
     size: NDMSG_SIZE,
     attrs: &NEIGH_ATTRS,
+};
+const RULE: Fixed = Fixed {
+    size: FIB_RULE_HDR_SIZE,
+    attrs: &RULE_ATTRS,
 };
 const ROUTE: Fixed = Fixed {
     size: RTMSG_SIZE,
@@ -298,6 +331,28 @@ fn ndmsg(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
         out.flags(ctx.u8(at + 10), &NTF_FLAGS);
         out.field("ndm_type");
         out.constant(ctx.u8(at + 11), ROUTE_TYPES_RTN, "RTN_???");
+    });
+}
+
+fn fib_rule_hdr(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
+    with_attributes(ctx, out, (at, len), &RULE, family, |out| {
+        emit_family(out, "family", family);
+        if len < FIB_RULE_HDR_SIZE {
+            out.ellipsis();
+            return;
+        }
+        out.field("dst_len");
+        out.uint(ctx.u8(at + 1));
+        out.field("src_len");
+        out.uint(ctx.u8(at + 2));
+        out.field("tos");
+        out.flags(ctx.u8(at + 3), &TOS_FLAGS);
+        out.field("table");
+        named_or_hex(out, ctx.u8(at + 4), TABLES);
+        out.field("action");
+        out.constant(ctx.u8(at + 7), FR_ACTIONS, "FR_ACT_???");
+        out.field("flags");
+        out.flags(ctx.u32(at + 8), &FIB_RULE_FLAGS);
     });
 }
 
