@@ -45,6 +45,20 @@ static XDP_ATTRS: Table = Table {
     ],
 };
 
+/// IFLA_LINKINFO: the link's kind; its kind-specific data stays in hex.
+static LINKINFO_ATTRS: Table = Table {
+    names: &[
+        "IFLA_INFO_UNSPEC",
+        "IFLA_INFO_KIND",
+        "IFLA_INFO_DATA",
+        "IFLA_INFO_XSTATS",
+        "IFLA_INFO_SLAVE_KIND",
+        "IFLA_INFO_SLAVE_DATA",
+    ],
+    unknown: "IFLA_INFO_???",
+    kinds: &[(1, Kind::Str), (4, Kind::Str)],
+};
+
 static LINK_ATTRS: Table = Table {
     names: IFLA_NAMES,
     unknown: "IFLA_???",
@@ -62,6 +76,7 @@ static LINK_ATTRS: Table = Table {
         (15, Kind::U32),
         (16, Kind::U8),
         (17, Kind::U8),
+        (18, Kind::Nested(&LINKINFO_ATTRS)),
         (19, Kind::U32),
         (20, Kind::Str),
         (21, Kind::U32),
