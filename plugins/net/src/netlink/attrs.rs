@@ -70,6 +70,14 @@ pub enum Kind {
     LinkMap,
     /// More attributes, of another table.
     Nested(&'static Table),
+    /// IFLA_AF_SPEC's per-family attributes.
+    AfSpec,
+    /// An array with named indexes.
+    Indexed(&'static IndexedArray),
+    /// `struct ifla_cacheinfo` (IPv6's).
+    Inet6CacheInfo,
+    /// An IPv6 address whatever the message's family.
+    In6Addr,
 }
 
 /// The attributes of one structure: names by number, and the kind of each payload.
@@ -108,6 +116,26 @@ pub fn attributes_of(
 }
 
 fn attribute(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table: &Table, family: u64) {
+    let name = |out: &mut Out<'_>, kind: u64| match table.names.get(kind as usize) {
+        Some(name) => out.name(name),
+        None if kind == 0 => out.text_fmt(format_args!("0 /* {} */", table.unknown)),
+        None => out.text_fmt(format_args!("{kind:#x} /* {} */", table.unknown)),
+    };
+    let data = |out: &mut Out<'_>, kind: u64, at: usize, size: usize| {
+        value(ctx, out, table.kind(kind), at, size, family)
+    };
+    attribute_with(ctx, out, (at, len), name, data);
+}
+
+/// One attribute: its header with the type named by `name`, then its payload shown by
+/// `data` (in hex when that declines).
+fn attribute_with(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    (at, len): (usize, usize),
+    name: impl Fn(&mut Out<'_>, u64),
+    data: impl Fn(&mut Out<'_>, u64, usize, usize) -> bool,
+) {
     let nla_len = (ctx.u16(at) as usize).min(len);
     let raw_type = ctx.u16(at + 2);
     let kind = raw_type & NLA_TYPE_MASK;
@@ -126,22 +154,306 @@ fn attribute(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize, table: &Ta
     if raw_type & NLA_F_NET_BYTEORDER != 0 {
         out.name("NLA_F_NET_BYTEORDER");
     }
-    match table.names.get(kind as usize) {
-        Some(name) => out.name(name),
-        None if kind == 0 => out.text_fmt(format_args!("0 /* {} */", table.unknown)),
-        None => out.text_fmt(format_args!("{kind:#x} /* {} */", table.unknown)),
-    }
+    name(out, kind);
     out.end();
     out.end();
     if with_data {
-        let data = at + NLA_HDRLEN;
+        let at = at + NLA_HDRLEN;
         let size = nla_len - NLA_HDRLEN;
-        if !value(ctx, out, table.kind(kind), data, size, family) {
-            ctx.hex_bytes(out, data, size);
+        if !data(out, kind, at, size) {
+            ctx.hex_bytes(out, at, size);
         }
         out.end();
     }
 }
+
+/// IFLA_AF_SPEC: attributes whose types are address families, each holding the
+/// family's own attributes (IPv4's and IPv6's device configuration).
+fn af_spec(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize) {
+    let families = crate::tables::FAMILIES;
+    super::records(
+        ctx,
+        out,
+        (at, len),
+        NLA_HDRLEN,
+        |ctx, at| ctx.u16(at) as usize,
+        |out, at, len| {
+            let name =
+                |out: &mut Out<'_>, kind: u64| out.constant(kind, families.names, families.unknown);
+            let data = |out: &mut Out<'_>, kind: u64, at: usize, size: usize| {
+                let table = match kind {
+                    crate::tables::AF_INET => &INET_ATTRS,
+                    crate::tables::AF_INET6 => &INET6_ATTRS,
+                    _ => return false,
+                };
+                attributes_of(ctx, out, at, size, table, kind);
+                true
+            };
+            attribute_with(ctx, out, (at, len), name, data);
+        },
+    );
+}
+
+/// `[[NAME]=value, ...]`: an array whose indexes have names, `[37 /* PREFIX_??? */]=0`
+/// past the names; `width`-byte elements, signed or not.
+fn indexed_array(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    (at, len): (usize, usize),
+    array: &IndexedArray,
+) {
+    out.begin_array();
+    let count = len / array.width;
+    for index in 0..count {
+        if ctx.truncate_at(index) {
+            out.ellipsis();
+            break;
+        }
+        let item = at + index * array.width;
+        let value = if array.width == 8 {
+            ctx.u64(item)
+        } else {
+            ctx.u32(item)
+        };
+        let shown = match array.names.get(index) {
+            Some(name) => format!("[{name}]="),
+            None => format!("[{index} /* {} */]=", array.unknown),
+        };
+        if array.signed {
+            out.text_fmt(format_args!("{shown}{}", value as u32 as i32));
+        } else {
+            out.text_fmt(format_args!("{shown}{value}"));
+        }
+    }
+    out.end();
+}
+
+/// The names of an array's indexes.
+pub struct IndexedArray {
+    pub names: &'static [&'static str],
+    pub unknown: &'static str,
+    pub width: usize,
+    pub signed: bool,
+}
+
+static INET_ATTRS: Table = Table {
+    names: &["IFLA_INET_UNSPEC", "IFLA_INET_CONF"],
+    unknown: "IFLA_INET_???",
+    kinds: &[(1, Kind::Indexed(&IPV4_DEVCONF))],
+};
+
+static INET6_ATTRS: Table = Table {
+    names: &[
+        "IFLA_INET6_UNSPEC",
+        "IFLA_INET6_FLAGS",
+        "IFLA_INET6_CONF",
+        "IFLA_INET6_STATS",
+        "IFLA_INET6_MCAST",
+        "IFLA_INET6_CACHEINFO",
+        "IFLA_INET6_ICMP6STATS",
+        "IFLA_INET6_TOKEN",
+        "IFLA_INET6_ADDR_GEN_MODE",
+        "IFLA_INET6_RA_MTU",
+    ],
+    unknown: "IFLA_INET6_???",
+    kinds: &[
+        (1, Kind::Flags32(&INET6_IF_FLAGS)),
+        (2, Kind::Indexed(&IPV6_DEVCONF)),
+        (3, Kind::Indexed(&IPSTATS)),
+        (5, Kind::Inet6CacheInfo),
+        (6, Kind::Indexed(&ICMP6STATS)),
+        (7, Kind::In6Addr),
+        (8, Kind::Const8(ADDR_GEN_MODES, "IN6_ADDR_GEN_MODE_???")),
+        (9, Kind::U32),
+    ],
+};
+
+static INET6_IF_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x10, "IF_RS_SENT"),
+    (0x20, "IF_RA_RCVD"),
+    (0x40, "IF_RA_MANAGED"),
+    (0x80, "IF_RA_OTHERCONF"),
+    (0x8000_0000, "IF_READY"),
+]);
+
+const ADDR_GEN_MODES: &[(u64, &str)] = &[
+    (0, "IN6_ADDR_GEN_MODE_EUI64"),
+    (1, "IN6_ADDR_GEN_MODE_NONE"),
+    (2, "IN6_ADDR_GEN_MODE_STABLE_PRIVACY"),
+    (3, "IN6_ADDR_GEN_MODE_RANDOM"),
+];
+
+/// IFLA_INET_CONF's indexes (linux/ip.h: IPV4_DEVCONF_* less one).
+static IPV4_DEVCONF: IndexedArray = IndexedArray {
+    names: &[
+        "IPV4_DEVCONF_FORWARDING-1",
+        "IPV4_DEVCONF_MC_FORWARDING-1",
+        "IPV4_DEVCONF_PROXY_ARP-1",
+        "IPV4_DEVCONF_ACCEPT_REDIRECTS-1",
+        "IPV4_DEVCONF_SECURE_REDIRECTS-1",
+        "IPV4_DEVCONF_SEND_REDIRECTS-1",
+        "IPV4_DEVCONF_SHARED_MEDIA-1",
+        "IPV4_DEVCONF_RP_FILTER-1",
+        "IPV4_DEVCONF_ACCEPT_SOURCE_ROUTE-1",
+        "IPV4_DEVCONF_BOOTP_RELAY-1",
+        "IPV4_DEVCONF_LOG_MARTIANS-1",
+        "IPV4_DEVCONF_TAG-1",
+        "IPV4_DEVCONF_ARPFILTER-1",
+        "IPV4_DEVCONF_MEDIUM_ID-1",
+        "IPV4_DEVCONF_NOXFRM-1",
+        "IPV4_DEVCONF_NOPOLICY-1",
+        "IPV4_DEVCONF_FORCE_IGMP_VERSION-1",
+        "IPV4_DEVCONF_ARP_ANNOUNCE-1",
+        "IPV4_DEVCONF_ARP_IGNORE-1",
+        "IPV4_DEVCONF_PROMOTE_SECONDARIES-1",
+        "IPV4_DEVCONF_ARP_ACCEPT-1",
+        "IPV4_DEVCONF_ARP_NOTIFY-1",
+        "IPV4_DEVCONF_ACCEPT_LOCAL-1",
+        "IPV4_DEVCONF_SRC_VMARK-1",
+        "IPV4_DEVCONF_PROXY_ARP_PVLAN-1",
+        "IPV4_DEVCONF_ROUTE_LOCALNET-1",
+        "IPV4_DEVCONF_IGMPV2_UNSOLICITED_REPORT_INTERVAL-1",
+        "IPV4_DEVCONF_IGMPV3_UNSOLICITED_REPORT_INTERVAL-1",
+        "IPV4_DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN-1",
+        "IPV4_DEVCONF_DROP_UNICAST_IN_L2_MULTICAST-1",
+        "IPV4_DEVCONF_DROP_GRATUITOUS_ARP-1",
+        "IPV4_DEVCONF_BC_FORWARDING-1",
+        "IPV4_DEVCONF_ARP_EVICT_NOCARRIER-1",
+    ],
+    unknown: "IPV4_DEVCONF_???",
+    width: 4,
+    signed: true,
+};
+
+/// IFLA_INET6_CONF's indexes (linux/ipv6.h).
+static IPV6_DEVCONF: IndexedArray = IndexedArray {
+    names: &[
+        "DEVCONF_FORWARDING",
+        "DEVCONF_HOPLIMIT",
+        "DEVCONF_MTU6",
+        "DEVCONF_ACCEPT_RA",
+        "DEVCONF_ACCEPT_REDIRECTS",
+        "DEVCONF_AUTOCONF",
+        "DEVCONF_DAD_TRANSMITS",
+        "DEVCONF_RTR_SOLICITS",
+        "DEVCONF_RTR_SOLICIT_INTERVAL",
+        "DEVCONF_RTR_SOLICIT_DELAY",
+        "DEVCONF_USE_TEMPADDR",
+        "DEVCONF_TEMP_VALID_LFT",
+        "DEVCONF_TEMP_PREFERED_LFT",
+        "DEVCONF_REGEN_MAX_RETRY",
+        "DEVCONF_MAX_DESYNC_FACTOR",
+        "DEVCONF_MAX_ADDRESSES",
+        "DEVCONF_FORCE_MLD_VERSION",
+        "DEVCONF_ACCEPT_RA_DEFRTR",
+        "DEVCONF_ACCEPT_RA_PINFO",
+        "DEVCONF_ACCEPT_RA_RTR_PREF",
+        "DEVCONF_RTR_PROBE_INTERVAL",
+        "DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN",
+        "DEVCONF_PROXY_NDP",
+        "DEVCONF_OPTIMISTIC_DAD",
+        "DEVCONF_ACCEPT_SOURCE_ROUTE",
+        "DEVCONF_MC_FORWARDING",
+        "DEVCONF_DISABLE_IPV6",
+        "DEVCONF_ACCEPT_DAD",
+        "DEVCONF_FORCE_TLLAO",
+        "DEVCONF_NDISC_NOTIFY",
+        "DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL",
+        "DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL",
+        "DEVCONF_SUPPRESS_FRAG_NDISC",
+        "DEVCONF_ACCEPT_RA_FROM_LOCAL",
+        "DEVCONF_USE_OPTIMISTIC",
+        "DEVCONF_ACCEPT_RA_MTU",
+        "DEVCONF_STABLE_SECRET",
+        "DEVCONF_USE_OIF_ADDRS_ONLY",
+        "DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT",
+        "DEVCONF_IGNORE_ROUTES_WITH_LINKDOWN",
+        "DEVCONF_DROP_UNICAST_IN_L2_MULTICAST",
+        "DEVCONF_DROP_UNSOLICITED_NA",
+        "DEVCONF_KEEP_ADDR_ON_DOWN",
+        "DEVCONF_RTR_SOLICIT_MAX_INTERVAL",
+        "DEVCONF_SEG6_ENABLED",
+        "DEVCONF_SEG6_REQUIRE_HMAC",
+        "DEVCONF_ENHANCED_DAD",
+        "DEVCONF_ADDR_GEN_MODE",
+        "DEVCONF_DISABLE_POLICY",
+        "DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN",
+        "DEVCONF_NDISC_TCLASS",
+        "DEVCONF_RPL_SEG_ENABLED",
+        "DEVCONF_RA_DEFRTR_METRIC",
+        "DEVCONF_IOAM6_ENABLED",
+        "DEVCONF_IOAM6_ID",
+        "DEVCONF_IOAM6_ID_WIDE",
+        "DEVCONF_NDISC_EVICT_NOCARRIER",
+        "DEVCONF_ACCEPT_UNTRACKED_NA",
+        "DEVCONF_ACCEPT_RA_MIN_LFT",
+        "DEVCONF_FORCE_FORWARDING",
+    ],
+    unknown: "DEVCONF_???",
+    width: 4,
+    signed: true,
+};
+
+/// IFLA_INET6_STATS's indexes (linux/snmp.h).
+static IPSTATS: IndexedArray = IndexedArray {
+    names: &[
+        "IPSTATS_MIB_NUM",
+        "IPSTATS_MIB_INPKTS",
+        "IPSTATS_MIB_INOCTETS",
+        "IPSTATS_MIB_INDELIVERS",
+        "IPSTATS_MIB_OUTFORWDATAGRAMS",
+        "IPSTATS_MIB_OUTPKTS",
+        "IPSTATS_MIB_OUTOCTETS",
+        "IPSTATS_MIB_INHDRERRORS",
+        "IPSTATS_MIB_INTOOBIGERRORS",
+        "IPSTATS_MIB_INNOROUTES",
+        "IPSTATS_MIB_INADDRERRORS",
+        "IPSTATS_MIB_INUNKNOWNPROTOS",
+        "IPSTATS_MIB_INTRUNCATEDPKTS",
+        "IPSTATS_MIB_INDISCARDS",
+        "IPSTATS_MIB_OUTDISCARDS",
+        "IPSTATS_MIB_OUTNOROUTES",
+        "IPSTATS_MIB_REASMTIMEOUT",
+        "IPSTATS_MIB_REASMREQDS",
+        "IPSTATS_MIB_REASMOKS",
+        "IPSTATS_MIB_REASMFAILS",
+        "IPSTATS_MIB_FRAGOKS",
+        "IPSTATS_MIB_FRAGFAILS",
+        "IPSTATS_MIB_FRAGCREATES",
+        "IPSTATS_MIB_INMCASTPKTS",
+        "IPSTATS_MIB_OUTMCASTPKTS",
+        "IPSTATS_MIB_INBCASTPKTS",
+        "IPSTATS_MIB_OUTBCASTPKTS",
+        "IPSTATS_MIB_INMCASTOCTETS",
+        "IPSTATS_MIB_OUTMCASTOCTETS",
+        "IPSTATS_MIB_INBCASTOCTETS",
+        "IPSTATS_MIB_OUTBCASTOCTETS",
+        "IPSTATS_MIB_CSUMERRORS",
+        "IPSTATS_MIB_NOECTPKTS",
+        "IPSTATS_MIB_ECT1PKTS",
+        "IPSTATS_MIB_ECT0PKTS",
+        "IPSTATS_MIB_CEPKTS",
+        "IPSTATS_MIB_REASM_OVERLAPS",
+    ],
+    unknown: "IPSTATS_MIB_???",
+    width: 8,
+    signed: false,
+};
+
+/// IFLA_INET6_ICMP6STATS's indexes (linux/snmp.h).
+static ICMP6STATS: IndexedArray = IndexedArray {
+    names: &[
+        "ICMP6_MIB_NUM",
+        "ICMP6_MIB_INMSGS",
+        "ICMP6_MIB_INERRORS",
+        "ICMP6_MIB_OUTMSGS",
+        "ICMP6_MIB_OUTERRORS",
+        "ICMP6_MIB_CSUMERRORS",
+    ],
+    unknown: "ICMP6_MIB_???",
+    width: 8,
+    signed: false,
+};
 
 /// The payload as `kind` says, or false when it does not fit (shown in hex then).
 fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, family: u64) -> bool {
@@ -297,6 +609,19 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             out.end();
         }
         Kind::Nested(table) => attributes_of(ctx, out, at, len, table, family),
+        Kind::AfSpec => af_spec(ctx, out, at, len),
+        Kind::Indexed(array) if len >= array.width => indexed_array(ctx, out, (at, len), array),
+        Kind::Inet6CacheInfo if len >= 16 => u32_fields(
+            ctx,
+            out,
+            at,
+            &["max_reasm_len", "tstamp", "reachable_time", "retrans_time"],
+        ),
+        Kind::In6Addr if len >= 16 => {
+            let mut raw = [0u8; 16];
+            raw.copy_from_slice(&ctx.slice(at, 16)[..16]);
+            emit_inet6_addr(out, raw, None);
+        }
         _ => return false,
     }
     true

@@ -81,6 +81,7 @@ static LINK_ATTRS: Table = Table {
         (20, Kind::Str),
         (21, Kind::U32),
         (23, Kind::LinkStats64),
+        (26, Kind::AfSpec),
         (27, Kind::U32),
         (28, Kind::Fd),
         (29, Kind::Flags32(&EXT_FILTER_FLAGS)),
