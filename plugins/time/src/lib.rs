@@ -231,7 +231,7 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
         with_struct(call, out, addr, layout.word, |out, f| {
             out.array(|out| {
                 let sec = f.long(0);
-                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)))
+                out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
             })
         });
     }
@@ -242,7 +242,7 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
     DecodeStatus::Complete
 }
 
-/// stime's time_t, shown at exit as strace does: `[0]`, or with its date when not 0.
+/// stime's time_t, shown at exit as strace does (sys_stime is its sys_time).
 fn stime_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if failed_output(call, out, addr) {
         return;
@@ -251,11 +251,7 @@ fn stime_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     with_struct(call, out, addr, layout.word, |out, f| {
         out.array(|out| {
             let sec = f.long(0);
-            if sec == 0 {
-                out.int(0);
-            } else {
-                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)))
-            }
+            out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
         })
     });
 }
