@@ -89,6 +89,9 @@ struct ThreadState {
     /// The personality (ABI name) of the thread's latest syscall entry; `None` until the
     /// thread's first stop, which takes the session's current one as strace does.
     personality: Option<&'static str>,
+    /// The name of the thread's latest syscall other than restart_syscall: the call a
+    /// restart_syscall resumes.
+    resumable: Option<&'static str>,
 }
 
 /// What a syscall-entry stop says.
@@ -282,6 +285,12 @@ impl Session {
         }
         state.last_number = Some(record.number);
         state.last_ip = ip;
+        // restart_syscall names the call it resumes, which only this per-thread record
+        // knows (strace keeps the same); no decoder sees other calls.
+        let resumes = state.resumable;
+        if name != Some("restart_syscall") {
+            state.resumable = name;
+        }
         let plan = self.plan(arch, plan_number, &record);
         if !plan.traced {
             return match action {
@@ -323,7 +332,12 @@ impl Session {
             self.tamper_entry(pid, key, &mut call);
         }
         if call.shown || by_arguments {
-            let status = self.decode_entry(pid, &mut call, plan);
+            let status = if name == Some("restart_syscall") && !plan.raw {
+                resuming(&mut self.emitter, resumes);
+                DecodeStatus::Complete
+            } else {
+                self.decode_entry(pid, &mut call, plan)
+            };
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
                 return match action {
@@ -476,6 +490,10 @@ impl Session {
             return ReturnStyle::Hex;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
+        if name == "restart_syscall" {
+            // Shown at entry (`resuming`); its result is the resumed call's, in decimal.
+            return ReturnStyle::Decimal;
+        }
         let binding = HostBinding::new(
             &self.access,
             pid,
@@ -641,6 +659,22 @@ fn display_name<'a>(record: &SyscallRecord, scratch: &'a mut String) -> &'a str 
             scratch
         }
     }
+}
+
+/// restart_syscall's one argument as strace shows it: `<... resuming interrupted
+/// clock_nanosleep ...>`, naming the thread's previous call.
+fn resuming(emitter: &mut Emitter, resumed: Option<&str>) {
+    emitter.clear();
+    let start = emitter.bytes.len() as u32;
+    let text = format!(
+        "<... resuming interrupted {} ...>",
+        resumed.unwrap_or("system call")
+    );
+    emitter.bytes.extend_from_slice(text.as_bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
 }
 
 /// Adds why a call is shown raw to its return annotation, when that is news.

@@ -14,6 +14,7 @@ pub mod fanotify;
 pub mod fcntl;
 pub mod flags;
 pub mod handles;
+pub mod ifreq;
 pub mod ioctl;
 pub mod mount;
 pub mod mount_api;
@@ -170,6 +171,9 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("getdents64", [Fd, CustomAtExit(dirents64), Uint]),
     syscall!("getdents", [Fd, CustomAtExit(dirents_old), Uint]),
     syscall!("chdir", [Path]),
+    // i386's and ARM's old umount: umount2 without flags.
+    syscall!("umount", [Path]),
+    syscall!("readdir", custom = dirents::readdir),
     syscall!("fchdir", [Fd]),
     syscall!("getcwd", [CustomAtExit(cwd_path), Size]),
     // Metadata.
@@ -307,6 +311,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("futimesat", [Dirfd, Path, Custom(timeval_pair)]),
     // The page cache.
     syscall!("readahead", custom = pagecache::readahead),
+    syscall!("fadvise64_64", custom = pagecache::fadvise64_64),
     syscall!("sync_file_range", custom = pagecache::sync_file_range),
     syscall!("sync_file_range2", custom = pagecache::sync_file_range2),
     syscall!("cachestat", custom = pagecache::cachestat),

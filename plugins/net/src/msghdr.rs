@@ -2,7 +2,7 @@
 //! and control messages (SCM_RIGHTS, SCM_CREDENTIALS). Pointers and lengths are
 //! tracee words, so the offsets follow the word size.
 
-use rtrace_sdk::iovec::{iovec_array, IovContents};
+use rtrace_sdk::iovec::{iovec_array_with, IovContents};
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::{Call, Out};
 
@@ -23,8 +23,15 @@ pub fn msghdr_size(layout: Layout) -> usize {
 }
 
 /// What part of the iovec data is meaningful: all of it (sending) or as many bytes as
-/// the call returned (receiving).
-pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data: IovContents) {
+/// the call returned (receiving); on a netlink socket of protocol `netlink` the data
+/// are netlink messages.
+pub fn emit_msghdr(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    f: &Fields<'_>,
+    data: IovContents,
+    netlink: Option<u32>,
+) {
     let [name, namelen, iov, iovlen, control, controllen, flags] = offsets(f.layout);
     let namelen_value = f.u32(namelen);
     out.begin_struct();
@@ -34,7 +41,18 @@ pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data:
     out.uint(namelen_value);
     out.field("msg_iov");
     let iov_count = f.word(iovlen);
-    iovec_array(call, out, f.word(iov), iov_count, data);
+    let limit = call.options().string_limit;
+    iovec_array_with(
+        call,
+        out,
+        f.word(iov),
+        iov_count,
+        data,
+        |call, out, base, len| match netlink {
+            Some(protocol) => crate::netlink::emit_netlink(call, out, base, len, protocol),
+            None => out.buffer_at(call.tracee(), base, len, limit),
+        },
+    );
     out.field("msg_iovlen");
     out.uint(iov_count);
     let control_len = f.word(controllen);
@@ -50,10 +68,16 @@ pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data:
 }
 
 /// A msghdr pointer: the struct, or its address when unreadable.
-pub fn msghdr_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, data: IovContents) {
+pub fn msghdr_at(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    data: IovContents,
+    netlink: Option<u32>,
+) {
     let layout = Layout::of(call);
     with_struct(call, out, addr, msghdr_size(layout), |out, f| {
-        emit_msghdr(call, out, &f, data)
+        emit_msghdr(call, out, &f, data, netlink)
     });
 }
 
@@ -135,7 +159,14 @@ fn mmsghdr_size(layout: Layout) -> usize {
 }
 
 /// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.
-pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, received: bool) {
+pub fn mmsghdrs(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    count: u64,
+    received: bool,
+    netlink: Option<u32>,
+) {
     let layout = Layout::of(call);
     let size = mmsghdr_size(layout);
     let mut first = [0u8; 8];
@@ -155,7 +186,7 @@ pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, r
             };
             out.begin_struct();
             out.field("msg_hdr");
-            emit_msghdr(call, out, &f, data);
+            emit_msghdr(call, out, &f, data, netlink);
             out.field("msg_len");
             out.uint(msg_len);
             out.end();
