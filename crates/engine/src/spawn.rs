@@ -85,6 +85,18 @@ pub struct Credentials {
 impl Credentials {
     /// Looks a user up by name (or number) in the password database.
     pub fn for_user(name: &str) -> Result<Self, SpawnError> {
+        // `UID:GID`: exactly these ids and no supplementary groups, without a look-up.
+        if let Some((uid, gid)) = name.split_once(':') {
+            let id = |text: &str| text.parse::<u32>().ok().filter(|&v| v != u32::MAX);
+            return match (id(uid), id(gid)) {
+                (Some(uid), Some(gid)) => Ok(Credentials {
+                    uid,
+                    gid,
+                    groups: Vec::new(),
+                }),
+                _ => Err(SpawnError::System(format!("Invalid UID:GID pair '{name}'"))),
+            };
+        }
         let user = match name.parse::<u32>() {
             Ok(uid) => nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)),
             Err(_) => nix::unistd::User::from_name(name),

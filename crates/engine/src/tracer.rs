@@ -38,6 +38,11 @@ pub trait Observer {
     fn exited(&mut self, pid: i32, how: ExitKind);
     /// The thread was detached and left running.
     fn detached(&mut self, pid: i32);
+    /// Asked after each round of stops: true to detach from every tracee (leaving them
+    /// running, the launched command too) and end the run (`--syscall-limit`).
+    fn stop_tracing(&mut self) -> bool {
+        false
+    }
 }
 
 /// What to do with a thread after its stop was observed.
@@ -438,6 +443,10 @@ impl Tracer {
             }
             batch.clear();
             self.batch = batch;
+            if observer.stop_tracing() {
+                self.detach_everything(observer);
+                break;
+            }
         }
         outcome.launched = self.launched_exit;
         outcome

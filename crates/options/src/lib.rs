@@ -65,7 +65,29 @@ pub struct Options {
     )]
     pub user: Option<String>,
 
+    /// Run the command with this argv[0] (for multi-call programs such as busybox).
+    #[arg(long = "argv0", value_name = "NAME", help_heading = "Startup")]
+    pub argv0: Option<OsString>,
+
     // Tracing
+    /// Run rtrace as the command's grandchild (refused: rtrace traces as the parent).
+    #[arg(short = 'D', action = ArgAction::Count, help_heading = "Tracing")]
+    pub daemonize: u8,
+
+    /// grandchild, pgroup or session (as -D, -DD, -DDD; refused as -D is).
+    #[arg(
+        long = "daemonize",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "grandchild",
+        help_heading = "Tracing"
+    )]
+    pub daemonize_mode: Option<String>,
+
+    /// Detach from every tracee after N syscalls have been shown.
+    #[arg(long = "syscall-limit", value_name = "N", help_heading = "Tracing")]
+    pub syscall_limit: Option<String>,
     /// Follow forks, vforks and clones (threads). -ff with -o: one file per process.
     #[arg(short = 'f', action = ArgAction::Count, help_heading = "Tracing")]
     pub follow: u8,
@@ -140,6 +162,18 @@ pub struct Options {
     #[arg(long = "trace-fds", value_name = "SET", help_heading = "Filtering")]
     pub trace_fds: Option<String>,
 
+    /// Dump the data read from these file descriptors in hex and ASCII (as -e read=SET).
+    #[arg(long = "read", value_name = "SET", help_heading = "Filtering")]
+    pub read: Option<String>,
+
+    /// Dump the data written to these file descriptors in hex and ASCII (as -e write=SET).
+    #[arg(long = "write", value_name = "SET", help_heading = "Filtering")]
+    pub write: Option<String>,
+
+    /// Print the namespaces a tracee enters (refused: not implemented; as -e namespace=new).
+    #[arg(long = "namespace", value_name = "new", help_heading = "Filtering")]
+    pub namespace: Option<String>,
+
     /// Show only calls that succeeded (-e status=successful).
     #[arg(short = 'z', long = "successful-only", help_heading = "Filtering")]
     pub successful_only: bool,
@@ -193,6 +227,18 @@ pub struct Options {
     #[arg(short = 'x', action = ArgAction::Count, help_heading = "Output format")]
     pub hex: u8,
 
+    /// Hex escapes in strings: none, non-ascii-chars (\xNN instead of octal), non-ascii
+    /// (as -x), all (as -xx, the default without a value).
+    #[arg(
+        long = "strings-in-hex",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all",
+        help_heading = "Output format"
+    )]
+    pub strings_in_hex: Option<String>,
+
     /// Print structures, arrays and environments in full (-e verbose=all).
     #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
     pub verbose: bool,
@@ -210,21 +256,88 @@ pub struct Options {
     #[arg(short = 'y', action = ArgAction::Count, help_heading = "Output format")]
     pub decode_fds: u8,
 
+    /// What to show about file descriptors: path, socket, dev, pidfd, signalfd, eventfd,
+    /// all, none (path without a value; as -e decode-fds=SET).
+    #[arg(
+        long = "decode-fds",
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "path",
+        help_heading = "Output format"
+    )]
+    pub decode_fds_set: Option<String>,
+
+    /// Print command names for PIDs (as --decode-pids=comm; refused: not implemented).
+    #[arg(short = 'Y', help_heading = "Output format")]
+    pub decode_pid_comm: bool,
+
+    /// comm, pidns (refused: not implemented).
+    #[arg(
+        long = "decode-pids",
+        value_name = "SET",
+        help_heading = "Output format"
+    )]
+    pub decode_pids: Option<String>,
+
+    /// As --decode-pids=pidns (refused: not implemented).
+    #[arg(long = "pidns-translation", help_heading = "Output format")]
+    pub pidns_translation: bool,
+
+    /// Print the syscall argument names (refused: rtrace's decoders do not name them).
+    #[arg(short = 'N', long = "arg-names", help_heading = "Output format")]
+    pub arg_names: bool,
+
+    /// Show the pid prefix for the launched command too.
+    #[arg(long = "always-show-pid", help_heading = "Output format")]
+    pub always_show_pid: bool,
+
     /// Prefix each line with the time: -t seconds, -tt microseconds, -ttt since the epoch.
     #[arg(short = 't', action = ArgAction::Count, help_heading = "Output format")]
     pub timestamps: u8,
 
-    /// Prefix each line with the time since the previous line.
+    /// Prefix each line with the wall-clock time: [format:]time|unix|none and
+    /// [precision:]s|ms|us|ns, comma-separated (default time, s).
     #[arg(
-        short = 'r',
-        long = "relative-timestamps",
+        long = "absolute-timestamps",
+        visible_alias = "timestamps",
+        value_name = "FORMAT,PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "format:time",
         help_heading = "Output format"
     )]
+    pub absolute_timestamps: Option<String>,
+
+    /// Prefix each line with the time since the previous line (microseconds).
+    #[arg(short = 'r', help_heading = "Output format")]
     pub relative: bool,
 
-    /// Show the time spent in each syscall.
-    #[arg(short = 'T', long = "syscall-times", help_heading = "Output format")]
+    /// As -r, to this precision: s, ms, us (the default) or ns.
+    #[arg(
+        long = "relative-timestamps",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub relative_precision: Option<String>,
+
+    /// Show the time spent in each syscall (microseconds).
+    #[arg(short = 'T', help_heading = "Output format")]
     pub syscall_times: bool,
+
+    /// As -T, to this precision: s, ms, us (the default) or ns.
+    #[arg(
+        long = "syscall-times",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub syscall_times_precision: Option<String>,
 
     /// Prefix each syscall with its number.
     #[arg(short = 'n', long = "syscall-number", help_heading = "Output format")]
@@ -238,9 +351,23 @@ pub struct Options {
     )]
     pub instruction_pointer: bool,
 
-    /// Suppress messages about attaching and detaching; -qq: also exit messages.
+    /// Suppress messages about attaching and detaching; -qq: also exit messages;
+    /// -qqq: every message that can be suppressed.
     #[arg(short = 'q', action = ArgAction::Count, help_heading = "Output format")]
     pub quiet: u8,
+
+    /// Suppress these messages: attach, personality, exit, path-resolution,
+    /// thread-execve (superseded), all, none (attach,personality without a value).
+    #[arg(
+        long = "quiet",
+        visible_aliases = ["silent", "silence"],
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "attach,personality",
+        help_heading = "Output format"
+    )]
+    pub quiet_set: Option<String>,
 
     /// One JSON object per event (JSON Lines) instead of text.
     #[arg(long = "json", help_heading = "Output format")]
@@ -278,6 +405,25 @@ pub struct Options {
     #[arg(short = 'C', long = "summary", help_heading = "Statistics")]
     pub summary: bool,
 
+    /// Subtract this overhead from each call's time in the summary (a time: 15us, 1.5ms).
+    #[arg(
+        short = 'O',
+        long = "summary-syscall-overhead",
+        value_name = "OVERHEAD",
+        help_heading = "Statistics"
+    )]
+    pub overhead: Option<String>,
+
+    /// The summary's columns, in order: time-percent, total-time, min-time, max-time,
+    /// avg-time, wall-total, wall-min, wall-max, wall-avg, calls, errors, name.
+    #[arg(
+        short = 'U',
+        long = "summary-columns",
+        value_name = "COLUMNS",
+        help_heading = "Statistics"
+    )]
+    pub summary_columns: Option<String>,
+
     /// Sort the summary by: time (default), calls, errors, name, avg_time, nothing.
     #[arg(
         short = 'S',
@@ -294,6 +440,17 @@ pub struct Options {
     /// Add p50, p99 and max latency columns to the summary (implies -w).
     #[arg(long = "latency", help_heading = "Statistics")]
     pub latency: bool,
+
+    /// Show a tip before exiting (refused except format none: rtrace has no tips).
+    #[arg(
+        long = "tips",
+        value_name = "ID,FORMAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "",
+        help_heading = "Miscellaneous"
+    )]
+    pub tips: Option<String>,
 
     // Plugins
     /// Load a decoder plugin (a path, or a name found in the plugin directories). Repeatable;
@@ -372,6 +529,11 @@ impl Options {
             ("signal", &self.signal),
             ("status", &self.status),
             ("trace-fds", &self.trace_fds),
+            ("read", &self.read),
+            ("write", &self.write),
+            ("quiet", &self.quiet_set),
+            ("decode-fds", &self.decode_fds_set),
+            ("namespace", &self.namespace),
         ];
         for (qualifier, value) in long {
             if let Some(v) = value {

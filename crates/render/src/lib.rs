@@ -3,11 +3,13 @@
 //! Owns: string escaping, number and return-value formats (errno names and texts,
 //! the ERESTART* forms), signal names and siginfo, the token-stream renderer for
 //! decoder output, and the line layout (pid prefixes, the alignment column,
-//! `<unfinished ...>` / `<... resumed>`, `---`/`+++` lines).
+//! `<unfinished ...>` / `<... resumed>`, `---`/`+++` lines, timestamps to a precision),
+//! and the hex dumps of `-e read=`/`-e write=`.
 //!
 //! Must not know: ptrace, architectures' registers, any syscall's meaning, or where
 //! the text goes (a [`line::LineSink`] receives it).
 
+pub mod dump;
 pub mod errno;
 pub mod escape;
 pub mod json;
@@ -20,6 +22,6 @@ pub mod values;
 pub use escape::HexMode;
 pub use json::{write_event, Event, JsonCall};
 pub use line::{
-    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, TimeFormat,
+    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Precision, Return, Stamp, TimeFormat,
 };
 pub use values::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};
