@@ -258,7 +258,9 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let relative_time = option_values::relative_time(&options)?;
     let durations = option_values::syscall_times(&options)?;
     let syscall_limit = option_values::syscall_limit(&options)?;
-    filters.trace_paths = trace_paths(&options, quiet);
+    // As in strace, only `--quiet=`/`-e quiet=` hide this message: -P paths are resolved
+    // before -q takes effect.
+    filters.trace_paths = trace_paths(&options, filters.quiet.unwrap_or_default());
     if let Some(recorded) = &options.from_json {
         draw_recorded(&options, recorded, filters)?;
         return Ok(ExitCode::SUCCESS);
