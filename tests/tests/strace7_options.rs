@@ -257,6 +257,8 @@ const TIME_SHAPES: &[(&[&str], &str)] = &[
 #[test]
 fn timestamp_precisions_match_strace() {
     let program = data_dumps();
+    // -tt's time, beside --syscall-times=ns.
+    let ordinary = Regex::new(r"^\d\d:\d\d:\d\d\.\d{6} ").expect("valid regex");
     for (options, shape) in TIME_SHAPES {
         let shape = Regex::new(shape).expect("valid regex");
         let mut args = options.to_vec();
@@ -276,7 +278,6 @@ fn timestamp_precisions_match_strace() {
                     "{who} {options:?}: {line:?} lacks {shape}"
                 );
             }
-            let ordinary = Regex::new(r"^\d\d:\d\d:\d\d\.\d{6} ").expect("valid regex");
             trace
                 .iter()
                 .map(|l| {
