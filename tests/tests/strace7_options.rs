@@ -657,3 +657,94 @@ fn refused_options_say_why() {
     let rtrace = Tracer::Rtrace.run(&["--tips=format:none", "-e", "trace=none", "true"]);
     assert_eq!(rtrace.exit_code(), Some(0), "{}", rtrace.dump());
 }
+
+// ---------------------------------------------------------------------------------------
+// -c with -U (columns, 7.1's wall-clock ones), -S (every key) and -O (overhead)
+
+/// With an overhead of a second every call's time is 0 under both tracers: the tables
+/// must then be identical to the byte (layout, widths, order, counts, errors), for every
+/// column set and sort key.
+#[test]
+fn summary_columns_sorts_and_overhead_match_strace() {
+    let program = data_dumps();
+    let all_columns = "time-percent,total-time,min-time,max-time,avg-time,calls,errors,name,\
+                       wall-total,wall-min,wall-max,wall-avg";
+    let cases: &[&[&str]] = &[
+        &["-U", all_columns],
+        &["-U", "name,calls,errors"],
+        &["-U", "calls,errors"],
+        &["--summary-columns=shortest,longest,count,error,syscall,total-wall"],
+        &["-U", "wall_avg,time_avg,calls", "-S", "calls"],
+        &["-S", "errors"],
+        &["-S", "name"],
+        &["-S", "min-time"],
+        &["-S", "longest"],
+        &["-S", "wall-avg", "-U", "calls,wall-max"],
+        &["-S", "nothing"],
+        &["-w", "-S", "total_time"],
+    ];
+    for options in cases {
+        let mut args = vec!["-c", "-O", "1s"];
+        args.extend_from_slice(options);
+        let (strace, rtrace) = trace_both(Tracer::Strace, &args, &[&program, "dumps"]);
+        assert!(
+            strace.trace.iter().any(|l| l.contains("sendmmsg")),
+            "{args:?}: strace's table lacks the calls: {:?}",
+            strace.trace
+        );
+        assert_same(&format!("{args:?}"), &strace.trace, &rtrace.trace);
+    }
+}
+
+/// Without the overhead the times vary from run to run: they become `T` (a figure with
+/// a decimal point, with the padding before it, which varies with its digits), the rest
+/// of each line must be equal. The usecs/call and wall-avg
+/// columns are left out (whole microseconds that vary too).
+#[test]
+fn summary_wall_columns_beside_cpu_time_match_strace() {
+    let program = data_dumps();
+    let time = Regex::new(r" *\d+\.\d+").expect("valid regex");
+    for options in [
+        &[
+            "-U",
+            "total-time,wall-total,wall-min,calls,errors,name",
+            "-S",
+            "name",
+        ][..],
+        &[
+            "-w",
+            "-U",
+            "time-percent,total-time,wall-total,calls",
+            "-S",
+            "calls",
+        ][..],
+    ] {
+        let mut args = vec!["-c"];
+        args.extend_from_slice(options);
+        let (strace, rtrace) = trace_both(Tracer::Strace, &args, &[&program, "dumps"]);
+        let times = |lines: &[String]| -> Vec<String> {
+            lines
+                .iter()
+                .map(|l| time.replace_all(l, " T").into_owned())
+                .collect()
+        };
+        assert_same(
+            &format!("{args:?}"),
+            &times(&strace.trace),
+            &times(&rtrace.trace),
+        );
+    }
+    for (args, message) in [
+        (&["-c", "-U", "bogus", "true"][..], "unknown column name: 'bogus'"),
+        (
+            &["-c", "-U", "calls,name,calls", "true"][..],
+            "call summary column has been provided more than once: 'calls' (-U option residual: 'calls')",
+        ),
+        (&["-c", "-S", "bogus", "true"][..], "invalid sortby: 'bogus'"),
+        (&["-c", "-O", "5 parsecs", "true"][..], "invalid -O argument: '5 parsecs'"),
+    ] {
+        let rtrace = Tracer::Rtrace.run(args);
+        assert_eq!(rtrace.exit_code(), Some(1), "{args:?}");
+        assert_eq!(rtrace.stderr_lines(), [format!("rtrace: {message}")]);
+    }
+}

@@ -25,6 +25,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -34,7 +35,7 @@ use rtrace_engine::{
     SeccompFilter, SeccompSection, Tracer, TracerOptions,
 };
 use rtrace_render::{ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, ValueRenderer};
-use rtrace_sink::summary::SortKey;
+use rtrace_sink::summary::{Columns, SortKey, SummaryOptions};
 use rtrace_sink::Output;
 
 use crate::arches::Arches;
@@ -266,6 +267,20 @@ fn run(options: Options) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
+    let mut summary_options = SummaryOptions {
+        latency: options.latency,
+        columns: match &options.summary_columns {
+            Some(spec) => Columns::parse(spec)?,
+            None => Columns::default(),
+        },
+        overhead: match &options.overhead {
+            Some(spec) => option_values::time_spec(spec)
+                .ok_or_else(|| format!("invalid -O argument: '{spec}'"))?,
+            None => Duration::ZERO,
+        },
+        wall: false,
+    };
+    summary_options.wall = summary_options.needs_wall(sort);
     let consts = match options.const_style.as_deref() {
         None | Some("abbrev") => ConstStyle::Abbrev,
         Some("raw") => ConstStyle::Raw,
@@ -349,6 +364,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
         time_calls: durations.is_some()
+            || summary_options.wall
             || options.json
             || options.draws()
             || options.wall_clock
@@ -372,7 +388,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         printer.record_into(Pictures::recorder());
     }
     let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
-    let summaries = Summaries::new(arches.iter(), options.latency);
+    let summaries = Summaries::new(arches.iter(), summary_options);
     let mut session = Session::new(
         arches,
         registry,

@@ -3,6 +3,8 @@
 //! `--quiet=`, `-y` or `--decode-fds=`, `-t` or `--absolute-timestamps=`), and the
 //! options rtrace accepts only to refuse, each with its reason in one line.
 
+use std::time::Duration;
+
 use rtrace_options::Options;
 use rtrace_render::{Precision, TimeFormat};
 
@@ -185,6 +187,33 @@ pub fn fd_details(options: &Options, filters: &Filters) -> Result<FdDetails, Str
     }
 }
 
+/// strace's time specification (`-O`): a non-negative number, integer or decimal, and
+/// an optional unit `s`, `ms`, `us` (the default) or `ns`.
+pub fn time_spec(text: &str) -> Option<Duration> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let nanos_per_unit: f64 = match unit {
+        "s" => 1e9,
+        "ms" => 1e6,
+        "" | "us" => 1e3,
+        "ns" => 1.0,
+        _ => return None,
+    };
+    if number.is_empty() {
+        return None;
+    }
+    if let Ok(whole) = number.parse::<u64>() {
+        return Some(Duration::from_nanos(
+            whole.checked_mul(nanos_per_unit as u64)?,
+        ));
+    }
+    let value: f64 = number.parse().ok()?;
+    (value >= 0.0 && value.is_finite())
+        .then(|| Duration::from_nanos((value * nanos_per_unit) as u64))
+}
+
 /// `--syscall-limit=N`, N at least 1.
 pub fn syscall_limit(options: &Options) -> Result<Option<u64>, String> {
     match &options.syscall_limit {
@@ -293,6 +322,17 @@ mod tests {
             .starts_with("invalid --tips"));
         assert!(refused(&parse(&["-Y"])).is_err());
         assert!(refused(&parse(&[])).is_ok());
+    }
+
+    #[test]
+    fn time_specs() {
+        assert_eq!(time_spec("15"), Some(Duration::from_micros(15)));
+        assert_eq!(time_spec("1.5ms"), Some(Duration::from_micros(1500)));
+        assert_eq!(time_spec("2s"), Some(Duration::from_secs(2)));
+        assert_eq!(time_spec("100ns"), Some(Duration::from_nanos(100)));
+        assert_eq!(time_spec("-1"), None);
+        assert_eq!(time_spec("5m"), None);
+        assert_eq!(time_spec("us"), None);
     }
 
     #[test]

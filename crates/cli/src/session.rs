@@ -491,9 +491,10 @@ impl Session {
                 Some(elapsed) if self.options.wall_clock => elapsed,
                 _ => cpu.saturating_sub(call.started_cpu),
             };
+            let wall = elapsed.filter(|_| self.summaries.counts_wall_time());
             let name = display_name(&call.record, &mut self.unknown_name);
             self.summaries
-                .record(call.arch, name, call.record.number, time, is_error);
+                .record(call.arch, name, call.record.number, (time, wall), is_error);
         }
         let wanted = if is_error {
             self.filters.status.failed
@@ -841,7 +842,7 @@ mod tests {
             syscall_limit: None,
         };
         let arches = Arches::all();
-        let summaries = Summaries::new(arches.iter(), false);
+        let summaries = Summaries::new(arches.iter(), Default::default());
         Session::new(
             arches,
             DecoderRegistry::new(),

@@ -424,7 +424,8 @@ pub struct Options {
     )]
     pub summary_columns: Option<String>,
 
-    /// Sort the summary by: time (default), calls, errors, name, avg_time, nothing.
+    /// Sort the summary by: time (default), min-time, max-time, avg-time, wall-total,
+    /// wall-min, wall-max, wall-avg, calls, errors, name, nothing.
     #[arg(
         short = 'S',
         long = "summary-sort-by",
