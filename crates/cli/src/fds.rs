@@ -1,7 +1,7 @@
 //! `-y`: what a tracee's file descriptor refers to, read from `/proc/PID/fd/N`; with
 //! `-yy` also socket endpoints, device numbers (`/dev/null<char 1:3>`), the process
-//! a pidfd refers to (`pid:1234`) and an eventfd's counter; `--decode-fds=SET` picks
-//! these kinds one by one.
+//! a pidfd refers to (`pid:1234`), an eventfd's counter and a signalfd's mask;
+//! `--decode-fds=SET` picks these kinds one by one.
 
 use std::os::unix::ffi::OsStrExt;
 
@@ -19,6 +19,7 @@ pub struct FdDetails {
     pub dev: bool,
     pub pidfd: bool,
     pub eventfd: bool,
+    pub signalfd: bool,
 }
 
 impl FdDetails {
@@ -29,6 +30,7 @@ impl FdDetails {
         dev: false,
         pidfd: false,
         eventfd: false,
+        signalfd: false,
     };
     /// `-yy`, `--decode-fds=all`.
     pub const ALL: FdDetails = FdDetails {
@@ -37,14 +39,14 @@ impl FdDetails {
         dev: true,
         pidfd: true,
         eventfd: true,
+        signalfd: true,
     };
 
     pub fn any(&self) -> bool {
         *self != FdDetails::default()
     }
 
-    /// `[!]KIND[,KIND...]` with path, socket, dev, pidfd, eventfd, all, none. strace's
-    /// `signalfd` (a signalfd's mask) is refused: rtrace does not read it yet.
+    /// `[!]KIND[,KIND...]` with path, socket, dev, pidfd, eventfd, signalfd, all, none.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let (negated, body) = match spec.strip_prefix('!') {
             Some(rest) => (true, rest),
@@ -60,12 +62,7 @@ impl FdDetails {
                 "dev" => set.dev = true,
                 "pidfd" => set.pidfd = true,
                 "eventfd" => set.eventfd = true,
-                "signalfd" => {
-                    return Err(
-                        "--decode-fds=signalfd is not supported by rtrace (it does not read a signalfd's mask)"
-                            .into(),
-                    )
-                }
+                "signalfd" => set.signalfd = true,
                 _ => return Err(format!("invalid decode-fds '{item}'")),
             }
         }
@@ -76,6 +73,7 @@ impl FdDetails {
                 dev: !set.dev,
                 pidfd: !set.pidfd,
                 eventfd: !set.eventfd,
+                signalfd: !set.signalfd,
             };
         }
         Ok(set)
@@ -116,6 +114,9 @@ impl FdPaths for ProcFds<'_> {
                 return true;
             }
         }
+        if self.details.signalfd && target == b"anon_inode:[signalfd]" && self.signalfd(fd, out) {
+            return true;
+        }
         if self.details.path {
             escape_fd_path_into(out, target);
             return true;
@@ -154,6 +155,23 @@ impl ProcFds<'_> {
             format!("<{kind} {}:{}>", libc::major(dev), libc::minor(dev)).as_bytes(),
         );
         true
+    }
+
+    /// A signalfd's mask from `/proc/PID/fdinfo/FD` (`sigmask:` in hex, a 64-signal
+    /// set): `signalfd:[USR1 USR2]`.
+    fn signalfd(&self, fd: i32, out: &mut Vec<u8>) -> bool {
+        let Ok(info) = std::fs::read_to_string(format!("/proc/{}/fdinfo/{fd}", self.pid)) else {
+            return false;
+        };
+        let Some(mask) = info
+            .lines()
+            .find_map(|l| l.strip_prefix("sigmask:"))
+            .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        else {
+            return false;
+        };
+        out.extend_from_slice(b"signalfd:");
+        rtrace_sdk::write_sigset_text(out, mask, 64).is_ok()
     }
 
     /// An eventfd as strace shows it from `/proc/PID/fdinfo/FD`:

@@ -31,7 +31,7 @@ pub use call::Call;
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
-pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
+pub use sigset::{sigset_at, write_sigset_text, KERNEL_SIGSET_BYTES};
 pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
 pub use timestamp::Timestamp;
 pub use tracee::Tracee;
