@@ -1,8 +1,8 @@
 //! The options strace 7.2 added or extended, against the reference strace 7.2: data dumps
 //! (`-e read=`/`-e write=`, 64-bit and i386), `--decode-fds=`, timestamp precisions,
 //! `--strings-in-hex=`, `--quiet=`/`-e quiet=`/`-qqq`, `--syscall-limit`, `NAME@64/@32`,
-//! `--always-show-pid`, `--argv0`, `-u UID:GID`; and the options rtrace refuses, each with
-//! one line that says why.
+//! `--always-show-pid`, `--argv0`, `-u UID:GID`, `-D`; and the options rtrace refuses,
+//! each with one line that says why.
 //!
 //! Each comparison normalises only what varies between two runs of the same program, each
 //! rule with its reason (the shared `Normaliser`'s, or the few named here).
@@ -619,9 +619,6 @@ fn refused_options_say_why() {
             &["-e", "decode-pids=pidns"],
             "-e decode-pids= is not supported",
         ),
-        (&["-D"], "-D/--daemonize is not supported"),
-        (&["-DDD"], "-D/--daemonize is not supported"),
-        (&["--daemonize=session"], "-D/--daemonize is not supported"),
         (&["--tips"], "--tips is not supported"),
         (&["-e", "namespace=new"], "-e namespace= is not supported"),
         (&["--namespace=new"], "-e namespace= is not supported"),
@@ -739,6 +736,76 @@ fn summary_wall_columns_beside_cpu_time_match_strace() {
         ),
         (&["-c", "-S", "bogus", "true"][..], "invalid sortby: 'bogus'"),
         (&["-c", "-O", "5 parsecs", "true"][..], "invalid -O argument: '5 parsecs'"),
+    ] {
+        let rtrace = Tracer::Rtrace.run(args);
+        assert_eq!(rtrace.exit_code(), Some(1), "{args:?}");
+        assert_eq!(rtrace.stderr_lines(), [format!("rtrace: {message}")]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// -D / -DD / -DDD / --daemonize
+
+/// The tracer runs as the command's grandchild: the command keeps the caller as its
+/// parent (it prints its parent's pid: this test's) and its exit status reaches the
+/// caller; the trace is strace's.
+#[test]
+fn daemonized_tracer_matches_strace() {
+    let program = data_dumps();
+    let me = std::process::id().to_string();
+    for how in [
+        &["-D"][..],
+        &["-DD"][..],
+        &["-DDD"][..],
+        &["--daemonize"][..],
+        &["--daemonize=pgrp"][..],
+        &["--daemonize=session"][..],
+    ] {
+        let (strace, rtrace) = trace_both(Tracer::Strace, how, &[&program, "fds"]);
+        assert_same(
+            &format!("{how:?}"),
+            &normalise(&strace.trace),
+            &normalise(&rtrace.trace),
+        );
+        let mut args = how.to_vec();
+        args.extend(["-e", "trace=none", "sh", "-c", "echo $PPID; exit 7"]);
+        let (strace, rtrace) = run_both(&args);
+        assert_eq!(
+            strace.exit_code(),
+            Some(7),
+            "{args:?}: strace {}",
+            strace.dump()
+        );
+        for out in [&strace, &rtrace] {
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim(),
+                me,
+                "{args:?}: the command's parent is not the caller"
+            );
+        }
+        assert_same(
+            &format!("{args:?} messages"),
+            &normalise(&strace.trace),
+            &normalise(&rtrace.trace),
+        );
+    }
+    for (args, message) in [
+        (
+            &["-DDDD", "true"][..],
+            "Too many -D's (4), maximum supported -D count is 3",
+        ),
+        (
+            &["-D", "--daemonize", "true"][..],
+            "-D and --daemonize cannot be provided simultaneously",
+        ),
+        (
+            &["--daemonize=far", "true"][..],
+            "invalid --daemonize argument: 'far'",
+        ),
+        (
+            &["-D", "-p", "1"][..],
+            "PROG [ARGS] must be specified with -D/--daemonize",
+        ),
     ] {
         let rtrace = Tracer::Rtrace.run(args);
         assert_eq!(rtrace.exit_code(), Some(1), "{args:?}");

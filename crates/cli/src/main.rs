@@ -259,6 +259,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let relative_time = option_values::relative_time(&options)?;
     let durations = option_values::syscall_times(&options)?;
     let syscall_limit = option_values::syscall_limit(&options)?;
+    let daemonize = option_values::daemonize(&options)?;
     // As in strace, only `--quiet=`/`-e quiet=` hide this message: -P paths are resolved
     // before -q takes effect.
     filters.trace_paths = trace_paths(&options, filters.quiet.unwrap_or_default());
@@ -453,7 +454,18 @@ fn run(options: Options) -> Result<ExitCode, String> {
         if let Some(argv0) = &options.argv0 {
             argv[0] = argv0.clone();
         }
-        match tracer.launch(&program, &argv, &env, credentials.as_ref()) {
+        let launched = match daemonize {
+            // strace says it attached, as to a -p process.
+            Some(how) => tracer
+                .launch_as_grandparent(&program, &argv, &env, credentials.as_ref(), how)
+                .inspect(|pid| {
+                    if !quiet.attach {
+                        say(format_args!("Process {pid} attached"));
+                    }
+                }),
+            None => tracer.launch(&program, &argv, &env, credentials.as_ref()),
+        };
+        match launched {
             Ok(pid) => session.launched(pid),
             Err(e) => {
                 tracer.detach_everything(&mut session);

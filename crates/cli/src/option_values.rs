@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use rtrace_engine::Daemonize;
 use rtrace_options::Options;
 use rtrace_render::{Precision, TimeFormat};
 
@@ -22,17 +23,6 @@ pub fn refused(options: &Options) -> Result<(), String> {
     if options.decode_pid_comm || options.decode_pids.is_some() || options.pidns_translation {
         return Err("-Y/--decode-pids/--pidns-translation are not supported by rtrace (its decoders do not mark which values are pids)".into());
     }
-    if let Some(mode) = &options.daemonize_mode {
-        if !matches!(mode.as_str(), "grandchild" | "pgroup" | "pgrp" | "session") {
-            return Err(format!("invalid --daemonize argument: '{mode}'"));
-        }
-    }
-    if options.daemonize > 0 || options.daemonize_mode.is_some() {
-        return Err(
-            "-D/--daemonize is not supported by rtrace (it traces the command as its parent)"
-                .into(),
-        );
-    }
     if let Some(tips) = &options.tips {
         if !tips_are_off(tips)? {
             return Err(
@@ -42,6 +32,35 @@ pub fn refused(options: &Options) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `-D`/`-DD`/`-DDD` or `--daemonize[=grandchild|pgroup|session]`.
+pub fn daemonize(options: &Options) -> Result<Option<Daemonize>, String> {
+    let how = match (&options.daemonize_mode, options.daemonize) {
+        (Some(_), n) if n > 0 => {
+            return Err("-D and --daemonize cannot be provided simultaneously".into())
+        }
+        (Some(mode), _) => match mode.as_str() {
+            "grandchild" => Daemonize::Grandchild,
+            "pgroup" | "pgrp" => Daemonize::ProcessGroup,
+            "session" => Daemonize::Session,
+            _ => return Err(format!("invalid --daemonize argument: '{mode}'")),
+        },
+        (None, 0) => return Ok(None),
+        (None, 1) => Daemonize::Grandchild,
+        (None, 2) => Daemonize::ProcessGroup,
+        (None, 3) => Daemonize::Session,
+        (None, n) => {
+            return Err(format!(
+                "Too many -D's ({n}), maximum supported -D count is 3"
+            ))
+        }
+    };
+    // Neither a command nor -p: the general message says what is missing.
+    if options.command.is_empty() && !options.pids.is_empty() {
+        return Err("PROG [ARGS] must be specified with -D/--daemonize".into());
+    }
+    Ok((!options.command.is_empty()).then_some(how))
 }
 
 /// `--tips=[[id:]ID][,[format:]FORMAT]`: whether the format is `none` (no tip), which
@@ -308,13 +327,25 @@ mod tests {
         assert!(refused(&parse(&["-N"]))
             .unwrap_err()
             .starts_with("-N/--arg-names"));
-        assert!(refused(&parse(&["-DD"]))
-            .unwrap_err()
-            .starts_with("-D/--daemonize"));
         assert_eq!(
-            refused(&parse(&["--daemonize=x"])).unwrap_err(),
+            daemonize(&parse(&["-DD"])).unwrap(),
+            Some(Daemonize::ProcessGroup)
+        );
+        assert_eq!(
+            daemonize(&parse(&["--daemonize"])).unwrap(),
+            Some(Daemonize::Grandchild)
+        );
+        assert_eq!(
+            daemonize(&parse(&["--daemonize=pgrp"])).unwrap(),
+            Some(Daemonize::ProcessGroup)
+        );
+        assert_eq!(
+            daemonize(&parse(&["--daemonize=x"])).unwrap_err(),
             "invalid --daemonize argument: 'x'"
         );
+        assert!(daemonize(&parse(&["-DDDD"]))
+            .unwrap_err()
+            .starts_with("Too many -D's (4)"));
         assert!(refused(&parse(&["--tips=format:none"])).is_ok());
         assert!(refused(&parse(&["--tips"])).is_err());
         assert!(refused(&parse(&["--tips=bogus"]))

@@ -18,7 +18,7 @@ mod tracer;
 
 pub use memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use seccomp::{SeccompFilter, SeccompSection};
-pub use spawn::{resolve_command, Credentials, SpawnError};
+pub use spawn::{resolve_command, Credentials, Daemonize, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracer::{
     install_interrupt_handlers, AttachError, CpuPlacement, Observer, RunOutcome, StopAction,

@@ -70,11 +70,12 @@ pub struct Options {
     pub argv0: Option<OsString>,
 
     // Tracing
-    /// Run rtrace as the command's grandchild (refused: rtrace traces as the parent).
+    /// Run rtrace as the command's grandchild, not its parent; -DD: also in a process
+    /// group of its own; -DDD: in a session of its own.
     #[arg(short = 'D', action = ArgAction::Count, help_heading = "Tracing")]
     pub daemonize: u8,
 
-    /// grandchild, pgroup or session (as -D, -DD, -DDD; refused as -D is).
+    /// grandchild (the default), pgroup or session (as -D, -DD, -DDD).
     #[arg(
         long = "daemonize",
         value_name = "MODE",
