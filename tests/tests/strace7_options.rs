@@ -32,6 +32,8 @@ fn run_varying(lines: &[String]) -> Vec<String> {
             (r"^(strace|rtrace): ", "TRACER: "),
             // Pids in the tracers' messages.
             (r"Process \d+", "Process PID"),
+            // Namespaces made by a run are new inodes each time.
+            (r"(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]", "$1:[NS]"),
         ]
         .iter()
         .map(|(p, r)| (Regex::new(p).expect("valid regex"), *r))
@@ -620,8 +622,6 @@ fn refused_options_say_why() {
             "-e decode-pids= is not supported",
         ),
         (&["--tips"], "--tips is not supported"),
-        (&["-e", "namespace=new"], "-e namespace= is not supported"),
-        (&["--namespace=new"], "-e namespace= is not supported"),
         (&["-e", "kvm=vcpu"], "-e kvm= is not supported"),
     ];
     for (options, reason) in cases {
@@ -811,4 +811,33 @@ fn daemonized_tracer_matches_strace() {
         assert_eq!(rtrace.exit_code(), Some(1), "{args:?}");
         assert_eq!(rtrace.stderr_lines(), [format!("rtrace: {message}")]);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// -e namespace=new
+
+#[test]
+fn new_namespaces_match_strace() {
+    let program = fixture("namespaces").display().to_string();
+    for options in [
+        &["-e", "namespace=new"][..],
+        &["--namespace=new"][..],
+        &["--namespace"][..],
+        &[][..],
+    ] {
+        let mut args = options.to_vec();
+        args.extend(["-e", "trace=unshare,setns,clone,clone3"]);
+        let (strace, rtrace) = trace_both(Tracer::Strace, &args, &[&program]);
+        assert_same(
+            &format!("{args:?}"),
+            &normalise(&strace.trace),
+            &normalise(&rtrace.trace),
+        );
+    }
+    let rtrace = Tracer::Rtrace.run(&["-e", "namespace=old", "true"]);
+    assert_eq!(rtrace.exit_code(), Some(1));
+    assert_eq!(
+        rtrace.stderr_lines(),
+        ["rtrace: invalid -e namespace= argument: 'old'"]
+    );
 }

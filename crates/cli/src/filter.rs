@@ -506,6 +506,8 @@ pub struct Filters {
     pub quiet: Option<Quiet>,
     /// `-e decode-fds=`, when given.
     pub decode_fds: Option<FdDetails>,
+    /// `-e namespace=new`: the namespaces a call entered, after its return.
+    pub namespace_new: bool,
     /// The personality designators of this build (`64`, `32`, `x32`), for `NAME@64`.
     personalities: Vec<&'static str>,
 }
@@ -531,6 +533,7 @@ impl Filters {
             dump_writes: None,
             quiet: None,
             decode_fds: None,
+            namespace_new: false,
             personalities,
         }
     }
@@ -569,12 +572,10 @@ impl Filters {
                     "-e {qualifier}= is not supported by rtrace (its decoders do not mark which values are pids)"
                 ))
             }
-            "namespace" => {
-                return Err(
-                    "-e namespace= is not supported by rtrace (it does not read the namespaces a tracee enters)"
-                        .into(),
-                )
-            }
+            "namespace" => match value {
+                "new" => self.namespace_new = true,
+                _ => return Err(format!("invalid -e namespace= argument: '{value}'")),
+            },
             "kvm" => {
                 return Err(
                     "-e kvm= is not supported by rtrace (it does not decode KVM_RUN exits)".into(),

@@ -12,6 +12,7 @@ mod dumps;
 mod fds;
 mod filter;
 mod memory;
+mod namespaces;
 mod option_values;
 mod pictures;
 mod plugins;

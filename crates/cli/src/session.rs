@@ -513,6 +513,9 @@ impl Session {
         }
         self.count_towards_limit();
         let style = self.decode_exit(pid, &call, value, is_error);
+        if self.filters.namespace_new && !is_error {
+            self.note_namespaces(pid, &call, value);
+        }
         // An address on a 32-bit ABI is a 32-bit number: 0xb6f35000, not sign-extended.
         let shown = match style {
             ReturnStyle::Hex | ReturnStyle::Octal if !is_error && call.arch.word_size() == 4 => {
@@ -537,6 +540,36 @@ impl Session {
         self.printer
             .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
         self.dump_data(pid, &call, value, is_error);
+    }
+
+    /// `-e namespace=new`: the namespaces the call entered, in its return's note.
+    fn note_namespaces(&mut self, pid: i32, call: &CallInProgress, value: i64) {
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let entered = crate::namespaces::entered(
+            &crate::namespaces::NamespaceCall {
+                pid,
+                name: desc.name,
+                args: call.record.args,
+                value,
+            },
+            // clone3's struct starts with its 64-bit flags, whatever the personality.
+            |addr| {
+                let mut raw = [0u8; 8];
+                let read = self.access.read_memory(pid, addr, &mut raw).ok()?;
+                (read == 8).then(|| {
+                    if call.arch.big_endian() {
+                        u64::from_be_bytes(raw)
+                    } else {
+                        u64::from_le_bytes(raw)
+                    }
+                })
+            },
+        );
+        if let Some(text) = entered {
+            add_note(&mut self.emitter, &text);
+        }
     }
 
     /// `--syscall-limit`: one more call shown; the last one asks the engine to detach
@@ -662,15 +695,26 @@ fn display_name<'a>(record: &SyscallRecord, scratch: &'a mut String) -> &'a str 
 /// Adds why a call is shown raw to its return annotation, when that is news.
 fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
     if let RawReason::Panicked(message) = reason {
-        let text = format!("rtrace: decoder panicked: {message}");
-        let start = emitter.bytes.len() as u32;
-        emitter.bytes.extend(text.bytes());
-        emitter.tokens.push(Token::ReturnNote);
-        emitter.tokens.push(Token::Text {
-            start,
-            len: text.len() as u32,
-        });
+        add_note(emitter, &format!("rtrace: decoder panicked: {message}"));
     }
+}
+
+/// Adds `text` to the return's note (` = 0 (text)`), starting the note if the decoder
+/// wrote none.
+fn add_note(emitter: &mut Emitter, text: &str) {
+    if !emitter
+        .tokens
+        .iter()
+        .any(|t| matches!(t, Token::ReturnNote))
+    {
+        emitter.tokens.push(Token::ReturnNote);
+    }
+    let start = emitter.bytes.len() as u32;
+    emitter.bytes.extend(text.bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
 }
 
 impl Observer for Session {

@@ -171,8 +171,16 @@ pub struct Options {
     #[arg(long = "write", value_name = "SET", help_heading = "Filtering")]
     pub write: Option<String>,
 
-    /// Print the namespaces a tracee enters (refused: not implemented; as -e namespace=new).
-    #[arg(long = "namespace", value_name = "new", help_heading = "Filtering")]
+    /// new: after clone, clone3, unshare and setns, the namespaces entered (as
+    /// -e namespace=new).
+    #[arg(
+        long = "namespace",
+        value_name = "new",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "new",
+        help_heading = "Filtering"
+    )]
     pub namespace: Option<String>,
 
     /// Show only calls that succeeded (-e status=successful).
