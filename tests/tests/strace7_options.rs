@@ -32,6 +32,9 @@ fn run_varying(lines: &[String]) -> Vec<String> {
             (r"^(strace|rtrace): ", "TRACER: "),
             // Pids in the tracers' messages.
             (r"Process \d+", "Process PID"),
+            // The kernel numbers eventfds system-wide (an IDA): another process's
+            // eventfd, a parallel test's, moves it.
+            (r"eventfd-id=\d+", "eventfd-id=N"),
             // Namespaces made by a run are new inodes each time.
             (r"(cgroup|ipc|mnt|net|pid|time|user|uts):\[\d+\]", "$1:[NS]"),
         ]
