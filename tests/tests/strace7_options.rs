@@ -463,6 +463,8 @@ fn syscall_limit_matches_strace() {
         // Calls the filters leave out do not count.
         &["--syscall-limit=3", "-e", "trace=fcntl"][..],
         &["--syscall-limit=2", "--status=failed"][..],
+        // The summary of the calls counted before the limit (times zeroed by -O).
+        &["-c", "-O", "1s", "--syscall-limit=5"][..],
     ] {
         let (strace, rtrace) = trace_both(Tracer::Strace, options, &[&program, "fds"]);
         assert_same(
