@@ -536,6 +536,15 @@ fn personality_designators_match_strace() {
             &normalise_32(&rtrace.trace),
         );
     }
+    // x32 calls (failing with ENOSYS where the kernel disables x32, traced all the same).
+    let x32 = fixture("x32_calls").display().to_string();
+    for set in [
+        "trace=getpid@x32,getppid",
+        "trace=getpid@64,getppid@x32,getppid@64",
+    ] {
+        let (strace, rtrace) = trace_both(Tracer::Strace, &["-e", set], &[&x32]);
+        assert_same(set, &normalise(&strace.trace), &normalise(&rtrace.trace));
+    }
     let rtrace = Tracer::Rtrace.run(&["-e", "trace=open@16", "true"]);
     assert_eq!(rtrace.exit_code(), Some(1));
     assert_eq!(
