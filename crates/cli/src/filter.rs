@@ -8,6 +8,8 @@ use rtrace_render::signals::signal_by_name;
 
 use crate::fds::FdDetails;
 
+use crate::tamper;
+
 /// strace's syscall classes, by the letters of `data/syscall-classes.tsv`.
 const CLASS_TABLE: &str = include_str!("../data/syscall-classes.tsv");
 
@@ -510,6 +512,8 @@ pub struct Filters {
     pub namespace_new: bool,
     /// The personality designators of this build (`64`, `32`, `x32`), for `NAME@64`.
     personalities: Vec<&'static str>,
+    /// `-e inject=`, `-e fault=`, in order (for a call in several sets, the last).
+    pub tamper: Vec<tamper::rules::Rule>,
 }
 
 impl Filters {
@@ -535,6 +539,7 @@ impl Filters {
             decode_fds: None,
             namespace_new: false,
             personalities,
+            tamper: Vec::new(),
         }
     }
 
@@ -581,8 +586,17 @@ impl Filters {
                     "-e kvm= is not supported by rtrace (it does not decode KVM_RUN exits)".into(),
                 )
             }
-            "fault" | "inject" => {
-                return Err(format!("-e {qualifier}= is not supported by rtrace"))
+            "inject" | "fault" => {
+                let kind = match qualifier {
+                    "inject" => tamper::rules::Kind::Inject,
+                    _ => tamper::rules::Kind::Fault,
+                };
+                let pure = SyscallSet::parse("%pure", known, &self.personalities)?;
+                let (rule, warnings) = tamper::rules::parse(value, kind, known, &self.personalities, &pure)?;
+                for warning in warnings {
+                    crate::say(format_args!("{warning}"));
+                }
+                self.tamper.push(rule);
             }
             _ => return Err(format!("invalid -e qualifier '{qualifier}'")),
         }
@@ -721,8 +735,24 @@ mod tests {
             f.apply("bogus=1", KNOWN).unwrap_err(),
             "invalid -e qualifier 'bogus'"
         );
+        f.apply("inject=open:error=ENOENT", KNOWN).unwrap();
+        f.apply("fault=open,close:when=2", KNOWN).unwrap();
+        assert_eq!(f.tamper.len(), 2);
+        assert!(f.tamper[1].set.contains(Some("close"), Some("64")));
+        // A personality designator limits a tampering set as it does a trace set.
+        f.apply("inject=open@32:error=ENOENT", KNOWN).unwrap();
+        let set = &f.tamper[2].set;
+        assert!(set.contains(Some("open"), Some("32")) && !set.contains(Some("open"), Some("64")));
+        assert_eq!(
+            f.apply("fault=open@16", KNOWN).unwrap_err(),
+            "incorrect personality designator '16' in qualification 'open@16'"
+        );
+        assert_eq!(
+            f.apply("inject=open", KNOWN).unwrap_err(),
+            "invalid inject argument 'open'"
+        );
         assert!(f
-            .apply("inject=open:error=ENOENT", KNOWN)
+            .apply("kvm=vcpu", KNOWN)
             .unwrap_err()
             .contains("not supported"));
     }

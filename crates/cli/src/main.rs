@@ -11,7 +11,6 @@ mod arches;
 mod dumps;
 mod fds;
 mod filter;
-mod memory;
 mod namespaces;
 mod option_values;
 mod pictures;
@@ -19,7 +18,9 @@ mod plugins;
 mod printer;
 mod session;
 mod sockets;
+mod stop_read_cache;
 mod summaries;
+mod tamper;
 mod version;
 
 use std::ffi::OsString;
@@ -32,12 +33,12 @@ use clap::Parser;
 
 use rtrace_decode::DecodeOptions;
 use rtrace_engine::{
-    install_interrupt_handlers, resolve_command, CpuPlacement, Credentials, ExitKind,
-    SeccompFilter, SeccompSection, Tracer, TracerOptions,
+    handle_fatal_signals, resolve_command, CpuPlacement, Credentials, ExitKind, SeccompFilter,
+    SeccompSection, Tracer, TracerOptions,
 };
 use rtrace_render::{ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, ValueRenderer};
-use rtrace_sink::summary::{Columns, SortKey, SummaryOptions};
 use rtrace_sink::Output;
+use rtrace_summary::{Columns, SortKey, SummaryOptions};
 
 use crate::arches::Arches;
 use crate::filter::{personality_designator, Filters, Quiet};
@@ -45,7 +46,7 @@ use crate::pictures::{draw_recorded, Pictures};
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
 use crate::summaries::Summaries;
-use rtrace_options::{ColorChoice, Options, Placement};
+use rtrace_options::{ColorChoice, Interruptible, Options, Placement};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
 /// with `eprintln!`: stderr may be the very pipe that just broke (`2>&1 | head -1`).
@@ -419,7 +420,12 @@ fn run(options: Options) -> Result<ExitCode, String> {
         kill_on_exit: options.kill_on_exit,
         cpu_times: options.counting() && !(options.wall_clock || options.latency),
     });
-    install_interrupt_handlers();
+    handle_fatal_signals(match options.interruptible() {
+        Interruptible::Anywhere => rtrace_engine::Interruptible::Anywhere,
+        Interruptible::Waiting => rtrace_engine::Interruptible::Waiting,
+        Interruptible::Never => rtrace_engine::Interruptible::Never,
+        Interruptible::NeverTstp => rtrace_engine::Interruptible::NeverTstp,
+    });
     for &pid in &pids {
         match tracer.attach(pid) {
             Ok(tids) => {

@@ -10,7 +10,7 @@ use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
 };
-use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
+use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
 
@@ -18,9 +18,10 @@ use crate::arches::Arches;
 use crate::dumps::{dump_call, DumpedCall};
 use crate::fds::fd_target;
 use crate::filter::{personality_designator, Filters, Quiet};
-use crate::memory::EngineAccess;
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
+use crate::tamper::{CallTampering, Tampering};
 
 /// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers
 /// are strace's and may coincide with a real syscall's.
@@ -75,6 +76,8 @@ struct CallInProgress {
     stack_pointer: u64,
     /// Where the call's real result is (shmat through ipc stores it there and returns 0).
     result_at: Option<u64>,
+    /// What `-e inject=` did at entry; the rest is done at exit.
+    tampering: Option<CallTampering>,
 }
 
 #[derive(Default)]
@@ -137,19 +140,25 @@ pub struct Session {
     calls_left: Option<u64>,
     /// A `-e read=`/`-e write=` dump being built, reused.
     dump: Vec<u8>,
+    /// `-e inject=`, `-e fault=`.
+    tampering: Option<Tampering>,
+    /// How the thread of the latest syscall stop goes on, when tampering said.
+    resume: Option<(i32, Resume)>,
 }
 
 impl Session {
     pub fn new(
         arches: Arches,
         registry: DecoderRegistry,
-        filters: Filters,
+        mut filters: Filters,
         options: SessionOptions,
         printer: Printer,
         summaries: Summaries,
     ) -> Self {
         Session {
             calls_left: options.syscall_limit,
+            tampering: Tampering::new(std::mem::take(&mut filters.tamper)),
+            resume: None,
             registry,
             filters,
             options,
@@ -187,6 +196,9 @@ impl Session {
 
     fn forget_thread(&mut self, pid: i32) {
         self.threads.remove(&pid);
+        if let Some(tampering) = self.tampering.as_mut() {
+            tampering.forget(pid);
+        }
         self.printer.set_live_tracees(self.threads.len());
     }
 
@@ -306,13 +318,22 @@ impl Session {
             started_cpu: cpu,
             stack_pointer,
             result_at,
+            tampering: None,
             started_wall: if self.printer.needs_json() {
                 wall_now()
             } else {
                 Duration::ZERO
             },
         };
-        if call.shown || self.filters.selects_by_arguments() {
+        // Tampering comes before decoding (poked memory shows in the arguments), but
+        // after `-P`/`--trace-fds` chose the call, which takes a decoding first: then
+        // the arguments show as they were before any poke, as strace 7.2 shows them.
+        let key = (arch.audit_arch(), plan_number);
+        let by_arguments = self.filters.selects_by_arguments();
+        if !by_arguments {
+            self.tamper_entry(pid, key, &mut call);
+        }
+        if call.shown || by_arguments {
             let status = self.decode_entry(pid, &mut call, plan);
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
@@ -320,6 +341,9 @@ impl Session {
                     StopAction::Continue => StopAction::IgnoreExit,
                     other => other,
                 };
+            }
+            if by_arguments {
+                self.tamper_entry(pid, key, &mut call);
             }
             if call.shown {
                 self.printer.stamp(Some(call.record.number), ip);
@@ -337,6 +361,17 @@ impl Session {
         }
         self.threads.entry(pid).or_default().call = Some(call);
         action
+    }
+
+    /// `-e inject=` at a traced call's entry.
+    fn tamper_entry(&mut self, pid: i32, key: (u32, u64), call: &mut CallInProgress) {
+        let Some(tampering) = self.tampering.as_mut() else {
+            return;
+        };
+        if let Some((done, resume)) = tampering.entry(pid, call.arch, key, &call.record) {
+            call.tampering = Some(done);
+            self.resume = Some((pid, resume));
+        }
     }
 
     /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
@@ -479,6 +514,15 @@ impl Session {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
+        let (value, is_error) = match (call.tampering.as_mut(), self.tampering.as_mut()) {
+            (Some(done), Some(tampering)) => {
+                let (result, resume) =
+                    tampering.exit(pid, call.arch, done, &call.record, (value, is_error));
+                self.resume = Some((pid, resume));
+                result
+            }
+            _ => (value, is_error),
+        };
         let mut value = call.arch.normalize_return(value);
         if let Some(addr) = call.result_at.filter(|_| !is_error) {
             if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
@@ -528,6 +572,7 @@ impl Session {
             is_error,
             style,
             duration: elapsed,
+            tampered: call.tampering.map(|t| t.marks).unwrap_or_default(),
         };
         if self.printer.needs_json() {
             self.json_call(pid, &call, Some(ret));
@@ -830,6 +875,13 @@ impl Observer for Session {
             self.printer.exited(pid, how);
         }
         self.forget_thread(pid);
+    }
+
+    fn resume(&mut self, pid: i32) -> Resume {
+        match self.resume.take() {
+            Some((tid, resume)) if tid == pid => resume,
+            _ => Resume::default(),
+        }
     }
 
     fn detached(&mut self, pid: i32) {

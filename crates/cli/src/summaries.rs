@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use rtrace_arch::RegisterAbi;
-use rtrace_sink::summary::{SortKey, Summary, SummaryOptions};
+use rtrace_summary::{SortKey, Summary, SummaryOptions};
 
 pub struct Summaries {
     options: SummaryOptions,

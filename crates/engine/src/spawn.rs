@@ -167,9 +167,9 @@ impl ExecImage {
         })
     }
 
-    /// In the process that becomes the command: the default SIGPIPE, the credentials,
-    /// the seccomp filter (once traced), then execve; `_exit(1)` with a message on
-    /// failure.
+    /// In the process that becomes the command: the inherited signal dispositions, the
+    /// credentials, the seccomp filter (once traced), then execve; `_exit(1)` with a
+    /// message on failure.
     ///
     /// # Safety
     /// Only async-signal-safe calls: callable between fork and exec.
@@ -179,9 +179,10 @@ impl ExecImage {
         seccomp: Option<&[libc::sock_filter]>,
         stop_first: bool,
     ) -> ! {
-        // rtrace's runtime ignores SIGPIPE, and an ignored signal stays ignored across
-        // execve: the command must start with the default action, as from a shell.
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // An ignored signal stays ignored across execve: the command starts with the
+        // dispositions rtrace inherited (SIGPIPE: the default, which rtrace's runtime
+        // changed), not the ones `-I` gave rtrace.
+        crate::interrupt::restore_inherited_dispositions();
         if let Some(c) = credentials {
             let no_privilege = b"rtrace: cannot switch to the requested user\n";
             if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0
@@ -317,8 +318,8 @@ pub(crate) fn spawn_stopped(
 ) -> Result<Pid, SpawnError> {
     let image = ExecImage::new(program, argv, env)?;
 
-    // SAFETY: the child only calls async-signal-safe functions (getpid, kill, execve,
-    // write, _exit) before exec.
+    // SAFETY: the child only calls async-signal-safe functions (sigaction, getpid, kill,
+    // execve, write, _exit) before exec.
     match unsafe { fork() } {
         Err(e) => Err(SpawnError::System(format!("fork: {}", errno_desc(e)))),
         Ok(ForkResult::Child) => unsafe { image.become_command(credentials, seccomp, true) },

@@ -19,6 +19,31 @@ pub enum Placement {
     None,
 }
 
+/// `-I` / `--interruptible`: when signals may interrupt rtrace (strace's four modes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interruptible {
+    /// `1`, `anywhere` (or `always`): rtrace leaves its fatal signals as it found them.
+    Anywhere,
+    /// `2`, `waiting`: SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM end the trace
+    /// cleanly (detaching); the default unless `-D`, or `-o FILE` with a command.
+    Waiting,
+    /// `3`, `never`: those signals are ignored; the default with `-o FILE COMMAND`.
+    Never,
+    /// `4`, `never_tstp`: SIGTSTP (^Z) is ignored too; the default with `-D`.
+    NeverTstp,
+}
+
+/// strace's `-I` words and numbers.
+fn parse_interruptible(word: &str) -> Result<Interruptible, String> {
+    Ok(match word {
+        "1" | "anywhere" | "always" => Interruptible::Anywhere,
+        "2" | "waiting" => Interruptible::Waiting,
+        "3" | "never" => Interruptible::Never,
+        "4" | "never_tstp" => Interruptible::NeverTstp,
+        _ => return Err(format!("invalid -I argument: '{word}'")),
+    })
+}
+
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -46,6 +71,20 @@ pub struct Options {
         help_heading = "Startup"
     )]
     pub pids: Vec<String>,
+
+    /// When signals interrupt rtrace: 1/anywhere (rtrace leaves them as it found them),
+    /// 2/waiting (SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM detach and end the
+    /// trace, even if inherited ignored; the default), 3/never (they are ignored; the
+    /// default with -o FILE and a command), 4/never_tstp (SIGTSTP too; the default with
+    /// -D).
+    #[arg(
+        short = 'I',
+        long = "interruptible",
+        value_name = "INTERRUPTIBLE",
+        value_parser = parse_interruptible,
+        help_heading = "Startup"
+    )]
+    pub interruptible: Option<Interruptible>,
 
     /// Set VAR=VAL, or remove VAR, in the command's environment (repeatable).
     #[arg(
@@ -134,6 +173,7 @@ pub struct Options {
 
     // Filtering
     /// A filter expression: [trace=|signal=|status=|raw=|abbrev=|verbose=|trace-fds=][!]VALUE,...
+    /// or a tampering one: inject=SPEC, fault=SPEC (see --inject, --fault).
     #[arg(short = 'e', value_name = "EXPR", help_heading = "Filtering")]
     pub exprs: Vec<String>,
 
@@ -182,6 +222,17 @@ pub struct Options {
         help_heading = "Filtering"
     )]
     pub namespace: Option<String>,
+
+    /// Tamper with the calls in SET (as -e inject=SPEC):
+    /// SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME][:delay_enter=TIME]
+    /// [:delay_exit=TIME][:poke_enter=@argN=HEX,...][:poke_exit=@argN=HEX,...][:when=FIRST[..LAST][+[STEP]]].
+    #[arg(long = "inject", value_name = "SPEC", help_heading = "Tampering")]
+    pub inject: Vec<String>,
+
+    /// Make the calls in SET fail (as -e fault=SPEC): SET[:error=ERRNO][:when=EXPR],
+    /// ENOSYS by default.
+    #[arg(long = "fault", value_name = "SPEC", help_heading = "Tampering")]
+    pub fault: Vec<String>,
 
     /// Show only calls that succeeded (-e status=successful).
     #[arg(short = 'z', long = "successful-only", help_heading = "Filtering")]
@@ -499,6 +550,25 @@ impl Options {
         Ok(pids)
     }
 
+    /// `-I`, or strace's default, decided in strace's order: `never_tstp` with `-D` (the
+    /// tracer shares the command's terminal: the terminal's interrupt and stop signals
+    /// are meant for the command), then `never` when the trace goes to a file and rtrace
+    /// runs the command, `waiting` otherwise.
+    pub fn interruptible(&self) -> Interruptible {
+        self.interruptible.unwrap_or(if self.daemonizes() {
+            Interruptible::NeverTstp
+        } else if self.output.is_some() && !self.command.is_empty() {
+            Interruptible::Never
+        } else {
+            Interruptible::Waiting
+        })
+    }
+
+    /// `-D` (any count) or `--daemonize` given.
+    pub fn daemonizes(&self) -> bool {
+        self.daemonize > 0 || self.daemonize_mode.is_some()
+    }
+
     /// -f given in any form.
     pub fn follows(&self) -> bool {
         self.follow > 0 || self.follow_forks || self.per_process_files()
@@ -550,6 +620,8 @@ impl Options {
                 exprs.push(format!("{qualifier}={v}"));
             }
         }
+        exprs.extend(self.inject.iter().map(|v| format!("inject={v}")));
+        exprs.extend(self.fault.iter().map(|v| format!("fault={v}")));
         match (self.successful_only, self.failed_only) {
             (true, true) => exprs.push("status=successful,failed".into()),
             (true, false) => exprs.push("status=successful".into()),
@@ -663,6 +735,53 @@ mod tests {
         assert_eq!(
             o.filter_exprs(),
             vec!["open", "signal=none", "status=successful"]
+        );
+    }
+
+    #[test]
+    fn interruptible_defaults_in_straces_order() {
+        let mode = |args: &[&str]| {
+            let mut argv = vec!["rtrace"];
+            argv.extend_from_slice(args);
+            Options::try_parse_from(argv).unwrap().interruptible()
+        };
+        assert_eq!(mode(&["true"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-p", "1"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-o", "f", "-p", "1"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-o", "f", "true"]), Interruptible::Never);
+        // -D is checked before -o's rule.
+        assert_eq!(mode(&["-D", "true"]), Interruptible::NeverTstp);
+        assert_eq!(mode(&["-DD", "-o", "f", "true"]), Interruptible::NeverTstp);
+        assert_eq!(
+            mode(&["--daemonize=session", "true"]),
+            Interruptible::NeverTstp
+        );
+        // An explicit -I wins.
+        assert_eq!(mode(&["-D", "-I1", "true"]), Interruptible::Anywhere);
+        assert_eq!(
+            mode(&["-D", "-I", "waiting", "true"]),
+            Interruptible::Waiting
+        );
+    }
+
+    #[test]
+    fn tampering_long_forms_are_expressions() {
+        let o = Options::try_parse_from([
+            "rtrace",
+            "--inject=openat:error=ENOENT",
+            "--fault",
+            "read:when=2",
+            "--inject=close:retval=0",
+            "true",
+        ])
+        .unwrap();
+        assert_eq!(
+            o.filter_exprs(),
+            vec![
+                "inject=openat:error=ENOENT",
+                "inject=close:retval=0",
+                "fault=read:when=2"
+            ]
         );
     }
 }

@@ -90,6 +90,12 @@ fn errno_debug_name(e: Errno) -> &'static str {
     names.get(e as usize).copied().unwrap_or("UnknownErrno")
 }
 
+/// The errno value of a symbolic name (`ENOENT`, `enoent`, `ERESTARTSYS`), as strace's
+/// `error=` accepts it: any case.
+pub fn errno_by_name(name: &str) -> Option<i64> {
+    (1..=4095).find(|&n| errno_name(n).is_some_and(|known| known.eq_ignore_ascii_case(name)))
+}
+
 /// The C library's text for an errno value, as strace prints it.
 pub fn errno_text(errno: i64) -> String {
     String::from_utf8_lossy(errno_text_bytes(errno)).into_owned()
@@ -131,13 +137,22 @@ pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: Return
         ReturnStyle::Decimal | ReturnStyle::Fd => push_decimal(out, value),
         ReturnStyle::Hex if value == 0 => out.push(b'0'),
         ReturnStyle::Hex => push_hex(out, value as u64),
-        ReturnStyle::Octal => crate::values::write_octal(out, value as u64),
+        ReturnStyle::Octal => crate::token_text::write_octal(out, value as u64),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errno_names_read_back_in_any_case() {
+        assert_eq!(errno_by_name("ENOENT"), Some(2));
+        assert_eq!(errno_by_name("enoent"), Some(2));
+        assert_eq!(errno_by_name("ERESTARTSYS"), Some(512));
+        assert_eq!(errno_by_name("EWOULDBLOCK"), None);
+        assert_eq!(errno_by_name("ENOSUCH"), None);
+    }
 
     fn ret(value: i64, is_error: bool, style: ReturnStyle) -> String {
         let mut out = Vec::new();

@@ -9,7 +9,7 @@ use crate::errno::write_return;
 use crate::numbers::{push_decimal_left, push_decimal_right};
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::values::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
+use crate::token_text::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +143,39 @@ pub struct Return {
     pub style: ReturnStyle,
     /// Time spent in the call, shown with `-T`.
     pub duration: Option<std::time::Duration>,
+    /// What tampering (`-e inject=`) did to the call, shown after the result.
+    pub tampered: Tampered,
+}
+
+/// What `-e inject=` did to a call, as strace marks it after the result:
+/// ` (INJECTED)`, ` (INJECTED: args)`, ` (INJECTED: args, retval)`, ` (DELAYED)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tampered {
+    /// The result was replaced (`error=`, `retval=`).
+    pub result: bool,
+    /// Memory an argument points to was overwritten (`poke_enter=`, `poke_exit=`).
+    pub args: bool,
+    /// The thread was held stopped (`delay_enter=`, `delay_exit=`).
+    pub delayed: bool,
+}
+
+impl Tampered {
+    pub fn any(&self) -> bool {
+        self.result || self.args || self.delayed
+    }
+
+    /// The marks, each with its leading space.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(match (self.args, self.result) {
+            (true, true) => b" (INJECTED: args, retval)".as_slice(),
+            (true, false) => b" (INJECTED: args)",
+            (false, true) => b" (INJECTED)",
+            (false, false) => b"",
+        });
+        if self.delayed {
+            out.extend_from_slice(b" (DELAYED)");
+        }
+    }
 }
 
 /// Per-thread state of the line being written, kept by the caller from entry to exit.
@@ -385,6 +418,7 @@ impl LineLayout {
             self.values.render_note(&mut self.buf, emitter, at, fds);
             self.buf.push(b')');
         }
+        ret.tampered.write(&mut self.buf);
         if let (Some(precision), Some(d)) = (self.options.durations, ret.duration) {
             let _ = write!(self.buf, " <{}", d.as_secs());
             precision.write_fraction(&mut self.buf, d);
@@ -507,7 +541,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
-    use crate::values::NoFdPaths;
+    use crate::token_text::NoFdPaths;
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 
@@ -545,6 +579,7 @@ mod tests {
             is_error: false,
             style: ReturnStyle::Decimal,
             duration: None,
+            tampered: Default::default(),
         }
     }
 
@@ -645,6 +680,70 @@ mod tests {
         assert_eq!(
             String::from_utf8(sink.0).unwrap(),
             "2849  1795756570.813338 (+     0.000000) [  12] [00007f3cde4aec47] brk(0) = 0 <0.000004>\n"
+        );
+    }
+
+    #[test]
+    fn tampering_marks_follow_the_result_and_precede_the_duration() {
+        let marks = |result, args, delayed| {
+            let mut out = Vec::new();
+            Tampered {
+                result,
+                args,
+                delayed,
+            }
+            .write(&mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(marks(true, false, false), " (INJECTED)");
+        assert_eq!(marks(false, true, false), " (INJECTED: args)");
+        assert_eq!(
+            marks(true, true, true),
+            " (INJECTED: args, retval) (DELAYED)"
+        );
+        assert_eq!(marks(false, false, true), " (DELAYED)");
+        assert_eq!(marks(false, false, false), "");
+
+        let mut l = LineLayout::new(
+            LayoutOptions {
+                durations: Some(Precision::Micros),
+                ..LayoutOptions::default()
+            },
+            ValueRenderer::default(),
+        );
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        l.syscall_entry(
+            &mut sink,
+            1,
+            "close",
+            &ints(&[3]),
+            DecodeStatus::Complete,
+            &mut call,
+            &NoFdPaths,
+        );
+        let ret = Return {
+            value: -2,
+            is_error: true,
+            duration: Some(std::time::Duration::from_micros(4)),
+            tampered: Tampered {
+                result: true,
+                ..Tampered::default()
+            },
+            ..ok(0)
+        };
+        l.syscall_exit(
+            &mut sink,
+            1,
+            "close",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &NoFdPaths,
+        );
+        assert_eq!(
+            String::from_utf8(sink.0).unwrap(),
+            "close(3)                                = -1 ENOENT (No such file or directory) (INJECTED) <0.000004>\n"
         );
     }
 

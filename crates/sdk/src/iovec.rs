@@ -7,7 +7,7 @@
 
 use crate::call::Call;
 use crate::kstruct::{Fields, Layout};
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// What each element's `iov_base` shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

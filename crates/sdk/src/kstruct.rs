@@ -7,7 +7,7 @@
 //! time-struct emitters at the bottom are shared by every family that takes a timeout.
 
 use crate::call::Call;
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// The tracee's ABI as far as struct layouts care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! requests), the per-I/O flags of preadv2/pwritev2 (also in aio requests), and clock
 //! ids (the time calls, timerfd, futex_waitv's clock, perf_event_attr's clockid).
 
+use crate::decoder_table::ConstTable;
 use crate::flags::FlagTable;
-use crate::table::ConstTable;
 
 /// Clock ids (`CLOCK_*`).
 pub const CLOCKS: &ConstTable = &ConstTable {

@@ -5,7 +5,7 @@
 use crate::call::Call;
 use crate::kstruct::{Fields, Layout};
 use crate::signals::{signal_name, SIGRTMAX, SIGRTMIN};
-use crate::values::Out;
+use crate::value_builder::Out;
 use rtrace_plugin_api::Token;
 
 /// The kernel's `sigset_t` size on the generic ABIs (64 signals).

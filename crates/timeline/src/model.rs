@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use rtrace_sink::summary::{SortKey, Summary};
+use rtrace_summary::{SortKey, Summary};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 

@@ -7,32 +7,37 @@
 //! rendered; it depends on `rtrace-sdk` alone. Structs whose layout depends on the
 //! word size (rusage, rlimit, siginfo) are read with the tracee's word size.
 
+pub mod capabilities;
 pub mod clone;
 pub mod compare;
+pub mod cpu_sets;
 pub mod exec;
 pub mod flags;
 pub mod ids;
-pub mod misc;
 pub mod prctl;
 pub mod ptrace;
 pub mod resource;
+pub mod robust_list;
 pub mod rseq;
+pub mod seccomp;
+pub mod uname_personality;
 pub mod user_desc;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
 
+use capabilities::{cap_data_in, cap_data_out, cap_header};
 use clone::{clone, clone3};
+use cpu_sets::{cpu_set_in, cpu_set_out};
 use exec::{execve, execveat};
 use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, SETNS_TYPES, UNSHARE_FLAGS};
 use ids::{group_list_in, group_list_out, id, id_out};
-use misc::{
-    cap_data_in, cap_data_out, cap_header, cpu_set_in, cpu_set_out, personality, seccomp,
-    utsname_out, word_out,
-};
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use robust_list::word_out;
 use rseq::rseq;
+use seccomp::seccomp;
+use uname_personality::{personality, utsname_out};
 use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 

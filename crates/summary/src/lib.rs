@@ -1,7 +1,15 @@
-//! The `-c` / `-C` summary table as strace 7.2 lays it out: its columns chosen and
+//! The statistics of a trace: what `-c` / `-C` count and print, and `--latency`'s
+//! percentiles. The table is laid out as strace 7.2 lays it out: its columns chosen and
 //! ordered by `-U` (CPU or `-w` wall time, with the wall-clock columns of 7.1 beside
-//! them), sorted by `-S`, each call's time less the `-O` overhead; and `--latency`
-//! percentiles.
+//! them), sorted by `-S`, each call's time less the `-O` overhead.
+//!
+//! Owns: the per-syscall counters (calls, errors, time, minimum and maximum, wall-clock
+//! times, a latency histogram), `-S`'s sort orders, strace's summary table as text, and
+//! the rows' figures for a caller that lays them out itself (the timeline's side table).
+//!
+//! Must not know: where the table is written (the CLI hands its bytes to the sink),
+//! tracing, decoding, or which personality a call came from (the CLI keeps one
+//! summary per personality).
 
 use std::cmp::Reverse;
 use std::io::Write;
