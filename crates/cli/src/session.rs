@@ -15,8 +15,9 @@ use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
 
 use crate::arches::Arches;
+use crate::dumps::{dump_call, DumpedCall};
 use crate::fds::fd_target;
-use crate::filter::Filters;
+use crate::filter::{personality_designator, Filters, Quiet};
 use crate::printer::{wall_now, JsonFacts, Printer};
 use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
@@ -41,9 +42,11 @@ pub struct SessionOptions {
     pub time_calls: bool,
     /// `-b execve`.
     pub detach_on_execve: bool,
-    /// `-q`: no attach/detach messages (also implied, as by strace, when a launched
-    /// command's trace goes to a file).
-    pub quiet: u8,
+    /// `-q`, `--quiet=`: the messages not shown (attach/detach and personality also
+    /// implied, as by strace, when a launched command's trace goes to a file).
+    pub quiet: Quiet,
+    /// `--syscall-limit`: detach from everything after this many calls were shown.
+    pub syscall_limit: Option<u64>,
 }
 
 /// A syscall between its entry and its exit.
@@ -136,6 +139,10 @@ pub struct Session {
     /// strace's current personality: the ABI of the latest syscall entry of any thread,
     /// which a new thread starts in.
     current_personality: &'static str,
+    /// `--syscall-limit`: calls still to show; at 0 every tracee is detached.
+    calls_left: Option<u64>,
+    /// A `-e read=`/`-e write=` dump being built, reused.
+    dump: Vec<u8>,
     /// `-e inject=`, `-e fault=`.
     tampering: Option<Tampering>,
     /// How the thread of the latest syscall stop goes on, when tampering said.
@@ -152,6 +159,7 @@ impl Session {
         summaries: Summaries,
     ) -> Self {
         Session {
+            calls_left: options.syscall_limit,
             tampering: Tampering::new(std::mem::take(&mut filters.tamper)),
             resume: None,
             registry,
@@ -166,6 +174,7 @@ impl Session {
 
             unknown_name: String::new(),
             current_personality: arches.native().name(),
+            dump: Vec::new(),
             arches,
         }
     }
@@ -209,11 +218,12 @@ impl Session {
             return *plan;
         }
         let name = record.desc.map(|d| d.name);
+        let personality = Some(personality_designator(arch));
         let plan = Plan {
-            traced: self.filters.trace.contains(name),
-            raw: self.filters.raw.contains(name),
-            unabbreviated: !self.filters.abbrev.contains(name),
-            dereference: self.filters.verbose.contains(name),
+            traced: self.filters.trace.contains(name, personality),
+            raw: self.filters.raw.contains(name, personality),
+            unabbreviated: !self.filters.abbrev.contains(name, personality),
+            dereference: self.filters.verbose.contains(name, personality),
             decoder: name.and_then(|n| self.registry.decoder_for(n)),
         };
         self.plans.insert(key, plan);
@@ -292,7 +302,8 @@ impl Session {
             state.resumable = name;
         }
         let plan = self.plan(arch, plan_number, &record);
-        if !plan.traced {
+        // `--syscall-limit` reached: nothing more is shown while the engine detaches.
+        if !plan.traced || self.calls_left == Some(0) {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
                 other => other,
@@ -439,7 +450,7 @@ impl Session {
         state.personality = Some(arch.name());
         // Printed with -c too, as strace does; not before the launched command's execve.
         let hidden = state.before_exec;
-        if self.options.quiet == 0 && !hidden && self.printer.prints_text() {
+        if !self.options.quiet.personality && !hidden && self.printer.prints_text() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -542,22 +553,31 @@ impl Session {
                 Some(elapsed) if self.options.wall_clock => elapsed,
                 _ => cpu.saturating_sub(call.started_cpu),
             };
+            let wall = elapsed.filter(|_| self.summaries.counts_wall_time());
             let name = display_name(&call.record, &mut self.unknown_name);
             self.summaries
-                .record(call.arch, name, call.record.number, time, is_error);
-        }
-        if !call.shown {
-            return;
+                .record(call.arch, name, call.record.number, (time, wall), is_error);
         }
         let wanted = if is_error {
             self.filters.status.failed
         } else {
             self.filters.status.successful
         };
+        if !call.shown {
+            // `-c`: counted calls count towards `--syscall-limit` as shown ones do.
+            if !self.options.print_trace && wanted {
+                self.count_towards_limit();
+            }
+            return;
+        }
         if call.deferred_entry.is_some() && !wanted {
             return;
         }
+        self.count_towards_limit();
         let style = self.decode_exit(pid, &call, value, is_error);
+        if self.filters.namespace_new && !is_error {
+            self.note_namespaces(pid, &call, value);
+        }
         // An address on a 32-bit ABI is a 32-bit number: 0xb6f35000, not sign-extended.
         let shown = match style {
             ReturnStyle::Hex | ReturnStyle::Octal if !is_error && call.arch.word_size() == 4 => {
@@ -582,6 +602,80 @@ impl Session {
         let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
         self.printer
             .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
+        self.dump_data(pid, &call, value, is_error);
+    }
+
+    /// `-e namespace=new`: the namespaces the call entered, in its return's note.
+    fn note_namespaces(&mut self, pid: i32, call: &CallInProgress, value: i64) {
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let entered = crate::namespaces::entered(
+            &crate::namespaces::NamespaceCall {
+                pid,
+                name: desc.name,
+                args: call.record.args,
+                value,
+            },
+            // clone3's struct starts with its 64-bit flags, whatever the personality.
+            |addr| {
+                let mut raw = [0u8; 8];
+                let read = self.access.read_memory(pid, addr, &mut raw).ok()?;
+                (read == 8).then(|| {
+                    if call.arch.big_endian() {
+                        u64::from_be_bytes(raw)
+                    } else {
+                        u64::from_le_bytes(raw)
+                    }
+                })
+            },
+        );
+        if let Some(text) = entered {
+            add_note(&mut self.emitter, &text);
+        }
+    }
+
+    /// `--syscall-limit`: one more call shown; the last one asks the engine to detach
+    /// from everything (strace's message first, unless `--quiet=attach`).
+    fn count_towards_limit(&mut self) {
+        let Some(left) = self.calls_left.as_mut() else {
+            return;
+        };
+        *left = left.saturating_sub(1);
+    }
+
+    /// `-e read=`/`-e write=`: the call's data after its line.
+    fn dump_data(&mut self, pid: i32, call: &CallInProgress, value: i64, is_error: bool) {
+        if self.filters.dump_reads.is_none() && self.filters.dump_writes.is_none() {
+            return;
+        }
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let access = &self.access;
+        let read = |addr: u64, buf: &mut [u8]| access.read_memory(pid, addr, buf).ok();
+        let dumped = DumpedCall {
+            pid,
+            name: desc.name,
+            args: call.record.args,
+            value,
+            is_error,
+            layout: rtrace_sdk::kstruct::Layout {
+                word: usize::from(call.arch.word_size()),
+                big_endian: call.arch.big_endian(),
+            },
+        };
+        self.dump.clear();
+        dump_call(
+            &mut self.dump,
+            &dumped,
+            self.filters.dump_reads.as_ref(),
+            self.filters.dump_writes.as_ref(),
+            &read,
+        );
+        if !self.dump.is_empty() {
+            self.printer.write_text(pid, &self.dump);
+        }
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
@@ -680,15 +774,26 @@ fn resuming(emitter: &mut Emitter, resumed: Option<&str>) {
 /// Adds why a call is shown raw to its return annotation, when that is news.
 fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
     if let RawReason::Panicked(message) = reason {
-        let text = format!("rtrace: decoder panicked: {message}");
-        let start = emitter.bytes.len() as u32;
-        emitter.bytes.extend(text.bytes());
-        emitter.tokens.push(Token::ReturnNote);
-        emitter.tokens.push(Token::Text {
-            start,
-            len: text.len() as u32,
-        });
+        add_note(emitter, &format!("rtrace: decoder panicked: {message}"));
     }
+}
+
+/// Adds `text` to the return's note (` = 0 (text)`), starting the note if the decoder
+/// wrote none.
+fn add_note(emitter: &mut Emitter, text: &str) {
+    if !emitter
+        .tokens
+        .iter()
+        .any(|t| matches!(t, Token::ReturnNote))
+    {
+        emitter.tokens.push(Token::ReturnNote);
+    }
+    let start = emitter.bytes.len() as u32;
+    emitter.bytes.extend(text.bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
 }
 
 impl Observer for Session {
@@ -776,7 +881,7 @@ impl Observer for Session {
         }
         // Another thread exec'd: the leader's line ends, the exec'ing thread takes its pid.
         self.threads.remove(&pid);
-        if self.options.print_trace {
+        if self.options.print_trace && !self.options.quiet.thread_execve {
             self.printer.stamp(None, None);
             self.printer.superseded(pid, former_tid);
         }
@@ -816,9 +921,24 @@ impl Observer for Session {
     fn detached(&mut self, pid: i32) {
         self.printer.detached(pid);
         self.forget_thread(pid);
-        if self.options.quiet == 0 {
+        if !self.options.quiet.attach {
             crate::say(format_args!("Process {pid} detached"));
         }
+    }
+
+    fn stop_tracing(&mut self) -> bool {
+        if self.calls_left != Some(0) {
+            return false;
+        }
+        // Said once, after the last call's line (flushed first: they may share stderr).
+        self.calls_left = None;
+        if !self.options.quiet.attach {
+            self.printer.flush();
+            crate::say(format_args!(
+                "System call limit has been reached, detaching tracees"
+            ));
+        }
+        true
     }
 }
 
@@ -835,9 +955,9 @@ mod tests {
             Output::file(path).unwrap(),
             crate::printer::PrinterOptions {
                 json: false,
-                decode_fds: 0,
+                decode_fds: Default::default(),
                 wall_stamps: false,
-                quiet: 0,
+                quiet: Quiet::default(),
                 lines: true,
             },
         );
@@ -848,14 +968,15 @@ mod tests {
             wall_clock: false,
             time_calls: false,
             detach_on_execve: false,
-            quiet: 0,
+            quiet: Quiet::default(),
+            syscall_limit: None,
         };
         let arches = Arches::all();
-        let summaries = Summaries::new(arches.iter(), false);
+        let summaries = Summaries::new(arches.iter(), Default::default());
         Session::new(
             arches,
             DecoderRegistry::new(),
-            Filters::new(false),
+            Filters::new(false, vec!["64", "32", "x32"]),
             options,
             printer,
             summaries,

@@ -32,7 +32,7 @@ pub use interrupt::{handle_fatal_signals, Interruptible};
 pub use observer::{Observer, StopAction};
 pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
-pub use spawn::{resolve_command, Credentials, SpawnError};
+pub use spawn::{resolve_command, Credentials, Daemonize, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracee_memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};

@@ -22,7 +22,7 @@ pub enum IovContents {
 /// `(iov_base, iov_len)` of the iovec at `addr`, if readable.
 fn read_iovec(call: &Call<'_, '_>, layout: Layout, addr: u64) -> Option<(u64, u64)> {
     let mut raw = [0u8; 16];
-    let raw = &mut raw[..layout.words(2)];
+    let raw = &mut raw[..layout.iovec_size()];
     if !call.tracee().read_exact(addr, raw) {
         return None;
     }
@@ -67,7 +67,7 @@ pub fn iovec_array_with(
         return;
     }
     let layout = Layout::of(call);
-    let stride = layout.words(2) as u64;
+    let stride = layout.iovec_size() as u64;
     let element_limit = if call.options().verbose {
         0
     } else {

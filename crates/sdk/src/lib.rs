@@ -38,7 +38,7 @@ pub use decoder_table::{
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
-pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
+pub use sigset::{sigset_at, write_sigset_text, KERNEL_SIGSET_BYTES};
 pub use timestamp::Timestamp;
 pub use tracee::Tracee;
 pub use value_builder::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};

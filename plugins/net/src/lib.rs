@@ -287,7 +287,7 @@ fn msghdr_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 fn msghdr_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if call.is_error() {
         let layout = rtrace_sdk::kstruct::Layout::of(call);
-        with_struct(call, out, addr, msghdr::msghdr_size(layout), |out, f| {
+        with_struct(call, out, addr, layout.msghdr_size(), |out, f| {
             out.structure(|out| {
                 out.field("msg_namelen");
                 out.uint(f.u32(layout.word));

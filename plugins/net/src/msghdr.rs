@@ -12,16 +12,6 @@ use crate::tables::{LEVELS, MSG_FLAGS, SCM_TYPES, SOL_SOCKET};
 /// The most control-message bytes shown.
 const MAX_CONTROL: usize = 512;
 
-/// Field offsets of msghdr: name, namelen, iov, iovlen, control, controllen, flags.
-fn offsets(layout: Layout) -> [usize; 7] {
-    let w = layout.word;
-    [0, w, 2 * w, 3 * w, 4 * w, 5 * w, 6 * w]
-}
-
-pub fn msghdr_size(layout: Layout) -> usize {
-    layout.words(7)
-}
-
 /// What part of the iovec data is meaningful: all of it (sending) or as many bytes as
 /// the call returned (receiving); on a netlink socket of protocol `netlink` the data
 /// are netlink messages.
@@ -32,7 +22,7 @@ pub fn emit_msghdr(
     data: IovContents,
     netlink: Option<u32>,
 ) {
-    let [name, namelen, iov, iovlen, control, controllen, flags] = offsets(f.layout);
+    let [name, namelen, iov, iovlen, control, controllen, flags] = f.layout.msghdr_offsets();
     let namelen_value = f.u32(namelen);
     out.begin_struct();
     out.field("msg_name");
@@ -76,7 +66,7 @@ pub fn msghdr_at(
     netlink: Option<u32>,
 ) {
     let layout = Layout::of(call);
-    with_struct(call, out, addr, msghdr_size(layout), |out, f| {
+    with_struct(call, out, addr, layout.msghdr_size(), |out, f| {
         emit_msghdr(call, out, &f, data, netlink)
     });
 }
@@ -153,11 +143,6 @@ fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end:
     }
 }
 
-/// `struct mmsghdr`: a msghdr then `unsigned int msg_len`, padded to a word.
-fn mmsghdr_size(layout: Layout) -> usize {
-    (msghdr_size(layout) + 4).next_multiple_of(layout.word)
-}
-
 /// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.
 pub fn mmsghdrs(
     call: &Call<'_, '_>,
@@ -168,7 +153,7 @@ pub fn mmsghdrs(
     netlink: Option<u32>,
 ) {
     let layout = Layout::of(call);
-    let size = mmsghdr_size(layout);
+    let size = layout.mmsghdr_size();
     let mut first = [0u8; 8];
     if addr == 0 || !call.tracee().read_exact(addr, &mut first[..1]) {
         out.pointer(addr);
@@ -178,7 +163,7 @@ pub fn mmsghdrs(
     for index in 0..count {
         let element = addr.wrapping_add(index * size as u64);
         let ok = with_struct(call, out, element, size, |out, f| {
-            let msg_len = f.u32(msghdr_size(layout));
+            let msg_len = f.u32(layout.msghdr_size());
             let data = if received {
                 IovContents::Bytes(u64::from(msg_len as u32))
             } else {

@@ -137,13 +137,14 @@ fn unix_path(out: &mut Out<'_>, path: &[u8], hex: u8) {
 
 /// Replaces the `@` text just emitted by `@"name"` as one literal value, escaped as
 /// the renderer escapes strings: every byte in hex under `-xx`, or under `-x` when
-/// any byte is not printable ASCII; else C escapes and octal.
+/// any byte is not printable ASCII; else C escapes and octal (hex with level 3,
+/// `--strings-in-hex=non-ascii-chars`).
 fn merge_at_sign(out: &mut Out<'_>, name: &[u8], hex: u8) {
     use std::fmt::Write as _;
     let em = out.emitter();
     em.tokens.pop();
     let printable = |b: u8| (0x20..=0x7e).contains(&b);
-    let all_hex = hex >= 2 || hex == 1 && !name.iter().all(|&b| printable(b));
+    let all_hex = hex == 2 || hex == 1 && !name.iter().all(|&b| printable(b));
     let mut quoted = String::with_capacity(name.len() + 3);
     quoted.push_str("@\"");
     for (i, &b) in name.iter().enumerate() {
@@ -155,6 +156,7 @@ fn merge_at_sign(out: &mut Out<'_>, name: &[u8], hex: u8) {
             b'\n' => write!(quoted, "\\n"),
             b'\r' => write!(quoted, "\\r"),
             _ if printable(b) => write!(quoted, "{}", b as char),
+            _ if hex == 3 => write!(quoted, "\\x{b:02x}"),
             _ if next_is_digit => write!(quoted, "\\{b:03o}"),
             _ => write!(quoted, "\\{b:o}"),
         };

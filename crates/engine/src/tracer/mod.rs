@@ -180,6 +180,10 @@ impl Tracer {
             }
             batch.clear();
             self.batch = batch;
+            if observer.stop_tracing() {
+                self.detach_everything(observer);
+                break;
+            }
         }
         outcome.launched = self.launched_exit;
         outcome
