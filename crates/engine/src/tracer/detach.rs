@@ -75,6 +75,7 @@ impl Tracer {
             libc::ptrace(libc::PTRACE_DETACH, tid, 0, sig as libc::c_long);
         }
         self.threads.remove(&tid);
+        self.placement.tracee_detached(tid);
         observer.detached(tid);
     }
 }

@@ -9,6 +9,7 @@ mod stops;
 pub use attach::AttachError;
 
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use nix::errno::Errno;
@@ -16,7 +17,7 @@ use nix::sys::ptrace::Options;
 
 use crate::interrupt::{interrupted_by, set_wake_tid};
 use crate::observer::Observer;
-use crate::placement::{pin_to_current_cpu, CpuPlacement, SPIN_POLLS};
+use crate::placement::{Activity, CpuPlacement, Placement, SPIN_POLLS};
 use crate::seccomp::SeccompFilter;
 use crate::stop::ExitKind;
 use crate::syscall_info::SyscallInfoSupport;
@@ -53,7 +54,7 @@ pub struct RunOutcome {
     pub interrupted_by: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 struct Thread {
     /// Between a syscall-entry stop and its exit stop.
     in_syscall: bool,
@@ -63,6 +64,8 @@ struct Thread {
     launched: bool,
     /// The observer passed on this call: its exit stop needs no look at all.
     ignore_exit: bool,
+    /// Its resumes, as the adaptive placement reads them.
+    activity: Arc<Activity>,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -80,14 +83,14 @@ pub struct Tracer {
     batch: Vec<Waited>,
     /// Rounds until the next drain of every ready stop.
     rounds_to_drain: u32,
+    placement: Placement,
 }
 
 impl Tracer {
     pub fn new(options: TracerOptions) -> Self {
-        if options.placement == CpuPlacement::SameCpu {
-            pin_to_current_cpu();
-        }
+        let placement = Placement::new(options.placement, options.follow_forks);
         Tracer {
+            placement,
             options,
             threads: FxHashMap::default(),
             launched_pid: None,
@@ -120,6 +123,7 @@ impl Tracer {
     }
 
     fn add_thread(&mut self, pid: i32, launched: bool) {
+        let activity = Arc::new(Activity::default());
         self.threads.insert(
             pid,
             Thread {
@@ -127,9 +131,12 @@ impl Tracer {
                 starting: true,
                 launched,
                 ignore_exit: false,
+                activity: Arc::clone(&activity),
             },
         );
         set_wake_tid(pid);
+        self.placement
+            .tracee_added(pid, &activity, self.threads.len());
     }
 
     pub fn live_threads(&self) -> usize {
@@ -178,7 +185,7 @@ impl Tracer {
 
     /// Waits for the next stop, spinning first under `CpuPlacement::Spin`.
     fn next_stop(&mut self) -> Result<Waited, Errno> {
-        if self.options.placement == CpuPlacement::Spin {
+        if self.placement.kind() == CpuPlacement::Spin {
             for _ in 0..SPIN_POLLS {
                 if let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
                     return Ok(stop);

@@ -1,12 +1,15 @@
 //! What each stop means for the thread: exits, syscall stops, signals, group-stops and
 //! ptrace events.
 
+use std::sync::Arc;
+
 use nix::sys::ptrace;
 use nix::unistd::Pid;
 
 use super::{Thread, Tracer};
 use crate::interrupt::{set_wake_tid, wake_tid};
 use crate::observer::{Observer, StopAction};
+use crate::placement::Activity;
 use crate::stop::ExitKind;
 use crate::syscall_info::read_syscall_stop;
 use crate::wait_status::{is_stop_signal, restart};
@@ -56,7 +59,11 @@ impl Tracer {
     /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
     /// filter and outside a syscall, until the filter or a signal stops it.
     fn resume(&self, pid: i32, sig: i32) {
-        let in_syscall = self.threads.get(&pid).is_some_and(|t| t.in_syscall);
+        let thread = self.threads.get(&pid);
+        let in_syscall = thread.is_some_and(|t| t.in_syscall);
+        if let Some(thread) = thread {
+            thread.activity.resumed(!in_syscall);
+        }
         let request = if self.options.seccomp.is_some() && !in_syscall {
             libc::PTRACE_CONT
         } else {
@@ -98,8 +105,13 @@ impl Tracer {
                     .unwrap_or(pid);
                 if former != pid {
                     // The exec'ing thread takes over the leader's pid: its state moves.
-                    if let Some(state) = self.threads.remove(&former) {
+                    if let Some(mut state) = self.threads.remove(&former) {
+                        // Placement watches it under its new tid, afresh.
+                        state.activity = Arc::new(Activity::default());
+                        let activity = Arc::clone(&state.activity);
                         self.threads.insert(pid, state);
+                        self.placement
+                            .tracee_added(pid, &activity, self.threads.len());
                     }
                 }
                 observer.exec(pid, former);
