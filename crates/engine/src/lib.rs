@@ -4,7 +4,9 @@
 //! loop (`__WALL`), a state per thread (in a syscall or not), following
 //! clone/fork/vfork, execve by a non-leader thread, signal re-injection, group-stops
 //! (PTRACE_LISTEN), detaching cleanly on interrupt, and reading tracee memory
-//! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths.
+//! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths, and where the
+//! tracees run (`--cpu-placement`; the adaptive placement's watchdog is the engine's one
+//! thread besides the wait loop's).
 //!
 //! Must not know: any syscall's name or meaning, any architecture's register layout
 //! (raw register bytes go to the arch crates in `rtrace_target_bytes::RawRegs`, the one
