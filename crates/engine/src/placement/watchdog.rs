@@ -65,9 +65,15 @@ impl Watchdog {
     pub(crate) fn start(masks: Masks, follow_forks: bool) -> std::io::Result<Watchdog> {
         let shared = Arc::new(Shared::default());
         let theirs = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name("rtrace-placement".into())
-            .spawn(move || watch(&theirs, masks, follow_forks))?;
+        // The thread is born with every signal blocked: rtrace's SIGINT/SIGTERM/...
+        // handler must run on the wait loop's thread, which it wakes with
+        // PTRACE_INTERRUPT (only the tracer thread may) and whose wait4 it interrupts.
+        let spawned = with_signals_blocked(|| {
+            std::thread::Builder::new()
+                .name("rtrace-placement".into())
+                .spawn(move || watch(&theirs, masks, follow_forks))
+        });
+        spawned?;
         Ok(Watchdog { shared })
     }
 
@@ -81,6 +87,21 @@ impl Watchdog {
 impl Drop for Watchdog {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs `f` with every signal blocked in the calling thread (threads it starts inherit
+/// that mask), then restores the mask.
+fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: sigfillset and pthread_sigmask on local, initialised sets.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut before: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut before);
+        let result = f();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
+        result
     }
 }
 
