@@ -749,6 +749,13 @@ mod tests {
     }
 
     #[test]
+    fn spread_is_the_slowest_run_over_the_fastest() {
+        assert_eq!(spread(&[100.0, 150.0, 120.0]), Some(1.5));
+        assert_eq!(spread(&[80.0]), Some(1.0));
+        assert_eq!(spread(&[]), None);
+    }
+
+    #[test]
     fn targets_name_existing_configurations() {
         for target in TARGETS {
             for key in target.configs {

@@ -355,6 +355,30 @@ mod tests {
     }
 
     #[test]
+    fn the_generated_c_project_compiles_and_its_makefile_names_every_object() {
+        let data = std::env::temp_dir().join(format!("xtask-cproject-{}", std::process::id()));
+        let dir = c_project(&data, 3).unwrap();
+        let makefile = fs::read_to_string(dir.join("Makefile")).unwrap();
+        assert!(
+            makefile.starts_with("OBJS = unit0.o unit1.o unit2.o main.o\n"),
+            "{makefile}"
+        );
+        for source in ["unit0.c", "unit2.c", "main.c"] {
+            let output = std::process::Command::new("gcc")
+                .args(["-O2", "-Wall", "-Werror", "-fsyntax-only"])
+                .arg(dir.join(source))
+                .output()
+                .expect("gcc runs");
+            assert!(
+                output.status.success(),
+                "{source}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        fs::remove_dir_all(&data).unwrap();
+    }
+
+    #[test]
     fn workload_names_are_unique() {
         let mut names = names();
         names.sort_unstable();
