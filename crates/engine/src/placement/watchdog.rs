@@ -8,7 +8,7 @@
 //! a program that sets its own affinity (sched_setaffinity, taskset in a script) keeps
 //! it, and is no longer watched.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -112,8 +112,8 @@ fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
 
 fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
     let mut policy = Policy::default();
-    let mut tracees: Vec<(i32, Arc<Activity>)> = Vec::new();
-    let mut children_seen: HashSet<i32> = HashSet::new();
+    let mut tracees: FxHashMap<i32, Arc<Activity>> = FxHashMap::default();
+    let mut children_seen: FxHashSet<i32> = FxHashSet::default();
     let mut ticks: u64 = 0;
     while !shared.stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(TICK_MS));
@@ -128,30 +128,25 @@ fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
             let widened = mask == Some(masks.original);
             if widened || mask == Some(masks.home) {
                 policy.watch(tid, activity.word(), widened);
-                tracees.push((tid, activity));
+                tracees.insert(tid, activity);
             }
         }
         // The wait loop drops a tracee's Activity when the tracee is gone.
-        tracees.retain(|(_, activity)| Arc::strong_count(activity) > 1);
-        policy.retain(|tid| tracees.iter().any(|(t, _)| *t == tid));
-        let moves = policy.tick(|tid| {
-            tracees
-                .iter()
-                .find(|(t, _)| *t == tid)
-                .map_or(0, |(_, a)| a.word())
-        });
+        tracees.retain(|_, activity| Arc::strong_count(activity) > 1);
+        policy.retain(|tid| tracees.contains_key(&tid));
+        let moves = policy.tick(|tid| tracees.get(&tid).map_or(0, |a| a.word()));
         for step in moves {
             if !masks.make(step) {
                 let tid = match step {
                     Move::Widen(tid) | Move::Narrow(tid) => tid,
                 };
-                tracees.retain(|(t, _)| *t != tid);
+                tracees.remove(&tid);
                 policy.retain(|t| t != tid);
             }
         }
         ticks += 1;
         if !follow_forks && ticks % CHILDREN_SCAN_TICKS == 0 {
-            for &(tid, _) in &tracees {
+            for &tid in tracees.keys() {
                 release_untraced_children(tid, &masks, &mut children_seen);
             }
         }
@@ -160,7 +155,7 @@ fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
 
 /// Gives the untraced children of `tid` (and theirs, born before this tick saw them)
 /// the original mask, each once.
-fn release_untraced_children(tid: i32, masks: &Masks, seen: &mut HashSet<i32>) {
+fn release_untraced_children(tid: i32, masks: &Masks, seen: &mut FxHashSet<i32>) {
     let mut pending = vec![tid];
     while let Some(parent) = pending.pop() {
         for task in tasks_of(parent) {
