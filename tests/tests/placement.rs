@@ -6,7 +6,8 @@
 //! them on one CPU, fails the same check.
 //!
 //! The program is `tests/fixtures/compute_threads.c`: it prints its pid, computes in two
-//! threads until its stdin ends, then exits.
+//! threads until its stdin ends, then exits. A command detached alive (`-b execve`) must
+//! also get every CPU back.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -180,4 +181,32 @@ fn untraced_children_of_the_command_get_every_cpu_it_was_given() {
          given ({own}); seen: {threads:?}"
     );
     assert_eq!(traced.finish(), Some(0));
+}
+
+#[test]
+fn a_command_detached_alive_gets_its_cpus_back() {
+    // `-b execve` detaches the shell at its exec: grep then runs untraced and reads its
+    // own CPUs. Under both placements that pin the command, it must see them all.
+    let own = own_cpus();
+    for placement in ["adaptive", "same-cpu"] {
+        let out = Tracer::Rtrace.run(&[
+            "--cpu-placement",
+            placement,
+            "-o",
+            "/dev/null",
+            "-b",
+            "execve",
+            "sh",
+            "-c",
+            "exec grep Cpus_allowed_list /proc/self/status",
+        ]);
+        assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+        let seen = cpus_allowed(&String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            seen.as_deref(),
+            Some(own.as_str()),
+            "{placement}: {}",
+            out.dump()
+        );
+    }
 }

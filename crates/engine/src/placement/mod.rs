@@ -27,11 +27,12 @@ pub enum CpuPlacement {
     Free,
     /// The tracer pins itself to the CPU it starts on, and the launched command (which
     /// inherits the affinity) runs there too, for the whole trace. Attached processes
-    /// are not moved.
+    /// are not moved. Under this and `Adaptive`, a tracee detached alive gets the
+    /// affinity rtrace was started with back.
     SameCpu,
     /// As `SameCpu` while the tracees take turns; a tracee that computes while another
     /// one also wants a CPU gets the affinity rtrace was started with, and comes back
-    /// once it is alone again. Tracees detached keep (or get back) that affinity.
+    /// once it is alone again.
     Adaptive,
     /// Before blocking in wait4, poll with WNOHANG for a few microseconds, so the
     /// tracer's CPU stays awake for the next stop.
@@ -45,7 +46,7 @@ pub(crate) const SPIN_POLLS: u32 = 40;
 /// adaptive placement starts the watchdog when it can matter.
 pub(crate) struct Placement {
     kind: CpuPlacement,
-    /// Adaptive, with more than one CPU to give back: the two masks.
+    /// Pinning (same-cpu or adaptive) with more than one CPU to give back: the two masks.
     masks: Option<Masks>,
     follow_forks: bool,
     watchdog: Option<Watchdog>,
@@ -62,7 +63,7 @@ impl Placement {
             if let Some(home) = current_cpu().and_then(CpuMask::only) {
                 home.apply_to(0);
                 masks = original
-                    .filter(|o| kind == CpuPlacement::Adaptive && o.count() > 1)
+                    .filter(|o| o.count() > 1)
                     .map(|original| Masks { home, original });
             }
         }
@@ -83,7 +84,7 @@ impl Placement {
     /// under -f (one alone has nobody to share the CPU with), at once without -f (the
     /// tracee's children, untraced, need their CPUs back).
     pub(crate) fn tracee_added(&mut self, tid: i32, activity: &Arc<Activity>, live: usize) {
-        let Some(masks) = self.masks else {
+        let Some(masks) = self.masks.filter(|_| self.kind == CpuPlacement::Adaptive) else {
             return;
         };
         if let Some(watchdog) = &self.watchdog {
