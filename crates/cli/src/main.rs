@@ -402,15 +402,16 @@ fn run(options: Options) -> Result<ExitCode, String> {
     );
 
     let placement = match options.cpu_placement {
+        Some(Placement::Adaptive) => CpuPlacement::Adaptive,
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
         Some(Placement::Spin) => CpuPlacement::Spin,
         Some(Placement::None) => CpuPlacement::Free,
         // The figures in PERFORMANCE.md chose it: a launched command shares rtrace's
-        // CPU (documented: it then sees a one-CPU affinity) when every syscall stops
-        // it. Under --seccomp-bpf it mostly runs untraced, and keeping its threads on
-        // every CPU is worth more than cheap hand-overs at the few stops. Attached
-        // processes are not moved.
-        None if program.is_some() && seccomp.is_none() => CpuPlacement::SameCpu,
+        // CPU while its tracees take turns, where every syscall's stop is cheapest, and
+        // gets its CPUs back where it computes in parallel. Under --seccomp-bpf it
+        // mostly runs untraced, and keeping its threads on every CPU is worth more than
+        // cheap hand-overs at the few stops. Attached processes are not moved.
+        None if program.is_some() && seccomp.is_none() => CpuPlacement::Adaptive,
         None => CpuPlacement::Free,
     };
     let mut tracer = Tracer::new(TracerOptions {

@@ -14,6 +14,7 @@ use clap::{ArgAction, Parser, ValueEnum};
 /// `--cpu-placement`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Placement {
+    Adaptive,
     SameCpu,
     Spin,
     None,
@@ -159,10 +160,13 @@ pub struct Options {
     #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
     pub seccomp_bpf: bool,
 
-    /// Where rtrace runs relative to its tracees: same-cpu (the default with a command:
-    /// rtrace and the command share the CPU rtrace starts on, so the command sees a
-    /// one-CPU affinity and runs its threads on one CPU), none (the default with -p
-    /// and with --seccomp-bpf), spin (poll briefly before sleeping). See PERFORMANCE.md.
+    /// Where rtrace runs relative to its tracees: adaptive (the default with a command:
+    /// the command starts on the CPU rtrace runs on, where stops are cheapest, and a
+    /// thread or process that computes while another one also wants a CPU gets its
+    /// full affinity back; until then sched_getaffinity shows it one CPU), same-cpu
+    /// (the command stays on rtrace's CPU throughout: its threads take turns), none
+    /// (the default with -p and with --seccomp-bpf), spin (poll briefly before
+    /// sleeping). See PERFORMANCE.md.
     #[arg(
         long = "cpu-placement",
         value_enum,

@@ -38,7 +38,8 @@ pub struct BenchArgs {
     #[arg(long)]
     quick: bool,
     /// Run only this workload (repeatable). Known: getppid, devnull-write, small-files,
-    /// threads, fork-exec, big-reads, python-startup.
+    /// threads, fork-exec, big-reads, python-startup, compute-threads, compute-procs,
+    /// make-j.
     #[arg(long = "workload", value_name = "NAME")]
     workloads: Vec<String>,
     /// Repetitions of each configuration (default 5, or 3 with --quick).
@@ -137,6 +138,7 @@ pub fn run(args: &BenchArgs) -> Result<i32> {
         &[
             Requirement::program("strace", "strace"),
             Requirement::program("gcc", "gcc"),
+            Requirement::program("make", "make"),
             Requirement::program("taskset", "util-linux"),
         ],
     )?;
