@@ -235,7 +235,8 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
             })
         });
     }
-    if !call.is_error() {
+    // strace names no date for the epoch itself (its sprinttime gives none for 0).
+    if !call.is_error() && call.retval() != 0 {
         out.return_note();
         out.text_fmt(format_args!("{}", Timestamp::new(call.retval(), 0)));
     }
