@@ -16,6 +16,7 @@ mod plugins;
 mod printer;
 mod session;
 mod sockets;
+mod stacks;
 mod summaries;
 mod version;
 
@@ -342,6 +343,32 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if pictures.is_some() {
         printer.record_into(Pictures::recorder());
     }
+    let stack_traces = match options.stack_traces()? {
+        Some(_) if !options.prints_trace() => {
+            say(format_args!(
+                "-k/--stack-trace has no effect with -c/--summary-only"
+            ));
+            None
+        }
+        Some(request) => {
+            if let Some(reason) = rtrace_stack::Stacks::unsupported() {
+                return Err(reason.into());
+            }
+            Some(stacks::StackTraces::new(
+                request
+                    .frame_limit
+                    .unwrap_or(rtrace_stack::DEFAULT_FRAME_LIMIT),
+            ))
+        }
+        None => {
+            if options.stack_trace_frame_limit.is_some() {
+                say(format_args!(
+                    "--stack-trace-frame-limit has no effect without -k/--stack-trace"
+                ));
+            }
+            None
+        }
+    };
     let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
     let summaries = Summaries::new(arches.iter(), options.latency);
     let mut session = Session::new(
@@ -352,6 +379,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         printer,
         summaries,
     );
+    session.stacks = stack_traces;
 
     let placement = match options.cpu_placement {
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,

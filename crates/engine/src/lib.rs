@@ -21,6 +21,6 @@ pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
 pub use tracer::{
-    install_interrupt_handlers, AttachError, CpuPlacement, Observer, RunOutcome, StopAction,
-    Tracer, TracerOptions,
+    install_interrupt_handlers, read_regs, AttachError, CpuPlacement, Observer, RunOutcome,
+    StopAction, Tracer, TracerOptions,
 };

@@ -263,7 +263,8 @@ fn pin_to_current_cpu() {
     }
 }
 
-fn read_regs(pid: i32) -> Option<RawRegs> {
+/// The thread's general registers (PTRACE_GETREGSET, NT_PRSTATUS) at a ptrace stop.
+pub fn read_regs(pid: i32) -> Option<RawRegs> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
         iov_base: regs.0.as_mut_ptr().cast(),

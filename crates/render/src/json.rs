@@ -30,12 +30,14 @@ use std::fmt;
 use std::time::Duration;
 
 use rtrace_plugin_api::{Emitter, ReturnStyle, StrStyle, Token};
+use rtrace_stack::Frame;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::errno::{errno_name, errno_text};
 use crate::line::Return;
 use crate::siginfo::{SigInfo, SigValue};
 use crate::signals::signal_name;
+use crate::stack::JsonStack;
 use crate::values::FdPaths;
 
 /// One syscall, from entry to exit, as the caller kept it.
@@ -58,6 +60,8 @@ pub struct JsonCall<'a> {
     pub ret: Option<Return>,
     /// Paths of fds, appended as raw bytes (not escaped): JSON escapes by itself.
     pub fds: &'a dyn FdPaths,
+    /// `-k`: the user stack after the call, written as `"stack"` (absent without -k).
+    pub stack: Option<&'a [Frame]>,
 }
 
 /// One event of the trace, as one JSON line.
@@ -199,6 +203,9 @@ impl Serialize for JsonCall<'_> {
         m.serialize_entry("return_note", &note)?;
         let duration = self.ret.and_then(|r| r.duration).map(|d| d.as_secs_f64());
         m.serialize_entry("duration", &duration)?;
+        if let Some(frames) = self.stack {
+            m.serialize_entry("stack", &JsonStack(frames))?;
+        }
         m.end()
     }
 }
@@ -755,6 +762,7 @@ mod tests {
             exit,
             ret,
             fds: &OneFd,
+            stack: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod line;
 pub mod numbers;
 pub mod siginfo;
 pub mod signals;
+pub mod stack;
 pub mod values;
 
 pub use escape::HexMode;

@@ -1,0 +1,171 @@
+//! What one mapped file tells the unwinder and the symbolizer, read once and shared by
+//! every process that maps it: its function symbols, its loadable segments, and where
+//! its unwind tables are.
+
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+use object::elf::STT_FUNC;
+use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol, SymbolFlags};
+use rustc_hash::FxHashMap;
+
+use crate::maps::Mapping;
+
+/// A function symbol: its address as the file states it (an SVMA) and its name.
+#[derive(Debug, Clone)]
+struct FunctionSymbol {
+    address: u64,
+    name: Arc<str>,
+}
+
+/// A slice of a file's bytes, shared without copying (framehop's section data type).
+#[derive(Clone)]
+pub struct SectionBytes {
+    file: Arc<[u8]>,
+    range: Range<usize>,
+}
+
+impl Deref for SectionBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.file[self.range.clone()]
+    }
+}
+
+/// A section's stated address range and its bytes.
+#[derive(Clone)]
+pub struct Section {
+    pub svma: Range<u64>,
+    pub bytes: SectionBytes,
+}
+
+/// An ELF file as far as stack traces need it.
+pub struct MappedFile {
+    /// Function symbols (STT_FUNC, defined) of `.dynsym` and `.symtab`, by address; of
+    /// several at one address, the first in section-header order (libunwind's choice,
+    /// which strace prints).
+    symbols: Vec<FunctionSymbol>,
+    /// `(file offset, stated address)` of each PT_LOAD segment with its file size.
+    segments: Vec<(Range<u64>, u64)>,
+    pub text: Option<Section>,
+    pub eh_frame: Option<Section>,
+    pub eh_frame_hdr: Option<Section>,
+    pub debug_frame: Option<Section>,
+}
+
+impl MappedFile {
+    /// Reads and parses `path`; `None` when it cannot be read or is not ELF.
+    pub fn load(path: &str) -> Option<MappedFile> {
+        let bytes: Arc<[u8]> = std::fs::read(path).ok()?.into();
+        let elf = object::File::parse(&*bytes).ok()?;
+        let mut symbols = Vec::new();
+        // `.dynsym` comes before `.symtab` in the section headers of every linker's
+        // output; libunwind walks them in that order and keeps the first of equals.
+        for symbol in elf.dynamic_symbols().chain(elf.symbols()) {
+            let is_function = matches!(
+                symbol.flags(),
+                SymbolFlags::Elf { st_info, .. } if st_info.st_type() == STT_FUNC
+            );
+            if !is_function || symbol.is_undefined() {
+                continue;
+            }
+            let Ok(name) = symbol.name() else { continue };
+            symbols.push(FunctionSymbol {
+                address: symbol.address(),
+                name: name.into(),
+            });
+        }
+        // A stable sort keeps the first-seen of equal addresses in front.
+        symbols.sort_by_key(|s| s.address);
+        symbols.dedup_by_key(|s| s.address);
+        let segments = elf
+            .segments()
+            .map(|segment| {
+                let (offset, size) = segment.file_range();
+                (offset..offset + size, segment.address())
+            })
+            .collect();
+        let section = |name: &str| {
+            let section = elf.section_by_name(name)?;
+            let (offset, size) = section.file_range()?;
+            let range = usize::try_from(offset).ok()?..usize::try_from(offset + size).ok()?;
+            Some(Section {
+                svma: section.address()..section.address() + section.size(),
+                bytes: SectionBytes {
+                    file: bytes.clone(),
+                    range,
+                },
+            })
+        };
+        Some(MappedFile {
+            text: section(".text"),
+            eh_frame: section(".eh_frame"),
+            eh_frame_hdr: section(".eh_frame_hdr"),
+            debug_frame: section(".debug_frame"),
+            symbols,
+            segments,
+        })
+    }
+
+    /// What to add to a stated address to get where `mapping` (of this file) put it.
+    pub fn bias(&self, mapping: &Mapping) -> Option<u64> {
+        let (file_range, svma) = self
+            .segments
+            .iter()
+            .find(|(range, _)| range.contains(&mapping.offset))
+            .or_else(|| self.segments.first())?;
+        // The byte at file offset f is stated at svma + (f - file_range.start) and lies
+        // at mapping.start + (f - mapping.offset).
+        Some(
+            mapping
+                .start
+                .wrapping_sub(mapping.offset)
+                .wrapping_add(file_range.start)
+                .wrapping_sub(*svma),
+        )
+    }
+
+    /// The function that holds the stated address `svma`: the nearest function symbol at
+    /// or below it, and the distance (libunwind's rule: no size check).
+    pub fn function_at(&self, svma: u64) -> Option<(&Arc<str>, u64)> {
+        let after = self.symbols.partition_point(|s| s.address <= svma);
+        let symbol = self.symbols.get(after.checked_sub(1)?)?;
+        Some((&symbol.name, svma - symbol.address))
+    }
+}
+
+/// Which file a mapping shows: the same path with another inode is another file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileKey {
+    pub path: String,
+    pub device: String,
+    pub inode: u64,
+}
+
+/// The files read so far, shared between processes; `None` remembers a file that could
+/// not be read or parsed.
+#[derive(Default)]
+pub struct FileCache {
+    files: FxHashMap<FileKey, Option<Arc<MappedFile>>>,
+}
+
+impl FileCache {
+    pub fn get(&mut self, key: &FileKey) -> Option<Arc<MappedFile>> {
+        if let Some(known) = self.files.get(key) {
+            return known.clone();
+        }
+        let loaded = MappedFile::load(&key.path).map(Arc::new);
+        self.files.insert(key.clone(), loaded.clone());
+        loaded
+    }
+
+    /// Drops the files no process maps any more (only this cache holds them).
+    pub fn sweep(&mut self) {
+        self.files
+            .retain(|_, file| file.as_ref().is_some_and(|f| Arc::strong_count(f) > 1));
+    }
+
+    pub fn count(&self) -> usize {
+        self.files.len()
+    }
+}
