@@ -1,0 +1,200 @@
+//! `-k`: rtrace's stack traces against Debian's strace 6.1 (the static reference 7.2
+//! is built without -k), on a C program with known call sites.
+//!
+//! What is compared: for every call, in order, its name and its frame lines, byte for
+//! byte. strace prints each frame's address as an offset in its file (address −
+//! mapping start + mapping offset), which the loader's randomisation does not change,
+//! so no normalisation rule is needed and none is applied. The calls' arguments and
+//! results are not compared here (pids and addresses vary; the other tests judge them).
+
+use std::path::Path;
+use std::process::Command;
+
+use rtrace_tests::fixtures::fixture;
+use rtrace_tests::locate::{debian_strace, rtrace_binary};
+
+/// One call as a `-k` trace shows it: its name and the ` > ` lines after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Call {
+    name: String,
+    frames: Vec<String>,
+}
+
+/// Runs `tracer -k -o FILE args` and returns the trace.
+fn trace(tracer: &Path, args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().join("trace");
+    let status = Command::new(tracer)
+        .arg("-o")
+        .arg(&out)
+        .args(args)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", tracer.display()));
+    assert!(status.success(), "{} {args:?}: {status}", tracer.display());
+    std::fs::read_to_string(&out).expect("read the trace")
+}
+
+/// The calls of a trace, each with its frames. `+++`/`---` lines belong to no call;
+/// frames after `+++ exited` (exit_group's, printed last by strace) stay with the call
+/// before.
+fn calls(trace: &str) -> Vec<Call> {
+    let mut calls: Vec<Call> = Vec::new();
+    for line in trace.lines() {
+        if let Some(frame) = line.strip_prefix(" > ") {
+            let call = calls
+                .last_mut()
+                .unwrap_or_else(|| panic!("a frame before any call: {line}"));
+            call.frames.push(frame.to_owned());
+        } else if line.starts_with("+++") || line.starts_with("---") {
+            continue;
+        } else if let Some((name, _)) = line.split_once('(') {
+            calls.push(Call {
+                name: name.to_owned(),
+                frames: Vec::new(),
+            });
+        }
+    }
+    calls
+}
+
+/// The first difference between two traces' calls, or `None` when they agree.
+fn first_difference(strace: &[Call], rtrace: &[Call]) -> Option<String> {
+    for (i, (s, r)) in strace.iter().zip(rtrace).enumerate() {
+        if s != r {
+            return Some(format!("call {i}:\nstrace: {s:#?}\nrtrace: {r:#?}"));
+        }
+    }
+    (strace.len() != rtrace.len()).then(|| {
+        format!(
+            "{} calls from strace, {} from rtrace",
+            strace.len(),
+            rtrace.len()
+        )
+    })
+}
+
+#[test]
+fn frames_match_strace_on_known_call_sites() {
+    let program = fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    let strace = calls(&trace(&debian_strace(), &["-k", program]));
+    let rtrace = calls(&trace(&rtrace_binary(), &["-k", program]));
+    if let Some(difference) = first_difference(&strace, &rtrace) {
+        panic!("rtrace -k differs from strace -k at {difference}");
+    }
+    // The known call sites are there, with their functions and file (not only equal:
+    // both could be empty).
+    let frames_of = |name: &str| {
+        rtrace
+            .iter()
+            .find(|c| c.name == name && c.frames.iter().any(|f| f.starts_with(program)))
+            .unwrap_or_else(|| panic!("no {name} from {program} in {rtrace:#?}"))
+            .frames
+            .clone()
+    };
+    let functions = |frames: &[String]| -> Vec<String> {
+        frames
+            .iter()
+            .filter_map(|f| f.strip_prefix(program))
+            .filter_map(|f| f.strip_prefix('('))
+            .filter_map(|f| f.split('+').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        functions(&frames_of("getppid")),
+        ["inner_call", "outer_call", "main", "_start"]
+    );
+    assert_eq!(
+        functions(&frames_of("openat")),
+        ["open_missing", "main", "_start"]
+    );
+    assert_eq!(functions(&frames_of("write")), ["say", "main", "_start"]);
+    let exit = frames_of("exit_group");
+    assert!(exit[0].contains("libc.so.6(_exit+"), "{exit:?}");
+}
+
+/// The comparison fails on one wrong frame, a missing frame, and a missing call.
+#[test]
+fn the_comparison_catches_a_wrong_frame() {
+    let trace = "getppid()  = 1\n > /bin/x(inner_call+0x9) [0x1182]\n > /bin/x(main+0x9) [0x11f5]\nexit_group(0) = ?\n+++ exited with 0 +++\n > /lib/libc.so.6(_exit+0x29) [0xd4409]\n";
+    let good = calls(trace);
+    assert_eq!(good.len(), 2);
+    assert_eq!(good[1].frames, ["/lib/libc.so.6(_exit+0x29) [0xd4409]"]);
+    assert_eq!(first_difference(&good, &good), None);
+    let mut wrong = good.clone();
+    wrong[0].frames[1] = "/bin/x(main+0xa) [0x11f5]".into();
+    assert!(first_difference(&good, &wrong).is_some());
+    let mut short = good.clone();
+    short[0].frames.pop();
+    assert!(first_difference(&good, &short).is_some());
+    assert!(first_difference(&good, &good[..1]).is_some());
+}
+
+/// Options around -k, as strace 7.2 defines them.
+#[test]
+fn stack_trace_options() {
+    let program = fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    let run = |args: &[&str]| {
+        Command::new(rtrace_binary())
+            .args(args)
+            .output()
+            .expect("run rtrace")
+    };
+    // A limit of 2 frames: two frames, then strace's line.
+    let limited = calls(&trace(
+        &rtrace_binary(),
+        &[
+            "-k",
+            "--stack-trace-frame-limit=2",
+            "-e",
+            "trace=getppid",
+            program,
+        ],
+    ));
+    assert_eq!(limited.len(), 1, "{limited:?}");
+    assert_eq!(limited[0].frames.len(), 3, "{limited:?}");
+    assert!(limited[0].frames[1].contains("(inner_call+"), "{limited:?}");
+    assert_eq!(limited[0].frames[2], "too many stack frames");
+    // --stack-trace=symbol is -k.
+    let long = calls(&trace(
+        &rtrace_binary(),
+        &["--stack-trace=symbol", "-e", "trace=getppid", program],
+    ));
+    assert_eq!(long[0].frames.len(), 7, "{long:?}");
+    // Refusals, one line each, non-zero exit.
+    for args in [
+        &["--stack-trace-frame-limit=0", "-k", "/bin/true"][..],
+        &["--stack-trace=bogus", "/bin/true"],
+        &["-kkk", "/bin/true"],
+        &["-kk", "/bin/true"],
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} accepted");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("rtrace: "), "{args:?}: {stderr}");
+    }
+}
+
+/// `--json` carries the frames of each call as `"stack"`.
+#[test]
+fn json_carries_the_frames() {
+    let program = fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    let text = trace(
+        &rtrace_binary(),
+        &["-k", "--json", "-e", "trace=getppid", program],
+    );
+    let call: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+        .find(|v| v["name"] == "getppid")
+        .expect("getppid's line");
+    let stack = call["stack"].as_array().expect("a stack array");
+    assert_eq!(stack[1]["file"], program);
+    assert_eq!(stack[1]["function"], "inner_call");
+    assert!(stack[1]["offset"].as_u64().is_some_and(|o| o > 0));
+    assert!(stack[1]["file_offset"].as_u64().is_some());
+}
