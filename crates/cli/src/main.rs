@@ -135,11 +135,14 @@ fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
 
 /// The `--seccomp-bpf` program's syscalls, with strace's limits: only with -f, only
 /// for the launched command (not -p); every personality of this build gets its numbers.
+/// `also_stop`: calls whose entries must stop though no filter traces them (`-k` must
+/// see every call that changes mappings, as strace adds them to its filter).
 fn seccomp_filter(
     options: &Options,
     pids: &[i32],
     filters: &Filters,
     arches: &Arches,
+    also_stop: &[&str],
 ) -> Option<SeccompFilter> {
     if !options.seccomp_bpf {
         return None;
@@ -166,7 +169,21 @@ fn seccomp_filter(
         .into_iter()
         .map(|abi| {
             let bits = abi.number_bits() as u32;
-            let (numbers, negated) = filters.trace.numbers_in(abi.syscalls());
+            let (mut numbers, negated) = filters.trace.numbers_in(abi.syscalls());
+            let extra = abi
+                .syscalls()
+                .entries
+                .iter()
+                .filter(|d| also_stop.contains(&d.name))
+                .map(|d| d.number);
+            // Listed numbers stop, or (negated) are the only ones that do not.
+            for number in extra {
+                if negated {
+                    numbers.retain(|&n| n != number);
+                } else if !numbers.contains(&number) {
+                    numbers.push(number);
+                }
+            }
             SeccompSection {
                 audit_arch: abi.audit_arch(),
                 number_bits: bits,
@@ -369,7 +386,12 @@ fn run(options: Options) -> Result<ExitCode, String> {
             None
         }
     };
-    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
+    let also_stop = if stack_traces.is_some() {
+        stacks::CHANGES_MAPPINGS
+    } else {
+        &[]
+    };
+    let seccomp = seccomp_filter(&options, &pids, &filters, &arches, also_stop);
     let summaries = Summaries::new(arches.iter(), options.latency);
     let mut session = Session::new(
         arches,

@@ -12,7 +12,7 @@ use rtrace_stack::{Frame, Stacks};
 use rustc_hash::FxHashMap;
 
 /// The calls after which a process's mappings may differ (strace marks the same ones).
-const CHANGES_MAPPINGS: &[&str] = &[
+pub const CHANGES_MAPPINGS: &[&str] = &[
     "mmap",
     "mmap2",
     "mprotect",

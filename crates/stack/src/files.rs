@@ -3,7 +3,7 @@
 //! its unwind tables are.
 
 use std::ops::{Deref, Range};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use object::elf::STT_FUNC;
 use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol, SymbolFlags};
@@ -12,10 +12,12 @@ use rustc_hash::FxHashMap;
 use crate::maps::Mapping;
 
 /// A function symbol: its address as the file states it (an SVMA) and its name.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct FunctionSymbol {
     address: u64,
-    name: Arc<str>,
+    name: Box<str>,
+    /// The name as shown, demangled the first time a frame needs it.
+    shown: OnceLock<Arc<str>>,
 }
 
 /// A slice of a file's bytes, shared without copying (framehop's section data type).
@@ -73,6 +75,7 @@ impl MappedFile {
             symbols.push(FunctionSymbol {
                 address: symbol.address(),
                 name: name.into(),
+                shown: OnceLock::new(),
             });
         }
         // A stable sort keeps the first-seen of equal addresses in front.
@@ -126,11 +129,13 @@ impl MappedFile {
     }
 
     /// The function that holds the stated address `svma`: the nearest function symbol at
-    /// or below it, and the distance (libunwind's rule: no size check).
+    /// or below it (libunwind's rule: no size check), its name demangled, and the
+    /// distance.
     pub fn function_at(&self, svma: u64) -> Option<(&Arc<str>, u64)> {
         let after = self.symbols.partition_point(|s| s.address <= svma);
         let symbol = self.symbols.get(after.checked_sub(1)?)?;
-        Some((&symbol.name, svma - symbol.address))
+        let shown = symbol.shown.get_or_init(|| demangle(&symbol.name));
+        Some((shown, svma - symbol.address))
     }
 }
 
@@ -167,5 +172,67 @@ impl FileCache {
 
     pub fn count(&self) -> usize {
         self.files.len()
+    }
+}
+
+/// A symbol's name as a reader wants it: Rust's (legacy or v0, without the hash) or
+/// C++'s (with the parameters) demangled, anything else as it is.
+fn demangle(name: &str) -> Arc<str> {
+    if let Ok(rust) = rustc_demangle::try_demangle(name) {
+        return format!("{rust:#}").into();
+    }
+    if name.starts_with("_Z") {
+        if let Some(shown) = cpp_demangle::Symbol::new(name)
+            .ok()
+            .and_then(|s| s.demangle().ok())
+        {
+            return shown.into();
+        }
+    }
+    name.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_demangled_as_strace_shows_them() {
+        assert_eq!(&*demangle("__open64"), "__open64");
+        assert_eq!(&*demangle("_ZN3foo3barEv"), "foo::bar()");
+        assert_eq!(&*demangle("_Z5firstii"), "first(int, int)");
+        assert_eq!(
+            &*demangle("_ZN3std2rt10lang_start17h0123456789abcdefE"),
+            "std::rt::lang_start"
+        );
+        // Not a valid mangling: shown as it is.
+        assert_eq!(&*demangle("_Zbogus"), "_Zbogus");
+    }
+
+    #[test]
+    fn this_test_binary_names_its_own_functions() {
+        let exe = std::env::current_exe().unwrap();
+        let file = MappedFile::load(exe.to_str().unwrap()).expect("an ELF file");
+        assert!(file.eh_frame.is_some() && file.text.is_some());
+        // Every symbol names itself at distance 0, and one byte on, at distance 1.
+        let first = &file.symbols[file.symbols.len() / 2];
+        let (name, distance) = file.function_at(first.address).unwrap();
+        assert_eq!(distance, 0);
+        assert_eq!(*name, demangle(&first.name));
+        assert_eq!(file.function_at(first.address + 1).unwrap().1, 1);
+        // Below the lowest symbol there is no function.
+        let lowest = file.symbols[0].address;
+        if lowest > 0 {
+            assert!(file.function_at(lowest - 1).is_none());
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_elf_is_none() {
+        let dir = std::env::temp_dir().join(format!("rtrace-stack-{}", std::process::id()));
+        std::fs::write(&dir, b"#!/bin/sh\n").unwrap();
+        assert!(MappedFile::load(dir.to_str().unwrap()).is_none());
+        assert!(MappedFile::load("/nonexistent/rtrace").is_none());
+        let _ = std::fs::remove_file(&dir);
     }
 }

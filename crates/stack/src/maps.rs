@@ -92,7 +92,7 @@ mod tests {
     #[test]
     fn this_process_maps_its_own_executable() {
         let maps = read_maps(std::process::id() as i32);
-        let here = this_process_maps_its_own_executable as usize as u64;
+        let here = this_process_maps_its_own_executable as fn() as usize as u64;
         let mapping = maps.iter().find(|m| m.contains(here)).unwrap();
         assert!(mapping.executable);
         assert!(mapping.path.is_some());

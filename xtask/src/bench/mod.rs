@@ -37,7 +37,7 @@ pub struct BenchArgs {
     /// Fewer repetitions and a tenth of the sizes: a smoke run, not a measurement.
     #[arg(long)]
     quick: bool,
-    /// Run only this workload (repeatable). Known: getppid, devnull-write, small-files,
+    /// Run only this workload (repeatable). Known: getppid, stack-trace, devnull-write, small-files,
     /// threads, fork-exec, big-reads, python-startup.
     #[arg(long = "workload", value_name = "NAME")]
     workloads: Vec<String>,
@@ -283,6 +283,10 @@ fn bench_workload(
     for &mode in &plan.modes {
         for (config, available) in CONFIGS.iter().zip(availability) {
             let ready = match (&command, available) {
+                _ if config.only_on.is_some_and(|w| w != workload.name) => Err(format!(
+                    "runs on {} only",
+                    config.only_on.unwrap_or_default()
+                )),
                 (Err(why), _) | (_, Err(why)) => Err(why.clone()),
                 (Ok(argv), Ok(())) => config.command(mode, tracers, &scratch.trace, argv),
             };

@@ -71,6 +71,13 @@ pub const WORKLOADS: &[Workload] = &[
         single_threaded: true,
     },
     Workload {
+        name: "stack-trace",
+        about: "20k getppid from 8 nested calls (the -k rows run here only)",
+        program: Program::C("stack_depth"),
+        args: &[Arg::Count(20_000)],
+        single_threaded: true,
+    },
+    Workload {
         name: "devnull-write",
         about: "200k writes of 16 bytes to /dev/null",
         program: Program::C("devnull_write"),
