@@ -198,3 +198,93 @@ fn json_carries_the_frames() {
     assert!(stack[1]["offset"].as_u64().is_some_and(|o| o > 0));
     assert!(stack[1]["file_offset"].as_u64().is_some());
 }
+
+/// Each thread's calls in a `-f` trace (lines prefixed by the pid), threads in order of
+/// first appearance; a call split by `<unfinished ...>` counts at its resumption, which
+/// its frames follow.
+fn calls_per_thread(trace: &str) -> Vec<Vec<Call>> {
+    let mut threads: Vec<(String, Vec<Call>)> = Vec::new();
+    let mut last = None;
+    for line in trace.lines() {
+        if let Some(frame) = line.strip_prefix(" > ") {
+            let thread: usize = last.unwrap_or_else(|| panic!("a frame before any call: {line}"));
+            let call = threads[thread].1.last_mut().expect("a call");
+            call.frames.push(frame.to_owned());
+            continue;
+        }
+        let Some((pid, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        let index = match threads.iter().position(|(p, _)| p == pid) {
+            Some(i) => i,
+            None => {
+                threads.push((pid.to_owned(), Vec::new()));
+                threads.len() - 1
+            }
+        };
+        last = Some(index);
+        let name = if let Some(resumed) = rest.strip_prefix("<... ") {
+            resumed.split(' ').next().unwrap_or_default()
+        } else if rest.ends_with("<unfinished ...>")
+            || rest.starts_with("+++")
+            || rest.starts_with("---")
+        {
+            continue;
+        } else {
+            rest.split('(').next().unwrap_or_default()
+        };
+        threads[index].1.push(Call {
+            name: name.to_owned(),
+            frames: Vec::new(),
+        });
+    }
+    threads.into_iter().map(|(_, calls)| calls).collect()
+}
+
+/// Threads: the parent's `clone3` (glibc ends its FDE before the syscall, so strace's
+/// libunwind stops after one frame there) and each new thread's calls (from glibc's
+/// thread start) have strace's frames. Compared per thread, since the threads' lines
+/// interleave as the scheduler runs them; futex calls are left out, with their frames:
+/// whether a thread has to wait for another depends on that scheduling too.
+#[test]
+fn frames_of_threads_match_strace() {
+    let program = fixture("threads");
+    let program = program.to_str().expect("a UTF-8 path");
+    let run = |tracer: &Path| -> Vec<Vec<Call>> {
+        calls_per_thread(&trace(tracer, &["-f", "-k", program]))
+            .into_iter()
+            .map(|calls| calls.into_iter().filter(|c| c.name != "futex").collect())
+            .collect()
+    };
+    let strace = run(&debian_strace());
+    let rtrace = run(&rtrace_binary());
+    assert_eq!(
+        strace.len(),
+        rtrace.len(),
+        "threads: strace {strace:#?}\nrtrace {rtrace:#?}"
+    );
+    assert!(strace.len() > 1, "no thread was traced: {strace:#?}");
+    for (thread, (s, r)) in strace.iter().zip(&rtrace).enumerate() {
+        if let Some(difference) = first_difference(s, r) {
+            panic!("thread {thread}: rtrace -k differs from strace -k at {difference}");
+        }
+    }
+    let clone3 = rtrace[0]
+        .iter()
+        .find(|c| c.name == "clone3")
+        .expect("the parent's clone3");
+    assert_eq!(clone3.frames.len(), 1, "{clone3:?}");
+}
+
+#[test]
+fn per_thread_parsing_follows_resumed_calls() {
+    let trace = "10 futex(0x1, FUTEX_WAIT <unfinished ...>\n11 write(1, \"\", 0) = 0\n > /lib/libc.so.6(__write+0x10) [0xf8350]\n10 <... futex resumed>) = 0\n > /lib/libc.so.6(futex+0x1) [0x1]\n";
+    let threads = calls_per_thread(trace);
+    assert_eq!(threads.len(), 2);
+    assert_eq!(threads[0][0].name, "futex");
+    assert_eq!(threads[0][0].frames, ["/lib/libc.so.6(futex+0x1) [0x1]"]);
+    assert_eq!(
+        threads[1][0].frames,
+        ["/lib/libc.so.6(__write+0x10) [0xf8350]"]
+    );
+}

@@ -53,6 +53,8 @@ pub struct MappedFile {
     pub eh_frame: Option<Section>,
     pub eh_frame_hdr: Option<Section>,
     pub debug_frame: Option<Section>,
+    /// The code ranges the FDEs of `.eh_frame` and `.debug_frame` cover, sorted.
+    covered: Vec<Range<u64>>,
 }
 
 impl MappedFile {
@@ -100,14 +102,40 @@ impl MappedFile {
                 },
             })
         };
+        let text = section(".text");
+        let eh_frame = section(".eh_frame");
+        let debug_frame = section(".debug_frame");
+        let mut covered = Vec::new();
+        if let Some(eh_frame) = &eh_frame {
+            let bases = gimli::BaseAddresses::default()
+                .set_eh_frame(eh_frame.svma.start)
+                .set_text(text.as_ref().map_or(0, |t| t.svma.start));
+            let table = gimli::EhFrame::new(&eh_frame.bytes, gimli::NativeEndian);
+            fde_ranges(&table, &bases, &mut covered);
+        }
+        if let Some(debug_frame) = &debug_frame {
+            let mut table = gimli::DebugFrame::new(&debug_frame.bytes, gimli::NativeEndian);
+            table.set_address_size(if elf.is_64() { 8 } else { 4 });
+            fde_ranges(&table, &gimli::BaseAddresses::default(), &mut covered);
+        }
+        covered.sort_by_key(|r| r.start);
         Some(MappedFile {
-            text: section(".text"),
-            eh_frame: section(".eh_frame"),
+            text,
+            eh_frame,
             eh_frame_hdr: section(".eh_frame_hdr"),
-            debug_frame: section(".debug_frame"),
+            debug_frame,
             symbols,
             segments,
+            covered,
         })
+    }
+
+    /// Whether an FDE covers the stated address `svma`.
+    pub fn has_unwind_info(&self, svma: u64) -> bool {
+        let after = self.covered.partition_point(|r| r.start <= svma);
+        after
+            .checked_sub(1)
+            .is_some_and(|i| self.covered[i].contains(&svma))
     }
 
     /// What to add to a stated address to get where `mapping` (of this file) put it.
@@ -136,6 +164,24 @@ impl MappedFile {
         let symbol = self.symbols.get(after.checked_sub(1)?)?;
         let shown = symbol.shown.get_or_init(|| demangle(&symbol.name));
         Some((shown, svma - symbol.address))
+    }
+}
+
+/// Appends the address range of every FDE of `table` that parses (a malformed entry
+/// ends the scan: what came before it still counts).
+fn fde_ranges<'a, S>(table: &S, bases: &gimli::BaseAddresses, out: &mut Vec<Range<u64>>)
+where
+    S: gimli::UnwindSection<gimli::EndianSlice<'a, gimli::NativeEndian>>,
+{
+    let mut entries = table.entries(bases);
+    while let Ok(Some(entry)) = entries.next() {
+        if let gimli::CieOrFde::Fde(partial) = entry {
+            if let Ok(fde) =
+                partial.parse(|section, bases, offset| section.cie_from_offset(bases, offset))
+            {
+                out.push(fde.initial_address()..fde.end_address());
+            }
+        }
     }
 }
 
@@ -214,6 +260,13 @@ mod tests {
         let exe = std::env::current_exe().unwrap();
         let file = MappedFile::load(exe.to_str().unwrap()).expect("an ELF file");
         assert!(file.eh_frame.is_some() && file.text.is_some());
+        // This very function has an FDE; the first byte of the file's image has none.
+        let exe_maps = crate::maps::read_maps(std::process::id() as i32);
+        let here = this_test_binary_names_its_own_functions as fn() as usize as u64;
+        let mapping = exe_maps.iter().find(|m| m.contains(here)).unwrap();
+        let bias = file.bias(mapping).unwrap();
+        assert!(file.has_unwind_info(here - bias));
+        assert!(!file.has_unwind_info(0));
         // Every symbol names itself at distance 0, and one byte on, at distance 1.
         let first = &file.symbols[file.symbols.len() / 2];
         let (name, distance) = file.function_at(first.address).unwrap();

@@ -95,7 +95,12 @@ impl Unwinding {
                 break;
             }
             match process.name(address) {
-                Some(frame) => frames.push(frame),
+                Some((frame, unwind_info)) => {
+                    frames.push(frame);
+                    if !unwind_info && ENDS_WITHOUT_UNWIND_INFO {
+                        break;
+                    }
+                }
                 None => {
                     let address = address.address();
                     // No code lives in the lowest page (the kernel's mmap_min_addr is
@@ -184,8 +189,9 @@ impl ProcessStack {
         }
     }
 
-    /// The frame for an address, or `None` when no executable file mapping holds it.
-    fn name(&self, address: FrameAddress) -> Option<Frame> {
+    /// The frame for an address and whether an FDE covers it, or `None` when no
+    /// executable file mapping holds it.
+    fn name(&self, address: FrameAddress) -> Option<(Frame, bool)> {
         let ip = address.address();
         // A return address names the call before it: look the symbol up one byte
         // back, and count the distance from the return address (libunwind's way).
@@ -202,13 +208,25 @@ impl ProcessStack {
             let (name, distance) = file.function_at(lookup.wrapping_sub(*bias))?;
             Some((name.clone(), distance + (ip - lookup)))
         });
-        Some(Frame::Call {
+        let unwind_info = code
+            .file
+            .as_ref()
+            .is_some_and(|(file, bias)| file.has_unwind_info(lookup.wrapping_sub(*bias)));
+        let frame = Frame::Call {
             file: code.path.clone(),
             function,
             file_offset: ip - code.mapping.start + code.mapping.offset,
-        })
+        };
+        Some((frame, unwind_info))
     }
 }
+
+/// Whether a walk ends after a frame no FDE covers. On x86_64, libunwind (strace's
+/// back end) falls back to the frame-pointer chain there, and code built without frame
+/// pointers (glibc: the parent's side of `clone3`, ld.so's entry point) gives it no
+/// frame, so strace's trace ends; framehop would guess the return address at the stack
+/// pointer and go on. On aarch64 both follow the frame-pointer chain (x29), kept there.
+const ENDS_WITHOUT_UNWIND_INFO: bool = cfg!(target_arch = "x86_64");
 
 const PAGE: usize = 4096;
 const LOWEST_CODE_ADDRESS: u64 = PAGE as u64;
