@@ -191,6 +191,14 @@ pub const CONFIGS: &[Config] = &[
     },
 ];
 
+/// Whether `config` runs on `workload`.
+pub fn applies(config: &Config, workload: &super::workloads::Workload) -> bool {
+    config.only_on.is_none_or(|name| name == workload.name)
+        && workload
+            .configs
+            .is_none_or(|keys| keys.contains(&config.key))
+}
+
 #[cfg(test)]
 pub fn find(key: &str) -> Option<&'static Config> {
     CONFIGS.iter().find(|c| c.key == key)
