@@ -14,6 +14,7 @@
 //! The unwinder is framehop, which knows x86_64 and aarch64. Other targets (32-bit ARM)
 //! have no unwinder: [`Stacks::unsupported`] says so and the CLI refuses `-k`.
 
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod files;
 mod maps;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
@@ -51,6 +52,7 @@ pub enum Frame {
 /// Stack traces for every traced process: the shared file cache and each process's
 /// unwinder.
 pub struct Stacks {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     frame_limit: usize,
     #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
     inner: unwind::Unwinding,
@@ -68,7 +70,9 @@ impl Stacks {
 
     /// `frame_limit`: at most this many frames, then [`Frame::TooMany`] when more follow.
     pub fn new(frame_limit: usize) -> Stacks {
+        let _ = frame_limit;
         Stacks {
+            #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
             frame_limit,
             #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
             inner: unwind::Unwinding::default(),
