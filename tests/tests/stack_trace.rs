@@ -168,13 +168,59 @@ fn stack_trace_options() {
         &["--stack-trace-frame-limit=0", "-k", "/bin/true"][..],
         &["--stack-trace=bogus", "/bin/true"],
         &["-kkk", "/bin/true"],
-        &["-kk", "/bin/true"],
     ] {
         let out = run(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} accepted");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.starts_with("rtrace: "), "{args:?}: {stderr}");
+    }
+}
+
+/// `-kk` (`--stack-trace=source`): each frame of the program names the source line of
+/// its call: the callee's name is on that line of the fixture. Frames in libc (no debug
+/// information installed) have none, as with strace.
+#[test]
+fn source_lines_name_the_calls() {
+    let program = fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    let source_path = rtrace_tests::locate::workspace_root().join("tests/fixtures/stack_calls.c");
+    let source = std::fs::read_to_string(&source_path).expect("the fixture's source");
+    for mode in [&["-kk"][..], &["--stack-trace=source"]] {
+        let mut args = mode.to_vec();
+        args.extend(["-e", "trace=getppid,write", program]);
+        let traced = calls(&trace(&rtrace_binary(), &args));
+        let expected = [
+            ("getppid", "inner_call", "getppid"),
+            ("getppid", "outer_call", "inner_call"),
+            ("getppid", "main", "outer_call"),
+            ("write", "say", "write"),
+            ("write", "main", "say"),
+        ];
+        for (call, function, callee) in expected {
+            let frames = &traced
+                .iter()
+                .find(|c| c.name == call)
+                .expect("the call")
+                .frames;
+            let frame = frames
+                .iter()
+                .find(|f| f.starts_with(&format!("{program}({function}+")))
+                .unwrap_or_else(|| panic!("no {function} frame in {frames:?}"));
+            let (file, line) = frame
+                .rsplit_once(' ')
+                .and_then(|(_, at)| at.rsplit_once(':'))
+                .unwrap_or_else(|| panic!("no source in {frame}"));
+            assert_eq!(file, source_path.to_str().unwrap(), "{frame}");
+            let line: usize = line.parse().expect("a line number");
+            let text = source.lines().nth(line - 1).expect("a line of the fixture");
+            assert!(text.contains(callee), "{frame}: line {line} is {text:?}");
+        }
+        let libc = &traced[0].frames[0];
+        assert!(
+            libc.ends_with(']'),
+            "a frame without debug information: {libc}"
+        );
     }
 }
 
@@ -212,9 +258,11 @@ fn calls_per_thread(trace: &str) -> Vec<Vec<Call>> {
             call.frames.push(frame.to_owned());
             continue;
         }
+        // strace pads the pid column ("123   write(...").
         let Some((pid, rest)) = line.split_once(' ') else {
             continue;
         };
+        let rest = rest.trim_start();
         let index = match threads.iter().position(|(p, _)| p == pid) {
             Some(i) => i,
             None => {
@@ -278,7 +326,7 @@ fn frames_of_threads_match_strace() {
 
 #[test]
 fn per_thread_parsing_follows_resumed_calls() {
-    let trace = "10 futex(0x1, FUTEX_WAIT <unfinished ...>\n11 write(1, \"\", 0) = 0\n > /lib/libc.so.6(__write+0x10) [0xf8350]\n10 <... futex resumed>) = 0\n > /lib/libc.so.6(futex+0x1) [0x1]\n";
+    let trace = "10    futex(0x1, FUTEX_WAIT <unfinished ...>\n11 write(1, \"\", 0) = 0\n > /lib/libc.so.6(__write+0x10) [0xf8350]\n10 <... futex resumed>) = 0\n > /lib/libc.so.6(futex+0x1) [0x1]\n";
     let threads = calls_per_thread(trace);
     assert_eq!(threads.len(), 2);
     assert_eq!(threads[0][0].name, "futex");

@@ -375,6 +375,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
                 request
                     .frame_limit
                     .unwrap_or(rtrace_stack::DEFAULT_FRAME_LIMIT),
+                request.source,
             ))
         }
         None => {

@@ -39,9 +39,9 @@ pub struct StackTraces {
 }
 
 impl StackTraces {
-    pub fn new(frame_limit: usize) -> StackTraces {
+    pub fn new(frame_limit: usize, with_source: bool) -> StackTraces {
         StackTraces {
-            stacks: Stacks::new(frame_limit),
+            stacks: Stacks::new(frame_limit, with_source),
             frames: Vec::new(),
             held: FxHashMap::default(),
         }

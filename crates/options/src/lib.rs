@@ -32,6 +32,8 @@ pub enum ColorChoice {
 pub struct StackTraces {
     /// `--stack-trace-frame-limit`; `None`: the default.
     pub frame_limit: Option<usize>,
+    /// `-kk` / `--stack-trace=source`: each frame's source file and line too.
+    pub source: bool,
 }
 
 /// rtrace: trace system calls and signals, with strace's output.
@@ -245,8 +247,8 @@ pub struct Options {
     )]
     pub instruction_pointer: bool,
 
-    /// Print the user stack of the tracee after each syscall (-kk: with source lines,
-    /// which this build refuses).
+    /// Print the user stack of the tracee after each syscall (-kk: with each frame's
+    /// source file and line, from the files' debug information).
     #[arg(short = 'k', action = ArgAction::Count, help_heading = "Output format")]
     pub stack_trace_k: u8,
 
@@ -416,10 +418,10 @@ impl Options {
             (None, _) => return Err("Too many -k options".into()),
             (Some(other), _) => return Err(format!("invalid --stack-trace argument: '{other}'")),
         };
-        if source {
-            return Err("Stack traces with source line information (-kk/--stack-trace=source option) are not supported by this build of rtrace".into());
-        }
-        Ok(Some(StackTraces { frame_limit: limit }))
+        Ok(Some(StackTraces {
+            frame_limit: limit,
+            source,
+        }))
     }
 
     /// The filter expressions, in the order they apply: -e first, then the long forms,

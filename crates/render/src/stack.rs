@@ -1,6 +1,7 @@
 //! `-k`'s frames as strace prints them after a call, and as `--json`'s `"stack"`.
 //!
-//! The text is strace's (its libunwind back end): ` > FILE(FUNCTION+0xOFF) [0xADDR]`,
+//! The text is strace's (its libunwind back end): ` > FILE(FUNCTION+0xOFF) [0xADDR]`
+//! (with -kk, its libdw back end's ` SOURCE:LINE` after it when known),
 //! ` > FILE() [0xADDR]` when the file names no function there, ` >
 //! unexpected_backtracing_error [0xADDR]` for an address in no executable file mapping,
 //! and ` > too many stack frames` past the frame limit. ADDR is the offset in the file.
@@ -23,9 +24,14 @@ pub fn write_frame(out: &mut Vec<u8>, frame: &Frame) {
             file,
             function: Some((name, offset)),
             file_offset,
-        } if !name.is_empty() => {
-            writeln!(out, " > {file}({name}+{offset:#x}) [{file_offset:#x}]")
-        }
+            source,
+        } if !name.is_empty() => match source {
+            Some((source, line)) => writeln!(
+                out,
+                " > {file}({name}+{offset:#x}) [{file_offset:#x}] {source}:{line}"
+            ),
+            None => writeln!(out, " > {file}({name}+{offset:#x}) [{file_offset:#x}]"),
+        },
         Frame::Call {
             file, file_offset, ..
         } => writeln!(out, " > {file}() [{file_offset:#x}]"),
@@ -34,8 +40,9 @@ pub fn write_frame(out: &mut Vec<u8>, frame: &Frame) {
     };
 }
 
-/// The frames as a JSON array: `{"file","function","offset","file_offset"}` per call
-/// frame (`function` and `offset` null when unknown), `{"error","address"}` for the end
+/// The frames as a JSON array: `{"file","function","offset","file_offset",
+/// "source_file","source_line"}` per call frame (null where unknown; the source only
+/// with -kk), `{"error","address"}` for the end
 /// of a walk in unknown code, `{"error"}` past the frame limit.
 pub struct JsonStack<'a>(pub &'a [Frame]);
 
@@ -59,11 +66,14 @@ impl Serialize for JsonFrame<'_> {
                 file,
                 function,
                 file_offset,
+                source,
             } => {
                 m.serialize_entry("file", &**file)?;
                 m.serialize_entry("function", &function.as_ref().map(|(n, _)| &**n))?;
                 m.serialize_entry("offset", &function.as_ref().map(|(_, o)| *o))?;
                 m.serialize_entry("file_offset", file_offset)?;
+                m.serialize_entry("source_file", &source.as_ref().map(|(f, _)| &**f))?;
+                m.serialize_entry("source_line", &source.as_ref().map(|(_, l)| *l))?;
             }
             Frame::Unexpected { address } => {
                 m.serialize_entry("error", UNEXPECTED)?;
@@ -92,14 +102,25 @@ mod tests {
                 file: "/usr/lib/x86_64-linux-gnu/libc.so.6".into(),
                 function: Some(("__open64".into(), 0x5b)),
                 file_offset: 0xf9a1b,
+                source: None,
             }),
             " > /usr/lib/x86_64-linux-gnu/libc.so.6(__open64+0x5b) [0xf9a1b]\n"
         );
         assert_eq!(
             text(Frame::Call {
                 file: "/tmp/a.out".into(),
+                function: Some(("main".into(), 9)),
+                file_offset: 0x11f5,
+                source: Some(("/tmp/a.c".into(), 31)),
+            }),
+            " > /tmp/a.out(main+0x9) [0x11f5] /tmp/a.c:31\n"
+        );
+        assert_eq!(
+            text(Frame::Call {
+                file: "/tmp/a.out".into(),
                 function: None,
                 file_offset: 0x1234,
+                source: None,
             }),
             " > /tmp/a.out() [0x1234]\n"
         );
@@ -109,6 +130,7 @@ mod tests {
                 file: "/tmp/a.out".into(),
                 function: Some(("".into(), 4)),
                 file_offset: 0x10,
+                source: None,
             }),
             " > /tmp/a.out() [0x10]\n"
         );
@@ -126,13 +148,14 @@ mod tests {
                 file: "/bin/x".into(),
                 function: Some(("main".into(), 9)),
                 file_offset: 0x11f5,
+                source: Some(("/bin/x.c".into(), 31)),
             },
             Frame::Unexpected { address: 0x10 },
             Frame::TooMany,
         ];
         assert_eq!(
             serde_json::to_string(&JsonStack(&frames)).unwrap(),
-            r#"[{"file":"/bin/x","function":"main","offset":9,"file_offset":4597},{"error":"unexpected_backtracing_error","address":"0x10"},{"error":"too many stack frames"}]"#
+            r#"[{"file":"/bin/x","function":"main","offset":9,"file_offset":4597,"source_file":"/bin/x.c","source_line":31},{"error":"unexpected_backtracing_error","address":"0x10"},{"error":"too many stack frames"}]"#
         );
     }
 }

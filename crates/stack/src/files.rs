@@ -55,7 +55,13 @@ pub struct MappedFile {
     pub debug_frame: Option<Section>,
     /// The code ranges the FDEs of `.eh_frame` and `.debug_frame` cover, sorted.
     covered: Vec<Range<u64>>,
+    /// The whole file, for the line tables (`-kk`), read from it on first use.
+    bytes: Arc<[u8]>,
+    lines: OnceLock<Option<LineTables>>,
 }
+
+type DwarfReader = gimli::EndianArcSlice<gimli::NativeEndian>;
+type LineTables = addr2line::Context<DwarfReader>;
 
 impl MappedFile {
     /// Reads and parses `path`; `None` when it cannot be read or is not ELF.
@@ -127,7 +133,20 @@ impl MappedFile {
             symbols,
             segments,
             covered,
+            bytes: bytes.clone(),
+            lines: OnceLock::new(),
         })
+    }
+
+    /// The source file and line of the stated address `svma`, from the file's DWARF
+    /// (`-kk`); `None` without debug information there.
+    pub fn source_at(&self, svma: u64) -> Option<(Arc<str>, u32)> {
+        let tables = self
+            .lines
+            .get_or_init(|| line_tables(&self.bytes))
+            .as_ref()?;
+        let location = tables.find_location(svma).ok()??;
+        Some((location.file?.into(), location.line?))
     }
 
     /// Whether an FDE covers the stated address `svma`.
@@ -165,6 +184,31 @@ impl MappedFile {
         let shown = symbol.shown.get_or_init(|| demangle(&symbol.name));
         Some((shown, svma - symbol.address))
     }
+}
+
+/// The DWARF of an ELF file as addr2line reads it; `None` when it has none (or it is
+/// compressed: this build reads uncompressed sections only).
+fn line_tables(bytes: &Arc<[u8]>) -> Option<LineTables> {
+    let elf = object::File::parse(&**bytes).ok()?;
+    elf.section_by_name(".debug_line")?;
+    let whole = gimli::EndianArcSlice::new(bytes.clone(), gimli::NativeEndian);
+    let dwarf = gimli::Dwarf::load(|id| -> Result<DwarfReader, gimli::Error> {
+        let range = elf
+            .section_by_name(id.name())
+            .filter(|s| {
+                s.compressed_file_range()
+                    .is_ok_and(|c| c.format == object::CompressionFormat::None)
+            })
+            .and_then(|s| s.file_range())
+            .and_then(|(offset, size)| {
+                Some(usize::try_from(offset).ok()?..usize::try_from(offset + size).ok()?)
+            })
+            .filter(|r| r.end <= bytes.len())
+            .unwrap_or(0..0);
+        Ok(whole.range(range))
+    })
+    .ok()?;
+    addr2line::Context::from_dwarf(dwarf).ok()
 }
 
 /// Appends the address range of every FDE of `table` that parses (a malformed entry

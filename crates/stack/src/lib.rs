@@ -41,6 +41,9 @@ pub enum Frame {
         /// The address as an offset in the file (address − mapping start + mapping
         /// offset): what strace prints in brackets, the same whatever the load address.
         file_offset: u64,
+        /// `-kk`: the source file and line, from the file's DWARF line tables, for a
+        /// frame with a function.
+        source: Option<(Arc<str>, u32)>,
     },
     /// An address in no executable file mapping (anonymous code, the vDSO): where the
     /// walk stops.
@@ -69,13 +72,14 @@ impl Stacks {
     }
 
     /// `frame_limit`: at most this many frames, then [`Frame::TooMany`] when more follow.
-    pub fn new(frame_limit: usize) -> Stacks {
-        let _ = frame_limit;
+    /// `with_source`: name each frame's source file and line too (`-kk`).
+    pub fn new(frame_limit: usize, with_source: bool) -> Stacks {
+        let _ = (frame_limit, with_source);
         Stacks {
             #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
             frame_limit,
             #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
-            inner: unwind::Unwinding::default(),
+            inner: unwind::Unwinding::new(with_source),
         }
     }
 

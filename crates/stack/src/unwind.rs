@@ -33,6 +33,8 @@ struct ProcessStack {
 
 #[derive(Default)]
 pub struct Unwinding {
+    /// `-kk`: frames carry their source file and line.
+    with_source: bool,
     /// Bumped whenever any process's mappings may have changed.
     generation: u64,
     files: FileCache,
@@ -43,6 +45,13 @@ pub struct Unwinding {
 }
 
 impl Unwinding {
+    pub fn new(with_source: bool) -> Unwinding {
+        Unwinding {
+            with_source,
+            ..Unwinding::default()
+        }
+    }
+
     pub fn mappings_changed(&mut self) {
         self.generation += 1;
     }
@@ -94,7 +103,7 @@ impl Unwinding {
                 frames.push(Frame::TooMany);
                 break;
             }
-            match process.name(address) {
+            match process.name(address, self.with_source) {
                 Some((frame, unwind_info)) => {
                     frames.push(frame);
                     if !unwind_info && ENDS_WITHOUT_UNWIND_INFO {
@@ -191,7 +200,7 @@ impl ProcessStack {
 
     /// The frame for an address and whether an FDE covers it, or `None` when no
     /// executable file mapping holds it.
-    fn name(&self, address: FrameAddress) -> Option<(Frame, bool)> {
+    fn name(&self, address: FrameAddress, with_source: bool) -> Option<(Frame, bool)> {
         let ip = address.address();
         // A return address names the call before it: look the symbol up one byte
         // back, and count the distance from the return address (libunwind's way).
@@ -212,10 +221,17 @@ impl ProcessStack {
             .file
             .as_ref()
             .is_some_and(|(file, bias)| file.has_unwind_info(lookup.wrapping_sub(*bias)));
+        // strace (libdw) asks the line of the same address it names the function by.
+        let source = code
+            .file
+            .as_ref()
+            .filter(|_| with_source && function.is_some())
+            .and_then(|(file, bias)| file.source_at(lookup.wrapping_sub(*bias)));
         let frame = Frame::Call {
             file: code.path.clone(),
             function,
             file_offset: ip - code.mapping.start + code.mapping.offset,
+            source,
         };
         Some((frame, unwind_info))
     }
