@@ -224,27 +224,6 @@ fn source_lines_name_the_calls() {
     }
 }
 
-/// `--json` carries the frames of each call as `"stack"`.
-#[test]
-fn json_carries_the_frames() {
-    let program = fixture("stack_calls");
-    let program = program.to_str().expect("a UTF-8 path");
-    let text = trace(
-        &rtrace_binary(),
-        &["-k", "--json", "-e", "trace=getppid", program],
-    );
-    let call: serde_json::Value = text
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
-        .find(|v| v["name"] == "getppid")
-        .expect("getppid's line");
-    let stack = call["stack"].as_array().expect("a stack array");
-    assert_eq!(stack[1]["file"], program);
-    assert_eq!(stack[1]["function"], "inner_call");
-    assert!(stack[1]["offset"].as_u64().is_some_and(|o| o > 0));
-    assert!(stack[1]["file_offset"].as_u64().is_some());
-}
-
 /// Each thread's calls in a `-f` trace (lines prefixed by the pid), threads in order of
 /// first appearance; a call split by `<unfinished ...>` counts at its resumption, which
 /// its frames follow.
