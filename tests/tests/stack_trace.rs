@@ -34,9 +34,9 @@ fn trace(tracer: &Path, args: &[&str]) -> String {
     std::fs::read_to_string(&out).expect("read the trace")
 }
 
-/// The calls of a trace, each with its frames. `+++`/`---` lines belong to no call;
-/// frames after `+++ exited` (exit_group's, printed last by strace) stay with the call
-/// before.
+/// The calls of a trace, each with its frames; a signal's `---` line is an entry of its
+/// own (`--- SIGUSR1`). Frames after `+++ exited` (exit_group's, printed last by strace)
+/// stay with the call before.
 fn calls(trace: &str) -> Vec<Call> {
     let mut calls: Vec<Call> = Vec::new();
     for line in trace.lines() {
@@ -45,8 +45,14 @@ fn calls(trace: &str) -> Vec<Call> {
                 .last_mut()
                 .unwrap_or_else(|| panic!("a frame before any call: {line}"));
             call.frames.push(frame.to_owned());
-        } else if line.starts_with("+++") || line.starts_with("---") {
+        } else if line.starts_with("+++") {
             continue;
+        } else if line.starts_with("---") {
+            // A signal: its own entry, which its frames follow.
+            calls.push(Call {
+                name: line.split(' ').take(2).collect::<Vec<_>>().join(" "),
+                frames: Vec::new(),
+            });
         } else if let Some((name, _)) = line.split_once('(') {
             calls.push(Call {
                 name: name.to_owned(),
@@ -112,6 +118,34 @@ fn frames_match_strace_on_known_call_sites() {
     assert_eq!(functions(&frames_of("write")), ["say", "main", "_start"]);
     let exit = frames_of("exit_group");
     assert!(exit[0].contains("libc.so.6(_exit+"), "{exit:?}");
+}
+
+/// A signal caught by a handler: the frames at its delivery, then the handler's call
+/// through the sigreturn trampoline down to the interrupted `kill` and on to `_start`.
+#[test]
+fn frames_through_a_signal_handler_match_strace() {
+    let program = fixture("signals");
+    let program = program.to_str().expect("a UTF-8 path");
+    let strace = calls(&trace(&debian_strace(), &["-k", program, "handle"]));
+    let rtrace = calls(&trace(&rtrace_binary(), &["-k", program, "handle"]));
+    if let Some(difference) = first_difference(&strace, &rtrace) {
+        panic!("rtrace -k differs from strace -k at {difference}");
+    }
+    let signal = rtrace
+        .iter()
+        .position(|c| c.name == "--- SIGUSR1")
+        .expect("the signal's line");
+    let handler = &rtrace[signal + 1];
+    assert_eq!(handler.name, "write", "{rtrace:#?}");
+    assert!(
+        handler.frames.iter().any(|f| f.contains("(on_usr1+"))
+            && handler.frames.iter().any(|f| f.contains("(kill+"))
+            && handler
+                .frames
+                .last()
+                .is_some_and(|f| f.contains("(_start+")),
+        "{handler:#?}"
+    );
 }
 
 /// The comparison fails on one wrong frame, a missing frame, and a missing call.

@@ -149,6 +149,12 @@ impl MappedFile {
         Some((location.file?.into(), location.line?))
     }
 
+    /// `len` bytes of the file at `offset`, when it has them.
+    pub fn bytes_at(&self, offset: u64, len: usize) -> Option<&[u8]> {
+        let start = usize::try_from(offset).ok()?;
+        self.bytes.get(start..start.checked_add(len)?)
+    }
+
     /// Whether an FDE covers the stated address `svma`.
     pub fn has_unwind_info(&self, svma: u64) -> bool {
         let after = self.covered.partition_point(|r| r.start <= svma);

@@ -18,6 +18,8 @@
 mod files;
 mod maps;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod signal_frame;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod unwind;
 
 use std::sync::Arc;

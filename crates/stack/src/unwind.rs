@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::files::{FileCache, FileKey, MappedFile, SectionBytes};
 use crate::maps::{read_maps, Mapping};
-use crate::{Frame, FrameRegisters};
+use crate::{signal_frame, Frame, FrameRegisters};
 
 type NativeUnwinder = UnwinderNative<SectionBytes, MayAllocateDuringUnwind>;
 
@@ -90,38 +90,50 @@ impl Unwinding {
         self.pages.clear();
         let pages = &mut self.pages;
         let mut read_stack = |address: u64| pages.read_word(address, read_memory);
-        let mut iter = process.unwinder.iter_frames(
-            registers.pc,
-            native_registers(registers),
-            cache,
-            &mut read_stack,
-        );
-        // An unwinding error ends the walk silently, as libunwind's failed step does
-        // in strace.
-        while let Ok(Some(address)) = iter.next() {
+        let mut regs = native_registers(registers);
+        let mut address = FrameAddress::InstructionPointer(registers.pc);
+        loop {
             if frames.len() == frame_limit {
                 frames.push(Frame::TooMany);
                 break;
             }
-            match process.name(address, self.with_source) {
-                Some((frame, unwind_info)) => {
-                    frames.push(frame);
-                    if !unwind_info && ENDS_WITHOUT_UNWIND_INFO {
-                        break;
-                    }
+            let Some((frame, unwind_info)) = process.name(address, self.with_source) else {
+                let address = address.address();
+                // No code lives in the lowest page (the kernel's mmap_min_addr is at
+                // least one page): such a "return address" is the end of the stack, not
+                // a frame (strace prints nothing for 0).
+                if address >= LOWEST_CODE_ADDRESS {
+                    frames.push(Frame::Unexpected { address });
                 }
-                None => {
-                    let address = address.address();
-                    // No code lives in the lowest page (the kernel's mmap_min_addr is
-                    // at least one page): such a "return address" is the end of the
-                    // stack, not a frame. framehop guesses [sp] at an address no FDE
-                    // covers, which at a program's entry point is argc; libunwind
-                    // ends the walk there, and strace prints nothing for 0.
-                    if address >= LOWEST_CODE_ADDRESS {
-                        frames.push(Frame::Unexpected { address });
-                    }
-                    break;
-                }
+                break;
+            };
+            frames.push(frame);
+            // A signal handler returns into the sigreturn trampoline: the frame below
+            // it is the interrupted code, whose registers the kernel saved on the stack
+            // (libunwind, and so strace, goes on there; framehop does not know it).
+            if let Some(interrupted) = process
+                .is_sigreturn(address.address())
+                .then(|| signal_frame::interrupted(regs_sp(&regs), &mut read_stack))
+                .flatten()
+            {
+                address = FrameAddress::InstructionPointer(interrupted.pc);
+                regs = native_registers(interrupted);
+                continue;
+            }
+            if !unwind_info && ENDS_WITHOUT_UNWIND_INFO {
+                break;
+            }
+            // An unwinding error ends the walk silently, as libunwind's failed step
+            // does in strace.
+            match process
+                .unwinder
+                .unwind_frame(address, &mut regs, cache, &mut read_stack)
+            {
+                Ok(Some(next)) => match FrameAddress::from_return_address(next) {
+                    Some(next) => address = next,
+                    None => break,
+                },
+                Ok(None) | Err(_) => break,
             }
         }
     }
@@ -130,6 +142,10 @@ impl Unwinding {
 #[cfg(target_arch = "x86_64")]
 fn native_registers(r: FrameRegisters) -> UnwindRegsNative {
     UnwindRegsNative::new(r.pc, r.sp, r.fp)
+}
+
+fn regs_sp(regs: &UnwindRegsNative) -> u64 {
+    regs.sp()
 }
 
 #[cfg(target_arch = "aarch64")]
@@ -198,6 +214,30 @@ impl ProcessStack {
         }
     }
 
+    /// Whether `ip` is the start of the kernel's sigreturn trampoline in a file.
+    fn is_sigreturn(&self, ip: u64) -> bool {
+        !signal_frame::TRAMPOLINE.is_empty()
+            && self.code_at(ip).is_some_and(|code| {
+                code.file.as_ref().is_some_and(|(file, _)| {
+                    let offset = ip - code.mapping.start + code.mapping.offset;
+                    file.bytes_at(offset, signal_frame::TRAMPOLINE.len())
+                        .is_some_and(|bytes| {
+                            signal_frame::TRAMPOLINE
+                                .iter()
+                                .zip(bytes)
+                                .all(|(a, b)| a == b)
+                        })
+                })
+            })
+    }
+
+    /// The executable file mapping that holds `ip`.
+    fn code_at(&self, ip: u64) -> Option<&CodeMapping> {
+        let after = self.code.partition_point(|c| c.mapping.start <= ip);
+        let code = self.code.get(after.checked_sub(1)?)?;
+        code.mapping.contains(ip).then_some(code)
+    }
+
     /// The frame for an address and whether an FDE covers it, or `None` when no
     /// executable file mapping holds it.
     fn name(&self, address: FrameAddress, with_source: bool) -> Option<(Frame, bool)> {
@@ -208,11 +248,7 @@ impl ProcessStack {
             FrameAddress::InstructionPointer(ip) => ip,
             FrameAddress::ReturnAddress(ip) => ip.get() - 1,
         };
-        let after = self.code.partition_point(|c| c.mapping.start <= ip);
-        let code = self.code.get(after.checked_sub(1)?)?;
-        if !code.mapping.contains(ip) {
-            return None;
-        }
+        let code = self.code_at(ip)?;
         let function = code.file.as_ref().and_then(|(file, bias)| {
             let (name, distance) = file.function_at(lookup.wrapping_sub(*bias))?;
             Some((name.clone(), distance + (ip - lookup)))
