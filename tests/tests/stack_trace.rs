@@ -349,3 +349,34 @@ fn per_thread_parsing_follows_resumed_calls() {
         ["/lib/libc.so.6(__write+0x10) [0xf8350]"]
     );
 }
+
+/// With --json or --timeline alone, no frame line is written as text anywhere (the
+/// frames of exit_group, held until the thread is gone, included).
+#[test]
+fn no_frame_text_without_a_text_trace() {
+    let program = fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let page = dir.path().join("page.html");
+    let page = page.to_str().expect("a UTF-8 path");
+    for args in [
+        &["-k", "--timeline", page, program][..],
+        &["-k", "--json", "-o", "/dev/null", program],
+    ] {
+        let out = Command::new(rtrace_binary())
+            .args(args)
+            .output()
+            .expect("run rtrace");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains(" > "),
+            "{args:?}: frames on stderr:\n{stderr}"
+        );
+    }
+    let json = trace(&rtrace_binary(), &["-k", "--json", program]);
+    assert!(
+        json.lines().all(|l| l.starts_with('{')),
+        "a line that is not JSON:\n{json}"
+    );
+}

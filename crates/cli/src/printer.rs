@@ -273,8 +273,12 @@ impl Printer {
         }
     }
 
-    /// `-k`: one ` > ...` line per frame, after the line of the call or signal.
+    /// `-k`: one ` > ...` line per frame, after the line of the call or signal (text
+    /// only: JSON carries the frames in the call's object).
     pub fn stack(&mut self, pid: i32, frames: &[Frame]) {
+        if !self.prints_text() {
+            return;
+        }
         self.stack_lines.clear();
         for frame in frames {
             rtrace_render::stack::write_frame(&mut self.stack_lines, frame);

@@ -608,10 +608,11 @@ impl Session {
             .get(&pid)
             .and_then(|s| s.personality)
             .unwrap_or(self.current_personality);
+        if !self.printer.prints_text() {
+            return;
+        }
         if let Some(frames) = stacks.walk(pid, personality, self.arches.native()) {
-            if self.printer.prints_text() {
-                self.printer.stack(pid, &frames);
-            }
+            self.printer.stack(pid, &frames);
             stacks.give_back(frames);
         }
     }
