@@ -126,3 +126,95 @@ impl Stacks {
         0
     }
 }
+
+#[cfg(all(test, any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod tests {
+    use super::*;
+
+    /// The registers at this point of the caller (the function is inlined into it).
+    #[inline(always)]
+    fn registers_here() -> FrameRegisters {
+        let (pc, sp, fp, lr): (u64, u64, u64, u64);
+        // SAFETY: reads registers into outputs; no memory is touched.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            std::arch::asm!(
+                "lea {pc}, [rip]",
+                "mov {sp}, rsp",
+                "mov {fp}, rbp",
+                pc = out(reg) pc, sp = out(reg) sp, fp = out(reg) fp,
+                options(nomem, nostack, preserves_flags)
+            );
+            lr = 0;
+        }
+        // SAFETY: as above.
+        #[cfg(target_arch = "aarch64")]
+        unsafe {
+            std::arch::asm!(
+                "adr {pc}, .",
+                "mov {sp}, sp",
+                "mov {fp}, x29",
+                "mov {lr}, x30",
+                pc = out(reg) pc, sp = out(reg) sp, fp = out(reg) fp, lr = out(reg) lr,
+                options(nomem, nostack, preserves_flags)
+            );
+        }
+        FrameRegisters { pc, sp, fp, lr }
+    }
+
+    /// Reads this process's memory the way the tracer reads a tracee's.
+    fn read_own(address: u64, buf: &mut [u8]) -> usize {
+        let local = libc::iovec {
+            iov_base: buf.as_mut_ptr().cast(),
+            iov_len: buf.len(),
+        };
+        let remote = libc::iovec {
+            iov_base: address as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        // SAFETY: the kernel writes at most `buf.len()` bytes into `buf` and checks the
+        // remote range itself (an unmapped address is an error, not a fault).
+        let n = unsafe { libc::process_vm_readv(libc::getpid(), &local, 1, &remote, 1, 0) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// The walk, run on this very thread: its first frame is this function, named
+    /// from the test binary's symbols; then the test harness's frames, all in files,
+    /// to the thread's start, within the limit.
+    #[test]
+    #[inline(never)]
+    fn walks_its_own_stack() {
+        let registers = registers_here();
+        let mut stacks = Stacks::new(DEFAULT_FRAME_LIMIT, false);
+        let mut frames = Vec::new();
+        stacks.walk(
+            std::process::id() as i32,
+            registers,
+            &mut read_own,
+            &mut frames,
+        );
+        let names: Vec<String> = frames
+            .iter()
+            .map(|f| match f {
+                Frame::Call {
+                    function: Some((name, _)),
+                    ..
+                } => name.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            names[0].ends_with("tests::walks_its_own_stack"),
+            "{names:#?}"
+        );
+        assert!(names.len() > 3, "{names:#?}");
+        assert!(
+            frames.iter().all(|f| matches!(f, Frame::Call { .. })),
+            "{frames:#?}"
+        );
+        assert!(stacks.cached_files() > 0);
+        // The process's files stay cached until it is forgotten.
+        stacks.forget(std::process::id() as i32);
+        assert_eq!(stacks.cached_files(), 0);
+    }
+}
