@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rtrace_decode::{
-    CallContext, DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding,
-    Phase,
+    CallContext, DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, HostBinding, Phase,
 };
+use rtrace_plugin_testing::FakeTracee;
 
 const AT_FDCWD: u64 = -100i64 as u64;
 

@@ -12,10 +12,10 @@ use rtrace_render::{
 };
 use rtrace_sdk::{dispatch, Arg, DecodeStatus, Decoding, Emitter, Phase, Syscall, Token};
 
+use crate::counting_tracee::{CountingTracee, ReadTally};
 use crate::families::Family;
 use crate::guard;
 use crate::input::{Case, PAGE};
-use crate::memory::{CountingTracee, ReadTally};
 
 /// No decode phase may ask for more tracee memory than this in all, unless `-s` is
 /// so large that an array of `-s` elements of `-s` bytes each (how strace shows iovec
@@ -171,6 +171,7 @@ fn return_of(exit: &Emitter, case: &Case) -> Return {
         is_error: case.is_error,
         style: exit.return_style,
         duration: Some(Duration::from_micros(7)),
+        tampered: Default::default(),
     }
 }
 

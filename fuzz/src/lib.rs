@@ -15,8 +15,8 @@
 //! -p rtrace-fuzz -- --nocapture` runs long (see README.md in this directory).
 
 pub mod check;
+pub mod counting_tracee;
 pub mod families;
 pub mod guard;
 pub mod input;
-pub mod memory;
 pub mod runner;

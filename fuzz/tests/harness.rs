@@ -95,7 +95,6 @@ fn harness_names_the_case_of_a_hang_or_an_oversized_allocation() {
         let settings = Settings {
             cases: 10,
             seed: DEFAULT_SEED,
-            families: None,
             skip: skip.map(|s| format!("aborting/{}", s.name)).collect(),
         };
         let report = fuzz_family(&ABORTING_FAMILY, &settings);
@@ -161,7 +160,6 @@ fn harness_reports_each_kind_of_broken_decoder() {
     let settings = Settings {
         cases: 300,
         seed: DEFAULT_SEED,
-        families: None,
         skip: Vec::new(),
     };
     let report = fuzz_family(&BROKEN_FAMILY, &settings);
@@ -193,4 +191,26 @@ fn harness_reports_each_kind_of_broken_decoder() {
         stack.is_some_and(|s| !s.is_empty()),
         "no stack for the panic"
     );
+}
+
+/// Choosing families is cargo's job (`--test family_fs`): the old variable that made the
+/// other families' tests pass without running is refused, with the cargo command to use.
+#[test]
+fn a_family_list_in_the_environment_is_refused() {
+    let error = Settings::from_variables(|var| {
+        (var == "RTRACE_FUZZ_FAMILIES").then(|| "fs, net".to_string())
+    })
+    .unwrap_err();
+    assert!(
+        error.contains("cargo test -p rtrace-fuzz --test family_fs --test family_net"),
+        "{error}"
+    );
+    let settings =
+        Settings::from_variables(|var| (var == "RTRACE_FUZZ_CASES").then(|| "12".to_string()))
+            .unwrap();
+    assert_eq!((settings.cases, settings.seed), (12, DEFAULT_SEED));
+    assert!(Settings::from_variables(|var| {
+        (var == "RTRACE_FUZZ_SEED").then(|| "x".to_string())
+    })
+    .is_err());
 }

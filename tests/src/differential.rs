@@ -77,8 +77,13 @@ impl Differential {
 /// The names-and-returns agreement every differential case must reach.
 pub const REQUIRED_AGREEMENT: f64 = 0.99;
 
+/// The agreement of whole normalised lines (arguments, pointers and buffers included)
+/// every differential case must reach: the cases' calls are all decoded.
+pub const REQUIRED_FULL_LINES: f64 = 0.99;
+
 /// Runs every case of [`crate::cases::CASES`] under `reference` and `tested`, prints
-/// each case's agreement, and returns the failures (low agreement, different ending).
+/// each case's agreement, and returns the failures (low agreement of names and returns
+/// or of whole lines, different ending).
 pub fn run_all_cases(reference: Tracer, tested: Tracer) -> Vec<String> {
     let mut failures = Vec::new();
     for case in crate::cases::CASES {
@@ -90,8 +95,6 @@ pub fn run_all_cases(reference: Tracer, tested: Tracer) -> Vec<String> {
         let mut run = Differential::run(reference, tested, options, &command, &normaliser);
         run.leave_out(case.scheduler_dependent);
         let comparison = run.compare(Level::NamesAndReturns);
-        // Whole lines are not required to agree here (arguments may still print raw),
-        // but their agreement shows how far decoding has come.
         let full = run.compare(Level::FullLine);
         println!(
             "{:<24} {} vs {}: names+returns {}; full lines {:.2}%",
@@ -103,6 +106,8 @@ pub fn run_all_cases(reference: Tracer, tested: Tracer) -> Vec<String> {
         );
         if comparison.ratio() < REQUIRED_AGREEMENT {
             failures.push(format!("{}: {}", case.name, comparison.report(40)));
+        } else if full.ratio() < REQUIRED_FULL_LINES {
+            failures.push(format!("{}: whole lines: {}", case.name, full.report(40)));
         }
         if !run.same_status() {
             failures.push(format!(

@@ -125,13 +125,9 @@ pub const SIGNAL: &[Varying] = &[Varying {
     replacement: "$1(PID",
 }];
 
-/// Pids taken as arguments, resource usage, CPU masks.
+/// waitid's pid (its second argument; pids in first place are the normaliser's), resource
+/// usage, CPU masks.
 pub const PROCESS: &[Varying] = &[
-    Varying {
-        calls: &["process_vm_readv", "process_vm_writev", "wait4"],
-        pattern: r"^(process_vm_readv|process_vm_writev|wait4)\(\d+",
-        replacement: "${1}(PID",
-    },
     Varying {
         calls: &["waitid"],
         pattern: r"^waitid\((P_PID|P_PGID), \d+",

@@ -1,11 +1,11 @@
-//! rtrace against strace on the same programs: syscall names and return values must
-//! agree on nearly every line, and a decoded family must agree on whole lines.
+//! rtrace against strace on the same programs: syscall names and return values, and
+//! whole normalised lines, must agree on nearly every line.
 
 use rtrace_tests::differential::{run_all_cases, Differential};
 use rtrace_tests::{fixture, Level, Normaliser, Tracer};
 
 #[test]
-fn names_and_returns_agree_with_strace_on_every_case() {
+fn every_case_agrees_with_strace_line_for_line() {
     let failures = run_all_cases(Tracer::Strace, Tracer::Rtrace);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -14,24 +14,26 @@
 //! machines; a decoder regression in any busy family (fs, mem, process, signal) costs
 //! more than that and fails the test.
 //!
-//! Normalisation beyond the harness's own: getrandom's bytes (random by design),
+//! Normalisation beyond the harness's own (which replaces getrandom's bytes):
 //! sysinfo's figures (the machine's free memory and process count change between the
 //! two runs) and the times inside stat results of the files a run creates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
 use regex::Regex;
 use rtrace_tests::differential::comparable_lines;
 use rtrace_tests::locate::find_in_path;
+use rtrace_tests::plugins::decoded_syscalls;
 use rtrace_tests::{compare, Level, Normaliser, Tracer};
 
 /// The share of strace's lines, over all programs, that rtrace must reproduce exactly.
 const REQUIRED: f64 = 0.95;
 
-/// Where the programs' own files live: the same path in both runs.
-const WORK_DIR: &str = "/tmp/rtrace-real-programs";
+/// Stands in a command for the run's private working directory (a new temporary one per
+/// run, removed even when the test panics); in the trace, the directory's path becomes
+/// this name again, so that both runs compare alike.
+const WORK_DIR: &str = "$WORK";
 
 struct Program {
     name: &'static str,
@@ -54,11 +56,7 @@ const PROGRAMS: &[Program] = &[
     Program {
         name: "cp a file",
         options: &[],
-        command: &[
-            "cp",
-            "/tmp/rtrace-real-programs/source.txt",
-            "/tmp/rtrace-real-programs/copy.txt",
-        ],
+        command: &["cp", "$WORK/source.txt", "$WORK/copy.txt"],
     },
     Program {
         name: "sh -c 'echo hi | wc -c'",
@@ -72,47 +70,16 @@ const PROGRAMS: &[Program] = &[
     },
 ];
 
-/// Puts the working directory in the same state before each run: the file cp copies
+/// A new working directory in the state every run starts from: the file cp copies
 /// exists, its copy does not.
-fn reset_work_dir() {
-    let dir = Path::new(WORK_DIR);
-    let _ = fs::remove_dir_all(dir);
-    fs::create_dir_all(dir).expect("cannot create the work directory");
-    fs::write(dir.join("source.txt"), "a file to copy\n").expect("cannot write the source");
-}
-
-/// syscall name -> family, from the plugins rtrace loads by default.
-fn families() -> HashMap<String, String> {
-    let listing = Tracer::Rtrace.run(&["--list-plugins"]);
-    assert_eq!(
-        listing.exit_code(),
-        Some(0),
-        "rtrace --list-plugins {}",
-        listing.describe()
-    );
-    let text = String::from_utf8_lossy(&listing.stdout).into_owned() + &listing.stderr;
-    let mut map = HashMap::new();
-    let mut family = String::new();
-    for line in text.lines() {
-        if let Some(names) = line.trim_start().strip_prefix("syscalls:") {
-            for name in names.split_whitespace() {
-                map.insert(name.to_owned(), family.clone());
-            }
-        } else if !line.starts_with(' ') {
-            family = line.split_whitespace().next().unwrap_or("").to_owned();
-        }
-    }
-    assert!(
-        map.get("openat").is_some_and(|f| f == "fs"),
-        "the fs plugin is not loaded by default: build it (cargo build -p rtrace -p rtrace-plugin-fs); \
-         rtrace --list-plugins said:\n{text}"
-    );
-    map
+fn work_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("cannot create the work directory");
+    fs::write(dir.path().join("source.txt"), "a file to copy\n").expect("cannot write the source");
+    dir
 }
 
 fn extra_rules() -> Vec<(Regex, &'static str)> {
     [
-        (r#"^getrandom\("[^"]*"(\.\.\.)?"#, "getrandom(\"RANDOM\""),
         (r"^sysinfo\(\{.*\}\)", "sysinfo({...})"),
         (r"(st_[amc]time)=\d+ /\* [^*]* \*/", "$1=T"),
         (r"(stx_[abcm]time)=\{[^}]*\} /\* [^*]* \*/", "$1=T"),
@@ -124,8 +91,15 @@ fn extra_rules() -> Vec<(Regex, &'static str)> {
 
 /// The comparable lines of one traced run.
 fn traced(tracer: Tracer, program: &Program) -> Vec<String> {
-    reset_work_dir();
-    let outcome = tracer.trace(program.options, program.command);
+    let dir = work_dir();
+    let dir_text = dir.path().to_str().expect("UTF-8 temporary path");
+    let command: Vec<String> = program
+        .command
+        .iter()
+        .map(|word| word.replace(WORK_DIR, dir_text))
+        .collect();
+    let command: Vec<&str> = command.iter().map(String::as_str).collect();
+    let outcome = tracer.trace(program.options, &command);
     assert_eq!(
         outcome.exit_code(),
         Some(0),
@@ -135,14 +109,17 @@ fn traced(tracer: Tracer, program: &Program) -> Vec<String> {
         outcome.dump()
     );
     let rules = extra_rules();
-    comparable_lines(&outcome.trace, &Normaliser::new())
-        .into_iter()
-        .map(|line| {
-            rules.iter().fold(line, |line, (regex, replacement)| {
-                regex.replace_all(&line, *replacement).into_owned()
-            })
+    comparable_lines(
+        &outcome.trace,
+        &Normaliser::new().replacing(dir_text, WORK_DIR),
+    )
+    .into_iter()
+    .map(|line| {
+        rules.iter().fold(line, |line, (regex, replacement)| {
+            regex.replace_all(&line, *replacement).into_owned()
         })
-        .collect()
+    })
+    .collect()
 }
 
 fn syscall_name(line: &str) -> &str {
@@ -155,7 +132,7 @@ fn syscall_name(line: &str) -> &str {
 /// Per family: (strace lines, of them reproduced exactly).
 type Figures = BTreeMap<String, (usize, usize)>;
 
-fn family_of(line: &str, families: &HashMap<String, String>) -> String {
+fn family_of(line: &str, families: &BTreeMap<String, String>) -> String {
     let name = syscall_name(line);
     if name.is_empty() {
         return "(exits and signals)".to_owned();
@@ -168,7 +145,7 @@ fn family_of(line: &str, families: &HashMap<String, String>) -> String {
 
 #[test]
 fn real_programs_match_strace() {
-    let families = families();
+    let families = decoded_syscalls();
     let mut all: Figures = BTreeMap::new();
     let (mut matched, mut total) = (0usize, 0usize);
     let mut ran = 0;

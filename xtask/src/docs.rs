@@ -51,8 +51,9 @@ mod tests {
 
     #[test]
     fn man_page_and_completions_name_the_options() {
-        let dir = std::env::temp_dir().join(format!("rtrace-docs-{}", std::process::id()));
-        let files = generate(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
+        let files = generate(dir).unwrap();
         assert_eq!(files.len(), 4);
         let man = fs::read_to_string(dir.join("rtrace.1")).unwrap();
         assert!(man.contains(".TH rtrace"), "not a man page");
@@ -61,6 +62,5 @@ mod tests {
         }
         let bash = fs::read_to_string(dir.join("rtrace.bash")).unwrap();
         assert!(bash.contains("--summary-only") && bash.contains("--json"));
-        let _ = fs::remove_dir_all(&dir);
     }
 }

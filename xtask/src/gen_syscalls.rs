@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use crate::arch_specs::{ArchSpec, ARCHES};
 use crate::kernel_numbers;
 use crate::nargs::NargsTable;
-use crate::table;
+use crate::table_source;
 
 /// The shared argument-count table, relative to the workspace root.
 pub const NARGS_FILE: &str = "xtask/data/syscall-nargs.tsv";
@@ -75,13 +75,13 @@ pub fn generate(spec: &ArchSpec, source: &Path, nargs: &NargsTable) -> Result<St
         syscalls.push((number, name.to_string()));
     }
     syscalls.sort_by_key(|(number, _)| *number);
-    let entries = table::with_nargs(syscalls, nargs, spec.nargs_overrides, NARGS_FILE)
+    let entries = table_source::with_nargs(syscalls, nargs, spec.nargs_overrides, NARGS_FILE)
         .with_context(|| spec.name.to_string())?;
     let crate_name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(table::render(
+    Ok(table_source::render(
         &entries,
         &[&format!("{crate_name}/{relative}")],
     ))

@@ -23,7 +23,7 @@ mod kernel_numbers;
 mod nargs;
 mod run;
 mod ship;
-mod table;
+mod table_source;
 mod targets;
 mod test_cmd;
 

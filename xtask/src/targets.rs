@@ -1,6 +1,6 @@
-//! The Linux targets rtrace ships for, what cross-building each needs from Debian, and
-//! how cargo is told to link for it. One home for these facts: `dist`, `static`, and the
-//! ARM test's cross build use them.
+//! The Linux targets rtrace ships for, their Debian cross toolchains (packages, sysroot,
+//! qemu-user), and how cargo is told to link for them. One home for these facts: `dist`,
+//! `static`, and `test-arm`'s machines, setup and cross builds use them.
 
 use std::process::Command;
 
@@ -8,37 +8,96 @@ use anyhow::{bail, Result};
 
 use crate::install::{ensure, ensure_rust_target, Requirement};
 
+/// A Debian cross toolchain and the ABI its programs have.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Toolchain {
+    /// The ABI's name in file names and reports: `armhf`, `aarch64` (also the name the
+    /// reference strace for its programs is found by, `rtrace_tests::locate`).
+    pub abi: &'static str,
+    /// The GNU triplet: tool prefix (`arm-linux-gnueabihf-gcc`) and multiarch library
+    /// directory (`/lib/arm-linux-gnueabihf`, where the loader looks first).
+    pub triplet: &'static str,
+    /// Where Debian's cross packages install the target's libraries and headers.
+    pub sysroot: &'static str,
+    /// dpkg's name of the architecture (for the target's packages: zlib, the kernel).
+    pub dpkg_arch: &'static str,
+    /// Debian's cross packages: gcc, binutils, the static and shared libc, libgcc_s.
+    pub packages: CrossPackages,
+    /// qemu's user-mode emulator for the ABI (runs unit tests; it has no ptrace).
+    pub qemu_user: &'static str,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct CrossPackages {
+    pub gcc: &'static str,
+    pub binutils: &'static str,
+    pub libc_dev: &'static str,
+    pub libc: &'static str,
+    pub libgcc: &'static str,
+}
+
+impl Toolchain {
+    pub fn tool(&self, name: &str) -> String {
+        format!("{}-{name}", self.triplet)
+    }
+}
+
+pub const ARMHF_CROSS: Toolchain = Toolchain {
+    abi: "armhf",
+    triplet: "arm-linux-gnueabihf",
+    sysroot: "/usr/arm-linux-gnueabihf",
+    dpkg_arch: "armhf",
+    packages: CrossPackages {
+        gcc: "gcc-arm-linux-gnueabihf",
+        binutils: "binutils-arm-linux-gnueabihf",
+        libc_dev: "libc6-dev-armhf-cross",
+        libc: "libc6-armhf-cross",
+        libgcc: "libgcc-s1-armhf-cross",
+    },
+    qemu_user: "qemu-arm",
+};
+
+pub const AARCH64_CROSS: Toolchain = Toolchain {
+    abi: "aarch64",
+    triplet: "aarch64-linux-gnu",
+    sysroot: "/usr/aarch64-linux-gnu",
+    dpkg_arch: "arm64",
+    packages: CrossPackages {
+        gcc: "gcc-aarch64-linux-gnu",
+        binutils: "binutils-aarch64-linux-gnu",
+        libc_dev: "libc6-dev-arm64-cross",
+        libc: "libc6-arm64-cross",
+        libgcc: "libgcc-s1-arm64-cross",
+    },
+    qemu_user: "qemu-aarch64",
+};
+
 /// One target triple rtrace is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target {
     pub triple: &'static str,
-    /// The GNU toolchain prefix of Debian's cross gcc (`None`: the host's own gcc).
-    pub gnu_prefix: Option<&'static str>,
+    /// Debian's cross toolchain for it (`None`: the host's own gcc).
+    pub cross: Option<&'static Toolchain>,
     /// Debian's name for the architecture (a .deb's `Architecture:`).
     pub deb_arch: &'static str,
-    /// The Debian packages of the cross gcc and the target's C library (with libc.a).
-    pub packages: [&'static str; 2],
 }
 
 pub const X86_64: Target = Target {
     triple: "x86_64-unknown-linux-gnu",
-    gnu_prefix: None,
+    cross: None,
     deb_arch: "amd64",
-    packages: ["gcc", "libc6-dev"],
 };
 
 pub const AARCH64: Target = Target {
     triple: "aarch64-unknown-linux-gnu",
-    gnu_prefix: Some("aarch64-linux-gnu"),
-    deb_arch: "arm64",
-    packages: ["gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"],
+    cross: Some(&AARCH64_CROSS),
+    deb_arch: AARCH64_CROSS.dpkg_arch,
 };
 
 pub const ARMV7: Target = Target {
     triple: "armv7-unknown-linux-gnueabihf",
-    gnu_prefix: Some("arm-linux-gnueabihf"),
-    deb_arch: "armhf",
-    packages: ["gcc-arm-linux-gnueabihf", "libc6-dev-armhf-cross"],
+    cross: Some(&ARMHF_CROSS),
+    deb_arch: ARMHF_CROSS.dpkg_arch,
 };
 
 /// Every target `cargo xtask dist` knows.
@@ -72,17 +131,25 @@ impl Target {
     }
 
     fn tool(&self, name: &str) -> String {
-        match self.gnu_prefix {
-            Some(prefix) => format!("{prefix}-{name}"),
+        match self.cross {
+            Some(cross) => cross.tool(name),
             None => name.to_string(),
         }
     }
 
     /// Where the target's C library is, for the static link (`libc.a`).
     fn static_libc(&self) -> String {
-        match self.gnu_prefix {
-            Some(prefix) => format!("/usr/{prefix}/lib/libc.a"),
+        match self.cross {
+            Some(cross) => format!("{}/lib/libc.a", cross.sysroot),
             None => format!("/usr/lib/{}/libc.a", self.triple.replace("-unknown", "")),
+        }
+    }
+
+    /// The Debian packages of the gcc and of the target's C library (with libc.a).
+    fn packages(&self) -> [&'static str; 2] {
+        match self.cross {
+            Some(cross) => [cross.packages.gcc, cross.packages.libc_dev],
+            None => ["gcc", "libc6-dev"],
         }
     }
 
@@ -91,9 +158,9 @@ impl Target {
         ensure(
             task,
             &[
-                Requirement::program(&self.gcc(), self.packages[0]),
-                Requirement::program(&self.strip(), self.packages[0]),
-                Requirement::file(self.static_libc(), self.packages[1]),
+                Requirement::program(&self.gcc(), self.packages()[0]),
+                Requirement::program(&self.strip(), self.packages()[0]),
+                Requirement::file(self.static_libc(), self.packages()[1]),
             ],
         )?;
         ensure_rust_target(task, self.triple)
@@ -102,7 +169,7 @@ impl Target {
     /// `CARGO_TARGET_<TRIPLE>_LINKER` and `CC_<triple>`: the cross gcc links and
     /// compiles C for the target (nothing for the host's own target).
     pub fn cargo_env<'c>(&self, command: &'c mut Command) -> &'c mut Command {
-        if self.gnu_prefix.is_none() {
+        if self.cross.is_none() {
             return command;
         }
         let upper = self.triple.to_uppercase().replace('-', "_");

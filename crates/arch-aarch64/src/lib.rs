@@ -9,8 +9,8 @@
 //! kernel are `rtrace-arch-arm`'s (AUDIT_ARCH_ARM), not this crate's.
 
 use rtrace_arch::{
-    AbiFacts, FrameRegisters, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout,
-    SyscallTable,
+    AbiFacts, FrameRegisters, NumberSlot, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt,
+    StatLayout, SyscallTable,
 };
 
 mod syscalls;
@@ -93,11 +93,34 @@ impl RegisterAbi for Aarch64 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         word(regs, reg::X0) as i64
     }
+    /// The kernel dispatches `syscallno`, kept apart from x8 (NT_ARM_SYSTEM_CALL).
+    fn number_slot(&self) -> NumberSlot {
+        NumberSlot::Separate
+    }
+    /// `struct user_pt_regs`: x0-x30, sp, pc, pstate.
+    fn regset_size(&self) -> usize {
+        34 * WORD
+    }
+    fn set_number_in_regs(&self, _regs: &mut RawRegs, _number: u64) {}
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
+        regs.set_word(reg::X0, WORD, false, value as u64);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tampering_writes_x0_and_leaves_the_number_to_its_own_regset() {
+        let mut regs = RawRegs::default();
+        regs.set_word(reg::X8, WORD, false, 56);
+        Aarch64.set_number_in_regs(&mut regs, u64::MAX);
+        assert_eq!(Aarch64.number_slot(), NumberSlot::Separate);
+        assert_eq!(Aarch64.entry_from_regs(&regs).0, 56);
+        Aarch64.set_return_in_regs(&mut regs, -13);
+        assert_eq!(Aarch64.return_from_regs(&regs), -13);
+    }
 
     #[test]
     fn well_known_numbers() {

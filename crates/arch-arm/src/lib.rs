@@ -11,7 +11,7 @@
 //! userland is EABI.
 
 use rtrace_arch::{
-    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+    AbiFacts, NumberSlot, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
 };
 
 mod syscalls;
@@ -124,6 +124,17 @@ impl RegisterAbi for Arm {
         // A 32-bit register: -ENOENT is 0xfffffffe and must come back as -2.
         word(regs, reg::R0) as u32 as i32 as i64
     }
+    /// The kernel reads the number it dispatches from its own copy, not from r7.
+    fn number_slot(&self) -> NumberSlot {
+        NumberSlot::Separate
+    }
+    fn regset_size(&self) -> usize {
+        PT_REGS_SIZE
+    }
+    fn set_number_in_regs(&self, _regs: &mut RawRegs, _number: u64) {}
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
+        regs.set_word(reg::R0, WORD, false, value as u64);
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +147,18 @@ mod tests {
             regs.0[index * WORD..(index + 1) * WORD].copy_from_slice(&value.to_le_bytes());
         }
         regs
+    }
+
+    #[test]
+    fn tampering_writes_r0_and_leaves_the_number_to_its_own_request() {
+        let mut regs = regs_with(&[(reg::R7, 5), (reg::R0, 3)]);
+        Arm.set_number_in_regs(&mut regs, u64::MAX);
+        assert_eq!(Arm.number_slot(), NumberSlot::Separate);
+        assert_eq!(Arm.entry_from_regs(&regs).0, 5);
+        Arm.set_return_in_regs(&mut regs, -2);
+        assert_eq!(Arm.return_from_regs(&regs), -2);
+        assert_eq!(word(&regs, reg::R0), 0xffff_fffe);
+        assert_eq!(word(&regs, reg::R1), 0);
     }
 
     #[test]

@@ -93,11 +93,33 @@ impl RegisterAbi for I386 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         word(regs, reg::EAX) as u32 as i32 as i64
     }
+    /// i386's `struct user_regs_struct`: 17 words.
+    fn regset_size(&self) -> usize {
+        17 * WORD
+    }
+    fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64) {
+        regs.set_word(reg::ORIG_EAX, WORD, false, number);
+    }
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
+        regs.set_word(reg::EAX, WORD, false, value as u64);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tampering_writes_orig_eax_and_eax_as_32_bit_words() {
+        let mut regs = RawRegs::default();
+        I386.set_number_in_regs(&mut regs, u64::MAX);
+        I386.set_return_in_regs(&mut regs, -2);
+        assert_eq!(word(&regs, reg::ORIG_EAX), 0xffff_ffff);
+        assert_eq!(I386.return_from_regs(&regs), -2);
+        // Nothing spills into the next register.
+        assert_eq!(word(&regs, reg::ORIG_EAX + 1), 0);
+        assert_eq!(word(&regs, reg::EAX + 1), 0);
+    }
 
     #[test]
     fn well_known_numbers_and_strace_counts() {

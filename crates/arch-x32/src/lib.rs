@@ -76,6 +76,15 @@ impl RegisterAbi for X32 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         X86_64.return_from_regs(regs)
     }
+    fn regset_size(&self) -> usize {
+        X86_64.regset_size()
+    }
+    fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64) {
+        X86_64.set_number_in_regs(regs, number)
+    }
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
+        X86_64.set_return_in_regs(regs, value)
+    }
 }
 
 #[cfg(test)]

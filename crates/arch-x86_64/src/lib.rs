@@ -102,6 +102,16 @@ impl RegisterAbi for X86_64 {
     fn return_from_regs(&self, regs: &RawRegs) -> i64 {
         regs.word(reg::RAX, 8, false) as i64
     }
+    /// `struct user_regs_struct`: 27 words.
+    fn regset_size(&self) -> usize {
+        27 * 8
+    }
+    fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64) {
+        regs.set_word(reg::ORIG_RAX, 8, false, number);
+    }
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64) {
+        regs.set_word(reg::RAX, 8, false, value as u64);
+    }
 }
 
 #[cfg(test)]
@@ -134,5 +144,16 @@ mod tests {
         assert_eq!(nr, 257);
         assert_eq!(args, [(-100i64) as u64, 0x1000, 0o2000000, 0o644, 5, 6]);
         assert_eq!(X86_64.return_from_regs(&regs), -2);
+    }
+
+    #[test]
+    fn tampering_writes_orig_rax_and_rax() {
+        let mut regs = RawRegs::default();
+        X86_64.set_number_in_regs(&mut regs, u64::MAX);
+        X86_64.set_return_in_regs(&mut regs, -38);
+        assert_eq!(X86_64.entry_from_regs(&regs).0, u64::MAX);
+        assert_eq!(X86_64.return_from_regs(&regs), -38);
+        assert_eq!(regs.word(reg::ORIG_RAX, 8, false), u64::MAX);
+        assert_eq!(regs.word(reg::RAX, 8, false), (-38i64) as u64);
     }
 }

@@ -58,39 +58,21 @@ pub struct SyscallRecord {
     pub desc: Option<&'static SyscallDesc>,
 }
 
-/// The general-purpose registers of a stopped thread, as PTRACE_GETREGS returns them,
-/// for kernels without PTRACE_GET_SYSCALL_INFO. Sized for the largest architecture.
-#[derive(Clone, Copy)]
-#[repr(C, align(8))]
-pub struct RawRegs(pub [u8; 512]);
+/// The register buffer the engine hands over and the target-order word reading, from
+/// their one home (rtrace-target-bytes), so the arch crates name them through this one.
+pub use rtrace_target_bytes::{word_from_bytes, RawRegs};
 
-impl Default for RawRegs {
-    fn default() -> Self {
-        RawRegs([0; 512])
-    }
-}
-
-impl RawRegs {
-    /// Reads the `index`th native word of `width` bytes, little- or big-endian.
-    pub fn word(&self, index: usize, width: usize, big_endian: bool) -> u64 {
-        word_from_bytes(&self.0[index * width..(index + 1) * width], big_endian)
-    }
-}
-
-/// An unsigned word of `bytes.len()` (at most 8) bytes in the given byte order: a
-/// register's, or one read from tracee memory.
-pub fn word_from_bytes(bytes: &[u8], big_endian: bool) -> u64 {
-    let width = bytes.len();
-    let mut value = 0u64;
-    for (i, &b) in bytes.iter().enumerate() {
-        let shift = if big_endian {
-            (width - 1 - i) * 8
-        } else {
-            i * 8
-        };
-        value |= u64::from(b) << shift;
-    }
-    value
+/// Where the kernel keeps the number of the syscall a thread is entering, for a tracer
+/// that changes it without PTRACE_SET_SYSCALL_INFO (kernels before 6.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberSlot {
+    /// In a general register of the register set (`orig_rax`, `orig_eax`): written with
+    /// [`RegisterAbi::set_number_in_regs`] and the whole set written back.
+    GeneralRegisters,
+    /// Apart from the register set (ARM's and aarch64's `syscallno`): a 32-bit value
+    /// written by its own request (ARM's PTRACE_SET_SYSCALL, aarch64's
+    /// NT_ARM_SYSTEM_CALL register set), which the engine picks for its build.
+    Separate,
 }
 
 /// The registers a stack walk starts from: the program counter, the stack pointer, the
@@ -121,6 +103,21 @@ pub trait RegisterAbi: Sync + Send {
     fn entry_from_regs(&self, regs: &RawRegs) -> (u64, [u64; 6]);
     /// The return value at a syscall-exit stop, from registers, sign-extended.
     fn return_from_regs(&self, regs: &RawRegs) -> i64;
+
+    /// Bytes of the general registers PTRACE_GETREGSET (NT_PRSTATUS) returns for a thread
+    /// in this personality: a set of another length is laid out for another one (`int
+    /// $0x80` from 64-bit code is an i386 call in x86_64 registers) and is not written.
+    fn regset_size(&self) -> usize;
+    /// Where a changed syscall number goes when the kernel lacks PTRACE_SET_SYSCALL_INFO.
+    fn number_slot(&self) -> NumberSlot {
+        NumberSlot::GeneralRegisters
+    }
+    /// Writes a syscall number where [`RegisterAbi::entry_from_regs`] reads it (for
+    /// [`NumberSlot::GeneralRegisters`]; a no-op where the number lives apart).
+    fn set_number_in_regs(&self, regs: &mut RawRegs, number: u64);
+    /// Writes a return value (`-errno` for an error) where
+    /// [`RegisterAbi::return_from_regs`] reads it.
+    fn set_return_in_regs(&self, regs: &mut RawRegs, value: i64);
 
     /// strace's name for this personality in `[ Process PID=N runs in MODE mode. ]`:
     /// `64 bit`, `32 bit` or `x32`.
@@ -257,6 +254,13 @@ impl RegisterAbi for UnknownAbi {
     fn return_from_regs(&self, _regs: &RawRegs) -> i64 {
         0
     }
+    /// No layout is known: nothing is ever written.
+    fn regset_size(&self) -> usize {
+        0
+    }
+    /// Never called: tampering needs a named syscall, and an unknown personality has none.
+    fn set_number_in_regs(&self, _regs: &mut RawRegs, _number: u64) {}
+    fn set_return_in_regs(&self, _regs: &mut RawRegs, _value: i64) {}
 }
 
 /// The kernel reports errors as returns in [-4095, -1].
@@ -315,6 +319,17 @@ mod tests {
         regs.0[4..8].copy_from_slice(&[1, 2, 3, 4]);
         assert_eq!(regs.word(1, 4, false), 0x0403_0201);
         assert_eq!(regs.word(1, 4, true), 0x0102_0304);
+    }
+
+    #[test]
+    fn raw_regs_writes_read_back() {
+        let mut regs = RawRegs::default();
+        regs.set_word(2, 4, false, 0xffff_ffff_0102_0304);
+        assert_eq!(&regs.0[8..12], &[4, 3, 2, 1]);
+        assert_eq!(regs.word(2, 4, false), 0x0102_0304);
+        regs.set_word(1, 8, true, u64::MAX - 1);
+        assert_eq!(regs.word(1, 8, true), u64::MAX - 1);
+        assert_eq!(regs.0[15], 0xfe);
     }
 
     #[test]

@@ -14,7 +14,8 @@ use rtrace_sink::Output;
 use rtrace_stack::Frame;
 use rtrace_timeline::Recorder;
 
-use crate::fds::ProcFds;
+use crate::fds::{FdDetails, ProcFds};
+use crate::filter::Quiet;
 use crate::sockets::SocketNames;
 
 /// Seconds since the epoch, now.
@@ -45,12 +46,12 @@ impl LineSink for SinkAdapter<'_> {
 pub struct PrinterOptions {
     /// `--json`.
     pub json: bool,
-    /// `-y` (1) and `-yy` (2).
-    pub decode_fds: u8,
+    /// `-y`, `-yy`, `--decode-fds`.
+    pub decode_fds: FdDetails,
     /// The line prefix needs the wall time (`-t`, `-r`).
     pub wall_stamps: bool,
-    /// `-qq`: no exit lines.
-    pub quiet: u8,
+    /// `-qq`, `--quiet=exit`: no exit lines.
+    pub quiet: Quiet,
     /// Trace lines (text or JSON) go to the output; not with `--timeline` without `-o`.
     pub lines: bool,
 }
@@ -111,7 +112,7 @@ impl Printer {
             output,
             error: None,
             options,
-            sockets: (options.decode_fds > 1).then(RefCell::default),
+            sockets: options.decode_fds.socket.then(RefCell::default),
             json_line: Vec::new(),
             stack_lines: Vec::new(),
             recorder: None,
@@ -155,9 +156,13 @@ impl Printer {
         self.layout.stamp.instruction_pointer = instruction_pointer;
     }
 
-    fn fds(decode_fds: u8, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
-        if decode_fds > 0 {
-            Fds::Proc(ProcFds { pid, sockets })
+    fn fds(details: FdDetails, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
+        if details.any() {
+            Fds::Proc(ProcFds {
+                pid,
+                details,
+                sockets,
+            })
         } else {
             Fds::Numbers
         }
@@ -378,7 +383,7 @@ impl Printer {
             let quiet = self.options.quiet;
             let (layout, mut sink, _) = self.parts(pid);
             match how {
-                ExitKind::Exited(code) if quiet < 2 => layout.exited(&mut sink, pid, code),
+                ExitKind::Exited(code) if !quiet.exit => layout.exited(&mut sink, pid, code),
                 ExitKind::Exited(_) => {}
                 ExitKind::Killed {
                     signal,
@@ -419,6 +424,26 @@ impl Printer {
             };
             sink.write(pid, b" <detached ...>\n");
             self.layout.forget_open();
+        }
+    }
+
+    /// Text lines after a call's line (`-e read=`/`-e write=` dumps), into `pid`'s
+    /// output; only when text is printed.
+    pub fn write_text(&mut self, pid: i32, text: &[u8]) {
+        if !self.prints_text() {
+            return;
+        }
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(pid, text);
+    }
+
+    /// Flushes what was written so far (before a message of rtrace's own on stderr).
+    pub fn flush(&mut self) {
+        if let Err(e) = self.output.flush() {
+            self.error.get_or_insert(e.to_string());
         }
     }
 

@@ -10,18 +10,20 @@ use rtrace_decode::{
     CallContext, DecodeOptions, DecodeStatus, Decoded, DecoderRef, DecoderRegistry, Emitter,
     HostBinding, Phase, RawReason, TraceeAccess,
 };
-use rtrace_engine::{ExitKind, Observer, StopAction, SyscallStop};
+use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
 use rtrace_stack::Frame;
 
 use crate::arches::Arches;
+use crate::dumps::{dump_call, DumpedCall};
 use crate::fds::fd_target;
-use crate::filter::Filters;
-use crate::memory::EngineAccess;
+use crate::filter::{personality_designator, Filters, Quiet};
 use crate::printer::{wall_now, JsonFacts, Printer};
 use crate::stacks::StackTraces;
+use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
+use crate::tamper::{CallTampering, Tampering};
 
 /// Marks the plan key of a demultiplexed call (a socketcall's subcall), whose numbers
 /// are strace's and may coincide with a real syscall's.
@@ -42,9 +44,11 @@ pub struct SessionOptions {
     pub time_calls: bool,
     /// `-b execve`.
     pub detach_on_execve: bool,
-    /// `-q`: no attach/detach messages (also implied, as by strace, when a launched
-    /// command's trace goes to a file).
-    pub quiet: u8,
+    /// `-q`, `--quiet=`: the messages not shown (attach/detach and personality also
+    /// implied, as by strace, when a launched command's trace goes to a file).
+    pub quiet: Quiet,
+    /// `--syscall-limit`: detach from everything after this many calls were shown.
+    pub syscall_limit: Option<u64>,
 }
 
 /// A syscall between its entry and its exit.
@@ -74,6 +78,8 @@ struct CallInProgress {
     stack_pointer: u64,
     /// Where the call's real result is (shmat through ipc stores it there and returns 0).
     result_at: Option<u64>,
+    /// What `-e inject=` did at entry; the rest is done at exit.
+    tampering: Option<CallTampering>,
 }
 
 #[derive(Default)]
@@ -88,6 +94,9 @@ struct ThreadState {
     /// The personality (ABI name) of the thread's latest syscall entry; `None` until the
     /// thread's first stop, which takes the session's current one as strace does.
     personality: Option<&'static str>,
+    /// The name of the thread's latest syscall other than restart_syscall: the call a
+    /// restart_syscall resumes.
+    resumable: Option<&'static str>,
 }
 
 /// What a syscall-entry stop says.
@@ -134,18 +143,29 @@ pub struct Session {
     /// strace's current personality: the ABI of the latest syscall entry of any thread,
     /// which a new thread starts in.
     current_personality: &'static str,
+    /// `--syscall-limit`: calls still to show; at 0 every tracee is detached.
+    calls_left: Option<u64>,
+    /// A `-e read=`/`-e write=` dump being built, reused.
+    dump: Vec<u8>,
+    /// `-e inject=`, `-e fault=`.
+    tampering: Option<Tampering>,
+    /// How the thread of the latest syscall stop goes on, when tampering said.
+    resume: Option<(i32, Resume)>,
 }
 
 impl Session {
     pub fn new(
         arches: Arches,
         registry: DecoderRegistry,
-        filters: Filters,
+        mut filters: Filters,
         options: SessionOptions,
         printer: Printer,
         summaries: Summaries,
     ) -> Self {
         Session {
+            calls_left: options.syscall_limit,
+            tampering: Tampering::new(std::mem::take(&mut filters.tamper)),
+            resume: None,
             registry,
             filters,
             options,
@@ -159,6 +179,7 @@ impl Session {
 
             unknown_name: String::new(),
             current_personality: arches.native().name(),
+            dump: Vec::new(),
             arches,
         }
     }
@@ -183,6 +204,9 @@ impl Session {
 
     fn forget_thread(&mut self, pid: i32) {
         self.threads.remove(&pid);
+        if let Some(tampering) = self.tampering.as_mut() {
+            tampering.forget(pid);
+        }
         self.printer.set_live_tracees(self.threads.len());
     }
 
@@ -199,11 +223,12 @@ impl Session {
             return *plan;
         }
         let name = record.desc.map(|d| d.name);
+        let personality = Some(personality_designator(arch));
         let plan = Plan {
-            traced: self.filters.trace.contains(name),
-            raw: self.filters.raw.contains(name),
-            unabbreviated: !self.filters.abbrev.contains(name),
-            dereference: self.filters.verbose.contains(name),
+            traced: self.filters.trace.contains(name, personality),
+            raw: self.filters.raw.contains(name, personality),
+            unabbreviated: !self.filters.abbrev.contains(name, personality),
+            dereference: self.filters.verbose.contains(name, personality),
             decoder: name.and_then(|n| self.registry.decoder_for(n)),
         };
         self.plans.insert(key, plan);
@@ -278,8 +303,15 @@ impl Session {
         }
         state.last_number = Some(record.number);
         state.last_ip = ip;
+        // restart_syscall names the call it resumes, which only this per-thread record
+        // knows (strace keeps the same); no decoder sees other calls.
+        let resumes = state.resumable;
+        if name != Some("restart_syscall") {
+            state.resumable = name;
+        }
         let plan = self.plan(arch, plan_number, &record);
-        if !plan.traced {
+        // `--syscall-limit` reached: nothing more is shown while the engine detaches.
+        if !plan.traced || self.calls_left == Some(0) {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
                 other => other,
@@ -303,20 +335,37 @@ impl Session {
             started_cpu: cpu,
             stack_pointer,
             result_at,
+            tampering: None,
             started_wall: if self.printer.needs_json() {
                 wall_now()
             } else {
                 Duration::ZERO
             },
         };
-        if call.shown || self.filters.selects_by_arguments() {
-            let status = self.decode_entry(pid, &mut call, plan);
+        // Tampering comes before decoding (poked memory shows in the arguments), but
+        // after `-P`/`--trace-fds` chose the call, which takes a decoding first: then
+        // the arguments show as they were before any poke, as strace 7.2 shows them.
+        let key = (arch.audit_arch(), plan_number);
+        let by_arguments = self.filters.selects_by_arguments();
+        if !by_arguments {
+            self.tamper_entry(pid, key, &mut call);
+        }
+        if call.shown || by_arguments {
+            let status = if name == Some("restart_syscall") && !plan.raw {
+                resuming(&mut self.emitter, resumes);
+                DecodeStatus::Complete
+            } else {
+                self.decode_entry(pid, &mut call, plan)
+            };
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
                 return match action {
                     StopAction::Continue => StopAction::IgnoreExit,
                     other => other,
                 };
+            }
+            if by_arguments {
+                self.tamper_entry(pid, key, &mut call);
             }
             if call.shown {
                 self.printer.stamp(Some(call.record.number), ip);
@@ -339,6 +388,17 @@ impl Session {
         }
         self.threads.entry(pid).or_default().call = Some(call);
         action
+    }
+
+    /// `-e inject=` at a traced call's entry.
+    fn tamper_entry(&mut self, pid: i32, key: (u32, u64), call: &mut CallInProgress) {
+        let Some(tampering) = self.tampering.as_mut() else {
+            return;
+        };
+        if let Some((done, resume)) = tampering.entry(pid, call.arch, key, &call.record) {
+            call.tampering = Some(done);
+            self.resume = Some((pid, resume));
+        }
     }
 
     /// The call a `socketcall` or an `ipc` stands for, with its arguments in the direct
@@ -403,7 +463,7 @@ impl Session {
         state.personality = Some(arch.name());
         // Printed with -c too, as strace does; not before the launched command's execve.
         let hidden = state.before_exec;
-        if self.options.quiet == 0 && !hidden && self.printer.prints_text() {
+        if !self.options.quiet.personality && !hidden && self.printer.prints_text() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -454,6 +514,10 @@ impl Session {
             return ReturnStyle::Hex;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
+        if name == "restart_syscall" {
+            // Shown at entry (`resuming`); its result is the resumed call's, in decimal.
+            return ReturnStyle::Decimal;
+        }
         let binding = HostBinding::new(
             &self.access,
             pid,
@@ -481,6 +545,15 @@ impl Session {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
+        let (value, is_error) = match (call.tampering.as_mut(), self.tampering.as_mut()) {
+            (Some(done), Some(tampering)) => {
+                let (result, resume) =
+                    tampering.exit(pid, call.arch, done, &call.record, (value, is_error));
+                self.resume = Some((pid, resume));
+                result
+            }
+            _ => (value, is_error),
+        };
         if let Some(stacks) = &mut self.stacks {
             stacks.exited_call(display_name(&call.record, &mut self.unknown_name));
         }
@@ -496,22 +569,31 @@ impl Session {
                 Some(elapsed) if self.options.wall_clock => elapsed,
                 _ => cpu.saturating_sub(call.started_cpu),
             };
+            let wall = elapsed.filter(|_| self.summaries.counts_wall_time());
             let name = display_name(&call.record, &mut self.unknown_name);
             self.summaries
-                .record(call.arch, name, call.record.number, time, is_error);
-        }
-        if !call.shown {
-            return;
+                .record(call.arch, name, call.record.number, (time, wall), is_error);
         }
         let wanted = if is_error {
             self.filters.status.failed
         } else {
             self.filters.status.successful
         };
+        if !call.shown {
+            // `-c`: counted calls count towards `--syscall-limit` as shown ones do.
+            if !self.options.print_trace && wanted {
+                self.count_towards_limit();
+            }
+            return;
+        }
         if call.deferred_entry.is_some() && !wanted {
             return;
         }
+        self.count_towards_limit();
         let style = self.decode_exit(pid, &call, value, is_error);
+        if self.filters.namespace_new && !is_error {
+            self.note_namespaces(pid, &call, value);
+        }
         // An address on a 32-bit ABI is a 32-bit number: 0xb6f35000, not sign-extended.
         let shown = match style {
             ReturnStyle::Hex | ReturnStyle::Octal if !is_error && call.arch.word_size() == 4 => {
@@ -524,6 +606,7 @@ impl Session {
             is_error,
             style,
             duration: elapsed,
+            tampered: call.tampering.map(|t| t.marks).unwrap_or_default(),
         };
         let stack = self
             .stacks
@@ -537,12 +620,86 @@ impl Session {
             let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
             self.printer
                 .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
+            self.dump_data(pid, &call, value, is_error);
             if let Some(frames) = &stack {
                 self.printer.stack(pid, frames);
             }
         }
         if let (Some(stacks), Some(frames)) = (&mut self.stacks, stack) {
             stacks.give_back(frames);
+        }
+    }
+
+    /// `-e namespace=new`: the namespaces the call entered, in its return's note.
+    fn note_namespaces(&mut self, pid: i32, call: &CallInProgress, value: i64) {
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let entered = crate::namespaces::entered(
+            &crate::namespaces::NamespaceCall {
+                pid,
+                name: desc.name,
+                args: call.record.args,
+                value,
+            },
+            // clone3's struct starts with its 64-bit flags, whatever the personality.
+            |addr| {
+                let mut raw = [0u8; 8];
+                let read = self.access.read_memory(pid, addr, &mut raw).ok()?;
+                (read == 8).then(|| {
+                    if call.arch.big_endian() {
+                        u64::from_be_bytes(raw)
+                    } else {
+                        u64::from_le_bytes(raw)
+                    }
+                })
+            },
+        );
+        if let Some(text) = entered {
+            add_note(&mut self.emitter, &text);
+        }
+    }
+
+    /// `--syscall-limit`: one more call shown; the last one asks the engine to detach
+    /// from everything (strace's message first, unless `--quiet=attach`).
+    fn count_towards_limit(&mut self) {
+        let Some(left) = self.calls_left.as_mut() else {
+            return;
+        };
+        *left = left.saturating_sub(1);
+    }
+
+    /// `-e read=`/`-e write=`: the call's data after its line.
+    fn dump_data(&mut self, pid: i32, call: &CallInProgress, value: i64, is_error: bool) {
+        if self.filters.dump_reads.is_none() && self.filters.dump_writes.is_none() {
+            return;
+        }
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let access = &self.access;
+        let read = |addr: u64, buf: &mut [u8]| access.read_memory(pid, addr, buf).ok();
+        let dumped = DumpedCall {
+            pid,
+            name: desc.name,
+            args: call.record.args,
+            value,
+            is_error,
+            layout: rtrace_sdk::kstruct::Layout {
+                word: usize::from(call.arch.word_size()),
+                big_endian: call.arch.big_endian(),
+            },
+        };
+        self.dump.clear();
+        dump_call(
+            &mut self.dump,
+            &dumped,
+            self.filters.dump_reads.as_ref(),
+            self.filters.dump_writes.as_ref(),
+            &read,
+        );
+        if !self.dump.is_empty() {
+            self.printer.write_text(pid, &self.dump);
         }
     }
 
@@ -650,18 +807,45 @@ fn display_name<'a>(record: &SyscallRecord, scratch: &'a mut String) -> &'a str 
     }
 }
 
+/// restart_syscall's one argument as strace shows it: `<... resuming interrupted
+/// clock_nanosleep ...>`, naming the thread's previous call.
+fn resuming(emitter: &mut Emitter, resumed: Option<&str>) {
+    emitter.clear();
+    let start = emitter.bytes.len() as u32;
+    let text = format!(
+        "<... resuming interrupted {} ...>",
+        resumed.unwrap_or("system call")
+    );
+    emitter.bytes.extend_from_slice(text.as_bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
+}
+
 /// Adds why a call is shown raw to its return annotation, when that is news.
 fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
     if let RawReason::Panicked(message) = reason {
-        let text = format!("rtrace: decoder panicked: {message}");
-        let start = emitter.bytes.len() as u32;
-        emitter.bytes.extend(text.bytes());
-        emitter.tokens.push(Token::ReturnNote);
-        emitter.tokens.push(Token::Text {
-            start,
-            len: text.len() as u32,
-        });
+        add_note(emitter, &format!("rtrace: decoder panicked: {message}"));
     }
+}
+
+/// Adds `text` to the return's note (` = 0 (text)`), starting the note if the decoder
+/// wrote none.
+fn add_note(emitter: &mut Emitter, text: &str) {
+    if !emitter
+        .tokens
+        .iter()
+        .any(|t| matches!(t, Token::ReturnNote))
+    {
+        emitter.tokens.push(Token::ReturnNote);
+    }
+    let start = emitter.bytes.len() as u32;
+    emitter.bytes.extend(text.bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
 }
 
 impl Observer for Session {
@@ -753,7 +937,7 @@ impl Observer for Session {
         }
         // Another thread exec'd: the leader's line ends, the exec'ing thread takes its pid.
         self.threads.remove(&pid);
-        if self.options.print_trace {
+        if self.options.print_trace && !self.options.quiet.thread_execve {
             self.printer.stamp(None, None);
             self.printer.superseded(pid, former_tid);
         }
@@ -791,12 +975,34 @@ impl Observer for Session {
         self.forget_thread(pid);
     }
 
+    fn resume(&mut self, pid: i32) -> Resume {
+        match self.resume.take() {
+            Some((tid, resume)) if tid == pid => resume,
+            _ => Resume::default(),
+        }
+    }
+
     fn detached(&mut self, pid: i32) {
         self.printer.detached(pid);
         self.forget_thread(pid);
-        if self.options.quiet == 0 {
+        if !self.options.quiet.attach {
             crate::say(format_args!("Process {pid} detached"));
         }
+    }
+
+    fn stop_tracing(&mut self) -> bool {
+        if self.calls_left != Some(0) {
+            return false;
+        }
+        // Said once, after the last call's line (flushed first: they may share stderr).
+        self.calls_left = None;
+        if !self.options.quiet.attach {
+            self.printer.flush();
+            crate::say(format_args!(
+                "System call limit has been reached, detaching tracees"
+            ));
+        }
+        true
     }
 }
 
@@ -813,9 +1019,9 @@ mod tests {
             Output::file(path).unwrap(),
             crate::printer::PrinterOptions {
                 json: false,
-                decode_fds: 0,
+                decode_fds: Default::default(),
                 wall_stamps: false,
-                quiet: 0,
+                quiet: Quiet::default(),
                 lines: true,
             },
         );
@@ -826,14 +1032,15 @@ mod tests {
             wall_clock: false,
             time_calls: false,
             detach_on_execve: false,
-            quiet: 0,
+            quiet: Quiet::default(),
+            syscall_limit: None,
         };
         let arches = Arches::all();
-        let summaries = Summaries::new(arches.iter(), false);
+        let summaries = Summaries::new(arches.iter(), Default::default());
         Session::new(
             arches,
             DecoderRegistry::new(),
-            Filters::new(false),
+            Filters::new(false, vec!["64", "32", "x32"]),
             options,
             printer,
             summaries,

@@ -1,18 +1,21 @@
 //! `-yy`: a socket's endpoints, looked up by inode through NETLINK_SOCK_DIAG, as
 //! strace shows them: `TCP:[127.0.0.1:41157->127.0.0.1:45094]`,
-//! `UNIX-STREAM:[106786,"/tmp/rt.sock"]`, `UDPv6:[[::1]:46941]`.
+//! `UNIX-STREAM:[106786,"/tmp/rt.sock"]`, `UDPv6:[[::1]:46941]`. The messages are
+//! built and parsed by netlink-packet-sock-diag and sent over a netlink-sys socket;
+//! this module only chooses the queries and words the answers.
 
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
+use std::os::unix::ffi::OsStrExt;
 
-const NETLINK_SOCK_DIAG: i32 = 4;
-const SOCK_DIAG_BY_FAMILY: u16 = 20;
-const NLMSG_ERROR: u16 = 2;
-const NLMSG_DONE: u16 = 3;
-const UDIAG_SHOW_NAME: u32 = 1;
-const UDIAG_SHOW_PEER: u32 = 4;
-const UNIX_DIAG_NAME: u16 = 0;
-const UNIX_DIAG_PEER: u16 = 2;
+use netlink_packet_core::{
+    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_DUMP, NLM_F_REQUEST,
+};
+use netlink_packet_sock_diag::inet::{ExtensionFlags, InetRequest, SocketId, StateFlags};
+use netlink_packet_sock_diag::unix::nlas::{Nla as UnixNla, UnixDiagName};
+use netlink_packet_sock_diag::unix::{ShowFlags, StateFlags as UnixStates, UnixRequest};
+use netlink_packet_sock_diag::SockDiagMessage;
+use netlink_sys::{protocols::NETLINK_SOCK_DIAG, Socket, SocketAddr};
 
 /// Socket descriptions by inode, filled a whole dump at a time.
 #[derive(Default)]
@@ -49,173 +52,143 @@ impl SocketNames {
     }
 
     fn dump_inet(&mut self, family: u8, protocol: u8, name: &str) {
-        // struct inet_diag_req_v2: family, protocol, ext, pad, states, then a zeroed
-        // inet_diag_sockid (48 bytes) that matches every socket.
-        let mut req = [0u8; 56];
-        req[0] = family;
-        req[1] = protocol;
-        req[4..8].copy_from_slice(&u32::MAX.to_ne_bytes());
-        let Some(replies) = query(&req, true) else {
+        // Every socket of the family and protocol, in every state.
+        let request = SockDiagMessage::InetRequest(InetRequest {
+            family,
+            protocol,
+            extensions: ExtensionFlags::empty(),
+            states: StateFlags::from_bits_retain(u32::MAX),
+            socket_id: if i32::from(family) == libc::AF_INET6 {
+                SocketId::new_v6()
+            } else {
+                SocketId::new_v4()
+            },
+        });
+        let Some(replies) = query(request, true) else {
             return;
         };
-        for msg in replies {
-            // struct inet_diag_msg: family, state, timer, retrans, sockid (48), expires,
-            // rqueue, wqueue, uid, inode.
-            if msg.len() < 72 {
+        for reply in replies {
+            let SockDiagMessage::InetResponse(response) = reply else {
                 continue;
-            }
-            let inode = u32::from_ne_bytes(msg[68..72].try_into().unwrap()) as u64;
-            let sport = u16::from_be_bytes([msg[4], msg[5]]);
-            let dport = u16::from_be_bytes([msg[6], msg[7]]);
-            let addr = |at: usize| -> String {
-                if msg[0] == libc::AF_INET as u8 {
-                    Ipv4Addr::new(msg[at], msg[at + 1], msg[at + 2], msg[at + 3]).to_string()
-                } else {
-                    let mut b = [0u8; 16];
-                    b.copy_from_slice(&msg[at..at + 16]);
-                    format!("[{}]", Ipv6Addr::from(b))
-                }
             };
-            let local = format!("{}:{sport}", addr(8));
-            let text = if dport != 0 {
-                format!("{name}:[{local}->{}:{dport}]", addr(24))
+            let id = &response.header.socket_id;
+            let addr = |ip: IpAddr| match ip {
+                IpAddr::V4(v4) => v4.to_string(),
+                IpAddr::V6(v6) => format!("[{v6}]"),
+            };
+            let local = format!("{}:{}", addr(id.source_address), id.source_port);
+            let text = if id.destination_port != 0 {
+                format!(
+                    "{name}:[{local}->{}:{}]",
+                    addr(id.destination_address),
+                    id.destination_port
+                )
             } else {
                 format!("{name}:[{local}]")
             };
-            self.known.insert(inode, text);
+            self.known.insert(response.header.inode.into(), text);
         }
     }
 }
 
 fn unix_socket(inode: u64) -> Option<String> {
-    let ino = u32::try_from(inode).ok()?;
-    // struct unix_diag_req: family, protocol, pad, states, ino, show, cookie[2].
-    let mut req = [0u8; 24];
-    req[0] = libc::AF_UNIX as u8;
-    req[4..8].copy_from_slice(&u32::MAX.to_ne_bytes());
-    req[8..12].copy_from_slice(&ino.to_ne_bytes());
-    req[12..16].copy_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER).to_ne_bytes());
-    req[16..24].copy_from_slice(&[0xff; 8]);
-    let replies = query(&req, false)?;
-    let msg = replies.into_iter().next()?;
-    // struct unix_diag_msg: family, type, state, pad, ino, cookie[2]; then attributes.
-    if msg.len() < 16 {
+    let request = SockDiagMessage::UnixRequest(UnixRequest {
+        state_flags: UnixStates::from_bits_retain(u32::MAX),
+        inode: u32::try_from(inode).ok()?,
+        show_flags: ShowFlags::NAME | ShowFlags::PEER,
+        // INET_DIAG_NOCOOKIE: any socket with that inode.
+        cookie: [0xff; 8],
+    });
+    let reply = query(request, false)?.into_iter().next()?;
+    let SockDiagMessage::UnixResponse(response) = reply else {
         return None;
-    }
-    let kind = match msg[1] as i32 {
-        libc::SOCK_STREAM => "UNIX-STREAM",
-        libc::SOCK_DGRAM => "UNIX-DGRAM",
-        libc::SOCK_SEQPACKET => "UNIX-SEQPACKET",
-        _ => "UNIX",
     };
-    let mut path = None;
-    let mut peer = None;
-    let mut at = 16;
-    while at + 4 <= msg.len() {
-        let len = u16::from_ne_bytes([msg[at], msg[at + 1]]) as usize;
-        let ty = u16::from_ne_bytes([msg[at + 2], msg[at + 3]]);
-        if len < 4 || at + len > msg.len() {
-            break;
-        }
-        let payload = &msg[at + 4..at + len];
-        match ty {
-            UNIX_DIAG_NAME => path = Some(unix_path(payload)),
-            UNIX_DIAG_PEER if payload.len() >= 4 => {
-                peer = Some(u32::from_ne_bytes(payload[..4].try_into().unwrap()))
-            }
-            _ => {}
-        }
-        at += (len + 3) & !3;
-    }
-    // strace names the type only when there is an endpoint to show.
-    let kind = if peer.is_some_and(|p| p != 0) || path.is_some() {
-        kind
+    // strace names the kernel's protocol (the `system.sockprotoname` of the socket):
+    // stream sockets are UNIX-STREAM, datagram and seqpacket ones UNIX.
+    let kind = if i32::from(response.header.kind) == libc::SOCK_STREAM {
+        "UNIX-STREAM"
     } else {
         "UNIX"
     };
+    let mut path = None;
+    let mut peer = None;
+    for nla in &response.nlas {
+        match nla {
+            UnixNla::Name(UnixDiagName::Pathname(name)) => path = Some(unix_path(name.as_bytes())),
+            UnixNla::Name(UnixDiagName::Abstract(name)) => {
+                let mut raw = vec![0];
+                raw.extend_from_slice(name);
+                path = Some(unix_path(&raw));
+            }
+            UnixNla::Peer(inode) => peer = Some(*inode),
+            _ => {}
+        }
+    }
     let mut text = format!("{kind}:[{inode}");
     if let Some(peer) = peer.filter(|&p| p != 0) {
         text.push_str(&format!("->{peer}"));
     }
     if let Some(path) = path {
-        text.push_str(&format!(",\"{path}\""));
+        text.push(',');
+        text.push_str(&path);
     }
     text.push(']');
     Some(text)
 }
 
-/// A bound name as strace shows it: abstract names start with `@`.
+/// A bound name as strace shows it, quoted: an abstract name (its first byte NUL) as
+/// `@"name"`, a path as `"/tmp/x.sock"`.
 fn unix_path(raw: &[u8]) -> String {
     let (prefix, name) = match raw.first() {
         Some(0) => ("@", &raw[1..]),
         _ => ("", raw),
     };
     let name = name.split(|&b| b == 0).next().unwrap_or_default();
-    format!("{prefix}{}", String::from_utf8_lossy(name))
+    format!("{prefix}\"{}\"", String::from_utf8_lossy(name))
 }
 
-/// Sends one sock_diag request and collects the reply payloads (after nlmsghdr).
-fn query(req: &[u8], dump: bool) -> Option<Vec<Vec<u8>>> {
-    // SAFETY: plain socket calls on a descriptor this function owns and closes.
-    unsafe {
-        let fd = libc::socket(
-            libc::AF_NETLINK,
-            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
-            NETLINK_SOCK_DIAG,
-        );
-        if fd < 0 {
-            return None;
-        }
-        let result = exchange(fd, req, dump);
-        libc::close(fd);
-        result
-    }
-}
+/// Sends one sock_diag request (a dump, or one socket) and collects the replies; None
+/// when no sock_diag socket could be had or the request could not be sent.
+fn query(request: SockDiagMessage, dump: bool) -> Option<Vec<SockDiagMessage>> {
+    let mut socket = Socket::new(NETLINK_SOCK_DIAG).ok()?;
+    socket.bind_auto().ok()?;
+    socket.connect(&SocketAddr::new(0, 0)).ok()?;
+    let mut header = NetlinkHeader::default();
+    header.flags = NLM_F_REQUEST | if dump { NLM_F_DUMP } else { 0 };
+    header.sequence_number = 1;
+    let mut packet = NetlinkMessage::new(header, request.into());
+    packet.finalize();
+    let mut buf = vec![0u8; packet.buffer_len()];
+    packet.serialize(&mut buf);
+    socket.send(&buf, 0).ok()?;
 
-unsafe fn exchange(fd: i32, req: &[u8], dump: bool) -> Option<Vec<Vec<u8>>> {
-    let mut msg = Vec::with_capacity(16 + req.len());
-    let flags = (libc::NLM_F_REQUEST | if dump { libc::NLM_F_DUMP } else { 0 }) as u16;
-    msg.extend_from_slice(&((16 + req.len()) as u32).to_ne_bytes());
-    msg.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
-    msg.extend_from_slice(&flags.to_ne_bytes());
-    msg.extend_from_slice(&1u32.to_ne_bytes()); // sequence
-    msg.extend_from_slice(&0u32.to_ne_bytes()); // port: the kernel
-    msg.extend_from_slice(req);
-    let mut kernel: libc::sockaddr_nl = std::mem::zeroed();
-    kernel.nl_family = libc::AF_NETLINK as u16;
-    let sent = libc::sendto(
-        fd,
-        msg.as_ptr().cast(),
-        msg.len(),
-        0,
-        (&kernel as *const libc::sockaddr_nl).cast(),
-        std::mem::size_of::<libc::sockaddr_nl>() as u32,
-    );
-    if sent < 0 {
-        return None;
-    }
     let mut replies = Vec::new();
-    let mut buf = vec![0u8; 32 * 1024];
+    let mut received = vec![0u8; 32 * 1024];
     loop {
-        let n = libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0);
-        if n <= 0 {
+        let Ok(size) = socket.recv(&mut &mut received[..], 0) else {
             return Some(replies);
-        }
-        let mut at = 0usize;
-        let n = n as usize;
-        while at + 16 <= n {
-            let len = u32::from_ne_bytes(buf[at..at + 4].try_into().unwrap()) as usize;
-            let ty = u16::from_ne_bytes([buf[at + 4], buf[at + 5]]);
-            if len < 16 || at + len > n {
+        };
+        let mut at = 0;
+        while at < size {
+            // A reply the crate cannot read ends the look-up with what came before it.
+            let Ok(message) = NetlinkMessage::<SockDiagMessage>::deserialize(&received[at..size])
+            else {
                 return Some(replies);
+            };
+            let length = message.header.length as usize;
+            match message.payload {
+                NetlinkPayload::InnerMessage(reply) => replies.push(reply),
+                NetlinkPayload::Noop => {}
+                // Done, an error or anything else: the answer is complete.
+                _ => return Some(replies),
             }
-            match ty {
-                NLMSG_DONE | NLMSG_ERROR => return Some(replies),
-                _ => replies.push(buf[at + 16..at + len].to_vec()),
+            if length == 0 {
+                break;
             }
-            at += (len + 3) & !3;
+            // Messages are aligned to 4 bytes.
+            at += (length + 3) & !3;
         }
-        if !dump {
+        if !dump || size == 0 {
             return Some(replies);
         }
     }
@@ -235,22 +208,9 @@ mod tests {
     /// qemu-user emulates no NETLINK_SOCK_DIAG socket (EPROTONOSUPPORT): say so with the
     /// error, so the test is reported as not run there rather than as a look-up bug.
     fn require_sock_diag() {
-        // SAFETY: plain socket(2); the fd is closed at once.
-        let fd = unsafe {
-            libc::socket(
-                libc::AF_NETLINK,
-                libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
-                NETLINK_SOCK_DIAG,
-            )
-        };
-        if fd < 0 {
-            panic!(
-                "socket(AF_NETLINK, NETLINK_SOCK_DIAG): {} (qemu-user emulates no sock_diag)",
-                std::io::Error::last_os_error()
-            );
+        if let Err(e) = Socket::new(NETLINK_SOCK_DIAG) {
+            panic!("socket(AF_NETLINK, NETLINK_SOCK_DIAG): {e} (qemu-user emulates no sock_diag)");
         }
-        // SAFETY: fd is ours and open.
-        unsafe { libc::close(fd) };
     }
 
     #[test]
@@ -286,8 +246,47 @@ mod tests {
     }
 
     #[test]
+    fn bound_unix_sockets_show_their_names() {
+        use std::os::fd::AsRawFd;
+        use std::os::linux::net::SocketAddrExt;
+        require_sock_diag();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rt.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let ino = inode_of(listener.as_raw_fd());
+        let mut names = SocketNames::default();
+        assert_eq!(
+            names.describe(ino),
+            Some(format!("UNIX-STREAM:[{ino},\"{}\"]", path.display()).as_str())
+        );
+        let name = format!("rtrace-test-{}", std::process::id());
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(&name).unwrap();
+        let abstract_listener = std::os::unix::net::UnixListener::bind_addr(&addr).unwrap();
+        let ino = inode_of(abstract_listener.as_raw_fd());
+        assert_eq!(
+            names.describe(ino),
+            Some(format!("UNIX-STREAM:[{ino},@\"{name}\"]").as_str())
+        );
+    }
+
+    #[test]
+    fn udp_over_ipv6() {
+        use std::os::fd::AsRawFd;
+        require_sock_diag();
+        let Ok(socket) = std::net::UdpSocket::bind("[::1]:0") else {
+            panic!("no IPv6 loopback to bind a UDP socket on");
+        };
+        let port = socket.local_addr().unwrap().port();
+        let mut names = SocketNames::default();
+        assert_eq!(
+            names.describe(inode_of(socket.as_raw_fd())),
+            Some(format!("UDPv6:[[::1]:{port}]").as_str())
+        );
+    }
+
+    #[test]
     fn abstract_names_get_an_at() {
-        assert_eq!(unix_path(b"\0name"), "@name");
-        assert_eq!(unix_path(b"/tmp/x.sock\0"), "/tmp/x.sock");
+        assert_eq!(unix_path(b"\0name"), "@\"name\"");
+        assert_eq!(unix_path(b"/tmp/x.sock\0"), "\"/tmp/x.sock\"");
     }
 }

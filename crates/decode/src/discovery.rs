@@ -249,7 +249,8 @@ mod tests {
 
     #[test]
     fn a_later_directory_replaces_a_plugin_of_the_same_file_name() {
-        let root = std::env::temp_dir().join(format!("rtrace-layers-{}", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let root = scratch.path();
         let (system, user) = (root.join("system"), root.join("user"));
         for dir in [&system, &user] {
             std::fs::create_dir_all(dir).unwrap();
@@ -265,13 +266,12 @@ mod tests {
                 system.join("librtrace_net.so")
             ]
         );
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn names_and_paths_resolve() {
-        let dir = std::env::temp_dir().join(format!("rtrace-resolve-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         std::fs::write(dir.join("librtrace_net.so"), b"x").unwrap();
         let s = PluginSearch::new(None, dir.to_str());
         for spec in ["net", "net.so", "librtrace_net.so"] {
@@ -285,6 +285,5 @@ mod tests {
         let err = s.resolve("nope").unwrap_err().to_string();
         assert_eq!(err, format!("plugin nope: not found in {}", dir.display()));
         assert_eq!(s.default_plugins(), vec![dir.join("librtrace_net.so")]);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

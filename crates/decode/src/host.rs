@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use abi_stable::std_types::RStr;
 use rtrace_plugin_api::AbiFacts;
 use rtrace_plugin_api::{CStrRead, CallContext, DecodeOptions, HostServices};
+use rtrace_target_bytes::word_from_bytes;
 
 /// What the decoders may ask about a tracee.
 pub trait TraceeAccess {
@@ -63,7 +64,8 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
     /// borrows the binding, so the compiler refuses a context that outlives it:
     ///
     /// ```compile_fail,E0597
-    /// use rtrace_decode::{DecodeOptions, FakeTracee, HostBinding};
+    /// use rtrace_decode::{DecodeOptions, HostBinding};
+    /// use rtrace_plugin_testing::FakeTracee;
     /// let tracee = FakeTracee::new();
     /// let ctx = {
     ///     let binding = HostBinding::new(&tracee, 1, 8, false);
@@ -211,15 +213,7 @@ unsafe extern "C" fn read_word<T: TraceeAccess + ?Sized>(
         let mut bytes = [0u8; 8];
         match b.tracee.read_memory(b.pid, addr, &mut bytes[..width]) {
             Ok(n) if n == width => {
-                let mut value = 0u64;
-                for (i, &byte) in bytes[..width].iter().enumerate() {
-                    let shift = if b.big_endian {
-                        (width - 1 - i) * 8
-                    } else {
-                        i * 8
-                    };
-                    value |= u64::from(byte) << shift;
-                }
+                let value = word_from_bytes(&bytes[..width], b.big_endian);
                 // SAFETY: `out` is not null and valid for a write (the contract).
                 unsafe { *out = value };
                 true
@@ -259,32 +253,52 @@ unsafe extern "C" fn fd_path<T: TraceeAccess + ?Sized>(
 mod boundary_tests {
     //! Each rule of the service contracts, driven as a careless plugin would call them.
     use super::*;
-    use crate::FakeTracee;
 
-    fn tracee() -> FakeTracee {
-        let mut mem = FakeTracee::new();
-        mem.map_str(0x1000, "hello");
-        mem
+    /// A tracee whose only readable bytes are "hello\0" at 0x1000. (Unit tests cannot
+    /// use rtrace-plugin-testing's FakeTracee: it implements the `TraceeAccess` of the
+    /// non-test build of this crate.)
+    struct HelloTracee;
+
+    const HELLO: &[u8] = b"hello\0";
+
+    impl TraceeAccess for HelloTracee {
+        fn read_memory(&self, _pid: i32, addr: u64, buf: &mut [u8]) -> io::Result<usize> {
+            let from = addr
+                .checked_sub(0x1000)
+                .filter(|&off| off < HELLO.len() as u64)
+                .ok_or_else(|| io::Error::from_raw_os_error(14))? as usize;
+            let n = buf.len().min(HELLO.len() - from);
+            buf[..n].copy_from_slice(&HELLO[from..from + n]);
+            Ok(n)
+        }
+
+        fn fd_path(&self, _pid: i32, _fd: i32) -> Option<PathBuf> {
+            None
+        }
+    }
+
+    fn tracee() -> HelloTracee {
+        HelloTracee
     }
 
     #[test]
     fn a_null_buffer_with_a_length_is_refused_not_dereferenced() {
         let mem = tracee();
         let binding = HostBinding::new(&mem, 1, 8, false);
-        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        let handle = &binding as *const HostBinding<'_, HelloTracee> as *const c_void;
         // SAFETY: the handle is a live binding; the null buffers are what is tested.
         unsafe {
             assert_eq!(
-                read_memory::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 5),
+                read_memory::<HelloTracee>(handle, 0x1000, std::ptr::null_mut(), 5),
                 -1
             );
             assert_eq!(
-                fd_path::<FakeTracee>(handle, 0, std::ptr::null_mut(), 16),
+                fd_path::<HelloTracee>(handle, 0, std::ptr::null_mut(), 16),
                 -1
             );
             let mut len = 7usize;
             assert_eq!(
-                read_cstring::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 8, &mut len),
+                read_cstring::<HelloTracee>(handle, 0x1000, std::ptr::null_mut(), 8, &mut len),
                 CStrRead::Unreadable
             );
             assert_eq!(len, 7, "nothing written through a refused call");
@@ -295,11 +309,11 @@ mod boundary_tests {
     fn a_zero_length_needs_no_buffer() {
         let mem = tracee();
         let binding = HostBinding::new(&mem, 1, 8, false);
-        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        let handle = &binding as *const HostBinding<'_, HelloTracee> as *const c_void;
         // SAFETY: as above; a zero length may come with a null pointer.
         unsafe {
             assert_eq!(
-                read_memory::<FakeTracee>(handle, 0x1000, std::ptr::null_mut(), 0),
+                read_memory::<HelloTracee>(handle, 0x1000, std::ptr::null_mut(), 0),
                 0
             );
         }
@@ -311,17 +325,17 @@ mod boundary_tests {
     fn null_out_pointers_are_refused() {
         let mem = tracee();
         let binding = HostBinding::new(&mem, 1, 8, false);
-        let handle = &binding as *const HostBinding<'_, FakeTracee> as *const c_void;
+        let handle = &binding as *const HostBinding<'_, HelloTracee> as *const c_void;
         let mut buf = [0u8; 8];
         // SAFETY: as above; the null out-pointers are what is tested.
         unsafe {
-            assert!(!read_word::<FakeTracee>(
+            assert!(!read_word::<HelloTracee>(
                 handle,
                 0x1000,
                 std::ptr::null_mut()
             ));
             assert_eq!(
-                read_cstring::<FakeTracee>(
+                read_cstring::<HelloTracee>(
                     handle,
                     0x1000,
                     buf.as_mut_ptr(),

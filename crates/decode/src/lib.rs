@@ -4,7 +4,7 @@
 //! Owns: plugin discovery ([`PluginSearch`]), loading with libloading and abi_stable
 //! with one-line errors ([`LoadError`]), the registry and dispatch
 //! ([`DecoderRegistry`]), the host services plugins call back into, built over the
-//! [`TraceeAccess`] trait, and a fake tracee for tests ([`FakeTracee`]).
+//! [`TraceeAccess`] trait (the test double of a tracee lives in rtrace-plugin-testing).
 //!
 //! Must not know: the engine or ptrace (the CLI implements [`TraceeAccess`] over the
 //! engine), architectures (the caller passes names and argument counts), any
@@ -22,7 +22,7 @@
 //!     registry.load_spec(&search, spec).unwrap();
 //! }
 //! let decoder = registry.decoder_for("close");          // the caller caches it per number
-//! let tracee = FakeTracee::new();
+//! let tracee = rtrace_plugin_testing::FakeTracee::new();
 //! let binding = HostBinding::new(&tracee, 1, 8, false);
 //! let mut ctx = binding.call_context("close", 3, [3, 0, 0, 0, 0, 0], DecodeOptions::default());
 //! let mut emitter = Emitter::default();
@@ -33,7 +33,6 @@
 
 mod discovery;
 mod error;
-mod fake;
 mod host;
 mod loader;
 mod raw;
@@ -43,7 +42,6 @@ pub use discovery::{
     user_plugin_dir, PluginSearch, SearchInputs, PLUGIN_PATH_VAR, PREFIX_PLUGIN_DIR,
 };
 pub use error::LoadError;
-pub use fake::FakeTracee;
 pub use host::{HostBinding, TraceeAccess};
 pub use raw::emit_raw_args;
 pub use registry::{Decoded, DecoderRef, DecoderRegistry, PluginInfo, PluginSource, RawReason};

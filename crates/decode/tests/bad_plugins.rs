@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rtrace_decode::{
-    DecodeOptions, DecodeStatus, Decoded, DecoderRegistry, Emitter, FakeTracee, HostBinding,
-    LoadError, Phase, RawReason,
+    DecodeOptions, DecodeStatus, Decoded, DecoderRegistry, Emitter, HostBinding, LoadError, Phase,
+    RawReason,
 };
+use rtrace_plugin_testing::FakeTracee;
 
 /// A scratch directory under the workspace's target/, fresh for each test.
 fn scratch(name: &str) -> PathBuf {

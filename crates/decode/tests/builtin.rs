@@ -4,9 +4,8 @@
 
 mod common;
 
-use rtrace_decode::{
-    DecodeOptions, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase, PluginSource,
-};
+use rtrace_decode::{DecodeOptions, DecoderRegistry, Emitter, HostBinding, Phase, PluginSource};
+use rtrace_plugin_testing::FakeTracee;
 
 fn decode_openat(registry: &DecoderRegistry) -> String {
     let mut tracee = FakeTracee::new();
@@ -55,10 +54,8 @@ fn a_library_of_the_same_name_replaces_the_built_in_family() {
         "same table, same tokens"
     );
     // A second library of that name is still a conflict.
-    let copy = std::env::temp_dir().join(format!("rtrace-builtin-{}", std::process::id()));
-    std::fs::create_dir_all(&copy).unwrap();
-    let copy = copy.join("librtrace_fs.so");
+    let scratch = tempfile::tempdir().unwrap();
+    let copy = scratch.path().join("librtrace_fs.so");
     std::fs::copy(&fs, &copy).unwrap();
     assert!(registry.load(&copy).is_err());
-    let _ = std::fs::remove_file(&copy);
 }

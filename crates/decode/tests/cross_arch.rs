@@ -10,15 +10,9 @@
 
 mod common;
 
-use rtrace_arch::{is_error_return, RegisterAbi};
-use rtrace_arch_arm::Arm;
-use rtrace_arch_x86_64::X86_64;
-use rtrace_decode::{
-    DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
-};
-use rtrace_plugin_api::ReturnStyle;
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_arch::RegisterAbi;
+use rtrace_decode::DecoderRegistry;
+use rtrace_plugin_testing::{loaded_line, Arch, FakeTracee, ARM, X86_64};
 
 /// Tracee memory: bytes, or numbers laid out in the tracee's own widths.
 #[derive(Clone, Copy)]
@@ -452,10 +446,11 @@ fn tracee_memory(abi: &dyn RegisterAbi, memory: Memory) -> FakeTracee {
     mem
 }
 
-/// Decodes and renders one call as rtrace prints it: `name(args) = ret (note)`.
+/// Decodes and renders one call as rtrace prints it: `name(args) = ret (note)`, the
+/// registers recorded and the result normalised as the engine does for `abi`.
 fn line(
     registry: &DecoderRegistry,
-    abi: &dyn RegisterAbi,
+    abi: Arch,
     name: &str,
     args: &[i64],
     memory: Memory,
@@ -470,54 +465,9 @@ fn line(
         *reg = *arg as u64;
     }
     let record = abi.record(u64::from(desc.number), regs);
-    let decoder = registry
-        .decoder_for(name)
-        .ok_or_else(|| format!("no plugin decodes {name}"))?;
     let mem = tracee_memory(abi, memory);
-    let binding = HostBinding::new(&mem, 1, abi.word_size(), abi.big_endian());
-    let mut ctx = binding.call_context(name, record.number, record.args, DecodeOptions::default());
-    ctx.audit_arch = abi.audit_arch();
-    ctx.abi = abi.layout();
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        ..Default::default()
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = registry.decode(decoder, Phase::Entry, &mut ctx, &mut em);
-    if status == DecodeStatus::Panicked {
-        return Err(String::from_utf8_lossy(&em.bytes).into_owned());
-    }
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit && cursor.args_written > 0 {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    em.clear();
     let ret = abi.normalize_return(raw_ret as i64);
-    ctx.retval = ret;
-    ctx.is_error = is_error_return(ret);
-    if registry.decode(decoder, Phase::Exit, &mut ctx, &mut em) == DecodeStatus::Panicked {
-        return Err(String::from_utf8_lossy(&em.bytes).into_owned());
-    }
-    let note = renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    // As the CLI shows it: an address returned by a 32-bit tracee is a 32-bit number.
-    let shown = match em.return_style {
-        ReturnStyle::Hex | ReturnStyle::Octal if !ctx.is_error && abi.word_size() == 4 => {
-            ret as u32 as i64
-        }
-        _ => ret,
-    };
-    write_return(&mut out, shown, ctx.is_error, em.return_style);
-    if let Some(at) = note {
-        out.extend_from_slice(b" (");
-        renderer.render_note(&mut out, &em, at, &NoFdPaths);
-        out.push(b')');
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    loaded_line(registry, abi, &mem, name, record.number, record.args, ret)
 }
 
 /// Cases whose ARM line is known to be wrong, with the exact wrong line: each must still
@@ -527,7 +477,7 @@ const KNOWN_ARM_GAPS: &[(&str, &str)] = &[];
 
 /// Runs every case on one architecture; returns the differences, one per failing case.
 fn run(
-    abi: &dyn RegisterAbi,
+    abi: Arch,
     pick: impl Fn(&Case) -> (&'static str, &'static [i64], Memory, i64, &'static str),
 ) -> Vec<String> {
     let registry = registry();
@@ -561,13 +511,13 @@ fn run(
 
 #[test]
 fn x86_64_prints_as_strace_does() {
-    let failures = run(&X86_64, |c| (c.name, c.args, c.memory, c.ret, c.want));
+    let failures = run(X86_64, |c| (c.name, c.args, c.memory, c.ret, c.want));
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
 #[test]
 fn arm_prints_as_strace_does() {
-    let failures = run(&Arm, |c| {
+    let failures = run(ARM, |c| {
         (
             c.arm.name.unwrap_or(c.name),
             c.arm.args.unwrap_or(c.args),

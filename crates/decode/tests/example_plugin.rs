@@ -3,7 +3,8 @@
 
 mod common;
 
-use rtrace_decode::{DecodeOptions, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase};
+use rtrace_decode::{DecodeOptions, DecoderRegistry, Emitter, HostBinding, Phase};
+use rtrace_plugin_testing::FakeTracee;
 
 #[test]
 fn example_overrides_the_bundled_close() {

@@ -3,8 +3,9 @@
 mod common;
 
 use rtrace_decode::{
-    DecodeOptions, DecodeStatus, Decoded, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
+    DecodeOptions, DecodeStatus, Decoded, DecoderRegistry, Emitter, HostBinding, Phase,
 };
+use rtrace_plugin_testing::FakeTracee;
 
 struct Traced {
     entry: String,

@@ -6,9 +6,8 @@ mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rtrace_decode::{
-    DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
-};
+use rtrace_decode::{DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, HostBinding, Phase};
+use rtrace_plugin_testing::FakeTracee;
 use rtrace_sdk::CallContext;
 
 struct Counting;

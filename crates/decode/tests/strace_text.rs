@@ -3,11 +3,8 @@
 
 mod common;
 
-use rtrace_decode::{
-    DecodeOptions, DecodeStatus, DecoderRegistry, Emitter, FakeTracee, HostBinding, Phase,
-};
-use rtrace_render::errno::write_return;
-use rtrace_render::{ArgCursor, HexMode, NoFdPaths, ValueRenderer};
+use rtrace_decode::DecoderRegistry;
+use rtrace_plugin_testing::{loaded_line, FakeTracee, X86_64};
 
 /// Decodes and renders one call as `name(args) = ret`.
 fn line(
@@ -17,30 +14,7 @@ fn line(
     args: [u64; 6],
     ret: i64,
 ) -> String {
-    let decoder = registry.decoder_for(name).unwrap();
-    let binding = HostBinding::new(mem, 1, 8, false);
-    let mut ctx = binding.call_context(name, 0, args, DecodeOptions::default());
-    let renderer = ValueRenderer {
-        hex: HexMode::from_level(0),
-        colors: false,
-        ..Default::default()
-    };
-    let mut cursor = ArgCursor::default();
-    let mut out = format!("{name}(").into_bytes();
-    let mut em = Emitter::default();
-    let status = registry.decode(decoder, Phase::Entry, &mut ctx, &mut em);
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    if status == DecodeStatus::MoreAtExit {
-        out.extend_from_slice(b", ");
-        cursor.separator_pending = true;
-    }
-    ctx.retval = ret;
-    ctx.is_error = (-4095..0).contains(&ret);
-    registry.decode(decoder, Phase::Exit, &mut ctx, &mut em);
-    renderer.render_args(&mut out, &em, &mut cursor, &NoFdPaths);
-    out.extend_from_slice(b") = ");
-    write_return(&mut out, ret, ctx.is_error, em.return_style);
-    String::from_utf8(out).unwrap()
+    loaded_line(registry, X86_64, mem, name, 0, args, ret).unwrap_or_else(|e| panic!("{e}"))
 }
 
 const AT_FDCWD: u64 = -100i64 as u64;

@@ -1,6 +1,6 @@
 //! What a stop tells the observer.
 
-use rtrace_arch::RawRegs;
+use rtrace_target_bytes::RawRegs;
 
 /// A syscall stop, as the kernel describes it.
 #[derive(Clone, Copy)]

@@ -221,7 +221,8 @@ pub struct DecodeOptions {
     pub string_limit: u32,
     /// `-v`: structures in full.
     pub verbose: bool,
-    /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex.
+    /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex;
+    /// `--strings-in-hex=non-ascii-chars` (3): `\xNN` instead of octal escapes.
     pub hex_strings: u8,
     /// `-e verbose=`: structures and arrays are read and shown; when false they print
     /// as their addresses (strings and data buffers still print).

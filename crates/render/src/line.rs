@@ -9,7 +9,7 @@ use crate::errno::write_return;
 use crate::numbers::{push_decimal_left, push_decimal_right};
 use crate::siginfo::{write_siginfo, SigInfo};
 use crate::signals::write_signal_name;
-use crate::values::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
+use crate::token_text::{color, write_fd, ArgCursor, FdPaths, ValueRenderer};
 
 /// How each line names its process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,16 +47,16 @@ pub struct LayoutOptions {
     pub prefix: PidPrefix,
     /// Each process writes to its own stream (`-ff`): lines never interleave.
     pub separate_streams: bool,
-    /// `-t`, `-tt`, `-ttt`.
+    /// `-t`, `-tt`, `-ttt`, `--absolute-timestamps`.
     pub time: TimeFormat,
-    /// `-r`: time since the previous line.
-    pub relative_time: bool,
+    /// `-r`: time since the previous line, to this precision.
+    pub relative_time: Option<Precision>,
     /// `-n`: the syscall number before each call.
     pub syscall_numbers: bool,
     /// `-i`: the instruction pointer before each line, this many hex digits wide.
     pub instruction_pointer: Option<usize>,
-    /// `-T`: time spent in each call after the result.
-    pub durations: bool,
+    /// `-T`: time spent in each call after the result, to this precision.
+    pub durations: Option<Precision>,
     /// `--color`: names, errors and signals in colour (ANSI escapes; columns count
     /// only visible characters).
     pub colors: bool,
@@ -67,12 +67,44 @@ pub struct LayoutOptions {
 pub enum TimeFormat {
     #[default]
     None,
-    /// `-t`: `05:16:10`.
+    /// The local clock time: `05:16:10` (`-t`), `05:16:10.809631` (`-tt`).
+    Clock(Precision),
+    /// Seconds since the epoch: `1795756570.813338` (`-ttt`).
+    Unix(Precision),
+}
+
+/// How many digits of a second a time shows (`s`, `ms`, `us`, `ns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
     Seconds,
-    /// `-tt`: `05:16:10.809631`.
+    Millis,
+    #[default]
     Micros,
-    /// `-ttt`: `1795756570.813338`.
-    Epoch,
+    Nanos,
+}
+
+impl Precision {
+    /// strace's names for the precisions.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "s" => Precision::Seconds,
+            "ms" => Precision::Millis,
+            "us" => Precision::Micros,
+            "ns" => Precision::Nanos,
+            _ => return None,
+        })
+    }
+
+    /// Appends `.FRACTION` of `time` (nothing at a precision of seconds), truncated.
+    fn write_fraction(self, out: &mut Vec<u8>, time: std::time::Duration) {
+        let nanos = time.subsec_nanos();
+        let _ = match self {
+            Precision::Seconds => Ok(()),
+            Precision::Millis => write!(out, ".{:03}", nanos / 1_000_000),
+            Precision::Micros => write!(out, ".{:06}", nanos / 1_000),
+            Precision::Nanos => write!(out, ".{nanos:09}"),
+        };
+    }
 }
 
 /// What the prefix of the next line shows besides the pid: set by the caller before
@@ -94,10 +126,10 @@ impl Default for LayoutOptions {
             prefix: PidPrefix::WhileSeveral,
             separate_streams: false,
             time: TimeFormat::None,
-            relative_time: false,
+            relative_time: None,
             syscall_numbers: false,
             instruction_pointer: None,
-            durations: false,
+            durations: None,
             colors: false,
         }
     }
@@ -111,6 +143,39 @@ pub struct Return {
     pub style: ReturnStyle,
     /// Time spent in the call, shown with `-T`.
     pub duration: Option<std::time::Duration>,
+    /// What tampering (`-e inject=`) did to the call, shown after the result.
+    pub tampered: Tampered,
+}
+
+/// What `-e inject=` did to a call, as strace marks it after the result:
+/// ` (INJECTED)`, ` (INJECTED: args)`, ` (INJECTED: args, retval)`, ` (DELAYED)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tampered {
+    /// The result was replaced (`error=`, `retval=`).
+    pub result: bool,
+    /// Memory an argument points to was overwritten (`poke_enter=`, `poke_exit=`).
+    pub args: bool,
+    /// The thread was held stopped (`delay_enter=`, `delay_exit=`).
+    pub delayed: bool,
+}
+
+impl Tampered {
+    pub fn any(&self) -> bool {
+        self.result || self.args || self.delayed
+    }
+
+    /// The marks, each with its leading space.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(match (self.args, self.result) {
+            (true, true) => b" (INJECTED: args, retval)".as_slice(),
+            (true, false) => b" (INJECTED: args)",
+            (false, true) => b" (INJECTED)",
+            (false, false) => b"",
+        });
+        if self.delayed {
+            out.extend_from_slice(b" (DELAYED)");
+        }
+    }
 }
 
 /// Per-thread state of the line being written, kept by the caller from entry to exit.
@@ -182,38 +247,32 @@ impl LineLayout {
         let wall = self.stamp.wall;
         match self.options.time {
             TimeFormat::None => {}
-            TimeFormat::Seconds | TimeFormat::Micros => {
+            TimeFormat::Clock(precision) => {
                 let (h, m, s) = local_clock(wall.as_secs() as i64);
                 let _ = write!(self.buf, "{h:02}:{m:02}:{s:02}");
-                if self.options.time == TimeFormat::Micros {
-                    let _ = write!(self.buf, ".{:06}", wall.subsec_micros());
-                }
+                precision.write_fraction(&mut self.buf, wall);
                 self.buf.push(b' ');
             }
-            TimeFormat::Epoch => {
-                let _ = write!(self.buf, "{}.{:06} ", wall.as_secs(), wall.subsec_micros());
+            TimeFormat::Unix(precision) => {
+                let _ = write!(self.buf, "{}", wall.as_secs());
+                precision.write_fraction(&mut self.buf, wall);
+                self.buf.push(b' ');
             }
         }
-        if self.options.relative_time {
+        if let Some(precision) = self.options.relative_time {
             let delta = self
                 .previous_wall
                 .map_or(std::time::Duration::ZERO, |p| wall.saturating_sub(p));
             self.previous_wall = Some(wall);
-            if self.options.time == TimeFormat::None {
-                let _ = write!(
-                    self.buf,
-                    "{:6}.{:06} ",
-                    delta.as_secs(),
-                    delta.subsec_micros()
-                );
-            } else {
-                let _ = write!(
-                    self.buf,
-                    "(+{:6}.{:06}) ",
-                    delta.as_secs(),
-                    delta.subsec_micros()
-                );
+            // With an absolute time before it, strace puts the delta in `(+...)`.
+            let absolute = self.options.time != TimeFormat::None;
+            if absolute {
+                self.buf.extend_from_slice(b"(+");
             }
+            let _ = write!(self.buf, "{:6}", delta.as_secs());
+            precision.write_fraction(&mut self.buf, delta);
+            self.buf
+                .extend_from_slice(if absolute { b") " } else { b" " });
         }
         if self.options.syscall_numbers {
             match self.stamp.syscall_number {
@@ -359,8 +418,11 @@ impl LineLayout {
             self.values.render_note(&mut self.buf, emitter, at, fds);
             self.buf.push(b')');
         }
-        if let (true, Some(d)) = (self.options.durations, ret.duration) {
-            let _ = write!(self.buf, " <{}.{:06}>", d.as_secs(), d.subsec_micros());
+        ret.tampered.write(&mut self.buf);
+        if let (Some(precision), Some(d)) = (self.options.durations, ret.duration) {
+            let _ = write!(self.buf, " <{}", d.as_secs());
+            precision.write_fraction(&mut self.buf, d);
+            self.buf.push(b'>');
         }
         self.buf.push(b'\n');
         sink.write(pid, &self.buf);
@@ -479,7 +541,7 @@ impl LineLayout {
 mod tests {
     use super::*;
     use crate::escape::HexMode;
-    use crate::values::NoFdPaths;
+    use crate::token_text::NoFdPaths;
     use abi_stable::std_types::RStr;
     use rtrace_plugin_api::{StrStyle, Token};
 
@@ -517,6 +579,7 @@ mod tests {
             is_error: false,
             style: ReturnStyle::Decimal,
             duration: None,
+            tampered: Default::default(),
         }
     }
 
@@ -572,11 +635,11 @@ mod tests {
         let mut l = LineLayout::new(
             LayoutOptions {
                 prefix: PidPrefix::Always,
-                time: TimeFormat::Epoch,
-                relative_time: true,
+                time: TimeFormat::Unix(Precision::Micros),
+                relative_time: Some(Precision::Micros),
                 syscall_numbers: true,
                 instruction_pointer: Some(16),
-                durations: true,
+                durations: Some(Precision::Micros),
                 ..LayoutOptions::default()
             },
             ValueRenderer {
@@ -617,6 +680,70 @@ mod tests {
         assert_eq!(
             String::from_utf8(sink.0).unwrap(),
             "2849  1795756570.813338 (+     0.000000) [  12] [00007f3cde4aec47] brk(0) = 0 <0.000004>\n"
+        );
+    }
+
+    #[test]
+    fn tampering_marks_follow_the_result_and_precede_the_duration() {
+        let marks = |result, args, delayed| {
+            let mut out = Vec::new();
+            Tampered {
+                result,
+                args,
+                delayed,
+            }
+            .write(&mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(marks(true, false, false), " (INJECTED)");
+        assert_eq!(marks(false, true, false), " (INJECTED: args)");
+        assert_eq!(
+            marks(true, true, true),
+            " (INJECTED: args, retval) (DELAYED)"
+        );
+        assert_eq!(marks(false, false, true), " (DELAYED)");
+        assert_eq!(marks(false, false, false), "");
+
+        let mut l = LineLayout::new(
+            LayoutOptions {
+                durations: Some(Precision::Micros),
+                ..LayoutOptions::default()
+            },
+            ValueRenderer::default(),
+        );
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        l.syscall_entry(
+            &mut sink,
+            1,
+            "close",
+            &ints(&[3]),
+            DecodeStatus::Complete,
+            &mut call,
+            &NoFdPaths,
+        );
+        let ret = Return {
+            value: -2,
+            is_error: true,
+            duration: Some(std::time::Duration::from_micros(4)),
+            tampered: Tampered {
+                result: true,
+                ..Tampered::default()
+            },
+            ..ok(0)
+        };
+        l.syscall_exit(
+            &mut sink,
+            1,
+            "close",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &NoFdPaths,
+        );
+        assert_eq!(
+            String::from_utf8(sink.0).unwrap(),
+            "close(3)                                = -1 ENOENT (No such file or directory) (INJECTED) <0.000004>\n"
         );
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use abi_stable::std_types::RStr;
 use rtrace_plugin_api::{Emitter, ReturnStyle, StrStyle, Token};
 use rtrace_render::json::{write_event, Event, JsonCall};
-use rtrace_render::{FdPaths, Return};
+use rtrace_render::{FdPaths, Return, Tampered};
 use serde_json::{json, Value};
 
 fn schema_validator() -> jsonschema::Validator {
@@ -56,6 +56,7 @@ fn returned(value: i64, is_error: bool, style: ReturnStyle) -> Option<Return> {
         is_error,
         style,
         duration: Some(Duration::from_micros(17)),
+        tampered: Default::default(),
     })
 }
 
@@ -169,6 +170,21 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "openat",
                 Some(&empty),
                 returned(-2, true, ReturnStyle::Decimal),
+            ))),
+        ),
+        (
+            "syscall with an injected error, delayed",
+            line(&Event::Syscall(&call(
+                "openat",
+                Some(&empty),
+                returned(-2, true, ReturnStyle::Decimal).map(|r| Return {
+                    tampered: Tampered {
+                        result: true,
+                        args: true,
+                        delayed: true,
+                    },
+                    ..r
+                }),
             ))),
         ),
         (
@@ -316,6 +332,14 @@ fn the_schema_rejects_wrong_shapes() {
             json!({"type":"nope","pid":1,"timestamp":1.0}),
         ),
         ("an unknown field", mutate(&|v| v["extra"] = json!(1))),
+        (
+            "a tampering mark that is a string",
+            mutate(&|v| v["tampered"] = json!("INJECTED")),
+        ),
+        (
+            "a tampering object without its marks",
+            mutate(&|v| v["tampered"] = json!({"result": true})),
+        ),
         (
             "a value that is a text blob",
             mutate(&|v| v["args"][0]["value"] = json!("AT_FDCWD")),

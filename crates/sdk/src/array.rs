@@ -5,7 +5,7 @@
 
 use crate::call::Call;
 use crate::kstruct::{Fields, Layout};
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// The largest element [`array_at`] reads.
 pub const MAX_ELEMENT: usize = 64;

@@ -10,8 +10,8 @@ use std::sync::Once;
 use rtrace_plugin_api::{CallContext, DecodeStatus, Emitter, Phase};
 
 use crate::call::Call;
-use crate::table::{decode, Syscall};
-use crate::values::Out;
+use crate::decoder_table::{decode, Syscall};
+use crate::value_builder::Out;
 
 /// The symbol abi_stable looks up in a plugin (`abi_stable::library::ROOT_MODULE_LOADER_NAME`).
 /// `export_plugin!` spells it out because `#[export_root_module]` would make every

@@ -1,6 +1,6 @@
 //! Flag tables: how a bit set becomes `O_RDONLY|O_CLOEXEC|0x40000000`.
 
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// Names for the bits of a flag argument, in the order strace prints them.
 ///

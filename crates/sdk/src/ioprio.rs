@@ -1,7 +1,7 @@
 //! I/O priorities as strace shows them, `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`
 //! (linux/ioprio.h): ioprio_get/ioprio_set (sched) and AIO requests (aio).
 
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// The class in an I/O priority's top bits.
 pub const IOPRIO_CLASSES: &[(u64, &str)] = &[

@@ -12,30 +12,36 @@
 
 pub mod array;
 mod call;
+mod decoder_table;
+pub mod errno;
 mod export;
 mod flags;
 pub mod ioprio;
 pub mod iovec;
 pub mod kstruct;
+pub mod netdev;
 pub mod shared_flags;
 pub mod sigevent;
+pub mod siginfo;
 pub mod signals;
 mod sigset;
-mod table;
+pub mod sockets;
 mod timestamp;
 mod tracee;
 mod unknown_flags;
-mod values;
+mod value_builder;
 
 pub use call::Call;
+pub use decoder_table::{
+    decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall,
+};
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
-pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
-pub use table::{decode, decode_args, Arg, ArgFn, ConstTable, DecodeFn, Decoding, Ret, Syscall};
+pub use sigset::{sigset_at, write_sigset_text, KERNEL_SIGSET_BYTES};
 pub use timestamp::Timestamp;
 pub use tracee::Tracee;
-pub use values::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
+pub use value_builder::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
 
 /// The interface types, for custom decoders and tests.
 pub use rtrace_plugin_api as api;

@@ -3,7 +3,7 @@
 
 use crate::call::Call;
 use crate::kstruct::{with_struct, Layout};
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// How the event is delivered (`sigev_notify`).
 pub const SIGEV_NOTIFY: &[(u64, &str)] = &[

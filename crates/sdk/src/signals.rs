@@ -6,7 +6,7 @@
 //! (Alpha, MIPS, SPARC and PA-RISC number some signals differently and would need
 //! their own table). A plugin cannot use the host's renderer, so the table lives here.
 
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// The classic signals, indexed by number (index 0 is no signal).
 const CLASSIC: [&str; 32] = [

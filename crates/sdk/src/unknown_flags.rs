@@ -3,7 +3,7 @@
 //! `PROT_READ|0x100`.
 
 use crate::flags::FlagTable;
-use crate::values::Out;
+use crate::value_builder::Out;
 
 impl Out<'_> {
     /// `value` per `table`, or `0x.. /* UNKNOWN */` when it is non-zero and none of

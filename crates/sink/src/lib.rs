@@ -3,11 +3,7 @@
 //! Owns: opening outputs (so that an unwritable `-o` path is reported before the
 //! command starts), buffering, flushing (per line only on a terminal) and write errors.
 //!
-//! Also the `-c` summary table ([`summary`]), which is where counted calls go.
-//!
 //! Must not know: what a line means or how it was laid out.
-
-pub mod summary;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -147,15 +143,10 @@ fn write_piece<W: Write>(out: &mut W, text: &[u8], line_flush: bool) -> io::Resu
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("rtrace-sink-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn file_output_is_complete_after_flush() {
-        let path = temp("file").join("trace");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trace");
         let mut out = Output::file(&path).unwrap();
         out.write(1, b"close(3").unwrap();
         out.write(1, b") = 0\n").unwrap();
@@ -165,7 +156,8 @@ mod tests {
 
     #[test]
     fn per_process_files() {
-        let base = temp("ff").join("t");
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("t");
         let mut out = Output::per_process(&base).unwrap();
         out.write(7, b"a\n").unwrap();
         out.write(8, b"b\n").unwrap();

@@ -27,6 +27,9 @@ struct Line {
     #[serde(default)]
     return_note: Value,
     duration: Option<f64>,
+    /// `-e inject=`'s marks (absent in lines recorded before it existed).
+    #[serde(default)]
+    tampered: Value,
     signal: Option<String>,
     exit_code: Option<i64>,
     core_dumped: Option<bool>,
@@ -95,6 +98,8 @@ pub struct Syscall {
     pub return_note: Value,
     /// Seconds from entry to exit; null when the call never returned.
     pub duration: Option<f64>,
+    /// What `-e inject=` did: `{"result","args","delayed"}`, or null.
+    pub tampered: Value,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +142,7 @@ impl Event {
                 error_text: l.error_text,
                 return_note: l.return_note,
                 duration: l.duration,
+                tampered: l.tampered,
             })),
             "signal" => Event::Signal {
                 pid,

@@ -5,7 +5,7 @@
 //! long lines, `-X` styles) are not reproduced.
 
 use rtrace_render::escape::{escape_fd_path_into, escape_into};
-use rtrace_render::HexMode;
+use rtrace_render::{HexMode, Tampered};
 use serde_json::Value;
 
 use crate::event::Syscall;
@@ -60,6 +60,13 @@ pub fn call_line(call: &Syscall) -> String {
         }
         out.push(b')');
     }
+    let mark = |key: &str| call.tampered.get(key).and_then(Value::as_bool) == Some(true);
+    Tampered {
+        result: mark("result"),
+        args: mark("args"),
+        delayed: mark("delayed"),
+    }
+    .write(&mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -235,6 +242,18 @@ mod tests {
         assert_eq!(
             line(json),
             r#"x({st_mode=S_IFREG|0644, 9, ...}, [16 => 28, ...], [CHLD], htons(80), "\377\0"..., NULL) = -1 ENOENT (No such file or directory) (Timeout)"#
+        );
+    }
+
+    #[test]
+    fn tampering_marks_follow_the_result() {
+        let json = r#"{"pid":1,"timestamp":1.0,"name":"chdir","number":80,"arch":"x86_64",
+            "args":[{"raw":1,"value":{"str":"/"}}],"returned":true,"return":-1,"return_value":null,
+            "errno":"ENOENT","error_text":"No such file or directory","return_note":null,
+            "duration":0.001,"tampered":{"result":true,"args":false,"delayed":true}}"#;
+        assert_eq!(
+            line(json),
+            r#"chdir("/") = -1 ENOENT (No such file or directory) (INJECTED) (DELAYED)"#
         );
     }
 

@@ -8,15 +8,18 @@
 //! on the ABI are read with the tracee's word size, so 32-bit tracees (ARM's stat64,
 //! fcntl64, _llseek, ...) share the same decoders.
 
+pub mod call_structs;
 pub mod dirents;
 pub mod fanotify;
 pub mod fcntl;
 pub mod flags;
 pub mod handles;
+pub mod ifreq;
 pub mod ioctl;
-pub mod misc;
+pub mod mount;
 pub mod mount_api;
 pub mod nodes;
+pub mod offsets;
 pub mod old_times;
 pub mod pagecache;
 pub mod stat;
@@ -26,6 +29,7 @@ pub mod xattrat;
 
 use rtrace_sdk::{syscall, Syscall};
 
+use call_structs::{cwd_path, fd_pair, open_how, utimens_times, xattr_out};
 use dirents::{dirents64, dirents_old};
 use flags::{
     open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE,
@@ -33,12 +37,10 @@ use flags::{
     SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
     XATTR_FLAGS,
 };
-use misc::{
-    cwd_path, fd_pair, fourth_offset, loff_in, open_how, split_length, utimens_times, xattr_out,
-};
 use mount_api::{
     FSMOUNT_ATTRS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
 };
+use offsets::{fourth_offset, loff_in, split_length};
 use old_times::{timeval_pair, utimbuf};
 use stat::{dev_arg, stat_struct, statfs64_struct, statfs_struct, statx_struct};
 use vectors::{read_vector, vector_flags, vector_offset, write_vector};
@@ -115,7 +117,7 @@ pub const DECODERS: &[Syscall] = &[
         ]
     ),
     syscall!("lseek", [Fd, Long, Const(SEEK_WHENCE)], ret = Size),
-    syscall!("_llseek", custom = misc::llseek),
+    syscall!("_llseek", custom = offsets::llseek),
     syscall!("dup", [Fd], ret = Fd),
     syscall!("dup2", [Fd, Fd], ret = Fd),
     syscall!("dup3", [Fd, Fd, Custom(open_flag_bits)], ret = Fd),
@@ -125,8 +127,8 @@ pub const DECODERS: &[Syscall] = &[
     // Pipes and moving data between descriptors.
     syscall!("pipe", [CustomAtExit(fd_pair)]),
     syscall!("pipe2", [CustomAtExit(fd_pair), Custom(open_flag_bits)]),
-    syscall!("sendfile", custom = misc::sendfile),
-    syscall!("sendfile64", custom = misc::sendfile),
+    syscall!("sendfile", custom = offsets::sendfile),
+    syscall!("sendfile64", custom = offsets::sendfile),
     syscall!(
         "copy_file_range",
         [Fd, Custom(loff_in), Fd, Custom(loff_in), Size, Uint],
@@ -169,6 +171,9 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("getdents64", [Fd, CustomAtExit(dirents64), Uint]),
     syscall!("getdents", [Fd, CustomAtExit(dirents_old), Uint]),
     syscall!("chdir", [Path]),
+    // i386's and ARM's old umount: umount2 without flags.
+    syscall!("umount", [Path]),
+    syscall!("readdir", custom = dirents::readdir),
     syscall!("fchdir", [Fd]),
     syscall!("getcwd", [CustomAtExit(cwd_path), Size]),
     // Metadata.
@@ -306,6 +311,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("futimesat", [Dirfd, Path, Custom(timeval_pair)]),
     // The page cache.
     syscall!("readahead", custom = pagecache::readahead),
+    syscall!("fadvise64_64", custom = pagecache::fadvise64_64),
     syscall!("sync_file_range", custom = pagecache::sync_file_range),
     syscall!("sync_file_range2", custom = pagecache::sync_file_range2),
     syscall!("cachestat", custom = pagecache::cachestat),
@@ -339,7 +345,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("ustat", [Custom(dev_arg), Ptr]),
     syscall!("uselib", [Path]),
     // Mounts.
-    syscall!("mount", custom = misc::mount),
+    syscall!("mount", custom = mount::mount),
     syscall!("umount2", [Path, Flags(UMOUNT_FLAGS)]),
     syscall!("pivot_root", [Path, Path]),
     syscall!(

@@ -339,3 +339,21 @@ fn arm_open_flags_use_arms_bit_values() {
         r#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_DIRECT|O_NOFOLLOW|O_CLOEXEC) = 3"#
     );
 }
+
+/// getcwd's path is the bytes the call returned (its NUL included), as strace reads
+/// them: a buffer changed after the kernel filled it (strace's `poke_exit=`) shows
+/// only that many.
+#[test]
+fn getcwd_shows_as_many_bytes_as_it_returned() {
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, b"/xyz\0");
+    let args = [0x1000, 32, 0, 0, 0, 0];
+    assert_eq!(
+        line(&mem, 8, "getcwd", args, 5, default()),
+        "getcwd(\"/xyz\", 32) = 5"
+    );
+    assert_eq!(
+        line(&mem, 8, "getcwd", args, 2, default()),
+        "getcwd(\"/\"..., 32) = 2"
+    );
+}

@@ -227,9 +227,7 @@ pub fn keyctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
             emit_serial(out, a2);
             out.uint(a3 & 0xffff_ffff);
             if cmd == KEYCTL_REJECT {
-                // strace names the error code (EKEYREJECTED); the SDK has no errno
-                // names, so the number shows (tests/known-differences/keys.txt).
-                out.uint(a4 & 0xffff_ffff);
+                rtrace_sdk::errno::emit_errno(out, (a4 & 0xffff_ffff) as i64, false);
                 emit_serial(out, a5);
             } else {
                 emit_serial(out, a4);

@@ -7,6 +7,7 @@
 //! depends on `rtrace-sdk` alone.
 
 mod msghdr;
+mod netlink;
 mod options;
 mod sockaddr;
 mod tables;
@@ -49,7 +50,7 @@ pub const DECODERS: &[Syscall] = &[
         "sendto",
         [
             Fd,
-            InBuf { len_arg: 2 },
+            Custom(sent_buffer),
             Size,
             Flags(MSG_FLAGS),
             Custom(sockaddr_len_arg5),
@@ -61,12 +62,12 @@ pub const DECODERS: &[Syscall] = &[
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [Fd, InBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
+        [Fd, Custom(sent_buffer), Size, Flags(MSG_FLAGS)],
         ret = Size
     ),
     syscall!(
         "recv",
-        [Fd, OutBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
+        [Fd, CustomAtExit(received_buffer), Size, Flags(MSG_FLAGS)],
         ret = Size
     ),
     syscall!(
@@ -230,7 +231,7 @@ fn accept(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSta
 fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     const ARGS: &[Arg] = &[
         Arg::Fd,
-        Arg::OutBuf { len_arg: 2 },
+        Arg::CustomAtExit(received_buffer),
         Arg::Size,
         Arg::Flags(MSG_FLAGS),
     ];
@@ -245,15 +246,48 @@ fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
     status
 }
 
+/// The netlink protocol of the call's socket (its first argument), when its
+/// messages are decoded (not with `-e verbose=none`, as strace).
+fn netlink_of(call: &Call<'_, '_>) -> Option<u32> {
+    if !call.options().dereference {
+        return None;
+    }
+    netlink::decodes(netlink::netlink_protocol(call, call.arg_int(0) as i32))
+}
+
+/// `len` bytes at `addr` sent or received on the call's socket: netlink messages, or
+/// a string.
+fn socket_buffer(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    match netlink_of(call) {
+        Some(protocol) => netlink::emit_netlink(call, out, addr, len, protocol),
+        None => out.buffer_at(call.tracee(), addr, len, call.options().string_limit),
+    }
+}
+
+/// sendto's and send's buffer of `len` (the third argument) bytes.
+fn sent_buffer(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    socket_buffer(call, out, addr, call.arg_ulong(2));
+}
+
+/// recvfrom's and recv's buffer: as many bytes as the call returned.
+fn received_buffer(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+        return;
+    }
+    socket_buffer(call, out, addr, call.retval().max(0) as u64);
+}
+
 fn msghdr_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
-    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(u64::MAX));
+    let netlink = netlink_of(call);
+    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(u64::MAX), netlink);
 }
 
 /// recvmsg's msghdr: after a failure strace shows only `{msg_namelen=N}`.
 fn msghdr_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if call.is_error() {
         let layout = rtrace_sdk::kstruct::Layout::of(call);
-        with_struct(call, out, addr, msghdr::msghdr_size(layout), |out, f| {
+        with_struct(call, out, addr, layout.msghdr_size(), |out, f| {
             out.structure(|out| {
                 out.field("msg_namelen");
                 out.uint(f.u32(layout.word));
@@ -262,7 +296,8 @@ fn msghdr_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         return;
     }
     let received = call.retval().max(0) as u64;
-    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(received));
+    let netlink = netlink_of(call);
+    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(received), netlink);
 }
 
 fn mmsghdrs_sent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
@@ -270,7 +305,8 @@ fn mmsghdrs_sent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.pointer(addr);
         return;
     }
-    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false);
+    let netlink = netlink_of(call);
+    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false, netlink);
 }
 
 /// recvmmsg(fd, msgvec, vlen, flags, timeout): the messages received, and the time
@@ -287,7 +323,8 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
                 out.pointer(call.arg_ulong(1));
             } else {
                 let count = call.retval().max(0) as u64;
-                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true);
+                let netlink = netlink_of(call);
+                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true, netlink);
             }
             out.uint(call.arg(2) & 0xffff_ffff);
             out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);

@@ -7,32 +7,38 @@
 //! rendered; it depends on `rtrace-sdk` alone. Structs whose layout depends on the
 //! word size (rusage, rlimit, siginfo) are read with the tracee's word size.
 
+pub mod capabilities;
 pub mod clone;
 pub mod compare;
+pub mod cpu_sets;
 pub mod exec;
 pub mod flags;
 pub mod ids;
-pub mod misc;
 pub mod prctl;
 pub mod ptrace;
 pub mod resource;
+pub mod robust_list;
 pub mod rseq;
+pub mod seccomp;
+pub mod uname_personality;
 pub mod user_desc;
 pub mod wait;
 
 use rtrace_sdk::{syscall, Syscall};
 
+use capabilities::{cap_data_in, cap_data_out, cap_header};
 use clone::{clone, clone3};
+use cpu_sets::{cpu_set_in, cpu_set_out};
 use exec::{execve, execveat};
-use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, SETNS_TYPES, UNSHARE_FLAGS};
+use flags::{PRIORITY_WHICH, RLIMIT_RESOURCES, RUSAGE_WHO, UNSHARE_FLAGS};
 use ids::{group_list_in, group_list_out, id, id_out};
-use misc::{
-    cap_data_in, cap_data_out, cap_header, cpu_set_in, cpu_set_out, personality, seccomp,
-    utsname_out, word_out,
-};
 use prctl::{arch_prctl, prctl};
 use resource::{rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
+use robust_list::word_out;
 use rseq::rseq;
+use rtrace_sdk::shared_flags::NAMESPACE_TYPES;
+use seccomp::seccomp;
+use uname_personality::{personality, utsname_out};
 use user_desc::{get_thread_area, modify_ldt, set_thread_area};
 use wait::{wait4, waitid};
 
@@ -46,6 +52,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("fork", []),
     syscall!("vfork", []),
     syscall!("wait4", custom = wait4),
+    syscall!("waitpid", custom = wait4),
     syscall!("waitid", custom = waitid),
     syscall!("exit", [Int]),
     syscall!("exit_group", [Int]),
@@ -58,7 +65,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rseq", custom = rseq),
     syscall!("ptrace", custom = ptrace::ptrace),
     syscall!("unshare", [FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
-    syscall!("setns", [Fd, Const(SETNS_TYPES)]),
+    syscall!("setns", [Fd, Const(NAMESPACE_TYPES)]),
     syscall!("kcmp", custom = compare::kcmp),
     syscall!("pidfd_getfd", custom = compare::pidfd_getfd),
     // Ids.
@@ -110,6 +117,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("sched_setaffinity", [Int, Size, Custom(cpu_set_in)]),
     syscall!("sched_yield", []),
     syscall!("getpriority", [Const(PRIORITY_WHICH), Int]),
+    syscall!("nice", [Int]),
     syscall!("setpriority", [Const(PRIORITY_WHICH), Int, Int]),
     // Credentials (the `*32` names are ARM's and i386's 32-bit-id calls).
     syscall!("getuid", []),

@@ -2,6 +2,7 @@
 //! SIGCHLD siginfo, the resource usage) prints at exit, after the pid.
 
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
+use rtrace_sdk::siginfo::{self, SiginfoLayout};
 use rtrace_sdk::{signal_name, Call, DecodeStatus, Out, Phase};
 
 use crate::flags::{P_PIDFD, WAITID_TYPES, WAIT_OPTIONS};
@@ -143,23 +144,18 @@ pub fn waitid(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
 /// The siginfo waitid fills: `{}` when no child changed state, the SIGCHLD fields
 /// otherwise. Offsets follow the kernel's layout for the tracee's word size.
 fn siginfo_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
-    let layout = Layout::of(call);
-    // si_signo, si_errno, si_code, then the union, word-aligned.
-    let union = if layout.word == 8 { 16 } else { 12 };
-    let size = union + 8 + 2 * layout.word + layout.word;
-    with_struct(call, out, addr, size, |out, f| {
-        sigchld_fields(out, &f, union)
-    });
+    let size = SiginfoLayout::of(Layout::of(call)).sigchld_size();
+    with_struct(call, out, addr, size, |out, f| sigchld_fields(out, &f));
 }
 
-fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>, union: usize) {
-    let signo = f.i32(0);
+fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>) {
+    let signo = f.i32(siginfo::SIGNO_AT);
     out.begin_struct();
     if signo == 0 {
         out.end();
         return;
     }
-    let code = f.i32(8);
+    let code = f.i32(siginfo::CODE_AT);
     out.field("si_signo");
     out.signal(signo);
     out.field("si_code");
@@ -167,23 +163,6 @@ fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>, union: usize) {
         Some(name) => out.name(name),
         None => out.int(code),
     }
-    out.field("si_pid");
-    out.int(f.i32(union));
-    out.field("si_uid");
-    out.uint(f.u32(union + 4));
-    out.field("si_status");
-    let status = f.i32(union + 8);
-    // Exit codes are numbers; a killed or stopped child's status is a signal.
-    if code == 1 {
-        out.int(status);
-    } else {
-        out.signal(status);
-    }
-    let word = f.layout.word;
-    let times = (union + 12).next_multiple_of(word);
-    out.field("si_utime");
-    out.clock_ticks(f.word(times));
-    out.field("si_stime");
-    out.clock_ticks(f.word(times + word));
+    siginfo::sigchld_child_fields(out, f, code);
     out.end();
 }

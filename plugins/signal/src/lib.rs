@@ -6,6 +6,7 @@
 //! `siginfo_t` layouts for argument decoding. kill/tgkill belong to the process plugin.
 //! Must not know: how it is loaded, ptrace, or how values are rendered.
 
+mod legacy;
 mod sigframe;
 mod siginfo;
 mod tables;
@@ -64,6 +65,11 @@ pub const DECODERS: &[Syscall] = &[
         ret = Fd
     ),
     syscall!("pause", []),
+    syscall!("signal", custom = legacy::signal),
+    syscall!("sigaction", custom = legacy::sigaction),
+    syscall!("sgetmask", custom = legacy::sgetmask),
+    syscall!("ssetmask", custom = legacy::ssetmask),
+    syscall!("sigsuspend", custom = legacy::sigsuspend),
     syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
     syscall!("pidfd_open", [Int, Flags(PIDFD_FLAGS)], ret = Fd),
 ];
@@ -119,9 +125,9 @@ fn old_set_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     }
 }
 
-const SIG_DFL: u64 = 0;
-const SIG_IGN: u64 = 1;
-const SA_RESTORER: u64 = 0x0400_0000;
+pub(crate) const SIG_DFL: u64 = 0;
+pub(crate) const SIG_IGN: u64 = 1;
+pub(crate) const SA_RESTORER: u64 = 0x0400_0000;
 
 /// The kernel's `struct sigaction` (not glibc's): handler, flags and restorer are
 /// words, then the mask.

@@ -2,10 +2,10 @@
 //! `{si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=1, si_uid=0, si_int=7, si_ptr=0x7}`,
 //! and `{}` for a siginfo whose si_signo is 0.
 //!
-//! Layout: si_signo, si_errno, si_code (ints), then a union that starts at the next
-//! word boundary (16 on 64-bit, 12 on 32-bit).
+//! The field offsets are the SDK's ([`rtrace_sdk::siginfo`]), shared with waitid.
 
-use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
+use rtrace_sdk::kstruct::{with_struct, Fields};
+use rtrace_sdk::siginfo::{sigchld_child_fields, SiginfoLayout, CODE_AT, ERRNO_AT, SIGNO_AT};
 use rtrace_sdk::{Call, Out};
 
 /// The kernel copies 128 bytes of siginfo whatever the ABI.
@@ -32,11 +32,10 @@ pub fn siginfo_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 }
 
 fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
-    let layout: Layout = f.layout;
-    let signo = f.i32(0);
-    let errno = f.i32(4);
-    let code = f.i32(8);
-    let union_at = if layout.word == 8 { 16 } else { 12 };
+    let at = SiginfoLayout::of(f.layout);
+    let signo = f.i32(SIGNO_AT);
+    let errno = f.i32(ERRNO_AT);
+    let code = f.i32(CODE_AT);
     out.begin_struct();
     if signo == 0 {
         out.end();
@@ -64,33 +63,18 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
     }
     let pid_uid = |out: &mut Out<'_>| {
         out.field("si_pid");
-        out.int(f.i32(union_at));
+        out.int(f.i32(at.pid_at()));
         out.field("si_uid");
-        out.uint(f.u32(union_at + 4));
+        out.uint(f.u32(at.uid_at()));
     };
-    // The sigval sits after two ints, at the next word boundary.
-    let value_at = (union_at + 8).next_multiple_of(layout.word);
     let sigval = |out: &mut Out<'_>| {
         out.field("si_int");
-        out.int(f.i32(value_at));
+        out.int(f.i32(at.sigval_at()));
         out.field("si_ptr");
-        out.pointer(f.word(value_at));
+        out.pointer(f.word(at.sigval_at()));
     };
     match code {
-        _ if is_child => {
-            pid_uid(out);
-            out.field("si_status");
-            let status = f.i32(union_at + 8);
-            if code == 1 {
-                out.int(status);
-            } else {
-                out.signal(status);
-            }
-            out.field("si_utime");
-            out.clock_ticks(f.word(value_at + layout.word));
-            out.field("si_stime");
-            out.clock_ticks(f.word(value_at + 2 * layout.word));
-        }
+        _ if is_child => sigchld_child_fields(out, f, code),
         0 | -6 => pid_uid(out),
         -1 | -3 => {
             pid_uid(out);
@@ -98,9 +82,9 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
         }
         -2 => {
             out.field("si_timerid");
-            out.int(f.i32(union_at));
+            out.int(f.i32(at.pid_at()));
             out.field("si_overrun");
-            out.int(f.i32(union_at + 4));
+            out.int(f.i32(at.uid_at()));
             sigval(out);
         }
         _ => {}

@@ -186,3 +186,33 @@ fn i386_sigreturn_joins_the_two_halves_of_the_mask() {
     );
     assert_eq!(line, "sigreturn({mask=[USR2 RT_7]}) = 0");
 }
+
+/// A SIGCHLD siginfo as rt_sigtimedwait returns it: the child fields come from the
+/// SDK's one siginfo layout (the one waitid reads), on a 64-bit and a 32-bit tracee.
+#[test]
+fn sigtimedwait_shows_sigchld_child_fields_in_the_tracee_layout() {
+    // si_signo=SIGCHLD, si_errno=0, si_code=CLD_EXITED, then the union: pid 4321,
+    // uid 1000, status 3, then utime 5 and stime 1 as words after the status.
+    let info = |word: usize| {
+        let mut bytes = words(4, &[17, 0, 1]);
+        bytes.resize(12usize.next_multiple_of(word), 0);
+        bytes.extend(words(4, &[4321, 1000, 3]));
+        bytes.resize(bytes.len().next_multiple_of(word), 0);
+        bytes.extend(words(word as u8, &[5, 1]));
+        bytes.resize(128, 0);
+        bytes
+    };
+    let mut mem = FakeTracee::new();
+    mem.map(0x1000, &sigset(&[17]))
+        .map(0x2000, &info(8))
+        .map(0x3000, &info(4));
+    let expected = "rt_sigtimedwait([CHLD], {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4321, si_uid=1000, si_status=3, si_utime=5 /* 0.05 s */, si_stime=1 /* 0.01 s */}, NULL, 8) = 17 (SIGCHLD)";
+    for (arch, at) in [(X86_64, 0x2000), (ARM, 0x3000)] {
+        assert_eq!(
+            line(&mem, arch, "rt_sigtimedwait", [0x1000, at, 0, 8, 0, 0], 17),
+            expected,
+            "{}",
+            arch.name()
+        );
+    }
+}

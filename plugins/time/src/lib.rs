@@ -96,6 +96,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("getitimer", [Const(ITIMERS), CustomAtExit(itimerval_out)]),
     syscall!("alarm", [Uint]),
     syscall!("time", custom = time),
+    syscall!("stime", [CustomAtExit(stime_value)]),
     syscall!("times", [CustomAtExit(tms_out)]),
     syscall!(
         "getrandom",
@@ -230,7 +231,7 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
         with_struct(call, out, addr, layout.word, |out, f| {
             out.array(|out| {
                 let sec = f.long(0);
-                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)))
+                out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
             })
         });
     }
@@ -239,6 +240,20 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
         out.text_fmt(format_args!("{}", Timestamp::new(call.retval(), 0)));
     }
     DecodeStatus::Complete
+}
+
+/// stime's time_t, shown at exit as strace does (sys_stime is its sys_time).
+fn stime_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    let layout = Layout::of(call);
+    with_struct(call, out, addr, layout.word, |out, f| {
+        out.array(|out| {
+            let sec = f.long(0);
+            out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
+        })
+    });
 }
 
 /// `struct tms`: four `clock_t` (longs).

@@ -2,7 +2,7 @@
 //! rtrace and by the reference strace of its ABI (`-f -o FILE`), then compared on the
 //! host.
 
-use super::machines::Toolchain;
+use crate::targets::Toolchain;
 
 /// A C program built for every ABI a machine traces.
 pub struct Program {
@@ -134,6 +134,9 @@ impl Case {
 pub const TRACE_FILE: &str = "/tmp/trace";
 /// rtrace's place in the VM; its plugins sit beside it.
 pub const RTRACE: &str = "/bin/rtrace";
+/// The static file (`cargo xtask static`), alone in its directory: no plugin library
+/// beside it, no loader or C library used, the bundled families built in.
+pub const RTRACE_STATIC: &str = "/static/rtrace";
 
 /// Where the reference strace for `toolchain`'s programs sits in the VM.
 pub fn reference_path(toolchain: &Toolchain) -> String {
@@ -141,8 +144,8 @@ pub fn reference_path(toolchain: &Toolchain) -> String {
 }
 
 /// init's plan for a machine: for every case of every ABI it traces, a line per run,
-/// `ID LABEL TRACER -f -o FILE COMMAND...`: the reference strace, rtrace, the reference
-/// again.
+/// `ID LABEL TRACER -f -o FILE COMMAND...`: the reference strace, rtrace, the static
+/// file, the reference again.
 pub fn plan(program_abis: &[&Toolchain]) -> String {
     let mut plan = String::new();
     for toolchain in program_abis {
@@ -151,6 +154,7 @@ pub fn plan(program_abis: &[&Toolchain]) -> String {
             for (label, tracer) in [
                 (super::verdict::REFERENCE, reference_path(toolchain)),
                 (super::verdict::RTRACE, RTRACE.to_string()),
+                (super::verdict::RTRACE_STATIC, RTRACE_STATIC.to_string()),
                 (super::verdict::REFERENCE_AGAIN, reference_path(toolchain)),
             ] {
                 plan.push_str(&format!(
@@ -165,8 +169,8 @@ pub fn plan(program_abis: &[&Toolchain]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::machines::{AARCH64, ARMHF};
     use super::*;
+    use crate::targets::{AARCH64_CROSS, ARMHF_CROSS};
 
     #[test]
     fn every_case_names_a_program_and_labels_are_unique() {
@@ -189,17 +193,20 @@ mod tests {
     fn commands_use_the_abis_directory() {
         let exec = CASES.iter().find(|c| c.label == "exec_child").unwrap();
         assert_eq!(
-            exec.command(&AARCH64),
+            exec.command(&AARCH64_CROSS),
             ["/bin/aarch64/exec_child", "/bin/aarch64/exit_code", "7"]
         );
         let ipc = CASES.iter().find(|c| c.label == "ipc_calls").unwrap();
-        assert!(ipc.runs_for(&ARMHF) && !ipc.runs_for(&AARCH64));
-        assert_eq!(ipc.command(&ARMHF), ["/bin/armhf/ipc_calls", "/tmp/w"]);
+        assert!(ipc.runs_for(&ARMHF_CROSS) && !ipc.runs_for(&AARCH64_CROSS));
+        assert_eq!(
+            ipc.command(&ARMHF_CROSS),
+            ["/bin/armhf/ipc_calls", "/tmp/w"]
+        );
     }
 
     #[test]
-    fn the_plan_runs_each_case_under_both_tracers() {
-        let plan = plan(&[&AARCH64, &ARMHF]);
+    fn the_plan_runs_each_case_under_every_tracer() {
+        let plan = plan(&[&AARCH64_CROSS, &ARMHF_CROSS]);
         assert!(plan.contains(
             "aarch64/fileops reference /bin/reference-strace-aarch64 -f -o /tmp/trace \
              /bin/aarch64/fileops /tmp/w\n"
@@ -207,9 +214,12 @@ mod tests {
         assert!(plan.contains(
             "armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w\n"
         ));
+        assert!(plan.contains(
+            "aarch64/threads rtrace-static /static/rtrace -f -o /tmp/trace /bin/aarch64/threads\n"
+        ));
         assert!(plan.contains("armhf/ipc_calls reference /bin/reference-strace-armhf"));
         assert!(!plan.contains("aarch64/ipc_calls"));
         assert!(plan.contains("armhf/ipc_calls reference-again /bin/reference-strace-armhf"));
-        assert_eq!(plan.lines().count(), 3 * (2 * CASES.len() - 1));
+        assert_eq!(plan.lines().count(), 4 * (2 * CASES.len() - 1));
     }
 }

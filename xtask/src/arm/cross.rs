@@ -10,25 +10,19 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Context, Result};
 
 use super::cases::PROGRAMS;
-use super::machines::{Machine, Toolchain};
+use super::machines::Machine;
 use super::{target_root, Dirs};
 use crate::run::run_status;
+use crate::targets::Toolchain;
 
-/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker, and qemu-user as the test
-/// runner with the target's sysroot as its library prefix.
+/// `CARGO_TARGET_<TRIPLE>_*` variables: the cross linker (the target's), and qemu-user
+/// as the test runner with the target's sysroot as its library prefix.
 fn cargo_env<'a>(command: &'a mut Command, machine: &Machine) -> &'a mut Command {
-    let triple = machine.rust_target.to_uppercase().replace('-', "_");
-    let gcc = machine.native.tool("gcc");
-    command
-        .env(format!("CARGO_TARGET_{triple}_LINKER"), &gcc)
-        .env(
-            format!("CARGO_TARGET_{triple}_RUNNER"),
-            runner(machine.native),
-        )
-        .env(
-            format!("CC_{}", machine.rust_target.replace('-', "_")),
-            &gcc,
-        )
+    let triple = machine.target.triple.to_uppercase().replace('-', "_");
+    machine.target.cargo_env(command).env(
+        format!("CARGO_TARGET_{triple}_RUNNER"),
+        runner(machine.native()),
+    )
 }
 
 /// qemu-user with the target's sysroot as its library prefix.
@@ -42,7 +36,7 @@ fn cargo() -> Command {
 
 /// The cross build's output directory (`target/<rust target>/debug`).
 pub fn target_dir(root: &Path, machine: &Machine) -> PathBuf {
-    target_root(root).join(machine.rust_target).join("debug")
+    target_root(root).join(machine.target.triple).join("debug")
 }
 
 pub fn build_workspace(root: &Path, machine: &Machine) -> Result<()> {
@@ -51,14 +45,14 @@ pub fn build_workspace(root: &Path, machine: &Machine) -> Result<()> {
             "build",
             "--workspace",
             "--target",
-            machine.rust_target,
+            machine.target.triple,
         ]),
         root,
     )?;
     if !status.success() {
         bail!(
             "the cross build for {} failed ({status})",
-            machine.rust_target
+            machine.target.triple
         );
     }
     Ok(())
@@ -97,13 +91,13 @@ pub fn unit_tests(root: &Path, machine: &Machine, target_libz: &Path) -> Result<
         // The decode tests' non-plugin library: the host's libz would be the wrong class.
         .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
         // Tests that run their own binary again (the fuzz harness) do it through qemu-user.
-        .env("RTRACE_TEST_RUNNER", runner(machine.native))
+        .env("RTRACE_TEST_RUNNER", runner(machine.native()))
         .args([
             "test",
             "--no-fail-fast",
             "--workspace",
             "--target",
-            machine.rust_target,
+            machine.target.triple,
         ])
         .args(["--exclude", "xtask", "--exclude", "rtrace-tests"])
         .current_dir(root)
@@ -127,7 +121,7 @@ pub fn unit_tests(root: &Path, machine: &Machine, target_libz: &Path) -> Result<
     if !status.success() && result.failed == 0 && result.not_run.is_empty() {
         bail!(
             "cargo test under {} failed before running tests ({status})",
-            machine.native.qemu_user
+            machine.native().qemu_user
         );
     }
     Ok(result)
@@ -203,11 +197,11 @@ fn is_missing_in_qemu_user(text: &str) -> bool {
 
 /// Compiles init (static, for the machine's own ABI) into `target/arm/bin/<abi>/init`.
 pub fn build_init(dirs: &Dirs, machine: &Machine) -> Result<PathBuf> {
-    let out_dir = dirs.bin.join(machine.native.abi);
+    let out_dir = dirs.bin.join(machine.native().abi);
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let output = out_dir.join("init");
-    compile(dirs, machine.native, INIT_SOURCE, &["-static"], &output)?;
+    compile(dirs, machine.native(), INIT_SOURCE, &["-static"], &output)?;
     Ok(output)
 }
 
@@ -355,7 +349,7 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
                 })
                 .collect();
             assert!(
-                envs.contains(&(format!("{linker}_LINKER"), machine.native.tool("gcc"))),
+                envs.contains(&(format!("{linker}_LINKER"), machine.native().tool("gcc"))),
                 "{envs:?}"
             );
             assert!(

@@ -10,9 +10,9 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use debversion::Version;
 
-use super::machines::Toolchain;
 use super::{step, Dirs};
 use crate::run::run_status;
+use crate::targets::Toolchain;
 
 /// The directory `package:arch` is unpacked in, downloading and unpacking on first use.
 pub fn unpacked(dirs: &Dirs, package: &str, arch: &str) -> Result<PathBuf> {
@@ -109,8 +109,8 @@ mod tests {
 
     #[test]
     fn cached_deb_finds_only_the_package_newest_by_debian_version() {
-        let dir = std::env::temp_dir().join(format!("xtask-kcache-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         for name in [
             "linux-image-6.1.0-50-armmp_6.1.176-1_armhf.deb",
             "linux-image-6.1.0-50-armmp-lpae_6.1.176-1_armhf.deb",
@@ -121,12 +121,11 @@ mod tests {
         ] {
             std::fs::write(dir.join(name), b"").unwrap();
         }
-        let found = cached_deb(&dir, "linux-image-6.1.0-50-armmp", "armhf").unwrap();
-        let missing = cached_deb(&dir, "linux-image-6.1.0-51-armmp", "armhf").unwrap();
-        let other_arch = cached_deb(&dir, "linux-image-6.1.0-50-armmp", "arm64").unwrap();
+        let found = cached_deb(dir, "linux-image-6.1.0-50-armmp", "armhf").unwrap();
+        let missing = cached_deb(dir, "linux-image-6.1.0-51-armmp", "armhf").unwrap();
+        let other_arch = cached_deb(dir, "linux-image-6.1.0-50-armmp", "arm64").unwrap();
         // 1.2.10 is newer than 1.2.9 (not as text), and an epoch outranks any version.
-        let zlib = cached_deb(&dir, "zlib1g", "armhf").unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
+        let zlib = cached_deb(dir, "zlib1g", "armhf").unwrap();
         assert_eq!(
             found.unwrap().file_name().unwrap(),
             "linux-image-6.1.0-50-armmp_6.1.176-1_armhf.deb"

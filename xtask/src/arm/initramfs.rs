@@ -15,8 +15,9 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::cases::{reference_path, RTRACE};
-use super::machines::{Machine, Toolchain};
+use super::cases::{reference_path, RTRACE, RTRACE_STATIC};
+use super::machines::Machine;
+use crate::targets::Toolchain;
 
 /// What one archive member is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub struct Inputs<'a> {
     pub init: PathBuf,
     /// The cross build's output directory: rtrace and its plugins.
     pub build: PathBuf,
+    /// `cargo xtask static`'s file for the machine's own target (already stripped).
+    pub static_rtrace: PathBuf,
     /// Per traced ABI: its programs and reference strace.
     pub programs: Vec<AbiPrograms<'a>>,
     /// init's plan (see `tests/arm/init.c`).
@@ -74,7 +77,7 @@ pub fn contents(inputs: &Inputs) -> Result<Tree> {
         file(inputs.plan.as_bytes().to_vec(), false),
     );
 
-    let native = inputs.machine.native;
+    let native = inputs.machine.native();
     let mut elves: Vec<(String, PathBuf, &Toolchain)> = vec![
         ("init".into(), inputs.init.clone(), native),
         (archive_path(RTRACE), inputs.build.join("rtrace"), native),
@@ -106,6 +109,20 @@ pub fn contents(inputs: &Inputs) -> Result<Tree> {
         }
         tree.insert(at, file(stripped(&path, toolchain)?, true));
     }
+    // The static file goes alone into a directory of its own, with no plugin library
+    // beside it; it must ask the loader for nothing, so no library is added for it.
+    let wanted = asked_of_the_loader(&inputs.static_rtrace, native)?;
+    if wanted != Dependencies::default() {
+        bail!(
+            "{} is not static: it asks the loader for {wanted:?}",
+            inputs.static_rtrace.display()
+        );
+    }
+    let static_path = archive_path(RTRACE_STATIC);
+    if let Some((dir, _)) = static_path.rsplit_once('/') {
+        tree.insert(dir.to_string(), Node::Dir);
+    }
+    tree.insert(static_path, file(read(&inputs.static_rtrace)?, true));
     // The reference straces are static and shipped stripped: copied as they are.
     for abi in &inputs.programs {
         tree.insert(
@@ -151,24 +168,18 @@ fn plugins(build: &Path) -> Result<Vec<PathBuf>> {
 
 /// The file with symbols and debug info removed (debug builds are mostly DWARF).
 fn stripped(path: &Path, toolchain: &Toolchain) -> Result<Vec<u8>> {
-    let out = std::env::temp_dir().join(format!(
-        "xtask-strip-{}-{}",
-        std::process::id(),
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
+    let out = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
     let strip = toolchain.tool("strip");
     let status = Command::new(&strip)
         .arg("-o")
-        .arg(&out)
+        .arg(out.path())
         .arg(path)
         .status()
         .with_context(|| format!("cannot run {strip}"))?;
     if !status.success() {
         bail!("{strip} {} failed ({status})", path.display());
     }
-    let data = read(&out);
-    let _ = std::fs::remove_file(&out);
-    data
+    read(out.path())
 }
 
 /// Adds the interpreter and the DT_NEEDED libraries of `elf`, recursively, by archive
@@ -179,16 +190,7 @@ fn collect_libraries<'t>(
     toolchain: &'t Toolchain,
     found: &mut BTreeMap<String, (PathBuf, &'t Toolchain)>,
 ) -> Result<()> {
-    let readelf = toolchain.tool("readelf");
-    let out = Command::new(&readelf)
-        .args(["-d", "-l", "-W"])
-        .arg(elf)
-        .output()
-        .with_context(|| format!("cannot run {readelf}"))?;
-    if !out.status.success() {
-        bail!("{readelf} {} failed", elf.display());
-    }
-    let dependencies = dependencies(&String::from_utf8_lossy(&out.stdout));
+    let dependencies = asked_of_the_loader(elf, toolchain)?;
     let interpreter = dependencies.interpreter.map(|path| {
         let name = path.rsplit('/').next().unwrap_or(&path).to_string();
         (archive_path(&path), name)
@@ -213,6 +215,20 @@ fn collect_libraries<'t>(
         collect_libraries(&path, toolchain, found)?;
     }
     Ok(())
+}
+
+/// The interpreter and libraries `elf` asks for, as the toolchain's readelf reads them.
+fn asked_of_the_loader(elf: &Path, toolchain: &Toolchain) -> Result<Dependencies> {
+    let readelf = toolchain.tool("readelf");
+    let out = Command::new(&readelf)
+        .args(["-d", "-l", "-W"])
+        .arg(elf)
+        .output()
+        .with_context(|| format!("cannot run {readelf}"))?;
+    if !out.status.success() {
+        bail!("{readelf} {} failed", elf.display());
+    }
+    Ok(dependencies(&String::from_utf8_lossy(&out.stdout)))
 }
 
 /// What an ELF asks the loader for.
@@ -356,14 +372,14 @@ mod tests {
         let mut tree = Tree::new();
         tree.insert("etc".into(), Node::Dir);
         tree.insert("etc/hostname".into(), file(HOSTNAME.to_vec(), false));
-        let path = std::env::temp_dir().join(format!("xtask-cpio-{}.cpio", std::process::id()));
-        write(&path, &tree).unwrap();
+        let archive = tempfile::NamedTempFile::new().unwrap();
+        let path = archive.path();
+        write(path, &tree).unwrap();
         let out = Command::new("cpio")
             .args(["-it", "--quiet", "-F"])
-            .arg(&path)
+            .arg(path)
             .output()
             .unwrap();
-        std::fs::remove_file(&path).unwrap();
         assert!(
             out.status.success(),
             "{}",

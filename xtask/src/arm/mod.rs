@@ -13,13 +13,16 @@
 //!    and `RTRACE_TEST_RUNNER` (qemu-user, for tests that run their own binary again).
 //!    `CARGO_TARGET_DIR` is honoured, so a fresh one replays a new machine's first run.
 //! 3. [`initramfs`]: packs a static init (`tests/arm/init.c`), rtrace with its plugins,
-//!    the programs of [`cases`] for each ABI the machine traces, their libraries, and the
-//!    reference strace 7.2 of each ABI (from `../shared/oracle/` beside the clone, found
-//!    by `rtrace_tests::locate`) into a cpio archive.
-//! 4. [`vm`]: boots it; init traces every case with both tracers (`-f -o FILE`; the
-//!    reference twice, to show how much the program's trace varies by itself) and
-//!    prints the traces between markers on the console. [`verdict`] reads them back and
-//!    compares them with the x86_64 differential suite's code: a case passes with at
+//!    the static file of `cargo xtask static` alone in `/static` (the one file for a
+//!    board: it must ask the loader for nothing), the programs of [`cases`] for each ABI
+//!    the machine traces, their libraries, and the reference strace 7.2 of each ABI
+//!    (from `../shared/oracle/` beside the clone, found by `rtrace_tests::locate`) into a
+//!    cpio archive.
+//! 4. [`vm`]: boots it; init traces every case with the reference, rtrace and the static
+//!    file (`-f -o FILE`; the reference twice, to show how much the program's trace
+//!    varies by itself) and prints the traces between markers on the console.
+//!    [`verdict`] reads them back and compares each rtrace build's trace with the
+//!    reference's, with the x86_64 differential suite's code: a case passes with at
 //!    least 95% identical normalised lines and the same ending. Every run's trace is kept
 //!    under `target/arm/traces/<machine>/<abi>/`.
 //!
@@ -153,7 +156,7 @@ pub fn run(options: &Options) -> Result<i32> {
         let machine_started = Instant::now();
         let mut report = MachineReport {
             name: machine.name,
-            qemu_user: machine.native.qemu_user,
+            qemu_user: machine.native().qemu_user,
             unit: None,
             cases: Vec::new(),
             error: None,
@@ -218,21 +221,21 @@ fn run_machine(
 
     step(&format!(
         "{name}: cross-building the workspace for {}",
-        machine.rust_target
+        machine.target.triple
     ));
     cross::build_workspace(&dirs.root, machine)?;
 
     if options.skip_unit_tests {
         step(&format!(
             "{name}: unit tests under {} skipped (--skip-unit-tests)",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
     } else {
         step(&format!(
             "{name}: unit tests under {}",
-            machine.native.qemu_user
+            machine.native().qemu_user
         ));
-        let libz = debs::target_libz(dirs, machine.native)?;
+        let libz = debs::target_libz(dirs, machine.native())?;
         report.unit = Some(cross::unit_tests(&dirs.root, machine, &libz)?);
     }
 
@@ -248,10 +251,18 @@ fn run_machine(
             reference,
         });
     }
+    step(&format!(
+        "{name}: building the static file for {} (cargo xtask static)",
+        machine.target.triple
+    ));
+    let static_rtrace = crate::ship::static_files(&[machine.target.triple.to_string()])?
+        .pop()
+        .context("cargo xtask static wrote no file")?;
     let inputs = initramfs::Inputs {
         machine,
         init,
         build: cross::target_dir(&dirs.root, machine),
+        static_rtrace,
         programs,
         plan: cases::plan(machine.program_abis),
     };
@@ -273,11 +284,14 @@ fn run_machine(
     report.vm_elapsed = Some(vm.elapsed);
     for toolchain in machine.program_abis {
         for case in CASES.iter().filter(|c| c.runs_for(toolchain)) {
-            report.cases.push(verdict::judge(
-                &vm.console,
-                &case.id(toolchain),
-                case.scheduler_dependent,
-            ));
+            for tracer in [verdict::RTRACE, verdict::RTRACE_STATIC] {
+                report.cases.push(verdict::judge(
+                    &vm.console,
+                    &case.id(toolchain),
+                    tracer,
+                    case.scheduler_dependent,
+                ));
+            }
         }
     }
     Ok(())
@@ -334,7 +348,7 @@ fn print_details(report: &MachineReport) {
             Verdict::NotRun => "not run (the VM stopped before it)".to_string(),
         };
         println!(
-            "{name} {:<28} identical lines {:>6} (names and returns {:>6}; reference vs \
+            "{name} {:<36} identical lines {:>6} (names and returns {:>6}; reference vs \
              itself {:>6})  {verdict}",
             case.id,
             percent(case.identical),

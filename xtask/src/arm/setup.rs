@@ -4,9 +4,10 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use super::machines::{toolchains, Toolchain, MACHINES};
+use super::machines::{toolchains, MACHINES};
 use super::step;
 use crate::install::{apt_update, ensure as apt_ensure, ensure_rust_target, Requirement};
+use crate::targets::Toolchain;
 
 /// Programs and files, each with the Debian package (bookworm) that provides it.
 fn requirements() -> Vec<Requirement> {
@@ -44,7 +45,7 @@ pub fn ensure() -> Result<()> {
     }
     apt_ensure("test-arm", &requirements())?;
     for machine in MACHINES {
-        ensure_rust_target("test-arm", machine.rust_target)?;
+        ensure_rust_target("test-arm", machine.target.triple)?;
     }
     Ok(())
 }

@@ -7,17 +7,20 @@
 use std::collections::BTreeMap;
 
 use rtrace_tests::differential::{comparable_lines, leave_out};
+use rtrace_tests::normalise::AddressSpace;
 use rtrace_tests::varying::{VaryingRules, IPC, NET, PROCESS, SIGNAL, TIME};
 use rtrace_tests::{compare, Level, Normaliser};
 
 /// The share of identical (normalised, whole) lines a case needs.
 pub const REQUIRED_IDENTICAL: f64 = 0.95;
 
-/// The labels init runs each case under: the reference, rtrace, and the reference once
-/// more, whose agreement with its first run shows how much of the program's trace varies
-/// from run to run whatever the tracer (reported, not judged).
+/// The labels init runs each case under: the reference, rtrace, the static file, and the
+/// reference once more, whose agreement with its first run shows how much of the
+/// program's trace varies from run to run whatever the tracer (reported, not judged).
+/// Each of the two rtrace builds is judged against the reference on its own.
 pub const REFERENCE: &str = "reference";
 pub const RTRACE: &str = "rtrace";
+pub const RTRACE_STATIC: &str = "rtrace-static";
 pub const REFERENCE_AGAIN: &str = "reference-again";
 
 /// How a traced run ended, as init saw the tracer end.
@@ -161,9 +164,17 @@ pub struct CaseResult {
 
 /// Compares rtrace's run of case `id` with the reference's. `scheduler_dependent` calls
 /// are left out of both sides.
-pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseResult {
+/// Judges `tracer`'s run of case `id` ([`RTRACE`] or [`RTRACE_STATIC`]) against the
+/// reference's; the result's id names the static file's runs apart (`ID (static)`).
+pub fn judge(
+    console: &Console,
+    id: &str,
+    tracer: &str,
+    scheduler_dependent: &[&str],
+) -> CaseResult {
     let get = |label: &str| console.runs.get(&(id.to_string(), label.to_string()));
-    let normaliser = Normaliser::new();
+    // The VMs boot with `norandmaps` (vm.rs): no address varies, every one is compared.
+    let normaliser = Normaliser::new().in_address_space(AddressSpace::Unrandomised);
     // Every family's values that change from run to run (times, ports, ...): the programs
     // span all families. Pids and System V ids do not vary here (init gives each run the
     // same ones), so those rules change nothing.
@@ -182,18 +193,23 @@ pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseR
         }
         _ => None,
     };
+    let shown_id = if tracer == RTRACE_STATIC {
+        format!("{id} (static)")
+    } else {
+        id.to_string()
+    };
     let result = |identical, names, verdict| CaseResult {
-        id: id.to_string(),
+        id: shown_id.clone(),
         identical,
         names,
         reference_again,
         verdict,
     };
-    let (reference, rtrace) = match (get(REFERENCE), get(RTRACE)) {
+    let (reference, rtrace) = match (get(REFERENCE), get(tracer)) {
         (Some(reference), Some(rtrace)) => (reference, rtrace),
         _ => return result(None, None, Verdict::NotRun),
     };
-    for (label, run) in [(REFERENCE, reference), (RTRACE, rtrace)] {
+    for (label, run) in [(REFERENCE, reference), (tracer, rtrace)] {
         if !run.complete {
             return result(
                 None,
@@ -222,7 +238,7 @@ pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseR
     let mut problems = Vec::new();
     if reference.ending != rtrace.ending {
         problems.push(format!(
-            "the reference {} but rtrace {}",
+            "the reference {} but {tracer} {}",
             reference.ending.describe(),
             rtrace.ending.describe()
         ));
@@ -238,7 +254,7 @@ pub fn judge(console: &Console, id: &str, scheduler_dependent: &[&str]) -> CaseR
         Verdict::Passed
     } else {
         if !rtrace.output.is_empty() {
-            problems.push(format!("rtrace's output:\n{}", indent(&rtrace.output)));
+            problems.push(format!("{tracer}'s output:\n{}", indent(&rtrace.output)));
         }
         Verdict::Failed(problems.join("\n"))
     };
@@ -296,9 +312,43 @@ init: rtrace ARM runs
         let run = &console.runs[&("armhf/x".into(), "rtrace".into())];
         assert_eq!(run.trace.len(), 6);
         assert_eq!(run.output, ["hi"]);
-        let result = judge(&console, "armhf/x", &[]);
+        let result = judge(&console, "armhf/x", RTRACE, &[]);
         assert_eq!(result.verdict, Verdict::Passed, "{result:?}");
         assert_eq!(result.identical, Some(1.0));
+    }
+
+    /// The static file's run is judged on its own, under its own id: its absence is
+    /// "not run" (never a pass), and a wrong line of its own fails it while the dynamic
+    /// build's run still passes.
+    #[test]
+    fn the_static_files_run_is_judged_apart() {
+        let missing = judge(&console(AGREEING), "armhf/x", RTRACE_STATIC, &[]);
+        assert_eq!(missing.id, "armhf/x (static)");
+        assert_eq!(missing.verdict, Verdict::NotRun);
+
+        let rtrace_run = AGREEING
+            .split("@@run armhf/x rtrace\n")
+            .nth(1)
+            .and_then(|rest| rest.split("@@done").next())
+            .unwrap();
+        let static_run = rtrace_run
+            .replace("@@end armhf/x rtrace ", "@@end armhf/x rtrace-static ")
+            .replace("write(1, \"hi\\n\", 3) = 3", "write(1, \"ho\\n\", 3) = 3");
+        let text = AGREEING.replace(
+            "@@done 2",
+            &format!("@@run armhf/x rtrace-static\n{static_run}@@done 3"),
+        );
+        let console = console(&text);
+        assert_eq!(
+            judge(&console, "armhf/x", RTRACE, &[]).verdict,
+            Verdict::Passed
+        );
+        let result = judge(&console, "armhf/x", RTRACE_STATIC, &[]);
+        assert_eq!(result.id, "armhf/x (static)");
+        match result.verdict {
+            Verdict::Failed(why) => assert!(why.contains("ho"), "{why}"),
+            other => panic!("a wrong line passed: {other:?}"),
+        }
     }
 
     /// The test of the test: one wrong argument in six lines is 83% and fails, naming
@@ -316,7 +366,10 @@ init: rtrace ARM runs
                 "|107   ppoll([{fd=4, events=POLLIN}], 1, {tv_sec=1, tv_nsec=0}, NULL, 0) = 1 \
                  ([{fd=4, revents=POLLIN}], left {tv_sec=0, tv_nsec=999938496})",
             );
-        assert_eq!(judge(&console(&text), "armhf/x", &[]).identical, Some(1.0));
+        assert_eq!(
+            judge(&console(&text), "armhf/x", RTRACE, &[]).identical,
+            Some(1.0)
+        );
     }
 
     #[test]
@@ -328,11 +381,11 @@ init: rtrace ARM runs
             .replace(" reference", " reference-again")
             .replace("|100   getpid()", "|100   getppid()");
         let text = format!("{AGREEING}{again}");
-        let result = judge(&console(&text), "armhf/x", &[]);
+        let result = judge(&console(&text), "armhf/x", RTRACE, &[]);
         assert_eq!(result.verdict, Verdict::Passed);
         assert!((result.reference_again.unwrap() - 5.0 / 6.0).abs() < 1e-9);
         assert_eq!(
-            judge(&console(AGREEING), "armhf/x", &[]).reference_again,
+            judge(&console(AGREEING), "armhf/x", RTRACE, &[]).reference_again,
             None
         );
     }
@@ -343,7 +396,7 @@ init: rtrace ARM runs
             "|107   write(1, \"hi\\n\", 3) = 3",
             "|107   write(2, \"hi\\n\", 3) = 3",
         );
-        let result = judge(&console(&text), "armhf/x", &[]);
+        let result = judge(&console(&text), "armhf/x", RTRACE, &[]);
         let Verdict::Failed(why) = &result.verdict else {
             panic!("{result:?}");
         };
@@ -357,7 +410,7 @@ init: rtrace ARM runs
             "@@end armhf/x rtrace exit=0",
             "@@end armhf/x rtrace signal=11",
         );
-        let result = judge(&console(&text), "armhf/x", &[]);
+        let result = judge(&console(&text), "armhf/x", RTRACE, &[]);
         assert!(
             matches!(&result.verdict, Verdict::Failed(why) if why.contains("killed by signal 11")),
             "{result:?}"
@@ -367,7 +420,7 @@ init: rtrace ARM runs
     #[test]
     fn a_lost_line_or_missing_run_is_not_a_pass() {
         let text = AGREEING.replace("rtrace exit=0 lines=6", "rtrace exit=0 lines=7");
-        let result = judge(&console(&text), "armhf/x", &[]);
+        let result = judge(&console(&text), "armhf/x", RTRACE, &[]);
         assert!(
             matches!(&result.verdict, Verdict::Failed(why) if why.contains("incomplete")),
             "{result:?}"
@@ -375,7 +428,10 @@ init: rtrace ARM runs
         let cut: String = AGREEING.lines().take(9).map(|l| format!("{l}\n")).collect();
         let console = console(&cut);
         assert_eq!(console.done, None);
-        assert_eq!(judge(&console, "armhf/x", &[]).verdict, Verdict::NotRun);
+        assert_eq!(
+            judge(&console, "armhf/x", RTRACE, &[]).verdict,
+            Verdict::NotRun
+        );
     }
 
     #[test]
@@ -386,7 +442,7 @@ init: rtrace ARM runs
             .map(|l| l.replace("reference exit=0 lines=6", "reference exit=1 lines=0"))
             .collect::<Vec<_>>()
             .join("\n");
-        let result = judge(&console(&text), "armhf/x", &[]);
+        let result = judge(&console(&text), "armhf/x", RTRACE, &[]);
         assert!(
             matches!(&result.verdict, Verdict::Failed(why) if why.contains("reference exited with 1 and wrote 0 trace lines")),
             "{result:?}"
@@ -401,11 +457,11 @@ init: rtrace ARM runs
         );
         let text = text.replace("rtrace exit=0 lines=6", "rtrace exit=0 lines=7");
         assert!(matches!(
-            judge(&console(&text), "armhf/x", &[]).verdict,
+            judge(&console(&text), "armhf/x", RTRACE, &[]).verdict,
             Verdict::Failed(_)
         ));
         assert_eq!(
-            judge(&console(&text), "armhf/x", &["futex"]).verdict,
+            judge(&console(&text), "armhf/x", RTRACE, &["futex"]).verdict,
             Verdict::Passed
         );
     }

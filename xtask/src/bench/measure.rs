@@ -209,15 +209,14 @@ mod tests {
         assert_eq!(parse_vm_hwm("Name:\tzombie\nState:\tZ\n"), None);
     }
 
-    fn scratch_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-measure-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    fn scratch_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
     fn measures_exit_code_own_memory_and_stderr() {
-        let stderr = scratch_dir().join("stderr");
+        let scratch = scratch_dir();
+        let stderr = scratch.path().join("stderr");
         // bash keeps an 8 MiB string (about twice that resident while reading it) and
         // fails with a message; before that a child bash does the same with 32 MiB,
         // which the own peak must not include and wait4's figure must.
@@ -238,7 +237,8 @@ mod tests {
 
     #[test]
     fn unwatched_runs_report_cpu_not_memory_and_signals_pass() {
-        let stderr = scratch_dir().join("stderr-signal");
+        let scratch = scratch_dir();
+        let stderr = scratch.path().join("stderr-signal");
         let argv: Vec<String> = ["sh", "-c", "kill -TERM $$"].map(String::from).to_vec();
         let unwatched = run(&argv, &stderr, false).unwrap();
         assert_eq!(unwatched.exit_code, 128 + 15);

@@ -39,26 +39,15 @@ fn step(what: &str) {
     crate::run::step(TASK, what);
 }
 
-/// A scratch directory under target/, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Result<Self> {
-        let dir = super::dist_dir()
-            .join("checks")
-            .join(format!("{name}-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+/// A scratch directory under target/ (beside what is checked, not in a /tmp that may be
+/// mounted noexec), removed when dropped, also on a panic.
+fn scratch(name: &str) -> Result<tempfile::TempDir> {
+    let checks = super::dist_dir().join("checks");
+    fs::create_dir_all(&checks).with_context(|| format!("creating {}", checks.display()))?;
+    tempfile::Builder::new()
+        .prefix(&format!("{name}-"))
+        .tempdir_in(&checks)
+        .with_context(|| format!("creating a scratch directory in {}", checks.display()))
 }
 
 /// Runs `binary` with `args` in an environment free of the user's plugin directories.
@@ -293,8 +282,8 @@ fn unpack(archive: &Path, into: &Path) -> Result<PathBuf> {
 }
 
 fn check_tarball(archive: &Path, target: &Target) -> Result<String> {
-    let scratch = Scratch::new("tarball")?;
-    let top = unpack(archive, &scratch.0)?;
+    let scratch = scratch("tarball")?;
+    let top = unpack(archive, scratch.path())?;
     for file in [
         "bin/rtrace",
         "share/man/man1/rtrace.1",
@@ -310,15 +299,15 @@ fn check_tarball(archive: &Path, target: &Target) -> Result<String> {
         }
     }
     let binary = top.join("bin/rtrace");
-    let listing = traces_cat_decoded(&binary, &scratch.0)?;
+    let listing = traces_cat_decoded(&binary, scratch.path())?;
     listed_from(&listing, &top.join("lib/rtrace/plugins"), false)?;
     Ok(format!("{}; {}", target.triple, ldd(&binary)))
 }
 
 fn check_alone(archive: &Path) -> Result<String> {
-    let scratch = Scratch::new("alone")?;
-    let top = unpack(archive, &scratch.0)?;
-    let alone = scratch.0.join("empty");
+    let scratch = scratch("alone")?;
+    let top = unpack(archive, scratch.path())?;
+    let alone = scratch.path().join("empty");
     fs::create_dir_all(&alone)?;
     let binary = alone.join("rtrace");
     fs::copy(top.join("bin/rtrace"), &binary)?;
@@ -342,12 +331,12 @@ fn check_alone(archive: &Path) -> Result<String> {
 }
 
 fn check_cargo_install() -> Result<String> {
-    let scratch = Scratch::new("cargo-install")?;
+    let scratch = scratch("cargo-install")?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     step("cargo install --root TMP --path crates/cli");
     let status = Command::new(cargo)
         .args(["install", "--locked", "--root"])
-        .arg(&scratch.0)
+        .arg(scratch.path())
         .args(["--path", "crates/cli"])
         .env_remove("RTRACE_PLUGIN_DIR")
         .current_dir(workspace_root())
@@ -356,23 +345,23 @@ fn check_cargo_install() -> Result<String> {
     if !status.success() {
         bail!("cargo install failed ({status})");
     }
-    let binary = scratch.0.join("bin/rtrace");
-    let listing = traces_cat_decoded(&binary, &scratch.0)?;
+    let binary = scratch.path().join("bin/rtrace");
+    let listing = traces_cat_decoded(&binary, scratch.path())?;
     listed_from(&listing, Path::new("/"), true)?;
     Ok(ldd(&binary))
 }
 
 fn check_prefix_install() -> Result<String> {
-    let scratch = Scratch::new("prefix")?;
-    let prefix = scratch.0.join("usr-local");
+    let scratch = scratch("prefix")?;
+    let prefix = scratch.path().join("usr-local");
     let binary = super::install(&prefix)?;
-    let listing = traces_cat_decoded(&binary, &scratch.0)?;
+    let listing = traces_cat_decoded(&binary, scratch.path())?;
     listed_from(&listing, &prefix.join("lib/rtrace/plugins"), false)?;
     // The compiled-in directory alone (the binary moved away from its prefix) finds them.
-    let moved = scratch.0.join("elsewhere");
+    let moved = scratch.path().join("elsewhere");
     fs::create_dir_all(&moved)?;
     fs::copy(&binary, moved.join("rtrace"))?;
-    let listing = traces_cat_decoded(&moved.join("rtrace"), &scratch.0)?;
+    let listing = traces_cat_decoded(&moved.join("rtrace"), scratch.path())?;
     listed_from(&listing, &prefix.join("lib/rtrace/plugins"), false)?;
     Ok(String::new())
 }
@@ -418,15 +407,20 @@ fn check_deb(deb: &Path) -> Result<String> {
     }
     let result = (|| {
         dpkg(&["-i"], deb)?;
-        let scratch = Scratch::new("deb")?;
+        let scratch = scratch("deb")?;
         let binary = Path::new("/usr/bin/rtrace");
-        let (decoded, listing) = decoded_names(binary, &scratch.0)?;
+        let (decoded, listing) = decoded_names(binary, scratch.path())?;
         listed_from(&listing, Path::new("/usr/lib/rtrace/plugins"), false)?;
         let ls = find_program("ls")?;
         let expect = ["openat(AT_FDCWD, \"/\", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3"];
-        let full = trace(binary, &[], &[&ls, "/"], &scratch.0)?;
+        let full = trace(binary, &[], &[&ls, "/"], scratch.path())?;
         fully_decoded(&full, &decoded, &expect)?;
-        let raw = trace(binary, &["--no-default-plugins"], &[&ls, "/"], &scratch.0)?;
+        let raw = trace(
+            binary,
+            &["--no-default-plugins"],
+            &[&ls, "/"],
+            scratch.path(),
+        )?;
         if fully_decoded(&raw, &decoded, &expect).is_ok() {
             bail!("the check passed a raw trace too");
         }
@@ -480,8 +474,8 @@ fn check_static(target: Target) -> Result<String> {
     let file = super::static_files(&[target.triple.to_string()])?
         .pop()
         .context("no static file built")?;
-    let scratch = Scratch::new("chroot")?;
-    let root = scratch.0.join("root");
+    let scratch = scratch("chroot")?;
+    let root = scratch.path().join("root");
     fs::create_dir_all(&root)?;
     fs::copy(&file, root.join("rtrace"))?;
     // Found before the environment is cleared for the run inside.

@@ -212,6 +212,13 @@ impl<'e> Out<'e> {
         self.string_at(tracee, addr, PATH_MAX, PATH_MAX, StrStyle::Path);
     }
 
+    /// A path in a buffer of `size` bytes the kernel filled (getcwd's, whose result
+    /// counts the NUL): at most `size - 1` characters, `...` when no NUL ends them there.
+    pub fn path_at_most(&mut self, tracee: Tracee<'_>, addr: u64, size: u64) {
+        let size = usize::try_from(size).unwrap_or(PATH_MAX).min(PATH_MAX);
+        self.string_at(tracee, addr, size, size.saturating_sub(1), StrStyle::Path);
+    }
+
     fn string_at(
         &mut self,
         tracee: Tracee<'_>,

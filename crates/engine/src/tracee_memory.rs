@@ -149,16 +149,25 @@ mod tests {
         // Map two pages, unmap the second, and put an unterminated string at the end
         // of the first.
         let pid = std::process::id() as i32;
+        // SAFETY: an anonymous private mapping of our own, checked before use; only
+        // its first page is written, after the second was unmapped.
         unsafe {
-            let p = libc::mmap(
+            let map = libc::mmap(
                 std::ptr::null_mut(),
                 8192,
                 libc::PROT_READ | libc::PROT_WRITE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
                 -1,
                 0,
-            ) as *mut u8;
-            assert!(!p.is_null());
+            );
+            // mmap reports failure as MAP_FAILED ((void *)-1), never as NULL.
+            assert_ne!(
+                map,
+                libc::MAP_FAILED,
+                "mmap: {}",
+                std::io::Error::last_os_error()
+            );
+            let p = map as *mut u8;
             libc::munmap(p.add(4096) as *mut _, 4096);
             std::ptr::write_bytes(p, b'a', 4096);
             let mut buf = [0u8; 64];

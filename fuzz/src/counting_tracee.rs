@@ -5,7 +5,8 @@ use std::cell::Cell;
 use std::io;
 use std::path::PathBuf;
 
-use rtrace_decode::{FakeTracee, TraceeAccess};
+use rtrace_decode::TraceeAccess;
+use rtrace_plugin_testing::FakeTracee;
 
 use crate::input::Case;
 

@@ -1,10 +1,11 @@
-//! An in-memory tracee for tests: mapped regions and open fds, nothing else.
+//! The test double of a tracee: mapped regions and open fds in memory, nothing else,
+//! read through the decode host's `TraceeAccess` as a real tracee would be.
 
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
 
-use crate::host::TraceeAccess;
+use rtrace_decode::TraceeAccess;
 
 /// Memory is a set of non-overlapping regions; reading past a region's end stops
 /// there (like an unmapped page), reading outside every region fails with EFAULT.

@@ -1,6 +1,9 @@
-//! Turns a decoder's token stream into strace's argument text.
+//! Turns a decoder's token stream into strace's argument text: a visitor of the token
+//! tree ([`crate::token_tree`]) that writes as the walk goes.
 
 use rtrace_plugin_api::{Emitter, StrStyle, Token};
+
+use crate::token_tree::{tokens_of, walk, GroupKind, TreeVisitor};
 
 use crate::escape::{escape_into, hex_escape_into, HexMode};
 use crate::numbers::{push_decimal, push_hex, push_octal_digits};
@@ -123,6 +126,10 @@ struct Level {
     verbose_value: Option<(usize, Number)>,
     /// A name was written inside this group.
     named: bool,
+    /// Elements written in it.
+    values: u32,
+    /// After a field label or an arrow the next value needs no separator.
+    glued: bool,
 }
 
 impl ValueRenderer {
@@ -139,7 +146,13 @@ impl ValueRenderer {
         let end = tokens.iter().position(|t| *t == Token::ReturnNote);
         let args = &tokens[..end.unwrap_or(tokens.len())];
         let first = cursor.args_written == 0 || cursor.separator_pending;
-        let written = self.render_seq(out, emitter, args, Group::Comma, first, fds);
+        let written = self.render_seq(
+            out,
+            &mut args.iter().map(|token| (emitter, token)),
+            Group::Comma,
+            first,
+            fds,
+        );
         if written > 0 {
             cursor.separator_pending = false;
         }
@@ -155,215 +168,206 @@ impl ValueRenderer {
         from: usize,
         fds: &dyn FdPaths,
     ) {
-        let tokens = emitter.tokens.get(from..).unwrap_or_default();
-        self.render_seq(out, emitter, tokens, Group::Note, true, fds);
+        self.render_seq(out, &mut tokens_of(emitter, from), Group::Note, true, fds);
     }
 
     /// Renders a token sequence as the elements of a group whose first element has
     /// not been written if `first`. Returns how many top-level values it wrote.
-    fn render_seq(
+    fn render_seq<'t>(
         &self,
         out: &mut Vec<u8>,
-        emitter: &Emitter,
-        tokens: &[Token],
+        tokens: &mut impl Iterator<Item = (&'t Emitter, &'t Token)>,
         group: Group,
         first: bool,
         fds: &dyn FdPaths,
     ) -> u32 {
         let mut level = Level::new(group, b"", first);
-        let mut tokens = tokens.iter();
-        self.render_group(out, emitter, &mut tokens, &mut level, 0, fds)
-            .values
+        let mut text = TextVisitor {
+            renderer: self,
+            out,
+            fds,
+        };
+        walk(&mut text, tokens, &mut level, 0, MAX_DEPTH, false);
+        level.values
     }
+}
 
-    /// Renders tokens as the elements of `level`, the group open at `depth` (0: the
-    /// sequence itself), until the `End` that closes it or the end of the tokens.
-    /// Nested groups recurse, so only the levels in use live on the stack (a fixed
-    /// array of them was set up at every call, for every line).
-    fn render_group(
-        &self,
-        out: &mut Vec<u8>,
-        emitter: &Emitter,
-        tokens: &mut std::slice::Iter<'_, Token>,
-        level: &mut Level,
-        depth: usize,
-        fds: &dyn FdPaths,
-    ) -> GroupEnd {
-        let mut values = 0u32;
-        // After a field label or an arrow the next value needs no separator.
-        let mut glued = false;
-        while let Some(token) = tokens.next() {
-            let starts_value = !matches!(token, Token::End | Token::ReturnNote);
-            if starts_value && !glued && !matches!(token, Token::Arrow) {
-                if !level.first {
-                    out.extend_from_slice(level.group.separator());
-                }
-                level.first = false;
-                values += 1;
+/// The text renderer as a visitor of the token tree: it writes as the walk goes.
+struct TextVisitor<'r, 'o, 'f> {
+    renderer: &'r ValueRenderer,
+    out: &'o mut Vec<u8>,
+    fds: &'f dyn FdPaths,
+}
+
+impl TextVisitor<'_, '_, '_> {
+    /// Before a new element of `level`: its separator, unless it is the first or
+    /// follows a field label or an arrow.
+    fn element(&mut self, level: &mut Level) {
+        if !std::mem::take(&mut level.glued) {
+            if !level.first {
+                self.out.extend_from_slice(level.group.separator());
             }
-            glued = false;
-            match *token {
-                Token::Int(v) => push_decimal(out, v),
-                Token::Uint(v) => push_decimal(out, v),
-                Token::Hex(v) => write_hex(out, v),
-                Token::Fd(fd) => write_fd(out, fd.into(), fds),
-                Token::Dirfd(AT_FDCWD) => {
-                    match self.consts {
-                        ConstStyle::Abbrev => out.extend_from_slice(b"AT_FDCWD"),
-                        ConstStyle::Raw => out.extend_from_slice(b"-100"),
-                        ConstStyle::Verbose => out.extend_from_slice(b"-100 /* AT_FDCWD */"),
-                    }
-                    let mark = out.len();
-                    out.push(b'<');
-                    if fds.describe_cwd(out) {
-                        out.push(b'>');
-                    } else {
-                        out.truncate(mark);
-                    }
-                }
-                Token::Dirfd(fd) => write_fd(out, fd.into(), fds),
-                Token::Octal(v) => write_octal(out, v),
-                Token::Pointer(0) => out.extend_from_slice(b"NULL"),
-                Token::Pointer(v) => write_hex(out, v),
-                Token::Bytes {
-                    start,
-                    len,
-                    truncated,
-                    style,
-                } => {
-                    let bytes = emitter.arena(start, len);
-                    if self.colors {
-                        out.extend_from_slice(color::STRING);
-                    }
-                    out.push(b'"');
-                    match style {
-                        StrStyle::Hex => hex_escape_into(out, bytes),
-                        StrStyle::Quoted | StrStyle::Path => escape_into(out, bytes, self.hex),
-                    }
-                    out.push(b'"');
-                    if truncated {
-                        out.extend_from_slice(b"...");
-                    }
-                    if self.colors {
-                        out.extend_from_slice(color::RESET);
-                    }
-                }
-                Token::Name(name) => {
-                    level.named = true;
-                    out.extend_from_slice(name.as_str().as_bytes());
-                }
-                Token::Constant { name, value, hex } => {
-                    level.named = true;
-                    let write_value = |out: &mut Vec<u8>| {
-                        if hex {
-                            write_hex(out, value as u64);
-                        } else {
-                            push_decimal(out, value);
-                        }
-                    };
-                    match self.consts {
-                        ConstStyle::Abbrev => out.extend_from_slice(name.as_str().as_bytes()),
-                        ConstStyle::Raw => write_value(out),
-                        ConstStyle::Verbose => {
-                            write_value(out);
-                            out.extend_from_slice(b" /* ");
-                            out.extend_from_slice(name.as_str().as_bytes());
-                            out.extend_from_slice(b" */");
-                        }
-                    }
-                }
-                Token::Text { start, len } => out.extend_from_slice(emitter.arena(start, len)),
-                Token::Field(name) => {
-                    out.extend_from_slice(name.as_str().as_bytes());
-                    out.push(if level.group == Group::Note {
-                        b' '
-                    } else {
-                        b'='
-                    });
-                    glued = true;
-                }
-                Token::Ellipsis => out.extend_from_slice(b"..."),
-                Token::Arrow => {
-                    out.extend_from_slice(b" => ");
-                    glued = true;
-                }
-                Token::FlagsBegin
-                | Token::FlagSet(_)
-                | Token::ModeSet(_)
-                | Token::StructBegin
-                | Token::ArrayBegin
-                | Token::SetBegin
-                | Token::CallBegin(_) => {
-                    let mut raw_value = None;
-                    let mut verbose_value = None;
-                    let (group, open, close): (Group, &[u8], &'static [u8]) = match *token {
-                        Token::FlagsBegin => (Group::Pipe, b"", b""),
-                        Token::FlagSet(value) | Token::ModeSet(value) => {
-                            let number = if matches!(token, Token::ModeSet(_)) {
-                                Number::Octal(value)
-                            } else {
-                                Number::Hex(value)
-                            };
-                            match self.consts {
-                                ConstStyle::Abbrev => (Group::Pipe, b"", b""),
-                                ConstStyle::Raw => {
-                                    raw_value = Some((out.len(), number));
-                                    (Group::Pipe, b"", b"")
-                                }
-                                ConstStyle::Verbose => {
-                                    verbose_value = Some((out.len(), number));
-                                    number.write(out);
-                                    (Group::Pipe, b" /* ", b" */")
-                                }
-                            }
-                        }
-                        Token::StructBegin => (Group::Comma, b"{", b"}"),
-                        Token::ArrayBegin => (Group::Comma, b"[", b"]"),
-                        Token::SetBegin => (Group::Space, b"[", b"]"),
-                        Token::CallBegin(name) => {
-                            out.extend_from_slice(name.as_str().as_bytes());
-                            (Group::Comma, b"(", b")")
-                        }
-                        _ => unreachable!(),
-                    };
-                    out.extend_from_slice(open);
-                    // Past the nesting limit a group's tokens go on in the enclosing one.
-                    if depth + 1 < MAX_DEPTH {
-                        let mut inner = Level::new(group, close, true);
-                        inner.raw_value = raw_value;
-                        inner.verbose_value = verbose_value;
-                        let end =
-                            self.render_group(out, emitter, tokens, &mut inner, depth + 1, fds);
-                        out.extend_from_slice(inner.close);
-                        if end.closed {
-                            inner.replace_by_value(out);
-                        }
-                    }
-                }
-                Token::End if depth > 0 => {
-                    return GroupEnd {
-                        values,
-                        closed: true,
-                    }
-                }
-                Token::End | Token::ReturnNote => {}
-            }
-        }
-        // A decoder that forgot an `End` still yields balanced text: the caller closes
-        // each group left open.
-        GroupEnd {
-            values,
-            closed: false,
+            level.first = false;
+            level.values += 1;
         }
     }
 }
 
-/// How [`ValueRenderer::render_group`] left a group.
-struct GroupEnd {
-    /// Elements written in it.
-    values: u32,
-    /// Its `End` was seen (not the end of the tokens).
-    closed: bool,
+impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
+    type Level = Level;
+
+    fn value(&mut self, level: &mut Level, emitter: &'t Emitter, token: &'t Token) {
+        self.element(level);
+        let out = &mut *self.out;
+        let fds = self.fds;
+        match *token {
+            Token::Int(v) => push_decimal(out, v),
+            Token::Uint(v) => push_decimal(out, v),
+            Token::Hex(v) => write_hex(out, v),
+            Token::Fd(fd) => write_fd(out, fd.into(), fds),
+            Token::Dirfd(AT_FDCWD) => {
+                match self.renderer.consts {
+                    ConstStyle::Abbrev => out.extend_from_slice(b"AT_FDCWD"),
+                    ConstStyle::Raw => out.extend_from_slice(b"-100"),
+                    ConstStyle::Verbose => out.extend_from_slice(b"-100 /* AT_FDCWD */"),
+                }
+                let mark = out.len();
+                out.push(b'<');
+                if fds.describe_cwd(out) {
+                    out.push(b'>');
+                } else {
+                    out.truncate(mark);
+                }
+            }
+            Token::Dirfd(fd) => write_fd(out, fd.into(), fds),
+            Token::Octal(v) => write_octal(out, v),
+            Token::Pointer(0) => out.extend_from_slice(b"NULL"),
+            Token::Pointer(v) => write_hex(out, v),
+            Token::Bytes {
+                start,
+                len,
+                truncated,
+                style,
+            } => {
+                let bytes = emitter.arena(start, len);
+                if self.renderer.colors {
+                    out.extend_from_slice(color::STRING);
+                }
+                out.push(b'"');
+                match style {
+                    StrStyle::Hex => hex_escape_into(out, bytes),
+                    StrStyle::Quoted | StrStyle::Path => escape_into(out, bytes, self.renderer.hex),
+                }
+                out.push(b'"');
+                if truncated {
+                    out.extend_from_slice(b"...");
+                }
+                if self.renderer.colors {
+                    out.extend_from_slice(color::RESET);
+                }
+            }
+            Token::Name(name) => {
+                level.named = true;
+                out.extend_from_slice(name.as_str().as_bytes());
+            }
+            Token::Constant { name, value, hex } => {
+                level.named = true;
+                let write_value = |out: &mut Vec<u8>| {
+                    if hex {
+                        write_hex(out, value as u64);
+                    } else {
+                        push_decimal(out, value);
+                    }
+                };
+                match self.renderer.consts {
+                    ConstStyle::Abbrev => out.extend_from_slice(name.as_str().as_bytes()),
+                    ConstStyle::Raw => write_value(out),
+                    ConstStyle::Verbose => {
+                        write_value(out);
+                        out.extend_from_slice(b" /* ");
+                        out.extend_from_slice(name.as_str().as_bytes());
+                        out.extend_from_slice(b" */");
+                    }
+                }
+            }
+            Token::Text { start, len } => out.extend_from_slice(emitter.arena(start, len)),
+            // The walk hands the structure tokens to the other methods.
+            _ => {}
+        }
+    }
+
+    fn field(&mut self, level: &mut Level, name: &'t str) {
+        self.element(level);
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(if level.group == Group::Note {
+            b' '
+        } else {
+            b'='
+        });
+        level.glued = true;
+    }
+
+    fn arrow(&mut self, level: &mut Level) {
+        self.out.extend_from_slice(b" => ");
+        level.glued = true;
+    }
+
+    fn ellipsis(&mut self, level: &mut Level) {
+        self.element(level);
+        self.out.extend_from_slice(b"...");
+    }
+
+    fn stray(&mut self, level: &mut Level) {
+        level.glued = false;
+    }
+
+    fn open(&mut self, parent: &mut Level, kind: GroupKind<'t>) -> Level {
+        self.element(parent);
+        let out = &mut *self.out;
+        let mut raw_value = None;
+        let mut verbose_value = None;
+        let (group, open, close): (Group, &[u8], &'static [u8]) = match kind {
+            GroupKind::Flags => (Group::Pipe, b"", b""),
+            GroupKind::FlagSet(value) | GroupKind::ModeSet(value) => {
+                let number = if matches!(kind, GroupKind::ModeSet(_)) {
+                    Number::Octal(value)
+                } else {
+                    Number::Hex(value)
+                };
+                match self.renderer.consts {
+                    ConstStyle::Abbrev => (Group::Pipe, b"", b""),
+                    ConstStyle::Raw => {
+                        raw_value = Some((out.len(), number));
+                        (Group::Pipe, b"", b"")
+                    }
+                    ConstStyle::Verbose => {
+                        verbose_value = Some((out.len(), number));
+                        number.write(out);
+                        (Group::Pipe, b" /* ", b" */")
+                    }
+                }
+            }
+            GroupKind::Struct => (Group::Comma, b"{", b"}"),
+            GroupKind::Array => (Group::Comma, b"[", b"]"),
+            GroupKind::Set => (Group::Space, b"[", b"]"),
+            GroupKind::Call(name) => {
+                out.extend_from_slice(name.as_bytes());
+                (Group::Comma, b"(", b")")
+            }
+        };
+        out.extend_from_slice(open);
+        let mut inner = Level::new(group, close, true);
+        inner.raw_value = raw_value;
+        inner.verbose_value = verbose_value;
+        inner
+    }
+
+    fn close(&mut self, _parent: &mut Level, child: Level, closed: bool) {
+        self.out.extend_from_slice(child.close);
+        if closed {
+            child.replace_by_value(self.out);
+        }
+    }
 }
 
 impl Level {
@@ -375,6 +379,8 @@ impl Level {
             raw_value: None,
             verbose_value: None,
             named: false,
+            values: 0,
+            glued: false,
         }
     }
 

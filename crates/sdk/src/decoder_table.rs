@@ -9,7 +9,7 @@ use rtrace_plugin_api::{DecodeStatus, Phase, ReturnStyle};
 
 use crate::call::Call;
 use crate::flags::FlagTable;
-use crate::values::Out;
+use crate::value_builder::Out;
 
 /// Decodes one argument whose kind the table has no name for; gets the raw value.
 pub type ArgFn = fn(&mut Call<'_, '_>, &mut Out<'_>, u64);
