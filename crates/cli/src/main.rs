@@ -18,6 +18,7 @@ mod plugins;
 mod printer;
 mod session;
 mod sockets;
+mod stacks;
 mod stop_read_cache;
 mod summaries;
 mod tamper;
@@ -152,11 +153,14 @@ fn trace_paths(options: &Options, quiet: Quiet) -> Vec<Vec<u8>> {
 
 /// The `--seccomp-bpf` program's syscalls, with strace's limits: only with -f, only
 /// for the launched command (not -p); every personality of this build gets its numbers.
+/// `also_stop`: calls whose entries must stop though no filter traces them (`-k` must
+/// see every call that changes mappings, as strace adds them to its filter).
 fn seccomp_filter(
     options: &Options,
     pids: &[i32],
     filters: &Filters,
     arches: &Arches,
+    also_stop: &[&str],
 ) -> Option<SeccompFilter> {
     if !options.seccomp_bpf {
         return None;
@@ -189,9 +193,23 @@ fn seccomp_filter(
         .into_iter()
         .map(|abi| {
             let bits = abi.number_bits() as u32;
-            let (numbers, negated) = filters
+            let (mut numbers, negated) = filters
                 .trace
                 .numbers_in(abi.syscalls(), personality_designator(abi));
+            let extra = abi
+                .syscalls()
+                .entries
+                .iter()
+                .filter(|d| also_stop.contains(&d.name))
+                .map(|d| d.number);
+            // Listed numbers stop, or (negated) are the only ones that do not.
+            for number in extra {
+                if negated {
+                    numbers.retain(|&n| n != number);
+                } else if !numbers.contains(&number) {
+                    numbers.push(number);
+                }
+            }
             SeccompSection {
                 audit_arch: abi.audit_arch(),
                 number_bits: bits,
@@ -390,7 +408,39 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if pictures.is_some() {
         printer.record_into(Pictures::recorder());
     }
-    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
+    let stack_traces = match options.stack_traces()? {
+        Some(_) if !options.prints_trace() => {
+            say(format_args!(
+                "-k/--stack-trace has no effect with -c/--summary-only"
+            ));
+            None
+        }
+        Some(request) => {
+            if let Some(reason) = rtrace_stack::Stacks::unsupported() {
+                return Err(reason.into());
+            }
+            Some(stacks::StackTraces::new(
+                request
+                    .frame_limit
+                    .unwrap_or(rtrace_stack::DEFAULT_FRAME_LIMIT),
+                request.source,
+            ))
+        }
+        None => {
+            if options.stack_trace_frame_limit.is_some() {
+                say(format_args!(
+                    "--stack-trace-frame-limit has no effect without -k/--stack-trace"
+                ));
+            }
+            None
+        }
+    };
+    let also_stop = if stack_traces.is_some() {
+        stacks::CHANGES_MAPPINGS
+    } else {
+        &[]
+    };
+    let seccomp = seccomp_filter(&options, &pids, &filters, &arches, also_stop);
     let summaries = Summaries::new(arches.iter(), summary_options);
     let mut session = Session::new(
         arches,
@@ -400,6 +450,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         printer,
         summaries,
     );
+    session.stacks = stack_traces;
 
     let placement = match options.cpu_placement {
         Some(Placement::Adaptive) => CpuPlacement::Adaptive,

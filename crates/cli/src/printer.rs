@@ -11,6 +11,7 @@ use rtrace_engine::ExitKind;
 use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
+use rtrace_stack::Frame;
 use rtrace_timeline::Recorder;
 
 use crate::fds::{FdDetails, ProcFds};
@@ -59,6 +60,8 @@ pub struct PrinterOptions {
 pub struct JsonFacts<'a> {
     pub timestamp: Duration,
     pub name: &'a str,
+    /// `-k`'s frames.
+    pub stack: Option<&'a [Frame]>,
     pub number: u64,
     pub arch: &'a str,
     pub args: &'a [u64],
@@ -96,6 +99,8 @@ pub struct Printer {
     sockets: Option<RefCell<SocketNames>>,
     /// The JSON line being built, reused.
     json_line: Vec<u8>,
+    /// `-k`'s frame lines being built, reused.
+    stack_lines: Vec<u8>,
     /// `--timeline`/`--perfetto`: every event, as its JSON line.
     recorder: Option<Recorder>,
 }
@@ -109,6 +114,7 @@ impl Printer {
             options,
             sockets: options.decode_fds.socket.then(RefCell::default),
             json_line: Vec::new(),
+            stack_lines: Vec::new(),
             recorder: None,
         }
     }
@@ -242,6 +248,7 @@ impl Printer {
                 exit: ret.is_some().then_some(exit),
                 ret,
                 fds: &fds,
+                stack: facts.stack,
             };
             json::write_event(&mut self.json_line, &Event::Syscall(&call));
         }
@@ -269,6 +276,23 @@ impl Printer {
             };
             sink.write(pid, &self.json_line);
         }
+    }
+
+    /// `-k`: one ` > ...` line per frame, after the line of the call or signal (text
+    /// only: JSON carries the frames in the call's object).
+    pub fn stack(&mut self, pid: i32, frames: &[Frame]) {
+        if !self.prints_text() {
+            return;
+        }
+        self.stack_lines.clear();
+        for frame in frames {
+            rtrace_render::stack::write_frame(&mut self.stack_lines, frame);
+        }
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(pid, &self.stack_lines);
     }
 
     /// `--- SIGxxx {...} ---`

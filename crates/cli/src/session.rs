@@ -13,12 +13,14 @@ use rtrace_decode::{
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
+use rtrace_stack::Frame;
 
 use crate::arches::Arches;
 use crate::dumps::{dump_call, DumpedCall};
 use crate::fds::fd_target;
 use crate::filter::{personality_designator, Filters, Quiet};
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::stacks::StackTraces;
 use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
 use crate::tamper::{CallTampering, Tampering};
@@ -127,6 +129,8 @@ pub struct Session {
     options: SessionOptions,
     pub printer: Printer,
     pub summaries: Summaries,
+    /// `-k`: the stack walked and printed after each shown call.
+    pub stacks: Option<StackTraces>,
     // Looked up at every stop: small integer keys want a fast hash, not SipHash.
     threads: FxHashMap<i32, ThreadState>,
     plans: FxHashMap<(u32, u64), Plan>,
@@ -167,6 +171,7 @@ impl Session {
             options,
             printer,
             summaries,
+            stacks: None,
             threads: FxHashMap::default(),
             plans: FxHashMap::default(),
             emitter: Emitter::default(),
@@ -280,6 +285,9 @@ impl Session {
             plan_number = DEMULTIPLEXED | record.number;
         }
         let name = record.desc.map(|d| d.name);
+        if let Some(stacks) = &mut self.stacks {
+            stacks.entered(name);
+        }
         self.update_personality(pid, arch);
         let state = self.threads.entry(pid).or_default();
         let is_exec = matches!(name, Some("execve" | "execveat"));
@@ -371,6 +379,11 @@ impl Session {
                 } else {
                     call.deferred_entry = Some((self.emitter.clone(), status));
                 }
+            }
+        }
+        if call.shown && StackTraces::walks_at_entry(name) {
+            if let Some(stacks) = &mut self.stacks {
+                stacks.hold(pid, arch.name(), self.arches.native());
             }
         }
         self.threads.entry(pid).or_default().call = Some(call);
@@ -541,6 +554,9 @@ impl Session {
             }
             _ => (value, is_error),
         };
+        if let Some(stacks) = &mut self.stacks {
+            stacks.exited_call(display_name(&call.record, &mut self.unknown_name));
+        }
         let mut value = call.arch.normalize_return(value);
         if let Some(addr) = call.result_at.filter(|_| !is_error) {
             if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
@@ -592,17 +608,26 @@ impl Session {
             duration: elapsed,
             tampered: call.tampering.map(|t| t.marks).unwrap_or_default(),
         };
+        let stack = self
+            .stacks
+            .as_mut()
+            .and_then(|s| s.walk(pid, call.arch.name(), self.arches.native()));
         if self.printer.needs_json() {
-            self.json_call(pid, &call, Some(ret));
+            self.json_call(pid, &call, Some(ret), stack.as_deref());
         }
-        if !self.printer.prints_text() {
-            return;
+        if self.printer.prints_text() {
+            let name = display_name(&call.record, &mut self.unknown_name);
+            let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
+            self.printer
+                .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
+            self.dump_data(pid, &call, value, is_error);
+            if let Some(frames) = &stack {
+                self.printer.stack(pid, frames);
+            }
         }
-        let name = display_name(&call.record, &mut self.unknown_name);
-        let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
-        self.printer
-            .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
-        self.dump_data(pid, &call, value, is_error);
+        if let (Some(stacks), Some(frames)) = (&mut self.stacks, stack) {
+            stacks.give_back(frames);
+        }
     }
 
     /// `-e namespace=new`: the namespaces the call entered, in its return's note.
@@ -679,7 +704,7 @@ impl Session {
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
-    fn abandon_call(&mut self, pid: i32) {
+    fn abandon_call(&mut self, pid: i32, stack: Option<&[Frame]>) {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
@@ -687,7 +712,7 @@ impl Session {
             return;
         }
         if self.printer.needs_json() {
-            self.json_call(pid, &call, None);
+            self.json_call(pid, &call, None, stack);
         }
         if !self.printer.prints_text() {
             return;
@@ -699,7 +724,13 @@ impl Session {
     }
 
     /// One JSON object for a call, from the tokens kept at entry and those of the exit.
-    fn json_call(&mut self, pid: i32, call: &CallInProgress, ret: Option<Return>) {
+    fn json_call(
+        &mut self,
+        pid: i32,
+        call: &CallInProgress,
+        ret: Option<Return>,
+        stack: Option<&[Frame]>,
+    ) {
         let entry = match (&call.deferred_entry, &call.json_entry) {
             (Some((entry, _)), _) | (None, Some(entry)) => entry,
             (None, None) => return,
@@ -711,6 +742,7 @@ impl Session {
             number: call.record.number,
             arch: call.arch.name(),
             args: &call.record.args[..nargs],
+            stack,
         };
         self.printer
             .json_call(pid, &facts, entry, &self.emitter, ret);
@@ -720,6 +752,26 @@ impl Session {
         self.threads
             .get(&pid)
             .map_or((None, None), |s| (s.last_number, s.last_ip))
+    }
+
+    /// `-k` after a signal's line: the stack where it arrived, in the thread's
+    /// personality.
+    fn print_stack_now(&mut self, pid: i32) {
+        let Some(stacks) = &mut self.stacks else {
+            return;
+        };
+        let personality = self
+            .threads
+            .get(&pid)
+            .and_then(|s| s.personality)
+            .unwrap_or(self.current_personality);
+        if !self.printer.prints_text() {
+            return;
+        }
+        if let Some(frames) = stacks.walk(pid, personality, self.arches.native()) {
+            self.printer.stack(pid, &frames);
+            stacks.give_back(frames);
+        }
     }
 
     /// Whether events of `pid` are shown: not before the launched command's execve,
@@ -859,6 +911,7 @@ impl Observer for Session {
         let (number, ip) = self.last_syscall(pid);
         self.printer.stamp(number, ip);
         self.printer.signal(pid, raw);
+        self.print_stack_now(pid);
     }
 
     fn group_stop(&mut self, pid: i32, signal: i32) {
@@ -871,6 +924,9 @@ impl Observer for Session {
     }
 
     fn exec(&mut self, pid: i32, former_tid: i32) {
+        if let Some(stacks) = &mut self.stacks {
+            stacks.exec(pid, former_tid);
+        }
         // Under --seccomp-bpf the first execve may not stop at all: its completion
         // still ends the launched command's hidden start-up.
         if let Some(state) = self.threads.get_mut(&former_tid) {
@@ -902,11 +958,19 @@ impl Observer for Session {
             // strace hides a death by a signal the `-e signal=` set excludes.
             ExitKind::Killed { signal, .. } => self.filters.signals.contains(signal),
         };
+        let held = self.stacks.as_mut().and_then(|s| s.take_held(pid));
         if self.shows(pid) && shown {
             let (number, _) = self.last_syscall(pid);
             self.printer.stamp(number, None);
-            self.abandon_call(pid);
+            self.abandon_call(pid, held.as_deref());
             self.printer.exited(pid, how);
+            // strace prints the frames of exit_group after `+++ exited`.
+            if let Some(frames) = &held {
+                self.printer.stack(pid, frames);
+            }
+        }
+        if let Some(stacks) = &mut self.stacks {
+            stacks.forget(pid);
         }
         self.forget_thread(pid);
     }

@@ -35,5 +35,6 @@ pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
 pub use spawn::{resolve_command, Credentials, Daemonize, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
+pub use syscall_info::read_regs;
 pub use tracee_memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};

@@ -53,6 +53,15 @@ pub enum ColorChoice {
     Never,
 }
 
+/// What `-k`/`--stack-trace` asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StackTraces {
+    /// `--stack-trace-frame-limit`; `None`: the default.
+    pub frame_limit: Option<usize>,
+    /// `-kk` / `--stack-trace=source`: each frame's source file and line too.
+    pub source: bool,
+}
+
 /// rtrace: trace system calls and signals, with strace's output.
 #[derive(Parser, Debug)]
 #[command(
@@ -415,6 +424,31 @@ pub struct Options {
     )]
     pub instruction_pointer: bool,
 
+    /// Print the user stack of the tracee after each syscall (-kk: with each frame's
+    /// source file and line, from the files' debug information).
+    #[arg(short = 'k', action = ArgAction::Count, help_heading = "Output format")]
+    pub stack_trace_k: u8,
+
+    /// The long form of -k: symbol (the default) or source.
+    #[arg(
+        long = "stack-trace",
+        visible_alias = "stack-traces",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "symbol",
+        help_heading = "Output format"
+    )]
+    pub stack_trace: Option<String>,
+
+    /// With -k: print at most this many frames of a stack (default 256).
+    #[arg(
+        long = "stack-trace-frame-limit",
+        value_name = "LIMIT",
+        help_heading = "Output format"
+    )]
+    pub stack_trace_frame_limit: Option<String>,
+
     /// Suppress messages about attaching and detaching; -qq: also exit messages;
     /// -qqq: every message that can be suppressed.
     #[arg(short = 'q', action = ArgAction::Count, help_heading = "Output format")]
@@ -602,6 +636,33 @@ impl Options {
 
     pub fn counting(&self) -> bool {
         self.summary_only || self.summary || self.latency
+    }
+
+    /// `-k`/`--stack-trace`: `Ok(Some(StackTraces))` when stack traces are asked for,
+    /// or the one-line reason the request is refused (strace's wording).
+    pub fn stack_traces(&self) -> Result<Option<StackTraces>, String> {
+        let limit = match &self.stack_trace_frame_limit {
+            None => None,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if n > 0 && n <= u32::MAX / 4 => Some(n as usize),
+                _ => {
+                    return Err(format!(
+                        "invalid --stack-trace-frame-limit argument: '{text}'"
+                    ))
+                }
+            },
+        };
+        let source = match (self.stack_trace.as_deref(), self.stack_trace_k) {
+            (Some("symbol"), _) | (None, 1) => false,
+            (Some("source"), _) | (None, 2) => true,
+            (None, 0) => return Ok(None),
+            (None, _) => return Err("Too many -k options".into()),
+            (Some(other), _) => return Err(format!("invalid --stack-trace argument: '{other}'")),
+        };
+        Ok(Some(StackTraces {
+            frame_limit: limit,
+            source,
+        }))
     }
 
     /// The filter expressions, in the order they apply: -e first, then the long forms,

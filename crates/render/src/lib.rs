@@ -18,6 +18,7 @@ pub mod line;
 pub mod numbers;
 pub mod siginfo;
 pub mod signals;
+pub mod stack;
 pub mod token_text;
 mod token_tree;
 

@@ -64,6 +64,9 @@ pub struct Workload {
     /// One runnable thread at a time (fork-exec counts: its parent waits for each child).
     /// The "x 0.3 of strace" target applies only to these.
     pub single_threaded: bool,
+    /// The configurations run on it (by key); `None`: every one not reserved for
+    /// another workload (`Config::only_on`).
+    pub configs: Option<&'static [&'static str]>,
     /// Compute-bound workers in parallel, as many as CPUs: what co-locating the tracees
     /// with the tracer on one CPU would serialize.
     pub compute_parallel: bool,
@@ -81,6 +84,18 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("getppid"),
         args: &[Arg::Count(200_000)],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
+    },
+    Workload {
+        name: "stack-trace",
+        about: "20k getppid from 8 nested calls (the -k rows run here only)",
+        program: Program::C("stack_depth"),
+        args: &[Arg::Count(20_000)],
+        single_threaded: true,
+        // The baseline and the floor (which counts the calls), then -k alone: the
+        // other rows would count towards issue 9's targets, which are about full traces.
+        configs: Some(&["untraced", "floor", "strace-k", "rtrace-k"]),
         compute_parallel: false,
     },
     Workload {
@@ -89,6 +104,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("devnull_write"),
         args: &[Arg::Count(200_000), Arg::Text("16")],
         single_threaded: true,
+        configs: None,
         compute_parallel: false,
     },
     Workload {
@@ -97,6 +113,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("small_files"),
         args: &[Arg::SmallFilesDir, Arg::SmallFileCount, Arg::Text("5")],
         single_threaded: true,
+        configs: None,
         compute_parallel: false,
     },
     Workload {
@@ -105,6 +122,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("threads"),
         args: &[Arg::Text("4"), Arg::Count(50_000)],
         single_threaded: false,
+        configs: None,
         compute_parallel: false,
     },
     Workload {
@@ -113,6 +131,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("fork_exec"),
         args: &[Arg::Count(500), Arg::Text("/bin/true")],
         single_threaded: true,
+        configs: None,
         compute_parallel: false,
     },
     Workload {
@@ -121,6 +140,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("big_reads"),
         args: &[Arg::BigFile, Arg::Text("4")],
         single_threaded: true,
+        configs: None,
         compute_parallel: false,
     },
     Workload {
@@ -129,6 +149,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::Python,
         args: &[Arg::Text("-c"), Arg::Text("pass")],
         single_threaded: true,
+        configs: None,
         compute_parallel: false,
     },
     // The compute-parallel workloads (issue 18): each worker computes ~1 ms between two
@@ -139,6 +160,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("compute_threads"),
         args: &[Arg::Cpus, Arg::Count(300), Arg::Text(COMPUTE_SPINS)],
         single_threaded: false,
+        configs: None,
         compute_parallel: true,
     },
     Workload {
@@ -147,6 +169,7 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("compute_procs"),
         args: &[Arg::Cpus, Arg::Count(300), Arg::Text(COMPUTE_SPINS)],
         single_threaded: false,
+        configs: None,
         compute_parallel: true,
     },
     Workload {
@@ -162,6 +185,7 @@ pub const WORKLOADS: &[Workload] = &[
             Arg::CProject,
         ],
         single_threaded: false,
+        configs: None,
         compute_parallel: true,
     },
 ];

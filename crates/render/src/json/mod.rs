@@ -32,12 +32,14 @@ mod value_tree;
 use std::time::Duration;
 
 use rtrace_plugin_api::{Emitter, ReturnStyle};
+use rtrace_stack::Frame;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::errno::{errno_name, errno_text};
 use crate::line::{Return, Tampered};
 use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
+use crate::stack::JsonStack;
 use crate::token_text::FdPaths;
 use encode::{SafeInt, SigInfoJson};
 use value_tree::{fd_path, value_tree, Value};
@@ -62,6 +64,8 @@ pub struct JsonCall<'a> {
     pub ret: Option<Return>,
     /// Paths of fds, appended as raw bytes (not escaped): JSON escapes by itself.
     pub fds: &'a dyn FdPaths,
+    /// `-k`: the user stack after the call, written as `"stack"` (absent without -k).
+    pub stack: Option<&'a [Frame]>,
 }
 
 /// One event of the trace, as one JSON line.
@@ -202,6 +206,9 @@ impl Serialize for JsonCall<'_> {
             "tampered",
             &self.ret.map(|r| r.tampered).filter(|t| t.any()),
         )?;
+        if let Some(frames) = self.stack {
+            m.serialize_entry("stack", &JsonStack(frames))?;
+        }
         m.end()
     }
 }

@@ -57,6 +57,7 @@ fn call<'a>(entry: &'a Emitter, exit: Option<&'a Emitter>, ret: Option<Return>) 
         exit,
         ret,
         fds: &OneFd,
+        stack: None,
     }
 }
 
@@ -334,6 +335,42 @@ fn errors_name_the_errno() {
     });
     let v = line(&Event::Syscall(&call(&entry, Some(&exit), unknown)));
     assert_eq!(v["errno"], json!("E4000"));
+}
+
+#[test]
+fn the_stack_follows_the_tampered_field_only_with_k() {
+    let entry = Emitter::default();
+    let ret = Some(Return {
+        tampered: Tampered {
+            result: true,
+            args: false,
+            delayed: false,
+        },
+        ..ok(0, ReturnStyle::Decimal).unwrap()
+    });
+    // Without -k there is no "stack" key at all.
+    let without = line(&Event::Syscall(&call(&entry, Some(&entry), ret)));
+    assert!(without.get("stack").is_none(), "{without}");
+    let frames = [Frame::Call {
+        file: "/bin/x".into(),
+        function: Some(("main".into(), 9)),
+        file_offset: 0x11f5,
+        source: None,
+    }];
+    let c = JsonCall {
+        stack: Some(&frames),
+        ..call(&entry, Some(&entry), ret)
+    };
+    let v = line(&Event::Syscall(&c));
+    assert_eq!(
+        v["tampered"],
+        json!({"result": true, "args": false, "delayed": false})
+    );
+    assert_eq!(
+        v["stack"],
+        json!([{"file":"/bin/x", "function":"main", "offset":9, "file_offset":4597,
+                "source_file":null, "source_line":null}])
+    );
 }
 
 #[test]
