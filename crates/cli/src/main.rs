@@ -311,6 +311,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         verbose: options.verbose,
         hex_strings: options.hex.min(2),
         dereference: true,
+        arg_names: options.arg_names,
     };
     let session_options = SessionOptions {
         decode: decode_options,

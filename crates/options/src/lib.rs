@@ -247,6 +247,10 @@ pub struct Options {
     #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
     pub verbose: bool,
 
+    /// Print the name of each syscall argument before its value (`pathname="/etc"`).
+    #[arg(short = 'N', long = "arg-names", help_heading = "Output format")]
+    pub arg_names: bool,
+
     /// How constants print: raw (numbers), abbrev (names, the default), verbose (both).
     #[arg(
         short = 'X',

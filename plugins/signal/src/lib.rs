@@ -23,28 +23,40 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "rt_sigaction",
         [
-            Signal,
-            Custom(sigaction_in),
-            CustomAtExit(sigaction_out),
-            Size
-        ]
+            signum: Signal,
+            act: Custom(sigaction_in),
+            oldact: CustomAtExit(sigaction_out),
+            sigsetsize: Size,
+        ],
     ),
     syscall!(
         "rt_sigprocmask",
         [
-            Const(SIGPROCMASK_HOW),
-            Custom(set_sized_by_arg3),
-            CustomAtExit(set_out_sized_by_arg3),
-            Size
-        ]
+            how: Const(SIGPROCMASK_HOW),
+            set: Custom(set_sized_by_arg3),
+            oldset: CustomAtExit(set_out_sized_by_arg3),
+            sigsetsize: Size,
+        ],
     ),
-    syscall!("rt_sigpending", [CustomAtExit(set_out_sized_by_arg1), Size]),
-    syscall!("rt_sigsuspend", [Custom(set_sized_by_arg1), Size]),
-    syscall!("rt_sigtimedwait", custom = sigtimedwait),
-    syscall!("rt_sigtimedwait_time64", custom = sigtimedwait),
-    syscall!("rt_sigqueueinfo", [Int, Signal, Custom(siginfo_in)]),
+    syscall!("rt_sigpending", [set: CustomAtExit(set_out_sized_by_arg1), sigsetsize: Size]),
+    syscall!("rt_sigsuspend", [set: Custom(set_sized_by_arg1), sigsetsize: Size]),
+    syscall!(
+        "rt_sigtimedwait",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize]
+    ),
+    syscall!(
+        "rt_sigtimedwait_time64",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize],
+    ),
+    syscall!("rt_sigqueueinfo", [tgid: Int, signum: Signal, info: Custom(siginfo_in)]),
     syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
-    syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
+    syscall!(
+        "rt_sigreturn",
+        custom = sigframe::rt_sigreturn,
+        names = [sigmask]
+    ),
     syscall!("sigreturn", custom = sigframe::sigreturn),
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
     syscall!(
@@ -56,16 +68,19 @@ pub const DECODERS: &[Syscall] = &[
         ]
     ),
     syscall!("sigpending", [CustomAtExit(old_set_out)]),
-    syscall!("sigaltstack", [Custom(stack_in), CustomAtExit(stack_out)]),
+    syscall!("sigaltstack", [ss: Custom(stack_in), old_ss: CustomAtExit(stack_out)]),
     syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
     syscall!(
         "signalfd4",
-        [Fd, Custom(set_sized_by_arg2), Size, Flags(SFD_FLAGS)],
-        ret = Fd
+        [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: Flags(SFD_FLAGS)],
+        ret = Fd,
     ),
     syscall!("pause", []),
-    syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
-    syscall!("pidfd_open", [Int, Flags(PIDFD_FLAGS)], ret = Fd),
+    syscall!(
+        "pidfd_send_signal",
+        [pidfd: Fd, signum: Signal, info: Custom(siginfo_in), flags: Uint],
+    ),
+    syscall!("pidfd_open", [pid: Int, flags: Flags(PIDFD_FLAGS)], ret = Fd),
 ];
 
 rtrace_sdk::export_plugin! {
