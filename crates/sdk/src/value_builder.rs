@@ -128,6 +128,15 @@ impl<'e> Out<'e> {
         }
     }
 
+    /// Under `-N`, names the arguments from here on by `names` (still by position): for
+    /// a decoder whose arguments strace names by what an earlier one says (futex's
+    /// operation decides whether the fourth is `timeout` or `val2`).
+    pub fn use_arg_names(&mut self, names: &'static [&'static str]) {
+        if let Some(namer) = &mut self.names {
+            namer.names = names;
+        }
+    }
+
     /// Under `-N`, names the argument that follows `name` (for a decoder whose
     /// arguments strace names other than by position); nothing otherwise.
     pub fn arg_name(&mut self, name: &'static str) {

@@ -106,16 +106,8 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!("timerfd_gettime", [fd: Fd, curr_value: CustomAtExit(itimerspec_out)]),
     syscall!("timerfd_gettime64", [fd: Fd, curr_value: CustomAtExit(itimerspec_out)]),
-    syscall!(
-        "futex",
-        custom = futex::futex,
-        names = [uaddr, futex_op, val, timeout]
-    ),
-    syscall!(
-        "futex_time64",
-        custom = futex::futex,
-        names = [uaddr, futex_op, val, timeout]
-    ),
+    syscall!("futex", custom = futex::futex),
+    syscall!("futex_time64", custom = futex::futex),
     syscall!("shmget", [key: Custom(sysv::key), size: Size, shmflg: Custom(sysv::get_flags)]),
     syscall!("shmat", [shmid: Int, shmaddr: Ptr, shmflg: Flags(SHMAT_FLAGS)], ret = Hex),
     syscall!("shmdt", [shmaddr: Ptr]),

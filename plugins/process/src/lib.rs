@@ -100,7 +100,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("tkill", [tid: Int, signum: Signal]),
     syscall!("tgkill", [tgid: Int, tid: Int, signum: Signal]),
     // Control.
-    syscall!("prctl", custom = prctl, names = [op, name]),
+    syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl, names = [op, addr]),
     // 32-bit x86's TLS descriptors.
     syscall!("set_thread_area", custom = set_thread_area),

@@ -1,0 +1,199 @@
+//! `-N` / `--arg-names` against strace 7.2 (which added it): whole lines of several
+//! fixtures, each argument preceded by its name, compared line for line.
+//!
+//! Normalisation is the harness's own (pids, addresses, the temporary directory) plus
+//! the values that change from run to run (`rtrace_tests::varying`: clocks, counters,
+//! pids, ports, ids the kernel hands out). Those rules are written for unnamed arguments
+//! (`^waitid\(P_PID, \d+`), so each line is compared as the list of its top-level
+//! argument names followed by the line without them, the rules applied: the names are
+//! always compared, in their order.
+
+use rtrace_tests::varying::{self, VaryingRules};
+use rtrace_tests::{compare, fixture, Comparison, Differential, Level, Normaliser, Tracer};
+
+/// The share of strace's lines rtrace must reproduce exactly, per fixture.
+const REQUIRED: f64 = 0.95;
+
+/// The fixtures compared; each gets a private directory as its argument.
+const FIXTURES: &[&str] = &[
+    "fileops",
+    "net_calls",
+    "process_ops",
+    "mem_ops",
+    "signal_calls",
+    "time_calls",
+    "fs_ops",
+    "ipc_calls",
+];
+
+/// The top-level argument names of a line (`openat(dirfd=AT_FDCWD, ...`), each with
+/// the byte range it covers (`dirfd=`).
+fn arg_name_spans(line: &str) -> Vec<(usize, usize)> {
+    let Some(open) = line.find('(') else {
+        return Vec::new();
+    };
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut at_arg_start = true;
+    let mut i = open + 1;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if at_arg_start && depth == 0 {
+            let name_len = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            if name_len > 0 && bytes.get(i + name_len) == Some(&b'=') {
+                spans.push((i, i + name_len + 1));
+                i += name_len + 1;
+                at_arg_start = false;
+                continue;
+            }
+            at_arg_start = false;
+            continue;
+        } else {
+            match c {
+                b'"' => in_string = true,
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => break,
+                b')' | b']' | b'}' => depth -= 1,
+                b',' if depth == 0 && bytes.get(i + 1) == Some(&b' ') => {
+                    i += 2;
+                    at_arg_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    spans
+}
+
+/// `line` compared as its argument names, then the line without them after the
+/// run-to-run rules: those rules are written for unnamed arguments
+/// (`^waitid\(P_PID, \d+`), and the names are compared all the same.
+fn without_varying_values(line: &str, rules: &VaryingRules) -> String {
+    let spans = arg_name_spans(line);
+    let mut bare = String::with_capacity(line.len());
+    let mut names = Vec::new();
+    let mut last = 0;
+    for (start, end) in &spans {
+        bare.push_str(&line[last..*start]);
+        names.push(&line[*start..*end - 1]);
+        last = *end;
+    }
+    bare.push_str(&line[last..]);
+    format!("[{}] {}", names.join(","), rules.apply(&bare))
+}
+
+fn rules() -> VaryingRules {
+    VaryingRules::new([
+        varying::TIME,
+        varying::NET,
+        varying::IPC,
+        varying::SIGNAL,
+        varying::PROCESS,
+    ])
+}
+
+/// Traces `name` with `-N` under strace and rtrace; its comparison of whole lines.
+fn compare_fixture(name: &str) -> Comparison {
+    let dir = tempfile::tempdir().expect("cannot create a temporary directory");
+    let dir_text = dir.path().to_str().expect("UTF-8 temp path").to_owned();
+    let program = fixture(name);
+    let program = program.to_str().expect("UTF-8 fixture path");
+    let normaliser = Normaliser::new().replacing(dir_text.as_str(), "$TMP");
+    let run = Differential::run(
+        Tracer::Strace,
+        Tracer::Rtrace,
+        &["-N"],
+        &[program, &dir_text],
+        &normaliser,
+    );
+    assert!(
+        run.same_status(),
+        "{name}: strace {} but rtrace {}",
+        run.expected.describe(),
+        run.actual.describe()
+    );
+    let rules = rules();
+    let clean = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| without_varying_values(l, &rules))
+            .collect()
+    };
+    let expected = clean(&run.expected_lines);
+    let actual = clean(&run.actual_lines);
+    assert!(
+        expected.iter().any(|l| l.contains("=")),
+        "{name}: strace -N printed no argument names"
+    );
+    compare(&expected, &actual, Level::FullLine)
+}
+
+#[test]
+fn argument_names_match_strace_7_2() {
+    let mut failures = Vec::new();
+    for name in FIXTURES {
+        let comparison = compare_fixture(name);
+        println!("-N {name}: {}", comparison.report(usize::MAX));
+        if comparison.ratio() < REQUIRED {
+            failures.push(format!("{name}: {}", comparison.report(40)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The test of the test: strace's own `-N` lines match themselves, lose a line for one
+/// wrong name, and fall far below the bar without names; the name handling around the
+/// varying-value rules keeps every name.
+#[test]
+fn a_wrong_or_missing_name_fails_the_comparison() {
+    let expected: Vec<String> = [
+        r#"openat(dirfd=AT_FDCWD, pathname="/etc/passwd", flags=O_RDONLY|O_CLOEXEC) = 3"#,
+        r#"read(fd=3, buf="root:x:0:0:root:/root:/bin/bash\n"..., count=4096) = 1024"#,
+        r#"mmap(addr=NULL, length=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd=-1, offset=0) = 0x7f0000000000"#,
+        r#"clock_gettime(clockid=CLOCK_MONOTONIC, tp={tv_sec=5, tv_nsec=6}) = 0"#,
+        r#"close(fd=3) = 0"#,
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(compare(&expected, &expected, Level::FullLine).ratio(), 1.0);
+
+    let mut one_wrong = expected.clone();
+    one_wrong[1] = one_wrong[1].replace("count=", "len=");
+    let comparison = compare(&expected, &one_wrong, Level::FullLine);
+    assert_eq!(comparison.matched, expected.len() - 1);
+
+    let unnamed: Vec<String> = expected
+        .iter()
+        .map(|line| {
+            let mut out = line.clone();
+            for (start, end) in arg_name_spans(line).into_iter().rev() {
+                out.replace_range(start..end, "");
+            }
+            out
+        })
+        .collect();
+    assert_eq!(unnamed[4], "close(3) = 0");
+    assert!(compare(&expected, &unnamed, Level::FullLine).ratio() < REQUIRED);
+
+    // The clock rule replaces the time but every name survives it.
+    let rules = rules();
+    let cleaned = without_varying_values(&expected[3], &rules);
+    assert!(
+        cleaned.starts_with("[clockid,tp] clock_gettime(CLOCK_MONOTONIC, "),
+        "{cleaned}"
+    );
+    assert!(!cleaned.contains("tv_sec=5"), "{cleaned}");
+}
