@@ -116,7 +116,11 @@ pub const DECODERS: &[Syscall] = &[
         [first: Fd, last: Uint, flags: FlagsOrUnknown(CLOSE_RANGE_FLAGS, "CLOSE_RANGE_???")],
     ),
     syscall!("lseek", [fd: Fd, offset: Long, whence: Const(SEEK_WHENCE)], ret = Size),
-    syscall!("_llseek", custom = offsets::llseek),
+    syscall!(
+        "_llseek",
+        custom = offsets::llseek,
+        names = [fd, offset, result, whence]
+    ),
     syscall!("dup", [oldfd: Fd], ret = Fd),
     syscall!("dup2", [oldfd: Fd, newfd: Fd], ret = Fd),
     syscall!("dup3", [oldfd: Fd, newfd: Fd, flags: Custom(open_flag_bits)], ret = Fd),
@@ -361,7 +365,11 @@ pub const DECODERS: &[Syscall] = &[
         custom = pagecache::sync_file_range,
         names = [fd, offset, nbytes, flags],
     ),
-    syscall!("sync_file_range2", custom = pagecache::sync_file_range2),
+    syscall!(
+        "sync_file_range2",
+        custom = pagecache::sync_file_range2,
+        names = [fd, flags, offset, nbytes],
+    ),
     syscall!(
         "cachestat",
         custom = pagecache::cachestat,
@@ -427,50 +435,62 @@ pub const DECODERS: &[Syscall] = &[
         names = [source, target, filesystemtype, mountflags, data],
     ),
     syscall!("umount2", [target: Path, flags: Flags(UMOUNT_FLAGS)]),
-    syscall!("pivot_root", [Path, Path]),
+    syscall!("pivot_root", [oldpath: Path, newpath: Path]),
+    syscall!("fsopen", [fsname: CStr, flags: FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")], ret = Fd),
     syscall!(
-        "fsopen",
-        [CStr, FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")],
-        ret = Fd
+        "fsconfig",
+        custom = mount_api::fsconfig,
+        names = [fd, cmd, key, value, aux]
     ),
-    syscall!("fsconfig", custom = mount_api::fsconfig),
     syscall!(
         "fsmount",
         [
-            Fd,
-            FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
-            FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???")
+            fd: Fd,
+            flags: FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
+            attr_flags: FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???"),
         ],
-        ret = Fd
+        ret = Fd,
     ),
     syscall!(
         "fspick",
-        [Dirfd, Path, FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
-        ret = Fd
+        [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
+        ret = Fd,
     ),
     syscall!(
         "move_mount",
         [
-            Dirfd,
-            Path,
-            Dirfd,
-            Path,
-            FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???")
-        ]
+            from_dfd: Dirfd,
+            from_pathname: Path,
+            to_dfd: Dirfd,
+            to_pathname: Path,
+            flags: FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???"),
+        ],
     ),
     syscall!(
         "open_tree",
-        [
-            Dirfd,
-            Path,
-            FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")
-        ],
-        ret = Fd
+        [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")],
+        ret = Fd,
     ),
-    syscall!("open_tree_attr", custom = mount_api::mount_setattr),
-    syscall!("mount_setattr", custom = mount_api::mount_setattr),
-    syscall!("statmount", custom = mount_api::statmount),
-    syscall!("listmount", custom = mount_api::listmount),
+    syscall!(
+        "open_tree_attr",
+        custom = mount_api::mount_setattr,
+        names = [dirfd, pathname, flags, attr, size],
+    ),
+    syscall!(
+        "mount_setattr",
+        custom = mount_api::mount_setattr,
+        names = [dirfd, pathname, flags, attr, size],
+    ),
+    syscall!(
+        "statmount",
+        custom = mount_api::statmount,
+        names = [req, buf, bufsize, flags]
+    ),
+    syscall!(
+        "listmount",
+        custom = mount_api::listmount,
+        names = [req, mnt_ids, nr_mnt_ids, flags]
+    ),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -26,11 +26,7 @@ pub const DECODERS: &[Syscall] = &[
         "request_key",
         [type: CStr, description: CStr, callout_info: CStr, dest_keyring: Custom(key_serial)],
     ),
-    syscall!(
-        "keyctl",
-        custom = keyctl::keyctl,
-        names = [operation, key, buffer, buflen]
-    ),
+    syscall!("keyctl", custom = keyctl::keyctl),
 ];
 
 /// A key id: `KEY_SPEC_PROCESS_KEYRING` and the like, or a serial number in decimal.

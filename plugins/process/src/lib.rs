@@ -52,8 +52,8 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!(
         "clone",
-        custom = clone,
-        names = [child_stack, flags, child_tidptr]
+        // clone labels its arguments itself, with or without -N, as strace does.
+        custom = clone
     ),
     syscall!("clone3", custom = clone3, names = [cl_args, size]),
     syscall!("fork", []),
@@ -103,9 +103,21 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("prctl", custom = prctl),
     syscall!("arch_prctl", custom = arch_prctl, names = [op, addr]),
     // 32-bit x86's TLS descriptors.
-    syscall!("set_thread_area", custom = set_thread_area),
-    syscall!("get_thread_area", custom = get_thread_area),
-    syscall!("modify_ldt", custom = modify_ldt),
+    syscall!(
+        "set_thread_area",
+        custom = set_thread_area,
+        names = [u_info]
+    ),
+    syscall!(
+        "get_thread_area",
+        custom = get_thread_area,
+        names = [u_info]
+    ),
+    syscall!(
+        "modify_ldt",
+        custom = modify_ldt,
+        names = [func, ptr, bytecount]
+    ),
     syscall!("personality", custom = personality, names = [persona]),
     syscall!(
         "seccomp",

@@ -61,13 +61,9 @@ pub const DECODERS: &[Syscall] = &[
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
     syscall!(
         "sigprocmask",
-        [
-            Const(SIGPROCMASK_HOW),
-            Custom(old_set),
-            CustomAtExit(old_set_out)
-        ]
+        [how: Const(SIGPROCMASK_HOW), set: Custom(old_set), oldset: CustomAtExit(old_set_out)],
     ),
-    syscall!("sigpending", [CustomAtExit(old_set_out)]),
+    syscall!("sigpending", [set: CustomAtExit(old_set_out)]),
     syscall!("sigaltstack", [ss: Custom(stack_in), old_ss: CustomAtExit(stack_out)]),
     syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
     syscall!(

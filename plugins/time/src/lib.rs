@@ -36,9 +36,17 @@ pub const DECODERS: &[Syscall] = &[
         ],
     ),
     syscall!("clock_gettime", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
-    syscall!("adjtimex", custom = timex::adjtimex),
-    syscall!("clock_adjtime", custom = timex::clock_adjtime),
-    syscall!("clock_adjtime64", custom = timex::clock_adjtime),
+    syscall!("adjtimex", custom = timex::adjtimex, names = [buf]),
+    syscall!(
+        "clock_adjtime",
+        custom = timex::clock_adjtime,
+        names = [clockid, buf]
+    ),
+    syscall!(
+        "clock_adjtime64",
+        custom = timex::clock_adjtime,
+        names = [clockid, buf]
+    ),
     syscall!("clock_gettime64", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
     syscall!("clock_getres", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
     syscall!("clock_getres_time64", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
