@@ -173,6 +173,22 @@ pub const KCMP: &[Varying] = &[Varying {
     replacement: "kcmp(PID, PID,",
 }];
 
+/// Mount ids the kernel hands out (listmount, statmount).
+pub const MOUNT_IDS: &[Varying] = &[
+    // Unique mount ids: 0x80000000 and up.
+    Varying {
+        calls: &["listmount", "statmount"],
+        pattern: r"\b0x8[0-9a-f]{7}\b",
+        replacement: "MNT_ID",
+    },
+    // The old, reusable ids, as /proc/self/mountinfo shows them.
+    Varying {
+        calls: &["statmount"],
+        pattern: r"(mnt_id_old|mnt_parent_id_old)=0x[0-9a-f]+",
+        replacement: "$1=OLD_ID",
+    },
+];
+
 /// The rules compiled once, for applying to many lines.
 pub struct VaryingRules {
     rules: Vec<(&'static [&'static str], Regex, &'static str)>,

@@ -120,6 +120,7 @@ fn rules() -> VaryingRules {
         varying::PROCESS,
         varying::KEYS,
         varying::KCMP,
+        varying::MOUNT_IDS,
     ])
 }
 
