@@ -16,11 +16,13 @@ use rtrace_tests::{compare, fixture, Comparison, Level, Normaliser, Tracer};
 const REQUIRED: f64 = 0.95;
 
 /// The runs compared: a fixture and the options besides `-N` (`-v` for structures in
-/// full, `-f` for calls that another process's interrupts as `<unfinished ...>`, joined
-/// with their `resumed` halves by the harness). Each gets a private directory as its
+/// full, `-e raw=` for raw calls, `-f` for calls another process interrupts as
+/// `<unfinished ...>`, joined with their `resumed` halves by the harness). Each gets a private directory as its
 /// argument.
 const RUNS: &[(&str, &[&str])] = &[
     ("fileops", &[]),
+    // Calls printed raw are named by position: `close(arg1=0x3)`.
+    ("fileops", &["-e", "raw=close,fstat"]),
     ("net_calls", &[]),
     ("net_calls", &["-v"]),
     ("process_ops", &[]),
