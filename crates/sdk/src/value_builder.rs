@@ -459,3 +459,66 @@ impl<'e> Out<'e> {
         self.em.bytes.len() as u32
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names written before each token of `build`'s output, `-` for none.
+    fn names_before(first: usize, build: impl FnOnce(&mut Out<'_>)) -> Vec<String> {
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em).with_arg_names(&["a", "b", "c"], first);
+        build(&mut out);
+        em.tokens
+            .iter()
+            .map(|t| match t {
+                Token::ArgName(n) => format!("{}=", n.as_str()),
+                _ => "-".to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_go_before_top_level_values_only() {
+        // a=[1, 2], b=3 => 4, then a return note's value, unnamed.
+        let names = names_before(0, |out| {
+            out.array(|out| {
+                out.int(1);
+                out.int(2);
+            });
+            out.int(3);
+            out.arrow();
+            out.int(4);
+            out.return_note();
+            out.int(5);
+        });
+        assert_eq!(
+            names,
+            ["a=", "-", "-", "-", "-", "b=", "-", "-", "-", "-", "-"]
+        );
+    }
+
+    #[test]
+    fn the_exit_goes_on_from_the_entry_and_labels_count() {
+        // At exit after one argument: b=, then a label the decoder wrote itself.
+        let names = names_before(1, |out| {
+            out.int(1);
+            out.field("own");
+            out.int(2);
+            out.int(3);
+        });
+        assert_eq!(names, ["b=", "-", "-", "-", "-"]);
+        // Past the list: no name.
+        let names = names_before(3, |out| out.int(1));
+        assert_eq!(names, ["-"]);
+    }
+
+    #[test]
+    fn without_dash_n_nothing_is_named() {
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em);
+        out.int(1);
+        out.arg_name("x");
+        assert_eq!(em.tokens.as_slice(), &[Token::Int(1)]);
+    }
+}
