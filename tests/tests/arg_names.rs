@@ -8,12 +8,9 @@
 //! argument names followed by the line without them, the rules applied: the names are
 //! always compared, in their order.
 //!
-//! The differences left, none of them in how names are printed except the first two:
+//! The differences left, none of them in how names are printed except the first:
 //! - time_calls: strace 7.2 prints `times(buf=buf={...})` (its decoder names the
 //!   argument at entry and again at exit); rtrace prints `buf=` once (README).
-//! - sysadmin_calls: quotactl and quotactl_fd name their third and fourth arguments by
-//!   command in strace (`id` only where the command takes one); rtrace's table names
-//!   them by position.
 //! - keys_calls (KEYCTL_REJECT's `EKEYREVOKED`), mem_policy (move_pages' `-ENOENT`):
 //!   errno names a plugin cannot print yet (tests/known-differences/).
 //! - fs_extra: name_to_handle_at's file handles hold a generation number that differs

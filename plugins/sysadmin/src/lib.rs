@@ -37,13 +37,10 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "quotactl",
         custom = quota::quotactl,
-        names = [op, special, id, addr]
+        // The command's own arguments are named by the decoder (`id` only where it has one).
+        names = [op, special]
     ),
-    syscall!(
-        "quotactl_fd",
-        custom = quota::quotactl_fd,
-        names = [fd, op, addr]
-    ),
+    syscall!("quotactl_fd", custom = quota::quotactl_fd, names = [fd, op]),
     syscall!(
         "kexec_load",
         custom = kexec::kexec_load,
