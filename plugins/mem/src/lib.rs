@@ -38,14 +38,14 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "mmap2",
         [
-            Ptr,
-            Size,
-            Flags(PROT),
-            Custom(mmap_flags),
-            Fd,
-            Custom(page_offset)
+            addr: Ptr,
+            length: Size,
+            prot: Flags(PROT),
+            flags: Custom(mmap_flags),
+            fd: Fd,
+            offset: Custom(page_offset),
         ],
-        ret = Hex
+        ret = Hex,
     ),
     syscall!("munmap", [addr: Ptr, length: Size]),
     syscall!("mprotect", [addr: Ptr, length: Size, prot: Flags(PROT)]),

@@ -137,10 +137,7 @@ pub const DECODERS: &[Syscall] = &[
         ],
     ),
     syscall!("getrlimit", [resource: Const(RLIMIT_RESOURCES), rlim: CustomAtExit(rlimit_out)]),
-    syscall!(
-        "ugetrlimit",
-        [Const(RLIMIT_RESOURCES), CustomAtExit(rlimit_out)]
-    ),
+    syscall!("ugetrlimit", [resource: Const(RLIMIT_RESOURCES), rlim: CustomAtExit(rlimit_out)]),
     syscall!("setrlimit", [resource: Const(RLIMIT_RESOURCES), rlim: Custom(rlimit_in)]),
     syscall!("getrusage", [who: Const(RUSAGE_WHO), usage: CustomAtExit(rusage_out)]),
     // Scheduling.
