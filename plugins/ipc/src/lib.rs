@@ -35,8 +35,16 @@ pub const DECODERS: &[Syscall] = &[
         custom = poll::ppoll,
         names = [fds, nfds, tmo_p, sigmask, sigsetsize]
     ),
-    syscall!("select", custom = poll::select),
-    syscall!("_newselect", custom = poll::select),
+    syscall!(
+        "select",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout],
+    ),
+    syscall!(
+        "_newselect",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout],
+    ),
     syscall!(
         "pselect6",
         custom = poll::select,
@@ -113,7 +121,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("shmdt", [shmaddr: Ptr]),
     syscall!("shmctl", [shmid: Int, op: Const(SHMCTL_COMMANDS), buf: Ptr]),
     syscall!("semget", [key: Custom(sysv::key), nsems: Int, semflg: Custom(sysv::get_flags)]),
-    syscall!("semop", [Int, Custom(sysv::sembufs), Uint]),
+    syscall!("semop", [semid: Int, sops: Custom(sysv::sembufs), nsops: Uint]),
     syscall!(
         "semtimedop",
         [semid: Int, sops: Custom(sysv::sembufs), nsops: Uint, timeout: Custom(sysv::timeout)],

@@ -49,7 +49,7 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!("munmap", [addr: Ptr, length: Size]),
     syscall!("mprotect", [addr: Ptr, length: Size, prot: Flags(PROT)]),
-    syscall!("pkey_mprotect", [Ptr, Size, Flags(PROT), Int]),
+    syscall!("pkey_mprotect", [addr: Ptr, length: Size, prot: Flags(PROT), pkey: Int]),
     syscall!("pkey_alloc", [flags: Hex, access_rights: FlagsOrUnknown(PKEY_ACCESS, "PKEY_???")]),
     syscall!("pkey_free", [pkey: Int]),
     syscall!(

@@ -77,13 +77,13 @@ pub const DECODERS: &[Syscall] = &[
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [Fd, InBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: InBuf { len_arg: 2 }, len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "recv",
-        [Fd, OutBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: OutBuf { len_arg: 2 }, len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)], ret = Size),
     syscall!(

@@ -51,7 +51,7 @@ pub const DECODERS: &[Syscall] = &[
         names = [set, info, timeout, sigsetsize],
     ),
     syscall!("rt_sigqueueinfo", [tgid: Int, signum: Signal, info: Custom(siginfo_in)]),
-    syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
+    syscall!("rt_tgsigqueueinfo", [tgid: Int, tid: Int, signum: Signal, info: Custom(siginfo_in)]),
     syscall!(
         "rt_sigreturn",
         custom = sigframe::rt_sigreturn,
@@ -65,7 +65,7 @@ pub const DECODERS: &[Syscall] = &[
     ),
     syscall!("sigpending", [set: CustomAtExit(old_set_out)]),
     syscall!("sigaltstack", [ss: Custom(stack_in), old_ss: CustomAtExit(stack_out)]),
-    syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
+    syscall!("signalfd", [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size], ret = Fd),
     syscall!(
         "signalfd4",
         [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: Flags(SFD_FLAGS)],

@@ -38,7 +38,7 @@ pub const DECODERS: &[Syscall] = &[
         "quotactl",
         custom = quota::quotactl,
         // The command's own arguments are named by the decoder (`id` only where it has one).
-        names = [op, special]
+        names = [op, special],
     ),
     syscall!("quotactl_fd", custom = quota::quotactl_fd, names = [fd, op]),
     syscall!(
