@@ -378,6 +378,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         verbose: options.verbose,
         hex_strings: hex_level,
         dereference: true,
+        arg_names: options.arg_names,
     };
     let session_options = SessionOptions {
         decode: decode_options,

@@ -60,6 +60,8 @@ struct CallInProgress {
     raw: Option<RawReason>,
     decode_options: DecodeOptions,
     scratch: [u64; 4],
+    /// Arguments the entry emitted (`CallContext::args_at_entry`), handed back at exit.
+    args_at_entry: u32,
     open: OpenCall,
     /// The call passed the filters and its lines are printed.
     shown: bool,
@@ -327,6 +329,7 @@ impl Session {
             raw: None,
             decode_options,
             scratch: [0; 4],
+            args_at_entry: 0,
             open: OpenCall::default(),
             shown: self.options.print_trace,
             deferred_entry: None,
@@ -496,6 +499,7 @@ impl Session {
             }
         };
         call.scratch = ctx.scratch;
+        call.args_at_entry = ctx.args_at_entry;
         status
     }
 
@@ -528,6 +532,7 @@ impl Session {
         ctx.retval = value;
         ctx.is_error = is_error;
         ctx.scratch = call.scratch;
+        ctx.args_at_entry = call.args_at_entry;
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         if let Decoded::Raw(reason) = self.registry.decode_or_raw(
             call.decoder,

@@ -316,6 +316,10 @@ pub struct Options {
     #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
     pub verbose: bool,
 
+    /// Print the name of each syscall argument before its value (`pathname="/etc"`).
+    #[arg(short = 'N', long = "arg-names", help_heading = "Output format")]
+    pub arg_names: bool,
+
     /// How constants print: raw (numbers), abbrev (names, the default), verbose (both).
     #[arg(
         short = 'X',
@@ -356,10 +360,6 @@ pub struct Options {
     /// As --decode-pids=pidns (refused: not implemented).
     #[arg(long = "pidns-translation", help_heading = "Output format")]
     pub pidns_translation: bool,
-
-    /// Print the syscall argument names (refused: rtrace's decoders do not name them).
-    #[arg(short = 'N', long = "arg-names", help_heading = "Output format")]
-    pub arg_names: bool,
 
     /// Show the pid prefix for the launched command too.
     #[arg(long = "always-show-pid", help_heading = "Output format")]

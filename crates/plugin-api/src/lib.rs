@@ -152,6 +152,9 @@ pub enum Token {
     /// The directory fd of an `*at` call: `AT_FDCWD` for -100 (with `-y`,
     /// `AT_FDCWD</cwd>`), any other value as an `Fd`.
     Dirfd(i32),
+    /// `-N`: the name of the syscall argument whose value follows (`pathname=`). Only
+    /// at the top level, and only when [`DecodeOptions::arg_names`] asks for names.
+    ArgName(RStr<'static>),
 }
 
 /// How the host prints the return value.
@@ -227,6 +230,8 @@ pub struct DecodeOptions {
     /// `-e verbose=`: structures and arrays are read and shown; when false they print
     /// as their addresses (strings and data buffers still print).
     pub dereference: bool,
+    /// `-N`: each argument is preceded by its name ([`Token::ArgName`]).
+    pub arg_names: bool,
 }
 
 impl Default for DecodeOptions {
@@ -236,6 +241,7 @@ impl Default for DecodeOptions {
             verbose: false,
             hex_strings: 0,
             dereference: true,
+            arg_names: false,
         }
     }
 }
@@ -482,6 +488,10 @@ pub struct CallContext<'a> {
     pub stack_pointer: u64,
     /// How the tracee's personality lays out structures and arguments.
     pub abi: AbiFacts,
+    /// How many arguments the entry phase emitted: the SDK sets it at entry and the host
+    /// hands it back at exit (as `scratch`), so that `-N` names the arguments printed at
+    /// exit from where the entry stopped.
+    pub args_at_entry: u32,
 }
 
 /// The root module every plugin exports.

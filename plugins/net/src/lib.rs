@@ -26,68 +26,101 @@ use tables::{
 pub const DECODERS: &[Syscall] = &[
     syscall!(
         "socket",
-        [Const(FAMILIES), Custom(socket_type), Custom(protocol)],
-        ret = Fd
+        [domain: Const(FAMILIES), type: Custom(socket_type), protocol: Custom(protocol)],
+        ret = Fd,
     ),
     syscall!(
         "socketpair",
         [
-            Const(FAMILIES),
-            Custom(socket_type),
-            Custom(protocol),
-            CustomAtExit(fd_pair)
-        ]
+            domain: Const(FAMILIES),
+            type: Custom(socket_type),
+            protocol: Custom(protocol),
+            sv: CustomAtExit(fd_pair),
+        ],
     ),
-    syscall!("bind", [Fd, Custom(sockaddr_len_arg2), Int]),
-    syscall!("connect", [Fd, Custom(sockaddr_len_arg2), Int]),
-    syscall!("listen", [Fd, Int]),
-    syscall!("shutdown", [Fd, Const(SHUTDOWN_HOW)]),
-    syscall!("accept", custom = accept),
-    syscall!("accept4", custom = accept),
-    syscall!("getsockname", custom = accept),
-    syscall!("getpeername", custom = accept),
+    syscall!("bind", [sockfd: Fd, addr: Custom(sockaddr_len_arg2), addrlen: Int]),
+    syscall!("connect", [sockfd: Fd, addr: Custom(sockaddr_len_arg2), addrlen: Int]),
+    syscall!("listen", [sockfd: Fd, backlog: Int]),
+    syscall!("shutdown", [sockfd: Fd, how: Const(SHUTDOWN_HOW)]),
+    syscall!("accept", custom = accept, names = [sockfd, addr, addrlen]),
+    syscall!(
+        "accept4",
+        custom = accept,
+        names = [sockfd, addr, addrlen, flags]
+    ),
+    syscall!(
+        "getsockname",
+        custom = accept,
+        names = [sockfd, addr, addrlen]
+    ),
+    syscall!(
+        "getpeername",
+        custom = accept,
+        names = [sockfd, addr, addrlen]
+    ),
     syscall!(
         "sendto",
         [
-            Fd,
-            Custom(sent_buffer),
-            Size,
-            Flags(MSG_FLAGS),
-            Custom(sockaddr_len_arg5),
-            Int
+            sockfd: Fd,
+            buf: Custom(sent_buffer),
+            len: Size,
+            flags: Flags(MSG_FLAGS),
+            dest_addr: Custom(sockaddr_len_arg5),
+            addrlen: Int,
         ],
-        ret = Size
+        ret = Size,
     ),
-    syscall!("recvfrom", custom = recvfrom),
+    syscall!(
+        "recvfrom",
+        custom = recvfrom,
+        names = [sockfd, buf, len, flags, src_addr, addrlen]
+    ),
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [Fd, Custom(sent_buffer), Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "recv",
-        [Fd, CustomAtExit(received_buffer), Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "sendmsg",
-        [Fd, Custom(msghdr_in), Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
+    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)], ret = Size),
     syscall!(
         "recvmsg",
-        [Fd, CustomAtExit(msghdr_out), Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "sendmmsg",
-        [Fd, CustomAtExit(mmsghdrs_sent), Uint, Flags(MSG_FLAGS)]
+        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: Flags(MSG_FLAGS)],
     ),
-    syscall!("recvmmsg", custom = recvmmsg),
-    syscall!("recvmmsg_time64", custom = recvmmsg),
-    syscall!("setsockopt", custom = options::setsockopt),
-    syscall!("getsockopt", custom = options::getsockopt),
+    syscall!(
+        "recvmmsg",
+        custom = recvmmsg,
+        names = [sockfd, msgvec, vlen, flags, timeout]
+    ),
+    syscall!(
+        "recvmmsg_time64",
+        custom = recvmmsg,
+        names = [sockfd, msgvec, vlen, flags, timeout]
+    ),
+    syscall!(
+        "setsockopt",
+        custom = options::setsockopt,
+        names = [sockfd, level, optname, optval, optlen],
+    ),
+    syscall!(
+        "getsockopt",
+        custom = options::getsockopt,
+        names = [sockfd, level, optname, optval, optlen],
+    ),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -19,30 +19,37 @@ use tables::{IOPRIO_WHO, SCHEDULERS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("sched_getscheduler", custom = policy::sched_getscheduler),
+    syscall!(
+        "sched_getscheduler",
+        custom = policy::sched_getscheduler,
+        names = [pid]
+    ),
     syscall!(
         "sched_setscheduler",
-        [Int, Custom(policy::policy), Custom(policy::param)]
+        [pid: Int, policy: Custom(policy::policy), param: Custom(policy::param)],
     ),
-    syscall!("sched_getparam", [Int, CustomAtExit(policy::param)]),
-    syscall!("sched_setparam", [Int, Custom(policy::param)]),
-    syscall!("sched_get_priority_max", [Const(SCHEDULERS)]),
-    syscall!("sched_get_priority_min", [Const(SCHEDULERS)]),
+    syscall!("sched_getparam", [pid: Int, param: CustomAtExit(policy::param)]),
+    syscall!("sched_setparam", [pid: Int, param: Custom(policy::param)]),
+    syscall!("sched_get_priority_max", [policy: Const(SCHEDULERS)]),
+    syscall!("sched_get_priority_min", [policy: Const(SCHEDULERS)]),
+    syscall!("sched_rr_get_interval", [pid: Int, tp: CustomAtExit(policy::interval)]),
+    syscall!("sched_rr_get_interval_time64", [pid: Int, tp: CustomAtExit(policy::interval)]),
     syscall!(
-        "sched_rr_get_interval",
-        [Int, CustomAtExit(policy::interval)]
+        "sched_setattr",
+        custom = attr::sched_setattr,
+        names = [pid, attr, flags]
     ),
     syscall!(
-        "sched_rr_get_interval_time64",
-        [Int, CustomAtExit(policy::interval)]
+        "sched_getattr",
+        custom = attr::sched_getattr,
+        names = [pid, attr, size, flags]
     ),
-    syscall!("sched_setattr", custom = attr::sched_setattr),
-    syscall!("sched_getattr", custom = attr::sched_getattr),
-    syscall!("ioprio_get", custom = ioprio::ioprio_get),
     syscall!(
-        "ioprio_set",
-        [Const(IOPRIO_WHO), Int, Custom(ioprio::ioprio)]
+        "ioprio_get",
+        custom = ioprio::ioprio_get,
+        names = [which, who]
     ),
+    syscall!("ioprio_set", [which: Const(IOPRIO_WHO), who: Int, ioprio: Custom(ioprio::ioprio)]),
 ];
 
 rtrace_sdk::export_plugin! {

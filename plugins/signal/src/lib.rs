@@ -24,54 +24,69 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "rt_sigaction",
         [
-            Signal,
-            Custom(sigaction_in),
-            CustomAtExit(sigaction_out),
-            Size
-        ]
+            signum: Signal,
+            act: Custom(sigaction_in),
+            oldact: CustomAtExit(sigaction_out),
+            sigsetsize: Size,
+        ],
     ),
     syscall!(
         "rt_sigprocmask",
         [
-            Const(SIGPROCMASK_HOW),
-            Custom(set_sized_by_arg3),
-            CustomAtExit(set_out_sized_by_arg3),
-            Size
-        ]
+            how: Const(SIGPROCMASK_HOW),
+            set: Custom(set_sized_by_arg3),
+            oldset: CustomAtExit(set_out_sized_by_arg3),
+            sigsetsize: Size,
+        ],
     ),
-    syscall!("rt_sigpending", [CustomAtExit(set_out_sized_by_arg1), Size]),
-    syscall!("rt_sigsuspend", [Custom(set_sized_by_arg1), Size]),
-    syscall!("rt_sigtimedwait", custom = sigtimedwait),
-    syscall!("rt_sigtimedwait_time64", custom = sigtimedwait),
-    syscall!("rt_sigqueueinfo", [Int, Signal, Custom(siginfo_in)]),
-    syscall!("rt_tgsigqueueinfo", [Int, Int, Signal, Custom(siginfo_in)]),
-    syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
+    syscall!("rt_sigpending", [set: CustomAtExit(set_out_sized_by_arg1), sigsetsize: Size]),
+    syscall!("rt_sigsuspend", [set: Custom(set_sized_by_arg1), sigsetsize: Size]),
+    syscall!(
+        "rt_sigtimedwait",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize]
+    ),
+    syscall!(
+        "rt_sigtimedwait_time64",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize],
+    ),
+    syscall!("rt_sigqueueinfo", [tgid: Int, signum: Signal, info: Custom(siginfo_in)]),
+    syscall!("rt_tgsigqueueinfo", [tgid: Int, tid: Int, signum: Signal, info: Custom(siginfo_in)]),
+    syscall!(
+        "rt_sigreturn",
+        custom = sigframe::rt_sigreturn,
+        names = [sigmask]
+    ),
     syscall!("sigreturn", custom = sigframe::sigreturn),
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
     syscall!(
         "sigprocmask",
-        [
-            Const(SIGPROCMASK_HOW),
-            Custom(old_set),
-            CustomAtExit(old_set_out)
-        ]
+        [how: Const(SIGPROCMASK_HOW), set: Custom(old_set), oldset: CustomAtExit(old_set_out)],
     ),
-    syscall!("sigpending", [CustomAtExit(old_set_out)]),
-    syscall!("sigaltstack", [Custom(stack_in), CustomAtExit(stack_out)]),
-    syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
+    syscall!("sigpending", [set: CustomAtExit(old_set_out)]),
+    syscall!("sigaltstack", [ss: Custom(stack_in), old_ss: CustomAtExit(stack_out)]),
+    syscall!("signalfd", [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size], ret = Fd),
     syscall!(
         "signalfd4",
-        [Fd, Custom(set_sized_by_arg2), Size, Flags(SFD_FLAGS)],
-        ret = Fd
+        [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: Flags(SFD_FLAGS)],
+        ret = Fd,
     ),
     syscall!("pause", []),
-    syscall!("signal", custom = legacy::signal),
-    syscall!("sigaction", custom = legacy::sigaction),
+    syscall!("signal", custom = legacy::signal, names = [signum, handler]),
+    syscall!(
+        "sigaction",
+        custom = legacy::sigaction,
+        names = [signum, act, oldact]
+    ),
     syscall!("sgetmask", custom = legacy::sgetmask),
-    syscall!("ssetmask", custom = legacy::ssetmask),
-    syscall!("sigsuspend", custom = legacy::sigsuspend),
-    syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
-    syscall!("pidfd_open", [Int, Flags(PIDFD_FLAGS)], ret = Fd),
+    syscall!("ssetmask", custom = legacy::ssetmask, names = [newmask]),
+    syscall!("sigsuspend", custom = legacy::sigsuspend, names = [mask]),
+    syscall!(
+        "pidfd_send_signal",
+        [pidfd: Fd, signum: Signal, info: Custom(siginfo_in), flags: Uint],
+    ),
+    syscall!("pidfd_open", [pid: Int, flags: Flags(PIDFD_FLAGS)], ret = Fd),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -8,7 +8,8 @@
 //!   since the epoch, a float with microsecond precision).
 //! - A syscall is one object written when it ends, holding what the decoder emitted at
 //!   entry and at exit. Each argument has `"raw"` (the register) and `"value"` (the
-//!   decoded tree, or null when the decoder showed fewer arguments than the call has).
+//!   decoded tree, or null when the decoder showed fewer arguments than the call has);
+//!   under `-N`, also `"name"`, the argument's name as strace 7.2 prints it.
 //! - Integers: a JSON number when its magnitude is at most 2^53 - 1 (exact in every
 //!   JSON reader), otherwise a string of decimal digits (`"18446744073709551516"`).
 //!   This holds for `raw`, `{"int":..}`, `return` and siginfo numbers alike.
@@ -42,7 +43,7 @@ use crate::signals::signal_name;
 use crate::stack::JsonStack;
 use crate::token_text::FdPaths;
 use encode::{SafeInt, SigInfoJson};
-use value_tree::{fd_path, value_tree, Value};
+use value_tree::{fd_path, value_tree, Member, Value};
 
 /// One syscall, from entry to exit, as the caller kept it.
 pub struct JsonCall<'a> {
@@ -240,7 +241,7 @@ fn return_value(ret: Return, fds: &dyn FdPaths) -> Value<'static> {
 /// The `"args"` array: register and decoded value side by side.
 struct Args<'v, 'a> {
     raw: &'v [u64],
-    values: &'v [Value<'a>],
+    values: &'v [Member<'a>],
 }
 
 impl Serialize for Args<'_, '_> {
@@ -248,9 +249,11 @@ impl Serialize for Args<'_, '_> {
         let count = self.raw.len().max(self.values.len());
         let mut seq = s.serialize_seq(Some(count))?;
         for i in 0..count {
+            let member = self.values.get(i);
             seq.serialize_element(&Arg {
                 raw: self.raw.get(i).copied(),
-                value: self.values.get(i),
+                name: member.and_then(|(name, _)| *name),
+                value: member.map(|(_, value)| value),
             })?;
         }
         seq.end()
@@ -259,12 +262,17 @@ impl Serialize for Args<'_, '_> {
 
 struct Arg<'v, 'a> {
     raw: Option<u64>,
+    /// The argument's name, known under `-N`.
+    name: Option<&'a str>,
     value: Option<&'v Value<'a>>,
 }
 
 impl Serialize for Arg<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
+        let mut m = s.serialize_map(Some(2 + usize::from(self.name.is_some())))?;
+        if let Some(name) = self.name {
+            m.serialize_entry("name", name)?;
+        }
         m.serialize_entry("raw", &self.raw.map(|r| SafeInt(r.into())))?;
         m.serialize_entry("value", &self.value)?;
         m.end()

@@ -593,3 +593,26 @@ fn keys_keep_the_decoders_order() {
     );
     assert!(text.starts_with(r#"{"type":"syscall","pid":42,"#), "{text}");
 }
+
+#[test]
+fn argument_names_under_dash_n() {
+    // close(fd=3) = 0, and a raw call's arg1=: the name goes with its argument.
+    let entry = emitter(
+        &[
+            Token::ArgName(name("fd")),
+            Token::Fd(3),
+            Token::ArgName(name("arg2")),
+            Token::Hex(0x10),
+        ],
+        b"",
+    );
+    let c = JsonCall {
+        args: &[3, 0x10],
+        ..call(&entry, None, ok(0, ReturnStyle::Decimal))
+    };
+    assert_eq!(
+        line(&Event::Syscall(&c))["args"],
+        json!([{"name":"fd","raw":3,"value":{"fd":3,"path":"/etc/hostname"}},
+               {"name":"arg2","raw":16,"value":{"hex":"0x10"}}])
+    );
+}
