@@ -221,6 +221,7 @@ fn render_json(name: &str, entry: &Emitter, exit: &Emitter, case: &Case) -> Resu
         exit: Some(exit),
         ret: Some(return_of(exit, case)),
         fds: &NoFdPaths,
+        stack: None,
     };
     let mut out = Vec::new();
     write_event(&mut out, &Event::Syscall(&call));

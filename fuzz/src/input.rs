@@ -166,6 +166,8 @@ pub struct FuzzInput {
     pub consts: u8,
     /// Paths for fds 0..3 (the last one longer than PATH_MAX).
     pub fd_paths: bool,
+    /// `-N`: argument names.
+    pub arg_names: bool,
 }
 
 /// One concrete decode: what the fake tracee holds and what the registers say.
@@ -321,6 +323,7 @@ impl FuzzInput {
                 verbose: self.verbose,
                 hex_strings: self.hex_strings,
                 dereference: self.dereference,
+                arg_names: self.arg_names,
             },
             hex: match self.hex_strings {
                 0 => HexMode::None,
@@ -430,6 +433,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
         prop::bool::weighted(0.8),
         0u8..3,
         any::<bool>(),
+        any::<bool>(),
     );
     (
         select(ABIS),
@@ -446,7 +450,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
                 args,
                 stack_pointer,
                 ret,
-                (string_limit, verbose, hex_strings, dereference, consts, fd_paths),
+                (string_limit, verbose, hex_strings, dereference, consts, fd_paths, arg_names),
             )| {
                 FuzzInput {
                     abi,
@@ -460,6 +464,7 @@ pub fn fuzz_input() -> impl Strategy<Value = FuzzInput> {
                     dereference,
                     consts,
                     fd_paths,
+                    arg_names,
                 }
             },
         )

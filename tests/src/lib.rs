@@ -5,8 +5,8 @@
 //! ([`fixtures`]), running a command under a tracer ([`run`]), reading trace lines into
 //! per-process events ([`trace`]), checking pages in headless Chromium ([`browser`]),
 //! removing what legitimately differs between two runs
-//! ([`normalise`]), aligning two traces ([`compare`]) and running one command under both
-//! tracers ([`differential`]).
+//! ([`normalise`]), aligning two traces ([`compare`]), running one command under both
+//! tracers ([`differential`]) and asking which plugin decodes which call ([`plugins`]).
 //!
 //! Must not know: anything of rtrace's internals. It only runs the binary, the way a user
 //! does, so that every test here checks behaviour a user can see.
@@ -19,6 +19,7 @@ pub mod differential;
 pub mod fixtures;
 pub mod locate;
 pub mod normalise;
+pub mod plugins;
 pub mod run;
 pub mod trace;
 pub mod varying;

@@ -31,16 +31,20 @@ const RULES: &[(&str, &str)] = &[
     (r"^\d{9,}\.\d+ ", "TIME "),
     (r"^\(\+ *\d+\.\d+\) ", "(+RELTIME) "),
     (r" <\d+\.\d+>$", " <DURATION>"),
-    // Pids in the places they occur: the kernel hands them out.
+    // Pids in the places they occur: the kernel hands them out (after the argument's
+    // name under `-N`).
     (
         r"^((?:{PID_RETURNING})\(.*\) = )(?:0x[0-9a-f]+|\d+)",
         "${1}PID",
     ),
     (
-        r"^((?:{PID_FIRST_ARGUMENT})\()(?:0x[0-9a-f]+|\d+)",
+        r"^((?:{PID_FIRST_ARGUMENT})\((?:\w+=)?)(?:0x[0-9a-f]+|\d+)",
         "${1}PID",
     ),
-    (r"^(tgkill\(PID, )(?:0x[0-9a-f]+|\d+)", "${1}PID"),
+    (
+        r"^(tgkill\((?:\w+=)?PID, (?:\w+=)?)(?:0x[0-9a-f]+|\d+)",
+        "${1}PID",
+    ),
     (r"si_pid=\d+", "si_pid=PID"),
     (r"^\[ Process PID=\d+ ", "[ Process PID=PID "),
     (r"(parent_tid|child_tid)=\[\d+\]", "$1=[PID]"),
@@ -64,7 +68,7 @@ const RULES: &[(&str, &str)] = &[
     // every other buffer of `\x` escapes (binary file contents, structures printed as
     // bytes) is compared byte for byte.
     (
-        r#"^(getrandom\()"(?:[^"\\]|\\.)*"(\.\.\.)?"#,
+        r#"^(getrandom\((?:buf=)?)"(?:[^"\\]|\\.)*"(\.\.\.)?"#,
         r#"${1}"RANDOM""#,
     ),
 ];

@@ -154,6 +154,41 @@ pub const PROCESS: &[Varying] = &[
     },
 ];
 
+/// The key calls, whose lines carry key serials.
+pub const KEY_CALLS: &[&str] = &["add_key", "request_key", "keyctl"];
+
+/// Key serials are random 31-bit numbers (at least 3): four digits or more, in
+/// decimal. Smaller numbers in these lines (lengths, timeouts) are replaced on both
+/// sides alike.
+pub const KEYS: &[Varying] = &[Varying {
+    calls: KEY_CALLS,
+    pattern: r"\b\d{4,}\b",
+    replacement: "SERIAL",
+}];
+
+/// kcmp compares two processes of this run, by pid.
+pub const KCMP: &[Varying] = &[Varying {
+    calls: &["kcmp"],
+    pattern: r"^kcmp\(\d+, \d+,",
+    replacement: "kcmp(PID, PID,",
+}];
+
+/// Mount ids the kernel hands out (listmount, statmount).
+pub const MOUNT_IDS: &[Varying] = &[
+    // Unique mount ids: 0x80000000 and up.
+    Varying {
+        calls: &["listmount", "statmount"],
+        pattern: r"\b0x8[0-9a-f]{7}\b",
+        replacement: "MNT_ID",
+    },
+    // The old, reusable ids, as /proc/self/mountinfo shows them.
+    Varying {
+        calls: &["statmount"],
+        pattern: r"(mnt_id_old|mnt_parent_id_old)=0x[0-9a-f]+",
+        replacement: "$1=OLD_ID",
+    },
+];
+
 /// The rules compiled once, for applying to many lines.
 pub struct VaryingRules {
     rules: Vec<(&'static [&'static str], Regex, &'static str)>,

@@ -1373,7 +1373,7 @@ fn cpu_placement_does_not_change_the_trace() {
     let strace = probe_run(Tracer::Strace, &[], "calls");
     let normaliser = Normaliser::new();
     let expected = normaliser.lines(&calls_part(&strace.trace));
-    for how in ["same-cpu", "spin", "none"] {
+    for how in ["adaptive", "same-cpu", "spin", "none"] {
         let option = format!("--cpu-placement={how}");
         let out = probe_run(Tracer::Rtrace, &[&option], "calls");
         assert_same_lines(

@@ -7,7 +7,7 @@ mod family_varying;
 
 use family_support::require_strace_7_2;
 use family_varying::{check_varying_family, fixture_in_dir, Run};
-use rtrace_tests::varying::Varying;
+use rtrace_tests::varying::{self, Varying};
 
 const IPC_EXTRA_SYSCALLS: &[&str] = &[
     "kcmp",
@@ -20,11 +20,7 @@ const IPC_EXTRA_SYSCALLS: &[&str] = &[
     "mq_getsetattr",
 ];
 
-const VARYING: &[Varying] = &[Varying {
-    calls: &["kcmp"],
-    pattern: r"^kcmp\(\d+, \d+,",
-    replacement: "kcmp(PID, PID,",
-}];
+const VARYING: &[Varying] = varying::KCMP;
 
 #[test]
 fn ipc_extra_lines_match_strace() {

@@ -9,18 +9,12 @@ mod family_varying;
 
 use family_support::require_strace_7_2;
 use family_varying::{check_varying_family, fixture_in_dir, Run};
-use rtrace_tests::varying::Varying;
+use rtrace_tests::varying::{self, Varying};
 
-const KEYS_SYSCALLS: &[&str] = &["add_key", "request_key", "keyctl"];
+const KEYS_SYSCALLS: &[&str] = varying::KEY_CALLS;
 
-/// Key serials are random 31-bit numbers (at least 3): four digits or more, in
-/// decimal. Smaller numbers in these lines (lengths, timeouts) are replaced on both
-/// sides alike.
-const VARYING: &[Varying] = &[Varying {
-    calls: KEYS_SYSCALLS,
-    pattern: r"\b\d{4,}\b",
-    replacement: "SERIAL",
-}];
+/// Key serials, random per run (`varying::KEYS`).
+const VARYING: &[Varying] = varying::KEYS;
 
 #[test]
 fn keys_family_lines_match_strace() {

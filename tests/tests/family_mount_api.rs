@@ -10,7 +10,7 @@ mod family_varying;
 
 use family_support::require_strace_7_2;
 use family_varying::{check_varying_family, fixture_in_dir, Run};
-use rtrace_tests::varying::Varying;
+use rtrace_tests::varying::{self, Varying};
 
 const MOUNT_API_SYSCALLS: &[&str] = &[
     "fsopen",
@@ -26,20 +26,8 @@ const MOUNT_API_SYSCALLS: &[&str] = &[
     "pivot_root",
 ];
 
-const VARYING: &[Varying] = &[
-    // Unique mount ids: 0x80000000 and up.
-    Varying {
-        calls: &["listmount", "statmount"],
-        pattern: r"\b0x8[0-9a-f]{7}\b",
-        replacement: "MNT_ID",
-    },
-    // The old, reusable ids, as /proc/self/mountinfo shows them.
-    Varying {
-        calls: &["statmount"],
-        pattern: r"(mnt_id_old|mnt_parent_id_old)=0x[0-9a-f]+",
-        replacement: "$1=OLD_ID",
-    },
-];
+/// Mount ids, this boot's (`varying::MOUNT_IDS`).
+const VARYING: &[Varying] = varying::MOUNT_IDS;
 
 #[test]
 fn mount_api_lines_match_strace() {

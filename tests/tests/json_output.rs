@@ -283,3 +283,31 @@ fn a_pipeline_of_real_tools_is_all_valid_json() {
         "every process that exited made calls: {exited:?} {callers:?}"
     );
 }
+
+/// `-k` and `-kk`: each call carries its frames as `"stack"`, valid against the schema,
+/// the program's own frames named with their functions (and, with -kk, source lines).
+#[test]
+fn stack_traces_are_frames_in_the_schema() {
+    let program = rtrace_tests::fixtures::fixture("stack_calls");
+    let program = program.to_str().expect("a UTF-8 path");
+    for (option, with_source) in [("-k", false), ("-kk", true)] {
+        let (_, events) = json_trace(&[option, "-e", "trace=getppid"], &[program]);
+        let call = syscalls(&events, "getppid")[0];
+        let stack = call["stack"].as_array().expect("a stack array");
+        let inner = stack
+            .iter()
+            .find(|f| f["function"] == "inner_call")
+            .unwrap_or_else(|| panic!("no inner_call frame: {stack:?}"));
+        assert_eq!(inner["file"], program);
+        assert!(inner["offset"].as_u64().is_some_and(|o| o > 0), "{inner}");
+        assert!(inner["file_offset"].as_u64().is_some(), "{inner}");
+        assert_eq!(
+            inner["source_line"].is_u64(),
+            with_source,
+            "{option}: {inner}"
+        );
+    }
+    // Without -k there is no "stack".
+    let (_, events) = json_trace(&["-e", "trace=getppid"], &[program]);
+    assert!(syscalls(&events, "getppid")[0].get("stack").is_none());
+}

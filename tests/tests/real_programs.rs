@@ -18,12 +18,13 @@
 //! sysinfo's figures (the machine's free memory and process count change between the
 //! two runs) and the times inside stat results of the files a run creates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 
 use regex::Regex;
 use rtrace_tests::differential::comparable_lines;
 use rtrace_tests::locate::find_in_path;
+use rtrace_tests::plugins::decoded_syscalls;
 use rtrace_tests::{compare, Level, Normaliser, Tracer};
 
 /// The share of strace's lines, over all programs, that rtrace must reproduce exactly.
@@ -75,35 +76,6 @@ fn work_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("cannot create the work directory");
     fs::write(dir.path().join("source.txt"), "a file to copy\n").expect("cannot write the source");
     dir
-}
-
-/// syscall name -> family, from the plugins rtrace loads by default.
-fn families() -> HashMap<String, String> {
-    let listing = Tracer::Rtrace.run(&["--list-plugins"]);
-    assert_eq!(
-        listing.exit_code(),
-        Some(0),
-        "rtrace --list-plugins {}",
-        listing.describe()
-    );
-    let text = String::from_utf8_lossy(&listing.stdout).into_owned() + &listing.stderr;
-    let mut map = HashMap::new();
-    let mut family = String::new();
-    for line in text.lines() {
-        if let Some(names) = line.trim_start().strip_prefix("syscalls:") {
-            for name in names.split_whitespace() {
-                map.insert(name.to_owned(), family.clone());
-            }
-        } else if !line.starts_with(' ') {
-            family = line.split_whitespace().next().unwrap_or("").to_owned();
-        }
-    }
-    assert!(
-        map.get("openat").is_some_and(|f| f == "fs"),
-        "the fs plugin is not loaded by default: build it (cargo build -p rtrace -p rtrace-plugin-fs); \
-         rtrace --list-plugins said:\n{text}"
-    );
-    map
 }
 
 fn extra_rules() -> Vec<(Regex, &'static str)> {
@@ -160,7 +132,7 @@ fn syscall_name(line: &str) -> &str {
 /// Per family: (strace lines, of them reproduced exactly).
 type Figures = BTreeMap<String, (usize, usize)>;
 
-fn family_of(line: &str, families: &HashMap<String, String>) -> String {
+fn family_of(line: &str, families: &BTreeMap<String, String>) -> String {
     let name = syscall_name(line);
     if name.is_empty() {
         return "(exits and signals)".to_owned();
@@ -173,7 +145,7 @@ fn family_of(line: &str, families: &HashMap<String, String>) -> String {
 
 #[test]
 fn real_programs_match_strace() {
-    let families = families();
+    let families = decoded_syscalls();
     let mut all: Figures = BTreeMap::new();
     let (mut matched, mut total) = (0usize, 0usize);
     let mut ran = 0;

@@ -355,3 +355,108 @@ fn unknown_modes_are_refused() {
         );
     }
 }
+
+/// What became of a `-D` tracer (the launched command's grandchild) after a signal.
+#[derive(Debug, PartialEq, Eq)]
+struct DaemonOutcome {
+    /// The tracer still traces the command.
+    still_traced: bool,
+    /// The tracer is stopped.
+    tracer_stopped: bool,
+}
+
+/// `TRACER -D [-I MODE] -o FILE COUNTER spin`, started in a process group of its own
+/// (which the tracer shares with `-D`): sends `signal` to the tracer once it traces.
+fn run_daemonized(tracer: Tracer, interruptible: Option<&str>, signal: i32) -> DaemonOutcome {
+    let name = tracer.name();
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::new(dir.path());
+    let counter_fixture = fixture("rel_counter");
+    let trace = dir.path().join("trace");
+    let mut args: Vec<String> = Vec::new();
+    if tracer == Tracer::Rtrace {
+        args.extend(RTRACE_BASE.iter().map(|s| s.to_string()));
+    }
+    args.push("-D".into());
+    if let Some(mode) = interruptible {
+        args.push(format!("--interruptible={mode}"));
+    }
+    args.extend([
+        "-o".into(),
+        arg(&trace).into(),
+        arg(&counter_fixture).into(),
+        counter.arg().into(),
+        "spin".into(),
+    ]);
+    let stderr = dir.path().join("job.err");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // With -D, the process started becomes the command.
+    let command = Background::start(
+        &tracer.binary(),
+        &args,
+        &dir.path().join("job.out"),
+        &stderr,
+    );
+    let mut tracer_pid = 0;
+    assert!(
+        wait_until(STEP, || {
+            tracer_pid = tracer_pid_of(command.pid()).unwrap_or(0);
+            tracer_pid > 0
+        }),
+        "{name}: the command is not traced: {}",
+        text_of(&stderr)
+    );
+    let _tracer_guard = KillOnDrop(tracer_pid);
+    assert!(
+        counter.advances_within(STEP),
+        "{name}: the traced counter does not run"
+    );
+    // SAFETY: kill(2) on the tracer, which the guard above kills at the end anyway.
+    unsafe { libc::kill(tracer_pid, signal) };
+    thread::sleep(SETTLE);
+    let outcome = DaemonOutcome {
+        still_traced: tracer_pid_of(command.pid()) == Some(tracer_pid),
+        tracer_stopped: proc_state(tracer_pid) == Some('T'),
+    };
+    // SAFETY: kill(2) on the tracer; a stopped one is woken to die.
+    unsafe {
+        libc::kill(tracer_pid, libc::SIGKILL);
+        libc::kill(tracer_pid, libc::SIGCONT);
+    }
+    drop(command);
+    outcome
+}
+
+/// `-D` defaults to `never_tstp`, before `-o FILE COMMAND`'s `never`: SIGTSTP, which
+/// would stop a `never` tracer in the command's process group, is ignored. With an
+/// explicit `-I never` it stops the tracer, in both tracers (the check can fail).
+#[test]
+fn daemonized_tracer_defaults_to_never_tstp() {
+    for (mode, expected) in [
+        (
+            None,
+            DaemonOutcome {
+                still_traced: true,
+                tracer_stopped: false,
+            },
+        ),
+        (
+            Some("never"),
+            DaemonOutcome {
+                still_traced: true,
+                tracer_stopped: true,
+            },
+        ),
+    ] {
+        let strace = run_daemonized(Tracer::Strace, mode, libc::SIGTSTP);
+        assert_eq!(
+            strace, expected,
+            "the reference strace did not behave as expected: -D, -I {mode:?}"
+        );
+        let rtrace = run_daemonized(Tracer::Rtrace, mode, libc::SIGTSTP);
+        assert_eq!(
+            rtrace, strace,
+            "rtrace differs from strace: -D, -I {mode:?}"
+        );
+    }
+}

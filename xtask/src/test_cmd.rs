@@ -26,12 +26,15 @@ fn requirements() -> Vec<Requirement> {
         // The i386 personality's static 32-bit fixtures.
         Requirement::program("i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
         Requirement::file("/usr/i686-linux-gnu/lib/libc.a", "libc6-dev-i386-cross"),
+        // The netlink test traces ip and ss.
+        Requirement::program("ip", "iproute2"),
+        Requirement::program("ss", "iproute2"),
     ]
 }
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc, the i686 cross compiler, cpio and chromium");
+    step("checking for strace, gcc, the i686 cross compiler, cpio, chromium and iproute2");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -9,7 +9,8 @@
 //! kernel are `rtrace-arch-arm`'s (AUDIT_ARCH_ARM), not this crate's.
 
 use rtrace_arch::{
-    AbiFacts, NumberSlot, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+    AbiFacts, FrameRegisters, NumberSlot, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt,
+    StatLayout, SyscallTable,
 };
 
 mod syscalls;
@@ -26,6 +27,10 @@ pub mod reg {
     pub const X0: usize = 0;
     /// The syscall number.
     pub const X8: usize = 8;
+    /// The frame pointer.
+    pub const X29: usize = 29;
+    /// The link register.
+    pub const X30: usize = 30;
     pub const SP: usize = 31;
     pub const PC: usize = 32;
 }
@@ -52,6 +57,14 @@ impl RegisterAbi for Aarch64 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn frame_registers(&self, regs: &RawRegs) -> Option<FrameRegisters> {
+        Some(FrameRegisters {
+            pc: word(regs, reg::PC),
+            sp: word(regs, reg::SP),
+            fp: word(regs, reg::X29),
+            lr: word(regs, reg::X30),
+        })
     }
     fn layout(&self) -> AbiFacts {
         AbiFacts {

@@ -7,7 +7,8 @@
 //! Must not know: ptrace calls, decoding, or output.
 
 use rtrace_arch::{
-    AbiFacts, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout, SyscallTable,
+    AbiFacts, FrameRegisters, OpenFlagValues, RawRegs, RegisterAbi, SigmaskAt, StatLayout,
+    SyscallTable,
 };
 
 mod syscalls;
@@ -22,6 +23,7 @@ pub const X32_SYSCALL_BIT: u64 = 0x4000_0000;
 
 /// Word indices into `struct user_regs_struct` (sys/user.h).
 mod reg {
+    pub const RBP: usize = 4;
     pub const R10: usize = 7;
     pub const R9: usize = 8;
     pub const R8: usize = 9;
@@ -30,6 +32,8 @@ mod reg {
     pub const RSI: usize = 13;
     pub const RDI: usize = 14;
     pub const ORIG_RAX: usize = 15;
+    pub const RIP: usize = 16;
+    pub const RSP: usize = 19;
 }
 
 /// The x86_64 ABI.
@@ -50,6 +54,15 @@ impl RegisterAbi for X86_64 {
     }
     fn syscalls(&self) -> &'static SyscallTable {
         &SYSCALLS
+    }
+    fn frame_registers(&self, regs: &RawRegs) -> Option<FrameRegisters> {
+        let word = |index| regs.word(index, 8, false);
+        Some(FrameRegisters {
+            pc: word(reg::RIP),
+            sp: word(reg::RSP),
+            fp: word(reg::RBP),
+            lr: 0,
+        })
     }
     fn layout(&self) -> AbiFacts {
         AbiFacts {

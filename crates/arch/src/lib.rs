@@ -75,6 +75,16 @@ pub enum NumberSlot {
     Separate,
 }
 
+/// The registers a stack walk starts from: the program counter, the stack pointer, the
+/// frame pointer (`rbp`, `x29`) and the link register (`x30`; 0 where there is none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameRegisters {
+    pub pc: u64,
+    pub sp: u64,
+    pub fp: u64,
+    pub lr: u64,
+}
+
 /// Where one architecture keeps a syscall's number, arguments and result.
 pub trait RegisterAbi: Sync + Send {
     /// Short name, as shown in JSON output (`x86_64`, `arm`).
@@ -157,6 +167,12 @@ pub trait RegisterAbi: Sync + Send {
             args,
             desc: self.syscalls().by_number(number),
         }
+    }
+
+    /// The registers a stack walk starts from (`-k`), for the personalities rtrace
+    /// can unwind natively; `None` for the others.
+    fn frame_registers(&self, _regs: &RawRegs) -> Option<FrameRegisters> {
+        None
     }
 
     /// A return value as the kernel meant it: on a 32-bit ABI the low word, sign-extended.

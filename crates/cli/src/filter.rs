@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use rtrace_render::signals::signal_by_name;
 
+use crate::fds::FdDetails;
+
 use crate::tamper;
 
 /// strace's syscall classes, by the letters of `data/syscall-classes.tsv`.
@@ -79,11 +81,21 @@ pub fn syscall_family(name: &str) -> &'static str {
     by_name.get(name).copied().unwrap_or("other")
 }
 
+/// strace's designator of a personality in `NAME@64`, `NAME@32`, `NAME@x32`: its mode
+/// name without the ` bit`.
+pub fn personality_designator(abi: &dyn rtrace_arch::RegisterAbi) -> &'static str {
+    let mode = abi.mode();
+    mode.strip_suffix(" bit").unwrap_or(mode)
+}
+
 /// A set of syscalls: everything, or these names, possibly negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyscallSet {
+    /// Names in every personality.
     names: HashSet<String>,
-    /// The set is "everything except `names`".
+    /// Names in one personality only (`open@32`), with its designator.
+    scoped: HashSet<(String, &'static str)>,
+    /// The set is "everything except `names` and `scoped`".
     negated: bool,
 }
 
@@ -91,6 +103,7 @@ impl SyscallSet {
     pub fn all() -> Self {
         SyscallSet {
             names: HashSet::new(),
+            scoped: HashSet::new(),
             negated: true,
         }
     }
@@ -98,36 +111,62 @@ impl SyscallSet {
     pub fn none() -> Self {
         SyscallSet {
             names: HashSet::new(),
+            scoped: HashSet::new(),
             negated: false,
         }
     }
 
-    /// Whether a syscall is in the set; `None` is a number no table names, which only
+    /// Whether a syscall of the personality with this designator (`64`, `32`, `x32`) is
+    /// in the set; no personality: in any. `None` is a number no table names, which only
     /// an "everything (except ...)" set contains.
-    pub fn contains(&self, name: Option<&str>) -> bool {
-        match name {
-            Some(name) => self.names.contains(name) != self.negated,
-            None => self.negated,
-        }
+    pub fn contains(&self, name: Option<&str>, personality: Option<&str>) -> bool {
+        let Some(name) = name else {
+            return self.negated;
+        };
+        let listed = self.names.contains(name)
+            || self
+                .scoped
+                .iter()
+                .any(|(n, p)| n == name && personality.is_none_or(|want| want == *p));
+        listed != self.negated
     }
 
     /// Parses `[!]item[,item...]` where an item is a name, `%class`, `/regex`, `all`,
-    /// `none`, and `?` before an item tolerates it matching nothing. `known` lists every
-    /// syscall name of every architecture.
-    pub fn parse(spec: &str, known: &[&'static str]) -> Result<Self, String> {
+    /// `none`, each optionally limited to a personality by `@DESIGNATOR` (one of
+    /// `personalities`), and `?` before an item tolerates it matching nothing. `known`
+    /// lists every syscall name of every architecture.
+    pub fn parse(
+        spec: &str,
+        known: &[&'static str],
+        personalities: &[&'static str],
+    ) -> Result<Self, String> {
         let (negated, body) = match spec.strip_prefix('!') {
             Some(rest) => (true, rest),
             None => (false, spec),
         };
-        let mut names = HashSet::new();
+        let mut all_names = HashSet::new();
+        let mut scoped = HashSet::new();
         let mut everything = false;
         for raw in body.split(',') {
             let (optional, item) = match raw.strip_prefix('?') {
                 Some(rest) => (true, rest),
                 None => (false, raw),
             };
-            let before = names.len();
+            // `NAME@64`: the item for one personality only.
+            let (item, personality) = match item.rsplit_once('@') {
+                Some((base, designator)) => {
+                    let Some(p) = personalities.iter().find(|p| **p == designator) else {
+                        return Err(format!(
+                            "incorrect personality designator '{designator}' in qualification '{item}'"
+                        ));
+                    };
+                    (base, Some(*p))
+                }
+                None => (item, None),
+            };
+            let mut names = HashSet::new();
             match item {
+                "all" if personality.is_some() => names.extend(known.iter().map(|n| n.to_string())),
                 "all" => everything = true,
                 "none" => {}
                 "" => return Err(format!("invalid system call '{raw}'")),
@@ -168,31 +207,38 @@ impl SyscallSet {
                     }
                 }
             }
-            if names.len() == before && optional {
-                continue;
+            match personality {
+                Some(p) => scoped.extend(names.into_iter().map(|n| (n, p))),
+                None => all_names.extend(names),
             }
         }
         let set = if everything {
             SyscallSet::all()
         } else {
             SyscallSet {
-                names,
+                names: all_names,
+                scoped,
                 negated: false,
             }
         };
         Ok(if negated { set.complement() } else { set })
     }
 
-    /// The syscall numbers of `table` in the set, as a seccomp filter wants them: the
-    /// shorter of the set and its complement, and whether it is the complement.
-    pub fn numbers_in(&self, table: &rtrace_arch::SyscallTable) -> (Vec<u32>, bool) {
+    /// The syscall numbers of `table` (the personality `personality`'s) in the set, as a
+    /// seccomp filter wants them: the shorter of the set and its complement, and whether
+    /// it is the complement.
+    pub fn numbers_in(
+        &self,
+        table: &rtrace_arch::SyscallTable,
+        personality: &str,
+    ) -> (Vec<u32>, bool) {
         let (inside, outside): (
             Vec<&rtrace_arch::SyscallDesc>,
             Vec<&rtrace_arch::SyscallDesc>,
         ) = table
             .entries
             .iter()
-            .partition(|d| self.contains(Some(d.name)));
+            .partition(|d| self.contains(Some(d.name), Some(personality)));
         if inside.len() <= outside.len() && !self.negated {
             (inside.iter().map(|d| d.number).collect(), false)
         } else {
@@ -202,8 +248,8 @@ impl SyscallSet {
 
     fn complement(self) -> Self {
         SyscallSet {
-            names: self.names,
             negated: !self.negated,
+            ..self
         }
     }
 }
@@ -346,6 +392,100 @@ impl FdSet {
     pub fn contains(&self, fd: i32) -> bool {
         self.fds.contains(&fd) != self.negated
     }
+
+    /// `-e read=`/`-e write=`: as a descriptor set, with `all` and `none`.
+    pub fn parse_dump(spec: &str) -> Result<Self, String> {
+        let (negated, body) = match spec.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, spec),
+        };
+        match body {
+            "all" => Ok(FdSet {
+                fds: HashSet::new(),
+                negated: !negated,
+            }),
+            "none" => Ok(FdSet {
+                fds: HashSet::new(),
+                negated,
+            }),
+            _ => {
+                let mut set = FdSet::parse(body)?;
+                set.negated = negated;
+                Ok(set)
+            }
+        }
+    }
+}
+
+/// `-e quiet=`: which of rtrace's informational messages are suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quiet {
+    /// `Process N attached` / `Process N detached`.
+    pub attach: bool,
+    /// `[ Process PID=N runs in 32 bit mode. ]`.
+    pub personality: bool,
+    /// `+++ exited with N +++`.
+    pub exit: bool,
+    /// `Requested path "..." resolved into "..."` (`-P` through a symlink).
+    pub path_resolution: bool,
+    /// `+++ superseded by execve in pid N +++`.
+    pub thread_execve: bool,
+}
+
+impl Quiet {
+    /// `-q` (attach, personality), `-qq` (and exit), `-qqq` (everything).
+    pub fn from_count(count: u8) -> Self {
+        let all = Quiet {
+            attach: true,
+            personality: true,
+            exit: true,
+            path_resolution: true,
+            thread_execve: true,
+        };
+        match count {
+            0 => Quiet::default(),
+            1 => Quiet {
+                attach: true,
+                personality: true,
+                ..Quiet::default()
+            },
+            2 => Quiet {
+                exit: true,
+                ..Quiet::from_count(1)
+            },
+            _ => all,
+        }
+    }
+
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let (negated, body) = match spec.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, spec),
+        };
+        let mut set = Quiet::default();
+        for item in body.split(',') {
+            match item {
+                "all" => set = Quiet::from_count(3),
+                "none" => {}
+                "attach" => set.attach = true,
+                "personality" => set.personality = true,
+                "exit" | "exits" => set.exit = true,
+                "path-resolution" => set.path_resolution = true,
+                "thread-execve" | "superseded" => set.thread_execve = true,
+                _ => return Err(format!("invalid quiet '{item}'")),
+            }
+        }
+        if negated {
+            set = Quiet {
+                attach: !set.attach,
+                personality: !set.personality,
+                exit: !set.exit,
+                path_resolution: !set.path_resolution,
+                thread_execve: !set.thread_execve,
+            };
+        }
+        Ok(set)
+    }
 }
 
 /// Everything `-e` (and its shorthands) can say.
@@ -360,6 +500,18 @@ pub struct Filters {
     pub trace_fds: Option<FdSet>,
     /// `-P`: paths whose syscalls are shown, as given and resolved.
     pub trace_paths: Vec<Vec<u8>>,
+    /// `-e read=`: descriptors whose data read is dumped.
+    pub dump_reads: Option<FdSet>,
+    /// `-e write=`: descriptors whose data written is dumped.
+    pub dump_writes: Option<FdSet>,
+    /// `-e quiet=`, when given.
+    pub quiet: Option<Quiet>,
+    /// `-e decode-fds=`, when given.
+    pub decode_fds: Option<FdDetails>,
+    /// `-e namespace=new`: the namespaces a call entered, after its return.
+    pub namespace_new: bool,
+    /// The personality designators of this build (`64`, `32`, `x32`), for `NAME@64`.
+    personalities: Vec<&'static str>,
     /// `-e inject=`, `-e fault=`, in order (for a call in several sets, the last).
     pub tamper: Vec<tamper::rules::Rule>,
     /// `-Y` / `decode-pids=comm`: command names after pids.
@@ -368,7 +520,8 @@ pub struct Filters {
 
 impl Filters {
     /// The defaults: everything traced, abbreviated (nothing with `-v`), dereferenced.
-    pub fn new(no_abbrev: bool) -> Self {
+    /// `personalities`: the designators `NAME@...` may use.
+    pub fn new(no_abbrev: bool, personalities: Vec<&'static str>) -> Self {
         Filters {
             trace: SyscallSet::all(),
             raw: SyscallSet::none(),
@@ -382,6 +535,12 @@ impl Filters {
             status: StatusSet::all(),
             trace_fds: None,
             trace_paths: Vec::new(),
+            dump_reads: None,
+            dump_writes: None,
+            quiet: None,
+            decode_fds: None,
+            namespace_new: false,
+            personalities,
             tamper: Vec::new(),
             decode_pid_comm: false,
         }
@@ -426,30 +585,41 @@ impl Filters {
             }
             _ => ("trace", expr),
         };
+        let syscalls = |value: &str| SyscallSet::parse(value, known, &self.personalities);
         match qualifier {
-            "trace" | "t" => self.trace = SyscallSet::parse(value, known)?,
-            "raw" | "x" => self.raw = SyscallSet::parse(value, known)?,
-            "abbrev" | "a" => self.abbrev = SyscallSet::parse(value, known)?,
-            "verbose" | "v" => self.verbose = SyscallSet::parse(value, known)?,
+            "trace" | "t" => self.trace = syscalls(value)?,
+            "raw" | "x" => self.raw = syscalls(value)?,
+            "abbrev" | "a" => self.abbrev = syscalls(value)?,
+            "verbose" | "v" => self.verbose = syscalls(value)?,
             "signal" | "signals" | "s" => self.signals = SignalSet::parse(value)?,
             "status" => self.status = StatusSet::parse(value)?,
             "trace-fds" | "trace-fd" | "fd" | "fds" => self.trace_fds = Some(FdSet::parse(value)?),
+            "read" | "reads" | "r" => self.dump_reads = Some(FdSet::parse_dump(value)?),
+            "write" | "writes" | "w" => self.dump_writes = Some(FdSet::parse_dump(value)?),
+            "quiet" | "silent" | "silence" | "q" => self.quiet = Some(Quiet::parse(value)?),
+            "decode-fds" | "decode-fd" => self.decode_fds = Some(FdDetails::parse(value)?),
+            "decode-pids" | "decode-pid" => self.apply_decode_pids(value)?,
+            "namespace" => match value {
+                "new" => self.namespace_new = true,
+                _ => return Err(format!("invalid -e namespace= argument: '{value}'")),
+            },
+            "kvm" => {
+                return Err(
+                    "-e kvm= is not supported by rtrace (it does not decode KVM_RUN exits)".into(),
+                )
+            }
             "inject" | "fault" => {
                 let kind = match qualifier {
                     "inject" => tamper::rules::Kind::Inject,
                     _ => tamper::rules::Kind::Fault,
                 };
-                let pure = SyscallSet::parse("%pure", known)?;
-                let (rule, warnings) = tamper::rules::parse(value, kind, known, &pure)?;
+                let pure = SyscallSet::parse("%pure", known, &self.personalities)?;
+                let (rule, warnings) =
+                    tamper::rules::parse(value, kind, known, &self.personalities, &pure)?;
                 for warning in warnings {
                     crate::say(format_args!("{warning}"));
                 }
                 self.tamper.push(rule);
-            }
-            "decode-pids" | "decode-pid" => self.apply_decode_pids(value)?,
-            "read" | "r" | "write" | "w" | "quiet" | "silent" | "silence" | "q" | "kvm"
-            | "decode-fds" | "decode-fd" => {
-                return Err(format!("-e {qualifier}= is not supported by rtrace"))
             }
             _ => return Err(format!("invalid -e qualifier '{qualifier}'")),
         }
@@ -460,6 +630,8 @@ impl Filters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PERS: &[&str] = &["64", "32", "x32"];
 
     const KNOWN: &[&str] = &[
         "open",
@@ -475,48 +647,101 @@ mod tests {
 
     #[test]
     fn names_classes_regex_and_negation() {
-        let s = SyscallSet::parse("open,close", KNOWN).unwrap();
-        assert!(s.contains(Some("open")) && !s.contains(Some("read")) && !s.contains(None));
-        let s = SyscallSet::parse("%file", KNOWN).unwrap();
+        let s = SyscallSet::parse("open,close", KNOWN, PERS).unwrap();
         assert!(
-            s.contains(Some("openat")) && s.contains(Some("stat")) && !s.contains(Some("read"))
+            s.contains(Some("open"), None)
+                && !s.contains(Some("read"), None)
+                && !s.contains(None, None)
         );
-        let s = SyscallSet::parse("/^open", KNOWN).unwrap();
+        let s = SyscallSet::parse("%file", KNOWN, PERS).unwrap();
         assert!(
-            s.contains(Some("open")) && s.contains(Some("openat")) && !s.contains(Some("close"))
+            s.contains(Some("openat"), None)
+                && s.contains(Some("stat"), None)
+                && !s.contains(Some("read"), None)
         );
-        let s = SyscallSet::parse("!close", KNOWN).unwrap();
-        assert!(!s.contains(Some("close")) && s.contains(Some("read")) && s.contains(None));
-        assert_eq!(SyscallSet::parse("all", KNOWN).unwrap(), SyscallSet::all());
-        assert!(!SyscallSet::parse("none", KNOWN)
+        let s = SyscallSet::parse("/^open", KNOWN, PERS).unwrap();
+        assert!(
+            s.contains(Some("open"), None)
+                && s.contains(Some("openat"), None)
+                && !s.contains(Some("close"), None)
+        );
+        let s = SyscallSet::parse("!close", KNOWN, PERS).unwrap();
+        assert!(
+            !s.contains(Some("close"), None)
+                && s.contains(Some("read"), None)
+                && s.contains(None, None)
+        );
+        assert_eq!(
+            SyscallSet::parse("all", KNOWN, PERS).unwrap(),
+            SyscallSet::all()
+        );
+        assert!(!SyscallSet::parse("none", KNOWN, PERS)
             .unwrap()
-            .contains(Some("read")));
-        let s = SyscallSet::parse("%%stat", KNOWN).unwrap();
-        assert!(s.contains(Some("fstat")) && s.contains(Some("newfstatat")));
+            .contains(Some("read"), None));
+        let s = SyscallSet::parse("%%stat", KNOWN, PERS).unwrap();
+        assert!(s.contains(Some("fstat"), None) && s.contains(Some("newfstatat"), None));
+    }
+
+    #[test]
+    fn personality_designators_limit_an_item() {
+        let s = SyscallSet::parse("open@32,close", KNOWN, PERS).unwrap();
+        assert!(s.contains(Some("open"), Some("32")) && !s.contains(Some("open"), Some("64")));
+        assert!(s.contains(Some("close"), Some("64")) && s.contains(Some("close"), Some("x32")));
+        let s = SyscallSet::parse("!/^open@64", KNOWN, PERS).unwrap();
+        assert!(!s.contains(Some("openat"), Some("64")) && s.contains(Some("openat"), Some("32")));
+        let s = SyscallSet::parse("all@x32", KNOWN, PERS).unwrap();
+        assert!(s.contains(Some("read"), Some("x32")) && !s.contains(Some("read"), Some("64")));
+        assert_eq!(
+            SyscallSet::parse("open@16", KNOWN, PERS).unwrap_err(),
+            "incorrect personality designator '16' in qualification 'open@16'"
+        );
+    }
+
+    #[test]
+    fn quiet_sets() {
+        assert_eq!(
+            Quiet::parse("attach,personality").unwrap(),
+            Quiet::from_count(1)
+        );
+        assert_eq!(Quiet::parse("all").unwrap(), Quiet::from_count(3));
+        let q = Quiet::parse("!exit").unwrap();
+        assert!(q.attach && q.thread_execve && !q.exit);
+        assert!(Quiet::parse("superseded").unwrap().thread_execve);
+        assert_eq!(Quiet::parse("bogus").unwrap_err(), "invalid quiet 'bogus'");
+    }
+
+    #[test]
+    fn dump_sets() {
+        let all = FdSet::parse_dump("all").unwrap();
+        assert!(all.contains(0) && all.contains(99));
+        let some = FdSet::parse_dump("1,3").unwrap();
+        assert!(some.contains(3) && !some.contains(2));
+        assert!(!FdSet::parse_dump("!1").unwrap().contains(1));
+        assert!(FdSet::parse_dump("x").is_err());
     }
 
     #[test]
     fn unknown_names_are_errors_unless_tolerated() {
         assert_eq!(
-            SyscallSet::parse("foo", KNOWN).unwrap_err(),
+            SyscallSet::parse("foo", KNOWN, PERS).unwrap_err(),
             "invalid system call 'foo'"
         );
         assert_eq!(
-            SyscallSet::parse("%foo", KNOWN).unwrap_err(),
+            SyscallSet::parse("%foo", KNOWN, PERS).unwrap_err(),
             "invalid system call '%foo'"
         );
-        let s = SyscallSet::parse("?foo,close", KNOWN).unwrap();
-        assert!(s.contains(Some("close")));
-        assert!(SyscallSet::parse("/[", KNOWN)
+        let s = SyscallSet::parse("?foo,close", KNOWN, PERS).unwrap();
+        assert!(s.contains(Some("close"), None));
+        assert!(SyscallSet::parse("/[", KNOWN, PERS)
             .unwrap_err()
             .starts_with("invalid regular expression '[': unclosed character class"));
     }
 
     #[test]
     fn qualifiers() {
-        let mut f = Filters::new(false);
+        let mut f = Filters::new(false, PERS.to_vec());
         f.apply("open", KNOWN).unwrap();
-        assert!(f.trace.contains(Some("open")) && !f.trace.contains(Some("read")));
+        assert!(f.trace.contains(Some("open"), None) && !f.trace.contains(Some("read"), None));
         f.apply("signal=!SIGCHLD,USR1", KNOWN).unwrap();
         assert!(!f.signals.contains(17) && !f.signals.contains(10) && f.signals.contains(15));
         f.apply("status=failed", KNOWN).unwrap();
@@ -548,7 +773,15 @@ mod tests {
         f.apply("inject=open:error=ENOENT", KNOWN).unwrap();
         f.apply("fault=open,close:when=2", KNOWN).unwrap();
         assert_eq!(f.tamper.len(), 2);
-        assert!(f.tamper[1].set.contains(Some("close")));
+        assert!(f.tamper[1].set.contains(Some("close"), Some("64")));
+        // A personality designator limits a tampering set as it does a trace set.
+        f.apply("inject=open@32:error=ENOENT", KNOWN).unwrap();
+        let set = &f.tamper[2].set;
+        assert!(set.contains(Some("open"), Some("32")) && !set.contains(Some("open"), Some("64")));
+        assert_eq!(
+            f.apply("fault=open@16", KNOWN).unwrap_err(),
+            "incorrect personality designator '16' in qualification 'open@16'"
+        );
         assert_eq!(
             f.apply("inject=open", KNOWN).unwrap_err(),
             "invalid inject argument 'open'"

@@ -8,13 +8,17 @@
 //! syscall's decoding (plugins), or text layout (the renderer).
 
 mod arches;
+mod dumps;
 mod fds;
 mod filter;
+mod namespaces;
+mod option_values;
 mod pictures;
 mod plugins;
 mod printer;
 mod session;
 mod sockets;
+mod stacks;
 mod stop_read_cache;
 mod summaries;
 mod tamper;
@@ -24,6 +28,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -32,14 +37,12 @@ use rtrace_engine::{
     handle_fatal_signals, resolve_command, CpuPlacement, Credentials, ExitKind, SeccompFilter,
     SeccompSection, Tracer, TracerOptions,
 };
-use rtrace_render::{
-    ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, TimeFormat, ValueRenderer,
-};
+use rtrace_render::{ConstStyle, HexMode, LayoutOptions, LineLayout, PidPrefix, ValueRenderer};
 use rtrace_sink::Output;
-use rtrace_summary::SortKey;
+use rtrace_summary::{Columns, SortKey, SummaryOptions};
 
 use crate::arches::Arches;
-use crate::filter::Filters;
+use crate::filter::{personality_designator, Filters, Quiet};
 use crate::pictures::{draw_recorded, Pictures};
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
@@ -121,13 +124,28 @@ fn command_env(options: &Options) -> Vec<(OsString, OsString)> {
     env
 }
 
-/// `-P` paths as given and as the kernel would show them (resolved), as bytes.
-fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
+/// `-P` paths as given and as the kernel would show them (resolved), as bytes; a path
+/// that resolves elsewhere is said, as strace says it (not with `--quiet=path-resolution`).
+fn trace_paths(options: &Options, quiet: Quiet) -> Vec<Vec<u8>> {
     let mut paths = Vec::new();
     for p in &options.trace_paths {
-        paths.push(p.as_os_str().as_bytes().to_vec());
+        let given = p.as_os_str().as_bytes();
+        paths.push(given.to_vec());
         if let Ok(real) = std::fs::canonicalize(p) {
-            paths.push(real.as_os_str().as_bytes().to_vec());
+            let real = real.as_os_str().as_bytes();
+            if real != given && !quiet.path_resolution {
+                let quote = |bytes: &[u8]| {
+                    let mut text = Vec::new();
+                    rtrace_render::escape::escape_into(&mut text, bytes, HexMode::None);
+                    String::from_utf8_lossy(&text).into_owned()
+                };
+                say(format_args!(
+                    "Requested path \"{}\" resolved into \"{}\"",
+                    quote(given),
+                    quote(real)
+                ));
+            }
+            paths.push(real.to_vec());
         }
     }
     paths
@@ -135,13 +153,22 @@ fn trace_paths(options: &Options) -> Vec<Vec<u8>> {
 
 /// The `--seccomp-bpf` program's syscalls, with strace's limits: only with -f, only
 /// for the launched command (not -p); every personality of this build gets its numbers.
+/// `also_stop`: calls whose entries must stop though no filter traces them (`-k` must
+/// see every call that changes mappings, as strace adds them to its filter).
 fn seccomp_filter(
     options: &Options,
     pids: &[i32],
     filters: &Filters,
     arches: &Arches,
+    also_stop: &[&str],
 ) -> Option<SeccompFilter> {
     if !options.seccomp_bpf {
+        return None;
+    }
+    if options.syscall_limit.is_some() {
+        say(format_args!(
+            "--seccomp-bpf is not enabled because it is not compatible with --syscall-limit"
+        ));
         return None;
     }
     if !options.follows() {
@@ -166,7 +193,23 @@ fn seccomp_filter(
         .into_iter()
         .map(|abi| {
             let bits = abi.number_bits() as u32;
-            let (numbers, negated) = filters.trace.numbers_in(abi.syscalls());
+            let (mut numbers, negated) = filters
+                .trace
+                .numbers_in(abi.syscalls(), personality_designator(abi));
+            let extra = abi
+                .syscalls()
+                .entries
+                .iter()
+                .filter(|d| also_stop.contains(&d.name))
+                .map(|d| d.number);
+            // Listed numbers stop, or (negated) are the only ones that do not.
+            for number in extra {
+                if negated {
+                    numbers.retain(|&n| n != number);
+                } else if !numbers.contains(&number) {
+                    numbers.push(number);
+                }
+            }
             SeccompSection {
                 audit_arch: abi.audit_arch(),
                 number_bits: bits,
@@ -219,18 +262,46 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(conflict) = options.conflicts() {
         return Err(conflict.to_string());
     }
+    option_values::refused(&options)?;
     let arches = Arches::all();
-    let mut filters = Filters::new(options.verbose);
+    let mut filters = Filters::new(
+        options.verbose,
+        arches.iter().map(personality_designator).collect(),
+    );
     let known = known_syscalls(&arches);
     for expr in options.filter_exprs() {
         filters.apply(&expr, &known)?;
     }
-    filters.trace_paths = trace_paths(&options);
+    let quiet = option_values::quiet(&options, &filters)?;
+    let fd_details = option_values::fd_details(&options, &filters)?;
+    let hex_level = option_values::hex_level(&options)?;
+    let time = option_values::absolute_time(&options)?;
+    let relative_time = option_values::relative_time(&options)?;
+    let durations = option_values::syscall_times(&options)?;
+    let syscall_limit = option_values::syscall_limit(&options)?;
+    let daemonize = option_values::daemonize(&options)?;
+    // As in strace, only `--quiet=`/`-e quiet=` hide this message: -P paths are resolved
+    // before -q takes effect.
+    filters.trace_paths = trace_paths(&options, filters.quiet.unwrap_or_default());
     if let Some(recorded) = &options.from_json {
         draw_recorded(&options, recorded, filters)?;
         return Ok(ExitCode::SUCCESS);
     }
     let sort = SortKey::parse(options.sort_by.as_deref().unwrap_or("time"))?;
+    let mut summary_options = SummaryOptions {
+        latency: options.latency,
+        columns: match &options.summary_columns {
+            Some(spec) => Columns::parse(spec)?,
+            None => Columns::default(),
+        },
+        overhead: match &options.overhead {
+            Some(spec) => option_values::time_spec(spec)
+                .ok_or_else(|| format!("invalid -O argument: '{spec}'"))?,
+            None => Duration::ZERO,
+        },
+        wall: false,
+    };
+    summary_options.wall = summary_options.needs_wall(sort);
     let consts = match options.const_style.as_deref() {
         None | Some("abbrev") => ConstStyle::Abbrev,
         Some("raw") => ConstStyle::Raw,
@@ -272,6 +343,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
 
     let several = options.follows() || pids.len() + usize::from(program.is_some()) > 1;
     let prefix = match &options.output {
+        _ if options.always_show_pid => PidPrefix::Always,
         Some(_) if options.per_process_files() => PidPrefix::Never,
         Some(_) if several => PidPrefix::Always,
         _ => PidPrefix::WhileSeveral,
@@ -285,23 +357,18 @@ fn run(options: Options) -> Result<ExitCode, String> {
         LayoutOptions {
             align_column: options.align_column,
             prefix,
-            separate_streams: prefix == PidPrefix::Never,
-            time: match options.timestamps {
-                0 => TimeFormat::None,
-                1 => TimeFormat::Seconds,
-                2 => TimeFormat::Micros,
-                _ => TimeFormat::Epoch,
-            },
-            relative_time: options.relative,
+            separate_streams: options.per_process_files(),
+            time,
+            relative_time,
             syscall_numbers: options.syscall_numbers,
             instruction_pointer: options
                 .instruction_pointer
                 .then_some(2 * std::mem::size_of::<usize>()),
-            durations: options.syscall_times,
+            durations,
             colors,
         },
         ValueRenderer {
-            hex: HexMode::from_level(options.hex),
+            hex: HexMode::from_level(hex_level),
             colors,
             consts,
         },
@@ -309,43 +376,74 @@ fn run(options: Options) -> Result<ExitCode, String> {
     let decode_options = DecodeOptions {
         string_limit: options.string_limit,
         verbose: options.verbose,
-        hex_strings: options.hex.min(2),
+        hex_strings: hex_level,
         dereference: true,
+        arg_names: options.arg_names,
     };
     let session_options = SessionOptions {
         decode: decode_options,
         print_trace: options.prints_trace(),
         count: options.counting(),
         wall_clock: options.wall_clock || options.latency,
-        time_calls: options.syscall_times
+        time_calls: durations.is_some()
+            || summary_options.wall
             || options.json
             || options.draws()
             || options.wall_clock
             || options.latency,
         detach_on_execve,
-        quiet: if options.output.is_some() && pids.is_empty() {
-            options.quiet.max(1)
-        } else {
-            options.quiet
-        },
+        quiet,
+        syscall_limit,
     };
     let mut printer = Printer::new(
         layout,
         output,
         PrinterOptions {
             json: options.json,
-            decode_fds: options.decode_fds,
+            decode_fds: fd_details,
             decode_pid_comm: filters.decode_pid_comm,
-            wall_stamps: options.timestamps > 0 || options.relative,
-            quiet: options.quiet,
+            wall_stamps: time != rtrace_render::TimeFormat::None || relative_time.is_some(),
+            quiet,
             lines: options.writes_trace_lines(),
         },
     );
     if pictures.is_some() {
         printer.record_into(Pictures::recorder());
     }
-    let seccomp = seccomp_filter(&options, &pids, &filters, &arches);
-    let summaries = Summaries::new(arches.iter(), options.latency);
+    let stack_traces = match options.stack_traces()? {
+        Some(_) if !options.prints_trace() => {
+            say(format_args!(
+                "-k/--stack-trace has no effect with -c/--summary-only"
+            ));
+            None
+        }
+        Some(request) => {
+            if let Some(reason) = rtrace_stack::Stacks::unsupported() {
+                return Err(reason.into());
+            }
+            Some(stacks::StackTraces::new(
+                request
+                    .frame_limit
+                    .unwrap_or(rtrace_stack::DEFAULT_FRAME_LIMIT),
+                request.source,
+            ))
+        }
+        None => {
+            if options.stack_trace_frame_limit.is_some() {
+                say(format_args!(
+                    "--stack-trace-frame-limit has no effect without -k/--stack-trace"
+                ));
+            }
+            None
+        }
+    };
+    let also_stop = if stack_traces.is_some() {
+        stacks::CHANGES_MAPPINGS
+    } else {
+        &[]
+    };
+    let seccomp = seccomp_filter(&options, &pids, &filters, &arches, also_stop);
+    let summaries = Summaries::new(arches.iter(), summary_options);
     let mut session = Session::new(
         arches,
         registry,
@@ -354,17 +452,19 @@ fn run(options: Options) -> Result<ExitCode, String> {
         printer,
         summaries,
     );
+    session.stacks = stack_traces;
 
     let placement = match options.cpu_placement {
+        Some(Placement::Adaptive) => CpuPlacement::Adaptive,
         Some(Placement::SameCpu) => CpuPlacement::SameCpu,
         Some(Placement::Spin) => CpuPlacement::Spin,
         Some(Placement::None) => CpuPlacement::Free,
         // The figures in PERFORMANCE.md chose it: a launched command shares rtrace's
-        // CPU (documented: it then sees a one-CPU affinity) when every syscall stops
-        // it. Under --seccomp-bpf it mostly runs untraced, and keeping its threads on
-        // every CPU is worth more than cheap hand-overs at the few stops. Attached
-        // processes are not moved.
-        None if program.is_some() && seccomp.is_none() => CpuPlacement::SameCpu,
+        // CPU while its tracees take turns, where every syscall's stop is cheapest, and
+        // gets its CPUs back where it computes in parallel. Under --seccomp-bpf it
+        // mostly runs untraced, and keeping its threads on every CPU is worth more than
+        // cheap hand-overs at the few stops. Attached processes are not moved.
+        None if program.is_some() && seccomp.is_none() => CpuPlacement::Adaptive,
         None => CpuPlacement::Free,
     };
     let mut tracer = Tracer::new(TracerOptions {
@@ -386,7 +486,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
                 for &tid in &tids {
                     session.attached(tid);
                 }
-                if options.quiet == 0 {
+                if !quiet.attach {
                     if tids.len() > 1 {
                         say(format_args!(
                             "Process {pid} attached with {} threads",
@@ -410,7 +510,23 @@ fn run(options: Options) -> Result<ExitCode, String> {
     }
     if let Some(program) = program {
         let env = command_env(&options);
-        match tracer.launch(&program, &options.command, &env, credentials.as_ref()) {
+        // `--argv0`: the program still comes from the command's first word.
+        let mut argv = options.command.clone();
+        if let Some(argv0) = &options.argv0 {
+            argv[0] = argv0.clone();
+        }
+        let launched = match daemonize {
+            // strace says it attached, as to a -p process.
+            Some(how) => tracer
+                .launch_as_grandparent(&program, &argv, &env, credentials.as_ref(), how)
+                .inspect(|pid| {
+                    if !quiet.attach {
+                        say(format_args!("Process {pid} attached"));
+                    }
+                }),
+            None => tracer.launch(&program, &argv, &env, credentials.as_ref()),
+        };
+        match launched {
             Ok(pid) => session.launched(pid),
             Err(e) => {
                 tracer.detach_everything(&mut session);

@@ -89,7 +89,7 @@ pub fn draw_recorded(options: &Options, trace: &Path, filters: Filters) -> Resul
         Pictures::open(options)?.ok_or("--from-json requires --timeline or --perfetto")?;
     let mut recorder = Pictures::recorder();
     let selected = filters.trace;
-    recorder.keep_only(Box::new(move |name| selected.contains(Some(name))));
+    recorder.keep_only(Box::new(move |name| selected.contains(Some(name), None)));
     for line in BufReader::new(input).split(b'\n') {
         let line = line.map_err(|e| format!("reading {}: {e}", trace.display()))?;
         recorder

@@ -11,9 +11,11 @@ use rtrace_engine::ExitKind;
 use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
+use rtrace_stack::Frame;
 use rtrace_timeline::Recorder;
 
-use crate::fds::ProcFds;
+use crate::fds::{FdDetails, ProcFds};
+use crate::filter::Quiet;
 use crate::sockets::SocketNames;
 
 /// Seconds since the epoch, now.
@@ -44,14 +46,14 @@ impl LineSink for SinkAdapter<'_> {
 pub struct PrinterOptions {
     /// `--json`.
     pub json: bool,
-    /// `-y` (1) and `-yy` (2).
-    pub decode_fds: u8,
+    /// `-y`, `-yy`, `--decode-fds`.
+    pub decode_fds: FdDetails,
     /// `-Y`: command names after pids and in the line prefix.
     pub decode_pid_comm: bool,
     /// The line prefix needs the wall time (`-t`, `-r`).
     pub wall_stamps: bool,
-    /// `-qq`: no exit lines.
-    pub quiet: u8,
+    /// `-qq`, `--quiet=exit`: no exit lines.
+    pub quiet: Quiet,
     /// Trace lines (text or JSON) go to the output; not with `--timeline` without `-o`.
     pub lines: bool,
 }
@@ -60,6 +62,8 @@ pub struct PrinterOptions {
 pub struct JsonFacts<'a> {
     pub timestamp: Duration,
     pub name: &'a str,
+    /// `-k`'s frames.
+    pub stack: Option<&'a [Frame]>,
     pub number: u64,
     pub arch: &'a str,
     pub args: &'a [u64],
@@ -114,6 +118,8 @@ pub struct Printer {
     sockets: Option<RefCell<SocketNames>>,
     /// The JSON line being built, reused.
     json_line: Vec<u8>,
+    /// `-k`'s frame lines being built, reused.
+    stack_lines: Vec<u8>,
     /// `--timeline`/`--perfetto`: every event, as its JSON line.
     recorder: Option<Recorder>,
 }
@@ -125,8 +131,9 @@ impl Printer {
             output,
             error: None,
             options,
-            sockets: (options.decode_fds > 1).then(RefCell::default),
+            sockets: options.decode_fds.socket.then(RefCell::default),
             json_line: Vec::new(),
+            stack_lines: Vec::new(),
             recorder: None,
         }
         .with_comms()
@@ -209,8 +216,13 @@ impl Printer {
     }
 
     fn fds(options: PrinterOptions, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
+        let details = options.decode_fds;
         Fds {
-            paths: (options.decode_fds > 0).then_some(ProcFds { pid, sockets }),
+            paths: details.any().then_some(ProcFds {
+                pid,
+                details,
+                sockets,
+            }),
             pid_comm: options.decode_pid_comm,
         }
     }
@@ -296,6 +308,7 @@ impl Printer {
                 exit: ret.is_some().then_some(exit),
                 ret,
                 fds: &fds,
+                stack: facts.stack,
             };
             json::write_event(&mut self.json_line, &Event::Syscall(&call));
         }
@@ -323,6 +336,23 @@ impl Printer {
             };
             sink.write(pid, &self.json_line);
         }
+    }
+
+    /// `-k`: one ` > ...` line per frame, after the line of the call or signal (text
+    /// only: JSON carries the frames in the call's object).
+    pub fn stack(&mut self, pid: i32, frames: &[Frame]) {
+        if !self.prints_text() {
+            return;
+        }
+        self.stack_lines.clear();
+        for frame in frames {
+            rtrace_render::stack::write_frame(&mut self.stack_lines, frame);
+        }
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(pid, &self.stack_lines);
     }
 
     /// `--- SIGxxx {...} ---`
@@ -413,7 +443,7 @@ impl Printer {
             let quiet = self.options.quiet;
             let (layout, mut sink, _) = self.parts(pid);
             match how {
-                ExitKind::Exited(code) if quiet < 2 => layout.exited(&mut sink, pid, code),
+                ExitKind::Exited(code) if !quiet.exit => layout.exited(&mut sink, pid, code),
                 ExitKind::Exited(_) => {}
                 ExitKind::Killed {
                     signal,
@@ -454,6 +484,26 @@ impl Printer {
             };
             sink.write(pid, b" <detached ...>\n");
             self.layout.forget_open();
+        }
+    }
+
+    /// Text lines after a call's line (`-e read=`/`-e write=` dumps), into `pid`'s
+    /// output; only when text is printed.
+    pub fn write_text(&mut self, pid: i32, text: &[u8]) {
+        if !self.prints_text() {
+            return;
+        }
+        let mut sink = SinkAdapter {
+            output: &mut self.output,
+            error: &mut self.error,
+        };
+        sink.write(pid, text);
+    }
+
+    /// Flushes what was written so far (before a message of rtrace's own on stderr).
+    pub fn flush(&mut self) {
+        if let Err(e) = self.output.flush() {
+            self.error.get_or_insert(e.to_string());
         }
     }
 

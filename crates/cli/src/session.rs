@@ -13,11 +13,14 @@ use rtrace_decode::{
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
+use rtrace_stack::Frame;
 
 use crate::arches::Arches;
+use crate::dumps::{dump_call, DumpedCall};
 use crate::fds::fd_target;
-use crate::filter::Filters;
+use crate::filter::{personality_designator, Filters, Quiet};
 use crate::printer::{wall_now, JsonFacts, Printer};
+use crate::stacks::StackTraces;
 use crate::stop_read_cache::EngineAccess;
 use crate::summaries::Summaries;
 use crate::tamper::{CallTampering, Tampering};
@@ -41,9 +44,11 @@ pub struct SessionOptions {
     pub time_calls: bool,
     /// `-b execve`.
     pub detach_on_execve: bool,
-    /// `-q`: no attach/detach messages (also implied, as by strace, when a launched
-    /// command's trace goes to a file).
-    pub quiet: u8,
+    /// `-q`, `--quiet=`: the messages not shown (attach/detach and personality also
+    /// implied, as by strace, when a launched command's trace goes to a file).
+    pub quiet: Quiet,
+    /// `--syscall-limit`: detach from everything after this many calls were shown.
+    pub syscall_limit: Option<u64>,
 }
 
 /// A syscall between its entry and its exit.
@@ -55,6 +60,8 @@ struct CallInProgress {
     raw: Option<RawReason>,
     decode_options: DecodeOptions,
     scratch: [u64; 4],
+    /// Arguments the entry emitted (`CallContext::args_at_entry`), handed back at exit.
+    args_at_entry: u32,
     open: OpenCall,
     /// The call passed the filters and its lines are printed.
     shown: bool,
@@ -89,6 +96,9 @@ struct ThreadState {
     /// The personality (ABI name) of the thread's latest syscall entry; `None` until the
     /// thread's first stop, which takes the session's current one as strace does.
     personality: Option<&'static str>,
+    /// The name of the thread's latest syscall other than restart_syscall: the call a
+    /// restart_syscall resumes.
+    resumable: Option<&'static str>,
 }
 
 /// What a syscall-entry stop says.
@@ -121,6 +131,8 @@ pub struct Session {
     options: SessionOptions,
     pub printer: Printer,
     pub summaries: Summaries,
+    /// `-k`: the stack walked and printed after each shown call.
+    pub stacks: Option<StackTraces>,
     // Looked up at every stop: small integer keys want a fast hash, not SipHash.
     threads: FxHashMap<i32, ThreadState>,
     plans: FxHashMap<(u32, u64), Plan>,
@@ -133,6 +145,10 @@ pub struct Session {
     /// strace's current personality: the ABI of the latest syscall entry of any thread,
     /// which a new thread starts in.
     current_personality: &'static str,
+    /// `--syscall-limit`: calls still to show; at 0 every tracee is detached.
+    calls_left: Option<u64>,
+    /// A `-e read=`/`-e write=` dump being built, reused.
+    dump: Vec<u8>,
     /// `-e inject=`, `-e fault=`.
     tampering: Option<Tampering>,
     /// How the thread of the latest syscall stop goes on, when tampering said.
@@ -149,6 +165,7 @@ impl Session {
         summaries: Summaries,
     ) -> Self {
         Session {
+            calls_left: options.syscall_limit,
             tampering: Tampering::new(std::mem::take(&mut filters.tamper)),
             resume: None,
             registry,
@@ -156,6 +173,7 @@ impl Session {
             options,
             printer,
             summaries,
+            stacks: None,
             threads: FxHashMap::default(),
             plans: FxHashMap::default(),
             emitter: Emitter::default(),
@@ -163,6 +181,7 @@ impl Session {
 
             unknown_name: String::new(),
             current_personality: arches.native().name(),
+            dump: Vec::new(),
             arches,
         }
     }
@@ -206,11 +225,12 @@ impl Session {
             return *plan;
         }
         let name = record.desc.map(|d| d.name);
+        let personality = Some(personality_designator(arch));
         let plan = Plan {
-            traced: self.filters.trace.contains(name),
-            raw: self.filters.raw.contains(name),
-            unabbreviated: !self.filters.abbrev.contains(name),
-            dereference: self.filters.verbose.contains(name),
+            traced: self.filters.trace.contains(name, personality),
+            raw: self.filters.raw.contains(name, personality),
+            unabbreviated: !self.filters.abbrev.contains(name, personality),
+            dereference: self.filters.verbose.contains(name, personality),
             decoder: name.and_then(|n| self.registry.decoder_for(n)),
         };
         self.plans.insert(key, plan);
@@ -267,6 +287,9 @@ impl Session {
             plan_number = DEMULTIPLEXED | record.number;
         }
         let name = record.desc.map(|d| d.name);
+        if let Some(stacks) = &mut self.stacks {
+            stacks.entered(name);
+        }
         self.update_personality(pid, arch);
         let state = self.threads.entry(pid).or_default();
         let is_exec = matches!(name, Some("execve" | "execveat"));
@@ -282,8 +305,15 @@ impl Session {
         }
         state.last_number = Some(record.number);
         state.last_ip = ip;
+        // restart_syscall names the call it resumes, which only this per-thread record
+        // knows (strace keeps the same); no decoder sees other calls.
+        let resumes = state.resumable;
+        if name != Some("restart_syscall") {
+            state.resumable = name;
+        }
         let plan = self.plan(arch, plan_number, &record);
-        if !plan.traced {
+        // `--syscall-limit` reached: nothing more is shown while the engine detaches.
+        if !plan.traced || self.calls_left == Some(0) {
             return match action {
                 StopAction::Continue => StopAction::IgnoreExit,
                 other => other,
@@ -299,6 +329,7 @@ impl Session {
             raw: None,
             decode_options,
             scratch: [0; 4],
+            args_at_entry: 0,
             open: OpenCall::default(),
             shown: self.options.print_trace,
             deferred_entry: None,
@@ -323,7 +354,12 @@ impl Session {
             self.tamper_entry(pid, key, &mut call);
         }
         if call.shown || by_arguments {
-            let status = self.decode_entry(pid, &mut call, plan);
+            let status = if name == Some("restart_syscall") && !plan.raw {
+                resuming(&mut self.emitter, resumes);
+                DecodeStatus::Complete
+            } else {
+                self.decode_entry(pid, &mut call, plan)
+            };
             if !self.selected(pid, &self.emitter) {
                 // Neither shown nor counted (`-P`, `--trace-fds`).
                 return match action {
@@ -346,6 +382,11 @@ impl Session {
                 } else {
                     call.deferred_entry = Some((self.emitter.clone(), status));
                 }
+            }
+        }
+        if call.shown && StackTraces::walks_at_entry(name) {
+            if let Some(stacks) = &mut self.stacks {
+                stacks.hold(pid, arch.name(), self.arches.native());
             }
         }
         self.threads.entry(pid).or_default().call = Some(call);
@@ -425,7 +466,7 @@ impl Session {
         state.personality = Some(arch.name());
         // Printed with -c too, as strace does; not before the launched command's execve.
         let hidden = state.before_exec;
-        if self.options.quiet == 0 && !hidden && self.printer.prints_text() {
+        if !self.options.quiet.personality && !hidden && self.printer.prints_text() {
             let (number, ip) = self.last_syscall(pid);
             self.printer.stamp(number, ip);
             self.printer.personality(pid, arch.mode());
@@ -458,6 +499,7 @@ impl Session {
             }
         };
         call.scratch = ctx.scratch;
+        call.args_at_entry = ctx.args_at_entry;
         status
     }
 
@@ -476,6 +518,10 @@ impl Session {
             return ReturnStyle::Hex;
         }
         let name = display_name(&call.record, &mut self.unknown_name);
+        if name == "restart_syscall" {
+            // Shown at entry (`resuming`); its result is the resumed call's, in decimal.
+            return ReturnStyle::Decimal;
+        }
         let binding = HostBinding::new(
             &self.access,
             pid,
@@ -486,6 +532,7 @@ impl Session {
         ctx.retval = value;
         ctx.is_error = is_error;
         ctx.scratch = call.scratch;
+        ctx.args_at_entry = call.args_at_entry;
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         if let Decoded::Raw(reason) = self.registry.decode_or_raw(
             call.decoder,
@@ -512,6 +559,9 @@ impl Session {
             }
             _ => (value, is_error),
         };
+        if let Some(stacks) = &mut self.stacks {
+            stacks.exited_call(display_name(&call.record, &mut self.unknown_name));
+        }
         let mut value = call.arch.normalize_return(value);
         if let Some(addr) = call.result_at.filter(|_| !is_error) {
             if let Some(words) = self.read_words(pid, call.arch, addr, 1) {
@@ -528,22 +578,31 @@ impl Session {
                 Some(elapsed) if self.options.wall_clock => elapsed,
                 _ => cpu.saturating_sub(call.started_cpu),
             };
+            let wall = elapsed.filter(|_| self.summaries.counts_wall_time());
             let name = display_name(&call.record, &mut self.unknown_name);
             self.summaries
-                .record(call.arch, name, call.record.number, time, is_error);
-        }
-        if !call.shown {
-            return;
+                .record(call.arch, name, call.record.number, (time, wall), is_error);
         }
         let wanted = if is_error {
             self.filters.status.failed
         } else {
             self.filters.status.successful
         };
+        if !call.shown {
+            // `-c`: counted calls count towards `--syscall-limit` as shown ones do.
+            if !self.options.print_trace && wanted {
+                self.count_towards_limit();
+            }
+            return;
+        }
         if call.deferred_entry.is_some() && !wanted {
             return;
         }
+        self.count_towards_limit();
         let style = self.decode_exit(pid, &call, value, is_error);
+        if self.filters.namespace_new && !is_error {
+            self.note_namespaces(pid, &call, value);
+        }
         // An address on a 32-bit ABI is a 32-bit number: 0xb6f35000, not sign-extended.
         let shown = match style {
             ReturnStyle::Hex | ReturnStyle::Octal if !is_error && call.arch.word_size() == 4 => {
@@ -558,20 +617,103 @@ impl Session {
             duration: elapsed,
             tampered: call.tampering.map(|t| t.marks).unwrap_or_default(),
         };
+        let stack = self
+            .stacks
+            .as_mut()
+            .and_then(|s| s.walk(pid, call.arch.name(), self.arches.native()));
         if self.printer.needs_json() {
-            self.json_call(pid, &call, Some(ret));
+            self.json_call(pid, &call, Some(ret), stack.as_deref());
         }
-        if !self.printer.prints_text() {
+        if self.printer.prints_text() {
+            let name = display_name(&call.record, &mut self.unknown_name);
+            let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
+            self.printer
+                .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
+            self.dump_data(pid, &call, value, is_error);
+            if let Some(frames) = &stack {
+                self.printer.stack(pid, frames);
+            }
+        }
+        if let (Some(stacks), Some(frames)) = (&mut self.stacks, stack) {
+            stacks.give_back(frames);
+        }
+    }
+
+    /// `-e namespace=new`: the namespaces the call entered, in its return's note.
+    fn note_namespaces(&mut self, pid: i32, call: &CallInProgress, value: i64) {
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let entered = crate::namespaces::entered(
+            &crate::namespaces::NamespaceCall {
+                pid,
+                name: desc.name,
+                args: call.record.args,
+                value,
+            },
+            // clone3's struct starts with its 64-bit flags, whatever the personality.
+            |addr| {
+                let mut raw = [0u8; 8];
+                let read = self.access.read_memory(pid, addr, &mut raw).ok()?;
+                (read == 8).then(|| {
+                    if call.arch.big_endian() {
+                        u64::from_be_bytes(raw)
+                    } else {
+                        u64::from_le_bytes(raw)
+                    }
+                })
+            },
+        );
+        if let Some(text) = entered {
+            add_note(&mut self.emitter, &text);
+        }
+    }
+
+    /// `--syscall-limit`: one more call shown; the last one asks the engine to detach
+    /// from everything (strace's message first, unless `--quiet=attach`).
+    fn count_towards_limit(&mut self) {
+        let Some(left) = self.calls_left.as_mut() else {
+            return;
+        };
+        *left = left.saturating_sub(1);
+    }
+
+    /// `-e read=`/`-e write=`: the call's data after its line.
+    fn dump_data(&mut self, pid: i32, call: &CallInProgress, value: i64, is_error: bool) {
+        if self.filters.dump_reads.is_none() && self.filters.dump_writes.is_none() {
             return;
         }
-        let name = display_name(&call.record, &mut self.unknown_name);
-        let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
-        self.printer
-            .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
+        let Some(desc) = call.record.desc else {
+            return;
+        };
+        let access = &self.access;
+        let read = |addr: u64, buf: &mut [u8]| access.read_memory(pid, addr, buf).ok();
+        let dumped = DumpedCall {
+            pid,
+            name: desc.name,
+            args: call.record.args,
+            value,
+            is_error,
+            layout: rtrace_sdk::kstruct::Layout {
+                word: usize::from(call.arch.word_size()),
+                big_endian: call.arch.big_endian(),
+            },
+        };
+        self.dump.clear();
+        dump_call(
+            &mut self.dump,
+            &dumped,
+            self.filters.dump_reads.as_ref(),
+            self.filters.dump_writes.as_ref(),
+            &read,
+        );
+        if !self.dump.is_empty() {
+            self.printer.write_text(pid, &self.dump);
+        }
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
-    fn abandon_call(&mut self, pid: i32) {
+    fn abandon_call(&mut self, pid: i32, stack: Option<&[Frame]>) {
         let Some(mut call) = self.threads.get_mut(&pid).and_then(|s| s.call.take()) else {
             return;
         };
@@ -579,7 +721,7 @@ impl Session {
             return;
         }
         if self.printer.needs_json() {
-            self.json_call(pid, &call, None);
+            self.json_call(pid, &call, None, stack);
         }
         if !self.printer.prints_text() {
             return;
@@ -591,7 +733,13 @@ impl Session {
     }
 
     /// One JSON object for a call, from the tokens kept at entry and those of the exit.
-    fn json_call(&mut self, pid: i32, call: &CallInProgress, ret: Option<Return>) {
+    fn json_call(
+        &mut self,
+        pid: i32,
+        call: &CallInProgress,
+        ret: Option<Return>,
+        stack: Option<&[Frame]>,
+    ) {
         let entry = match (&call.deferred_entry, &call.json_entry) {
             (Some((entry, _)), _) | (None, Some(entry)) => entry,
             (None, None) => return,
@@ -603,6 +751,7 @@ impl Session {
             number: call.record.number,
             arch: call.arch.name(),
             args: &call.record.args[..nargs],
+            stack,
         };
         self.printer
             .json_call(pid, &facts, entry, &self.emitter, ret);
@@ -612,6 +761,26 @@ impl Session {
         self.threads
             .get(&pid)
             .map_or((None, None), |s| (s.last_number, s.last_ip))
+    }
+
+    /// `-k` after a signal's line: the stack where it arrived, in the thread's
+    /// personality.
+    fn print_stack_now(&mut self, pid: i32) {
+        let Some(stacks) = &mut self.stacks else {
+            return;
+        };
+        let personality = self
+            .threads
+            .get(&pid)
+            .and_then(|s| s.personality)
+            .unwrap_or(self.current_personality);
+        if !self.printer.prints_text() {
+            return;
+        }
+        if let Some(frames) = stacks.walk(pid, personality, self.arches.native()) {
+            self.printer.stack(pid, &frames);
+            stacks.give_back(frames);
+        }
     }
 
     /// Whether events of `pid` are shown: not before the launched command's execve,
@@ -647,18 +816,45 @@ fn display_name<'a>(record: &SyscallRecord, scratch: &'a mut String) -> &'a str 
     }
 }
 
+/// restart_syscall's one argument as strace shows it: `<... resuming interrupted
+/// clock_nanosleep ...>`, naming the thread's previous call.
+fn resuming(emitter: &mut Emitter, resumed: Option<&str>) {
+    emitter.clear();
+    let start = emitter.bytes.len() as u32;
+    let text = format!(
+        "<... resuming interrupted {} ...>",
+        resumed.unwrap_or("system call")
+    );
+    emitter.bytes.extend_from_slice(text.as_bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
+}
+
 /// Adds why a call is shown raw to its return annotation, when that is news.
 fn note_raw_reason(emitter: &mut Emitter, reason: &RawReason) {
     if let RawReason::Panicked(message) = reason {
-        let text = format!("rtrace: decoder panicked: {message}");
-        let start = emitter.bytes.len() as u32;
-        emitter.bytes.extend(text.bytes());
-        emitter.tokens.push(Token::ReturnNote);
-        emitter.tokens.push(Token::Text {
-            start,
-            len: text.len() as u32,
-        });
+        add_note(emitter, &format!("rtrace: decoder panicked: {message}"));
     }
+}
+
+/// Adds `text` to the return's note (` = 0 (text)`), starting the note if the decoder
+/// wrote none.
+fn add_note(emitter: &mut Emitter, text: &str) {
+    if !emitter
+        .tokens
+        .iter()
+        .any(|t| matches!(t, Token::ReturnNote))
+    {
+        emitter.tokens.push(Token::ReturnNote);
+    }
+    let start = emitter.bytes.len() as u32;
+    emitter.bytes.extend(text.bytes());
+    emitter.tokens.push(Token::Text {
+        start,
+        len: text.len() as u32,
+    });
 }
 
 impl Observer for Session {
@@ -724,6 +920,7 @@ impl Observer for Session {
         let (number, ip) = self.last_syscall(pid);
         self.printer.stamp(number, ip);
         self.printer.signal(pid, raw);
+        self.print_stack_now(pid);
     }
 
     fn group_stop(&mut self, pid: i32, signal: i32) {
@@ -736,6 +933,9 @@ impl Observer for Session {
     }
 
     fn exec(&mut self, pid: i32, former_tid: i32) {
+        if let Some(stacks) = &mut self.stacks {
+            stacks.exec(pid, former_tid);
+        }
         // Under --seccomp-bpf the first execve may not stop at all: its completion
         // still ends the launched command's hidden start-up.
         if let Some(state) = self.threads.get_mut(&former_tid) {
@@ -746,7 +946,7 @@ impl Observer for Session {
         }
         // Another thread exec'd: the leader's line ends, the exec'ing thread takes its pid.
         self.threads.remove(&pid);
-        if self.options.print_trace {
+        if self.options.print_trace && !self.options.quiet.thread_execve {
             self.printer.stamp(None, None);
             self.printer.superseded(pid, former_tid);
         }
@@ -767,11 +967,19 @@ impl Observer for Session {
             // strace hides a death by a signal the `-e signal=` set excludes.
             ExitKind::Killed { signal, .. } => self.filters.signals.contains(signal),
         };
+        let held = self.stacks.as_mut().and_then(|s| s.take_held(pid));
         if self.shows(pid) && shown {
             let (number, _) = self.last_syscall(pid);
             self.printer.stamp(number, None);
-            self.abandon_call(pid);
+            self.abandon_call(pid, held.as_deref());
             self.printer.exited(pid, how);
+            // strace prints the frames of exit_group after `+++ exited`.
+            if let Some(frames) = &held {
+                self.printer.stack(pid, frames);
+            }
+        }
+        if let Some(stacks) = &mut self.stacks {
+            stacks.forget(pid);
         }
         self.printer.forget_comm(pid);
         self.forget_thread(pid);
@@ -787,9 +995,24 @@ impl Observer for Session {
     fn detached(&mut self, pid: i32) {
         self.printer.detached(pid);
         self.forget_thread(pid);
-        if self.options.quiet == 0 {
+        if !self.options.quiet.attach {
             crate::say(format_args!("Process {pid} detached"));
         }
+    }
+
+    fn stop_tracing(&mut self) -> bool {
+        if self.calls_left != Some(0) {
+            return false;
+        }
+        // Said once, after the last call's line (flushed first: they may share stderr).
+        self.calls_left = None;
+        if !self.options.quiet.attach {
+            self.printer.flush();
+            crate::say(format_args!(
+                "System call limit has been reached, detaching tracees"
+            ));
+        }
+        true
     }
 }
 
@@ -806,10 +1029,10 @@ mod tests {
             Output::file(path).unwrap(),
             crate::printer::PrinterOptions {
                 json: false,
-                decode_fds: 0,
+                decode_fds: Default::default(),
                 decode_pid_comm: false,
                 wall_stamps: false,
-                quiet: 0,
+                quiet: Quiet::default(),
                 lines: true,
             },
         );
@@ -820,14 +1043,15 @@ mod tests {
             wall_clock: false,
             time_calls: false,
             detach_on_execve: false,
-            quiet: 0,
+            quiet: Quiet::default(),
+            syscall_limit: None,
         };
         let arches = Arches::all();
-        let summaries = Summaries::new(arches.iter(), false);
+        let summaries = Summaries::new(arches.iter(), Default::default());
         Session::new(
             arches,
             DecoderRegistry::new(),
-            Filters::new(false),
+            Filters::new(false, vec!["64", "32", "x32"]),
             options,
             printer,
             summaries,

@@ -103,11 +103,12 @@ fn unix_socket(inode: u64) -> Option<String> {
     let SockDiagMessage::UnixResponse(response) = reply else {
         return None;
     };
-    let kind = match i32::from(response.header.kind) {
-        libc::SOCK_STREAM => "UNIX-STREAM",
-        libc::SOCK_DGRAM => "UNIX-DGRAM",
-        libc::SOCK_SEQPACKET => "UNIX-SEQPACKET",
-        _ => "UNIX",
+    // strace names the kernel's protocol (the `system.sockprotoname` of the socket):
+    // stream sockets are UNIX-STREAM, datagram and seqpacket ones UNIX.
+    let kind = if i32::from(response.header.kind) == libc::SOCK_STREAM {
+        "UNIX-STREAM"
+    } else {
+        "UNIX"
     };
     let mut path = None;
     let mut peer = None;
@@ -123,12 +124,6 @@ fn unix_socket(inode: u64) -> Option<String> {
             _ => {}
         }
     }
-    // strace names the type only when there is an endpoint to show.
-    let kind = if peer.is_some_and(|p| p != 0) || path.is_some() {
-        kind
-    } else {
-        "UNIX"
-    };
     let mut text = format!("{kind}:[{inode}");
     if let Some(peer) = peer.filter(|&p| p != 0) {
         text.push_str(&format!("->{peer}"));

@@ -95,6 +95,7 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
             host: self.services(),
             stack_pointer: 0,
             abi: AbiFacts::default(),
+            args_at_entry: 0,
         }
     }
 }

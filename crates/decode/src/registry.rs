@@ -259,7 +259,7 @@ impl DecoderRegistry {
         };
         out.clear();
         if phase == Phase::Entry {
-            emit_raw_args(&call.args, nargs, out);
+            emit_raw_args(&call.args, nargs, call.options.arg_names, out);
         }
         Decoded::Raw(reason)
     }

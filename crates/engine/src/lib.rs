@@ -6,7 +6,8 @@
 //! (PTRACE_LISTEN), detaching cleanly on interrupt, and reading tracee memory
 //! (process_vm_readv, PTRACE_PEEKDATA as the fallback) and fd paths; tampering's writes
 //! (a syscall's number and result, tracee memory) and holding a thread stopped for a
-//! while.
+//! while; and where the tracees run (`--cpu-placement`; the adaptive placement's
+//! watchdog is the engine's one thread besides the wait loop's).
 //!
 //! Must not know: any syscall's name or meaning, any architecture's register layout
 //! (raw register bytes go to the arch crates in `rtrace_target_bytes::RawRegs`; where
@@ -32,7 +33,8 @@ pub use interrupt::{handle_fatal_signals, Interruptible};
 pub use observer::{Observer, StopAction};
 pub use placement::CpuPlacement;
 pub use seccomp::{SeccompFilter, SeccompSection};
-pub use spawn::{resolve_command, Credentials, SpawnError};
+pub use spawn::{resolve_command, Credentials, Daemonize, SpawnError};
 pub use stop::{ExitKind, SyscallStop};
+pub use syscall_info::read_regs;
 pub use tracee_memory::{fd_path, read_cstring, read_memory, StringRead};
 pub use tracer::{AttachError, RunOutcome, Tracer, TracerOptions};

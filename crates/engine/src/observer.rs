@@ -32,6 +32,11 @@ pub trait Observer {
     fn resume(&mut self, _pid: i32) -> Resume {
         Resume::default()
     }
+    /// Asked after each round of stops: true to detach from every tracee (leaving them
+    /// running, the launched command too) and end the run (`--syscall-limit`).
+    fn stop_tracing(&mut self) -> bool {
+        false
+    }
 }
 
 /// What to do with a thread after its stop was observed.

@@ -85,6 +85,18 @@ pub struct Credentials {
 impl Credentials {
     /// Looks a user up by name (or number) in the password database.
     pub fn for_user(name: &str) -> Result<Self, SpawnError> {
+        // `UID:GID`: exactly these ids and no supplementary groups, without a look-up.
+        if let Some((uid, gid)) = name.split_once(':') {
+            let id = |text: &str| text.parse::<u32>().ok().filter(|&v| v != u32::MAX);
+            return match (id(uid), id(gid)) {
+                (Some(uid), Some(gid)) => Ok(Credentials {
+                    uid,
+                    gid,
+                    groups: Vec::new(),
+                }),
+                _ => Err(SpawnError::System(format!("Invalid UID:GID pair '{name}'"))),
+            };
+        }
         let user = match name.parse::<u32>() {
             Ok(uid) => nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid)),
             Err(_) => nix::unistd::User::from_name(name),
@@ -112,6 +124,189 @@ fn cstring(bytes: Vec<u8>) -> Result<CString, SpawnError> {
     CString::new(bytes).map_err(|_| SpawnError::System("an argument contains a NUL byte".into()))
 }
 
+/// The command's path, argv and environment as C strings, built before any fork (after
+/// it, a process that execs makes only async-signal-safe calls).
+struct ExecImage {
+    path: CString,
+    _args: Vec<CString>,
+    arg_ptrs: Vec<*const libc::c_char>,
+    _envs: Vec<CString>,
+    env_ptrs: Vec<*const libc::c_char>,
+}
+
+impl ExecImage {
+    fn new(
+        program: &Path,
+        argv: &[OsString],
+        env: &[(OsString, OsString)],
+    ) -> Result<Self, SpawnError> {
+        let path = cstring(program.as_os_str().as_bytes().to_vec())?;
+        let args: Vec<CString> = argv
+            .iter()
+            .map(|a| cstring(a.clone().into_vec()))
+            .collect::<Result<_, _>>()?;
+        let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+        arg_ptrs.push(std::ptr::null());
+        let envs: Vec<CString> = env
+            .iter()
+            .map(|(k, v)| {
+                let mut kv = k.clone().into_vec();
+                kv.push(b'=');
+                kv.extend_from_slice(v.as_bytes());
+                cstring(kv)
+            })
+            .collect::<Result<_, _>>()?;
+        let mut env_ptrs: Vec<*const libc::c_char> = envs.iter().map(|e| e.as_ptr()).collect();
+        env_ptrs.push(std::ptr::null());
+        Ok(ExecImage {
+            path,
+            _args: args,
+            arg_ptrs,
+            _envs: envs,
+            env_ptrs,
+        })
+    }
+
+    /// In the process that becomes the command: the inherited signal dispositions, the
+    /// credentials, the seccomp filter (once traced), then execve; `_exit(1)` with a
+    /// message on failure.
+    ///
+    /// # Safety
+    /// Only async-signal-safe calls: callable between fork and exec.
+    unsafe fn become_command(
+        &self,
+        credentials: Option<&Credentials>,
+        seccomp: Option<&[libc::sock_filter]>,
+        stop_first: bool,
+    ) -> ! {
+        // An ignored signal stays ignored across execve: the command starts with the
+        // dispositions rtrace inherited (SIGPIPE: the default, which rtrace's runtime
+        // changed), not the ones `-I` gave rtrace.
+        crate::interrupt::restore_inherited_dispositions();
+        if let Some(c) = credentials {
+            let no_privilege = b"rtrace: cannot switch to the requested user\n";
+            if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0
+                || libc::setgid(c.gid) != 0
+                || libc::setuid(c.uid) != 0
+            {
+                libc::write(2, no_privilege.as_ptr().cast(), no_privilege.len());
+                libc::_exit(1);
+            }
+        }
+        if stop_first {
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+        }
+        // Installed once rtrace traces us: a selected syscall with no tracer would fail
+        // with ENOSYS.
+        if let Some(prog) = seccomp {
+            if !crate::seccomp::install(prog) {
+                let failed = b"rtrace: cannot install the seccomp filter\n";
+                libc::write(2, failed.as_ptr().cast(), failed.len());
+                libc::_exit(1);
+            }
+        }
+        libc::execve(
+            self.path.as_ptr(),
+            self.arg_ptrs.as_ptr(),
+            self.env_ptrs.as_ptr(),
+        );
+        // glibc's strerror reads a static table: safe enough between fork and _exit.
+        let exec_failed = b"rtrace: exec: ";
+        let text = libc::strerror(*libc::__errno_location());
+        libc::write(2, exec_failed.as_ptr().cast(), exec_failed.len());
+        libc::write(2, text.cast(), libc::strlen(text));
+        libc::write(2, b"\n".as_ptr().cast(), 1);
+        libc::_exit(1);
+    }
+}
+
+/// `-D`, `-DD`, `-DDD`: where the tracer goes when it runs as the command's grandchild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Daemonize {
+    /// `-D`: the command's grandchild, in its process group and session.
+    Grandchild,
+    /// `-DD`: also in a process group of its own (a `kill(0, ...)` misses it).
+    ProcessGroup,
+    /// `-DDD`: also in a session of its own (the session's end misses it).
+    Session,
+}
+
+/// `-D`: this process becomes the command, and returns here only in the tracer, a
+/// grandchild of it: the command's pid and the descriptor to write one byte to once it
+/// is seized (the command execs only then; it exits if the tracer closes the
+/// descriptor without writing).
+pub(crate) fn spawn_as_grandparent(
+    program: &Path,
+    argv: &[OsString],
+    env: &[(OsString, OsString)],
+    credentials: Option<&Credentials>,
+    seccomp: Option<&[libc::sock_filter]>,
+    how: Daemonize,
+) -> Result<(Pid, std::os::fd::OwnedFd), SpawnError> {
+    use std::os::fd::AsRawFd;
+    let image = ExecImage::new(program, argv, env)?;
+    let (ready_read, ready_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+        .map_err(|e| SpawnError::System(format!("pipe: {}", errno_desc(e))))?;
+    let command = nix::unistd::getpid();
+    // SAFETY: allowing any process of ours to trace this one (Yama's ptrace_scope 1
+    // lets a process trace only its descendants otherwise); strace does the same.
+    unsafe { libc::prctl(libc::PR_SET_PTRACER, libc::PR_SET_PTRACER_ANY, 0, 0, 0) };
+    // SAFETY: the parent, which becomes the command, makes only async-signal-safe calls
+    // (waitpid, read, and those of `become_command`); the first child only forks and
+    // exits; the grandchild is a copy of this single-threaded process and goes on.
+    match unsafe { fork() } {
+        Err(e) => Err(SpawnError::System(format!("fork: {}", errno_desc(e)))),
+        Ok(ForkResult::Parent { child }) => unsafe {
+            drop(ready_write);
+            let mut status = 0;
+            while libc::waitpid(child.as_raw(), &mut status, 0) < 0
+                && *libc::__errno_location() == libc::EINTR
+            {}
+            let mut byte = 0u8;
+            loop {
+                let n = libc::read(ready_read.as_raw_fd(), (&mut byte as *mut u8).cast(), 1);
+                if n == 1 {
+                    break;
+                }
+                if n < 0 && *libc::__errno_location() == libc::EINTR {
+                    continue;
+                }
+                let gone = b"rtrace: the tracer did not attach\n";
+                libc::write(2, gone.as_ptr().cast(), gone.len());
+                libc::_exit(1);
+            }
+            libc::close(ready_read.as_raw_fd());
+            image.become_command(credentials, seccomp, false)
+        },
+        Ok(ForkResult::Child) => {
+            drop(ready_read);
+            // SAFETY: fork in the single-threaded first child; it exits at once.
+            match unsafe { fork() } {
+                Err(_) => unsafe { libc::_exit(1) },
+                Ok(ForkResult::Parent { .. }) => unsafe { libc::_exit(0) },
+                Ok(ForkResult::Child) => {
+                    let moved = match how {
+                        Daemonize::Grandchild => Ok(()),
+                        Daemonize::ProcessGroup => {
+                            nix::unistd::setpgid(Pid::from_raw(0), Pid::from_raw(0))
+                        }
+                        Daemonize::Session => nix::unistd::setsid().map(drop),
+                    };
+                    if let Err(e) = moved {
+                        return Err(SpawnError::System(match how {
+                            Daemonize::Session => {
+                                format!("Cannot create a new session: {}", errno_desc(e))
+                            }
+                            _ => format!("Cannot create a new process group: {}", errno_desc(e)),
+                        }));
+                    }
+                    Ok((command, ready_write))
+                }
+            }
+        }
+    }
+}
+
 /// Forks a child that stops itself and then execs `program`; returns its pid once it
 /// is stopped, so the caller can seize it before it runs anything worth tracing.
 pub(crate) fn spawn_stopped(
@@ -121,64 +316,13 @@ pub(crate) fn spawn_stopped(
     credentials: Option<&Credentials>,
     seccomp: Option<&[libc::sock_filter]>,
 ) -> Result<Pid, SpawnError> {
-    // Everything the child needs is built before fork: after it, only async-signal-safe calls.
-    let path = cstring(program.as_os_str().as_bytes().to_vec())?;
-    let args: Vec<CString> = argv
-        .iter()
-        .map(|a| cstring(a.clone().into_vec()))
-        .collect::<Result<_, _>>()?;
-    let mut arg_ptrs: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-    arg_ptrs.push(std::ptr::null());
-    let envs: Vec<CString> = env
-        .iter()
-        .map(|(k, v)| {
-            let mut kv = k.clone().into_vec();
-            kv.push(b'=');
-            kv.extend_from_slice(v.as_bytes());
-            cstring(kv)
-        })
-        .collect::<Result<_, _>>()?;
-    let mut env_ptrs: Vec<*const libc::c_char> = envs.iter().map(|e| e.as_ptr()).collect();
-    env_ptrs.push(std::ptr::null());
-    let exec_failed = b"rtrace: exec: ";
+    let image = ExecImage::new(program, argv, env)?;
 
     // SAFETY: the child only calls async-signal-safe functions (sigaction, getpid, kill,
     // execve, write, _exit) before exec.
     match unsafe { fork() } {
         Err(e) => Err(SpawnError::System(format!("fork: {}", errno_desc(e)))),
-        Ok(ForkResult::Child) => unsafe {
-            // An ignored signal stays ignored across execve: the command starts with the
-            // dispositions rtrace inherited (SIGPIPE: the default, which rtrace's runtime
-            // changed), not the ones `-I` gave rtrace.
-            crate::interrupt::restore_inherited_dispositions();
-            if let Some(c) = credentials {
-                let no_privilege = b"rtrace: cannot switch to the requested user\n";
-                if libc::setgroups(c.groups.len(), c.groups.as_ptr()) != 0
-                    || libc::setgid(c.gid) != 0
-                    || libc::setuid(c.uid) != 0
-                {
-                    libc::write(2, no_privilege.as_ptr().cast(), no_privilege.len());
-                    libc::_exit(1);
-                }
-            }
-            libc::kill(libc::getpid(), libc::SIGSTOP);
-            // Installed after the stop, once rtrace traces us: a selected syscall with
-            // no tracer would fail with ENOSYS.
-            if let Some(prog) = seccomp {
-                if !crate::seccomp::install(prog) {
-                    let failed = b"rtrace: cannot install the seccomp filter\n";
-                    libc::write(2, failed.as_ptr().cast(), failed.len());
-                    libc::_exit(1);
-                }
-            }
-            libc::execve(path.as_ptr(), arg_ptrs.as_ptr(), env_ptrs.as_ptr());
-            // glibc's strerror reads a static table: safe enough between fork and _exit.
-            let text = libc::strerror(*libc::__errno_location());
-            libc::write(2, exec_failed.as_ptr().cast(), exec_failed.len());
-            libc::write(2, text.cast(), libc::strlen(text));
-            libc::write(2, b"\n".as_ptr().cast(), 1);
-            libc::_exit(1);
-        },
+        Ok(ForkResult::Child) => unsafe { image.become_command(credentials, seccomp, true) },
         Ok(ForkResult::Parent { child }) => {
             loop {
                 match waitpid(child, Some(WaitPidFlag::WUNTRACED)) {

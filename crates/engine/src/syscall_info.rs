@@ -78,8 +78,9 @@ fn syscall_info(pid: i32) -> Result<Option<SyscallStop>, Errno> {
     })
 }
 
-/// The general registers (NT_PRSTATUS), as raw bytes for the arch crates.
-fn read_regs(pid: i32) -> Option<RawRegs> {
+/// The thread's general registers (PTRACE_GETREGSET, NT_PRSTATUS) at a ptrace stop, as raw
+/// bytes for the arch crates; public for -k's unwinder, which starts from them.
+pub fn read_regs(pid: i32) -> Option<RawRegs> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
         iov_base: regs.0.as_mut_ptr().cast(),

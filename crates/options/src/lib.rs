@@ -14,6 +14,7 @@ use clap::{ArgAction, Parser, ValueEnum};
 /// `--cpu-placement`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Placement {
+    Adaptive,
     SameCpu,
     Spin,
     None,
@@ -25,11 +26,11 @@ pub enum Interruptible {
     /// `1`, `anywhere` (or `always`): rtrace leaves its fatal signals as it found them.
     Anywhere,
     /// `2`, `waiting`: SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM end the trace
-    /// cleanly (detaching); the default unless `-o FILE` is given with a command.
+    /// cleanly (detaching); the default unless `-D`, or `-o FILE` with a command.
     Waiting,
     /// `3`, `never`: those signals are ignored; the default with `-o FILE COMMAND`.
     Never,
-    /// `4`, `never_tstp`: SIGTSTP (^Z) is ignored too.
+    /// `4`, `never_tstp`: SIGTSTP (^Z) is ignored too; the default with `-D`.
     NeverTstp,
 }
 
@@ -50,6 +51,15 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// What `-k`/`--stack-trace` asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StackTraces {
+    /// `--stack-trace-frame-limit`; `None`: the default.
+    pub frame_limit: Option<usize>,
+    /// `-kk` / `--stack-trace=source`: each frame's source file and line too.
+    pub source: bool,
 }
 
 /// rtrace: trace system calls and signals, with strace's output.
@@ -75,7 +85,8 @@ pub struct Options {
     /// When signals interrupt rtrace: 1/anywhere (rtrace leaves them as it found them),
     /// 2/waiting (SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM detach and end the
     /// trace, even if inherited ignored; the default), 3/never (they are ignored; the
-    /// default with -o FILE and a command), 4/never_tstp (SIGTSTP too).
+    /// default with -o FILE and a command), 4/never_tstp (SIGTSTP too; the default with
+    /// -D).
     #[arg(
         short = 'I',
         long = "interruptible",
@@ -103,7 +114,30 @@ pub struct Options {
     )]
     pub user: Option<String>,
 
+    /// Run the command with this argv[0] (for multi-call programs such as busybox).
+    #[arg(long = "argv0", value_name = "NAME", help_heading = "Startup")]
+    pub argv0: Option<OsString>,
+
     // Tracing
+    /// Run rtrace as the command's grandchild, not its parent; -DD: also in a process
+    /// group of its own; -DDD: in a session of its own.
+    #[arg(short = 'D', action = ArgAction::Count, help_heading = "Tracing")]
+    pub daemonize: u8,
+
+    /// grandchild (the default), pgroup or session (as -D, -DD, -DDD).
+    #[arg(
+        long = "daemonize",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "grandchild",
+        help_heading = "Tracing"
+    )]
+    pub daemonize_mode: Option<String>,
+
+    /// Detach from every tracee after N syscalls have been shown.
+    #[arg(long = "syscall-limit", value_name = "N", help_heading = "Tracing")]
+    pub syscall_limit: Option<String>,
     /// Follow forks, vforks and clones (threads). -ff with -o: one file per process.
     #[arg(short = 'f', action = ArgAction::Count, help_heading = "Tracing")]
     pub follow: u8,
@@ -135,10 +169,13 @@ pub struct Options {
     #[arg(long = "seccomp-bpf", help_heading = "Tracing")]
     pub seccomp_bpf: bool,
 
-    /// Where rtrace runs relative to its tracees: same-cpu (the default with a command:
-    /// rtrace and the command share the CPU rtrace starts on, so the command sees a
-    /// one-CPU affinity and runs its threads on one CPU), none (the default with -p
-    /// and with --seccomp-bpf), spin (poll briefly before sleeping). See PERFORMANCE.md.
+    /// Where rtrace runs relative to its tracees: adaptive (the default with a command:
+    /// the command starts on the CPU rtrace runs on, where stops are cheapest, and a
+    /// thread or process that computes while another one also wants a CPU gets its
+    /// full affinity back; until then sched_getaffinity shows it one CPU), same-cpu
+    /// (the command stays on rtrace's CPU throughout: its threads take turns), none
+    /// (the default with -p and with --seccomp-bpf), spin (poll briefly before
+    /// sleeping). See PERFORMANCE.md.
     #[arg(
         long = "cpu-placement",
         value_enum,
@@ -178,6 +215,26 @@ pub struct Options {
     /// Trace only syscalls on these file descriptors (as -e trace-fds=SET).
     #[arg(long = "trace-fds", value_name = "SET", help_heading = "Filtering")]
     pub trace_fds: Option<String>,
+
+    /// Dump the data read from these file descriptors in hex and ASCII (as -e read=SET).
+    #[arg(long = "read", value_name = "SET", help_heading = "Filtering")]
+    pub read: Option<String>,
+
+    /// Dump the data written to these file descriptors in hex and ASCII (as -e write=SET).
+    #[arg(long = "write", value_name = "SET", help_heading = "Filtering")]
+    pub write: Option<String>,
+
+    /// new: after clone, clone3, unshare and setns, the namespaces entered (as
+    /// -e namespace=new).
+    #[arg(
+        long = "namespace",
+        value_name = "new",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "new",
+        help_heading = "Filtering"
+    )]
+    pub namespace: Option<String>,
 
     /// Tamper with the calls in SET (as -e inject=SPEC):
     /// SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME][:delay_enter=TIME]
@@ -243,9 +300,25 @@ pub struct Options {
     #[arg(short = 'x', action = ArgAction::Count, help_heading = "Output format")]
     pub hex: u8,
 
+    /// Hex escapes in strings: none, non-ascii-chars (\xNN instead of octal), non-ascii
+    /// (as -x), all (as -xx, the default without a value).
+    #[arg(
+        long = "strings-in-hex",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all",
+        help_heading = "Output format"
+    )]
+    pub strings_in_hex: Option<String>,
+
     /// Print structures, arrays and environments in full (-e verbose=all).
     #[arg(short = 'v', long = "no-abbrev", help_heading = "Output format")]
     pub verbose: bool,
+
+    /// Print the name of each syscall argument before its value (`pathname="/etc"`).
+    #[arg(short = 'N', long = "arg-names", help_heading = "Output format")]
+    pub arg_names: bool,
 
     /// How constants print: raw (numbers), abbrev (names, the default), verbose (both).
     #[arg(
@@ -259,6 +332,18 @@ pub struct Options {
     /// Show what file descriptors refer to (paths); -yy: also socket endpoints.
     #[arg(short = 'y', action = ArgAction::Count, help_heading = "Output format")]
     pub decode_fds: u8,
+
+    /// What to show about file descriptors: path, socket, dev, pidfd, signalfd, eventfd,
+    /// all, none (path without a value; as -e decode-fds=SET).
+    #[arg(
+        long = "decode-fds",
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "path",
+        help_heading = "Output format"
+    )]
+    pub decode_fds_set: Option<String>,
 
     /// Print the command name after each process id (as --decode-pids=comm).
     #[arg(short = 'Y', help_heading = "Output format")]
@@ -277,21 +362,56 @@ pub struct Options {
     #[arg(long = "pidns-translation", help_heading = "Output format")]
     pub pidns_translation: bool,
 
+    /// Show the pid prefix for the launched command too.
+    #[arg(long = "always-show-pid", help_heading = "Output format")]
+    pub always_show_pid: bool,
+
     /// Prefix each line with the time: -t seconds, -tt microseconds, -ttt since the epoch.
     #[arg(short = 't', action = ArgAction::Count, help_heading = "Output format")]
     pub timestamps: u8,
 
-    /// Prefix each line with the time since the previous line.
+    /// Prefix each line with the wall-clock time: [format:]time|unix|none and
+    /// [precision:]s|ms|us|ns, comma-separated (default time, s).
     #[arg(
-        short = 'r',
-        long = "relative-timestamps",
+        long = "absolute-timestamps",
+        visible_alias = "timestamps",
+        value_name = "FORMAT,PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "format:time",
         help_heading = "Output format"
     )]
+    pub absolute_timestamps: Option<String>,
+
+    /// Prefix each line with the time since the previous line (microseconds).
+    #[arg(short = 'r', help_heading = "Output format")]
     pub relative: bool,
 
-    /// Show the time spent in each syscall.
-    #[arg(short = 'T', long = "syscall-times", help_heading = "Output format")]
+    /// As -r, to this precision: s, ms, us (the default) or ns.
+    #[arg(
+        long = "relative-timestamps",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub relative_precision: Option<String>,
+
+    /// Show the time spent in each syscall (microseconds).
+    #[arg(short = 'T', help_heading = "Output format")]
     pub syscall_times: bool,
+
+    /// As -T, to this precision: s, ms, us (the default) or ns.
+    #[arg(
+        long = "syscall-times",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us",
+        help_heading = "Output format"
+    )]
+    pub syscall_times_precision: Option<String>,
 
     /// Prefix each syscall with its number.
     #[arg(short = 'n', long = "syscall-number", help_heading = "Output format")]
@@ -305,9 +425,48 @@ pub struct Options {
     )]
     pub instruction_pointer: bool,
 
-    /// Suppress messages about attaching and detaching; -qq: also exit messages.
+    /// Print the user stack of the tracee after each syscall (-kk: with each frame's
+    /// source file and line, from the files' debug information).
+    #[arg(short = 'k', action = ArgAction::Count, help_heading = "Output format")]
+    pub stack_trace_k: u8,
+
+    /// The long form of -k: symbol (the default) or source.
+    #[arg(
+        long = "stack-trace",
+        visible_alias = "stack-traces",
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "symbol",
+        help_heading = "Output format"
+    )]
+    pub stack_trace: Option<String>,
+
+    /// With -k: print at most this many frames of a stack (default 256).
+    #[arg(
+        long = "stack-trace-frame-limit",
+        value_name = "LIMIT",
+        help_heading = "Output format"
+    )]
+    pub stack_trace_frame_limit: Option<String>,
+
+    /// Suppress messages about attaching and detaching; -qq: also exit messages;
+    /// -qqq: every message that can be suppressed.
     #[arg(short = 'q', action = ArgAction::Count, help_heading = "Output format")]
     pub quiet: u8,
+
+    /// Suppress these messages: attach, personality, exit, path-resolution,
+    /// thread-execve (superseded), all, none (attach,personality without a value).
+    #[arg(
+        long = "quiet",
+        visible_aliases = ["silent", "silence"],
+        value_name = "SET",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "attach,personality",
+        help_heading = "Output format"
+    )]
+    pub quiet_set: Option<String>,
 
     /// One JSON object per event (JSON Lines) instead of text.
     #[arg(long = "json", help_heading = "Output format")]
@@ -345,7 +504,27 @@ pub struct Options {
     #[arg(short = 'C', long = "summary", help_heading = "Statistics")]
     pub summary: bool,
 
-    /// Sort the summary by: time (default), calls, errors, name, avg_time, nothing.
+    /// Subtract this overhead from each call's time in the summary (a time: 15us, 1.5ms).
+    #[arg(
+        short = 'O',
+        long = "summary-syscall-overhead",
+        value_name = "OVERHEAD",
+        help_heading = "Statistics"
+    )]
+    pub overhead: Option<String>,
+
+    /// The summary's columns, in order: time-percent, total-time, min-time, max-time,
+    /// avg-time, wall-total, wall-min, wall-max, wall-avg, calls, errors, name.
+    #[arg(
+        short = 'U',
+        long = "summary-columns",
+        value_name = "COLUMNS",
+        help_heading = "Statistics"
+    )]
+    pub summary_columns: Option<String>,
+
+    /// Sort the summary by: time (default), min-time, max-time, avg-time, wall-total,
+    /// wall-min, wall-max, wall-avg, calls, errors, name, nothing.
     #[arg(
         short = 'S',
         long = "summary-sort-by",
@@ -361,6 +540,17 @@ pub struct Options {
     /// Add p50, p99 and max latency columns to the summary (implies -w).
     #[arg(long = "latency", help_heading = "Statistics")]
     pub latency: bool,
+
+    /// Show a tip before exiting (refused except format none: rtrace has no tips).
+    #[arg(
+        long = "tips",
+        value_name = "ID,FORMAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "",
+        help_heading = "Miscellaneous"
+    )]
+    pub tips: Option<String>,
 
     // Plugins
     /// Load a decoder plugin (a path, or a name found in the plugin directories). Repeatable;
@@ -399,15 +589,23 @@ impl Options {
         Ok(pids)
     }
 
-    /// `-I`, or strace's default: `never` when the trace goes to a file and rtrace runs
-    /// the command, `waiting` otherwise.
+    /// `-I`, or strace's default, decided in strace's order: `never_tstp` with `-D` (the
+    /// tracer shares the command's terminal: the terminal's interrupt and stop signals
+    /// are meant for the command), then `never` when the trace goes to a file and rtrace
+    /// runs the command, `waiting` otherwise.
     pub fn interruptible(&self) -> Interruptible {
-        self.interruptible
-            .unwrap_or(if self.output.is_some() && !self.command.is_empty() {
-                Interruptible::Never
-            } else {
-                Interruptible::Waiting
-            })
+        self.interruptible.unwrap_or(if self.daemonizes() {
+            Interruptible::NeverTstp
+        } else if self.output.is_some() && !self.command.is_empty() {
+            Interruptible::Never
+        } else {
+            Interruptible::Waiting
+        })
+    }
+
+    /// `-D` (any count) or `--daemonize` given.
+    pub fn daemonizes(&self) -> bool {
+        self.daemonize > 0 || self.daemonize_mode.is_some()
     }
 
     /// -f given in any form.
@@ -441,6 +639,33 @@ impl Options {
         self.summary_only || self.summary || self.latency
     }
 
+    /// `-k`/`--stack-trace`: `Ok(Some(StackTraces))` when stack traces are asked for,
+    /// or the one-line reason the request is refused (strace's wording).
+    pub fn stack_traces(&self) -> Result<Option<StackTraces>, String> {
+        let limit = match &self.stack_trace_frame_limit {
+            None => None,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if n > 0 && n <= u32::MAX / 4 => Some(n as usize),
+                _ => {
+                    return Err(format!(
+                        "invalid --stack-trace-frame-limit argument: '{text}'"
+                    ))
+                }
+            },
+        };
+        let source = match (self.stack_trace.as_deref(), self.stack_trace_k) {
+            (Some("symbol"), _) | (None, 1) => false,
+            (Some("source"), _) | (None, 2) => true,
+            (None, 0) => return Ok(None),
+            (None, _) => return Err("Too many -k options".into()),
+            (Some(other), _) => return Err(format!("invalid --stack-trace argument: '{other}'")),
+        };
+        Ok(Some(StackTraces {
+            frame_limit: limit,
+            source,
+        }))
+    }
+
     /// The filter expressions, in the order they apply: -e first, then the long forms,
     /// then -z/-Z.
     pub fn filter_exprs(&self) -> Vec<String> {
@@ -450,6 +675,11 @@ impl Options {
             ("signal", &self.signal),
             ("status", &self.status),
             ("trace-fds", &self.trace_fds),
+            ("read", &self.read),
+            ("write", &self.write),
+            ("quiet", &self.quiet_set),
+            ("decode-fds", &self.decode_fds_set),
+            ("namespace", &self.namespace),
         ];
         for (qualifier, value) in long {
             if let Some(v) = value {
@@ -578,6 +808,32 @@ mod tests {
         assert_eq!(
             o.filter_exprs(),
             vec!["open", "signal=none", "status=successful"]
+        );
+    }
+
+    #[test]
+    fn interruptible_defaults_in_straces_order() {
+        let mode = |args: &[&str]| {
+            let mut argv = vec!["rtrace"];
+            argv.extend_from_slice(args);
+            Options::try_parse_from(argv).unwrap().interruptible()
+        };
+        assert_eq!(mode(&["true"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-p", "1"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-o", "f", "-p", "1"]), Interruptible::Waiting);
+        assert_eq!(mode(&["-o", "f", "true"]), Interruptible::Never);
+        // -D is checked before -o's rule.
+        assert_eq!(mode(&["-D", "true"]), Interruptible::NeverTstp);
+        assert_eq!(mode(&["-DD", "-o", "f", "true"]), Interruptible::NeverTstp);
+        assert_eq!(
+            mode(&["--daemonize=session", "true"]),
+            Interruptible::NeverTstp
+        );
+        // An explicit -I wins.
+        assert_eq!(mode(&["-D", "-I1", "true"]), Interruptible::Anywhere);
+        assert_eq!(
+            mode(&["-D", "-I", "waiting", "true"]),
+            Interruptible::Waiting
         );
     }
 

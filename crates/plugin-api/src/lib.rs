@@ -172,6 +172,9 @@ pub enum Token {
     /// A process id: printed as a number, with `<comm>` under `-Y` (for the kinds that
     /// name a thread or a process).
     Pid { value: i64, kind: PidKind },
+    /// `-N`: the name of the syscall argument whose value follows (`pathname=`). Only
+    /// at the top level, and only when [`DecodeOptions::arg_names`] asks for names.
+    ArgName(RStr<'static>),
 }
 
 /// How the host prints the return value.
@@ -243,11 +246,14 @@ pub struct DecodeOptions {
     pub string_limit: u32,
     /// `-v`: structures in full.
     pub verbose: bool,
-    /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex.
+    /// `-x` (1): non-ASCII strings in hex; `-xx` (2): every string in hex;
+    /// `--strings-in-hex=non-ascii-chars` (3): `\xNN` instead of octal escapes.
     pub hex_strings: u8,
     /// `-e verbose=`: structures and arrays are read and shown; when false they print
     /// as their addresses (strings and data buffers still print).
     pub dereference: bool,
+    /// `-N`: each argument is preceded by its name ([`Token::ArgName`]).
+    pub arg_names: bool,
 }
 
 impl Default for DecodeOptions {
@@ -257,6 +263,7 @@ impl Default for DecodeOptions {
             verbose: false,
             hex_strings: 0,
             dereference: true,
+            arg_names: false,
         }
     }
 }
@@ -503,6 +510,10 @@ pub struct CallContext<'a> {
     pub stack_pointer: u64,
     /// How the tracee's personality lays out structures and arguments.
     pub abi: AbiFacts,
+    /// How many arguments the entry phase emitted: the SDK sets it at entry and the host
+    /// hands it back at exit (as `scratch`), so that `-N` names the arguments printed at
+    /// exit from where the entry stopped.
+    pub args_at_entry: u32,
 }
 
 /// The root module every plugin exports.

@@ -3,91 +3,42 @@
 
 use std::ffi::CStr;
 
-use nix::errno::Errno;
 use rtrace_plugin_api::ReturnStyle;
 
 use crate::numbers::{push_decimal, push_hex};
 
-/// Kernel-internal codes that never reach user space but show at syscall-exit stops.
-/// The restart codes print as `?`: the call will be restarted, it has no result yet.
-const KERNEL_INTERNAL: &[(i64, &str, &str, bool)] = &[
-    (
-        512,
-        "ERESTARTSYS",
-        "To be restarted if SA_RESTART is set",
-        true,
-    ),
-    (513, "ERESTARTNOINTR", "To be restarted", true),
-    (514, "ERESTARTNOHAND", "To be restarted if no handler", true),
-    (515, "ENOIOCTLCMD", "No ioctl command", false),
-    (516, "ERESTART_RESTARTBLOCK", "Interrupted by signal", true),
-    (517, "EPROBE_DEFER", "Driver requests probe retry", false),
-    (518, "EOPENSTALE", "Open found a stale dentry", false),
-    (519, "ENOPARAM", "Parameter not supported", false),
-    (521, "EBADHANDLE", "Illegal NFS file handle", false),
-    (522, "ENOTSYNC", "Update synchronization mismatch", false),
-    (523, "EBADCOOKIE", "Cookie is stale", false),
-    (524, "ENOTSUPP", "Operation is not supported", false),
-    (525, "ETOOSMALL", "Buffer or request is too small", false),
-    (
-        526,
-        "ESERVERFAULT",
-        "An untranslatable error occurred",
-        false,
-    ),
-    (527, "EBADTYPE", "Type not supported by server", false),
+/// Kernel-internal codes that never reach user space but show at syscall-exit stops:
+/// their texts (their names are the SDK's). The restart codes print as `?`: the call
+/// will be restarted, it has no result yet.
+const KERNEL_INTERNAL: &[(i64, &str, bool)] = &[
+    (512, "To be restarted if SA_RESTART is set", true),
+    (513, "To be restarted", true),
+    (514, "To be restarted if no handler", true),
+    (515, "No ioctl command", false),
+    (516, "Interrupted by signal", true),
+    (517, "Driver requests probe retry", false),
+    (518, "Open found a stale dentry", false),
+    (519, "Parameter not supported", false),
+    (521, "Illegal NFS file handle", false),
+    (522, "Update synchronization mismatch", false),
+    (523, "Cookie is stale", false),
+    (524, "Operation is not supported", false),
+    (525, "Buffer or request is too small", false),
+    (526, "An untranslatable error occurred", false),
+    (527, "Type not supported by server", false),
     (
         528,
-        "EJUKEBOX",
         "Request initiated, but will not complete before timeout",
         false,
     ),
-    (
-        529,
-        "EIOCBQUEUED",
-        "iocb queued, will get completion event",
-        false,
-    ),
-    (
-        530,
-        "ERECALLCONFLICT",
-        "conflict with recalled state",
-        false,
-    ),
+    (529, "iocb queued, will get completion event", false),
+    (530, "conflict with recalled state", false),
 ];
 
-/// The symbolic name of an errno value (`ENOENT`), if it has one.
+/// The symbolic name of an errno value (`ENOENT`), if it has one: the SDK's table,
+/// which the decoders print too.
 pub fn errno_name(errno: i64) -> Option<&'static str> {
-    if let Some(&(_, name, _, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
-        return Some(name);
-    }
-    let e = Errno::from_raw(i32::try_from(errno).ok()?);
-    if e == Errno::UnknownErrno {
-        return None;
-    }
-    // nix spells some aliases differently from the kernel's primary name.
-    Some(match e {
-        Errno::EWOULDBLOCK => "EAGAIN",
-        Errno::EDEADLOCK => "EDEADLK",
-        Errno::ENOTSUP => "EOPNOTSUPP",
-        _ => errno_debug_name(e),
-    })
-}
-
-fn errno_debug_name(e: Errno) -> &'static str {
-    // `Errno`'s Debug output is its variant name, which is the C name. Cache the
-    // strings so the hot path does not format.
-    use std::sync::OnceLock;
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        (0..200)
-            .map(|n| -> &'static str {
-                let e = Errno::from_raw(n);
-                Box::leak(format!("{e:?}").into_boxed_str())
-            })
-            .collect()
-    });
-    names.get(e as usize).copied().unwrap_or("UnknownErrno")
+    rtrace_sdk::errno::errno_name(errno)
 }
 
 /// The errno value of a symbolic name (`ENOENT`, `enoent`, `ERESTARTSYS`), as strace's
@@ -103,7 +54,7 @@ pub fn errno_text(errno: i64) -> String {
 
 /// [`errno_text`] without the copy: a failed call's line needs no allocation.
 fn errno_text_bytes(errno: i64) -> &'static [u8] {
-    if let Some(&(_, _, text, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
+    if let Some(&(_, text, _)) = KERNEL_INTERNAL.iter().find(|e| e.0 == errno) {
         return text.as_bytes();
     }
     let code = i32::try_from(errno).unwrap_or(i32::MAX);
@@ -117,7 +68,7 @@ fn errno_text_bytes(errno: i64) -> &'static [u8] {
 pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: ReturnStyle) {
     if is_error {
         let errno = -value;
-        let restart = KERNEL_INTERNAL.iter().any(|e| e.0 == errno && e.3);
+        let restart = KERNEL_INTERNAL.iter().any(|e| e.0 == errno && e.2);
         match errno_name(errno) {
             Some(name) => {
                 out.extend_from_slice(if restart { b"? " } else { b"-1 " });

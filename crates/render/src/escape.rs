@@ -10,13 +10,19 @@ pub enum HexMode {
     NonAscii,
     /// `-xx`: every string in `\xNN`.
     All,
+    /// `--strings-in-hex=non-ascii-chars`: C escapes, and `\xNN` instead of octal for
+    /// the other bytes that need an escape.
+    NonAsciiChars,
 }
 
 impl HexMode {
+    /// From the decode options' level: 0 none, 1 `-x`, 2 `-xx`, 3 non-ASCII characters
+    /// (strace's own numbering of these modes).
     pub fn from_level(level: u8) -> Self {
         match level {
             0 => HexMode::None,
             1 => HexMode::NonAscii,
+            3 => HexMode::NonAsciiChars,
             _ => HexMode::All,
         }
     }
@@ -50,7 +56,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode) {
 /// `<...>` escapes `<` and `>`, as strace's quoting does with its escape characters).
 pub fn escape_also_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode, also: &[u8]) {
     let all_hex = match mode {
-        HexMode::None => false,
+        HexMode::None | HexMode::NonAsciiChars => false,
         HexMode::All => true,
         HexMode::NonAscii => bytes
             .iter()
@@ -71,6 +77,8 @@ pub fn escape_also_into(out: &mut Vec<u8>, bytes: &[u8], mode: HexMode, also: &[
         rest = &rest[i + 1..];
         if let Some(esc) = has_c_escape(b) {
             out.extend_from_slice(esc.as_bytes());
+        } else if mode == HexMode::NonAsciiChars {
+            hex_escape_into(out, &[b]);
         } else {
             // Shortest octal, unless an octal digit follows and would be read as part of it.
             let next_is_octal = matches!(rest.first(), Some(b'0'..=b'7'));
@@ -133,6 +141,10 @@ mod tests {
         assert_eq!(esc(b"hi\n", HexMode::NonAscii), r"hi\n");
         assert_eq!(esc(b"\x008\x009", HexMode::NonAscii), r"\x00\x38\x00\x39");
         assert_eq!(esc(b"hi", HexMode::All), r"\x68\x69");
+        assert_eq!(
+            esc(b"a\tb\x01\x001\xff\"", HexMode::NonAsciiChars),
+            r#"a\tb\x01\x001\xff\""#
+        );
     }
 
     #[test]

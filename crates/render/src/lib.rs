@@ -3,12 +3,14 @@
 //! Owns: string escaping, number and return-value formats (errno names and texts,
 //! the ERESTART* forms), signal names and siginfo, the one walk of a decoder's tokens
 //! as a tree (`token_tree`) with its two outputs, strace's text (`token_text`) and
-//! JSON's value tree (`json`), and the line layout (pid prefixes, the alignment
-//! column, `<unfinished ...>` / `<... resumed>`, `---`/`+++` lines).
+//! JSON's value tree (`json`), the line layout (pid prefixes, the alignment column,
+//! `<unfinished ...>` / `<... resumed>`, `---`/`+++` lines, timestamps to a precision),
+//! and the hex dumps of `-e read=`/`-e write=`.
 //!
 //! Must not know: ptrace, architectures' registers, any syscall's meaning, or where
 //! the text goes (a [`line::LineSink`] receives it).
 
+pub mod dump;
 pub mod errno;
 pub mod escape;
 pub mod json;
@@ -16,12 +18,14 @@ pub mod line;
 pub mod numbers;
 pub mod siginfo;
 pub mod signals;
+pub mod stack;
 pub mod token_text;
 mod token_tree;
 
 pub use escape::HexMode;
 pub use json::{write_event, Event, JsonCall};
 pub use line::{
-    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Return, Stamp, Tampered, TimeFormat,
+    LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Precision, Return, Stamp, Tampered,
+    TimeFormat,
 };
 pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};

@@ -50,16 +50,16 @@ pub struct LayoutOptions {
     pub prefix: PidPrefix,
     /// Each process writes to its own stream (`-ff`): lines never interleave.
     pub separate_streams: bool,
-    /// `-t`, `-tt`, `-ttt`.
+    /// `-t`, `-tt`, `-ttt`, `--absolute-timestamps`.
     pub time: TimeFormat,
-    /// `-r`: time since the previous line.
-    pub relative_time: bool,
+    /// `-r`: time since the previous line, to this precision.
+    pub relative_time: Option<Precision>,
     /// `-n`: the syscall number before each call.
     pub syscall_numbers: bool,
     /// `-i`: the instruction pointer before each line, this many hex digits wide.
     pub instruction_pointer: Option<usize>,
-    /// `-T`: time spent in each call after the result.
-    pub durations: bool,
+    /// `-T`: time spent in each call after the result, to this precision.
+    pub durations: Option<Precision>,
     /// `--color`: names, errors and signals in colour (ANSI escapes; columns count
     /// only visible characters).
     pub colors: bool,
@@ -70,12 +70,44 @@ pub struct LayoutOptions {
 pub enum TimeFormat {
     #[default]
     None,
-    /// `-t`: `05:16:10`.
+    /// The local clock time: `05:16:10` (`-t`), `05:16:10.809631` (`-tt`).
+    Clock(Precision),
+    /// Seconds since the epoch: `1795756570.813338` (`-ttt`).
+    Unix(Precision),
+}
+
+/// How many digits of a second a time shows (`s`, `ms`, `us`, `ns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
     Seconds,
-    /// `-tt`: `05:16:10.809631`.
+    Millis,
+    #[default]
     Micros,
-    /// `-ttt`: `1795756570.813338`.
-    Epoch,
+    Nanos,
+}
+
+impl Precision {
+    /// strace's names for the precisions.
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "s" => Precision::Seconds,
+            "ms" => Precision::Millis,
+            "us" => Precision::Micros,
+            "ns" => Precision::Nanos,
+            _ => return None,
+        })
+    }
+
+    /// Appends `.FRACTION` of `time` (nothing at a precision of seconds), truncated.
+    fn write_fraction(self, out: &mut Vec<u8>, time: std::time::Duration) {
+        let nanos = time.subsec_nanos();
+        let _ = match self {
+            Precision::Seconds => Ok(()),
+            Precision::Millis => write!(out, ".{:03}", nanos / 1_000_000),
+            Precision::Micros => write!(out, ".{:06}", nanos / 1_000),
+            Precision::Nanos => write!(out, ".{nanos:09}"),
+        };
+    }
 }
 
 /// What the prefix of the next line shows besides the pid: set by the caller before
@@ -97,10 +129,10 @@ impl Default for LayoutOptions {
             prefix: PidPrefix::WhileSeveral,
             separate_streams: false,
             time: TimeFormat::None,
-            relative_time: false,
+            relative_time: None,
             syscall_numbers: false,
             instruction_pointer: None,
-            durations: false,
+            durations: None,
             colors: false,
         }
     }
@@ -241,38 +273,32 @@ impl LineLayout {
         let wall = self.stamp.wall;
         match self.options.time {
             TimeFormat::None => {}
-            TimeFormat::Seconds | TimeFormat::Micros => {
+            TimeFormat::Clock(precision) => {
                 let (h, m, s) = local_clock(wall.as_secs() as i64);
                 let _ = write!(self.buf, "{h:02}:{m:02}:{s:02}");
-                if self.options.time == TimeFormat::Micros {
-                    let _ = write!(self.buf, ".{:06}", wall.subsec_micros());
-                }
+                precision.write_fraction(&mut self.buf, wall);
                 self.buf.push(b' ');
             }
-            TimeFormat::Epoch => {
-                let _ = write!(self.buf, "{}.{:06} ", wall.as_secs(), wall.subsec_micros());
+            TimeFormat::Unix(precision) => {
+                let _ = write!(self.buf, "{}", wall.as_secs());
+                precision.write_fraction(&mut self.buf, wall);
+                self.buf.push(b' ');
             }
         }
-        if self.options.relative_time {
+        if let Some(precision) = self.options.relative_time {
             let delta = self
                 .previous_wall
                 .map_or(std::time::Duration::ZERO, |p| wall.saturating_sub(p));
             self.previous_wall = Some(wall);
-            if self.options.time == TimeFormat::None {
-                let _ = write!(
-                    self.buf,
-                    "{:6}.{:06} ",
-                    delta.as_secs(),
-                    delta.subsec_micros()
-                );
-            } else {
-                let _ = write!(
-                    self.buf,
-                    "(+{:6}.{:06}) ",
-                    delta.as_secs(),
-                    delta.subsec_micros()
-                );
+            // With an absolute time before it, strace puts the delta in `(+...)`.
+            let absolute = self.options.time != TimeFormat::None;
+            if absolute {
+                self.buf.extend_from_slice(b"(+");
             }
+            let _ = write!(self.buf, "{:6}", delta.as_secs());
+            precision.write_fraction(&mut self.buf, delta);
+            self.buf
+                .extend_from_slice(if absolute { b") " } else { b" " });
         }
         if self.options.syscall_numbers {
             match self.stamp.syscall_number {
@@ -421,8 +447,10 @@ impl LineLayout {
             self.buf.push(b')');
         }
         ret.tampered.write(&mut self.buf);
-        if let (true, Some(d)) = (self.options.durations, ret.duration) {
-            let _ = write!(self.buf, " <{}.{:06}>", d.as_secs(), d.subsec_micros());
+        if let (Some(precision), Some(d)) = (self.options.durations, ret.duration) {
+            let _ = write!(self.buf, " <{}", d.as_secs());
+            precision.write_fraction(&mut self.buf, d);
+            self.buf.push(b'>');
         }
         self.buf.push(b'\n');
         sink.write(pid, &self.buf);
@@ -732,11 +760,11 @@ mod tests {
         let mut l = LineLayout::new(
             LayoutOptions {
                 prefix: PidPrefix::Always,
-                time: TimeFormat::Epoch,
-                relative_time: true,
+                time: TimeFormat::Unix(Precision::Micros),
+                relative_time: Some(Precision::Micros),
                 syscall_numbers: true,
                 instruction_pointer: Some(16),
-                durations: true,
+                durations: Some(Precision::Micros),
                 ..LayoutOptions::default()
             },
             ValueRenderer {
@@ -803,7 +831,7 @@ mod tests {
 
         let mut l = LineLayout::new(
             LayoutOptions {
-                durations: true,
+                durations: Some(Precision::Micros),
                 ..LayoutOptions::default()
             },
             ValueRenderer::default(),

@@ -501,6 +501,24 @@ mod tests {
     }
 
     #[test]
+    fn argument_names_label_their_values() {
+        // `-N`: openat(dirfd=AT_FDCWD, flags=O_RDONLY|O_CLOEXEC), a name before a group.
+        let e = emitter(
+            &[
+                Token::ArgName(name("dirfd")),
+                Token::Dirfd(-100),
+                Token::ArgName(name("flags")),
+                Token::FlagsBegin,
+                Token::Name(name("O_RDONLY")),
+                Token::Name(name("O_CLOEXEC")),
+                Token::End,
+            ],
+            b"",
+        );
+        assert_eq!(render(&e), "dirfd=AT_FDCWD, flags=O_RDONLY|O_CLOEXEC");
+    }
+
+    #[test]
     fn openat_line() {
         let e = emitter(
             &[

@@ -93,7 +93,8 @@ where
 {
     while let Some((emitter, token)) = tokens.next() {
         match token {
-            Token::Field(name) => visitor.field(level, name.as_str()),
+            // An argument's name (`-N`) labels the value after it as a field's does.
+            Token::Field(name) | Token::ArgName(name) => visitor.field(level, name.as_str()),
             Token::Arrow => visitor.arrow(level),
             Token::Ellipsis => visitor.ellipsis(level),
             Token::End if depth > 0 => return WalkEnd::Closed,

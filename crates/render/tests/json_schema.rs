@@ -161,6 +161,7 @@ fn samples() -> Vec<(&'static str, Value)> {
         exit,
         ret,
         fds: &KnownFds,
+        stack: None,
     };
     let siginfo = |signo: i32, code: i32| {
         let mut raw = [0u8; 128];

@@ -141,14 +141,39 @@ pub enum Decoding {
 pub struct Syscall {
     pub name: &'static str,
     pub decoding: Decoding,
+    /// The arguments' names as strace 7.2 prints them under `-N`: for a list of kinds,
+    /// one per kind; for a custom decoder, in the order it shows the arguments. Empty
+    /// when unknown (the values then print without names).
+    pub arg_names: &'static [&'static str],
 }
 
-/// One table line: `syscall!("openat", [Dirfd, Path, Flags(OPEN_FLAGS), OpenMode { flags_arg: 2 }], ret = Fd)`,
-/// or `syscall!("ioctl", custom = decode_ioctl)`. `ret` defaults to `Int`.
+/// One table line: `syscall!("openat", [dirfd: Dirfd, pathname: Path, flags: Flags(OPEN_FLAGS),
+/// mode: OpenMode { flags_arg: 2 }], ret = Fd)`, or `syscall!("ioctl", custom = decode_ioctl,
+/// names = [fd, op, arg])`. `ret` defaults to `Int`; the names (for `-N`) may be left out.
 #[macro_export]
 macro_rules! syscall {
     ($name:literal, custom = $f:expr $(,)?) => {
-        $crate::Syscall { name: $name, decoding: $crate::Decoding::Custom($f) }
+        $crate::Syscall { name: $name, decoding: $crate::Decoding::Custom($f), arg_names: &[] }
+    };
+    ($name:literal, custom = $f:expr, names = [$($arg:ident),* $(,)?] $(,)?) => {
+        $crate::Syscall {
+            name: $name,
+            decoding: $crate::Decoding::Custom($f),
+            arg_names: &[$(stringify!($arg)),*],
+        }
+    };
+    ($name:literal, [$($arg:ident : $kind:ident $(($($p:tt)*))? $({$($f:tt)*})?),* $(,)?] $(,)?) => {
+        $crate::syscall!($name, [$($arg: $kind $(($($p)*))? $({$($f)*})?),*], ret = Int)
+    };
+    ($name:literal, [$($arg:ident : $kind:ident $(($($p:tt)*))? $({$($f:tt)*})?),* $(,)?], ret = $ret:ident $(,)?) => {
+        $crate::Syscall {
+            name: $name,
+            decoding: $crate::Decoding::Args {
+                args: &[$($crate::Arg::$kind $(($($p)*))? $({$($f)*})?),*],
+                ret: $crate::Ret::$ret,
+            },
+            arg_names: &[$(stringify!($arg)),*],
+        }
     };
     ($name:literal, [$($kind:ident $(($($p:tt)*))? $({$($f:tt)*})?),* $(,)?] $(,)?) => {
         $crate::syscall!($name, [$($kind $(($($p)*))? $({$($f)*})?),*], ret = Int)
@@ -160,6 +185,7 @@ macro_rules! syscall {
                 args: &[$($crate::Arg::$kind $(($($p)*))? $({$($f)*})?),*],
                 ret: $crate::Ret::$ret,
             },
+            arg_names: &[],
         }
     };
 }
@@ -194,6 +220,7 @@ pub fn decode_args(
         Phase::Exit => (split..args.len(), DecodeStatus::Complete),
     };
     for index in range {
+        out.at_arg(index);
         emit_arg(&args[index], index, call, out);
     }
     status

@@ -32,7 +32,19 @@ pub fn dispatch(
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
         let _inside = InDecoder::enter();
-        decode(syscall, phase, &mut Call::new(ctx), &mut Out::new(emitter))
+        let mut out = Out::new(emitter);
+        if ctx.options.arg_names {
+            let first = match phase {
+                Phase::Entry => 0,
+                Phase::Exit => ctx.args_at_entry as usize,
+            };
+            out = out.with_arg_names(syscall.arg_names, first);
+        }
+        let status = decode(syscall, phase, &mut Call::new(ctx), &mut out);
+        if phase == Phase::Entry {
+            ctx.args_at_entry = u32::try_from(out.args_begun()).unwrap_or(u32::MAX);
+        }
+        status
     }));
     match result {
         Ok(status) => status,

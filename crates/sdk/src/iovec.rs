@@ -22,7 +22,7 @@ pub enum IovContents {
 /// `(iov_base, iov_len)` of the iovec at `addr`, if readable.
 fn read_iovec(call: &Call<'_, '_>, layout: Layout, addr: u64) -> Option<(u64, u64)> {
     let mut raw = [0u8; 16];
-    let raw = &mut raw[..layout.words(2)];
+    let raw = &mut raw[..layout.iovec_size()];
     if !call.tracee().read_exact(addr, raw) {
         return None;
     }
@@ -40,17 +40,38 @@ pub fn iovec_array(
     count: u64,
     contents: IovContents,
 ) {
+    let limit = call.options().string_limit;
+    iovec_array_with(
+        call,
+        out,
+        addr,
+        count,
+        contents,
+        |call, out, base, shown| out.buffer_at(call.tracee(), base, shown, limit),
+    );
+}
+
+/// [`iovec_array`] whose `iov_base` contents (`shown` bytes at `base`, with
+/// [`IovContents::Bytes`]) are shown by `show`: sendmsg on a netlink socket shows
+/// netlink messages there.
+pub fn iovec_array_with(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    count: u64,
+    contents: IovContents,
+    mut show: impl FnMut(&Call<'_, '_>, &mut Out<'_>, u64, u64),
+) {
     if addr == 0 {
         out.pointer(0);
         return;
     }
     let layout = Layout::of(call);
-    let stride = layout.words(2) as u64;
-    let string_limit = call.options().string_limit;
+    let stride = layout.iovec_size() as u64;
     let element_limit = if call.options().verbose {
         0
     } else {
-        u64::from(string_limit)
+        u64::from(call.options().string_limit)
     };
     let mut remaining = match contents {
         IovContents::Bytes(n) => n,
@@ -82,7 +103,7 @@ pub fn iovec_array(
                 if remaining != u64::MAX {
                     remaining -= shown;
                 }
-                out.buffer_at(call.tracee(), base, shown, string_limit);
+                show(call, out, base, shown);
             }
         }
         out.field("iov_len");

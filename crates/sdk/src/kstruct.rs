@@ -39,6 +39,29 @@ impl Layout {
     pub const fn words(self, n: usize) -> usize {
         self.word * n
     }
+
+    /// `struct iovec`: `iov_base` and `iov_len`, a word each.
+    pub const fn iovec_size(self) -> usize {
+        self.words(2)
+    }
+
+    /// Field offsets of `struct msghdr`: name, namelen, iov, iovlen, control,
+    /// controllen, flags (pointers and lengths are words; namelen and flags an int
+    /// padded to one).
+    pub const fn msghdr_offsets(self) -> [usize; 7] {
+        let w = self.word;
+        [0, w, 2 * w, 3 * w, 4 * w, 5 * w, 6 * w]
+    }
+
+    pub const fn msghdr_size(self) -> usize {
+        self.words(7)
+    }
+
+    /// `struct mmsghdr`: a msghdr then `unsigned int msg_len` (at `msghdr_size`),
+    /// padded to a word.
+    pub const fn mmsghdr_size(self) -> usize {
+        (self.msghdr_size() + 4).next_multiple_of(self.word)
+    }
 }
 
 /// Bytes of one struct copied from the tracee, read field by field. A field beyond

@@ -13,16 +13,19 @@
 pub mod array;
 mod call;
 mod decoder_table;
+pub mod errno;
 mod export;
 mod flags;
 pub mod ioprio;
 pub mod iovec;
 pub mod kstruct;
+pub mod netdev;
 pub mod shared_flags;
 pub mod sigevent;
 pub mod siginfo;
 pub mod signals;
 mod sigset;
+pub mod sockets;
 mod timestamp;
 mod tracee;
 mod unknown_flags;
@@ -35,7 +38,7 @@ pub use decoder_table::{
 pub use export::{dispatch, ROOT_MODULE_SYMBOL};
 pub use flags::{FlagField, FlagTable};
 pub use signals::{signal_name, SIGRTMAX, SIGRTMIN};
-pub use sigset::{sigset_at, KERNEL_SIGSET_BYTES};
+pub use sigset::{sigset_at, write_sigset_text, KERNEL_SIGSET_BYTES};
 pub use timestamp::Timestamp;
 pub use tracee::Tracee;
 pub use value_builder::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};

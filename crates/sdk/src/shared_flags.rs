@@ -1,6 +1,7 @@
 //! Flag and constant tables more than one family prints: poll events (poll, aio poll
-//! requests), the per-I/O flags of preadv2/pwritev2 (also in aio requests), and clock
-//! ids (the time calls, timerfd, futex_waitv's clock, perf_event_attr's clockid).
+//! requests), the per-I/O flags of preadv2/pwritev2 (also in aio requests), clock
+//! ids (the time calls, timerfd, futex_waitv's clock, perf_event_attr's clockid), and
+//! namespace types (setns, the nsfs NS_GET_NSTYPE ioctl).
 
 use crate::decoder_table::ConstTable;
 use crate::flags::FlagTable;
@@ -48,3 +49,20 @@ pub const RWF_FLAGS: &FlagTable = &FlagTable::bits(&[
     (8, "RWF_NOWAIT"),
     (0x10, "RWF_APPEND"),
 ]);
+
+/// A namespace type: one `CLONE_NEW*` value (setns's nstype, NS_GET_NSTYPE's result),
+/// or 0 for any (setns), in strace's order.
+pub const NAMESPACE_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "0"),
+        (0x80, "CLONE_NEWTIME"),
+        (0x20000, "CLONE_NEWNS"),
+        (0x2000000, "CLONE_NEWCGROUP"),
+        (0x4000000, "CLONE_NEWUTS"),
+        (0x8000000, "CLONE_NEWIPC"),
+        (0x10000000, "CLONE_NEWUSER"),
+        (0x20000000, "CLONE_NEWPID"),
+        (0x40000000, "CLONE_NEWNET"),
+    ],
+    unknown: "CLONE_NEW???",
+};

@@ -21,26 +21,11 @@ impl Out<'_> {
             mask |= fields.u32(offset) << (32 * i);
         }
         let bits = (bytes.len().min(8) * 8) as u32;
-        let all = if bits == 64 {
-            u64::MAX
-        } else {
-            (1u64 << bits) - 1
-        };
         if bits > 0 && mask.count_ones() >= bits / 2 {
             // The renderer has no "complement" group, so `~[...]` is one literal value.
-            let complement = !mask & all;
             let em = self.emitter();
             let start = em.bytes.len();
-            em.bytes.extend_from_slice(b"~[");
-            let mut first = true;
-            for sig in members(complement, bits) {
-                if !first {
-                    em.bytes.push(b' ');
-                }
-                first = false;
-                write_member(&mut em.bytes, sig);
-            }
-            em.bytes.push(b']');
+            let _ = write_sigset_text(&mut em.bytes, mask, bits);
             let len = (em.bytes.len() - start) as u32;
             self.token(Token::Text {
                 start: start as u32,
@@ -94,12 +79,39 @@ fn members(mask: u64, bits: u32) -> impl Iterator<Item = i64> {
         .map(|bit| i64::from(bit) + 1)
 }
 
-/// A set member as text, for the complemented form.
-fn write_member(buf: &mut abi_stable::std_types::RVec<u8>, sig: i64) {
-    use std::io::Write as _;
-    let _ = match signal_name(sig) {
+/// A set member as text.
+fn write_member(buf: &mut impl std::io::Write, sig: i64) -> std::io::Result<()> {
+    match signal_name(sig) {
         Some(name) => buf.write_all(&name.as_bytes()[3..]),
         None if sig > SIGRTMIN && sig <= SIGRTMAX => write!(buf, "RT_{}", sig - SIGRTMIN),
         None => write!(buf, "{sig}"),
+    }
+}
+
+/// The set of `bits` signals in `mask` (bit 0 is signal 1) as one piece of text:
+/// `[CHLD TTOU]`, or `~[RTMIN RT_1]` when at least half the bits are set. For whoever
+/// prints a set outside a decoder's tokens (a signalfd's mask after its descriptor).
+pub fn write_sigset_text(
+    out: &mut impl std::io::Write,
+    mask: u64,
+    bits: u32,
+) -> std::io::Result<()> {
+    let all = if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
     };
+    let (shown, prefix): (u64, &[u8]) = if bits > 0 && mask.count_ones() >= bits / 2 {
+        (!mask & all, b"~[")
+    } else {
+        (mask & all, b"[")
+    };
+    out.write_all(prefix)?;
+    for (i, sig) in members(shown, bits).enumerate() {
+        if i > 0 {
+            out.write_all(b" ")?;
+        }
+        write_member(out, sig)?;
+    }
+    out.write_all(b"]")
 }

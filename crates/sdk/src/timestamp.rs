@@ -58,6 +58,26 @@ fn local_time(sec: i64) -> Option<(libc::tm, i64)> {
     }
 }
 
+/// ` /* 2023-11-14T22:13:20+0000 */` after a time's number, or nothing for the epoch
+/// itself (0.0), which strace leaves without a date.
+pub struct DateComment(Timestamp);
+
+impl Timestamp {
+    /// The date as the comment strace writes after the number.
+    pub fn comment(self) -> DateComment {
+        DateComment(self)
+    }
+}
+
+impl fmt::Display for DateComment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.sec == 0 && self.0.nsec == 0 {
+            return Ok(());
+        }
+        write!(f, " /* {} */", self.0)
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Some((tm, offset)) = local_time(self.sec) else {

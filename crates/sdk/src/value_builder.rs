@@ -35,11 +35,114 @@ pub fn shown_bytes(limit: u32) -> u32 {
 /// Where a decoder puts its values.
 pub struct Out<'e> {
     em: &'e mut Emitter,
+    /// Under `-N`: the names given to the arguments as they begin.
+    names: Option<ArgNamer>,
+}
+
+/// Names the syscall's arguments (`-N`): before each value that begins at the top level,
+/// the name of its position. A decoder thus names its arguments without a line of code;
+/// one that prints an argument strace names otherwise says so with [`Out::arg_name`].
+struct ArgNamer {
+    names: &'static [&'static str],
+    /// The position of the next argument.
+    next: usize,
+    /// Groups open.
+    depth: u32,
+    /// The next top-level value continues the current argument (after `=>` or a name).
+    glued: bool,
+    /// Past the return note: no more arguments.
+    done: bool,
+}
+
+impl ArgNamer {
+    /// The name to write before `token`, if it begins an argument; keeps count.
+    fn before(&mut self, token: &Token) -> Option<&'static str> {
+        if self.done {
+            return None;
+        }
+        let top = self.depth == 0;
+        let opens = matches!(
+            token,
+            Token::FlagsBegin
+                | Token::StructBegin
+                | Token::ArrayBegin
+                | Token::SetBegin
+                | Token::CallBegin(_)
+                | Token::FlagSet(_)
+                | Token::ModeSet(_)
+        );
+        let mut name = None;
+        match token {
+            Token::ReturnNote => self.done = top,
+            Token::End => self.depth = self.depth.saturating_sub(1),
+            Token::Arrow if top => self.glued = true,
+            // A label the decoder wrote itself begins the argument it names.
+            Token::Field(_) | Token::ArgName(_) if top => {
+                self.next += 1;
+                self.glued = true;
+            }
+            Token::Arrow | Token::Field(_) | Token::ArgName(_) => {}
+            _ if top && std::mem::take(&mut self.glued) => {}
+            _ if top => {
+                name = self.names.get(self.next).copied();
+                self.next += 1;
+            }
+            _ => {}
+        }
+        if opens {
+            self.depth += 1;
+        }
+        name
+    }
 }
 
 impl<'e> Out<'e> {
     pub fn new(em: &'e mut Emitter) -> Self {
-        Out { em }
+        Out { em, names: None }
+    }
+
+    /// Under `-N`: names each argument that begins at the top level with `names[i]`,
+    /// `i` counting from `first` (the arguments the entry already showed).
+    pub fn with_arg_names(mut self, names: &'static [&'static str], first: usize) -> Self {
+        self.names = Some(ArgNamer {
+            names,
+            next: first,
+            depth: 0,
+            glued: false,
+            done: false,
+        });
+        self
+    }
+
+    /// How many arguments have begun (from the `first` of [`Out::with_arg_names`]); 0
+    /// without `-N`.
+    pub fn args_begun(&self) -> usize {
+        self.names.as_ref().map_or(0, |n| n.next)
+    }
+
+    /// The next argument is the one at `position` (a table decodes its arguments by
+    /// position, and may show none for some).
+    pub fn at_arg(&mut self, position: usize) {
+        if let Some(namer) = &mut self.names {
+            namer.next = position;
+        }
+    }
+
+    /// Under `-N`, names the arguments from here on by `names` (still by position): for
+    /// a decoder whose arguments strace names by what an earlier one says (futex's
+    /// operation decides whether the fourth is `timeout` or `val2`).
+    pub fn use_arg_names(&mut self, names: &'static [&'static str]) {
+        if let Some(namer) = &mut self.names {
+            namer.names = names;
+        }
+    }
+
+    /// Under `-N`, names the argument that follows `name` (for a decoder whose
+    /// arguments strace names other than by position); nothing otherwise.
+    pub fn arg_name(&mut self, name: &'static str) {
+        if self.names.is_some() {
+            self.token(Token::ArgName(name.into()));
+        }
     }
 
     /// The raw emitter, for what this builder does not cover.
@@ -48,6 +151,9 @@ impl<'e> Out<'e> {
     }
 
     pub fn token(&mut self, token: Token) {
+        if let Some(name) = self.names.as_mut().and_then(|n| n.before(&token)) {
+            self.em.tokens.push(Token::ArgName(name.into()));
+        }
         self.em.tokens.push(token);
     }
 
@@ -356,5 +462,68 @@ impl<'e> Out<'e> {
 
     fn arena_len(&self) -> u32 {
         self.em.bytes.len() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names written before each token of `build`'s output, `-` for none.
+    fn names_before(first: usize, build: impl FnOnce(&mut Out<'_>)) -> Vec<String> {
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em).with_arg_names(&["a", "b", "c"], first);
+        build(&mut out);
+        em.tokens
+            .iter()
+            .map(|t| match t {
+                Token::ArgName(n) => format!("{}=", n.as_str()),
+                _ => "-".to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_go_before_top_level_values_only() {
+        // a=[1, 2], b=3 => 4, then a return note's value, unnamed.
+        let names = names_before(0, |out| {
+            out.array(|out| {
+                out.int(1);
+                out.int(2);
+            });
+            out.int(3);
+            out.arrow();
+            out.int(4);
+            out.return_note();
+            out.int(5);
+        });
+        assert_eq!(
+            names,
+            ["a=", "-", "-", "-", "-", "b=", "-", "-", "-", "-", "-"]
+        );
+    }
+
+    #[test]
+    fn the_exit_goes_on_from_the_entry_and_labels_count() {
+        // At exit after one argument: b=, then a label the decoder wrote itself.
+        let names = names_before(1, |out| {
+            out.int(1);
+            out.field("own");
+            out.int(2);
+            out.int(3);
+        });
+        assert_eq!(names, ["b=", "-", "-", "-", "-"]);
+        // Past the list: no name.
+        let names = names_before(3, |out| out.int(1));
+        assert_eq!(names, ["-"]);
+    }
+
+    #[test]
+    fn without_dash_n_nothing_is_named() {
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em);
+        out.int(1);
+        out.arg_name("x");
+        assert_eq!(em.tokens.as_slice(), &[Token::Int(1)]);
     }
 }

@@ -1,9 +1,11 @@
 //! The statistics of a trace: what `-c` / `-C` count and print, and `--latency`'s
-//! percentiles.
+//! percentiles. The table is laid out as strace 7.2 lays it out: its columns chosen and
+//! ordered by `-U` (CPU or `-w` wall time, with the wall-clock columns of 7.1 beside
+//! them), sorted by `-S`, each call's time less the `-O` overhead.
 //!
-//! Owns: the per-syscall counters (calls, errors, time, maximum, a latency histogram),
-//! `-S`'s sort orders, strace's summary table as text, and the rows' figures for a
-//! caller that lays them out itself (the timeline's side table).
+//! Owns: the per-syscall counters (calls, errors, time, minimum and maximum, wall-clock
+//! times, a latency histogram), `-S`'s sort orders, strace's summary table as text, and
+//! the rows' figures for a caller that lays them out itself (the timeline's side table).
 //!
 //! Must not know: where the table is written (the CLI hands its bytes to the sink),
 //! tracing, decoding, or which personality a call came from (the CLI keeps one
@@ -13,31 +15,159 @@ use std::cmp::Reverse;
 use std::io::Write;
 use std::time::Duration;
 
-/// What the table is sorted by (`-S`).
+/// A column of the table (`-U`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Time,
+pub enum Column {
+    /// `% time`: the share of the total time.
+    TimePercent,
+    /// `seconds`: the total time (system CPU time, or wall-clock time with `-w`).
+    TotalTime,
+    /// `shortest`, `longest`: the shortest and longest call, in seconds.
+    MinTime,
+    MaxTime,
+    /// `usecs/call`.
+    AvgTime,
     Calls,
     Errors,
+    /// `syscall`.
     Name,
-    /// Average time per call.
-    AverageTime,
-    /// Syscall number order (`-S nothing`).
-    Nothing,
+    /// `wall-total`, `wall-min`, `wall-max`, `wall-avg`: always wall-clock time.
+    WallTotal,
+    WallMin,
+    WallMax,
+    WallAvg,
 }
 
+impl Column {
+    /// strace's names and aliases of the columns; `Ok(None)` for `none`/`nothing`.
+    fn by_name(word: &str) -> Result<Option<Column>, ()> {
+        use Column::*;
+        let word = word.replace('_', "-");
+        Ok(Some(match word.as_str() {
+            "time" | "time-percent" => TimePercent,
+            "time-total" | "total-time" => TotalTime,
+            "min-time" | "shortest" | "time-min" => MinTime,
+            "max-time" | "longest" | "time-max" => MaxTime,
+            "avg-time" | "time-avg" => AvgTime,
+            "calls" | "count" => Calls,
+            "error" | "errors" => Errors,
+            "name" | "syscall" | "syscall-name" => Name,
+            "wall-total" | "total-wall" => WallTotal,
+            "wall-min" | "min-wall" => WallMin,
+            "wall-max" | "max-wall" => WallMax,
+            "wall-avg" | "avg-wall" => WallAvg,
+            "none" | "nothing" => return Ok(None),
+            _ => return Err(()),
+        }))
+    }
+
+    fn is_wall(self) -> bool {
+        matches!(
+            self,
+            Column::WallTotal | Column::WallMin | Column::WallMax | Column::WallAvg
+        )
+    }
+
+    /// The heading and the narrowest the column is.
+    fn heading(self) -> (&'static str, usize) {
+        use Column::*;
+        match self {
+            TimePercent => ("% time", 6),
+            TotalTime => ("seconds", 11),
+            MinTime => ("shortest", 8),
+            MaxTime => ("longest", 7),
+            AvgTime => ("usecs/call", 11),
+            Calls => ("calls", 9),
+            Errors => ("errors", 9),
+            Name => ("syscall", 16),
+            WallTotal => ("wall-total", 11),
+            WallMin => ("wall-min", 8),
+            WallMax => ("wall-max", 8),
+            WallAvg => ("wall-avg", 11),
+        }
+    }
+}
+
+/// The columns shown, in order (`-U`); the name is always among them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns(Vec<Column>);
+
+impl Default for Columns {
+    /// strace's: `% time`, `seconds`, `usecs/call`, `calls`, `errors`, `syscall`.
+    fn default() -> Self {
+        use Column::*;
+        Columns(vec![TimePercent, TotalTime, AvgTime, Calls, Errors, Name])
+    }
+}
+
+impl Columns {
+    /// `-U COLUMN[,COLUMN...]`; the name column is added last when not listed.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut columns = Vec::new();
+        let mut at = 0;
+        for word in spec.split(',') {
+            // strace names the rest of the list from the repeated column on.
+            let residual = &spec[at..];
+            at += word.len() + 1;
+            match Column::by_name(word) {
+                Ok(Some(column)) if columns.contains(&column) => {
+                    return Err(format!(
+                        "call summary column has been provided more than once: '{word}' (-U option residual: '{residual}')"
+                    ))
+                }
+                Ok(Some(column)) => columns.push(column),
+                Ok(None) | Err(()) => return Err(format!("unknown column name: '{word}'")),
+            }
+        }
+        if !columns.contains(&Column::Name) {
+            columns.push(Column::Name);
+        }
+        Ok(Columns(columns))
+    }
+
+    fn need_wall(&self) -> bool {
+        self.0.iter().any(|c| c.is_wall())
+    }
+}
+
+/// What the table is sorted by (`-S`): a column's figure, or nothing (number order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey(Option<Column>);
+
 impl SortKey {
-    /// strace's `-S` words.
+    /// The default, by total time.
+    pub const TIME: SortKey = SortKey(Some(Column::TotalTime));
+
+    /// strace's `-S` words: any column's name or alias, or `nothing`/`none`.
     pub fn parse(word: &str) -> Result<Self, String> {
-        Ok(match word {
-            "time" | "time_total" | "total_time" => SortKey::Time,
-            "calls" | "count" => SortKey::Calls,
-            "errors" | "error" => SortKey::Errors,
-            "name" | "syscall" | "syscall_name" => SortKey::Name,
-            "avg_time" | "time_avg" => SortKey::AverageTime,
-            "nothing" | "none" => SortKey::Nothing,
-            _ => return Err(format!("invalid sortby: '{word}'")),
-        })
+        Column::by_name(word)
+            .map(SortKey)
+            .map_err(|()| format!("invalid sortby: '{word}'"))
+    }
+
+    /// Sorting needs the wall-clock figures.
+    pub fn needs_wall(self) -> bool {
+        self.0.is_some_and(Column::is_wall)
+    }
+}
+
+/// How the summary counts and shows (fixed for the session).
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOptions {
+    /// `--latency`: p50/p99/max columns before the name.
+    pub latency: bool,
+    /// `-U`.
+    pub columns: Columns,
+    /// `-O`: subtracted from each call's time (and its wall-clock time), at least 0.
+    pub overhead: Duration,
+    /// Count wall-clock figures beside the main time (a wall column, or `-S wall-*`).
+    pub wall: bool,
+}
+
+impl SummaryOptions {
+    /// Whether the session must time each call by the wall clock too.
+    pub fn needs_wall(&self, sort: SortKey) -> bool {
+        self.columns.need_wall() || sort.needs_wall()
     }
 }
 
@@ -72,7 +202,12 @@ struct Row {
     calls: u64,
     errors: u64,
     total: Duration,
+    min: Duration,
     max: Duration,
+    /// Wall-clock figures, counted when a column or the sort needs them.
+    wall_total: Duration,
+    wall_min: Duration,
+    wall_max: Duration,
     /// Latency histogram, allocated only with `--latency`.
     histogram: Option<Box<[u32; BUCKETS]>>,
 }
@@ -98,18 +233,44 @@ pub struct Summary {
     /// a fast hash rather than SipHash.
     index: rustc_hash::FxHashMap<String, usize>,
     pub latency: bool,
+    options: SummaryOptions,
 }
 
 impl Summary {
     pub fn new(latency: bool) -> Self {
-        Summary {
+        Self::with_options(SummaryOptions {
             latency,
+            ..SummaryOptions::default()
+        })
+    }
+
+    pub fn with_options(options: SummaryOptions) -> Self {
+        Summary {
+            latency: options.latency,
+            options,
             ..Summary::default()
         }
     }
 
     /// Records one finished call.
     pub fn record(&mut self, name: &str, number: u64, time: Duration, failed: bool) {
+        self.record_call(name, number, time, None, failed);
+    }
+
+    /// Records one finished call, with its wall-clock time when the wall-clock figures
+    /// are counted (without it, `time` is taken for them).
+    pub fn record_call(
+        &mut self,
+        name: &str,
+        number: u64,
+        time: Duration,
+        wall: Option<Duration>,
+        failed: bool,
+    ) {
+        let time = time.saturating_sub(self.options.overhead);
+        let wall = wall
+            .map(|w| w.saturating_sub(self.options.overhead))
+            .unwrap_or(time);
         let i = match self.index.get(name) {
             Some(&i) => i,
             None => {
@@ -119,7 +280,11 @@ impl Summary {
                     calls: 0,
                     errors: 0,
                     total: Duration::ZERO,
+                    min: Duration::MAX,
                     max: Duration::ZERO,
+                    wall_total: Duration::ZERO,
+                    wall_min: Duration::MAX,
+                    wall_max: Duration::ZERO,
                     histogram: self.latency.then(|| Box::new([0u32; BUCKETS])),
                 });
                 self.index.insert(name.to_string(), self.rows.len() - 1);
@@ -130,7 +295,13 @@ impl Summary {
         row.calls += 1;
         row.errors += u64::from(failed);
         row.total += time;
+        row.min = row.min.min(time);
         row.max = row.max.max(time);
+        if self.options.wall {
+            row.wall_total += wall;
+            row.wall_min = row.wall_min.min(wall);
+            row.wall_max = row.wall_max.max(wall);
+        }
         if let Some(h) = &mut row.histogram {
             let b = bucket_of(time.as_nanos().min(u64::MAX as u128) as u64);
             h[b] = h[b].saturating_add(1);
@@ -142,16 +313,26 @@ impl Summary {
         self.rows.is_empty()
     }
 
+    /// In syscall-number order, then (stably) by the key: largest first, names A to Z.
     fn sorted(&self, sort: SortKey) -> Vec<&Row> {
+        use Column::*;
         let mut rows: Vec<&Row> = self.rows.iter().collect();
         rows.sort_by_key(|r| r.number);
-        match sort {
-            SortKey::Time => rows.sort_by_key(|r| Reverse(r.total)),
-            SortKey::Calls => rows.sort_by_key(|r| Reverse(r.calls)),
-            SortKey::Errors => rows.sort_by_key(|r| Reverse(r.errors)),
-            SortKey::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-            SortKey::AverageTime => rows.sort_by_key(|r| Reverse(average(r))),
-            SortKey::Nothing => {}
+        let Some(column) = sort.0 else {
+            return rows;
+        };
+        match column {
+            Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+            Calls => rows.sort_by_key(|r| Reverse(r.calls)),
+            Errors => rows.sort_by_key(|r| Reverse(r.errors)),
+            TimePercent | TotalTime => rows.sort_by_key(|r| Reverse(r.total)),
+            MinTime => rows.sort_by_key(|r| Reverse(r.min)),
+            MaxTime => rows.sort_by_key(|r| Reverse(r.max)),
+            AvgTime => rows.sort_by_key(|r| Reverse(average(r.total, r.calls))),
+            WallTotal => rows.sort_by_key(|r| Reverse(r.wall_total)),
+            WallMin => rows.sort_by_key(|r| Reverse(r.wall_min)),
+            WallMax => rows.sort_by_key(|r| Reverse(r.wall_max)),
+            WallAvg => rows.sort_by_key(|r| Reverse(average(r.wall_total, r.calls))),
         }
         rows
     }
@@ -179,117 +360,281 @@ impl Summary {
             .collect()
     }
 
-    /// Writes strace's table.
+    /// Writes strace's table: a heading, a rule, a row per syscall, a rule, the totals.
     pub fn write_table(&self, out: &mut Vec<u8>, sort: SortKey) {
         let rows = self.sorted(sort);
-        let total_time: Duration = rows.iter().map(|r| r.total).sum();
-        let total_calls: u64 = rows.iter().map(|r| r.calls).sum();
-        let total_errors: u64 = rows.iter().map(|r| r.errors).sum();
-        let _ = write!(out, "% time     seconds  usecs/call     calls    errors ");
-        if self.latency {
-            let _ = write!(out, "   p50 us    p99 us    max us ");
-        }
-        let _ = writeln!(out, "syscall");
-        let rule = |out: &mut Vec<u8>| {
-            let _ = write!(out, "------ ----------- ----------- --------- --------- ");
+        let totals = Totals::of(&rows);
+        let cells: Vec<Cell> = {
+            let mut cells: Vec<Cell> = self
+                .options
+                .columns
+                .0
+                .iter()
+                .map(|&c| Cell::Column(c))
+                .collect();
             if self.latency {
-                let _ = write!(out, "--------- --------- --------- ");
+                let at = cells
+                    .iter()
+                    .position(|c| *c == Cell::Column(Column::Name))
+                    .unwrap_or(cells.len());
+                cells.splice(at..at, [Cell::P50, Cell::P99, Cell::MaxUs]);
             }
-            let _ = writeln!(out, "----------------");
+            cells
+        };
+        let widths: Vec<usize> = cells.iter().map(|c| c.width(&totals)).collect();
+        let last = cells.len() - 1;
+        // Heading: right-aligned, but the name left-aligned (not padded when last).
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
+            }
+            let title = cell.heading().0;
+            let width = widths[i];
+            let _ = match cell {
+                Cell::Column(Column::Name) if i == last => write!(out, "{title}"),
+                Cell::Column(Column::Name) => write!(out, "{title:<width$}"),
+                _ => write!(out, "{title:>width$}"),
+            };
+        }
+        out.push(b'\n');
+        let rule = |out: &mut Vec<u8>| {
+            for (i, width) in widths.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                out.extend(std::iter::repeat_n(b'-', *width));
+            }
+            out.push(b'\n');
         };
         rule(out);
-        for r in &rows {
-            self.write_row(
-                out,
-                &r.name,
-                r.total,
-                total_time,
-                r.calls,
-                r.errors,
-                Some(r),
-            );
+        for row in &rows {
+            let figures = Figures::of_row(row);
+            self.write_cells(out, &cells, &widths, &figures, &totals, Some(row));
         }
         rule(out);
-        self.write_row(
-            out,
-            "total",
-            total_time,
-            total_time,
-            total_calls,
-            total_errors,
-            None,
-        );
+        let figures = Figures::of_totals(&totals);
+        self.write_cells(out, &cells, &widths, &figures, &totals, None);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn write_row(
+    fn write_cells(
         &self,
         out: &mut Vec<u8>,
-        name: &str,
-        time: Duration,
-        total_time: Duration,
-        calls: u64,
-        errors: u64,
+        cells: &[Cell],
+        widths: &[usize],
+        f: &Figures<'_>,
+        totals: &Totals,
         row: Option<&Row>,
     ) {
-        let percent = if total_time.is_zero() {
-            if name == "total" {
-                100.0
-            } else {
-                0.0
+        let last = cells.len() - 1;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
             }
-        } else {
-            time.as_secs_f64() * 100.0 / total_time.as_secs_f64()
-        };
-        let per_call = if calls == 0 {
-            0
-        } else {
-            (time.as_micros() / calls as u128) as u64
-        };
-        let _ = write!(
-            out,
-            "{percent:6.2} {:11.6} {per_call:11} {calls:9} ",
-            time.as_secs_f64()
-        );
-        if errors > 0 {
-            let _ = write!(out, "{errors:9} ");
-        } else {
-            let _ = write!(out, "{:9} ", "");
-        }
-        if self.latency {
-            match row.and_then(|r| r.histogram.as_ref().map(|h| (r, h))) {
-                Some((r, h)) => {
-                    let p = |q: f64| percentile(h, r.calls, q) as f64 / 1000.0;
-                    let _ = write!(
-                        out,
-                        "{:9.1} {:9.1} {:9.1} ",
-                        p(0.50),
-                        p(0.99),
-                        r.max.as_nanos() as f64 / 1000.0
-                    );
+            let w = widths[i];
+            let seconds = |d: Duration| d.as_secs_f64();
+            let _ = match cell {
+                Cell::Column(column) => match column {
+                    Column::TimePercent => {
+                        let percent = match row {
+                            None => 100.0,
+                            Some(_) if f.total.is_zero() => 0.0,
+                            Some(_) => 100.0 * seconds(f.total) / seconds(totals.time),
+                        };
+                        write!(out, "{percent:w$.2}")
+                    }
+                    Column::TotalTime => write!(out, "{:w$.6}", seconds(f.total)),
+                    Column::MinTime => write!(out, "{:w$.6}", seconds(f.min)),
+                    Column::MaxTime => write!(out, "{:w$.6}", seconds(f.max)),
+                    Column::AvgTime => write!(out, "{:w$}", f.avg_us),
+                    Column::Calls => write!(out, "{:w$}", f.calls),
+                    // strace's `%.0u`: a zero prints as nothing.
+                    Column::Errors if f.errors == 0 => write!(out, "{:w$}", ""),
+                    Column::Errors => write!(out, "{:w$}", f.errors),
+                    Column::Name if i == last => write!(out, "{}", f.name),
+                    Column::Name => write!(out, "{:<w$}", f.name),
+                    Column::WallTotal => write!(out, "{:w$.6}", seconds(f.wall_total)),
+                    Column::WallMin => write!(out, "{:w$.6}", seconds(f.wall_min)),
+                    Column::WallMax => write!(out, "{:w$.6}", seconds(f.wall_max)),
+                    Column::WallAvg => write!(out, "{:w$}", f.wall_avg_us),
+                },
+                Cell::P50 | Cell::P99 => {
+                    match row.and_then(|r| r.histogram.as_ref().map(|h| (r, h))) {
+                        Some((r, h)) => {
+                            let q = if *cell == Cell::P50 { 0.50 } else { 0.99 };
+                            write!(out, "{:w$.1}", percentile(h, r.calls, q) as f64 / 1000.0)
+                        }
+                        None => write!(out, "{:w$}", ""),
+                    }
                 }
-                None => {
-                    let max = self.rows.iter().map(|r| r.max).max().unwrap_or_default();
-                    let _ = write!(
-                        out,
-                        "{:9} {:9} {:9.1} ",
-                        "",
-                        "",
-                        max.as_nanos() as f64 / 1000.0
-                    );
-                }
-            }
+                Cell::MaxUs => write!(out, "{:w$.1}", f.max.as_nanos() as f64 / 1000.0),
+            };
         }
-        let _ = writeln!(out, "{name}");
+        out.push(b'\n');
     }
 }
 
-fn average(r: &Row) -> Duration {
-    if r.calls == 0 {
-        Duration::ZERO
-    } else {
-        r.total / r.calls as u32
+/// A cell of the table: one of strace's columns, or one of `--latency`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cell {
+    Column(Column),
+    P50,
+    P99,
+    MaxUs,
+}
+
+impl Cell {
+    fn heading(self) -> (&'static str, usize) {
+        match self {
+            Cell::Column(c) => c.heading(),
+            Cell::P50 => ("p50 us", 9),
+            Cell::P99 => ("p99 us", 9),
+            Cell::MaxUs => ("max us", 9),
+        }
     }
+
+    /// strace's widths: the heading's, or wider for the figures the table holds.
+    fn width(self, t: &Totals) -> usize {
+        let digits = |n: u64| n.to_string().len();
+        let fixed = |d: Duration| format!("{:.6}", d.as_secs_f64()).len();
+        let whole = |d: Duration| digits(d.as_secs()) + 7;
+        let least = self.heading().1;
+        least.max(match self {
+            Cell::Column(c) => match c {
+                Column::TimePercent => 6,
+                Column::TotalTime => fixed(t.time),
+                Column::MinTime => whole(t.min_of_mins),
+                Column::MaxTime => whole(t.max),
+                Column::AvgTime => digits(t.avg_max_us),
+                Column::Calls => digits(t.calls),
+                Column::Errors => digits(t.errors),
+                Column::Name => t.name_max + 1,
+                Column::WallTotal => fixed(t.wall_time),
+                Column::WallMin => whole(t.wall_min_of_mins),
+                Column::WallMax => whole(t.wall_max),
+                Column::WallAvg => digits(t.wall_avg_max_us),
+            },
+            _ => 0,
+        })
+    }
+}
+
+/// The figures of a row, or of the totals row.
+struct Figures<'a> {
+    name: &'a str,
+    calls: u64,
+    errors: u64,
+    total: Duration,
+    min: Duration,
+    max: Duration,
+    avg_us: u64,
+    wall_total: Duration,
+    wall_min: Duration,
+    wall_max: Duration,
+    wall_avg_us: u64,
+}
+
+impl Figures<'_> {
+    fn of_row(r: &Row) -> Figures<'_> {
+        Figures {
+            name: &r.name,
+            calls: r.calls,
+            errors: r.errors,
+            total: r.total,
+            min: r.min,
+            max: r.max,
+            avg_us: micros(average(r.total, r.calls)),
+            wall_total: r.wall_total,
+            wall_min: r.wall_min,
+            wall_max: r.wall_max,
+            wall_avg_us: micros(average(r.wall_total, r.calls)),
+        }
+    }
+
+    fn of_totals(t: &Totals) -> Figures<'static> {
+        // strace's totals row: the average is the total over the calls, in floating point.
+        let avg = |d: Duration| {
+            if t.calls == 0 {
+                0
+            } else {
+                (d.as_secs_f64() / t.calls as f64 * 1e6) as u64
+            }
+        };
+        Figures {
+            name: "total",
+            calls: t.calls,
+            errors: t.errors,
+            total: t.time,
+            min: t.min,
+            max: t.max,
+            avg_us: avg(t.time),
+            wall_total: t.wall_time,
+            wall_min: t.wall_min,
+            wall_max: t.wall_max,
+            wall_avg_us: avg(t.wall_time),
+        }
+    }
+}
+
+/// What the totals row and the column widths need.
+#[derive(Default)]
+struct Totals {
+    time: Duration,
+    calls: u64,
+    errors: u64,
+    /// The shortest call of all, and the longest of the rows' shortest (for the width).
+    min: Duration,
+    min_of_mins: Duration,
+    max: Duration,
+    avg_max_us: u64,
+    wall_time: Duration,
+    wall_min: Duration,
+    wall_min_of_mins: Duration,
+    wall_max: Duration,
+    wall_avg_max_us: u64,
+    name_max: usize,
+}
+
+impl Totals {
+    fn of(rows: &[&Row]) -> Totals {
+        let mut t = Totals {
+            min: Duration::MAX,
+            wall_min: Duration::MAX,
+            ..Totals::default()
+        };
+        for r in rows {
+            t.time += r.total;
+            t.calls += r.calls;
+            t.errors += r.errors;
+            t.min = t.min.min(r.min);
+            t.min_of_mins = t.min_of_mins.max(r.min);
+            t.max = t.max.max(r.max);
+            t.avg_max_us = t.avg_max_us.max(micros(average(r.total, r.calls)));
+            t.wall_time += r.wall_total;
+            t.wall_min = t.wall_min.min(r.wall_min);
+            t.wall_min_of_mins = t.wall_min_of_mins.max(r.wall_min);
+            t.wall_max = t.wall_max.max(r.wall_max);
+            t.wall_avg_max_us = t
+                .wall_avg_max_us
+                .max(micros(average(r.wall_total, r.calls)));
+            t.name_max = t.name_max.max(r.name.len());
+        }
+        t
+    }
+}
+
+/// Whole microseconds of `d` as strace computes them: in floating point, truncated.
+fn micros(d: Duration) -> u64 {
+    (d.as_secs_f64() * 1e6) as u64
+}
+
+/// strace's average: the total over the calls, rounded to the nanosecond.
+fn average(total: Duration, calls: u64) -> Duration {
+    if calls == 0 {
+        return Duration::ZERO;
+    }
+    let nanos = total.as_nanos();
+    let calls = u128::from(calls);
+    Duration::from_nanos(((nanos + calls / 2) / calls).min(u128::from(u64::MAX)) as u64)
 }
 
 /// The lower bound, in nanoseconds, of the bucket holding the `q` quantile.
@@ -315,7 +660,7 @@ mod tests {
         s.record("read", 0, Duration::from_micros(10), false);
         s.record("read", 0, Duration::from_micros(30), true);
         s.record("close", 3, Duration::from_micros(100), false);
-        let rows = s.rows(SortKey::Time);
+        let rows = s.rows(SortKey::TIME);
         assert_eq!(rows.len(), 2);
         assert_eq!(
             (rows[0].name, rows[0].calls, rows[0].errors),
@@ -329,10 +674,10 @@ mod tests {
             p50 <= Duration::from_micros(10) && p50 > Duration::from_micros(9),
             "{p50:?}"
         );
-        assert!(Summary::new(false).rows(SortKey::Time).is_empty());
+        assert!(Summary::new(false).rows(SortKey::TIME).is_empty());
         let mut plain = Summary::new(false);
         plain.record("read", 0, Duration::from_micros(10), false);
-        assert_eq!(plain.rows(SortKey::Time)[0].p99, None);
+        assert_eq!(plain.rows(SortKey::TIME)[0].p99, None);
     }
 
     #[test]
@@ -342,7 +687,7 @@ mod tests {
         s.record("openat", 257, Duration::from_micros(30), true);
         s.record("openat", 257, Duration::from_micros(30), false);
         let mut out = Vec::new();
-        s.write_table(&mut out, SortKey::Time);
+        s.write_table(&mut out, SortKey::TIME);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
@@ -374,7 +719,7 @@ mod tests {
             s.record(name, nr, Duration::ZERO, false);
         }
         let mut out = Vec::new();
-        s.write_table(&mut out, SortKey::Calls);
+        s.write_table(&mut out, SortKey::parse("calls").unwrap());
         let text = String::from_utf8(out).unwrap();
         let names: Vec<&str> = text
             .lines()
@@ -393,7 +738,7 @@ mod tests {
             s.record("getppid", 110, Duration::from_micros(us), false);
         }
         let mut out = Vec::new();
-        s.write_table(&mut out, SortKey::Time);
+        s.write_table(&mut out, SortKey::TIME);
         let text = String::from_utf8(out).unwrap();
         let row = text.lines().nth(2).unwrap();
         // The errors column is blank, so p50 is the fifth field.

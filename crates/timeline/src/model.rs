@@ -583,7 +583,7 @@ impl Recorder {
         let nanos = |d: Duration| d.as_nanos().min(u128::from(u64::MAX)) as u64;
         let summary = self
             .summary
-            .rows(SortKey::Time)
+            .rows(SortKey::TIME)
             .into_iter()
             .map(|r| SummaryRow {
                 name: r.name.to_string(),

@@ -14,17 +14,53 @@ use rtrace_sdk::{syscall, Syscall};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("io_setup", [Uint, CustomAtExit(aio::context_out)]),
-    syscall!("io_destroy", [Ptr]),
-    syscall!("io_submit", custom = aio::io_submit),
-    syscall!("io_cancel", custom = aio::io_cancel),
-    syscall!("io_getevents", custom = aio::io_getevents),
-    syscall!("io_getevents_time64", custom = aio::io_getevents),
-    syscall!("io_pgetevents", custom = aio::io_getevents),
-    syscall!("io_pgetevents_time64", custom = aio::io_getevents),
-    syscall!("io_uring_setup", custom = uring::io_uring_setup),
-    syscall!("io_uring_enter", custom = uring::io_uring_enter),
-    syscall!("io_uring_register", custom = uring::io_uring_register),
+    syscall!("io_setup", [nr_events: Uint, ctx_idp: CustomAtExit(aio::context_out)]),
+    syscall!("io_destroy", [ctx_id: Ptr]),
+    syscall!(
+        "io_submit",
+        custom = aio::io_submit,
+        names = [ctx_id, nr, iocbpp]
+    ),
+    syscall!(
+        "io_cancel",
+        custom = aio::io_cancel,
+        names = [ctx_id, iocb, result]
+    ),
+    syscall!(
+        "io_getevents",
+        custom = aio::io_getevents,
+        names = [ctx_id, min_nr, nr, events, timeout],
+    ),
+    syscall!(
+        "io_getevents_time64",
+        custom = aio::io_getevents,
+        names = [ctx_id, min_nr, nr, events, timeout],
+    ),
+    syscall!(
+        "io_pgetevents",
+        custom = aio::io_getevents,
+        names = [ctx_id, min_nr, nr, events, timeout, sig],
+    ),
+    syscall!(
+        "io_pgetevents_time64",
+        custom = aio::io_getevents,
+        names = [ctx_id, min_nr, nr, events, timeout, sig],
+    ),
+    syscall!(
+        "io_uring_setup",
+        custom = uring::io_uring_setup,
+        names = [entries, params]
+    ),
+    syscall!(
+        "io_uring_enter",
+        custom = uring::io_uring_enter,
+        names = [fd, to_submit, min_complete, flags, sigset, sigsetsize],
+    ),
+    syscall!(
+        "io_uring_register",
+        custom = uring::io_uring_register,
+        names = [fd, opcode, arg, nr_args],
+    ),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -51,8 +51,8 @@ pub fn utimens_times(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
                 UTIME_NOW => out.name("UTIME_NOW"),
                 UTIME_OMIT => out.name("UTIME_OMIT"),
                 _ => out.text_fmt(format_args!(
-                    "{{tv_sec={sec}, tv_nsec={nsec}}} /* {} */",
-                    Timestamp::new(sec, nsec as u64)
+                    "{{tv_sec={sec}, tv_nsec={nsec}}}{}",
+                    Timestamp::new(sec, nsec as u64).comment()
                 )),
             }
         }

@@ -3,7 +3,7 @@
 //! a directory buffer of any size needs no allocation.
 
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, ConstTable, Out, PATH_MAX};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, PATH_MAX};
 
 const DIRENT_TYPES: &ConstTable = &ConstTable {
     names: &[
@@ -141,4 +141,44 @@ pub fn dirents64(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 
 pub fn dirents_old(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     dirents(call, out, addr, Format::Dirent);
+}
+
+/// readdir(fd, dirp, count): one `struct old_linux_dirent` (d_ino and d_off words,
+/// d_reclen holding the name's length), shown at exit; count only when it is not 1.
+pub fn readdir(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Entry {
+        out.fd(call.arg_int(0) as i32);
+        return DecodeStatus::MoreAtExit;
+    }
+    let addr = call.arg_ulong(1);
+    if call.is_error() || call.retval() == 0 {
+        out.pointer(addr);
+    } else {
+        let layout = Layout::of(call);
+        let header = layout.words(2) + 2;
+        rtrace_sdk::kstruct::with_struct(call, out, addr, header, |out, f: Fields<'_>| {
+            let name_len = (f.u16(layout.words(2)) as usize).min(256);
+            out.begin_struct();
+            out.field("d_ino");
+            out.uint(f.word(0));
+            out.field("d_off");
+            out.uint(f.word(layout.word));
+            out.field("d_reclen");
+            out.uint(name_len as u64);
+            out.field("d_name");
+            let mut name = [0u8; 257];
+            let read = call
+                .tracee()
+                .read(addr + header as u64, &mut name[..name_len + 1])
+                .unwrap_or(0);
+            let end = name[..read].iter().position(|&b| b == 0).unwrap_or(read);
+            out.bytes(&name[..end], false, rtrace_sdk::StrStyle::Path);
+            out.end();
+        });
+    }
+    let count = call.arg(2) & 0xffff_ffff;
+    if count != 1 {
+        out.uint(count);
+    }
+    DecodeStatus::Complete
 }

@@ -1,7 +1,9 @@
 //! ioctl: the request's name (or `_IOC(dir, type, nr, size)` for one strace does not
-//! know), and the argument of the terminal and file requests strace decodes
-//! (termios, winsize, an `int` behind a pointer, a file descriptor). Other known
-//! requests show their argument in hex, as strace does.
+//! know), and the argument of the requests strace decodes: terminals (termios,
+//! winsize), FIO*, the SIOCGIF* socket requests (`struct ifreq`), FS_IOC_* (inode
+//! flags, fsxattr), block-device sizes, the random device's entropy count, nsfs and
+//! pidfd namespace requests, loop and tun. Other known requests show their argument in
+//! hex, as strace does.
 
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -9,7 +11,9 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
+use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
 use crate::termios::{emit_termios, emit_winsize, TERMIOS_SIZE, WINSIZE_SIZE};
+use crate::xattrat::FS_XFLAGS;
 
 /// How a request's argument is shown, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +22,12 @@ enum Shape {
     Nothing,
     /// The raw value in hex (the default for requests strace does not decode).
     Raw,
+    /// A structure's address (`NULL` for 0): requests whose structure strace decodes
+    /// and rtrace does not yet.
+    Address,
+    /// Named, but with no decoder in strace either: shown as an unknown request's
+    /// argument (its bytes with `-v`).
+    Undecoded,
     /// An `int` passed by value.
     Int,
     /// A file descriptor passed by value (FICLONE).
@@ -31,11 +41,37 @@ enum Shape {
     /// `struct winsize`, at entry or at exit.
     WinsizeIn,
     WinsizeOut,
+    /// `struct ifreq`, its name and the member the request fills in, at exit.
+    IfReq(Member),
+    /// `[FS_EXTENT_FL]`: inode flags (an `int`), at entry or at exit.
+    InodeFlagsIn,
+    InodeFlagsOut,
+    /// `struct fsxattr`, at entry or (with fsx_nextents) at exit.
+    FsxattrIn,
+    FsxattrOut,
+    /// `[u64]` (BLKGETSIZE64), `[unsigned int]` (NS_GET_OWNER_UID), at exit.
+    U64Out,
+    UintOut,
+    /// The argument is the value itself, shown as is (PIDFD_GET_*: 0).
+    Value,
+    /// No argument; the return value is a namespace type (NS_GET_NSTYPE).
+    NsType,
 }
 
 impl Shape {
     fn at_exit(self) -> bool {
-        matches!(self, Shape::IntOut | Shape::TermiosOut | Shape::WinsizeOut)
+        matches!(
+            self,
+            Shape::IntOut
+                | Shape::TermiosOut
+                | Shape::WinsizeOut
+                | Shape::IfReq(_)
+                | Shape::InodeFlagsOut
+                | Shape::FsxattrOut
+                | Shape::U64Out
+                | Shape::UintOut
+                | Shape::NsType
+        )
     }
 }
 
@@ -95,7 +131,163 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x5457, "TIOCSLCKTRMIOS", Shape::TermiosIn),
     (0x5460, "FIOQSIZE", Shape::Raw),
     (0x4004_9409, "BTRFS_IOC_CLONE or FICLONE", Shape::Fd),
+    // Sockets (linux/sockios.h).
+    (0x8901, "FIOSETOWN", Shape::IntIn),
+    (0x8902, "SIOCSPGRP", Shape::IntIn),
+    (0x8903, "FIOGETOWN", Shape::IntOut),
+    (0x8904, "SIOCGPGRP", Shape::IntOut),
+    (0x8905, "SIOCATMARK", Shape::IntOut),
+    (0x8910, "SIOCGIFNAME", Shape::IfReq(Member::Name)),
+    (0x8912, "SIOCGIFCONF", Shape::Address),
+    (0x8913, "SIOCGIFFLAGS", Shape::IfReq(Member::Flags)),
+    (
+        0x8915,
+        "SIOCGIFADDR",
+        Shape::IfReq(Member::Addr("ifr_addr")),
+    ),
+    (
+        0x8917,
+        "SIOCGIFDSTADDR",
+        Shape::IfReq(Member::Addr("ifr_dstaddr")),
+    ),
+    (
+        0x8919,
+        "SIOCGIFBRDADDR",
+        Shape::IfReq(Member::Addr("ifr_broadaddr")),
+    ),
+    (
+        0x891b,
+        "SIOCGIFNETMASK",
+        Shape::IfReq(Member::Addr("ifr_netmask")),
+    ),
+    (
+        0x891d,
+        "SIOCGIFMETRIC",
+        Shape::IfReq(Member::Int("ifr_metric")),
+    ),
+    (0x8921, "SIOCGIFMTU", Shape::IfReq(Member::Int("ifr_mtu"))),
+    (0x8927, "SIOCGIFHWADDR", Shape::IfReq(Member::HwAddr)),
+    (0x8933, "SIOCGIFINDEX", Shape::IfReq(Member::Index)),
+    (
+        0x8942,
+        "SIOCGIFTXQLEN",
+        Shape::IfReq(Member::Int("ifr_qlen")),
+    ),
+    // Inode flags and attributes (linux/fs.h): the `long` requests' 64-bit codes,
+    // then their 32-bit codes (the same requests from a 32-bit program).
+    (0x8008_6601, "FS_IOC_GETFLAGS", Shape::InodeFlagsOut),
+    (0x4008_6602, "FS_IOC_SETFLAGS", Shape::InodeFlagsIn),
+    (0x8008_7601, "FS_IOC_GETVERSION", Shape::Undecoded),
+    (0x4008_7602, "FS_IOC_SETVERSION", Shape::Undecoded),
+    (0x8004_6601, "FS_IOC_GETFLAGS", Shape::InodeFlagsOut),
+    (0x4004_6602, "FS_IOC_SETFLAGS", Shape::InodeFlagsIn),
+    (0x8004_7601, "FS_IOC_GETVERSION", Shape::Undecoded),
+    (0x4004_7602, "FS_IOC_SETVERSION", Shape::Undecoded),
+    (0x801c_581f, "FS_IOC_FSGETXATTR", Shape::FsxattrOut),
+    (0x401c_5820, "FS_IOC_FSSETXATTR", Shape::FsxattrIn),
+    (0xc020_660b, "FS_IOC_FIEMAP", Shape::Address),
+    (0x0000_5879, "FIFREEZE", Shape::Nothing),
+    (0xc000_587a, "FITHAW", Shape::Nothing),
+    (0xc018_5879, "FITRIM", Shape::Address),
+    // Block devices (linux/fs.h).
+    (0x125d, "BLKROSET", Shape::IntIn),
+    (0x125e, "BLKROGET", Shape::IntOut),
+    (0x125f, "BLKRRPART", Shape::Nothing),
+    (0x1260, "BLKGETSIZE", Shape::Raw),
+    (0x1261, "BLKFLSBUF", Shape::Nothing),
+    (0x1268, "BLKSSZGET", Shape::IntOut),
+    (0x8008_1270, "BLKBSZGET", Shape::IntOut),
+    (0x8008_1272, "BLKGETSIZE64", Shape::U64Out),
+    (0x8004_1270, "BLKBSZGET", Shape::IntOut),
+    (0x8004_1272, "BLKGETSIZE64", Shape::U64Out),
+    (0x1278, "BLKIOMIN", Shape::IntOut),
+    (0x1279, "BLKIOOPT", Shape::IntOut),
+    (0x127a, "BLKALIGNOFF", Shape::IntOut),
+    (0x127b, "BLKPBSZGET", Shape::IntOut),
+    (0x127c, "BLKDISCARDZEROES", Shape::IntOut),
+    // Loop devices (linux/loop.h).
+    (0x4c00, "LOOP_SET_FD", Shape::Fd),
+    (0x4c01, "LOOP_CLR_FD", Shape::Nothing),
+    (0x4c02, "LOOP_SET_STATUS", Shape::Address),
+    (0x4c03, "LOOP_GET_STATUS", Shape::Address),
+    (0x4c04, "LOOP_SET_STATUS64", Shape::Address),
+    (0x4c05, "LOOP_GET_STATUS64", Shape::Address),
+    (0x4c06, "LOOP_CHANGE_FD", Shape::Fd),
+    (0x4c07, "LOOP_SET_CAPACITY", Shape::Nothing),
+    (0x4c08, "LOOP_SET_DIRECT_IO", Shape::Int),
+    (0x4c09, "LOOP_SET_BLOCK_SIZE", Shape::Int),
+    (0x4c0a, "LOOP_CONFIGURE", Shape::Address),
+    (0x4c80, "LOOP_CTL_ADD", Shape::Int),
+    (0x4c81, "LOOP_CTL_REMOVE", Shape::Int),
+    (0x4c82, "LOOP_CTL_GET_FREE", Shape::Nothing),
+    // tun (linux/if_tun.h).
+    (0x4004_54ca, "TUNSETIFF", Shape::Address),
+    (0x8004_54d2, "TUNGETIFF", Shape::Address),
+    (0x4004_54c9, "TUNSETPERSIST", Shape::Int),
+    (0x4004_54cc, "TUNSETOWNER", Shape::Int),
+    (0x4004_54ce, "TUNSETGROUP", Shape::Int),
+    // The random device (linux/random.h).
+    (0x8004_5200, "RNDGETENTCNT", Shape::IntOut),
+    (0x4004_5201, "RNDADDTOENTCNT", Shape::IntIn),
+    (0x5204, "RNDZAPENTCNT", Shape::Nothing),
+    (0x5206, "RNDCLEARPOOL", Shape::Nothing),
+    (0x5207, "RNDRESEEDCRNG", Shape::Nothing),
+    // Namespace files (linux/nsfs.h) and pidfds (linux/pidfd.h).
+    (0xb701, "NS_GET_USERNS", Shape::Nothing),
+    (0xb702, "NS_GET_PARENT", Shape::Nothing),
+    (0xb703, "NS_GET_NSTYPE", Shape::NsType),
+    (0xb704, "NS_GET_OWNER_UID", Shape::UintOut),
+    (0xff01, "PIDFD_GET_CGROUP_NAMESPACE", Shape::Value),
+    (0xff02, "PIDFD_GET_IPC_NAMESPACE", Shape::Value),
+    (0xff03, "PIDFD_GET_MNT_NAMESPACE", Shape::Value),
+    (0xff04, "PIDFD_GET_NET_NAMESPACE", Shape::Value),
+    (0xff05, "PIDFD_GET_PID_NAMESPACE", Shape::Value),
+    (0xff06, "PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE", Shape::Value),
+    (0xff07, "PIDFD_GET_TIME_NAMESPACE", Shape::Value),
+    (
+        0xff08,
+        "PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE",
+        Shape::Value,
+    ),
+    (0xff09, "PIDFD_GET_USER_NAMESPACE", Shape::Value),
+    (0xff0a, "PIDFD_GET_UTS_NAMESPACE", Shape::Value),
 ];
+
+/// Inode flags (FS_IOC_GETFLAGS; linux/fs.h, in strace's order).
+static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(&[
+    (0x1, "FS_SECRM_FL"),
+    (0x2, "FS_UNRM_FL"),
+    (0x4, "FS_COMPR_FL"),
+    (0x8, "FS_SYNC_FL"),
+    (0x10, "FS_IMMUTABLE_FL"),
+    (0x20, "FS_APPEND_FL"),
+    (0x40, "FS_NODUMP_FL"),
+    (0x80, "FS_NOATIME_FL"),
+    (0x100, "FS_DIRTY_FL"),
+    (0x200, "FS_COMPRBLK_FL"),
+    (0x400, "FS_NOCOMP_FL"),
+    (0x800, "FS_ENCRYPT_FL"),
+    (0x1000, "FS_INDEX_FL"),
+    (0x2000, "FS_IMAGIC_FL"),
+    (0x4000, "FS_JOURNAL_DATA_FL"),
+    (0x8000, "FS_NOTAIL_FL"),
+    (0x10000, "FS_DIRSYNC_FL"),
+    (0x20000, "FS_TOPDIR_FL"),
+    (0x40000, "FS_HUGE_FILE_FL"),
+    (0x80000, "FS_EXTENT_FL"),
+    (0x100000, "FS_VERITY_FL"),
+    (0x200000, "FS_EA_INODE_FL"),
+    (0x400000, "FS_EOFBLOCKS_FL"),
+    (0x800000, "FS_NOCOW_FL"),
+    (0x2000000, "FS_DAX_FL"),
+    (0x10000000, "FS_INLINE_DATA_FL"),
+    (0x20000000, "FS_PROJINHERIT_FL"),
+    (0x40000000, "FS_CASEFOLD_FL"),
+    (0x80000000, "FS_RESERVED_FL"),
+]);
+
+/// `struct fsxattr`: five u32 and 8 bytes of padding.
+const FSXATTR_SIZE: usize = 28;
 
 /// On a terminal (a character device of the tty majors, 3-5 and 136-143, as
 /// Documentation/admin-guide/devices.txt lists them) the requests that terminals share
@@ -144,13 +336,18 @@ fn emit_ioc(out: &mut Out<'_>, code: u64) {
 
 fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
     let addr = call.arg_ulong(2);
-    if shape.at_exit() && call.is_error() {
+    // A failed call's output argument is its address; an ifreq still shows what went
+    // in, and NS_GET_NSTYPE has no argument to show.
+    if shape.at_exit() && call.is_error() && !matches!(shape, Shape::IfReq(_) | Shape::NsType) {
         out.pointer(addr);
         return;
     }
     match shape {
         Shape::Nothing => {}
         Shape::Raw => out.hex(addr),
+        Shape::Address => out.pointer(addr),
+        // Handled with the unknown requests.
+        Shape::Undecoded => {}
         Shape::Int => out.int(call.arg_int(2)),
         Shape::Fd => out.fd(call.arg_int(2) as i32),
         Shape::IntIn | Shape::IntOut => {
@@ -169,6 +366,54 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
                 emit_winsize(out, &f)
             });
         }
+        Shape::IfReq(member) => {
+            with_struct(call, out, addr, IFREQ_SIZE, |out, f| {
+                emit_ifreq(call, out, &f, member)
+            });
+        }
+        Shape::InodeFlagsIn | Shape::InodeFlagsOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| out.flags(f.u32(0), &INODE_FLAGS));
+            });
+        }
+        Shape::FsxattrIn | Shape::FsxattrOut => {
+            with_struct(call, out, addr, FSXATTR_SIZE, |out, f| {
+                out.structure(|out| {
+                    out.field("fsx_xflags");
+                    out.flags(f.u32(0), FS_XFLAGS);
+                    out.field("fsx_extsize");
+                    out.uint(f.u32(4));
+                    if shape == Shape::FsxattrOut {
+                        out.field("fsx_nextents");
+                        out.uint(f.u32(8));
+                    }
+                    out.field("fsx_projid");
+                    out.hex(f.u32(12));
+                    out.field("fsx_cowextsize");
+                    out.uint(f.u32(16));
+                })
+            });
+        }
+        Shape::U64Out => {
+            with_struct(call, out, addr, 8, |out, f| {
+                out.array(|out| out.uint(f.u64(0)));
+            });
+        }
+        Shape::UintOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| out.uint(f.u32(0)));
+            });
+        }
+        Shape::Value => out.hex(addr),
+        Shape::NsType if call.is_error() => {}
+        Shape::NsType => {
+            let kind = call.retval() as u64;
+            let names = rtrace_sdk::shared_flags::NAMESPACE_TYPES.names;
+            if let Some((_, name)) = names.iter().find(|(v, _)| *v == kind && *v != 0) {
+                out.return_note();
+                out.name(name);
+            }
+        }
     }
 }
 
@@ -180,10 +425,10 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         Phase::Entry => {
             out.fd(call.arg_int(0) as i32);
             match known {
-                Some((_, name, _)) => out.name(terminal_name(call, name)),
+                Some((_, name, _)) => out.named(terminal_name(call, name), code as i64, true),
                 None => emit_ioc(out, code),
             }
-            if known.is_none() {
+            if known.is_none() || shape == Shape::Undecoded {
                 return unknown_argument(phase, call, out, code);
             }
             if shape.at_exit() {
@@ -191,7 +436,9 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             }
             emit_argument(call, out, shape);
         }
-        Phase::Exit if known.is_none() => return unknown_argument(phase, call, out, code),
+        Phase::Exit if known.is_none() || shape == Shape::Undecoded => {
+            return unknown_argument(phase, call, out, code)
+        }
         Phase::Exit if shape.at_exit() => emit_argument(call, out, shape),
         Phase::Exit => {}
     }

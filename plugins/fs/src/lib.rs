@@ -14,6 +14,7 @@ pub mod fanotify;
 pub mod fcntl;
 pub mod flags;
 pub mod handles;
+pub mod ifreq;
 pub mod ioctl;
 pub mod mount;
 pub mod mount_api;
@@ -50,342 +51,459 @@ pub const DECODERS: &[Syscall] = &[
     // Opening, reading, writing, closing.
     syscall!(
         "open",
-        [Path, Custom(open_flags), OpenMode { flags_arg: 1 }],
-        ret = Fd
+        [pathname: Path, flags: Custom(open_flags), mode: OpenMode { flags_arg: 1 }],
+        ret = Fd,
     ),
     syscall!(
         "openat",
-        [Dirfd, Path, Custom(open_flags), OpenMode { flags_arg: 2 }],
-        ret = Fd
+        [dirfd: Dirfd, pathname: Path, flags: Custom(open_flags), mode: OpenMode { flags_arg: 2 }],
+        ret = Fd,
     ),
-    syscall!("openat2", [Dirfd, Path, Custom(open_how), Size], ret = Fd),
-    syscall!("creat", [Path, Mode], ret = Fd),
-    syscall!("read", [Fd, OutBuf { len_arg: 2 }, Size], ret = Size),
-    syscall!("write", [Fd, InBuf { len_arg: 2 }, Size], ret = Size),
+    syscall!(
+        "openat2",
+        [dirfd: Dirfd, pathname: Path, how: Custom(open_how), size: Size],
+        ret = Fd,
+    ),
+    syscall!("creat", [pathname: Path, mode: Mode], ret = Fd),
+    syscall!("read", [fd: Fd, buf: OutBuf { len_arg: 2 }, count: Size], ret = Size),
+    syscall!("write", [fd: Fd, buf: InBuf { len_arg: 2 }, count: Size], ret = Size),
     syscall!(
         "pread64",
-        [Fd, OutBuf { len_arg: 2 }, Size, Custom(fourth_offset)],
-        ret = Size
+        [fd: Fd, buf: OutBuf { len_arg: 2 }, count: Size, offset: Custom(fourth_offset)],
+        ret = Size,
     ),
     syscall!(
         "pwrite64",
-        [Fd, InBuf { len_arg: 2 }, Size, Custom(fourth_offset)],
-        ret = Size
+        [fd: Fd, buf: InBuf { len_arg: 2 }, count: Size, offset: Custom(fourth_offset)],
+        ret = Size,
     ),
-    syscall!("readv", [Fd, CustomAtExit(read_vector), Int], ret = Size),
-    syscall!("writev", [Fd, Custom(write_vector), Int], ret = Size),
+    syscall!("readv", [fd: Fd, iov: CustomAtExit(read_vector), iovcnt: Int], ret = Size),
+    syscall!("writev", [fd: Fd, iov: Custom(write_vector), iovcnt: Int], ret = Size),
     syscall!(
         "preadv",
-        [Fd, CustomAtExit(read_vector), Int, Custom(vector_offset)],
-        ret = Size
+        [fd: Fd, iov: CustomAtExit(read_vector), iovcnt: Int, offset: Custom(vector_offset)],
+        ret = Size,
     ),
     syscall!(
         "pwritev",
-        [Fd, Custom(write_vector), Int, Custom(vector_offset)],
-        ret = Size
+        [fd: Fd, iov: Custom(write_vector), iovcnt: Int, offset: Custom(vector_offset)],
+        ret = Size,
     ),
     syscall!(
         "preadv2",
         [
-            Fd,
-            CustomAtExit(read_vector),
-            Int,
-            Custom(vector_offset),
-            Custom(vector_flags)
+            fd: Fd,
+            iov: CustomAtExit(read_vector),
+            iovcnt: Int,
+            offset: Custom(vector_offset),
+            flags: Custom(vector_flags),
         ],
-        ret = Size
+        ret = Size,
     ),
     syscall!(
         "pwritev2",
         [
-            Fd,
-            Custom(write_vector),
-            Int,
-            Custom(vector_offset),
-            Custom(vector_flags)
+            fd: Fd,
+            iov: Custom(write_vector),
+            iovcnt: Int,
+            offset: Custom(vector_offset),
+            flags: Custom(vector_flags),
         ],
-        ret = Size
+        ret = Size,
     ),
-    syscall!("close", [Fd]),
+    syscall!("close", [fd: Fd]),
     syscall!(
         "close_range",
-        [
-            Fd,
-            Uint,
-            FlagsOrUnknown(CLOSE_RANGE_FLAGS, "CLOSE_RANGE_???")
-        ]
+        [first: Fd, last: Uint, flags: FlagsOrUnknown(CLOSE_RANGE_FLAGS, "CLOSE_RANGE_???")],
     ),
-    syscall!("lseek", [Fd, Long, Const(SEEK_WHENCE)], ret = Size),
-    syscall!("_llseek", custom = offsets::llseek),
-    syscall!("dup", [Fd], ret = Fd),
-    syscall!("dup2", [Fd, Fd], ret = Fd),
-    syscall!("dup3", [Fd, Fd, Custom(open_flag_bits)], ret = Fd),
-    syscall!("fcntl", custom = fcntl::fcntl),
-    syscall!("fcntl64", custom = fcntl::fcntl),
-    syscall!("ioctl", custom = ioctl::ioctl),
+    syscall!("lseek", [fd: Fd, offset: Long, whence: Const(SEEK_WHENCE)], ret = Size),
+    syscall!(
+        "_llseek",
+        custom = offsets::llseek,
+        names = [fd, offset, result, whence]
+    ),
+    syscall!("dup", [oldfd: Fd], ret = Fd),
+    syscall!("dup2", [oldfd: Fd, newfd: Fd], ret = Fd),
+    syscall!("dup3", [oldfd: Fd, newfd: Fd, flags: Custom(open_flag_bits)], ret = Fd),
+    syscall!("fcntl", custom = fcntl::fcntl, names = [fd, op, arg]),
+    syscall!("fcntl64", custom = fcntl::fcntl, names = [fd, op, arg]),
+    syscall!("ioctl", custom = ioctl::ioctl, names = [fd, op, argp]),
     // Pipes and moving data between descriptors.
-    syscall!("pipe", [CustomAtExit(fd_pair)]),
-    syscall!("pipe2", [CustomAtExit(fd_pair), Custom(open_flag_bits)]),
-    syscall!("sendfile", custom = offsets::sendfile),
-    syscall!("sendfile64", custom = offsets::sendfile),
+    syscall!("pipe", [pipefd: CustomAtExit(fd_pair)]),
+    syscall!("pipe2", [pipefd: CustomAtExit(fd_pair), flags: Custom(open_flag_bits)]),
+    syscall!(
+        "sendfile",
+        custom = offsets::sendfile,
+        names = [out_fd, in_fd, offset, count]
+    ),
+    syscall!(
+        "sendfile64",
+        custom = offsets::sendfile,
+        names = [out_fd, in_fd, offset, count]
+    ),
     syscall!(
         "copy_file_range",
-        [Fd, Custom(loff_in), Fd, Custom(loff_in), Size, Uint],
-        ret = Size
+        [
+            fd_in: Fd,
+            off_in: Custom(loff_in),
+            fd_out: Fd,
+            off_out: Custom(loff_in),
+            len: Size,
+            flags: Uint,
+        ],
+        ret = Size,
     ),
     syscall!(
         "splice",
         [
-            Fd,
-            Custom(loff_in),
-            Fd,
-            Custom(loff_in),
-            Size,
-            Flags(SPLICE_FLAGS)
+            fd_in: Fd,
+            off_in: Custom(loff_in),
+            fd_out: Fd,
+            off_out: Custom(loff_in),
+            len: Size,
+            flags: Flags(SPLICE_FLAGS),
         ],
-        ret = Size
+        ret = Size,
     ),
-    syscall!("tee", [Fd, Fd, Size, Flags(SPLICE_FLAGS)], ret = Size),
+    syscall!("tee", [fd_in: Fd, fd_out: Fd, len: Size, flags: Flags(SPLICE_FLAGS)], ret = Size),
     // Names in the tree.
-    syscall!("access", [Path, Flags(ACCESS_MODES)]),
-    syscall!("faccessat", [Dirfd, Path, Flags(ACCESS_MODES)]),
+    syscall!("access", [pathname: Path, mode: Flags(ACCESS_MODES)]),
+    syscall!("faccessat", [dirfd: Dirfd, pathname: Path, mode: Flags(ACCESS_MODES)]),
     syscall!(
         "faccessat2",
-        [Dirfd, Path, Flags(ACCESS_MODES), Flags(AT_FLAGS)]
+        [dirfd: Dirfd, pathname: Path, mode: Flags(ACCESS_MODES), flags: Flags(AT_FLAGS)],
     ),
-    syscall!("unlink", [Path]),
-    syscall!("unlinkat", [Dirfd, Path, Flags(UNLINKAT_FLAGS)]),
-    syscall!("mkdir", [Path, Mode]),
+    syscall!("unlink", [path: Path]),
+    syscall!("unlinkat", [dirfd: Dirfd, pathname: Path, flags: Flags(UNLINKAT_FLAGS)]),
+    syscall!("mkdir", [pathname: Path, mode: Mode]),
     syscall!("mkdirat", [Dirfd, Path, Mode]),
-    syscall!("rmdir", [Path]),
-    syscall!("rename", [Path, Path]),
-    syscall!("renameat", [Dirfd, Path, Dirfd, Path]),
-    syscall!("renameat2", [Dirfd, Path, Dirfd, Path, Flags(RENAME_FLAGS)]),
-    syscall!("link", [Path, Path]),
-    syscall!("linkat", [Dirfd, Path, Dirfd, Path, Flags(AT_FLAGS)]),
-    syscall!("symlink", [Path, Path]),
-    syscall!("symlinkat", [Path, Dirfd, Path]),
-    syscall!("readlink", [Path, OutBuf { len_arg: 2 }, Size]),
-    syscall!("readlinkat", [Dirfd, Path, OutBuf { len_arg: 3 }, Size]),
-    syscall!("getdents64", [Fd, CustomAtExit(dirents64), Uint]),
-    syscall!("getdents", [Fd, CustomAtExit(dirents_old), Uint]),
-    syscall!("chdir", [Path]),
-    syscall!("fchdir", [Fd]),
-    syscall!("getcwd", [CustomAtExit(cwd_path), Size]),
+    syscall!("rmdir", [path: Path]),
+    syscall!("rename", [oldpath: Path, newpath: Path]),
+    syscall!("renameat", [olddirfd: Dirfd, oldpath: Path, newdirfd: Dirfd, newpath: Path]),
+    syscall!(
+        "renameat2",
+        [
+            olddirfd: Dirfd,
+            oldpath: Path,
+            newdirfd: Dirfd,
+            newpath: Path,
+            flags: Flags(RENAME_FLAGS),
+        ],
+    ),
+    syscall!("link", [oldpath: Path, newpath: Path]),
+    syscall!(
+        "linkat",
+        [olddirfd: Dirfd, oldpath: Path, newdirfd: Dirfd, newpath: Path, flags: Flags(AT_FLAGS)],
+    ),
+    syscall!("symlink", [oldpath: Path, newpath: Path]),
+    syscall!("symlinkat", [target: Path, newdirfd: Dirfd, linkpath: Path]),
+    syscall!("readlink", [pathname: Path, buf: OutBuf { len_arg: 2 }, bufsiz: Size]),
+    syscall!(
+        "readlinkat",
+        [dirfd: Dirfd, pathname: Path, buf: OutBuf { len_arg: 3 }, bufsiz: Size],
+    ),
+    syscall!("getdents64", [fd: Fd, dirp: CustomAtExit(dirents64), count: Uint]),
+    syscall!("getdents", [fd: Fd, dirp: CustomAtExit(dirents_old), count: Uint]),
+    syscall!("chdir", [path: Path]),
+    // i386's and ARM's old umount: umount2 without flags (strace decodes it as chdir).
+    syscall!("umount", [path: Path]),
+    syscall!(
+        "readdir",
+        custom = dirents::readdir,
+        names = [fd, dirp, count]
+    ),
+    syscall!("fchdir", [fd: Fd]),
+    syscall!("getcwd", [buf: CustomAtExit(cwd_path), size: Size]),
     // Metadata.
-    syscall!("stat", [Path, CustomAtExit(stat_struct)]),
-    syscall!("lstat", [Path, CustomAtExit(stat_struct)]),
-    syscall!("fstat", [Fd, CustomAtExit(stat_struct)]),
+    syscall!("stat", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
+    syscall!("lstat", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
+    syscall!("fstat", [fd: Fd, statbuf: CustomAtExit(stat_struct)]),
     syscall!(
         "newfstatat",
-        [Dirfd, Path, CustomAtExit(stat_struct), Flags(AT_FLAGS)]
+        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: Flags(AT_FLAGS)],
     ),
-    syscall!("stat64", [Path, CustomAtExit(stat_struct)]),
-    syscall!("lstat64", [Path, CustomAtExit(stat_struct)]),
-    syscall!("fstat64", [Fd, CustomAtExit(stat_struct)]),
+    syscall!("stat64", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
+    syscall!("lstat64", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
+    syscall!("fstat64", [fd: Fd, statbuf: CustomAtExit(stat_struct)]),
     syscall!(
         "fstatat64",
-        [Dirfd, Path, CustomAtExit(stat_struct), Flags(AT_FLAGS)]
+        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: Flags(AT_FLAGS)],
     ),
     syscall!(
         "statx",
         [
-            Dirfd,
-            Path,
-            Flags(STATX_AT_FLAGS),
-            Flags(STATX_MASK),
-            CustomAtExit(statx_struct)
-        ]
+            dirfd: Dirfd,
+            pathname: Path,
+            flags: Flags(STATX_AT_FLAGS),
+            mask: Flags(STATX_MASK),
+            statxbuf: CustomAtExit(statx_struct),
+        ],
     ),
-    syscall!("statfs", [Path, CustomAtExit(statfs_struct)]),
-    syscall!("fstatfs", [Fd, CustomAtExit(statfs_struct)]),
+    syscall!("statfs", [pathname: Path, buf: CustomAtExit(statfs_struct)]),
+    syscall!("fstatfs", [fd: Fd, buf: CustomAtExit(statfs_struct)]),
     syscall!("statfs64", [Path, Size, CustomAtExit(statfs64_struct)]),
     syscall!("fstatfs64", [Fd, Size, CustomAtExit(statfs64_struct)]),
-    syscall!("chmod", [Path, Mode]),
-    syscall!("fchmod", [Fd, Mode]),
-    syscall!("fchmodat", [Dirfd, Path, Mode]),
-    syscall!("chown", [Path, Int, Int]),
-    syscall!("lchown", [Path, Int, Int]),
-    syscall!("fchown", [Fd, Int, Int]),
-    syscall!("chown32", [Path, Int, Int]),
-    syscall!("lchown32", [Path, Int, Int]),
-    syscall!("fchown32", [Fd, Int, Int]),
-    syscall!("fchownat", [Dirfd, Path, Int, Int, Flags(AT_FLAGS)]),
-    syscall!("truncate", [Path, Long]),
-    syscall!("ftruncate", [Fd, Long]),
-    syscall!("truncate64", [Path, Custom(split_length)]),
-    syscall!("ftruncate64", [Fd, Custom(split_length)]),
-    syscall!("umask", [Mode], ret = Octal),
+    syscall!("chmod", [pathname: Path, mode: Mode]),
+    syscall!("fchmod", [fd: Fd, mode: Mode]),
+    syscall!("fchmodat", [dirfd: Dirfd, pathname: Path, mode: Mode]),
+    syscall!("chown", [pathname: Path, owner: Int, group: Int]),
+    syscall!("lchown", [pathname: Path, owner: Int, group: Int]),
+    syscall!("fchown", [fd: Fd, owner: Int, group: Int]),
+    syscall!("chown32", [pathname: Path, owner: Int, group: Int]),
+    syscall!("lchown32", [pathname: Path, owner: Int, group: Int]),
+    syscall!("fchown32", [fd: Fd, owner: Int, group: Int]),
+    syscall!(
+        "fchownat",
+        [dirfd: Dirfd, pathname: Path, owner: Int, group: Int, flags: Flags(AT_FLAGS)],
+    ),
+    syscall!("truncate", [path: Path, length: Long]),
+    syscall!("ftruncate", [fd: Fd, length: Long]),
+    syscall!("truncate64", [path: Path, length: Custom(split_length)]),
+    syscall!("ftruncate64", [fd: Fd, length: Custom(split_length)]),
+    syscall!("umask", [mask: Mode], ret = Octal),
     syscall!(
         "utimensat",
-        [Dirfd, Path, Custom(utimens_times), Flags(AT_FLAGS)]
+        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: Flags(AT_FLAGS)],
     ),
     syscall!(
         "utimensat_time64",
-        [Dirfd, Path, Custom(utimens_times), Flags(AT_FLAGS)]
+        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: Flags(AT_FLAGS)],
     ),
     // Extended attributes.
     syscall!(
         "getxattr",
-        [Path, CStr, CustomAtExit(xattr_out), Size],
-        ret = Size
+        [pathname: Path, name: CStr, value: CustomAtExit(xattr_out), size: Size],
+        ret = Size,
     ),
     syscall!(
         "lgetxattr",
-        [Path, CStr, CustomAtExit(xattr_out), Size],
-        ret = Size
+        [pathname: Path, name: CStr, value: CustomAtExit(xattr_out), size: Size],
+        ret = Size,
     ),
     syscall!(
         "fgetxattr",
-        [Fd, CStr, CustomAtExit(xattr_out), Size],
-        ret = Size
+        [fd: Fd, name: CStr, value: CustomAtExit(xattr_out), size: Size],
+        ret = Size,
     ),
     syscall!(
         "setxattr",
-        [Path, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+        [
+            pathname: Path,
+            name: CStr,
+            value: InBuf { len_arg: 3 },
+            size: Size,
+            flags: Flags(XATTR_FLAGS),
+        ],
     ),
     syscall!(
         "lsetxattr",
-        [Path, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+        [
+            pathname: Path,
+            name: CStr,
+            value: InBuf { len_arg: 3 },
+            size: Size,
+            flags: Flags(XATTR_FLAGS),
+        ],
     ),
     syscall!(
         "fsetxattr",
-        [Fd, CStr, InBuf { len_arg: 3 }, Size, Flags(XATTR_FLAGS)]
+        [fd: Fd, name: CStr, value: InBuf { len_arg: 3 }, size: Size, flags: Flags(XATTR_FLAGS)],
     ),
-    syscall!(
-        "listxattr",
-        [Path, CustomAtExit(xattr_out), Size],
-        ret = Size
-    ),
-    syscall!(
-        "llistxattr",
-        [Path, CustomAtExit(xattr_out), Size],
-        ret = Size
-    ),
-    syscall!(
-        "flistxattr",
-        [Fd, CustomAtExit(xattr_out), Size],
-        ret = Size
-    ),
-    syscall!("removexattr", [Path, CStr]),
-    syscall!("lremovexattr", [Path, CStr]),
-    syscall!("fremovexattr", [Fd, CStr]),
+    syscall!("listxattr", [pathname: Path, list: CustomAtExit(xattr_out), size: Size], ret = Size),
+    syscall!("llistxattr", [pathname: Path, list: CustomAtExit(xattr_out), size: Size], ret = Size),
+    syscall!("flistxattr", [fd: Fd, list: CustomAtExit(xattr_out), size: Size], ret = Size),
+    syscall!("removexattr", [pathname: Path, name: CStr]),
+    syscall!("lremovexattr", [pathname: Path, name: CStr]),
+    syscall!("fremovexattr", [fd: Fd, name: CStr]),
     // Durability, locks, space, advice.
-    syscall!("fsync", [Fd]),
-    syscall!("fdatasync", [Fd]),
-    syscall!("syncfs", [Fd]),
+    syscall!("fsync", [fd: Fd]),
+    syscall!("fdatasync", [fd: Fd]),
+    syscall!("syncfs", [fd: Fd]),
     syscall!("sync", []),
-    syscall!("flock", [Fd, Flags(FLOCK_OPS)]),
-    syscall!("fallocate", [Fd, Flags(FALLOC_FLAGS), Long, Long]),
-    syscall!("fadvise64", [Fd, Long, Long, Const(FADVISE_ADVICE)]),
+    syscall!("flock", [fd: Fd, op: Flags(FLOCK_OPS)]),
+    syscall!("fallocate", [fd: Fd, mode: Flags(FALLOC_FLAGS), offset: Long, len: Long]),
+    syscall!("fadvise64", [fd: Fd, offset: Long, len: Long, advice: Const(FADVISE_ADVICE)]),
     // Special files.
-    syscall!(
-        "memfd_create",
-        [CStr, FlagsOrUnknown(MFD_FLAGS, "MFD_???")],
-        ret = Fd
-    ),
+    syscall!("memfd_create", [name: CStr, flags: FlagsOrUnknown(MFD_FLAGS, "MFD_???")], ret = Fd),
     syscall!("inotify_init", [], ret = Fd),
-    syscall!("inotify_init1", [Flags(INOTIFY_INIT_FLAGS)], ret = Fd),
-    syscall!("inotify_add_watch", [Fd, Path, Flags(INOTIFY_MASK)]),
-    syscall!("inotify_rm_watch", [Fd, Int]),
-    syscall!("mknod", custom = nodes::mknod),
-    syscall!("mknodat", custom = nodes::mknodat),
-    syscall!("fanotify_init", custom = fanotify::fanotify_init),
-    syscall!("fanotify_mark", custom = fanotify::fanotify_mark),
+    syscall!("inotify_init1", [flags: Flags(INOTIFY_INIT_FLAGS)], ret = Fd),
+    syscall!("inotify_add_watch", [fd: Fd, pathname: Path, mask: Flags(INOTIFY_MASK)]),
+    syscall!("inotify_rm_watch", [fd: Fd, wd: Int]),
+    syscall!(
+        "mknod",
+        custom = nodes::mknod,
+        names = [pathname, mode, dev]
+    ),
+    syscall!(
+        "mknodat",
+        custom = nodes::mknodat,
+        names = [dirfd, pathname, mode, dev]
+    ),
+    syscall!(
+        "fanotify_init",
+        custom = fanotify::fanotify_init,
+        names = [flags, event_f_flags]
+    ),
+    syscall!(
+        "fanotify_mark",
+        custom = fanotify::fanotify_mark,
+        names = [fanotify_fd, flags, mask, dirfd, pathname],
+    ),
     syscall!(
         "vmsplice",
         [
-            Fd,
-            Custom(write_vector),
-            Size,
-            FlagsOrUnknown(SPLICE_FLAGS, "SPLICE_F_???")
-        ]
+            fd: Fd,
+            iov: Custom(write_vector),
+            nr_segs: Size,
+            flags: FlagsOrUnknown(SPLICE_FLAGS, "SPLICE_F_???"),
+        ],
     ),
     // Old ways of setting times.
-    syscall!("utime", [Path, Custom(utimbuf)]),
-    syscall!("utimes", [Path, Custom(timeval_pair)]),
-    syscall!("futimesat", [Dirfd, Path, Custom(timeval_pair)]),
+    syscall!("utime", [filename: Path, times: Custom(utimbuf)]),
+    syscall!("utimes", [pathname: Path, times: Custom(timeval_pair)]),
+    syscall!("futimesat", [dirfd: Dirfd, pathname: Path, times: Custom(timeval_pair)]),
     // The page cache.
-    syscall!("readahead", custom = pagecache::readahead),
-    syscall!("sync_file_range", custom = pagecache::sync_file_range),
-    syscall!("sync_file_range2", custom = pagecache::sync_file_range2),
-    syscall!("cachestat", custom = pagecache::cachestat),
+    syscall!(
+        "readahead",
+        custom = pagecache::readahead,
+        names = [fd, offset, count]
+    ),
+    syscall!(
+        "fadvise64_64",
+        custom = pagecache::fadvise64_64,
+        names = [fd, offset, len, advice]
+    ),
+    syscall!(
+        "sync_file_range",
+        custom = pagecache::sync_file_range,
+        names = [fd, offset, nbytes, flags],
+    ),
+    syscall!(
+        "sync_file_range2",
+        custom = pagecache::sync_file_range2,
+        names = [fd, flags, offset, nbytes],
+    ),
+    syscall!(
+        "cachestat",
+        custom = pagecache::cachestat,
+        names = [fd, cstat_range, cstat, flags]
+    ),
     // File handles.
-    syscall!("name_to_handle_at", custom = handles::name_to_handle_at),
-    syscall!("open_by_handle_at", custom = handles::open_by_handle_at),
+    syscall!(
+        "name_to_handle_at",
+        custom = handles::name_to_handle_at,
+        names = [dirfd, pathname, handle, mount_id, flags],
+    ),
+    syscall!(
+        "open_by_handle_at",
+        custom = handles::open_by_handle_at,
+        names = [mount_fd, handle, flags],
+    ),
     // Newer *at calls.
     syscall!(
         "fchmodat2",
-        [Dirfd, Path, Mode, FlagsOrUnknown(AT_FLAGS, "AT_???")]
+        [dirfd: Dirfd, pathname: Path, mode: Mode, flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
-    syscall!("setxattrat", custom = xattrat::setxattrat),
-    syscall!("getxattrat", custom = xattrat::getxattrat),
+    syscall!(
+        "setxattrat",
+        custom = xattrat::setxattrat,
+        names = [dirfd, pathname, flags, name, args, size],
+    ),
+    syscall!(
+        "getxattrat",
+        custom = xattrat::getxattrat,
+        names = [dirfd, pathname, flags, name, args, size],
+    ),
     syscall!(
         "listxattrat",
         [
-            Dirfd,
-            Path,
-            FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"),
-            CustomAtExit(xattr_out),
-            Size
-        ]
+            dirfd: Dirfd,
+            pathname: Path,
+            flags: FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"),
+            list: CustomAtExit(xattr_out),
+            size: Size,
+        ],
     ),
     syscall!(
         "removexattrat",
-        [Dirfd, Path, FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"), CStr]
+        [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(XATTRAT_FLAGS, "AT_???"), name: CStr],
     ),
-    syscall!("file_getattr", custom = xattrat::file_getattr),
-    syscall!("file_setattr", custom = xattrat::file_setattr),
-    // Obsolete calls.
-    syscall!("ustat", [Custom(dev_arg), Ptr]),
-    syscall!("uselib", [Path]),
-    // Mounts.
-    syscall!("mount", custom = mount::mount),
-    syscall!("umount2", [Path, Flags(UMOUNT_FLAGS)]),
-    syscall!("pivot_root", [Path, Path]),
     syscall!(
-        "fsopen",
-        [CStr, FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")],
-        ret = Fd
+        "file_getattr",
+        custom = xattrat::file_getattr,
+        names = [dirfd, pathname, attr, size, flags],
     ),
-    syscall!("fsconfig", custom = mount_api::fsconfig),
+    syscall!(
+        "file_setattr",
+        custom = xattrat::file_setattr,
+        names = [dirfd, pathname, attr, size, flags],
+    ),
+    // Obsolete calls.
+    syscall!("ustat", [dev: Custom(dev_arg), ubuf: Ptr]),
+    syscall!("uselib", [path: Path]),
+    // Mounts.
+    syscall!(
+        "mount",
+        custom = mount::mount,
+        names = [source, target, filesystemtype, mountflags, data],
+    ),
+    syscall!("umount2", [target: Path, flags: Flags(UMOUNT_FLAGS)]),
+    syscall!("pivot_root", [oldpath: Path, newpath: Path]),
+    syscall!("fsopen", [fsname: CStr, flags: FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")], ret = Fd),
+    syscall!(
+        "fsconfig",
+        custom = mount_api::fsconfig,
+        names = [fd, cmd, key, value, aux]
+    ),
     syscall!(
         "fsmount",
         [
-            Fd,
-            FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
-            FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???")
+            fd: Fd,
+            flags: FlagsOrUnknown(FSMOUNT_FLAGS, "FSMOUNT_???"),
+            attr_flags: FlagsOrUnknown(FSMOUNT_ATTRS, "MOUNT_ATTR_???"),
         ],
-        ret = Fd
+        ret = Fd,
     ),
     syscall!(
         "fspick",
-        [Dirfd, Path, FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
-        ret = Fd
+        [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(FSPICK_FLAGS, "FSPICK_???")],
+        ret = Fd,
     ),
     syscall!(
         "move_mount",
         [
-            Dirfd,
-            Path,
-            Dirfd,
-            Path,
-            FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???")
-        ]
+            from_dfd: Dirfd,
+            from_pathname: Path,
+            to_dfd: Dirfd,
+            to_pathname: Path,
+            flags: FlagsOrUnknown(MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???"),
+        ],
     ),
     syscall!(
         "open_tree",
-        [
-            Dirfd,
-            Path,
-            FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")
-        ],
-        ret = Fd
+        [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(OPEN_TREE_FLAGS, "OPEN_TREE_???")],
+        ret = Fd,
     ),
-    syscall!("open_tree_attr", custom = mount_api::mount_setattr),
-    syscall!("mount_setattr", custom = mount_api::mount_setattr),
-    syscall!("statmount", custom = mount_api::statmount),
-    syscall!("listmount", custom = mount_api::listmount),
+    syscall!(
+        "open_tree_attr",
+        custom = mount_api::mount_setattr,
+        names = [dirfd, pathname, flags, attr, size],
+    ),
+    syscall!(
+        "mount_setattr",
+        custom = mount_api::mount_setattr,
+        names = [dirfd, pathname, flags, attr, size],
+    ),
+    syscall!(
+        "statmount",
+        custom = mount_api::statmount,
+        names = [req, buf, bufsize, flags]
+    ),
+    syscall!(
+        "listmount",
+        custom = mount_api::listmount,
+        names = [req, mnt_ids, nr_mnt_ids, flags]
+    ),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -12,7 +12,7 @@ pub fn utimbuf(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
             for (index, name) in ["actime", "modtime"].into_iter().enumerate() {
                 let sec = f.long(index * word);
                 out.field(name);
-                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)));
+                out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()));
             }
         })
     });

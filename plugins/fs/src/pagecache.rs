@@ -42,6 +42,21 @@ pub fn readahead(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> De
     DecodeStatus::Complete
 }
 
+/// fadvise64_64(fd, offset, len, advice) with 64-bit offset and length (i386).
+pub fn fadvise64_64(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.fd(call.arg_int(0) as i32);
+    let (offset, next) = wide_arg(call, 1);
+    out.int(offset);
+    let (len, next) = wide_arg(call, next);
+    out.int(len);
+    let advice = crate::flags::FADVISE_ADVICE;
+    out.constant(call.arg(next) & 0xffff_ffff, advice.names, advice.unknown);
+    DecodeStatus::Complete
+}
+
 /// sync_file_range(fd, offset, nbytes, flags).
 pub fn sync_file_range(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Exit {

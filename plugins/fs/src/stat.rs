@@ -205,7 +205,7 @@ fn emit_major_minor(out: &mut Out<'_>, major: u64, minor: u64) {
 
 /// `1700000000 /* 2023-11-14T22:13:20.123456789+0000 */`: seconds with their date.
 fn emit_seconds_with_date(out: &mut Out<'_>, sec: i64, nsec: u64) {
-    out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, nsec)));
+    out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, nsec).comment()));
 }
 
 fn emit_stat(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, layout: &StatLayout) {
@@ -324,8 +324,8 @@ pub fn statx_struct(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
                 let (sec, nsec) = (f.i64(offset), f.u32(offset + 8));
                 out.field(name);
                 out.text_fmt(format_args!(
-                    "{{tv_sec={sec}, tv_nsec={nsec}}} /* {} */",
-                    Timestamp::new(sec, nsec)
+                    "{{tv_sec={sec}, tv_nsec={nsec}}}{}",
+                    Timestamp::new(sec, nsec).comment()
                 ));
             }
         }

@@ -16,7 +16,7 @@ pub const XATTRAT_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x100, "AT_SYMLINK_NOFOLLOW"), (0x1000, "AT_EMPTY_PATH")]);
 
 /// `fa_xflags` (linux/fs.h).
-const FS_XFLAGS: &FlagTable = &FlagTable::bits(&[
+pub(crate) const FS_XFLAGS: &FlagTable = &FlagTable::bits(&[
     (0x0000_0001, "FS_XFLAG_REALTIME"),
     (0x0000_0002, "FS_XFLAG_PREALLOC"),
     (0x0000_0008, "FS_XFLAG_IMMUTABLE"),

@@ -38,6 +38,26 @@ enum Shape {
     Raw,
 }
 
+impl Shape {
+    /// The arguments' names (`-N`) in the order this shape shows them.
+    fn arg_names(self) -> &'static [&'static str] {
+        match self {
+            Shape::ValTimeout => &["uaddr", "futex_op", "val", "timeout"],
+            Shape::ValTimeoutBitset => &["uaddr", "futex_op", "val", "timeout", "val3"],
+            Shape::Val => &["uaddr", "futex_op", "val"],
+            Shape::ValBitset => &["uaddr", "futex_op", "val", "val3"],
+            Shape::Requeue => &["uaddr", "futex_op", "val", "val2", "uaddr2"],
+            Shape::CmpRequeue | Shape::WakeOp => {
+                &["uaddr", "futex_op", "val", "val2", "uaddr2", "val3"]
+            }
+            Shape::Timeout => &["uaddr", "futex_op", "timeout"],
+            Shape::Nothing => &["uaddr", "futex_op"],
+            Shape::WaitRequeuePi => &["uaddr", "futex_op", "val", "timeout", "uaddr2"],
+            Shape::Raw => &["uaddr", "futex_op", "val", "timeout", "uaddr2", "val3"],
+        }
+    }
+}
+
 fn shape(command: u64) -> Shape {
     match command {
         0 => Shape::ValTimeout,
@@ -61,13 +81,14 @@ pub fn futex(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
     let op = call.arg(1) & 0xffff_ffff;
     let command = op & FUTEX_CMD_MASK;
     let known = FUTEX_COMMANDS.iter().find(|(c, _)| *c == command);
-    out.pointer(call.arg_ulong(0));
-    emit_op(out, op, known.map(|(_, name)| *name));
     let shape = if known.is_some() {
         shape(command)
     } else {
         Shape::Raw
     };
+    out.use_arg_names(shape.arg_names());
+    out.pointer(call.arg_ulong(0));
+    emit_op(out, op, known.map(|(_, name)| *name));
     let val = |out: &mut Out<'_>| out.int(call.arg_int(2));
     let val2 = |out: &mut Out<'_>| out.uint(call.arg(3) & 0xffff_ffff);
     let timeout =

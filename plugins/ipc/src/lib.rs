@@ -24,160 +24,200 @@ use tables::{
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("poll", custom = poll::poll),
-    syscall!("ppoll", custom = poll::ppoll),
-    syscall!("ppoll_time64", custom = poll::ppoll),
-    syscall!("select", custom = poll::select),
-    syscall!("_newselect", custom = poll::select),
-    syscall!("pselect6", custom = poll::select),
-    syscall!("pselect6_time64", custom = poll::select),
-    syscall!("epoll_create", [Int], ret = Fd),
+    syscall!("poll", custom = poll::poll, names = [fds, nfds, timeout]),
     syscall!(
-        "epoll_create1",
-        [FlagsOrUnknown(EPOLL_CREATE_FLAGS, "EPOLL_???")],
-        ret = Fd
+        "ppoll",
+        custom = poll::ppoll,
+        names = [fds, nfds, tmo_p, sigmask, sigsetsize]
     ),
     syscall!(
+        "ppoll_time64",
+        custom = poll::ppoll,
+        names = [fds, nfds, tmo_p, sigmask, sigsetsize]
+    ),
+    syscall!(
+        "select",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout],
+    ),
+    syscall!(
+        "_newselect",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout],
+    ),
+    syscall!(
+        "pselect6",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout, sig],
+    ),
+    syscall!(
+        "pselect6_time64",
+        custom = poll::select,
+        names = [nfds, readfds, writefds, exceptfds, timeout, sig],
+    ),
+    syscall!("epoll_create", [size: Int], ret = Fd),
+    syscall!("epoll_create1", [flags: FlagsOrUnknown(EPOLL_CREATE_FLAGS, "EPOLL_???")], ret = Fd),
+    syscall!(
         "epoll_ctl",
-        [Fd, Const(EPOLL_CTL_OPS), Fd, Custom(epoll::event_in)]
+        [epfd: Fd, op: Const(EPOLL_CTL_OPS), fd: Fd, event: Custom(epoll::event_in)],
     ),
     syscall!(
         "epoll_wait",
-        [Fd, CustomAtExit(epoll::events_out), Int, Int]
+        [epfd: Fd, events: CustomAtExit(epoll::events_out), maxevents: Int, timeout: Int],
     ),
     syscall!(
         "epoll_pwait",
         [
-            Fd,
-            CustomAtExit(epoll::events_out),
-            Int,
-            Int,
-            Custom(epoll::sigmask),
-            Size
-        ]
+            epfd: Fd,
+            events: CustomAtExit(epoll::events_out),
+            maxevents: Int,
+            timeout: Int,
+            sigmask: Custom(epoll::sigmask),
+            sigsetsize: Size,
+        ],
     ),
     syscall!(
         "epoll_pwait2",
         [
-            Fd,
-            CustomAtExit(epoll::events_out),
-            Int,
-            Custom(epoll::timeout),
-            Custom(epoll::sigmask),
-            Size
-        ]
+            epfd: Fd,
+            events: CustomAtExit(epoll::events_out),
+            maxevents: Int,
+            timeout: Custom(epoll::timeout),
+            sigmask: Custom(epoll::sigmask),
+            sigsetsize: Size,
+        ],
     ),
-    syscall!("eventfd", [Uint], ret = Fd),
-    syscall!("eventfd2", [Uint, Flags(EVENTFD_FLAGS)], ret = Fd),
+    syscall!("eventfd", [initval: Uint], ret = Fd),
+    syscall!("eventfd2", [initval: Uint, flags: Flags(EVENTFD_FLAGS)], ret = Fd),
     syscall!(
         "timerfd_create",
-        [Const(CLOCKS), Flags(TIMERFD_CREATE_FLAGS)],
-        ret = Fd
+        [clockid: Const(CLOCKS), flags: Flags(TIMERFD_CREATE_FLAGS)],
+        ret = Fd,
     ),
     syscall!(
         "timerfd_settime",
         [
-            Fd,
-            Flags(TIMERFD_SETTIME_FLAGS),
-            Custom(itimerspec_in),
-            CustomAtExit(itimerspec_out)
-        ]
+            fd: Fd,
+            flags: Flags(TIMERFD_SETTIME_FLAGS),
+            new_value: Custom(itimerspec_in),
+            old_value: CustomAtExit(itimerspec_out),
+        ],
     ),
     syscall!(
         "timerfd_settime64",
         [
-            Fd,
-            Flags(TIMERFD_SETTIME_FLAGS),
-            Custom(itimerspec_in),
-            CustomAtExit(itimerspec_out)
-        ]
+            fd: Fd,
+            flags: Flags(TIMERFD_SETTIME_FLAGS),
+            new_value: Custom(itimerspec_in),
+            old_value: CustomAtExit(itimerspec_out),
+        ],
     ),
-    syscall!("timerfd_gettime", [Fd, CustomAtExit(itimerspec_out)]),
-    syscall!("timerfd_gettime64", [Fd, CustomAtExit(itimerspec_out)]),
+    syscall!("timerfd_gettime", [fd: Fd, curr_value: CustomAtExit(itimerspec_out)]),
+    syscall!("timerfd_gettime64", [fd: Fd, curr_value: CustomAtExit(itimerspec_out)]),
     syscall!("futex", custom = futex::futex),
     syscall!("futex_time64", custom = futex::futex),
-    syscall!("shmget", [Custom(sysv::key), Size, Custom(sysv::get_flags)]),
-    syscall!("shmat", [Int, Ptr, Flags(SHMAT_FLAGS)], ret = Hex),
-    syscall!("shmdt", [Ptr]),
-    syscall!("shmctl", [Int, Const(SHMCTL_COMMANDS), Ptr]),
-    syscall!("semget", [Custom(sysv::key), Int, Custom(sysv::get_flags)]),
-    syscall!("semop", [Int, Custom(sysv::sembufs), Uint]),
+    syscall!("shmget", [key: Custom(sysv::key), size: Size, shmflg: Custom(sysv::get_flags)]),
+    syscall!("shmat", [shmid: Int, shmaddr: Ptr, shmflg: Flags(SHMAT_FLAGS)], ret = Hex),
+    syscall!("shmdt", [shmaddr: Ptr]),
+    syscall!("shmctl", [shmid: Int, op: Const(SHMCTL_COMMANDS), buf: Ptr]),
+    syscall!("semget", [key: Custom(sysv::key), nsems: Int, semflg: Custom(sysv::get_flags)]),
+    syscall!("semop", [semid: Int, sops: Custom(sysv::sembufs), nsops: Uint]),
     syscall!(
         "semtimedop",
-        [Int, Custom(sysv::sembufs), Uint, Custom(sysv::timeout)]
+        [semid: Int, sops: Custom(sysv::sembufs), nsops: Uint, timeout: Custom(sysv::timeout)],
     ),
     syscall!(
         "semtimedop_time64",
-        [Int, Custom(sysv::sembufs), Uint, Custom(sysv::timeout)]
+        [semid: Int, sops: Custom(sysv::sembufs), nsops: Uint, timeout: Custom(sysv::timeout)],
     ),
-    syscall!("semctl", [Int, Int, Const(SEMCTL_COMMANDS), Ptr]),
-    syscall!("msgget", [Custom(sysv::key), Custom(sysv::get_flags)]),
+    syscall!("semctl", [semid: Int, semnum: Int, op: Const(SEMCTL_COMMANDS), arg: Ptr]),
+    syscall!("msgget", [key: Custom(sysv::key), msgflg: Custom(sysv::get_flags)]),
     syscall!(
         "msgsnd",
-        [Int, Custom(sysv::msgbuf_in), Size, Flags(MSG_FLAGS)]
+        [msqid: Int, msgp: Custom(sysv::msgbuf_in), msgsz: Size, msgflg: Flags(MSG_FLAGS)],
     ),
     syscall!(
         "msgrcv",
         [
-            Int,
-            CustomAtExit(sysv::msgbuf_out),
-            Size,
-            Long,
-            Flags(MSG_FLAGS)
-        ]
+            msqid: Int,
+            msgp: CustomAtExit(sysv::msgbuf_out),
+            msgsz: Size,
+            msgtyp: Long,
+            msgflg: Flags(MSG_FLAGS),
+        ],
     ),
-    syscall!("msgctl", [Int, Const(MSGCTL_COMMANDS), Ptr]),
-    syscall!("futex_waitv", custom = futex2::futex_waitv),
-    syscall!("futex_wake", custom = futex2::futex_wake),
-    syscall!("futex_wait", custom = futex2::futex_wait),
-    syscall!("futex_requeue", custom = futex2::futex_requeue),
-    syscall!("mq_open", custom = mqueue::mq_open),
-    syscall!("mq_notify", [Fd, Custom(sigevent_at)]),
+    syscall!("msgctl", [msqid: Int, op: Const(MSGCTL_COMMANDS), buf: Ptr]),
+    syscall!(
+        "futex_waitv",
+        custom = futex2::futex_waitv,
+        names = [waiters, nr_futexes, flags, timeout, clockid],
+    ),
+    syscall!(
+        "futex_wake",
+        custom = futex2::futex_wake,
+        names = [uaddr, mask, nr, flags]
+    ),
+    syscall!(
+        "futex_wait",
+        custom = futex2::futex_wait,
+        names = [uaddr, val, mask, flags, timeout, clockid],
+    ),
+    syscall!(
+        "futex_requeue",
+        custom = futex2::futex_requeue,
+        names = [waiters, flags, nr_wake, nr_requeue],
+    ),
+    syscall!(
+        "mq_open",
+        custom = mqueue::mq_open,
+        names = [name, flags, mode, attr]
+    ),
+    syscall!("mq_notify", [mqdes: Fd, sevp: Custom(sigevent_at)]),
     syscall!(
         "mq_getsetattr",
-        [Fd, Custom(mqueue::newattr), CustomAtExit(mqueue::oldattr)]
+        [mqdes: Fd, newattr: Custom(mqueue::newattr), oldattr: CustomAtExit(mqueue::oldattr)],
     ),
     syscall!(
         "mq_timedsend",
         [
-            Fd,
-            InBuf { len_arg: 2 },
-            Size,
-            Uint,
-            Custom(mqueue::timeout)
-        ]
+            mqdes: Fd,
+            msg_ptr: InBuf { len_arg: 2 },
+            msg_len: Size,
+            msg_prio: Uint,
+            abs_timeout: Custom(mqueue::timeout),
+        ],
     ),
     syscall!(
         "mq_timedsend_time64",
         [
-            Fd,
-            InBuf { len_arg: 2 },
-            Size,
-            Uint,
-            Custom(mqueue::timeout)
-        ]
+            mqdes: Fd,
+            msg_ptr: InBuf { len_arg: 2 },
+            msg_len: Size,
+            msg_prio: Uint,
+            abs_timeout: Custom(mqueue::timeout),
+        ],
     ),
     syscall!(
         "mq_timedreceive",
         [
-            Fd,
-            OutBuf { len_arg: 2 },
-            Size,
-            CustomAtExit(mqueue::priority_out),
-            Custom(mqueue::timeout)
-        ]
+            mqdes: Fd,
+            msg_ptr: OutBuf { len_arg: 2 },
+            msg_len: Size,
+            msg_prio: CustomAtExit(mqueue::priority_out),
+            abs_timeout: Custom(mqueue::timeout),
+        ],
     ),
     syscall!(
         "mq_timedreceive_time64",
         [
-            Fd,
-            OutBuf { len_arg: 2 },
-            Size,
-            CustomAtExit(mqueue::priority_out),
-            Custom(mqueue::timeout)
-        ]
+            mqdes: Fd,
+            msg_ptr: OutBuf { len_arg: 2 },
+            msg_len: Size,
+            msg_prio: CustomAtExit(mqueue::priority_out),
+            abs_timeout: Custom(mqueue::timeout),
+        ],
     ),
-    syscall!("mq_unlink", [Path]),
+    syscall!("mq_unlink", [path: Path]),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -181,3 +181,30 @@ fn system_v_keys_flags_sembufs_and_messages() {
         r#"msgsnd(0, {mtype=1, mtext="hello\0"}, 6, 0) = 0"#
     );
 }
+
+/// `-N`: futex names its arguments by command, as strace 7.2 does (LOCK_PI has no
+/// `val`; CMP_REQUEUE's fourth is `val2`, not `timeout`), and a table line by position
+/// (epoll_wait's events are named at exit, after the entry's two).
+#[test]
+fn argument_names_follow_the_command() {
+    let mem = FakeTracee::new();
+    let named = |name: &str, args: [u64; 6], ret: i64| {
+        let options = DecodeOptions {
+            arg_names: true,
+            ..DecodeOptions::default()
+        };
+        rtrace_plugin_testing::line(DECODERS, X86_64, &mem, name, args, ret, options)
+    };
+    assert_eq!(
+        named("futex", [0x1000, 6, 0, 0, 0, 0], 0),
+        "futex(uaddr=0x1000, futex_op=FUTEX_LOCK_PI, timeout=NULL) = 0"
+    );
+    assert_eq!(
+        named("futex", [0x1000, 4 | 128, 1, 2, 0x2000, 7], 0),
+        "futex(uaddr=0x1000, futex_op=FUTEX_CMP_REQUEUE_PRIVATE, val=1, val2=2, uaddr2=0x2000, val3=7) = 0"
+    );
+    assert_eq!(
+        named("epoll_wait", [5, 0x3000, 8, 10, 0, 0], 0),
+        "epoll_wait(epfd=5, events=[], maxevents=8, timeout=10) = 0"
+    );
+}

@@ -136,8 +136,53 @@ fn capabilities(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, buflen: u64) 
     });
 }
 
+/// The arguments' names (`-N`) strace 7.2 gives each command, in the order shown.
+fn arg_names(cmd: u64) -> &'static [&'static str] {
+    match cmd {
+        KEYCTL_GET_KEYRING_ID => &["operation", "key", "create"],
+        KEYCTL_JOIN_SESSION_KEYRING => &["operation", "name"],
+        KEYCTL_UPDATE => &["operation", "key", "payload", "plen"],
+        KEYCTL_REVOKE | KEYCTL_CLEAR | KEYCTL_INVALIDATE | KEYCTL_ASSUME_AUTHORITY => {
+            &["operation", "key"]
+        }
+        KEYCTL_LINK | KEYCTL_UNLINK => &["operation", "key", "keyring"],
+        KEYCTL_DESCRIBE | KEYCTL_READ | KEYCTL_GET_SECURITY => {
+            &["operation", "key", "buffer", "buflen"]
+        }
+        KEYCTL_SEARCH => &[
+            "operation",
+            "keyring",
+            "type",
+            "description",
+            "dest_keyring",
+        ],
+        KEYCTL_CHOWN => &["operation", "key", "uid", "gid"],
+        KEYCTL_SETPERM => &["operation", "key", "perms"],
+        KEYCTL_INSTANTIATE | KEYCTL_INSTANTIATE_IOV => {
+            &["operation", "key", "payload", "plen", "keyring"]
+        }
+        KEYCTL_NEGATE => &["operation", "key", "timeout", "keyring"],
+        KEYCTL_REJECT => &["operation", "key", "timeout", "error", "keyring"],
+        KEYCTL_SET_REQKEY_KEYRING => &["operation", "reqkey_defl"],
+        KEYCTL_SET_TIMEOUT => &["operation", "key", "timeout"],
+        KEYCTL_SESSION_TO_PARENT => &["operation"],
+        KEYCTL_GET_PERSISTENT => &["operation", "uid", "keyring"],
+        KEYCTL_DH_COMPUTE => &["operation", "dh_params", "buffer", "buflen", "kdf_params"],
+        KEYCTL_PKEY_QUERY => &["operation", "key", "reserved", "params", "info"],
+        KEYCTL_PKEY_ENCRYPT | KEYCTL_PKEY_DECRYPT | KEYCTL_PKEY_SIGN => {
+            &["operation", "params", "info", "in", "out"]
+        }
+        KEYCTL_PKEY_VERIFY => &["operation", "params", "info", "in", "in2"],
+        KEYCTL_RESTRICT_KEYRING => &["operation", "keyring", "type", "restriction"],
+        KEYCTL_MOVE => &["operation", "key", "from_keyring", "to_keyring", "flags"],
+        KEYCTL_CAPABILITIES => &["operation", "buffer", "buflen"],
+        _ => &["operation", "arg2", "arg3", "arg4", "arg5"],
+    }
+}
+
 pub fn keyctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let cmd = call.arg(0) & 0xffff_ffff;
+    out.use_arg_names(arg_names(cmd));
     let [a2, a3, a4, a5] = [call.arg(1), call.arg(2), call.arg(3), call.arg(4)];
     let [u2, u3, u4, u5] = [
         call.arg_ulong(1),
@@ -227,9 +272,7 @@ pub fn keyctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
             emit_serial(out, a2);
             out.uint(a3 & 0xffff_ffff);
             if cmd == KEYCTL_REJECT {
-                // strace names the error code (EKEYREJECTED); the SDK has no errno
-                // names, so the number shows (tests/known-differences/keys.txt).
-                out.uint(a4 & 0xffff_ffff);
+                rtrace_sdk::errno::emit_errno(out, (a4 & 0xffff_ffff) as i64, false);
                 emit_serial(out, a5);
             } else {
                 emit_serial(out, a4);

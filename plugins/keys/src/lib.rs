@@ -14,9 +14,18 @@ use rtrace_sdk::{syscall, Call, Out, Syscall};
 pub const DECODERS: &[Syscall] = &[
     syscall!(
         "add_key",
-        [CStr, CStr, InBuf { len_arg: 3 }, Size, Custom(key_serial)]
+        [
+            type: CStr,
+            description: CStr,
+            payload: InBuf { len_arg: 3 },
+            plen: Size,
+            keyring: Custom(key_serial),
+        ],
     ),
-    syscall!("request_key", [CStr, CStr, CStr, Custom(key_serial)]),
+    syscall!(
+        "request_key",
+        [type: CStr, description: CStr, callout_info: CStr, dest_keyring: Custom(key_serial)],
+    ),
     syscall!("keyctl", custom = keyctl::keyctl),
 ];
 

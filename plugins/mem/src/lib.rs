@@ -25,71 +25,103 @@ use flags::{
 pub const DECODERS: &[Syscall] = &[
     syscall!(
         "mmap",
-        [Ptr, Size, Flags(PROT), Custom(mmap_flags), Fd, Hex],
-        ret = Hex
+        [
+            addr: Ptr,
+            length: Size,
+            prot: Flags(PROT),
+            flags: Custom(mmap_flags),
+            fd: Fd,
+            offset: Hex,
+        ],
+        ret = Hex,
     ),
     syscall!(
         "mmap2",
         [
-            Ptr,
-            Size,
-            Flags(PROT),
-            Custom(mmap_flags),
-            Fd,
-            Custom(page_offset)
+            addr: Ptr,
+            length: Size,
+            prot: Flags(PROT),
+            flags: Custom(mmap_flags),
+            fd: Fd,
+            offset: Custom(page_offset),
         ],
-        ret = Hex
+        ret = Hex,
     ),
-    syscall!("munmap", [Ptr, Size]),
-    syscall!("mprotect", [Ptr, Size, Flags(PROT)]),
-    syscall!("pkey_mprotect", [Ptr, Size, Flags(PROT), Int]),
-    syscall!("pkey_alloc", [Hex, FlagsOrUnknown(PKEY_ACCESS, "PKEY_???")]),
-    syscall!("pkey_free", [Int]),
-    syscall!("mremap", custom = mremap),
-    syscall!("madvise", [Ptr, Size, Const(MADVISE)]),
-    syscall!("brk", [Ptr], ret = Hex),
-    syscall!("msync", [Ptr, Size, FlagsOrUnknown(MSYNC_FLAGS, "MS_???")]),
-    syscall!("mlock", [Ptr, Size]),
+    syscall!("munmap", [addr: Ptr, length: Size]),
+    syscall!("mprotect", [addr: Ptr, length: Size, prot: Flags(PROT)]),
+    syscall!("pkey_mprotect", [addr: Ptr, length: Size, prot: Flags(PROT), pkey: Int]),
+    syscall!("pkey_alloc", [flags: Hex, access_rights: FlagsOrUnknown(PKEY_ACCESS, "PKEY_???")]),
+    syscall!("pkey_free", [pkey: Int]),
     syscall!(
-        "mlock2",
-        [Ptr, Size, FlagsOrUnknown(MLOCK2_FLAGS, "MLOCK_???")]
+        "mremap",
+        custom = mremap,
+        names = [old_address, old_size, new_size, flags, new_address],
     ),
-    syscall!("munlock", [Ptr, Size]),
-    syscall!("mlockall", [FlagsOrUnknown(MLOCKALL_FLAGS, "MCL_???")]),
+    syscall!("madvise", [addr: Ptr, length: Size, advice: Const(MADVISE)]),
+    syscall!("brk", [addr: Ptr], ret = Hex),
+    syscall!("msync", [addr: Ptr, length: Size, flags: FlagsOrUnknown(MSYNC_FLAGS, "MS_???")]),
+    syscall!("mlock", [addr: Ptr, length: Size]),
+    syscall!("mlock2", [addr: Ptr, length: Size, flags: FlagsOrUnknown(MLOCK2_FLAGS, "MLOCK_???")]),
+    syscall!("munlock", [addr: Ptr, length: Size]),
+    syscall!("mlockall", [flags: FlagsOrUnknown(MLOCKALL_FLAGS, "MCL_???")]),
     syscall!("munlockall", []),
-    syscall!("mincore", [Ptr, Size, CustomAtExit(mincore_vector)]),
-    syscall!("membarrier", custom = membarrier),
-    syscall!("process_vm_readv", custom = process_vm_readv),
-    syscall!("process_vm_writev", custom = process_vm_writev),
-    syscall!("process_madvise", custom = numa::process_madvise),
-    syscall!("process_mrelease", [Fd, Hex]),
+    syscall!("mincore", [addr: Ptr, length: Size, vec: CustomAtExit(mincore_vector)]),
+    syscall!("membarrier", custom = membarrier, names = [cmd, flags]),
+    syscall!(
+        "process_vm_readv",
+        custom = process_vm_readv,
+        names = [pid, local_iov, liovcnt, remote_iov, riovcnt, flags],
+    ),
+    syscall!(
+        "process_vm_writev",
+        custom = process_vm_writev,
+        names = [pid, local_iov, liovcnt, remote_iov, riovcnt, flags],
+    ),
+    syscall!(
+        "process_madvise",
+        custom = numa::process_madvise,
+        names = [pidfd, iovec, n, advice, flags],
+    ),
+    syscall!("process_mrelease", [pidfd: Fd, flags: Hex]),
     syscall!(
         "remap_file_pages",
-        [Ptr, Size, LongFlags(PROT), Size, Custom(mmap_flags)]
+        [addr: Ptr, size: Size, prot: LongFlags(PROT), pgoff: Size, flags: Custom(mmap_flags)],
     ),
-    syscall!("memfd_secret", [Flags(MEMFD_SECRET_FLAGS)], ret = Fd),
-    syscall!(
-        "userfaultfd",
-        [FlagsOrUnknown(USERFAULTFD_FLAGS, "UFFD_???")],
-        ret = Fd
-    ),
+    syscall!("memfd_secret", [flags: Flags(MEMFD_SECRET_FLAGS)], ret = Fd),
+    syscall!("userfaultfd", [flags: FlagsOrUnknown(USERFAULTFD_FLAGS, "UFFD_???")], ret = Fd),
     syscall!(
         "map_shadow_stack",
-        [
-            Ptr,
-            Size,
-            FlagsOrUnknown(SHADOW_STACK_FLAGS, "SHADOW_STACK_???")
-        ],
-        ret = Hex
+        [addr: Ptr, len: Size, flags: FlagsOrUnknown(SHADOW_STACK_FLAGS, "SHADOW_STACK_???")],
+        ret = Hex,
     ),
-    syscall!("mseal", [Ptr, Size, Hex]),
+    syscall!("mseal", [addr: Ptr, length: Size, flags: Hex]),
     // NUMA policies.
-    syscall!("mbind", custom = numa::mbind),
-    syscall!("set_mempolicy", custom = numa::set_mempolicy),
-    syscall!("get_mempolicy", custom = numa::get_mempolicy),
-    syscall!("migrate_pages", custom = numa::migrate_pages),
-    syscall!("move_pages", custom = numa::move_pages),
-    syscall!("set_mempolicy_home_node", [Ptr, Size, Size, Hex]),
+    syscall!(
+        "mbind",
+        custom = numa::mbind,
+        names = [addr, len, mode, nodemask, maxnode, flags]
+    ),
+    syscall!(
+        "set_mempolicy",
+        custom = numa::set_mempolicy,
+        names = [mode, nodemask, maxnode]
+    ),
+    syscall!(
+        "get_mempolicy",
+        custom = numa::get_mempolicy,
+        names = [mode, nodemask, maxnode, addr, flags],
+    ),
+    syscall!(
+        "migrate_pages",
+        custom = numa::migrate_pages,
+        names = [pid, maxnode, old_nodes, new_nodes],
+    ),
+    syscall!(
+        "move_pages",
+        custom = numa::move_pages,
+        names = [pid, count, pages, nodes, status, flags],
+    ),
+    syscall!("set_mempolicy_home_node", [start: Ptr, len: Size, home_node: Size, flags: Hex]),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -175,9 +175,10 @@ pub fn move_pages(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
             if call.is_error() {
                 out.pointer(status);
             } else {
-                // strace names negative statuses (-ENOENT); the SDK has no errno
-                // names, so they print as numbers (tests/known-differences/mem_policy.txt).
-                array_at(call, out, status, count, 4, |out, f| out.int(f.i32(0)));
+                // A page's node, or a negative error (-ENOENT).
+                array_at(call, out, status, count, 4, |out, f| {
+                    rtrace_sdk::errno::emit_errno(out, f.i32(0), true)
+                });
             }
             out.flags_or_unknown(call.arg(5) & 0xffff_ffff, MOVE_PAGES_FLAGS, "MPOL_MF_???");
             DecodeStatus::Complete

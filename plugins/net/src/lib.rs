@@ -7,6 +7,7 @@
 //! depends on `rtrace-sdk` alone.
 
 mod msghdr;
+mod netlink;
 mod options;
 mod sockaddr;
 mod tables;
@@ -25,68 +26,101 @@ use tables::{
 pub const DECODERS: &[Syscall] = &[
     syscall!(
         "socket",
-        [Const(FAMILIES), Custom(socket_type), Custom(protocol)],
-        ret = Fd
+        [domain: Const(FAMILIES), type: Custom(socket_type), protocol: Custom(protocol)],
+        ret = Fd,
     ),
     syscall!(
         "socketpair",
         [
-            Const(FAMILIES),
-            Custom(socket_type),
-            Custom(protocol),
-            CustomAtExit(fd_pair)
-        ]
+            domain: Const(FAMILIES),
+            type: Custom(socket_type),
+            protocol: Custom(protocol),
+            sv: CustomAtExit(fd_pair),
+        ],
     ),
-    syscall!("bind", [Fd, Custom(sockaddr_len_arg2), Int]),
-    syscall!("connect", [Fd, Custom(sockaddr_len_arg2), Int]),
-    syscall!("listen", [Fd, Int]),
-    syscall!("shutdown", [Fd, Const(SHUTDOWN_HOW)]),
-    syscall!("accept", custom = accept),
-    syscall!("accept4", custom = accept),
-    syscall!("getsockname", custom = accept),
-    syscall!("getpeername", custom = accept),
+    syscall!("bind", [sockfd: Fd, addr: Custom(sockaddr_len_arg2), addrlen: Int]),
+    syscall!("connect", [sockfd: Fd, addr: Custom(sockaddr_len_arg2), addrlen: Int]),
+    syscall!("listen", [sockfd: Fd, backlog: Int]),
+    syscall!("shutdown", [sockfd: Fd, how: Const(SHUTDOWN_HOW)]),
+    syscall!("accept", custom = accept, names = [sockfd, addr, addrlen]),
+    syscall!(
+        "accept4",
+        custom = accept,
+        names = [sockfd, addr, addrlen, flags]
+    ),
+    syscall!(
+        "getsockname",
+        custom = accept,
+        names = [sockfd, addr, addrlen]
+    ),
+    syscall!(
+        "getpeername",
+        custom = accept,
+        names = [sockfd, addr, addrlen]
+    ),
     syscall!(
         "sendto",
         [
-            Fd,
-            InBuf { len_arg: 2 },
-            Size,
-            Flags(MSG_FLAGS),
-            Custom(sockaddr_len_arg5),
-            Int
+            sockfd: Fd,
+            buf: Custom(sent_buffer),
+            len: Size,
+            flags: Flags(MSG_FLAGS),
+            dest_addr: Custom(sockaddr_len_arg5),
+            addrlen: Int,
         ],
-        ret = Size
+        ret = Size,
     ),
-    syscall!("recvfrom", custom = recvfrom),
+    syscall!(
+        "recvfrom",
+        custom = recvfrom,
+        names = [sockfd, buf, len, flags, src_addr, addrlen]
+    ),
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [Fd, InBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "recv",
-        [Fd, OutBuf { len_arg: 2 }, Size, Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "sendmsg",
-        [Fd, Custom(msghdr_in), Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
+    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)], ret = Size),
     syscall!(
         "recvmsg",
-        [Fd, CustomAtExit(msghdr_out), Flags(MSG_FLAGS)],
-        ret = Size
+        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: Flags(MSG_FLAGS)],
+        ret = Size,
     ),
     syscall!(
         "sendmmsg",
-        [Fd, CustomAtExit(mmsghdrs_sent), Uint, Flags(MSG_FLAGS)]
+        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: Flags(MSG_FLAGS)],
     ),
-    syscall!("recvmmsg", custom = recvmmsg),
-    syscall!("recvmmsg_time64", custom = recvmmsg),
-    syscall!("setsockopt", custom = options::setsockopt),
-    syscall!("getsockopt", custom = options::getsockopt),
+    syscall!(
+        "recvmmsg",
+        custom = recvmmsg,
+        names = [sockfd, msgvec, vlen, flags, timeout]
+    ),
+    syscall!(
+        "recvmmsg_time64",
+        custom = recvmmsg,
+        names = [sockfd, msgvec, vlen, flags, timeout]
+    ),
+    syscall!(
+        "setsockopt",
+        custom = options::setsockopt,
+        names = [sockfd, level, optname, optval, optlen],
+    ),
+    syscall!(
+        "getsockopt",
+        custom = options::getsockopt,
+        names = [sockfd, level, optname, optval, optlen],
+    ),
 ];
 
 rtrace_sdk::export_plugin! {
@@ -230,7 +264,7 @@ fn accept(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSta
 fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     const ARGS: &[Arg] = &[
         Arg::Fd,
-        Arg::OutBuf { len_arg: 2 },
+        Arg::CustomAtExit(received_buffer),
         Arg::Size,
         Arg::Flags(MSG_FLAGS),
     ];
@@ -245,15 +279,48 @@ fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
     status
 }
 
+/// The netlink protocol of the call's socket (its first argument), when its
+/// messages are decoded (not with `-e verbose=none`, as strace).
+fn netlink_of(call: &Call<'_, '_>) -> Option<u32> {
+    if !call.options().dereference {
+        return None;
+    }
+    netlink::decodes(netlink::netlink_protocol(call, call.arg_int(0) as i32))
+}
+
+/// `len` bytes at `addr` sent or received on the call's socket: netlink messages, or
+/// a string.
+fn socket_buffer(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    match netlink_of(call) {
+        Some(protocol) => netlink::emit_netlink(call, out, addr, len, protocol),
+        None => out.buffer_at(call.tracee(), addr, len, call.options().string_limit),
+    }
+}
+
+/// sendto's and send's buffer of `len` (the third argument) bytes.
+fn sent_buffer(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    socket_buffer(call, out, addr, call.arg_ulong(2));
+}
+
+/// recvfrom's and recv's buffer: as many bytes as the call returned.
+fn received_buffer(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if call.is_error() {
+        out.pointer(addr);
+        return;
+    }
+    socket_buffer(call, out, addr, call.retval().max(0) as u64);
+}
+
 fn msghdr_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
-    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(u64::MAX));
+    let netlink = netlink_of(call);
+    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(u64::MAX), netlink);
 }
 
 /// recvmsg's msghdr: after a failure strace shows only `{msg_namelen=N}`.
 fn msghdr_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     if call.is_error() {
         let layout = rtrace_sdk::kstruct::Layout::of(call);
-        with_struct(call, out, addr, msghdr::msghdr_size(layout), |out, f| {
+        with_struct(call, out, addr, layout.msghdr_size(), |out, f| {
             out.structure(|out| {
                 out.field("msg_namelen");
                 out.uint(f.u32(layout.word));
@@ -262,7 +329,8 @@ fn msghdr_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         return;
     }
     let received = call.retval().max(0) as u64;
-    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(received));
+    let netlink = netlink_of(call);
+    msghdr::msghdr_at(call, out, addr, IovContents::Bytes(received), netlink);
 }
 
 fn mmsghdrs_sent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
@@ -270,7 +338,8 @@ fn mmsghdrs_sent(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.pointer(addr);
         return;
     }
-    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false);
+    let netlink = netlink_of(call);
+    msghdr::mmsghdrs(call, out, addr, call.retval().max(0) as u64, false, netlink);
 }
 
 /// recvmmsg(fd, msgvec, vlen, flags, timeout): the messages received, and the time
@@ -287,7 +356,8 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
                 out.pointer(call.arg_ulong(1));
             } else {
                 let count = call.retval().max(0) as u64;
-                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true);
+                let netlink = netlink_of(call);
+                msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true, netlink);
             }
             out.uint(call.arg(2) & 0xffff_ffff);
             out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);

@@ -2,7 +2,7 @@
 //! and control messages (SCM_RIGHTS, SCM_CREDENTIALS). Pointers and lengths are
 //! tracee words, so the offsets follow the word size.
 
-use rtrace_sdk::iovec::{iovec_array, IovContents};
+use rtrace_sdk::iovec::{iovec_array_with, IovContents};
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::{Call, Out};
 
@@ -12,20 +12,17 @@ use crate::tables::{LEVELS, MSG_FLAGS, SCM_TYPES, SOL_SOCKET};
 /// The most control-message bytes shown.
 const MAX_CONTROL: usize = 512;
 
-/// Field offsets of msghdr: name, namelen, iov, iovlen, control, controllen, flags.
-fn offsets(layout: Layout) -> [usize; 7] {
-    let w = layout.word;
-    [0, w, 2 * w, 3 * w, 4 * w, 5 * w, 6 * w]
-}
-
-pub fn msghdr_size(layout: Layout) -> usize {
-    layout.words(7)
-}
-
 /// What part of the iovec data is meaningful: all of it (sending) or as many bytes as
-/// the call returned (receiving).
-pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data: IovContents) {
-    let [name, namelen, iov, iovlen, control, controllen, flags] = offsets(f.layout);
+/// the call returned (receiving); on a netlink socket of protocol `netlink` the data
+/// are netlink messages.
+pub fn emit_msghdr(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    f: &Fields<'_>,
+    data: IovContents,
+    netlink: Option<u32>,
+) {
+    let [name, namelen, iov, iovlen, control, controllen, flags] = f.layout.msghdr_offsets();
     let namelen_value = f.u32(namelen);
     out.begin_struct();
     out.field("msg_name");
@@ -34,7 +31,18 @@ pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data:
     out.uint(namelen_value);
     out.field("msg_iov");
     let iov_count = f.word(iovlen);
-    iovec_array(call, out, f.word(iov), iov_count, data);
+    let limit = call.options().string_limit;
+    iovec_array_with(
+        call,
+        out,
+        f.word(iov),
+        iov_count,
+        data,
+        |call, out, base, len| match netlink {
+            Some(protocol) => crate::netlink::emit_netlink(call, out, base, len, protocol),
+            None => out.buffer_at(call.tracee(), base, len, limit),
+        },
+    );
     out.field("msg_iovlen");
     out.uint(iov_count);
     let control_len = f.word(controllen);
@@ -50,10 +58,16 @@ pub fn emit_msghdr(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, data:
 }
 
 /// A msghdr pointer: the struct, or its address when unreadable.
-pub fn msghdr_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, data: IovContents) {
+pub fn msghdr_at(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    data: IovContents,
+    netlink: Option<u32>,
+) {
     let layout = Layout::of(call);
-    with_struct(call, out, addr, msghdr_size(layout), |out, f| {
-        emit_msghdr(call, out, &f, data)
+    with_struct(call, out, addr, layout.msghdr_size(), |out, f| {
+        emit_msghdr(call, out, &f, data, netlink)
     });
 }
 
@@ -129,15 +143,17 @@ fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end:
     }
 }
 
-/// `struct mmsghdr`: a msghdr then `unsigned int msg_len`, padded to a word.
-fn mmsghdr_size(layout: Layout) -> usize {
-    (msghdr_size(layout) + 4).next_multiple_of(layout.word)
-}
-
 /// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.
-pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, received: bool) {
+pub fn mmsghdrs(
+    call: &Call<'_, '_>,
+    out: &mut Out<'_>,
+    addr: u64,
+    count: u64,
+    received: bool,
+    netlink: Option<u32>,
+) {
     let layout = Layout::of(call);
-    let size = mmsghdr_size(layout);
+    let size = layout.mmsghdr_size();
     let mut first = [0u8; 8];
     if addr == 0 || !call.tracee().read_exact(addr, &mut first[..1]) {
         out.pointer(addr);
@@ -147,7 +163,7 @@ pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, r
     for index in 0..count {
         let element = addr.wrapping_add(index * size as u64);
         let ok = with_struct(call, out, element, size, |out, f| {
-            let msg_len = f.u32(msghdr_size(layout));
+            let msg_len = f.u32(layout.msghdr_size());
             let data = if received {
                 IovContents::Bytes(u64::from(msg_len as u32))
             } else {
@@ -155,7 +171,7 @@ pub fn mmsghdrs(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, count: u64, r
             };
             out.begin_struct();
             out.field("msg_hdr");
-            emit_msghdr(call, out, &f, data);
+            emit_msghdr(call, out, &f, data, netlink);
             out.field("msg_len");
             out.uint(msg_len);
             out.end();

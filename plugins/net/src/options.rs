@@ -5,8 +5,8 @@ use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::tables::{
-    IPV6_OPTIONS, IP_OPTIONS, LEVELS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6, SOL_SOCKET, SOL_TCP,
-    SO_LINGER, TCP_OPTIONS,
+    IPV6_OPTIONS, IP_OPTIONS, LEVELS, NETLINK_OPTIONS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6,
+    SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ERROR, SO_LINGER, TCP_OPTIONS,
 };
 
 fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
@@ -18,6 +18,7 @@ fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
         SOL_TCP => Some(TCP_OPTIONS),
         SOL_IP => Some(IP_OPTIONS),
         SOL_IPV6 => Some(IPV6_OPTIONS),
+        SOL_NETLINK => Some(NETLINK_OPTIONS),
         _ => None,
     };
     match table {
@@ -43,6 +44,11 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
                 out.field("l_linger");
                 out.int(f.i32(4));
             })
+        });
+    } else if level == SOL_SOCKET && name == SO_ERROR && len >= 4 {
+        // A pending socket error: `[ECONNREFUSED]`.
+        with_struct(call, out, addr, 4, |out, f| {
+            out.array(|out| rtrace_sdk::errno::emit_errno(out, f.u32(0) as i64, false))
         });
     } else if len == 4 {
         with_struct(call, out, addr, 4, |out, f| {

@@ -3,8 +3,7 @@
 //! `{sa_family=AF_UNIX, sun_path=@"abstract"}`, and raw `sa_data` for the rest.
 //! Every field of these structs is fixed-size, so the layout is the same on all ABIs.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
+use rtrace_sdk::netdev::{emit_inet6_addr, emit_inet_addr};
 use rtrace_sdk::{Call, Out, StrStyle};
 
 use crate::tables::{AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX, ETHER_PROTOCOLS, FAMILIES};
@@ -57,10 +56,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
             out.field("sin_port");
             htons(out, be16(bytes, 2));
             out.field("sin_addr");
-            out.begin_call("inet_addr");
-            let ip = Ipv4Addr::from(be32(bytes, 4) as u32);
-            address_string(out, &ip.to_string());
-            out.end();
+            emit_inet_addr(out, [bytes[4], bytes[5], bytes[6], bytes[7]]);
         }
         AF_INET6 if bytes.len() >= 24 => {
             out.field("sin6_port");
@@ -71,12 +67,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
             out.end();
             let mut raw = [0u8; 16];
             raw.copy_from_slice(&bytes[8..24]);
-            let ip = Ipv6Addr::from(raw);
-            out.begin_call("inet_pton");
-            out.name("AF_INET6");
-            address_string(out, &ip.to_string());
-            out.text("&sin6_addr");
-            out.end();
+            emit_inet6_addr(out, raw, Some("sin6_addr"));
             if bytes.len() >= 28 {
                 out.field("sin6_scope_id");
                 out.uint(ne32(bytes, 24));
@@ -107,11 +98,6 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
         }
     }
     out.end();
-}
-
-/// An address in text form, a quoted string to strace (so `-x` applies to it).
-fn address_string(out: &mut Out<'_>, text: &str) {
-    out.bytes(text.as_bytes(), false, StrStyle::Quoted);
 }
 
 /// `htons(37139)`.
@@ -151,13 +137,14 @@ fn unix_path(out: &mut Out<'_>, path: &[u8], hex: u8) {
 
 /// Replaces the `@` text just emitted by `@"name"` as one literal value, escaped as
 /// the renderer escapes strings: every byte in hex under `-xx`, or under `-x` when
-/// any byte is not printable ASCII; else C escapes and octal.
+/// any byte is not printable ASCII; else C escapes and octal (hex with level 3,
+/// `--strings-in-hex=non-ascii-chars`).
 fn merge_at_sign(out: &mut Out<'_>, name: &[u8], hex: u8) {
     use std::fmt::Write as _;
     let em = out.emitter();
     em.tokens.pop();
     let printable = |b: u8| (0x20..=0x7e).contains(&b);
-    let all_hex = hex >= 2 || hex == 1 && !name.iter().all(|&b| printable(b));
+    let all_hex = hex == 2 || hex == 1 && !name.iter().all(|&b| printable(b));
     let mut quoted = String::with_capacity(name.len() + 3);
     quoted.push_str("@\"");
     for (i, &b) in name.iter().enumerate() {
@@ -169,6 +156,7 @@ fn merge_at_sign(out: &mut Out<'_>, name: &[u8], hex: u8) {
             b'\n' => write!(quoted, "\\n"),
             b'\r' => write!(quoted, "\\r"),
             _ if printable(b) => write!(quoted, "{}", b as char),
+            _ if hex == 3 => write!(quoted, "\\x{b:02x}"),
             _ if next_is_digit => write!(quoted, "\\{b:03o}"),
             _ => write!(quoted, "\\{b:o}"),
         };

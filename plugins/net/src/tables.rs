@@ -352,3 +352,25 @@ pub const SCM_TYPES: &ConstTable = &ConstTable {
     ],
     unknown: "SCM_???",
 };
+
+pub const SOL_NETLINK: u64 = 270;
+pub const SO_ERROR: u64 = 4;
+
+/// SOL_NETLINK's options (linux/netlink.h).
+pub const NETLINK_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "NETLINK_ADD_MEMBERSHIP"),
+        (2, "NETLINK_DROP_MEMBERSHIP"),
+        (3, "NETLINK_PKTINFO"),
+        (4, "NETLINK_BROADCAST_ERROR"),
+        (5, "NETLINK_NO_ENOBUFS"),
+        (6, "NETLINK_RX_RING"),
+        (7, "NETLINK_TX_RING"),
+        (8, "NETLINK_LISTEN_ALL_NSID"),
+        (9, "NETLINK_LIST_MEMBERSHIPS"),
+        (10, "NETLINK_CAP_ACK"),
+        (11, "NETLINK_EXT_ACK"),
+        (12, "NETLINK_GET_STRICT_CHK"),
+    ],
+    unknown: "NETLINK_???",
+};

@@ -14,8 +14,12 @@ use rtrace_sdk::{syscall, Syscall};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("perf_event_open", custom = perf_event::perf_event_open),
-    syscall!("bpf", custom = bpf::bpf),
+    syscall!(
+        "perf_event_open",
+        custom = perf_event::perf_event_open,
+        names = [attr, pid, cpu, group_fd, flags],
+    ),
+    syscall!("bpf", custom = bpf::bpf, names = [cmd, attr, size]),
     // Made by the kernel's return-probe trampoline (x86_64): no arguments.
     syscall!("uretprobe", []),
 ];

@@ -59,22 +59,6 @@ pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
 pub const CLONE_INTO_CGROUP: u64 = 0x200000000;
 
-/// setns's namespace type: one `CLONE_NEW*` value, or 0 for any.
-pub const SETNS_TYPES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "0"),
-        (0x80, "CLONE_NEWTIME"),
-        (0x20000, "CLONE_NEWNS"),
-        (0x2000000, "CLONE_NEWCGROUP"),
-        (0x4000000, "CLONE_NEWUTS"),
-        (0x8000000, "CLONE_NEWIPC"),
-        (0x10000000, "CLONE_NEWUSER"),
-        (0x20000000, "CLONE_NEWPID"),
-        (0x40000000, "CLONE_NEWNET"),
-    ],
-    unknown: "CLONE_NEW???",
-};
-
 /// wait4's and waitid's options, in strace's order (`WUNTRACED` is `WSTOPPED`).
 pub const WAIT_OPTIONS: &FlagTable = &FlagTable::bits(&[
     (0x1, "WNOHANG"),

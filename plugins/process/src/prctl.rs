@@ -46,7 +46,12 @@ struct Option_ {
     name: &'static str,
     shape: Shape,
     note: Note,
+    /// The arguments' names under `-N`, as strace 7.2 gives them for this option.
+    arg_names: &'static [&'static str],
 }
+
+/// What strace calls the arguments of an option it names no other way.
+const GENERIC_ARG_NAMES: &[&str] = &["op", "arg2", "arg3", "arg4", "arg5"];
 
 const fn opt(value: u64, name: &'static str, shape: Shape) -> Option_ {
     Option_ {
@@ -54,56 +59,66 @@ const fn opt(value: u64, name: &'static str, shape: Shape) -> Option_ {
         name,
         shape,
         note: Note::None,
+        arg_names: GENERIC_ARG_NAMES,
+    }
+}
+
+impl Option_ {
+    const fn arg_names(self, arg_names: &'static [&'static str]) -> Option_ {
+        Option_ { arg_names, ..self }
     }
 }
 
 const OPTIONS: &[Option_] = &[
-    opt(1, "PR_SET_PDEATHSIG", Shape::Signal),
-    opt(2, "PR_GET_PDEATHSIG", Shape::SignalOut),
+    opt(1, "PR_SET_PDEATHSIG", Shape::Signal).arg_names(&["op", "sig"]),
+    opt(2, "PR_GET_PDEATHSIG", Shape::SignalOut).arg_names(&["op", "sig"]),
     Option_ {
         value: 3,
         name: "PR_GET_DUMPABLE",
         shape: Shape::Nothing,
         note: Note::Dumpable,
+        arg_names: GENERIC_ARG_NAMES,
     },
-    opt(4, "PR_SET_DUMPABLE", Shape::Dumpable),
-    opt(5, "PR_GET_UNALIGN", Shape::Raw),
-    opt(6, "PR_SET_UNALIGN", Shape::Raw),
+    opt(4, "PR_SET_DUMPABLE", Shape::Dumpable).arg_names(&["op", "dumpable"]),
+    opt(5, "PR_GET_UNALIGN", Shape::Raw).arg_names(&["op", "flags"]),
+    opt(6, "PR_SET_UNALIGN", Shape::Raw).arg_names(&["op", "flags"]),
     opt(7, "PR_GET_KEEPCAPS", Shape::Nothing),
-    opt(8, "PR_SET_KEEPCAPS", Shape::Number),
-    opt(9, "PR_GET_FPEMU", Shape::Raw),
-    opt(10, "PR_SET_FPEMU", Shape::Raw),
-    opt(11, "PR_GET_FPEXC", Shape::Raw),
-    opt(12, "PR_SET_FPEXC", Shape::Raw),
+    opt(8, "PR_SET_KEEPCAPS", Shape::Number).arg_names(&["op", "state"]),
+    opt(9, "PR_GET_FPEMU", Shape::Raw).arg_names(&["op", "fpemu"]),
+    opt(10, "PR_SET_FPEMU", Shape::Raw).arg_names(&["op", "fpemu"]),
+    opt(11, "PR_GET_FPEXC", Shape::Raw).arg_names(&["op", "mode"]),
+    opt(12, "PR_SET_FPEXC", Shape::Raw).arg_names(&["op", "mode"]),
     opt(13, "PR_GET_TIMING", Shape::Nothing),
-    opt(14, "PR_SET_TIMING", Shape::Raw),
-    opt(15, "PR_SET_NAME", Shape::Name),
-    opt(16, "PR_GET_NAME", Shape::NameOut),
-    opt(19, "PR_GET_ENDIAN", Shape::Raw),
-    opt(20, "PR_SET_ENDIAN", Shape::Raw),
+    opt(14, "PR_SET_TIMING", Shape::Raw).arg_names(&["op", "mode"]),
+    opt(15, "PR_SET_NAME", Shape::Name).arg_names(&["op", "name"]),
+    opt(16, "PR_GET_NAME", Shape::NameOut).arg_names(&["op", "name"]),
+    opt(19, "PR_GET_ENDIAN", Shape::Raw).arg_names(&["op", "endianness"]),
+    opt(20, "PR_SET_ENDIAN", Shape::Raw).arg_names(&["op", "endianness"]),
     opt(21, "PR_GET_SECCOMP", Shape::Nothing),
-    opt(22, "PR_SET_SECCOMP", Shape::Seccomp),
-    opt(23, "PR_CAPBSET_READ", Shape::Capability),
-    opt(24, "PR_CAPBSET_DROP", Shape::Capability),
-    opt(25, "PR_GET_TSC", Shape::Raw),
-    opt(26, "PR_SET_TSC", Shape::Raw),
+    opt(22, "PR_SET_SECCOMP", Shape::Seccomp).arg_names(&["op", "mode", "filter"]),
+    opt(23, "PR_CAPBSET_READ", Shape::Capability).arg_names(&["op", "cap"]),
+    opt(24, "PR_CAPBSET_DROP", Shape::Capability).arg_names(&["op", "cap"]),
+    opt(25, "PR_GET_TSC", Shape::Raw).arg_names(&["op", "flag"]),
+    opt(26, "PR_SET_TSC", Shape::Raw).arg_names(&["op", "flag"]),
     opt(27, "PR_GET_SECUREBITS", Shape::Nothing),
-    opt(28, "PR_SET_SECUREBITS", Shape::Raw),
-    opt(29, "PR_SET_TIMERSLACK", Shape::Number),
+    opt(28, "PR_SET_SECUREBITS", Shape::Raw).arg_names(&["op", "flags"]),
+    opt(29, "PR_SET_TIMERSLACK", Shape::Number).arg_names(&["op", "slack"]),
     opt(30, "PR_GET_TIMERSLACK", Shape::Nothing),
     opt(31, "PR_TASK_PERF_EVENTS_DISABLE", Shape::Nothing),
     opt(32, "PR_TASK_PERF_EVENTS_ENABLE", Shape::Nothing),
     opt(33, "PR_MCE_KILL", Shape::Raw),
     opt(34, "PR_MCE_KILL_GET", Shape::FourNumbers),
     opt(35, "PR_SET_MM", Shape::Raw),
-    opt(36, "PR_SET_CHILD_SUBREAPER", Shape::Number),
-    opt(37, "PR_GET_CHILD_SUBREAPER", Shape::IntOut),
-    opt(38, "PR_SET_NO_NEW_PRIVS", Shape::FourNumbers),
+    opt(36, "PR_SET_CHILD_SUBREAPER", Shape::Number).arg_names(&["op", "set"]),
+    opt(37, "PR_GET_CHILD_SUBREAPER", Shape::IntOut).arg_names(&["op", "isset"]),
+    opt(38, "PR_SET_NO_NEW_PRIVS", Shape::FourNumbers)
+        .arg_names(&["op", "set", "arg3", "arg4", "arg5"]),
     opt(39, "PR_GET_NO_NEW_PRIVS", Shape::FourNumbers),
-    opt(40, "PR_GET_TID_ADDRESS", Shape::Raw),
-    opt(41, "PR_SET_THP_DISABLE", Shape::FourNumbers),
+    opt(40, "PR_GET_TID_ADDRESS", Shape::Raw).arg_names(&["op", "addr"]),
+    opt(41, "PR_SET_THP_DISABLE", Shape::FourNumbers)
+        .arg_names(&["op", "flag", "arg3", "arg4", "arg5"]),
     opt(42, "PR_GET_THP_DISABLE", Shape::FourNumbers),
-    opt(45, "PR_SET_FP_MODE", Shape::Raw),
+    opt(45, "PR_SET_FP_MODE", Shape::Raw).arg_names(&["op", "mode"]),
     opt(46, "PR_GET_FP_MODE", Shape::Nothing),
     opt(47, "PR_CAP_AMBIENT", Shape::Raw),
     opt(50, "PR_SVE_SET_VL", Shape::Raw),
@@ -113,7 +128,7 @@ const OPTIONS: &[Option_] = &[
     opt(54, "PR_PAC_RESET_KEYS", Shape::Raw),
     opt(55, "PR_SET_TAGGED_ADDR_CTRL", Shape::Raw),
     opt(56, "PR_GET_TAGGED_ADDR_CTRL", Shape::Raw),
-    opt(57, "PR_SET_IO_FLUSHER", Shape::Raw),
+    opt(57, "PR_SET_IO_FLUSHER", Shape::Raw).arg_names(&["op", "state", "arg3", "arg4", "arg5"]),
     opt(58, "PR_GET_IO_FLUSHER", Shape::Raw),
     opt(59, "PR_SET_SYSCALL_USER_DISPATCH", Shape::Raw),
     opt(60, "PR_PAC_SET_ENABLED_KEYS", Shape::Raw),
@@ -162,6 +177,7 @@ fn int_at(call: &Call<'_, '_>, addr: u64) -> Option<i64> {
 pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let option = call.arg(0) & 0xffff_ffff;
     let Some(known) = OPTIONS.iter().find(|o| o.value == option) else {
+        out.use_arg_names(GENERIC_ARG_NAMES);
         if phase == Phase::Entry {
             out.text_fmt(format_args!("{option:#x} /* PR_??? */"));
             four_hex(call, out);
@@ -169,6 +185,7 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         return DecodeStatus::Complete;
     };
     let arg2 = call.arg_ulong(1);
+    out.use_arg_names(known.arg_names);
     match phase {
         Phase::Entry => {
             out.name(known.name);

@@ -491,3 +491,24 @@ fn i386_set_thread_area_shows_the_user_desc() {
          (entry_number=4294967295)"
     );
 }
+
+/// `-N`: prctl names its second argument by option, as strace 7.2 does.
+#[test]
+fn prctl_argument_names_follow_the_option() {
+    let mem = FakeTracee::new();
+    let options = DecodeOptions {
+        arg_names: true,
+        ..DecodeOptions::default()
+    };
+    let named = |args: [u64; 6]| {
+        rtrace_plugin_testing::line(DECODERS, X86_64, &mem, "prctl", args, 0, options)
+    };
+    assert_eq!(
+        named([29, 50000, 0, 0, 0, 0]),
+        "prctl(op=PR_SET_TIMERSLACK, slack=50000) = 0"
+    );
+    assert_eq!(
+        named([0x270f, 1, 2, 3, 4, 0]),
+        "prctl(op=0x270f /* PR_??? */, arg2=0x1, arg3=0x2, arg4=0x3, arg5=0x4) = 0"
+    );
+}

@@ -19,34 +19,37 @@ use tables::{IOPRIO_WHO, SCHEDULERS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("sched_getscheduler", custom = policy::sched_getscheduler),
+    syscall!(
+        "sched_getscheduler",
+        custom = policy::sched_getscheduler,
+        names = [pid]
+    ),
     syscall!(
         "sched_setscheduler",
-        [Pid, Custom(policy::policy), Custom(policy::param)]
+        [pid: Pid, policy: Custom(policy::policy), param: Custom(policy::param)],
     ),
-    syscall!("sched_getparam", [Pid, CustomAtExit(policy::param)]),
-    syscall!("sched_setparam", [Pid, Custom(policy::param)]),
-    syscall!("sched_get_priority_max", [Const(SCHEDULERS)]),
-    syscall!("sched_get_priority_min", [Const(SCHEDULERS)]),
+    syscall!("sched_getparam", [pid: Pid, param: CustomAtExit(policy::param)]),
+    syscall!("sched_setparam", [pid: Pid, param: Custom(policy::param)]),
+    syscall!("sched_get_priority_max", [policy: Const(SCHEDULERS)]),
+    syscall!("sched_get_priority_min", [policy: Const(SCHEDULERS)]),
+    syscall!("sched_rr_get_interval", [pid: Pid, tp: CustomAtExit(policy::interval)]),
+    syscall!("sched_rr_get_interval_time64", [pid: Pid, tp: CustomAtExit(policy::interval)]),
     syscall!(
-        "sched_rr_get_interval",
-        [Pid, CustomAtExit(policy::interval)]
+        "sched_setattr",
+        custom = attr::sched_setattr,
+        names = [pid, attr, flags]
     ),
     syscall!(
-        "sched_rr_get_interval_time64",
-        [Pid, CustomAtExit(policy::interval)]
+        "sched_getattr",
+        custom = attr::sched_getattr,
+        names = [pid, attr, size, flags]
     ),
-    syscall!("sched_setattr", custom = attr::sched_setattr),
-    syscall!("sched_getattr", custom = attr::sched_getattr),
-    syscall!("ioprio_get", custom = ioprio::ioprio_get),
     syscall!(
-        "ioprio_set",
-        [
-            Const(IOPRIO_WHO),
-            Custom(ioprio::who),
-            Custom(ioprio::ioprio)
-        ]
+        "ioprio_get",
+        custom = ioprio::ioprio_get,
+        names = [which, who]
     ),
+    syscall!("ioprio_set", [which: Const(IOPRIO_WHO), who: Custom(ioprio::who), ioprio: Custom(ioprio::ioprio)]),
 ];
 
 rtrace_sdk::export_plugin! {

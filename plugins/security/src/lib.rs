@@ -16,13 +16,30 @@ use rtrace_sdk::{syscall, Syscall};
 pub const DECODERS: &[Syscall] = &[
     syscall!(
         "landlock_create_ruleset",
-        custom = landlock::landlock_create_ruleset
+        custom = landlock::landlock_create_ruleset,
+        names = [attr, size, flags],
     ),
-    syscall!("landlock_add_rule", custom = landlock::landlock_add_rule),
-    syscall!("landlock_restrict_self", [Fd, Hex]),
-    syscall!("lsm_list_modules", custom = lsm::lsm_list_modules),
-    syscall!("lsm_get_self_attr", custom = lsm::lsm_get_self_attr),
-    syscall!("lsm_set_self_attr", custom = lsm::lsm_set_self_attr),
+    syscall!(
+        "landlock_add_rule",
+        custom = landlock::landlock_add_rule,
+        names = [ruleset_fd, rule_type, rule_attr, flags],
+    ),
+    syscall!("landlock_restrict_self", [ruleset_fd: Fd, flags: Hex]),
+    syscall!(
+        "lsm_list_modules",
+        custom = lsm::lsm_list_modules,
+        names = [ids, size, flags]
+    ),
+    syscall!(
+        "lsm_get_self_attr",
+        custom = lsm::lsm_get_self_attr,
+        names = [attr, ctx, size, flags],
+    ),
+    syscall!(
+        "lsm_set_self_attr",
+        custom = lsm::lsm_set_self_attr,
+        names = [attr, ctx, size, flags],
+    ),
 ];
 
 rtrace_sdk::export_plugin! {

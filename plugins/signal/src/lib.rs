@@ -6,6 +6,7 @@
 //! `siginfo_t` layouts for argument decoding. kill/tgkill belong to the process plugin.
 //! Must not know: how it is loaded, ptrace, or how values are rendered.
 
+mod legacy;
 mod sigframe;
 mod siginfo;
 mod tables;
@@ -23,49 +24,69 @@ pub const DECODERS: &[Syscall] = &[
     syscall!(
         "rt_sigaction",
         [
-            Signal,
-            Custom(sigaction_in),
-            CustomAtExit(sigaction_out),
-            Size
-        ]
+            signum: Signal,
+            act: Custom(sigaction_in),
+            oldact: CustomAtExit(sigaction_out),
+            sigsetsize: Size,
+        ],
     ),
     syscall!(
         "rt_sigprocmask",
         [
-            Const(SIGPROCMASK_HOW),
-            Custom(set_sized_by_arg3),
-            CustomAtExit(set_out_sized_by_arg3),
-            Size
-        ]
+            how: Const(SIGPROCMASK_HOW),
+            set: Custom(set_sized_by_arg3),
+            oldset: CustomAtExit(set_out_sized_by_arg3),
+            sigsetsize: Size,
+        ],
     ),
-    syscall!("rt_sigpending", [CustomAtExit(set_out_sized_by_arg1), Size]),
-    syscall!("rt_sigsuspend", [Custom(set_sized_by_arg1), Size]),
-    syscall!("rt_sigtimedwait", custom = sigtimedwait),
-    syscall!("rt_sigtimedwait_time64", custom = sigtimedwait),
-    syscall!("rt_sigqueueinfo", [Pid, Signal, Custom(siginfo_in)]),
-    syscall!("rt_tgsigqueueinfo", [Pid, Tid, Signal, Custom(siginfo_in)]),
-    syscall!("rt_sigreturn", custom = sigframe::rt_sigreturn),
+    syscall!("rt_sigpending", [set: CustomAtExit(set_out_sized_by_arg1), sigsetsize: Size]),
+    syscall!("rt_sigsuspend", [set: Custom(set_sized_by_arg1), sigsetsize: Size]),
+    syscall!(
+        "rt_sigtimedwait",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize]
+    ),
+    syscall!(
+        "rt_sigtimedwait_time64",
+        custom = sigtimedwait,
+        names = [set, info, timeout, sigsetsize],
+    ),
+    syscall!("rt_sigqueueinfo", [tgid: Pid, signum: Signal, info: Custom(siginfo_in)]),
+    syscall!("rt_tgsigqueueinfo", [tgid: Pid, tid: Tid, signum: Signal, info: Custom(siginfo_in)]),
+    syscall!(
+        "rt_sigreturn",
+        custom = sigframe::rt_sigreturn,
+        names = [sigmask]
+    ),
     syscall!("sigreturn", custom = sigframe::sigreturn),
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
     syscall!(
         "sigprocmask",
-        [
-            Const(SIGPROCMASK_HOW),
-            Custom(old_set),
-            CustomAtExit(old_set_out)
-        ]
+        [how: Const(SIGPROCMASK_HOW), set: Custom(old_set), oldset: CustomAtExit(old_set_out)],
     ),
-    syscall!("sigpending", [CustomAtExit(old_set_out)]),
-    syscall!("sigaltstack", [Custom(stack_in), CustomAtExit(stack_out)]),
-    syscall!("signalfd", [Fd, Custom(set_sized_by_arg2), Size], ret = Fd),
+    syscall!("sigpending", [set: CustomAtExit(old_set_out)]),
+    syscall!("sigaltstack", [ss: Custom(stack_in), old_ss: CustomAtExit(stack_out)]),
+    syscall!("signalfd", [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size], ret = Fd),
     syscall!(
         "signalfd4",
-        [Fd, Custom(set_sized_by_arg2), Size, Flags(SFD_FLAGS)],
-        ret = Fd
+        [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: Flags(SFD_FLAGS)],
+        ret = Fd,
     ),
     syscall!("pause", []),
-    syscall!("pidfd_send_signal", [Fd, Signal, Custom(siginfo_in), Uint]),
-    syscall!("pidfd_open", [Pid, Flags(PIDFD_FLAGS)], ret = Fd),
+    syscall!("signal", custom = legacy::signal, names = [signum, handler]),
+    syscall!(
+        "sigaction",
+        custom = legacy::sigaction,
+        names = [signum, act, oldact]
+    ),
+    syscall!("sgetmask", custom = legacy::sgetmask),
+    syscall!("ssetmask", custom = legacy::ssetmask, names = [newmask]),
+    syscall!("sigsuspend", custom = legacy::sigsuspend, names = [mask]),
+    syscall!(
+        "pidfd_send_signal",
+        [pidfd: Fd, signum: Signal, info: Custom(siginfo_in), flags: Uint],
+    ),
+    syscall!("pidfd_open", [pid: Pid, flags: Flags(PIDFD_FLAGS)], ret = Fd),
 ];
 
 rtrace_sdk::export_plugin! {
@@ -119,9 +140,9 @@ fn old_set_out(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     }
 }
 
-const SIG_DFL: u64 = 0;
-const SIG_IGN: u64 = 1;
-const SA_RESTORER: u64 = 0x0400_0000;
+pub(crate) const SIG_DFL: u64 = 0;
+pub(crate) const SIG_IGN: u64 = 1;
+pub(crate) const SA_RESTORER: u64 = 0x0400_0000;
 
 /// The kernel's `struct sigaction` (not glibc's): handler, flags and restorer are
 /// words, then the mask.

@@ -19,44 +19,58 @@ use tables::{DELETE_MODULE_FLAGS, MODULE_INIT_FLAGS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("reboot", custom = system::reboot),
-    syscall!("init_module", [Ptr, Size, CStr]),
+    syscall!(
+        "reboot",
+        custom = system::reboot,
+        names = [magic, magic2, op, arg]
+    ),
+    syscall!("init_module", [module_image: Ptr, len: Size, param_values: CStr]),
     syscall!(
         "finit_module",
-        [
-            Fd,
-            CStr,
-            FlagsOrUnknown(MODULE_INIT_FLAGS, "MODULE_INIT_???")
-        ]
+        [fd: Fd, param_values: CStr, flags: FlagsOrUnknown(MODULE_INIT_FLAGS, "MODULE_INIT_???")],
+    ),
+    syscall!("delete_module", [name: CStr, flags: FlagsOrUnknown(DELETE_MODULE_FLAGS, "O_???")]),
+    syscall!("swapon", [path: Path, swapflags: Custom(system::swap_flags)]),
+    syscall!("swapoff", [path: Path]),
+    syscall!("sethostname", [name: Custom(system::uts_name), len: Uint]),
+    syscall!("setdomainname", [name: Custom(system::uts_name), len: Uint]),
+    syscall!(
+        "quotactl",
+        custom = quota::quotactl,
+        // The command's own arguments are named by the decoder (`id` only where it has one).
+        names = [op, special],
+    ),
+    syscall!("quotactl_fd", custom = quota::quotactl_fd, names = [fd, op]),
+    syscall!(
+        "kexec_load",
+        custom = kexec::kexec_load,
+        names = [entry, nr_segments, segments, flags],
     ),
     syscall!(
-        "delete_module",
-        [CStr, FlagsOrUnknown(DELETE_MODULE_FLAGS, "O_???")]
+        "kexec_file_load",
+        custom = kexec::kexec_file_load,
+        names = [kernel_fd, initrd_fd, cmdline_len, cmdline, flags],
     ),
-    syscall!("swapon", [Path, Custom(system::swap_flags)]),
-    syscall!("swapoff", [Path]),
-    syscall!("sethostname", [Custom(system::uts_name), Uint]),
-    syscall!("setdomainname", [Custom(system::uts_name), Uint]),
-    syscall!("quotactl", custom = quota::quotactl),
-    syscall!("quotactl_fd", custom = quota::quotactl_fd),
-    syscall!("kexec_load", custom = kexec::kexec_load),
-    syscall!("kexec_file_load", custom = kexec::kexec_file_load),
-    syscall!("syslog", custom = system::syslog),
-    syscall!("acct", [Path]),
-    syscall!("ioperm", [Hex, Hex, Int]),
-    syscall!("iopl", [Int]),
+    syscall!("syslog", custom = system::syslog, names = [type, bufp, len]),
+    syscall!("acct", [path: Path]),
+    syscall!("ioperm", [from: Hex, num: Hex, turn_on: Int]),
+    syscall!("iopl", [level: Int]),
     syscall!("vhangup", []),
-    syscall!("lookup_dcookie", custom = system::lookup_dcookie),
+    syscall!(
+        "lookup_dcookie",
+        custom = system::lookup_dcookie,
+        names = [cookie, buffer, len]
+    ),
     // Removed from the kernel (they fail with ENOSYS); strace shows their
     // arguments in hex and, unlike a raw call, their result in decimal.
-    syscall!("sysfs", [Hex, Hex, Hex]),
-    syscall!("create_module", [Hex, Hex]),
-    syscall!("get_kernel_syms", [Hex]),
-    syscall!("query_module", [Hex, Hex, Hex, Hex, Hex]),
-    syscall!("nfsservctl", [Hex, Hex, Hex]),
+    syscall!("sysfs", [arg1: Hex, arg2: Hex, arg3: Hex]),
+    syscall!("create_module", [arg1: Hex, arg2: Hex]),
+    syscall!("get_kernel_syms", [arg1: Hex]),
+    syscall!("query_module", [arg1: Hex, arg2: Hex, arg3: Hex, arg4: Hex, arg5: Hex]),
+    syscall!("nfsservctl", [arg1: Hex, arg2: Hex, arg3: Hex]),
     // strace decodes struct __sysctl_args; only its address is shown here (the
     // call has failed with ENOSYS since Linux 5.5).
-    syscall!("_sysctl", [Ptr]),
+    syscall!("_sysctl", [args: Ptr]),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -110,6 +110,7 @@ fn qcmd(out: &mut Out<'_>, raw: u64) {
 
 /// A uid, gid or project id: -1 as such, else unsigned.
 fn id(out: &mut Out<'_>, raw: u64) {
+    out.arg_name("id");
     if raw == 0xffff_ffff {
         out.int(-1);
     } else {
@@ -138,7 +139,9 @@ fn cmd_data(
     match cmd {
         Q_QUOTAOFF | Q_SYNC | Q_XQUOTASYNC => {}
         Q_QUOTAON if entering => {
+            out.arg_name("id");
             out.constant(raw_id, QUOTA_FORMATS, "QFMT_???");
+            out.arg_name("addr");
             out.path_at(call.tracee(), addr);
         }
         Q_GETQUOTA | Q_GETNEXTQUOTA if entering => {
@@ -146,27 +149,40 @@ fn cmd_data(
             return DecodeStatus::MoreAtExit;
         }
         Q_GETQUOTA | Q_GETNEXTQUOTA => {
+            out.arg_name("addr");
             at_exit(out, &|out| dqblk(call, out, addr, cmd == Q_GETNEXTQUOTA))
         }
         Q_SETQUOTA if entering => {
             id(out, raw_id);
+            out.arg_name("addr");
             dqblk(call, out, addr, false);
         }
         Q_GETFMT | Q_GETINFO if entering => return DecodeStatus::MoreAtExit,
-        Q_GETFMT => at_exit(out, &|out| {
-            with_struct(call, out, addr, 4, |out, f| {
-                out.array(|out| out.constant(f.u32(0), QUOTA_FORMATS, "QFMT_???"))
-            });
-        }),
-        Q_GETINFO => at_exit(out, &|out| dqinfo(call, out, addr)),
-        Q_SETINFO if entering => dqinfo(call, out, addr),
+        Q_GETFMT => {
+            out.arg_name("addr");
+            at_exit(out, &|out| {
+                with_struct(call, out, addr, 4, |out, f| {
+                    out.array(|out| out.constant(f.u32(0), QUOTA_FORMATS, "QFMT_???"))
+                });
+            })
+        }
+        Q_GETINFO => {
+            out.arg_name("addr");
+            at_exit(out, &|out| dqinfo(call, out, addr))
+        }
+        Q_SETINFO if entering => {
+            out.arg_name("addr");
+            dqinfo(call, out, addr)
+        }
         Q_XQUOTAON | Q_XQUOTAOFF if entering => {
+            out.arg_name("addr");
             with_struct(call, out, addr, 4, |out, f| {
                 out.array(|out| out.flags_or_unknown(f.u32(0), XFS_QUOTA_FLAGS, "FS_QUOTA_???"))
             });
         }
         _ if entering => {
             id(out, raw_id);
+            out.arg_name("addr");
             out.pointer(addr);
         }
         _ => {}

@@ -16,100 +16,94 @@ use tables::{CLOCKS, GETRANDOM_FLAGS, ITIMERS, TIMER_FLAGS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
-    syscall!("nanosleep", [Custom(timespec_in), CustomAtExit(remaining)]),
+    syscall!("nanosleep", [req: Custom(timespec_in), rem: CustomAtExit(remaining)]),
     syscall!(
         "clock_nanosleep",
         [
-            Const(CLOCKS),
-            Flags(TIMER_FLAGS),
-            Custom(timespec_in),
-            CustomAtExit(remaining)
-        ]
+            clockid: Const(CLOCKS),
+            flags: Flags(TIMER_FLAGS),
+            request: Custom(timespec_in),
+            remain: CustomAtExit(remaining),
+        ],
     ),
     syscall!(
         "clock_nanosleep_time64",
         [
-            Const(CLOCKS),
-            Flags(TIMER_FLAGS),
-            Custom(timespec_in),
-            CustomAtExit(remaining)
-        ]
+            clockid: Const(CLOCKS),
+            flags: Flags(TIMER_FLAGS),
+            request: Custom(timespec_in),
+            remain: CustomAtExit(remaining),
+        ],
     ),
-    syscall!("clock_gettime", [Const(CLOCKS), CustomAtExit(timespec_out)]),
-    syscall!("adjtimex", custom = timex::adjtimex),
-    syscall!("clock_adjtime", custom = timex::clock_adjtime),
-    syscall!("clock_adjtime64", custom = timex::clock_adjtime),
+    syscall!("clock_gettime", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
+    syscall!("adjtimex", custom = timex::adjtimex, names = [buf]),
     syscall!(
-        "clock_gettime64",
-        [Const(CLOCKS), CustomAtExit(timespec_out)]
+        "clock_adjtime",
+        custom = timex::clock_adjtime,
+        names = [clockid, buf]
     ),
-    syscall!("clock_getres", [Const(CLOCKS), CustomAtExit(timespec_out)]),
     syscall!(
-        "clock_getres_time64",
-        [Const(CLOCKS), CustomAtExit(timespec_out)]
+        "clock_adjtime64",
+        custom = timex::clock_adjtime,
+        names = [clockid, buf]
     ),
-    syscall!("clock_settime", [Const(CLOCKS), Custom(timespec_in)]),
-    syscall!("clock_settime64", [Const(CLOCKS), Custom(timespec_in)]),
-    syscall!(
-        "gettimeofday",
-        [CustomAtExit(timeval_out), CustomAtExit(timezone_out)]
-    ),
-    syscall!("settimeofday", [Custom(timeval_in), Custom(timezone_in)]),
+    syscall!("clock_gettime64", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
+    syscall!("clock_getres", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
+    syscall!("clock_getres_time64", [clockid: Const(CLOCKS), tp: CustomAtExit(timespec_out)]),
+    syscall!("clock_settime", [clockid: Const(CLOCKS), tp: Custom(timespec_in)]),
+    syscall!("clock_settime64", [clockid: Const(CLOCKS), tp: Custom(timespec_in)]),
+    syscall!("gettimeofday", [tv: CustomAtExit(timeval_out), tz: CustomAtExit(timezone_out)]),
+    syscall!("settimeofday", [tv: Custom(timeval_in), tz: Custom(timezone_in)]),
     syscall!(
         "timer_create",
-        [
-            Const(CLOCKS),
-            Custom(sigevent_at),
-            CustomAtExit(timer_id_out)
-        ]
+        [clockid: Const(CLOCKS), sevp: Custom(sigevent_at), timerid: CustomAtExit(timer_id_out)],
     ),
     syscall!(
         "timer_settime",
         [
-            Int,
-            Flags(TIMER_FLAGS),
-            Custom(itimerspec_in),
-            CustomAtExit(itimerspec_out)
-        ]
+            timerid: Int,
+            flags: Flags(TIMER_FLAGS),
+            new_value: Custom(itimerspec_in),
+            old_value: CustomAtExit(itimerspec_out),
+        ],
     ),
     syscall!(
         "timer_settime64",
         [
-            Int,
-            Flags(TIMER_FLAGS),
-            Custom(itimerspec_in),
-            CustomAtExit(itimerspec_out)
-        ]
+            timerid: Int,
+            flags: Flags(TIMER_FLAGS),
+            new_value: Custom(itimerspec_in),
+            old_value: CustomAtExit(itimerspec_out),
+        ],
     ),
-    syscall!("timer_gettime", [Int, CustomAtExit(itimerspec_out)]),
-    syscall!("timer_gettime64", [Int, CustomAtExit(itimerspec_out)]),
+    syscall!("timer_gettime", [timerid: Int, curr_value: CustomAtExit(itimerspec_out)]),
+    syscall!("timer_gettime64", [timerid: Int, curr_value: CustomAtExit(itimerspec_out)]),
     syscall!("timer_getoverrun", [Int]),
-    syscall!("timer_delete", [Int]),
+    syscall!("timer_delete", [timerid: Int]),
     syscall!(
         "setitimer",
         [
-            Const(ITIMERS),
-            Custom(itimerval_in),
-            CustomAtExit(itimerval_out)
-        ]
+            which: Const(ITIMERS),
+            new_value: Custom(itimerval_in),
+            old_value: CustomAtExit(itimerval_out),
+        ],
     ),
-    syscall!("getitimer", [Const(ITIMERS), CustomAtExit(itimerval_out)]),
-    syscall!("alarm", [Uint]),
-    syscall!("time", custom = time),
-    syscall!("times", [CustomAtExit(tms_out)]),
+    syscall!("getitimer", [which: Const(ITIMERS), curr_value: CustomAtExit(itimerval_out)]),
+    syscall!("alarm", [seconds: Uint]),
+    syscall!("time", custom = time, names = [tloc]),
+    // strace decodes stime as time (sys_stime is its sys_time).
+    syscall!("stime", [tloc: CustomAtExit(stime_value)]),
+    syscall!("times", [buf: CustomAtExit(tms_out)]),
     syscall!(
         "getrandom",
         [
-            CustomAtExit(random_bytes),
-            Size,
-            FlagsOrUnknown(GETRANDOM_FLAGS, "GRND_???")
-        ]
+            buf: CustomAtExit(random_bytes),
+            buflen: Size,
+            flags: FlagsOrUnknown(GETRANDOM_FLAGS, "GRND_???"),
+        ],
     ),
-    syscall!("sysinfo", [CustomAtExit(sysinfo_out)]),
-    syscall!(
-        "getcpu",
-        [CustomAtExit(uint_out), CustomAtExit(uint_out), Ptr]
-    ),
+    syscall!("sysinfo", [info: CustomAtExit(sysinfo_out)]),
+    syscall!("getcpu", [cpu: CustomAtExit(uint_out), node: CustomAtExit(uint_out), tcache: Ptr]),
 ];
 
 rtrace_sdk::export_plugin! {
@@ -230,15 +224,30 @@ fn time(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatu
         with_struct(call, out, addr, layout.word, |out, f| {
             out.array(|out| {
                 let sec = f.long(0);
-                out.text_fmt(format_args!("{sec} /* {} */", Timestamp::new(sec, 0)))
+                out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
             })
         });
     }
-    if !call.is_error() {
+    // strace names no date for the epoch itself (its sprinttime gives none for 0).
+    if !call.is_error() && call.retval() != 0 {
         out.return_note();
         out.text_fmt(format_args!("{}", Timestamp::new(call.retval(), 0)));
     }
     DecodeStatus::Complete
+}
+
+/// stime's time_t, shown at exit as strace does (sys_stime is its sys_time).
+fn stime_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    if failed_output(call, out, addr) {
+        return;
+    }
+    let layout = Layout::of(call);
+    with_struct(call, out, addr, layout.word, |out, f| {
+        out.array(|out| {
+            let sec = f.long(0);
+            out.text_fmt(format_args!("{sec}{}", Timestamp::new(sec, 0).comment()))
+        })
+    });
 }
 
 /// `struct tms`: four `clock_t` (longs).

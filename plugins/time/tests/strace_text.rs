@@ -141,13 +141,19 @@ fn sysinfo_follows_the_word_size() {
 
 #[test]
 fn time_writes_a_long_and_notes_the_calendar_time() {
+    // The epoch itself has no date (strace's sprinttime gives none for 0).
     let mut mem = FakeTracee::new();
     mem.map(0x1000, &words(4, &[0]));
     // The epoch, in the tracer's zone as strace prints it; the test pins TZ=UTC.
     std::env::set_var("TZ", "UTC");
     assert_eq!(
         line(&mem, ARM, "time", [0x1000, 0, 0, 0, 0, 0], 0),
-        "time([0 /* 1970-01-01T00:00:00+0000 */]) = 0 (1970-01-01T00:00:00+0000)"
+        "time([0]) = 0"
+    );
+    mem.map(0x2000, &words(4, &[86400]));
+    assert_eq!(
+        line(&mem, ARM, "time", [0x2000, 0, 0, 0, 0, 0], 86400),
+        "time([86400 /* 1970-01-02T00:00:00+0000 */]) = 86400 (1970-01-02T00:00:00+0000)"
     );
     assert_eq!(
         line(&mem, X86_64, "time", [0x8, 0, 0, 0, 0, 0], EFAULT),

@@ -40,6 +40,9 @@ pub struct Config {
     /// Writes a line per syscall: a run whose trace has clearly fewer lines than the
     /// workload made syscalls did not do the work, and counts as failed.
     pub full_trace: bool,
+    /// The one workload this configuration runs on (`-k` is measured on its own
+    /// workload: on every one it would multiply the bench's time); `None`: every one.
+    pub only_on: Option<&'static str>,
 }
 
 /// Stands for the output file in [`Config::args`].
@@ -52,6 +55,7 @@ pub const CONFIGS: &[Config] = &[
         args: &[],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "floor",
@@ -59,6 +63,7 @@ pub const CONFIGS: &[Config] = &[
         args: &[],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "floor-output",
@@ -66,6 +71,7 @@ pub const CONFIGS: &[Config] = &[
         args: &[OUT],
         strace_peer: None,
         full_trace: true,
+        only_on: None,
     },
     Config {
         key: "seccomp-only",
@@ -73,6 +79,7 @@ pub const CONFIGS: &[Config] = &[
         args: &[],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "strace",
@@ -80,6 +87,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "-o", OUT],
         strace_peer: None,
         full_trace: true,
+        only_on: None,
     },
     Config {
         key: "rtrace",
@@ -87,6 +95,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "-o", OUT],
         strace_peer: Some("strace"),
         full_trace: true,
+        only_on: None,
     },
     // The CPU-placement choices for the full trace (the default, "rtrace" above, spins).
     Config {
@@ -95,6 +104,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "--cpu-placement", "same-cpu", "-o", OUT],
         strace_peer: Some("strace"),
         full_trace: true,
+        only_on: None,
     },
     Config {
         key: "rtrace-no-placement",
@@ -102,6 +112,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "--cpu-placement", "none", "-o", OUT],
         strace_peer: Some("strace"),
         full_trace: true,
+        only_on: None,
     },
     // What drawing costs: the full trace into the HTML timeline instead of text (the
     // figure to hold against "rtrace" above; strace has no counterpart).
@@ -111,6 +122,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "--timeline", OUT],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "strace-c",
@@ -118,6 +130,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-c", "-f", "-o", OUT],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "rtrace-c",
@@ -125,6 +138,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-c", "-f", "-o", OUT],
         strace_peer: Some("strace-c"),
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "strace-filtered",
@@ -132,6 +146,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "-o", OUT, "-e", "trace=openat"],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "rtrace-filtered",
@@ -139,6 +154,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "-o", OUT, "-e", "trace=openat"],
         strace_peer: Some("strace-filtered"),
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "strace-filtered-bpf",
@@ -146,6 +162,7 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
         strace_peer: None,
         full_trace: false,
+        only_on: None,
     },
     Config {
         key: "rtrace-filtered-bpf",
@@ -153,8 +170,34 @@ pub const CONFIGS: &[Config] = &[
         args: &["-f", "--seccomp-bpf", "-o", OUT, "-e", "trace=openat"],
         strace_peer: Some("strace-filtered-bpf"),
         full_trace: false,
+        only_on: None,
+    },
+    // -k: the stack after each call (strace's is Debian's, built with libunwind).
+    Config {
+        key: "strace-k",
+        tracer: Tracer::Strace,
+        args: &["-f", "-k", "-o", OUT],
+        strace_peer: None,
+        full_trace: true,
+        only_on: Some("stack-trace"),
+    },
+    Config {
+        key: "rtrace-k",
+        tracer: Tracer::Rtrace,
+        args: &["-f", "-k", "-o", OUT],
+        strace_peer: Some("strace-k"),
+        full_trace: true,
+        only_on: Some("stack-trace"),
     },
 ];
+
+/// Whether `config` runs on `workload`.
+pub fn applies(config: &Config, workload: &super::workloads::Workload) -> bool {
+    config.only_on.is_none_or(|name| name == workload.name)
+        && workload
+            .configs
+            .is_none_or(|keys| keys.contains(&config.key))
+}
 
 #[cfg(test)]
 pub fn find(key: &str) -> Option<&'static Config> {

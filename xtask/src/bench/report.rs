@@ -1,6 +1,6 @@
 //! The bench's results: the timings as they come in, then the derived numbers (median wall
 //! time, time added per syscall, ratios to the floor, to strace and to the untraced run),
-//! the issue 9 targets checked against them, and the report as Markdown and JSON.
+//! the issue 9 and 18 targets checked against them, and the report as Markdown and JSON.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -50,6 +50,11 @@ pub struct Numbers {
     pub added_us_per_syscall: Option<f64>,
     /// Added time over the floor's added time, same workload and mode.
     pub to_floor: Option<f64>,
+    /// Added time over the floor with output's added time, same workload and mode.
+    pub to_floor_output: Option<f64>,
+    /// Unpinned added time over the same configuration's pinned added time (unpinned
+    /// rows only): whether placement reaches the one-CPU cost without the user pinning.
+    pub to_own_pinned: Option<f64>,
     /// Added time over the strace peer's added time.
     pub to_strace: Option<f64>,
     /// Wall time over the strace peer's wall time.
@@ -278,11 +283,26 @@ impl Report {
             .strace_peer
             .and_then(|peer| self.median_ms(workload, mode, peer));
         let floor_added = self.median_ms(workload, mode, "floor").and_then(added);
+        let floor_output_added = self
+            .median_ms(workload, mode, "floor-output")
+            .and_then(added);
+        let pinned_added = match mode {
+            Mode::Pinned => None,
+            Mode::Unpinned => {
+                let pinned_untraced = self.median_ms(workload, Mode::Pinned, "untraced");
+                self.median_ms(workload, Mode::Pinned, cell.config.key)
+                    .zip(pinned_untraced)
+                    .zip(syscalls.filter(|&n| n > 0))
+                    .map(|((traced, untraced), calls)| (traced - untraced) * 1000.0 / calls as f64)
+            }
+        };
         Numbers {
             walls_ms: walls.iter().map(|w| w.as_secs_f64() * 1000.0).collect(),
             median_ms: median,
             added_us_per_syscall: added_here,
             to_floor: ratio(added_here, floor_added),
+            to_floor_output: ratio(added_here, floor_output_added),
+            to_own_pinned: ratio(added_here, pinned_added),
             to_strace: ratio(added_here, peer_median.and_then(added)),
             wall_to_strace: ratio(Some(median), peer_median),
             to_untraced: ratio(Some(median), untraced),
@@ -298,7 +318,7 @@ impl Report {
         }
     }
 
-    /// Every target of issue 9, checked on the rows measured.
+    /// Every target of issues 9 and 18, checked on the rows measured.
     pub fn verdicts(&self) -> Vec<Verdict> {
         let rows = self.rows();
         TARGETS.iter().map(|t| t.check(&rows)).collect()
@@ -327,22 +347,27 @@ impl Report {
                 tracer's own VmHWM at its exit, from a separate run\n";
         out += "- a negative added time means the difference is lost in the machine's noise; \
                 ratios are left out when their base is not positive\n\n";
-        out += "| workload | mode | configuration | wall ms | added us/syscall | x floor \
-                | x strace | x untraced | tracer CPU us/syscall | peak RSS MiB |\n";
-        out += "|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+        out += "- wall x strace: ratio of median wall times; spread: the runs' slowest over \
+                fastest wall time, how noisy the row was\n\n";
+        out += "| workload | mode | configuration | wall ms | spread | added us/syscall \
+                | x floor | x strace | wall x strace | x untraced | tracer CPU us/syscall \
+                | peak RSS MiB |\n";
+        out += "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
         for row in self.rows() {
             let cells = match &row.numbers {
                 Ok(n) => [
                     format!("{:.1}", n.median_ms),
+                    fixed(spread(&n.walls_ms), 2),
                     fixed(n.added_us_per_syscall, 2),
                     fixed(n.to_floor, 2),
                     fixed(n.to_strace, 2),
+                    fixed(n.wall_to_strace, 2),
                     fixed(n.to_untraced, 2),
                     fixed(n.tracer_cpu_us_per_syscall, 2),
                     fixed(n.peak_rss_kib.map(|kib| kib as f64 / 1024.0), 1),
                 ]
                 .join(" | "),
-                Err(why) => format!("{} | | | | | | ", why.replace('|', "\\|")),
+                Err(why) => format!("{} | | | | | | | | ", why.replace('|', "\\|")),
             };
             out += &format!(
                 "| {} | {} | {} | {cells} |\n",
@@ -364,7 +389,7 @@ impl Report {
         for (config, ns) in &self.startup_cpu_ns {
             out += &format!("| {} | {:.2} |\n", config.label(), *ns as f64 / 1e6);
         }
-        out += "\n## Targets (issue 9)\n\n| target | limit | worst | at | verdict |\n|---|--:|--:|---|---|\n";
+        out += "\n## Targets (issues 9 and 18)\n\n| target | limit | worst | at | verdict |\n|---|--:|--:|---|---|\n";
         for v in self.verdicts() {
             out += &format!(
                 "| {} | {} | {} | {} | {} |\n",
@@ -397,6 +422,8 @@ impl Report {
                         value["ratio_to_floor"] = json!(n.to_floor);
                         value["ratio_to_strace"] = json!(n.to_strace);
                         value["wall_ratio_to_strace"] = json!(n.wall_to_strace);
+                        value["ratio_to_floor_output"] = json!(n.to_floor_output);
+                        value["unpinned_ratio_to_own_pinned"] = json!(n.to_own_pinned);
                         value["wall_ratio_to_untraced"] = json!(n.to_untraced);
                         value["tracer_peak_rss_kib"] = json!(n.peak_rss_kib);
                         value["tracer_cpu_us_per_syscall"] = json!(n.tracer_cpu_us_per_syscall);
@@ -448,6 +475,8 @@ impl Report {
 #[derive(Debug, Clone, Copy)]
 enum Measure {
     AddedToFloor,
+    AddedToFloorOutput,
+    AddedToOwnPinned,
     AddedToStrace,
     WallToStrace,
     WallToUntraced,
@@ -459,10 +488,12 @@ enum Measure {
 enum Scope {
     All,
     SingleThreaded,
+    ComputeParallel,
     Only(&'static str),
+    OneOf(&'static [&'static str]),
 }
 
-/// One target of issue 9: `measure` must be at most `limit` on every covered row.
+/// One target of issue 9 or 18: `measure` must be at most `limit` on every covered row.
 #[derive(Debug)]
 pub struct Target {
     pub about: &'static str,
@@ -538,6 +569,40 @@ const TARGETS: &[Target] = &[
         measure: Measure::WallToUntraced,
         limit: 1.5,
     },
+    // Issue 18: the default placement never loses to strace, and reaches the one-CPU
+    // cost unpinned.
+    Target {
+        about: "full trace, unpinned, compute-parallel: wall <= 1.05 x strace's",
+        configs: &["rtrace"],
+        modes: &[Mode::Unpinned],
+        scope: Scope::ComputeParallel,
+        measure: Measure::WallToStrace,
+        limit: 1.05,
+    },
+    Target {
+        about: "full trace, unpinned: wall <= strace's",
+        configs: &["rtrace"],
+        modes: &[Mode::Unpinned],
+        scope: Scope::All,
+        measure: Measure::WallToStrace,
+        limit: 1.0,
+    },
+    Target {
+        about: "full trace, unpinned, getppid and small-files: added <= 1.1 x rtrace's pinned",
+        configs: &["rtrace"],
+        modes: &[Mode::Unpinned],
+        scope: Scope::OneOf(&["getppid", "small-files"]),
+        measure: Measure::AddedToOwnPinned,
+        limit: 1.1,
+    },
+    Target {
+        about: "full trace, pinned, single-threaded: added <= 1.05 x floor with output's",
+        configs: &["rtrace"],
+        modes: &[Mode::Pinned],
+        scope: Scope::SingleThreaded,
+        measure: Measure::AddedToFloorOutput,
+        limit: 1.05,
+    },
     Target {
         about: "peak memory of rtrace, MiB",
         configs: RTRACE_CONFIGS,
@@ -574,7 +639,11 @@ impl Target {
             Scope::SingleThreaded => {
                 super::workloads::find(row.workload).is_some_and(|w| w.single_threaded)
             }
+            Scope::ComputeParallel => {
+                super::workloads::find(row.workload).is_some_and(|w| w.compute_parallel)
+            }
             Scope::Only(name) => row.workload == name,
+            Scope::OneOf(names) => names.contains(&row.workload),
         };
         in_scope && self.modes.contains(&row.mode) && self.configs.contains(&row.config.key)
     }
@@ -582,6 +651,8 @@ impl Target {
     fn value(&self, numbers: &Numbers) -> Option<f64> {
         match self.measure {
             Measure::AddedToFloor => numbers.to_floor,
+            Measure::AddedToFloorOutput => numbers.to_floor_output,
+            Measure::AddedToOwnPinned => numbers.to_own_pinned,
             Measure::AddedToStrace => numbers.to_strace,
             Measure::WallToStrace => numbers.wall_to_strace,
             Measure::WallToUntraced => numbers.to_untraced,
@@ -609,6 +680,13 @@ impl Target {
         }
         verdict
     }
+}
+
+/// The slowest run over the fastest (1.00: no spread).
+fn spread(walls_ms: &[f64]) -> Option<f64> {
+    let fastest = walls_ms.iter().copied().reduce(f64::min)?;
+    let slowest = walls_ms.iter().copied().reduce(f64::max)?;
+    ratio(Some(slowest), Some(fastest))
 }
 
 fn median_u64(values: &[u64]) -> Option<u64> {
@@ -668,6 +746,13 @@ mod tests {
         assert_eq!(median_ms(&ms(&[30, 10, 20])), Some(20.0));
         assert_eq!(median_ms(&ms(&[40, 10, 20, 30])), Some(25.0));
         assert_eq!(median_ms(&[]), None);
+    }
+
+    #[test]
+    fn spread_is_the_slowest_run_over_the_fastest() {
+        assert_eq!(spread(&[100.0, 150.0, 120.0]), Some(1.5));
+        assert_eq!(spread(&[80.0]), Some(1.0));
+        assert_eq!(spread(&[]), None);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub enum Program {
     C(&'static str),
     /// The system's python3, resolved to the real binary (not a pyenv shim).
     Python,
+    /// make, on a generated C project (see [`Arg::CProject`]).
+    Make,
 }
 
 /// One command-line argument of a workload.
@@ -45,6 +47,12 @@ pub enum Arg {
     SmallFileCount,
     /// A file of `BIG_FILE_BYTES` (scaled) bytes.
     BigFile,
+    /// How many CPUs this machine has online: the parallel workloads run that many
+    /// workers, pinned or not, so both modes do the same work.
+    Cpus,
+    /// The directory of a generated C project of `C_PROJECT_FILES` (scaled) files and
+    /// its Makefile.
+    CProject,
 }
 
 #[derive(Debug)]
@@ -56,11 +64,18 @@ pub struct Workload {
     /// One runnable thread at a time (fork-exec counts: its parent waits for each child).
     /// The "x 0.3 of strace" target applies only to these.
     pub single_threaded: bool,
+    /// The configurations run on it (by key); `None`: every one not reserved for
+    /// another workload (`Config::only_on`).
+    pub configs: Option<&'static [&'static str]>,
+    /// Compute-bound workers in parallel, as many as CPUs: what co-locating the tracees
+    /// with the tracer on one CPU would serialize.
+    pub compute_parallel: bool,
 }
 
 pub const SMALL_FILES: u64 = 2_000;
 pub const SMALL_FILE_BYTES: usize = 200;
 pub const BIG_FILE_BYTES: u64 = 64 << 20;
+pub const C_PROJECT_FILES: u64 = 50;
 
 pub const WORKLOADS: &[Workload] = &[
     Workload {
@@ -69,6 +84,19 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("getppid"),
         args: &[Arg::Count(200_000)],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
+    },
+    Workload {
+        name: "stack-trace",
+        about: "20k getppid from 8 nested calls (the -k rows run here only)",
+        program: Program::C("stack_depth"),
+        args: &[Arg::Count(20_000)],
+        single_threaded: true,
+        // The baseline and the floor (which counts the calls), then -k alone: the
+        // other rows would count towards issue 9's targets, which are about full traces.
+        configs: Some(&["untraced", "floor", "strace-k", "rtrace-k"]),
+        compute_parallel: false,
     },
     Workload {
         name: "devnull-write",
@@ -76,6 +104,8 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("devnull_write"),
         args: &[Arg::Count(200_000), Arg::Text("16")],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
     },
     Workload {
         name: "small-files",
@@ -83,6 +113,8 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("small_files"),
         args: &[Arg::SmallFilesDir, Arg::SmallFileCount, Arg::Text("5")],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
     },
     Workload {
         name: "threads",
@@ -90,6 +122,8 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("threads"),
         args: &[Arg::Text("4"), Arg::Count(50_000)],
         single_threaded: false,
+        configs: None,
+        compute_parallel: false,
     },
     Workload {
         name: "fork-exec",
@@ -97,6 +131,8 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("fork_exec"),
         args: &[Arg::Count(500), Arg::Text("/bin/true")],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
     },
     Workload {
         name: "big-reads",
@@ -104,6 +140,8 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::C("big_reads"),
         args: &[Arg::BigFile, Arg::Text("4")],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
     },
     Workload {
         name: "python-startup",
@@ -111,8 +149,49 @@ pub const WORKLOADS: &[Workload] = &[
         program: Program::Python,
         args: &[Arg::Text("-c"), Arg::Text("pass")],
         single_threaded: true,
+        configs: None,
+        compute_parallel: false,
+    },
+    // The compute-parallel workloads (issue 18): each worker computes ~1 ms between two
+    // getppid calls, 300 rounds (about 0.3 s of CPU per worker at full size).
+    Workload {
+        name: "compute-threads",
+        about: "nproc threads computing, a getppid every ~1 ms, 300 rounds",
+        program: Program::C("compute_threads"),
+        args: &[Arg::Cpus, Arg::Count(300), Arg::Text(COMPUTE_SPINS)],
+        single_threaded: false,
+        configs: None,
+        compute_parallel: true,
+    },
+    Workload {
+        name: "compute-procs",
+        about: "nproc processes computing, a getppid every ~1 ms, 300 rounds",
+        program: Program::C("compute_procs"),
+        args: &[Arg::Cpus, Arg::Count(300), Arg::Text(COMPUTE_SPINS)],
+        single_threaded: false,
+        configs: None,
+        compute_parallel: true,
+    },
+    Workload {
+        name: "make-j",
+        about: "make -B -j nproc of a generated C project of 50 files",
+        program: Program::Make,
+        args: &[
+            Arg::Text("-s"),
+            Arg::Text("-B"),
+            Arg::Text("-j"),
+            Arg::Cpus,
+            Arg::Text("-C"),
+            Arg::CProject,
+        ],
+        single_threaded: false,
+        configs: None,
+        compute_parallel: true,
     },
 ];
+
+/// Xorshift steps per round of the compute workloads: about 1 ms here.
+const COMPUTE_SPINS: &str = "1000000";
 
 /// The C programs to build: every workload's, the ptrace floor tracer, the floor with
 /// output and the allow-everything seccomp wrapper.
@@ -121,7 +200,7 @@ pub fn c_programs() -> Vec<&'static str> {
         .iter()
         .filter_map(|w| match w.program {
             Program::C(name) => Some(name),
-            Program::Python => None,
+            Program::Python | Program::Make => None,
         })
         .collect();
     names.push(FLOOR_PROGRAM);
@@ -157,6 +236,7 @@ impl Workload {
         let program = match self.program {
             Program::C(name) => at.bin_dir.join(name),
             Program::Python => at.python.clone().ok_or("python3 is not installed")?,
+            Program::Make => crate::install::find_in_path("make").ok_or("make is not installed")?,
         };
         let mut argv = vec![program.display().to_string()];
         for arg in self.args {
@@ -169,6 +249,13 @@ impl Workload {
                     .display()
                     .to_string(),
                 Arg::BigFile => big_file(&at.data_dir, scale.apply(BIG_FILE_BYTES))
+                    .map_err(|e| format!("{e:#}"))?
+                    .display()
+                    .to_string(),
+                Arg::Cpus => std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .to_string(),
+                Arg::CProject => c_project(&at.data_dir, scale.apply(C_PROJECT_FILES))
                     .map_err(|e| format!("{e:#}"))?
                     .display()
                     .to_string(),
@@ -218,6 +305,69 @@ fn big_file(data_dir: &Path, bytes: u64) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// A C project of `files` sources and a Makefile that compiles each (-O2) and links
+/// them into one program, made once and reused; `make -B` rebuilds it all each run.
+/// Each source has enough code for cc1 to compute for a while: a build's processes are
+/// mostly compilers computing, a few at a time, with make and gcc's driver waiting.
+fn c_project(data_dir: &Path, files: u64) -> Result<PathBuf> {
+    let dir = data_dir.join(format!("c-project-{files}"));
+    let makefile = dir.join("Makefile");
+    if makefile.is_file() {
+        return Ok(dir);
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut main = String::new();
+    for i in 0..files {
+        let path = dir.join(format!("unit{i}.c"));
+        fs::write(&path, c_unit(i)).with_context(|| format!("cannot write {}", path.display()))?;
+        main += &format!("long unit{i}(long);\n");
+    }
+    main += "int main(int argc, char **argv)\n{\n\tlong x = argc;\n\t(void)argv;\n";
+    for i in 0..files {
+        main += &format!("\tx = unit{i}(x);\n");
+    }
+    main += "\treturn x == 42;\n}\n";
+    let path = dir.join("main.c");
+    fs::write(&path, main).with_context(|| format!("cannot write {}", path.display()))?;
+    let objects: Vec<String> = (0..files)
+        .map(|i| format!("unit{i}.o"))
+        .chain(["main.o".to_string()])
+        .collect();
+    let rules = format!(
+        "OBJS = {}\nprogram: $(OBJS)\n\t$(CC) -o $@ $(OBJS)\n%.o: %.c\n\t$(CC) -O2 -c -o $@ $<\n",
+        objects.join(" ")
+    );
+    // The Makefile last: its presence says the project is complete.
+    fs::write(&makefile, rules).with_context(|| format!("cannot write {}", makefile.display()))?;
+    Ok(dir)
+}
+
+/// One source of the generated project: 20 functions of loops and a switch, which -O2
+/// unrolls and schedules (tens of milliseconds of cc1 per file here).
+fn c_unit(index: u64) -> String {
+    let mut text = String::new();
+    for f in 0..20 {
+        text += &format!(
+            "static long f{f}(long x)\n{{\n\tfor (int i = 0; i < {n}; i++) {{\n\t\tswitch ((x + i) % 7) {{\n",
+            n = 10 + f
+        );
+        for case in 0..7 {
+            text += &format!(
+                "\t\tcase {case}: x = x * {m} + {a}; break;\n",
+                m = 3 + case + f,
+                a = index + case
+            );
+        }
+        text += "\t\tdefault: x ^= i;\n\t\t}\n\t}\n\treturn x;\n}\n";
+    }
+    text += &format!("long unit{index}(long x)\n{{\n");
+    for f in 0..20 {
+        text += &format!("\tx = f{f}(x);\n");
+    }
+    text += "\treturn x;\n}\n";
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +376,30 @@ mod tests {
     fn scaling_never_reaches_zero() {
         assert_eq!(Scale::QUICK.apply(200_000), 20_000);
         assert_eq!(Scale::TINY.apply(4), 1);
+    }
+
+    #[test]
+    fn the_generated_c_project_compiles_and_its_makefile_names_every_object() {
+        let data = std::env::temp_dir().join(format!("xtask-cproject-{}", std::process::id()));
+        let dir = c_project(&data, 3).unwrap();
+        let makefile = fs::read_to_string(dir.join("Makefile")).unwrap();
+        assert!(
+            makefile.starts_with("OBJS = unit0.o unit1.o unit2.o main.o\n"),
+            "{makefile}"
+        );
+        for source in ["unit0.c", "unit2.c", "main.c"] {
+            let output = std::process::Command::new("gcc")
+                .args(["-O2", "-Wall", "-Werror", "-fsyntax-only"])
+                .arg(dir.join(source))
+                .output()
+                .expect("gcc runs");
+            assert!(
+                output.status.success(),
+                "{source}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        fs::remove_dir_all(&data).unwrap();
     }
 
     #[test]

@@ -12,6 +12,7 @@ use rtrace_engine::tamper::{self, WritePath};
 use rtrace_engine::Resume;
 use rtrace_render::line::Tampered;
 
+use crate::filter::personality_designator;
 use crate::say;
 use rules::{Action, Outcome, Poke, Rule};
 
@@ -46,12 +47,18 @@ impl Tampering {
         })
     }
 
-    fn rule_for(&mut self, key: (u32, u64), name: Option<&str>) -> Option<usize> {
+    fn rule_for(
+        &mut self,
+        key: (u32, u64),
+        name: Option<&str>,
+        personality: &str,
+    ) -> Option<usize> {
         let rules = &self.rules;
-        *self
-            .plans
-            .entry(key)
-            .or_insert_with(|| rules.iter().rposition(|r| r.set.contains(name)))
+        *self.plans.entry(key).or_insert_with(|| {
+            rules
+                .iter()
+                .rposition(|r| r.set.contains(name, Some(personality)))
+        })
     }
 
     /// A traced call's entry stop. `key` is the session's plan key for the call (a
@@ -65,7 +72,7 @@ impl Tampering {
         record: &SyscallRecord,
     ) -> Option<(CallTampering, Resume)> {
         let name = record.desc.map(|d| d.name);
-        let rule = self.rule_for(key, name)?;
+        let rule = self.rule_for(key, name, personality_designator(arch))?;
         let count = self.counts.entry(pid).or_default().entry(key).or_insert(0);
         *count = count.saturating_add(1);
         let action = &self.rules[rule].action;

@@ -156,19 +156,21 @@ impl Kind {
     }
 }
 
-/// Reads one expression. `known` lists every syscall name; `pure` is strace's `%pure`
-/// class (the only calls `syscall=` may substitute). Warnings strace prints for a
+/// Reads one expression. `known` lists every syscall name, `personalities` the
+/// designators a name may carry (`open@64`); `pure` is strace's `%pure` class (the only
+/// calls `syscall=` may substitute). Warnings strace prints for a
 /// `retval=` that a caller could take for an error are returned beside the rule.
 pub fn parse(
     spec: &str,
     kind: Kind,
     known: &[&'static str],
+    personalities: &[&'static str],
     pure: &SyscallSet,
 ) -> Result<(Rule, Vec<String>), String> {
     let invalid = || format!("invalid {} '{spec}'", kind.describe());
     // Without a set in front, nothing else is read: the empty set is the error.
     if spec.is_empty() || spec.starts_with(':') {
-        return Err(SyscallSet::parse("", known)
+        return Err(SyscallSet::parse("", known, personalities)
             .err()
             .unwrap_or_else(|| "invalid system call ''".into()));
     }
@@ -181,7 +183,7 @@ pub fn parse(
             return Err(invalid());
         }
     }
-    let set = SyscallSet::parse(set_text, known)?;
+    let set = SyscallSet::parse(set_text, known, personalities)?;
     if !action.has_effect() {
         match kind {
             Kind::Fault => action.outcome = Some(Outcome::Error(libc::ENOSYS as u16)),
@@ -222,7 +224,7 @@ fn apply_token(
             }
         }
         "syscall" if action.substitute.is_none() => match known.iter().find(|&&k| k == value) {
-            Some(&name) if pure.contains(Some(name)) => action.substitute = Some(name),
+            Some(&name) if pure.contains(Some(name), None) => action.substitute = Some(name),
             _ => return false,
         },
         "retval" if inject_only && action.outcome.is_none() => match parse_retval(value) {
@@ -371,13 +373,14 @@ mod tests {
     use super::*;
 
     const KNOWN: &[&str] = &["openat", "open", "getpid", "read", "chdir"];
+    const PERSONALITIES: &[&str] = &["64", "32", "x32"];
 
     fn pure() -> SyscallSet {
-        SyscallSet::parse("getpid", KNOWN).unwrap()
+        SyscallSet::parse("getpid", KNOWN, PERSONALITIES).unwrap()
     }
 
     fn inject(spec: &str) -> Result<Action, String> {
-        parse(spec, Kind::Inject, KNOWN, &pure()).map(|(rule, _)| rule.action)
+        parse(spec, Kind::Inject, KNOWN, PERSONALITIES, &pure()).map(|(rule, _)| rule.action)
     }
 
     #[test]
@@ -425,7 +428,7 @@ mod tests {
                 }
             ]
         );
-        let fault = parse("openat:when=3", Kind::Fault, KNOWN, &pure())
+        let fault = parse("openat:when=3", Kind::Fault, KNOWN, PERSONALITIES, &pure())
             .unwrap()
             .0;
         assert_eq!(fault.action.outcome, Some(Outcome::Error(38)));
@@ -457,7 +460,14 @@ mod tests {
             );
         }
         assert_eq!(
-            parse("openat:retval=1", Kind::Fault, KNOWN, &pure()).unwrap_err(),
+            parse(
+                "openat:retval=1",
+                Kind::Fault,
+                KNOWN,
+                PERSONALITIES,
+                &pure()
+            )
+            .unwrap_err(),
             "invalid fault argument 'openat:retval=1'"
         );
         assert_eq!(
@@ -469,7 +479,11 @@ mod tests {
 
     #[test]
     fn retvals_that_look_like_errors_are_warned_about() {
-        let warnings = |spec: &str| parse(spec, Kind::Inject, KNOWN, &pure()).unwrap().1;
+        let warnings = |spec: &str| {
+            parse(spec, Kind::Inject, KNOWN, PERSONALITIES, &pure())
+                .unwrap()
+                .1
+        };
         assert_eq!(
             warnings("openat:retval=-1"),
             ["Inadvertent injection of error 1 is possible for retval=18446744073709551615"]

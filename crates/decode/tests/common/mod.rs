@@ -116,7 +116,7 @@ pub fn dump(em: &Emitter) -> String {
             }
             Token::FlagsBegin | Token::FlagSet(_) | Token::ModeSet(_) => "Flags[".into(),
             Token::StructBegin => "{".into(),
-            Token::Field(f) => format!("{}=", f.as_str()),
+            Token::Field(f) | Token::ArgName(f) => format!("{}=", f.as_str()),
             Token::ArrayBegin => "Array[".into(),
             Token::SetBegin => "Set[".into(),
             Token::CallBegin(n) => format!("{}(", n.as_str()),

@@ -8,7 +8,7 @@ use nix::sys::ptrace;
 use nix::unistd::Pid;
 
 use super::Tracer;
-use crate::spawn::{spawn_stopped, Credentials, SpawnError};
+use crate::spawn::{spawn_as_grandparent, spawn_stopped, Credentials, Daemonize, SpawnError};
 
 /// Why attaching to a pid failed.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +68,38 @@ impl Tracer {
         // The child stopped itself; wake it so that it goes on to execve.
         let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGCONT);
         Ok(pid)
+    }
+
+    /// `-D`: this process becomes the command and this call returns only in the
+    /// tracer, its grandchild, once the command is seized (it then goes on to its
+    /// execve). The command is not rtrace's child: its exit status is its parent's to
+    /// see, and an interrupt detaches it without killing it, as in strace.
+    pub fn launch_as_grandparent(
+        &mut self,
+        program: &Path,
+        argv: &[OsString],
+        env: &[(OsString, OsString)],
+        credentials: Option<&Credentials>,
+        how: Daemonize,
+    ) -> Result<i32, SpawnError> {
+        let filter = match &self.options.seccomp {
+            Some(f) => Some(f.program().map_err(SpawnError::System)?),
+            None => None,
+        };
+        let (command, ready) =
+            spawn_as_grandparent(program, argv, env, credentials, filter.as_deref(), how)?;
+        // Dropping `ready` unwritten (an error below) makes the command exit.
+        ptrace::seize(command, self.ptrace_options()).map_err(|e| {
+            SpawnError::System(format!(
+                "attach: ptrace(PTRACE_SEIZE, {command}): {}",
+                crate::spawn::errno_desc(e)
+            ))
+        })?;
+        let _ = ptrace::interrupt(command);
+        self.add_thread(command.as_raw(), false);
+        nix::unistd::write(&ready, b"x")
+            .map_err(|e| SpawnError::System(format!("write: {}", crate::spawn::errno_desc(e))))?;
+        Ok(command.as_raw())
     }
 
     /// Attaches to a running process (and, with `-f`, all its threads). Returns the

@@ -74,6 +74,8 @@ impl Tracer {
     /// Detaches a thread that is in a ptrace-stop, delivering `sig` (0: none), and
     /// forgets it.
     pub(super) fn detach_stopped(&mut self, observer: &mut dyn Observer, tid: i32, sig: i32) {
+        // Its CPUs back while it is still stopped, so that it never runs detached on one.
+        self.placement.tracee_detached(tid);
         // SAFETY: PTRACE_DETACH of a stopped tracee, with a signal number as data.
         unsafe {
             libc::ptrace(libc::PTRACE_DETACH, tid, 0, sig as libc::c_long);

@@ -9,6 +9,7 @@ mod stops;
 pub use attach::AttachError;
 
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use nix::errno::Errno;
@@ -17,7 +18,7 @@ use nix::sys::ptrace::Options;
 use crate::hold::Holds;
 use crate::interrupt::{interrupted_by, set_wake_tid};
 use crate::observer::Observer;
-use crate::placement::{pin_to_current_cpu, CpuPlacement, SPIN_POLLS};
+use crate::placement::{Activity, CpuPlacement, Placement, SPIN_POLLS};
 use crate::seccomp::SeccompFilter;
 use crate::stop::ExitKind;
 use crate::syscall_info::SyscallInfoSupport;
@@ -54,7 +55,7 @@ pub struct RunOutcome {
     pub interrupted_by: Option<i32>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 struct Thread {
     /// Between a syscall-entry stop and its exit stop.
     in_syscall: bool,
@@ -67,6 +68,8 @@ struct Thread {
     /// A signal to deliver when the call's exit stop is resumed (one asked for at a
     /// seccomp stop, where the kernel ignores a restart's signal).
     exit_signal: i32,
+    /// Its resumes, as the adaptive placement reads them.
+    activity: Arc<Activity>,
 }
 
 /// Traces a set of threads until none is left or rtrace is interrupted.
@@ -86,14 +89,14 @@ pub struct Tracer {
     rounds_to_drain: u32,
     /// Threads kept stopped for a while (`delay_enter=`, `delay_exit=`).
     holds: Holds,
+    placement: Placement,
 }
 
 impl Tracer {
     pub fn new(options: TracerOptions) -> Self {
-        if options.placement == CpuPlacement::SameCpu {
-            pin_to_current_cpu();
-        }
+        let placement = Placement::new(options.placement, options.follow_forks);
         Tracer {
+            placement,
             options,
             threads: FxHashMap::default(),
             launched_pid: None,
@@ -127,6 +130,7 @@ impl Tracer {
     }
 
     fn add_thread(&mut self, pid: i32, launched: bool) {
+        let activity = Arc::new(Activity::default());
         self.threads.insert(
             pid,
             Thread {
@@ -135,9 +139,12 @@ impl Tracer {
                 launched,
                 ignore_exit: false,
                 exit_signal: 0,
+                activity: Arc::clone(&activity),
             },
         );
         set_wake_tid(pid);
+        self.placement
+            .tracee_added(pid, &activity, self.threads.len());
     }
 
     pub fn live_threads(&self) -> usize {
@@ -180,6 +187,10 @@ impl Tracer {
             }
             batch.clear();
             self.batch = batch;
+            if observer.stop_tracing() {
+                self.detach_everything(observer);
+                break;
+            }
         }
         outcome.launched = self.launched_exit;
         outcome
@@ -187,7 +198,7 @@ impl Tracer {
 
     /// Waits for the next stop, spinning first under `CpuPlacement::Spin`.
     fn next_stop(&mut self) -> Result<Waited, Errno> {
-        if self.options.placement == CpuPlacement::Spin {
+        if self.placement.kind() == CpuPlacement::Spin {
             for _ in 0..SPIN_POLLS {
                 if let Some(stop) = wait_stop(libc::WNOHANG, self.options.cpu_times) {
                     return Ok(stop);

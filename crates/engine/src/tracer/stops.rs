@@ -1,6 +1,8 @@
 //! What each stop means for the thread: exits, syscall stops, signals, group-stops and
 //! ptrace events.
 
+use std::sync::Arc;
+
 use nix::sys::ptrace;
 use nix::unistd::Pid;
 
@@ -8,6 +10,7 @@ use super::{Thread, Tracer};
 use crate::hold::Resume;
 use crate::interrupt::{set_wake_tid, wake_tid};
 use crate::observer::{Observer, StopAction};
+use crate::placement::Activity;
 use crate::stop::ExitKind;
 use crate::syscall_info::read_syscall_stop;
 use crate::wait_status::{is_stop_signal, restart};
@@ -60,6 +63,9 @@ impl Tracer {
     /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
     /// filter and outside a syscall, until the filter or a signal stops it.
     fn resume(&self, pid: i32, sig: i32) {
+        if let Some(thread) = self.threads.get(&pid) {
+            thread.activity.resumed(!thread.in_syscall);
+        }
         restart(self.restart_request(pid), pid, sig);
     }
 
@@ -129,8 +135,13 @@ impl Tracer {
                     .unwrap_or(pid);
                 if former != pid {
                     // The exec'ing thread takes over the leader's pid: its state moves.
-                    if let Some(state) = self.threads.remove(&former) {
+                    if let Some(mut state) = self.threads.remove(&former) {
+                        // Placement watches it under its new tid, afresh.
+                        state.activity = Arc::new(Activity::default());
+                        let activity = Arc::clone(&state.activity);
                         self.threads.insert(pid, state);
+                        self.placement
+                            .tracee_added(pid, &activity, self.threads.len());
                     }
                 }
                 observer.exec(pid, former);

@@ -8,7 +8,8 @@
 //!   since the epoch, a float with microsecond precision).
 //! - A syscall is one object written when it ends, holding what the decoder emitted at
 //!   entry and at exit. Each argument has `"raw"` (the register) and `"value"` (the
-//!   decoded tree, or null when the decoder showed fewer arguments than the call has).
+//!   decoded tree, or null when the decoder showed fewer arguments than the call has);
+//!   under `-N`, also `"name"`, the argument's name as strace 7.2 prints it.
 //! - Integers: a JSON number when its magnitude is at most 2^53 - 1 (exact in every
 //!   JSON reader), otherwise a string of decimal digits (`"18446744073709551516"`).
 //!   This holds for `raw`, `{"int":..}`, `return` and siginfo numbers alike.
@@ -32,15 +33,17 @@ mod value_tree;
 use std::time::Duration;
 
 use rtrace_plugin_api::{Emitter, ReturnStyle};
+use rtrace_stack::Frame;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::errno::{errno_name, errno_text};
 use crate::line::{Return, Tampered};
 use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
+use crate::stack::JsonStack;
 use crate::token_text::FdPaths;
 use encode::{SafeInt, SigInfoJson};
-use value_tree::{fd_path, pid_comm, value_tree, Value};
+use value_tree::{fd_path, pid_comm, value_tree, Member, Value};
 
 /// One syscall, from entry to exit, as the caller kept it.
 pub struct JsonCall<'a> {
@@ -62,6 +65,8 @@ pub struct JsonCall<'a> {
     pub ret: Option<Return>,
     /// Paths of fds, appended as raw bytes (not escaped): JSON escapes by itself.
     pub fds: &'a dyn FdPaths,
+    /// `-k`: the user stack after the call, written as `"stack"` (absent without -k).
+    pub stack: Option<&'a [Frame]>,
 }
 
 /// One event of the trace, as one JSON line.
@@ -202,6 +207,9 @@ impl Serialize for JsonCall<'_> {
             "tampered",
             &self.ret.map(|r| r.tampered).filter(|t| t.any()),
         )?;
+        if let Some(frames) = self.stack {
+            m.serialize_entry("stack", &JsonStack(frames))?;
+        }
         m.end()
     }
 }
@@ -234,7 +242,7 @@ fn return_value(ret: Return, fds: &dyn FdPaths) -> Value<'static> {
 /// The `"args"` array: register and decoded value side by side.
 struct Args<'v, 'a> {
     raw: &'v [u64],
-    values: &'v [Value<'a>],
+    values: &'v [Member<'a>],
 }
 
 impl Serialize for Args<'_, '_> {
@@ -242,9 +250,11 @@ impl Serialize for Args<'_, '_> {
         let count = self.raw.len().max(self.values.len());
         let mut seq = s.serialize_seq(Some(count))?;
         for i in 0..count {
+            let member = self.values.get(i);
             seq.serialize_element(&Arg {
                 raw: self.raw.get(i).copied(),
-                value: self.values.get(i),
+                name: member.and_then(|(name, _)| *name),
+                value: member.map(|(_, value)| value),
             })?;
         }
         seq.end()
@@ -253,12 +263,17 @@ impl Serialize for Args<'_, '_> {
 
 struct Arg<'v, 'a> {
     raw: Option<u64>,
+    /// The argument's name, known under `-N`.
+    name: Option<&'a str>,
     value: Option<&'v Value<'a>>,
 }
 
 impl Serialize for Arg<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
+        let mut m = s.serialize_map(Some(2 + usize::from(self.name.is_some())))?;
+        if let Some(name) = self.name {
+            m.serialize_entry("name", name)?;
+        }
         m.serialize_entry("raw", &self.raw.map(|r| SafeInt(r.into())))?;
         m.serialize_entry("value", &self.value)?;
         m.end()

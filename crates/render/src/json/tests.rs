@@ -65,6 +65,7 @@ fn call<'a>(entry: &'a Emitter, exit: Option<&'a Emitter>, ret: Option<Return>) 
         exit,
         ret,
         fds: &OneFd,
+        stack: None,
     }
 }
 
@@ -370,6 +371,42 @@ fn errors_name_the_errno() {
 }
 
 #[test]
+fn the_stack_follows_the_tampered_field_only_with_k() {
+    let entry = Emitter::default();
+    let ret = Some(Return {
+        tampered: Tampered {
+            result: true,
+            args: false,
+            delayed: false,
+        },
+        ..ok(0, ReturnStyle::Decimal).unwrap()
+    });
+    // Without -k there is no "stack" key at all.
+    let without = line(&Event::Syscall(&call(&entry, Some(&entry), ret)));
+    assert!(without.get("stack").is_none(), "{without}");
+    let frames = [Frame::Call {
+        file: "/bin/x".into(),
+        function: Some(("main".into(), 9)),
+        file_offset: 0x11f5,
+        source: None,
+    }];
+    let c = JsonCall {
+        stack: Some(&frames),
+        ..call(&entry, Some(&entry), ret)
+    };
+    let v = line(&Event::Syscall(&c));
+    assert_eq!(
+        v["tampered"],
+        json!({"result": true, "args": false, "delayed": false})
+    );
+    assert_eq!(
+        v["stack"],
+        json!([{"file":"/bin/x", "function":"main", "offset":9, "file_offset":4597,
+                "source_file":null, "source_line":null}])
+    );
+}
+
+#[test]
 fn return_styles() {
     let entry = Emitter::default();
     let cases = [
@@ -588,4 +625,27 @@ fn keys_keep_the_decoders_order() {
         "{text}"
     );
     assert!(text.starts_with(r#"{"type":"syscall","pid":42,"#), "{text}");
+}
+
+#[test]
+fn argument_names_under_dash_n() {
+    // close(fd=3) = 0, and a raw call's arg1=: the name goes with its argument.
+    let entry = emitter(
+        &[
+            Token::ArgName(name("fd")),
+            Token::Fd(3),
+            Token::ArgName(name("arg2")),
+            Token::Hex(0x10),
+        ],
+        b"",
+    );
+    let c = JsonCall {
+        args: &[3, 0x10],
+        ..call(&entry, None, ok(0, ReturnStyle::Decimal))
+    };
+    assert_eq!(
+        line(&Event::Syscall(&c))["args"],
+        json!([{"name":"fd","raw":3,"value":{"fd":3,"path":"/etc/hostname"}},
+               {"name":"arg2","raw":16,"value":{"hex":"0x10"}}])
+    );
 }

@@ -121,18 +121,19 @@ impl<'a> Group<'a> {
     }
 }
 
-/// The arguments and the return note of one call: the entry's tokens, then the
-/// exit's, walked as one stream, so a group the entry left open goes on at exit.
+/// The arguments (each with its name under `-N`) and the return note of one call: the
+/// entry's tokens, then the exit's, walked as one stream, so a group the entry left open
+/// goes on at exit.
 pub(super) fn value_tree<'a>(
     entry: &'a Emitter,
     exit: Option<&'a Emitter>,
     fds: &dyn FdPaths,
-) -> (Vec<Value<'a>>, Option<Value<'a>>) {
+) -> (Vec<Member<'a>>, Option<Value<'a>>) {
     let mut tokens = tokens_of(entry, 0).chain(exit.into_iter().flat_map(|e| tokens_of(e, 0)));
     let mut visitor = JsonVisitor { fds };
     let mut args = Group::new(Container::Args);
     if walk(&mut visitor, &mut tokens, &mut args, 0, usize::MAX, true) != WalkEnd::Note {
-        return (args.values(), None);
+        return (args.members, None);
     }
     // Past the first `ReturnNote` (later ones are nothing): the note.
     let mut note = Group::new(Container::Note);
@@ -142,7 +143,7 @@ pub(super) fn value_tree<'a>(
         1 if note.members[0].0.is_none() => note.values().pop(),
         _ => Some(note.into_value()),
     };
-    (args.values(), note)
+    (args.members, note)
 }
 
 /// Builds the tree as the walk goes: a group per open container, folded into its

@@ -1,0 +1,193 @@
+//! The adaptive placement at work: a thread of rtrace's own that wakes every tick, reads
+//! what the wait loop recorded about each tracee ([`Activity`]), asks the [`Policy`] and
+//! changes tracees' affinities. Kept off the wait loop so that a tick happens even when
+//! no tracee stops (every one computing), and so that the loop's only cost is one
+//! relaxed store per resume.
+//!
+//! A tracee's affinity is changed only while it is still what placement last gave it:
+//! a program that sets its own affinity (sched_setaffinity, taskset in a script) keeps
+//! it, and is no longer watched.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::affinity::CpuMask;
+use super::policy::{Activity, Move, Policy, TICK_MS};
+
+/// Without -f, the untraced children are looked for every this many ticks (10 ms): the
+/// /proc reads cost the tracee's CPU about 2% of a single-threaded trace when made at
+/// every tick, and a child computing its first 10 ms on one CPU costs less.
+const CHILDREN_SCAN_TICKS: u64 = 5;
+
+/// The two masks placement moves tracees between.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Masks {
+    /// The tracer's CPU alone.
+    pub home: CpuMask,
+    /// What rtrace was started with: what the command would have had untraced.
+    pub original: CpuMask,
+}
+
+impl Masks {
+    /// Gives a tracee that still has the home mask the original one back (on detach);
+    /// a mask the program set itself is left alone.
+    pub(crate) fn release(&self, tid: i32) {
+        if CpuMask::of(tid) == Some(self.home) {
+            self.original.apply_to(tid);
+        }
+    }
+
+    /// Moves `tid` from the mask placement gave it to the other; false when its mask is
+    /// neither (the program chose its own, or it is gone).
+    fn make(&self, step: Move) -> bool {
+        let (tid, from, to) = match step {
+            Move::Widen(tid) => (tid, self.home, self.original),
+            Move::Narrow(tid) => (tid, self.original, self.home),
+        };
+        CpuMask::of(tid) == Some(from) && to.apply_to(tid)
+    }
+}
+
+/// What the wait loop hands the watchdog.
+#[derive(Default)]
+struct Shared {
+    /// Tracees added since the last tick.
+    arrivals: Mutex<Vec<(i32, Arc<Activity>)>>,
+    stop: AtomicBool,
+}
+
+/// The wait loop's handle on the watchdog thread; the thread ends when it is dropped.
+pub(crate) struct Watchdog {
+    shared: Arc<Shared>,
+}
+
+impl Watchdog {
+    /// Starts the thread. Without `follow_forks` the tracees' children are not traced,
+    /// so no stop would ever show them computing: they get the original mask as soon as
+    /// a tick sees them.
+    pub(crate) fn start(masks: Masks, follow_forks: bool) -> std::io::Result<Watchdog> {
+        let shared = Arc::new(Shared::default());
+        let theirs = Arc::clone(&shared);
+        // The thread is born with every signal blocked: rtrace's SIGINT/SIGTERM/...
+        // handler must run on the wait loop's thread, which it wakes with
+        // PTRACE_INTERRUPT (only the tracer thread may) and whose wait4 it interrupts.
+        let spawned = with_signals_blocked(|| {
+            std::thread::Builder::new()
+                .name("rtrace-placement".into())
+                .spawn(move || watch(&theirs, masks, follow_forks))
+        });
+        spawned?;
+        Ok(Watchdog { shared })
+    }
+
+    pub(crate) fn tracee_added(&self, tid: i32, activity: Arc<Activity>) {
+        if let Ok(mut arrivals) = self.shared.arrivals.lock() {
+            arrivals.push((tid, activity));
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Runs `f` with every signal blocked in the calling thread (threads it starts inherit
+/// that mask), then restores the mask.
+fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: sigfillset and pthread_sigmask on local, initialised sets.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut before: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut before);
+        let result = f();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &before, std::ptr::null_mut());
+        result
+    }
+}
+
+fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
+    let mut policy = Policy::default();
+    let mut tracees: FxHashMap<i32, Arc<Activity>> = FxHashMap::default();
+    let mut children_seen: FxHashSet<i32> = FxHashSet::default();
+    let mut ticks: u64 = 0;
+    while !shared.stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(TICK_MS));
+        let arrivals = match shared.arrivals.lock() {
+            Ok(mut arrivals) => std::mem::take(&mut *arrivals),
+            Err(_) => return,
+        };
+        for (tid, activity) in arrivals {
+            // A tracee starts with its parent's mask: home, or original under a widened
+            // parent. Any other mask is the program's own choice.
+            let mask = CpuMask::of(tid);
+            let widened = mask == Some(masks.original);
+            if widened || mask == Some(masks.home) {
+                policy.watch(tid, activity.word(), widened);
+                tracees.insert(tid, activity);
+            }
+        }
+        // The wait loop drops a tracee's Activity when the tracee is gone.
+        tracees.retain(|_, activity| Arc::strong_count(activity) > 1);
+        policy.retain(|tid| tracees.contains_key(&tid));
+        let moves = policy.tick(|tid| tracees.get(&tid).map_or(0, |a| a.word()));
+        for step in moves {
+            if !masks.make(step) {
+                let tid = match step {
+                    Move::Widen(tid) | Move::Narrow(tid) => tid,
+                };
+                tracees.remove(&tid);
+                policy.retain(|t| t != tid);
+            }
+        }
+        ticks += 1;
+        if !follow_forks && ticks % CHILDREN_SCAN_TICKS == 0 {
+            for &tid in tracees.keys() {
+                release_untraced_children(tid, &masks, &mut children_seen);
+            }
+        }
+    }
+}
+
+/// Gives the untraced children of `tid` (and theirs, born before this tick saw them)
+/// the original mask, each once.
+fn release_untraced_children(tid: i32, masks: &Masks, seen: &mut FxHashSet<i32>) {
+    let mut pending = vec![tid];
+    while let Some(parent) = pending.pop() {
+        for task in tasks_of(parent) {
+            for child in children_of(parent, task) {
+                if seen.insert(child) {
+                    for thread in tasks_of(child) {
+                        masks.release(thread);
+                    }
+                    pending.push(child);
+                }
+            }
+        }
+    }
+}
+
+/// The thread ids of process `pid`.
+fn tasks_of(pid: i32) -> Vec<i32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The children thread `tid` of process `pid` forked (/proc/PID/task/TID/children).
+fn children_of(pid: i32, tid: i32) -> Vec<i32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/children"))
+        .map(|text| {
+            text.split_whitespace()
+                .filter_map(|c| c.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,249 @@
+//! Netlink as strace 7.2 decodes it: `ip addr show`, `ip route show` and `ss -tan`
+//! (Debian's iproute2), and `ip neigh show`, `ip rule show`, `ss -xan` and `-v ip addr
+//! show`, traced by the
+//! reference strace and by rtrace, every line compared whole. Each program must reproduce at least 95% of the reference's lines, and its
+//! netlink lines (the sendto/sendmsg/recvmsg calls on its netlink sockets) are counted
+//! on their own and held to the same bar.
+//!
+//! Values that change from one run to the next, whoever traces, are replaced on the
+//! netlink calls' lines only, each for its reason:
+//! - `nlmsg_seq`: iproute2 numbers its requests with the time of day;
+//! - `nlmsg_pid` of the kernel's answers, and the `nl_pid` getsockname returns: the port
+//!   id is the tracee's pid (or a number the kernel picks), new for every run;
+//! - link counters (`rx_packets=...` in IFLA_STATS/IFLA_STATS64): traffic flows between
+//!   the two runs;
+//! - `idiag_expires`: TIME_WAIT and retransmit timers count down;
+//! - `ifa_prefered`/`ifa_valid`/`cstamp`/`tstamp` of addresses with lifetimes
+//!   (addresses a DHCP or SLAAC client keeps) count down;
+//! - unix sockets' inode numbers and cookies (`udiag_ino`, `udiag_vfs_ino`,
+//!   `udiag_cookie`), and the socket file's inode: new sockets and files each run;
+//! - a neighbour entry's ages (`ndm_confirmed`, `ndm_used`, `ndm_updated`, in clock
+//!   ticks since the event);
+//! - with `-v`, IPv6's per-device counters (`[IPSTATS_MIB_*]`, `[ICMP6_MIB_*]`: traffic)
+//!   and neighbour discovery's `reachable_time` (re-randomised by the kernel).
+//!
+//! ss's answers list every socket of the machine, which other programs (and the two
+//! tracers themselves, for unix sockets) open and close between the two runs: its
+//! receive lines may differ for that reason alone, which is why its requests and the
+//! program's other lines carry the 95% bar together.
+
+use regex::Regex;
+use rtrace_tests::differential::comparable_lines;
+use rtrace_tests::fixtures::fixture;
+use rtrace_tests::locate::find_in_path;
+use rtrace_tests::{compare, Level, Normaliser, Tracer};
+
+/// The share of the reference's lines rtrace must reproduce exactly.
+const REQUIRED: f64 = 0.95;
+
+const NETLINK_CALLS: &[&str] = &["sendto", "sendmsg", "recvmsg", "recvfrom"];
+
+/// The calls whose lines carry netlink port ids.
+const PORT_ID_CALLS: &[&str] = &["sendto", "sendmsg", "recvmsg", "recvfrom", "getsockname"];
+
+fn varying_rules() -> Vec<(Regex, &'static str)> {
+    [
+        (r"nlmsg_seq=\d+", "nlmsg_seq=SEQ"),
+        (r"nl(msg)?_pid=-?[1-9]\d*", "nl${1}_pid=PORT"),
+        (
+            r"(rx|tx)_(packets|bytes|errors|dropped|nohandler|otherhost_dropped)=\d+",
+            "${1}_$2=N",
+        ),
+        (r"(multicast|collisions)=\d+", "$1=N"),
+        (r"idiag_expires=\d+", "idiag_expires=N"),
+        (r"(ifa_prefered|ifa_valid|cstamp|tstamp)=\d+", "$1=N"),
+        (r"(udiag_ino|udiag_vfs_ino)=\d+", "$1=N"),
+        (r"udiag_cookie=\[\d+, \d+\]", "udiag_cookie=[N, N]"),
+        (r"(ndm_confirmed|ndm_used|ndm_updated)=\d+", "$1=N"),
+        (r"\[((IPSTATS|ICMP6)_MIB_[A-Z0-9_]+)\]=\d+", "[$1]=N"),
+        (r"(reachable_time|tstamp)=\d+", "$1=N"),
+    ]
+    .into_iter()
+    .map(|(pattern, replacement)| (Regex::new(pattern).expect("valid rule"), replacement))
+    .collect()
+}
+
+fn is_call_of(line: &str, names: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|name| line.strip_prefix(name).is_some_and(|r| r.starts_with('(')))
+}
+
+fn is_netlink_call(line: &str) -> bool {
+    is_call_of(line, NETLINK_CALLS)
+}
+
+/// The line with the varying values of a netlink call replaced.
+fn normalised(line: String, rules: &[(Regex, &'static str)]) -> String {
+    if !is_call_of(&line, PORT_ID_CALLS) {
+        return line;
+    }
+    rules.iter().fold(line, |line, (regex, replacement)| {
+        regex.replace_all(&line, *replacement).into_owned()
+    })
+}
+
+fn traced(tracer: Tracer, options: &[&str], command: &[&str]) -> Vec<String> {
+    let outcome = tracer.trace(options, command);
+    assert_eq!(
+        outcome.exit_code(),
+        Some(0),
+        "{command:?} under {}: {}",
+        tracer.name(),
+        outcome.dump()
+    );
+    let rules = varying_rules();
+    comparable_lines(&outcome.trace, &Normaliser::new())
+        .into_iter()
+        .map(|line| normalised(line, &rules))
+        .collect()
+}
+
+/// (reproduced, total) for the netlink calls' lines of `expected`.
+fn netlink_figures(expected: &[String], actual: &[String]) -> (usize, usize) {
+    let expected: Vec<&String> = expected.iter().filter(|l| is_netlink_call(l)).collect();
+    let actual: Vec<&String> = actual.iter().filter(|l| is_netlink_call(l)).collect();
+    let comparison = compare(&expected, &actual, Level::FullLine);
+    let missed = comparison
+        .differences
+        .iter()
+        .filter(|d| d.starts_with("- "))
+        .count();
+    (expected.len() - missed, expected.len())
+}
+
+/// How many of a program's netlink lines must be reproduced.
+#[derive(Clone, Copy)]
+enum NetlinkBar {
+    /// 95%, as the whole trace.
+    Required,
+    /// Every one (a fixture whose messages do not depend on the machine).
+    All,
+    /// None apart from the whole trace's bar (ss's answers list the machine's sockets).
+    WithTheTrace,
+}
+
+fn check_program(command: &[&str], bar: NetlinkBar) {
+    check_program_with(&[], command, bar);
+}
+
+fn check_program_with(options: &[&str], command: &[&str], bar: NetlinkBar) {
+    let program = command[0];
+    assert!(
+        find_in_path(program).is_some(),
+        "{program} is not installed: the netlink test needs iproute2 (.ci/run installs it)"
+    );
+    check_traced(options, command, bar);
+}
+
+fn check_traced(options: &[&str], command: &[&str], bar: NetlinkBar) {
+    let expected = traced(Tracer::Oracle("x86_64"), options, command);
+    let actual = traced(Tracer::Rtrace, options, command);
+    let comparison = compare(&expected, &actual, Level::FullLine);
+    let (netlink_same, netlink_total) = netlink_figures(&expected, &actual);
+    println!(
+        "{} {}: {}; netlink lines {netlink_same} of {netlink_total}",
+        options.join(" "),
+        command.join(" "),
+        comparison.report(20)
+    );
+    assert!(
+        netlink_total > 0,
+        "{command:?} made no netlink call under the reference: nothing was compared"
+    );
+    assert!(
+        comparison.ratio() >= REQUIRED,
+        "{command:?}: {:.1}% of the reference's lines reproduced, {:.0}% required\n{}",
+        comparison.ratio() * 100.0,
+        REQUIRED * 100.0,
+        comparison.report(40)
+    );
+    let required = match bar {
+        NetlinkBar::Required => REQUIRED,
+        NetlinkBar::All => 1.0,
+        NetlinkBar::WithTheTrace => 0.0,
+    };
+    let ratio = netlink_same as f64 / netlink_total as f64;
+    assert!(
+        ratio >= required,
+        "{options:?} {command:?}: {netlink_same} of {netlink_total} netlink lines reproduced\n{}",
+        comparison.report(40)
+    );
+}
+
+#[test]
+fn ip_addr_show_matches_strace() {
+    check_program(&["ip", "addr", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ip_route_show_matches_strace() {
+    check_program(&["ip", "route", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ss_tan_matches_strace() {
+    check_program(&["ss", "-tan"], NetlinkBar::WithTheTrace);
+}
+
+/// Every attribute of every link, IFLA_AF_SPEC's device configuration included.
+#[test]
+fn ip_addr_show_verbose_matches_strace() {
+    check_program_with(&["-v"], &["ip", "addr", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ip_neigh_show_matches_strace() {
+    check_program(&["ip", "neigh", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ip_rule_show_matches_strace() {
+    check_program(&["ip", "rule", "show"], NetlinkBar::Required);
+}
+
+#[test]
+fn ss_xan_matches_strace() {
+    check_program(&["ss", "-xan"], NetlinkBar::WithTheTrace);
+}
+
+/// `netlink_calls`: errors quoting the request (ENODEV, ENOENT), a capped
+/// acknowledgement, a filtered dump read with recvfrom, NLMSG_DONE, a buffer shorter
+/// than a header, sock_diag requests decoded and not; by default and with `-v` (no
+/// abbreviation of attribute lists).
+#[test]
+fn netlink_calls_fixture_matches_strace() {
+    let program = fixture("netlink_calls");
+    let program = program.to_str().expect("a UTF-8 fixture path");
+    check_traced(&[], &[program], NetlinkBar::All);
+    check_traced(&["-v"], &[program], NetlinkBar::All);
+    check_traced(&["-s", "8"], &[program], NetlinkBar::All);
+}
+
+/// The rules replace only what varies: a wrongly decoded message type, flag, family,
+/// attribute or address still differs after them.
+#[test]
+fn varying_rules_keep_decoding_errors_visible() {
+    let rules = varying_rules();
+    let right = "recvmsg(3, {msg_iov=[{iov_base=[{nlmsg_len=76, nlmsg_type=RTM_NEWADDR, \
+                 nlmsg_flags=NLM_F_MULTI, nlmsg_seq=1796421286, nlmsg_pid=7950}, \
+                 {ifa_family=AF_INET, ifa_prefixlen=8, ifa_flags=IFA_F_PERMANENT, \
+                 ifa_scope=RT_SCOPE_HOST, ifa_index=if_nametoindex(\"lo\")}, \
+                 [{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr(\"127.0.0.1\")]]}]}, 0) = 76";
+    let wrongs = [
+        right.replace("RTM_NEWADDR", "0x14 /* RTM_??? */"),
+        right.replace("NLM_F_MULTI", "0x2"),
+        right.replace("AF_INET,", "0x2 /* AF_??? */,"),
+        right.replace("IFA_ADDRESS", "IFA_LOCAL"),
+        right.replace("127.0.0.1", "127.0.0.2"),
+        right.replace("nlmsg_len=76", "nlmsg_len=77"),
+    ];
+    let normal = normalised(right.to_owned(), &rules);
+    assert!(normal.contains("nlmsg_seq=SEQ") && normal.contains("nlmsg_pid=PORT"));
+    for wrong in wrongs {
+        assert_ne!(normalised(wrong.clone(), &rules), normal, "{wrong}");
+    }
+    // A request's port id of 0 ("let the kernel choose") is not a varying value.
+    let request = "sendto(3, [{nlmsg_len=20, nlmsg_pid=0}], 20, 0, NULL, 0) = 20";
+    assert_eq!(normalised(request.to_owned(), &rules), request);
+}

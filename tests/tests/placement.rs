@@ -1,0 +1,212 @@
+//! The default CPU placement seen from a traced command: a parallel program's computing
+//! threads end up able to run on every CPU they were given, whether rtrace traces them
+//! (-f) or not (their untraced parent is the tracee). No timing is asserted: the tests
+//! wait, with a limit only a hung tracer reaches, for the affinities to be what they
+//! must, and a test of the test shows that `--cpu-placement same-cpu`, which keeps
+//! them on one CPU, fails the same check.
+//!
+//! The program is `tests/fixtures/compute_threads.c`: it prints its pid, computes in two
+//! threads until its stdin ends, then exits. A command detached alive (`-b execve`) must
+//! also get every CPU back.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rtrace_tests::{fixture, Tracer};
+
+/// Longer than the policy needs by far (a few milliseconds of computing); only a hung
+/// or broken placement reaches it.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// How long the test of the test watches threads that must stay on one CPU.
+const WATCH: Duration = Duration::from_secs(2);
+
+fn cpus_allowed(status: &str) -> Option<String> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .map(|v| v.trim().to_owned())
+}
+
+/// The CPUs this test may use: what the traced command is given.
+fn own_cpus() -> String {
+    let status = fs::read_to_string("/proc/self/status").expect("own status");
+    let own = cpus_allowed(&status).expect("Cpus_allowed_list in /proc/self/status");
+    assert!(
+        own.contains(['-', ',']),
+        "this test needs at least two CPUs to tell placements apart; it runs on {own}"
+    );
+    own
+}
+
+/// Each thread of `pid` (all, or all but the main thread) with its allowed CPUs.
+fn thread_cpus(pid: u32, with_main: bool) -> Vec<(u32, String)> {
+    let Ok(dir) = fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    let mut threads: Vec<(u32, String)> = dir
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|&tid| with_main || tid != pid)
+        .filter_map(|tid| {
+            let status = fs::read_to_string(format!("/proc/{pid}/task/{tid}/status")).ok()?;
+            Some((tid, cpus_allowed(&status)?))
+        })
+        .collect();
+    threads.sort();
+    threads
+}
+
+/// rtrace running the compute program, whose stdin the test holds.
+struct Traced {
+    rtrace: Child,
+    stdin: Option<ChildStdin>,
+    /// The compute program's pid.
+    pid: u32,
+}
+
+impl Traced {
+    /// `rtrace OPTIONS -o /dev/null COMMAND...`, where the command prints the compute
+    /// program's pid first.
+    fn start(options: &[&str], command: &[&str]) -> Traced {
+        let mut rtrace = Command::new(Tracer::Rtrace.binary())
+            .args(options)
+            .args(["-o", "/dev/null"])
+            .args(command)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("rtrace starts");
+        let stdin = rtrace.stdin.take();
+        let mut line = String::new();
+        BufReader::new(rtrace.stdout.take().expect("stdout piped"))
+            .read_line(&mut line)
+            .expect("the compute program prints its pid");
+        let pid = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("a pid, not {line:?}"));
+        Traced { rtrace, stdin, pid }
+    }
+
+    /// Polls until every thread `with_main` or not has `cpus`, or `limit` passes;
+    /// returns the threads as last seen, and whether they all had it.
+    fn wait_for(&self, cpus: &str, with_main: bool, limit: Duration) -> (bool, Vec<(u32, String)>) {
+        let start = Instant::now();
+        loop {
+            let threads = thread_cpus(self.pid, with_main);
+            let all = threads.len() >= 2 && threads.iter().all(|(_, c)| c == cpus);
+            if all || start.elapsed() > limit {
+                return (all, threads);
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Ends the compute program (its stdin closes) and the trace; rtrace's exit status.
+    fn finish(mut self) -> Option<i32> {
+        if let Some(mut stdin) = self.stdin.take() {
+            let _ = stdin.write_all(b"");
+        }
+        self.rtrace.wait().expect("rtrace is waited for").code()
+    }
+}
+
+impl Drop for Traced {
+    fn drop(&mut self) {
+        // A failed assertion must not leave the compute program running.
+        if self.stdin.is_some() {
+            let _ = self.rtrace.kill();
+            let _ = Command::new("kill")
+                .args(["-KILL", &self.pid.to_string()])
+                .status();
+            let _ = self.rtrace.wait();
+        }
+    }
+}
+
+fn compute_program() -> String {
+    fixture("compute_threads").display().to_string()
+}
+
+#[test]
+fn traced_compute_threads_get_every_cpu_they_were_given() {
+    let own = own_cpus();
+    let program = compute_program();
+    let traced = Traced::start(&["-f"], &[&program, "2"]);
+    let (all, threads) = traced.wait_for(&own, false, LIMIT);
+    assert!(
+        all,
+        "the computing threads of a traced program must end up on the CPUs it was given \
+         ({own}); seen: {threads:?}"
+    );
+    assert_eq!(traced.finish(), Some(0));
+}
+
+#[test]
+fn the_check_fails_when_threads_stay_on_one_cpu() {
+    // The test of the test: `--cpu-placement same-cpu` keeps every tracee on rtrace's
+    // CPU, so the check above must not pass on it.
+    let own = own_cpus();
+    let program = compute_program();
+    let traced = Traced::start(&["-f", "--cpu-placement", "same-cpu"], &[&program, "2"]);
+    let (all, threads) = traced.wait_for(&own, false, WATCH);
+    assert!(
+        !all,
+        "same-cpu must keep the threads on one CPU: {threads:?}"
+    );
+    assert_eq!(threads.len(), 2, "two workers were seen: {threads:?}");
+    assert!(
+        threads.iter().all(|(_, c)| !c.contains(['-', ','])),
+        "{threads:?}"
+    );
+    assert_eq!(traced.finish(), Some(0));
+}
+
+#[test]
+fn untraced_children_of_the_command_get_every_cpu_it_was_given() {
+    // Without -f, the shell is traced and the compute program, its child, is not: no
+    // stop ever shows it computing, so it must get its CPUs back at once.
+    let own = own_cpus();
+    let program = compute_program();
+    let script = format!("{program} 2; true");
+    let traced = Traced::start(&[], &["sh", "-c", &script]);
+    let (all, threads) = traced.wait_for(&own, true, LIMIT);
+    assert!(
+        all,
+        "every thread of the untraced child must end up on the CPUs the command was \
+         given ({own}); seen: {threads:?}"
+    );
+    assert_eq!(traced.finish(), Some(0));
+}
+
+#[test]
+fn a_command_detached_alive_gets_its_cpus_back() {
+    // `-b execve` detaches the shell at its exec: grep then runs untraced and reads its
+    // own CPUs. Under both placements that pin the command, it must see them all.
+    let own = own_cpus();
+    for placement in ["adaptive", "same-cpu"] {
+        let out = Tracer::Rtrace.run(&[
+            "--cpu-placement",
+            placement,
+            "-o",
+            "/dev/null",
+            "-b",
+            "execve",
+            "sh",
+            "-c",
+            "exec grep Cpus_allowed_list /proc/self/status",
+        ]);
+        assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+        let seen = cpus_allowed(&String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            seen.as_deref(),
+            Some(own.as_str()),
+            "{placement}: {}",
+            out.dump()
+        );
+    }
+}
