@@ -282,6 +282,31 @@ fn long_forms_match_the_reference() {
     }
 }
 
+/// -Y beside -N: each pid argument is named and followed by its command name.
+#[test]
+fn names_with_argument_names_match_the_reference() {
+    let options = ["-f", "-Y", "-N"];
+    let (_, expected_lines) = run(REFERENCE, &options);
+    let (_, actual_lines) = run(Tracer::Rtrace, &options);
+    let reference = expected_lines.join("\n");
+    for shown in [
+        "<pid_calls> tgkill(tgid=PID1<pid_calls>, tid=PID1<pid_calls>, signum=SIGUSR1) = 0",
+        "<pid_calls> kill(pid=PID2<renamed\\74kid\\76>, signum=0) = 0",
+        "<pid_calls> setpgid(pid=PID3<pid_calls>, pgid=PID3) = 0",
+    ] {
+        assert!(
+            reference.contains(shown),
+            "the reference does not show {shown:?}: the case does not test what it says\n{reference}"
+        );
+    }
+    let comparison = compare(&expected_lines, &actual_lines, Level::FullLine);
+    assert!(
+        comparison.ratio() == 1.0,
+        "rtrace -Y -N differs from strace -Y -N:\n{}",
+        comparison.report(30)
+    );
+}
+
 /// The test of the test: rtrace without -Y must fail against the reference with -Y,
 /// and so must a trace whose one name is wrong.
 #[test]
