@@ -1,6 +1,9 @@
 //! The default CPU placement seen from a traced command: a parallel program's computing
 //! threads end up able to run on every CPU they were given, whether rtrace traces them
-//! (-f) or not (their untraced parent is the tracee). No timing is asserted: the tests
+//! (-f) or not (their untraced parent is the tracee, or they are its untraced threads),
+//! and rtrace stays single-threaded while it traces one thread (a traced program can
+//! tell: the kernel refuses KEYCTL_SESSION_TO_PARENT when its parent has threads). No
+//! timing is asserted: the tests
 //! wait, with a limit only a hung tracer reaches, for the affinities to be what they
 //! must, and a test of the test shows that `--cpu-placement same-cpu`, which keeps
 //! them on one CPU, fails the same check.
@@ -209,4 +212,51 @@ fn a_command_detached_alive_gets_its_cpus_back() {
             out.dump()
         );
     }
+}
+
+#[test]
+fn untraced_threads_of_the_command_get_every_cpu_it_was_given() {
+    // Without -f, the compute program's main thread is traced (on rtrace's CPU) and its
+    // two workers are not: they must get the CPUs the command was given at once.
+    let own = own_cpus();
+    let program = compute_program();
+    let traced = Traced::start(&[], &[&program, "2"]);
+    let (all, threads) = traced.wait_for(&own, false, LIMIT);
+    assert!(
+        all,
+        "the untraced threads of the traced command must end up on the CPUs it was \
+         given ({own}); seen: {threads:?}"
+    );
+    assert_eq!(traced.finish(), Some(0));
+}
+
+/// The `Threads:` line of rtrace's /proc status, as a command traced with `options`
+/// reads it from its parent (rtrace) while it runs; `script` is sh's, where `$PPID`
+/// is rtrace.
+fn rtrace_threads_seen(options: &[&str], script: &str) -> String {
+    let mut args = options.to_vec();
+    args.extend(["-o", "/dev/null", "sh", "-c", script]);
+    let out = Tracer::Rtrace.run(&args);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_else(|| panic!("no Threads: line in {stdout:?}"))
+}
+
+#[test]
+fn rtrace_stays_single_threaded_while_it_traces_one_thread() {
+    own_cpus();
+    // Without -f under the default (adaptive) placement: sh is traced, and grep, its
+    // forked child, is not (the command's children get its CPUs without a thread).
+    let forked = "grep Threads /proc/$PPID/status; true";
+    assert_eq!(rtrace_threads_seen(&[], forked), "1");
+    // With -f and one tracee (sh execs grep): still no thread.
+    let exec = "exec grep Threads /proc/$PPID/status";
+    assert_eq!(rtrace_threads_seen(&["-f"], exec), "1");
+    // The test of the test: with -f and two tracees the placement's watchdog thread
+    // runs (documented), and the same check sees it.
+    assert_eq!(rtrace_threads_seen(&["-f"], forked), "2");
 }

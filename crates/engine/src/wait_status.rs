@@ -40,6 +40,17 @@ pub(crate) fn restart(request: libc::c_uint, pid: i32, sig: i32) {
     }
 }
 
+/// The signal a stop leaves pending, to pass on when the tracee is restarted or
+/// detached from it (so that detaching does not swallow it): that of a
+/// signal-delivery-stop; none for syscall, event and group stops.
+pub(crate) fn pending_signal(sig: i32, event: i32) -> i32 {
+    if event == 0 && sig != (libc::SIGTRAP | 0x80) {
+        sig
+    } else {
+        0
+    }
+}
+
 /// The signals whose stop is a group-stop.
 pub(crate) fn is_stop_signal(sig: i32) -> bool {
     matches!(

@@ -80,9 +80,18 @@ impl Placement {
         self.kind
     }
 
-    /// A new tracee, `live` tracees in all. The watchdog starts with the second tracee
-    /// under -f (one alone has nobody to share the CPU with), at once without -f (the
-    /// tracee's children, untraced, need their CPUs back).
+    /// True when the launched command's untraced children and threads (without -f) must
+    /// get the command's affinity back: the adaptive placement with CPUs to give. The
+    /// tracer then has the kernel attach them, and lets them go at their first stop
+    /// ([`Placement::tracee_detached`]), so that no watchdog thread is needed without -f.
+    pub(crate) fn releases_untraced(&self) -> bool {
+        self.kind == CpuPlacement::Adaptive && self.masks.is_some() && !self.follow_forks
+    }
+
+    /// A new tracee, `live` tracees in all. The watchdog starts with the second tracee,
+    /// which only -f can bring (one alone has nobody to share the CPU with): tracing one
+    /// thread, rtrace stays single-threaded, as a traced program can tell (the kernel
+    /// refuses KEYCTL_SESSION_TO_PARENT to a child of a multi-threaded process).
     pub(crate) fn tracee_added(&mut self, tid: i32, activity: &Arc<Activity>, live: usize) {
         let Some(masks) = self.masks.filter(|_| self.kind == CpuPlacement::Adaptive) else {
             return;
@@ -92,12 +101,12 @@ impl Placement {
             return;
         }
         self.early.push((tid, Arc::clone(activity)));
-        if live < 2 && self.follow_forks {
+        if live < 2 || !self.follow_forks {
             return;
         }
         // Without the thread, placement stays as SameCpu: correct, only slower for
         // parallel programs.
-        if let Ok(watchdog) = Watchdog::start(masks, self.follow_forks) {
+        if let Ok(watchdog) = Watchdog::start(masks) {
             for (tid, activity) in self.early.drain(..) {
                 watchdog.tracee_added(tid, activity);
             }
@@ -105,7 +114,8 @@ impl Placement {
         }
     }
 
-    /// A tracee leaves the trace alive (detached): it gets its affinity back.
+    /// A tracee leaves the trace alive (detached), or an untraced child is let go: it
+    /// gets its affinity back.
     pub(crate) fn tracee_detached(&self, tid: i32) {
         if let Some(masks) = &self.masks {
             masks.release(tid);

@@ -8,18 +8,13 @@
 //! a program that sets its own affinity (sched_setaffinity, taskset in a script) keeps
 //! it, and is no longer watched.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::affinity::CpuMask;
 use super::policy::{Activity, Move, Policy, TICK_MS};
-
-/// Without -f, the untraced children are looked for every this many ticks (10 ms): the
-/// /proc reads cost the tracee's CPU about 2% of a single-threaded trace when made at
-/// every tick, and a child computing its first 10 ms on one CPU costs less.
-const CHILDREN_SCAN_TICKS: u64 = 5;
 
 /// The two masks placement moves tracees between.
 #[derive(Debug, Clone, Copy)]
@@ -64,10 +59,9 @@ pub(crate) struct Watchdog {
 }
 
 impl Watchdog {
-    /// Starts the thread. Without `follow_forks` the tracees' children are not traced,
-    /// so no stop would ever show them computing: they get the original mask as soon as
-    /// a tick sees them.
-    pub(crate) fn start(masks: Masks, follow_forks: bool) -> std::io::Result<Watchdog> {
+    /// Starts the thread (only under -f, once two tracees share the CPU: rtrace is
+    /// multi-threaded from then on).
+    pub(crate) fn start(masks: Masks) -> std::io::Result<Watchdog> {
         let shared = Arc::new(Shared::default());
         let theirs = Arc::clone(&shared);
         // The thread is born with every signal blocked: rtrace's SIGINT/SIGTERM/...
@@ -76,7 +70,7 @@ impl Watchdog {
         let spawned = with_signals_blocked(|| {
             std::thread::Builder::new()
                 .name("rtrace-placement".into())
-                .spawn(move || watch(&theirs, masks, follow_forks))
+                .spawn(move || watch(&theirs, masks))
         });
         spawned?;
         Ok(Watchdog { shared })
@@ -110,11 +104,9 @@ fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
-fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
+fn watch(shared: &Shared, masks: Masks) {
     let mut policy = Policy::default();
     let mut tracees: FxHashMap<i32, Arc<Activity>> = FxHashMap::default();
-    let mut children_seen: FxHashSet<i32> = FxHashSet::default();
-    let mut ticks: u64 = 0;
     while !shared.stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(TICK_MS));
         let arrivals = match shared.arrivals.lock() {
@@ -144,50 +136,5 @@ fn watch(shared: &Shared, masks: Masks, follow_forks: bool) {
                 policy.retain(|t| t != tid);
             }
         }
-        ticks += 1;
-        if !follow_forks && ticks % CHILDREN_SCAN_TICKS == 0 {
-            for &tid in tracees.keys() {
-                release_untraced_children(tid, &masks, &mut children_seen);
-            }
-        }
     }
-}
-
-/// Gives the untraced children of `tid` (and theirs, born before this tick saw them)
-/// the original mask, each once.
-fn release_untraced_children(tid: i32, masks: &Masks, seen: &mut FxHashSet<i32>) {
-    let mut pending = vec![tid];
-    while let Some(parent) = pending.pop() {
-        for task in tasks_of(parent) {
-            for child in children_of(parent, task) {
-                if seen.insert(child) {
-                    for thread in tasks_of(child) {
-                        masks.release(thread);
-                    }
-                    pending.push(child);
-                }
-            }
-        }
-    }
-}
-
-/// The thread ids of process `pid`.
-fn tasks_of(pid: i32) -> Vec<i32> {
-    std::fs::read_dir(format!("/proc/{pid}/task"))
-        .map(|dir| {
-            dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The children thread `tid` of process `pid` forked (/proc/PID/task/TID/children).
-fn children_of(pid: i32, tid: i32) -> Vec<i32> {
-    std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/children"))
-        .map(|text| {
-            text.split_whitespace()
-                .filter_map(|c| c.parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -55,7 +55,7 @@ impl Tracer {
             None => None,
         };
         let child = spawn_stopped(program, argv, env, credentials, filter.as_deref())?;
-        if let Err(e) = ptrace::seize(child, self.ptrace_options()) {
+        if let Err(e) = ptrace::seize(child, self.ptrace_options(true)) {
             let _ = nix::sys::signal::kill(child, nix::sys::signal::Signal::SIGKILL);
             return Err(SpawnError::System(format!(
                 "ptrace(PTRACE_SEIZE, {child}): {}",
@@ -89,7 +89,7 @@ impl Tracer {
         let (command, ready) =
             spawn_as_grandparent(program, argv, env, credentials, filter.as_deref(), how)?;
         // Dropping `ready` unwritten (an error below) makes the command exit.
-        ptrace::seize(command, self.ptrace_options()).map_err(|e| {
+        ptrace::seize(command, self.ptrace_options(true)).map_err(|e| {
             SpawnError::System(format!(
                 "attach: ptrace(PTRACE_SEIZE, {command}): {}",
                 crate::spawn::errno_desc(e)
@@ -123,7 +123,7 @@ impl Tracer {
             if self.threads.contains_key(&tid) {
                 continue;
             }
-            match ptrace::seize(Pid::from_raw(tid), self.ptrace_options()) {
+            match ptrace::seize(Pid::from_raw(tid), self.ptrace_options(false)) {
                 Ok(()) => {
                     let _ = ptrace::interrupt(Pid::from_raw(tid));
                     self.add_thread(tid, false);

@@ -6,11 +6,14 @@ use nix::unistd::Pid;
 
 use super::Tracer;
 use crate::observer::Observer;
+use crate::wait_status::pending_signal;
 
 impl Tracer {
     /// Detaches from every tracee without waiting for the trace to end (an attach that
     /// failed half-way, or a launch that failed after attaching).
     pub fn detach_everything(&mut self, observer: &mut dyn Observer) {
+        // Parents kept at a fork event for an untraced child: the child let go first.
+        self.let_go_parked(observer);
         // Held threads are in a stop already reported: detached as they are.
         for (tid, signal) in self.holds.take_all() {
             self.detach_stopped(observer, tid, signal);
@@ -57,14 +60,7 @@ impl Tracer {
                 return;
             }
             if libc::WIFSTOPPED(status) {
-                let sig = libc::WSTOPSIG(status);
-                let event = (status >> 16) & 0xffff;
-                // A pending signal is passed on so that detaching does not swallow it.
-                let pass = if event == 0 && sig != (libc::SIGTRAP | 0x80) {
-                    sig
-                } else {
-                    0
-                };
+                let pass = pending_signal(libc::WSTOPSIG(status), (status >> 16) & 0xffff);
                 self.detach_stopped(observer, tid, pass);
                 return;
             }

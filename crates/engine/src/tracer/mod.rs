@@ -5,6 +5,7 @@
 mod attach;
 mod detach;
 mod stops;
+mod untraced;
 
 pub use attach::AttachError;
 
@@ -23,6 +24,7 @@ use crate::seccomp::SeccompFilter;
 use crate::stop::ExitKind;
 use crate::syscall_info::SyscallInfoSupport;
 use crate::wait_status::{wait_stop, Waited};
+use untraced::Untraced;
 
 #[derive(Debug, Clone, Default)]
 pub struct TracerOptions {
@@ -90,6 +92,8 @@ pub struct Tracer {
     /// Threads kept stopped for a while (`delay_enter=`, `delay_exit=`).
     holds: Holds,
     placement: Placement,
+    /// Without -f, the untraced children on their way out of the trace.
+    untraced: Untraced,
 }
 
 impl Tracer {
@@ -106,10 +110,12 @@ impl Tracer {
             batch: Vec::new(),
             rounds_to_drain: 0,
             holds: Holds::default(),
+            untraced: Untraced::default(),
         }
     }
 
-    fn ptrace_options(&self) -> Options {
+    /// The options for a launched command (`launched`) or an attached process.
+    fn ptrace_options(&self, launched: bool) -> Options {
         // No PTRACE_O_TRACEEXIT: nothing is shown at a thread's exit event, and its stop
         // would cost every exiting thread a round trip through rtrace.
         let mut o = Options::PTRACE_O_TRACESYSGOOD | Options::PTRACE_O_TRACEEXEC;
@@ -121,7 +127,7 @@ impl Tracer {
         if self.options.seccomp.is_some() {
             o |= Options::PTRACE_O_TRACESECCOMP;
         }
-        if self.options.follow_forks {
+        if self.options.follow_forks || (launched && self.attaches_untraced()) {
             o |= Options::PTRACE_O_TRACECLONE
                 | Options::PTRACE_O_TRACEFORK
                 | Options::PTRACE_O_TRACEVFORK;

@@ -37,6 +37,10 @@ impl Tracer {
 
     fn thread_gone(&mut self, observer: &mut dyn Observer, pid: i32, how: ExitKind) {
         if self.threads.remove(&pid).is_none() {
+            if !self.options.follow_forks {
+                // An untraced child gone before its first stop.
+                self.untraced_done(pid);
+            }
             return;
         }
         if !self.holds.is_empty() {
@@ -62,7 +66,7 @@ impl Tracer {
 
     /// Lets a stopped thread run on: to its next syscall stop, or, under a seccomp
     /// filter and outside a syscall, until the filter or a signal stops it.
-    fn resume(&self, pid: i32, sig: i32) {
+    pub(super) fn resume(&self, pid: i32, sig: i32) {
         if let Some(thread) = self.threads.get(&pid) {
             thread.activity.resumed(!thread.in_syscall);
         }
@@ -103,6 +107,15 @@ impl Tracer {
     }
 
     fn handle_stop(&mut self, observer: &mut dyn Observer, pid: i32, sig: i32, event: i32) {
+        // Without -f an unknown thread is an untraced child, but for an exec event: the
+        // traced thread that exec'd, reporting under its leader's pid.
+        if !self.options.follow_forks
+            && event != libc::PTRACE_EVENT_EXEC
+            && !self.threads.contains_key(&pid)
+        {
+            self.untraced_stopped(pid, sig, event);
+            return;
+        }
         if sig == libc::SIGTRAP | 0x80 {
             self.syscall_stop_then_resume(observer, pid, false);
             return;
@@ -119,13 +132,17 @@ impl Tracer {
                 }
             }
             libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
-                if let Ok(child) = ptrace::getevent(Pid::from_raw(pid)) {
-                    let child = child as i32;
-                    let launched = self.threads.get(&pid).is_some_and(|t| t.launched);
-                    if !self.threads.contains_key(&child) {
+                let child = ptrace::getevent(Pid::from_raw(pid)).map(|c| c as i32);
+                match child {
+                    Ok(child) if !self.options.follow_forks => {
+                        return self.untraced_forked(pid, child);
+                    }
+                    Ok(child) if !self.threads.contains_key(&child) => {
+                        let launched = self.threads.get(&pid).is_some_and(|t| t.launched);
                         self.add_thread(child, launched);
                         observer.new_tracee(child);
                     }
+                    _ => {}
                 }
                 self.resume(pid, 0);
             }
