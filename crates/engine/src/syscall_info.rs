@@ -81,6 +81,12 @@ fn syscall_info(pid: i32) -> Result<Option<SyscallStop>, Errno> {
 /// The thread's general registers (PTRACE_GETREGSET, NT_PRSTATUS) at a ptrace stop, as raw
 /// bytes for the arch crates; public for -k's unwinder, which starts from them.
 pub fn read_regs(pid: i32) -> Option<RawRegs> {
+    get_regset(pid).ok().map(|(regs, _)| regs)
+}
+
+/// PTRACE_GETREGSET of the general registers: the set, and the size the kernel filled
+/// in (a 32-bit tracee's set is shorter than the tracer's).
+pub(crate) fn get_regset(pid: i32) -> Result<(RawRegs, usize), Errno> {
     let mut regs = RawRegs::default();
     let mut iov = libc::iovec {
         iov_base: regs.0.as_mut_ptr().cast(),
@@ -95,5 +101,8 @@ pub fn read_regs(pid: i32) -> Option<RawRegs> {
             &mut iov,
         )
     };
-    (res == 0).then_some(regs)
+    if res != 0 {
+        return Err(Errno::last());
+    }
+    Ok((regs, iov.iov_len))
 }

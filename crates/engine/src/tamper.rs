@@ -16,6 +16,8 @@ use nix::unistd::Pid;
 use rtrace_arch::{NumberSlot, RegisterAbi};
 use rtrace_target_bytes::RawRegs;
 
+use crate::syscall_info::get_regset;
+
 /// `PTRACE_SET_SYSCALL_INFO` (linux/ptrace.h, Linux 6.16).
 const PTRACE_SET_SYSCALL_INFO: libc::c_uint = 0x4212;
 
@@ -171,28 +173,15 @@ fn edit_registers(
     abi: &dyn RegisterAbi,
     edit: impl FnOnce(&mut RawRegs),
 ) -> Result<(), Errno> {
-    let mut regs = RawRegs::default();
-    let mut iov = libc::iovec {
-        iov_base: regs.0.as_mut_ptr().cast(),
-        iov_len: regs.0.len(),
-    };
-    // SAFETY: PTRACE_GETREGSET writes at most iov_len bytes and updates iov_len.
-    let got = unsafe {
-        libc::ptrace(
-            libc::PTRACE_GETREGSET,
-            pid,
-            libc::NT_PRSTATUS as usize,
-            &mut iov,
-        )
-    };
-    if got != 0 {
-        return Err(Errno::last());
-    }
-    if iov.iov_len != abi.regset_size() {
+    let (mut regs, size) = get_regset(pid)?;
+    if size != abi.regset_size() {
         return Err(Errno::EINVAL);
     }
     edit(&mut regs);
-    iov.iov_base = regs.0.as_mut_ptr().cast();
+    let mut iov = libc::iovec {
+        iov_base: regs.0.as_mut_ptr().cast(),
+        iov_len: size,
+    };
     // SAFETY: PTRACE_SETREGSET reads iov_len bytes, the size GETREGSET filled in.
     let set = unsafe {
         libc::ptrace(
