@@ -349,39 +349,6 @@ fn bad_precisions_are_refused_like_strace() {
 // ---------------------------------------------------------------------------------------
 // --strings-in-hex=
 
-/// Only what varies in these runs: addresses, pids, padding (the shared rules without
-/// the one that hides all-hex strings, which are what `all` prints), and getrandom's
-/// bytes, random in each run.
-fn normalise_hex(lines: &[String]) -> Vec<String> {
-    static RULES: OnceLock<[(Regex, &str); 5]> = OnceLock::new();
-    let rules = RULES.get_or_init(|| {
-        [
-            (Regex::new(r"^(.*\)) +(= )").expect("valid"), "$1 $2"),
-            (Regex::new(r"\b0x[0-9a-f]{9,}\b").expect("valid"), "0xADDR"),
-            (
-                Regex::new(r"^(set_tid_address\(.*\) = )\d+").expect("valid"),
-                "${1}PID",
-            ),
-            (
-                Regex::new(r"/\* \d+ vars \*/").expect("valid"),
-                "/* N vars */",
-            ),
-            (
-                Regex::new(r#"^getrandom\("[^"]*""#).expect("valid"),
-                "getrandom(RANDOM",
-            ),
-        ]
-    });
-    lines
-        .iter()
-        .map(|line| {
-            rules.iter().fold(line.clone(), |l, (re, to)| {
-                re.replace_all(&l, *to).into_owned()
-            })
-        })
-        .collect()
-}
-
 #[test]
 fn strings_in_hex_modes_match_strace() {
     let program = data_dumps();
@@ -393,11 +360,7 @@ fn strings_in_hex_modes_match_strace() {
         "--strings-in-hex",
     ] {
         let (strace, rtrace) = trace_both(Tracer::Strace, &[mode], &[&program, "dumps"]);
-        assert_same(
-            mode,
-            &normalise_hex(&strace.trace),
-            &normalise_hex(&rtrace.trace),
-        );
+        assert_same(mode, &normalise(&strace.trace), &normalise(&rtrace.trace));
     }
     let rtrace = Tracer::Rtrace.run(&["-x", "--strings-in-hex=all", "true"]);
     assert_eq!(
