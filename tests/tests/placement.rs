@@ -6,7 +6,8 @@
 //! timing is asserted: the tests
 //! wait, with a limit only a hung tracer reaches, for the affinities to be what they
 //! must, and a test of the test shows that `--cpu-placement same-cpu`, which keeps
-//! them on one CPU, fails the same check.
+//! them on one CPU, fails the same check. While traced threads compute on every CPU,
+//! rtrace's own wait loop must be free to run on every CPU too.
 //!
 //! The program is `tests/fixtures/compute_threads.c`: it prints its pid, computes in two
 //! threads until its stdin ends, then exits. A command detached alive (`-b execve`) must
@@ -109,6 +110,20 @@ impl Traced {
         }
     }
 
+    /// Polls until rtrace's main thread (its wait loop) has `cpus`, or `limit` passes;
+    /// returns whether it got them, and what it had last.
+    fn tracer_waits_for(&self, cpus: &str, limit: Duration) -> (bool, Option<String>) {
+        let start = Instant::now();
+        loop {
+            let status = fs::read_to_string(format!("/proc/{}/status", self.rtrace.id()));
+            let has = status.ok().as_deref().and_then(cpus_allowed);
+            if has.as_deref() == Some(cpus) || start.elapsed() >= limit {
+                return (has.as_deref() == Some(cpus), has);
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Ends the compute program (its stdin closes) and the trace; rtrace's exit status.
     fn finish(mut self) -> Option<i32> {
         if let Some(mut stdin) = self.stdin.take() {
@@ -146,6 +161,14 @@ fn traced_compute_threads_get_every_cpu_they_were_given() {
         "the computing threads of a traced program must end up on the CPUs it was given \
          ({own}); seen: {threads:?}"
     );
+    // The tracer follows them off its CPU, so that their stops do not preempt the one
+    // it was pinned to (its wait loop is rtrace's main thread).
+    let (followed, tracer) = traced.tracer_waits_for(&own, LIMIT);
+    assert!(
+        followed,
+        "while tracees compute on every CPU, rtrace's wait loop must be free to run on \
+         them ({own}); it has {tracer:?}"
+    );
     assert_eq!(traced.finish(), Some(0));
 }
 
@@ -166,6 +189,8 @@ fn the_check_fails_when_threads_stay_on_one_cpu() {
         threads.iter().all(|(_, c)| !c.contains(['-', ','])),
         "{threads:?}"
     );
+    let (followed, tracer) = traced.tracer_waits_for(&own, Duration::ZERO);
+    assert!(!followed, "same-cpu keeps rtrace on one CPU: {tracer:?}");
     assert_eq!(traced.finish(), Some(0));
 }
 

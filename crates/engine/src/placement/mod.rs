@@ -62,9 +62,13 @@ impl Placement {
             let original = CpuMask::of(0);
             if let Some(home) = current_cpu().and_then(CpuMask::only) {
                 home.apply_to(0);
-                masks = original
-                    .filter(|o| o.count() > 1)
-                    .map(|original| Masks { home, original });
+                // SAFETY: gettid takes no argument and cannot fail.
+                let tracer = unsafe { libc::gettid() };
+                masks = original.filter(|o| o.count() > 1).map(|original| Masks {
+                    home,
+                    original,
+                    tracer,
+                });
             }
         }
         Placement {

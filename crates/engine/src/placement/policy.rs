@@ -106,6 +106,12 @@ impl Policy {
         self.watched.retain(|w| alive(w.tid));
     }
 
+    /// True while some watched tracee has its full affinity: the tracer then follows
+    /// it off its CPU (see the watchdog).
+    pub(crate) fn any_widened(&self) -> bool {
+        self.watched.iter().any(|w| w.widened)
+    }
+
     /// One tick: `word_of` gives each watched tracee's current activity word. Returns
     /// the moves to make; the policy assumes they are made.
     pub(crate) fn tick(&mut self, mut word_of: impl FnMut(i32) -> u64) -> Vec<Move> {
@@ -237,7 +243,9 @@ mod tests {
         for _ in 1..WIDEN_AFTER_TICKS {
             assert_eq!(scene.tick(&both), []);
         }
+        assert!(!scene.policy.any_widened());
         assert_eq!(scene.tick(&both), [Move::Widen(1), Move::Widen(2)]);
+        assert!(scene.policy.any_widened());
         // Once widened, they stay so while both compute.
         for _ in 0..10 {
             assert_eq!(scene.tick(&both), []);
@@ -308,7 +316,15 @@ mod tests {
         for _ in 1..NARROW_AFTER_TICKS {
             assert_eq!(scene.tick(&alone), []);
         }
+        assert!(
+            scene.policy.any_widened(),
+            "the tracer follows a widened tracee"
+        );
         assert_eq!(scene.tick(&alone), [Move::Narrow(1)]);
+        assert!(
+            !scene.policy.any_widened(),
+            "and comes home with the last one"
+        );
         // Co-located again, and alone: it stays.
         for _ in 0..10 {
             assert_eq!(scene.tick(&alone), []);

@@ -23,6 +23,8 @@ pub(crate) struct Masks {
     pub home: CpuMask,
     /// What rtrace was started with: what the command would have had untraced.
     pub original: CpuMask,
+    /// The wait loop's thread, which follows widened tracees off its CPU.
+    pub tracer: i32,
 }
 
 impl Masks {
@@ -105,8 +107,12 @@ fn with_signals_blocked<T>(f: impl FnOnce() -> T) -> T {
 }
 
 fn watch(shared: &Shared, masks: Masks) {
+    // The watchdog itself runs wherever a CPU is free rather than preempting the
+    // tracer's CPU every tick.
+    masks.original.apply_to(0);
     let mut policy = Policy::default();
     let mut tracees: FxHashMap<i32, Arc<Activity>> = FxHashMap::default();
+    let mut tracer_widened = false;
     while !shared.stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(TICK_MS));
         let arrivals = match shared.arrivals.lock() {
@@ -134,6 +140,21 @@ fn watch(shared: &Shared, masks: Masks) {
                 };
                 tracees.remove(&tid);
                 policy.retain(|t| t != tid);
+            }
+        }
+        // While a tracee computes on another CPU, the tracer pinned to its own CPU would
+        // preempt whatever runs there at each of that tracee's stops, and hand each one
+        // over across CPUs; unpinned, the scheduler wakes it on the CPU the stopped
+        // tracee just left idle, as strace's. It comes home when every tracee has.
+        let widen_tracer = policy.any_widened();
+        if widen_tracer != tracer_widened {
+            let mask = if widen_tracer {
+                masks.original
+            } else {
+                masks.home
+            };
+            if mask.apply_to(masks.tracer) {
+                tracer_widened = widen_tracer;
             }
         }
     }
