@@ -481,7 +481,8 @@ impl Session {
             pid,
             call.arch.word_size(),
             call.arch.big_endian(),
-        );
+        )
+        .with_pointer_size(call.arch.pointer_size());
         let mut ctx = call_context(&binding, name, call, call.decode_options);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         let decoder = if plan.raw { None } else { plan.decoder };
@@ -527,7 +528,8 @@ impl Session {
             pid,
             call.arch.word_size(),
             call.arch.big_endian(),
-        );
+        )
+        .with_pointer_size(call.arch.pointer_size());
         let mut ctx = call_context(&binding, name, call, call.decode_options);
         ctx.retval = value;
         ctx.is_error = is_error;
