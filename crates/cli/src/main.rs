@@ -22,10 +22,11 @@ mod stacks;
 mod stop_read_cache;
 mod summaries;
 mod tamper;
+mod tips;
 mod version;
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -47,6 +48,7 @@ use crate::pictures::{draw_recorded, Pictures};
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
 use crate::summaries::Summaries;
+use crate::tips::TipRequest;
 use rtrace_options::{ColorChoice, Interruptible, Options, Placement};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
@@ -221,6 +223,13 @@ fn seccomp_filter(
     Some(SeccompFilter { sections })
 }
 
+/// `--tips`: the tip on stderr, whatever -o says.
+fn show_tip(tip: TipRequest) {
+    let mut text = tip.lines().join("\n");
+    text.push('\n');
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Ends rtrace the way the traced command ended: its exit code, or its death signal.
 fn exit_like(how: ExitKind) -> ExitCode {
     match how {
@@ -262,7 +271,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(conflict) = options.conflicts() {
         return Err(conflict.to_string());
     }
-    option_values::refused(&options)?;
+    let tip = option_values::tips(&options)?;
     let arches = Arches::all();
     let mut filters = Filters::new(
         options.verbose,
@@ -327,6 +336,11 @@ fn run(options: Options) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if options.command.is_empty() && pids.is_empty() {
+        // As strace: a tip asked for is shown alone.
+        if let Some(tip) = tip {
+            show_tip(tip);
+            return Ok(ExitCode::SUCCESS);
+        }
         return Err("must have PROG [ARGS] or -p PID (see 'rtrace --help')".into());
     }
     let credentials = match &options.user {
@@ -551,6 +565,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
             say(format_args!("{err}"));
             output_error.get_or_insert(err);
         }
+    }
+    // Last, after the summary and the pictures, as strace shows its tip.
+    if let Some(tip) = tip {
+        show_tip(tip);
     }
     if let Some(how) = outcome.launched {
         return Ok(exit_like(how));

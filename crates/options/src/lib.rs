@@ -541,7 +541,7 @@ pub struct Options {
     #[arg(long = "latency", help_heading = "Statistics")]
     pub latency: bool,
 
-    /// Show a tip before exiting (refused except format none: rtrace has no tips).
+    /// Show a tip about rtrace on exit: [[id:]ID|random][,[format:]none|compact|full].
     #[arg(
         long = "tips",
         value_name = "ID,FORMAT",
