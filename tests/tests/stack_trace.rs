@@ -254,7 +254,8 @@ fn split_source(frame: &str) -> (&str, Option<(&str, &str)>) {
 /// path is named by it, and one built as `gcc tests/fixtures/stack_calls.c` by that
 /// relative path (what libdw's dwfl_lineinfo says for it; addr2line's own rendering would
 /// put the compilation directory before it). The lines are the fixture's call sites,
-/// found in its source. Frames in libc (no debug information installed) have none.
+/// found in its source. (libc's frames have sources only where its debug package is
+/// installed: see `sources_from_a_separate_debug_file`.)
 ///
 /// No strace here can print -kk: the static 7.2 reference is built without -k, and
 /// Debian's 6.1 predates -kk (6.7) and takes `-kk` as `-k`. So beyond the suffix, the
@@ -312,11 +313,6 @@ fn source_lines_name_the_calls() {
                     "{mode}: {frame} names the wrong line"
                 );
             }
-            let libc = &traced[0].frames[0];
-            assert!(
-                libc.ends_with(']'),
-                "a frame without debug information: {libc}"
-            );
             // The rest of each frame line is strace's -k.
             let stripped: Vec<Call> = traced
                 .iter()
@@ -334,6 +330,69 @@ fn source_lines_name_the_calls() {
             }
         }
     }
+}
+
+/// Runs `command` (a program and its arguments), failing with its stderr if it fails.
+fn run_tool(command: &[&str]) {
+    let out = Command::new(command[0])
+        .args(&command[1..])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} (binutils): {e}", command[0]));
+    assert!(
+        out.status.success(),
+        "{command:?}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `-kk` on a program whose debug information was moved to a separate file, compressed
+/// (as Debian's debug packages ship it, found through `.gnu_debuglink` as libdw finds
+/// it): the same sources as from the program with its debug information inside.
+#[test]
+fn sources_from_a_separate_debug_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let original = fixture("stack_calls");
+    let stripped = dir.path().join("stack_calls");
+    let debug = dir.path().join("stack_calls.debug");
+    let (stripped, debug) = (
+        stripped.to_str().expect("UTF-8"),
+        debug.to_str().expect("UTF-8"),
+    );
+    let original = original.to_str().expect("UTF-8");
+    run_tool(&[
+        "objcopy",
+        "--only-keep-debug",
+        "--compress-debug-sections=zlib",
+        original,
+        debug,
+    ]);
+    run_tool(&[
+        "objcopy",
+        "--strip-debug",
+        &format!("--add-gnu-debuglink={debug}"),
+        original,
+        stripped,
+    ]);
+    let sources = |program: &str| -> Vec<String> {
+        let traced = calls(&trace(
+            &rtrace_binary(),
+            &["-kk", "-e", "trace=getppid,write", program],
+        ));
+        traced
+            .iter()
+            .flat_map(|c| &c.frames)
+            .filter(|f| f.starts_with(program))
+            .filter_map(|f| split_source(f).1)
+            .map(|(file, line)| format!("{file}:{line}"))
+            .collect()
+    };
+    let inside = sources(original);
+    assert!(inside.len() >= 5, "the program's own sources: {inside:?}");
+    assert_eq!(sources(stripped), inside, "sources from {debug}");
+    // Without the debug file there are none: the sources above came from it.
+    std::fs::remove_file(debug).expect("remove the debug file");
+    assert_eq!(sources(stripped), Vec::<String>::new());
 }
 
 /// A test of the test: a wrong line, a frame with no source, and a frame of another

@@ -56,7 +56,9 @@ pub struct MappedFile {
     pub debug_frame: Option<Section>,
     /// The code ranges the FDEs of `.eh_frame` and `.debug_frame` cover, sorted.
     covered: Vec<Range<u64>>,
-    /// The whole file, for the line tables (`-kk`), read from it on first use.
+    /// The whole file and where it was read from, for the line tables (`-kk`), read
+    /// on first use.
+    path: Box<str>,
     bytes: Arc<[u8]>,
     lines: OnceLock<Option<SourceLines>>,
 }
@@ -131,6 +133,7 @@ impl MappedFile {
             symbols,
             segments,
             covered,
+            path: path.into(),
             bytes: bytes.clone(),
             lines: OnceLock::new(),
         })
@@ -140,7 +143,7 @@ impl MappedFile {
     /// (`-kk`); `None` without debug information there.
     pub fn source_at(&self, svma: u64) -> Option<Source> {
         self.lines
-            .get_or_init(|| SourceLines::load(&self.bytes))
+            .get_or_init(|| SourceLines::load(&self.path, &self.bytes))
             .as_ref()?
             .source_at(svma)
     }

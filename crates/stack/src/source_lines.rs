@@ -5,6 +5,12 @@
 //! joins the entry's directory and its name (an absolute name stands alone) and puts the
 //! unit's directory before neither, so a file compiled as `gcc src/x.c` in `/build` is
 //! `src/x.c` to strace, where addr2line says `/build/src/x.c`. A line 0 row is line 0.
+//!
+//! A file without line tables may have them in a separate debug file, where libdw
+//! (and so strace) looks: `/usr/lib/debug/.build-id/NN/NNN….debug` by the file's build
+//! ID, else its `.gnu_debuglink` name beside it, in `.debug/` beside it, or under
+//! `/usr/lib/debug` (Debian's `-dbg`/`-dbgsym` packages). Their sections are often
+//! compressed.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -26,28 +32,18 @@ pub struct SourceLines {
 }
 
 impl SourceLines {
-    /// The line tables of the ELF file `bytes`; `None` when it has none (or they are
-    /// compressed: this build reads uncompressed sections only).
-    pub fn load(bytes: &Arc<[u8]>) -> Option<SourceLines> {
+    /// The line tables of the ELF file `bytes`, read from `path`, or of its separate
+    /// debug file; `None` when neither has any.
+    pub fn load(path: &str, bytes: &Arc<[u8]>) -> Option<SourceLines> {
         let elf = object::File::parse(&**bytes).ok()?;
-        elf.section_by_name(".debug_line")?;
-        let whole = gimli::EndianArcSlice::new(bytes.clone(), gimli::NativeEndian);
-        let dwarf = gimli::Dwarf::load(|id| -> Result<DwarfReader, gimli::Error> {
-            let range = elf
-                .section_by_name(id.name())
-                .filter(|s| {
-                    s.compressed_file_range()
-                        .is_ok_and(|c| c.format == object::CompressionFormat::None)
-                })
-                .and_then(|s| s.file_range())
-                .and_then(|(offset, size)| {
-                    Some(usize::try_from(offset).ok()?..usize::try_from(offset + size).ok()?)
-                })
-                .filter(|r| r.end <= bytes.len())
-                .unwrap_or(0..0);
-            Ok(whole.range(range))
-        })
-        .ok()?;
+        let dwarf = if elf.section_by_name(".debug_line").is_some() {
+            dwarf_of(&elf, bytes)?
+        } else {
+            let debug: Arc<[u8]> = separate_debug_file(path, &elf)?.into();
+            let debug_elf = object::File::parse(&*debug).ok()?;
+            debug_elf.section_by_name(".debug_line")?;
+            dwarf_of(&debug_elf, &debug)?
+        };
         Some(SourceLines {
             context: addr2line::Context::from_dwarf(dwarf).ok()?,
             found: Mutex::default(),
@@ -80,6 +76,73 @@ impl SourceLines {
             .unwrap_or_else(|| rendered.into());
         Some((file, line))
     }
+}
+
+/// The DWARF sections of `elf` (whose bytes are `bytes`): uncompressed ones shared
+/// with the file, compressed ones inflated; a section that cannot be read is empty.
+fn dwarf_of(elf: &object::File<'_>, bytes: &Arc<[u8]>) -> Option<gimli::Dwarf<DwarfReader>> {
+    let whole = gimli::EndianArcSlice::new(bytes.clone(), gimli::NativeEndian);
+    let empty = || whole.range(0..0);
+    gimli::Dwarf::load(|id| -> Result<DwarfReader, gimli::Error> {
+        let Some(section) = elf.section_by_name(id.name()) else {
+            return Ok(empty());
+        };
+        let plain = section
+            .compressed_file_range()
+            .is_ok_and(|c| c.format == object::CompressionFormat::None);
+        if plain {
+            let range = section
+                .file_range()
+                .and_then(|(offset, size)| {
+                    Some(usize::try_from(offset).ok()?..usize::try_from(offset + size).ok()?)
+                })
+                .filter(|r| r.end <= bytes.len());
+            return Ok(range.map_or_else(empty, |r| whole.range(r)));
+        }
+        Ok(match section.uncompressed_data() {
+            Ok(data) => gimli::EndianArcSlice::new(Arc::from(&*data), gimli::NativeEndian),
+            Err(_) => empty(),
+        })
+    })
+    .ok()
+}
+
+/// Where debug files are installed.
+const DEBUG_ROOT: &str = "/usr/lib/debug";
+
+/// The bytes of `path`'s separate debug file: by build ID, else by `.gnu_debuglink`
+/// (a file whose build ID differs from `elf`'s is another build's, and skipped).
+fn separate_debug_file(path: &str, elf: &object::File<'_>) -> Option<Vec<u8>> {
+    let build_id = elf.build_id().ok().flatten().filter(|id| id.len() > 1);
+    let same_build = |bytes: &Vec<u8>| {
+        let Some(id) = build_id else { return true };
+        object::File::parse(&**bytes)
+            .ok()
+            .and_then(|debug| debug.build_id().ok().flatten())
+            .is_some_and(|other| other == id)
+    };
+    let mut candidates = Vec::new();
+    if let Some(id) = build_id {
+        let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        candidates.push(format!(
+            "{DEBUG_ROOT}/.build-id/{}/{}.debug",
+            &hex[..2],
+            &hex[2..]
+        ));
+    }
+    if let Some((name, _crc)) = elf.gnu_debuglink().ok().flatten() {
+        let name = String::from_utf8_lossy(name);
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        candidates.push(format!("{dir}/{name}"));
+        candidates.push(format!("{dir}/.debug/{name}"));
+        candidates.push(format!("{DEBUG_ROOT}{dir}/{name}"));
+    }
+    candidates
+        .into_iter()
+        // The file itself may be its own debuglink's name: not a separate file.
+        .filter(|candidate| candidate != path)
+        .filter_map(|candidate| std::fs::read(candidate).ok())
+        .find(same_build)
 }
 
 /// The name libdw gives the file entry of `unit`'s line table that addr2line named
