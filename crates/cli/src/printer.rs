@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rtrace_decode::{DecodeStatus, Emitter};
 use rtrace_engine::ExitKind;
+use rtrace_render::dump::CallDump;
 use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
@@ -64,6 +65,8 @@ pub struct JsonFacts<'a> {
     pub name: &'a str,
     /// `-k`'s frames.
     pub stack: Option<&'a [Frame]>,
+    /// `-e read=`/`-e write=`'s data.
+    pub dump: Option<&'a CallDump>,
     pub number: u64,
     pub arch: &'a str,
     pub args: &'a [u64],
@@ -309,6 +312,7 @@ impl Printer {
                 ret,
                 fds: &fds,
                 stack: facts.stack,
+                dump: facts.dump,
             };
             json::write_event(&mut self.json_line, &Event::Syscall(&call));
         }

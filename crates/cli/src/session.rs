@@ -12,6 +12,7 @@ use rtrace_decode::{
 };
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
 use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_render::dump::{write_dump, CallDump};
 use rtrace_render::{OpenCall, Return};
 use rtrace_stack::Frame;
 
@@ -147,7 +148,7 @@ pub struct Session {
     current_personality: &'static str,
     /// `--syscall-limit`: calls still to show; at 0 every tracee is detached.
     calls_left: Option<u64>,
-    /// A `-e read=`/`-e write=` dump being built, reused.
+    /// The text of a `-e read=`/`-e write=` dump, reused.
     dump: Vec<u8>,
     /// `-e inject=`, `-e fault=`.
     tampering: Option<Tampering>,
@@ -623,15 +624,20 @@ impl Session {
             .stacks
             .as_mut()
             .and_then(|s| s.walk(pid, call.arch.name(), self.arches.native()));
+        let dump = self.dump_data(pid, &call, value, is_error);
         if self.printer.needs_json() {
-            self.json_call(pid, &call, Some(ret), stack.as_deref());
+            self.json_call(pid, &call, Some(ret), stack.as_deref(), dump.as_ref());
         }
         if self.printer.prints_text() {
             let name = display_name(&call.record, &mut self.unknown_name);
             let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
             self.printer
                 .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
-            self.dump_data(pid, &call, value, is_error);
+            if let Some(dump) = &dump {
+                self.dump.clear();
+                write_dump(&mut self.dump, pid, dump);
+                self.printer.write_text(pid, &self.dump);
+            }
             if let Some(frames) = &stack {
                 self.printer.stack(pid, frames);
             }
@@ -680,18 +686,21 @@ impl Session {
         *left = left.saturating_sub(1);
     }
 
-    /// `-e read=`/`-e write=`: the call's data after its line.
-    fn dump_data(&mut self, pid: i32, call: &CallInProgress, value: i64, is_error: bool) {
+    /// `-e read=`/`-e write=`: the call's data, when it is dumped.
+    fn dump_data(
+        &self,
+        pid: i32,
+        call: &CallInProgress,
+        value: i64,
+        is_error: bool,
+    ) -> Option<CallDump> {
         if self.filters.dump_reads.is_none() && self.filters.dump_writes.is_none() {
-            return;
+            return None;
         }
-        let Some(desc) = call.record.desc else {
-            return;
-        };
+        let desc = call.record.desc?;
         let access = &self.access;
         let read = |addr: u64, buf: &mut [u8]| access.read_memory(pid, addr, buf).ok();
         let dumped = DumpedCall {
-            pid,
             name: desc.name,
             args: call.record.args,
             value,
@@ -701,17 +710,12 @@ impl Session {
                 big_endian: call.arch.big_endian(),
             },
         };
-        self.dump.clear();
         dump_call(
-            &mut self.dump,
             &dumped,
             self.filters.dump_reads.as_ref(),
             self.filters.dump_writes.as_ref(),
             &read,
-        );
-        if !self.dump.is_empty() {
-            self.printer.write_text(pid, &self.dump);
-        }
+        )
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
@@ -723,7 +727,7 @@ impl Session {
             return;
         }
         if self.printer.needs_json() {
-            self.json_call(pid, &call, None, stack);
+            self.json_call(pid, &call, None, stack, None);
         }
         if !self.printer.prints_text() {
             return;
@@ -741,6 +745,7 @@ impl Session {
         call: &CallInProgress,
         ret: Option<Return>,
         stack: Option<&[Frame]>,
+        dump: Option<&CallDump>,
     ) {
         let entry = match (&call.deferred_entry, &call.json_entry) {
             (Some((entry, _)), _) | (None, Some(entry)) => entry,
@@ -754,6 +759,7 @@ impl Session {
             arch: call.arch.name(),
             args: &call.record.args[..nargs],
             stack,
+            dump,
         };
         self.printer
             .json_call(pid, &facts, entry, &self.emitter, ret);

@@ -12,7 +12,7 @@ use crate::signals::signal_name;
 
 /// Integers exact in every JSON reader: numbers up to 2^53 - 1 in magnitude, else
 /// decimal strings.
-pub(super) struct SafeInt(pub(super) i128);
+pub(crate) struct SafeInt(pub(crate) i128);
 
 const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 
@@ -36,7 +36,7 @@ impl Serialize for HexNumber {
 }
 
 /// Bytes as lowercase hex digits, two per byte, no prefix.
-struct HexBytes<'b>(&'b [u8]);
+pub(crate) struct HexBytes<'b>(pub(crate) &'b [u8]);
 
 impl fmt::Display for HexBytes<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

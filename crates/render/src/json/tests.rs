@@ -66,6 +66,7 @@ fn call<'a>(entry: &'a Emitter, exit: Option<&'a Emitter>, ret: Option<Return>) 
         ret,
         fds: &OneFd,
         stack: None,
+        dump: None,
     }
 }
 
@@ -647,5 +648,60 @@ fn argument_names_under_dash_n() {
         line(&Event::Syscall(&c))["args"],
         json!([{"name":"fd","raw":3,"value":{"fd":3,"path":"/etc/hostname"}},
                {"name":"arg2","raw":16,"value":{"hex":"0x10"}}])
+    );
+}
+
+#[test]
+fn dumped_data_is_one_object_per_buffer() {
+    use crate::dump::{DumpDirection, DumpPart, DumpedData, Unreadable};
+    let entry = Emitter::default();
+    let ret = ok(9, ReturnStyle::Decimal);
+    let without = line(&Event::Syscall(&call(&entry, Some(&entry), ret)));
+    assert!(without.get("dump").is_none(), "{without}");
+    // readv into "hi" and "there", the last 2 of its 5 bytes unreadable; then a
+    // recvmmsg's second message.
+    let dump = CallDump {
+        fd: 3,
+        direction: DumpDirection::Read,
+        parts: vec![
+            DumpPart::Iovec { index: 0, len: 2 },
+            DumpPart::Data(DumpedData {
+                len: 2,
+                bytes: b"hi".to_vec(),
+                unreadable: None,
+            }),
+            DumpPart::Iovec { index: 1, len: 5 },
+            DumpPart::Data(DumpedData {
+                len: 5,
+                bytes: b"the".to_vec(),
+                unreadable: Some(Unreadable {
+                    addr: 0x1003,
+                    len: 2,
+                }),
+            }),
+            DumpPart::Message {
+                index: 1,
+                buffers: 1,
+            },
+            DumpPart::Iovec { index: 0, len: 1 },
+            DumpPart::Data(DumpedData {
+                len: 1,
+                bytes: vec![0xff],
+                unreadable: None,
+            }),
+        ],
+    };
+    let c = JsonCall {
+        dump: Some(&dump),
+        ..call(&entry, Some(&entry), ret)
+    };
+    assert_eq!(
+        line(&Event::Syscall(&c))["dump"],
+        json!([
+            {"fd":3, "direction":"read", "iovec":0, "len":2, "bytes_hex":"6869"},
+            {"fd":3, "direction":"read", "iovec":1, "len":5, "bytes_hex":"746865",
+             "truncated":true},
+            {"fd":3, "direction":"read", "message":1, "iovec":0, "len":1, "bytes_hex":"ff"}
+        ])
     );
 }
