@@ -13,6 +13,7 @@ mod fds;
 mod filter;
 mod namespaces;
 mod option_values;
+mod pid_namespaces;
 mod pictures;
 mod plugins;
 mod printer;
@@ -402,6 +403,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             json: options.json,
             decode_fds: fd_details,
             decode_pid_comm: filters.decode_pid_comm,
+            decode_pid_ns: filters.decode_pid_ns,
             wall_stamps: time != rtrace_render::TimeFormat::None || relative_time.is_some(),
             quiet,
             lines: options.writes_trace_lines(),

@@ -343,7 +343,7 @@ mod tests {
         assert!(refused(&parse(&["--tips=bogus"]))
             .unwrap_err()
             .starts_with("invalid --tips"));
-        // -Y is implemented; only pidns is refused, by the filters (`-e decode-pids=`).
+        // -Y and --pidns-translation are implemented (by the filters' `decode-pids=`).
         assert!(refused(&parse(&["-Y"])).is_ok());
         assert!(refused(&parse(&[])).is_ok());
     }

@@ -981,7 +981,7 @@ impl Observer for Session {
         if let Some(stacks) = &mut self.stacks {
             stacks.forget(pid);
         }
-        self.printer.forget_comm(pid);
+        self.printer.forget_tracee(pid);
         self.forget_thread(pid);
     }
 
@@ -1031,6 +1031,7 @@ mod tests {
                 json: false,
                 decode_fds: Default::default(),
                 decode_pid_comm: false,
+                decode_pid_ns: false,
                 wall_stamps: false,
                 quiet: Quiet::default(),
                 lines: true,

@@ -349,8 +349,8 @@ pub struct Options {
     #[arg(short = 'Y', help_heading = "Output format")]
     pub decode_pid_comm: bool,
 
-    /// What to show about process ids: comm (the command name, as -Y); pidns
-    /// (translation between pid namespaces) is refused.
+    /// What to show about process ids: comm (the command name, as -Y), pidns (a pid
+    /// of another pid namespace followed by its id in rtrace's), all, none.
     #[arg(
         long = "decode-pids",
         value_name = "LIST",
@@ -358,7 +358,8 @@ pub struct Options {
     )]
     pub decode_pids: Vec<String>,
 
-    /// Translate pids into rtrace's pid namespace (as --decode-pids=pidns): refused.
+    /// Follow each pid a tracee in another pid namespace prints by its id in rtrace's
+    /// (as --decode-pids=pidns).
     #[arg(long = "pidns-translation", help_heading = "Output format")]
     pub pidns_translation: bool,
 
