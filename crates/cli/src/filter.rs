@@ -765,7 +765,10 @@ mod tests {
         f.apply("decode-pids=pidns", KNOWN).unwrap();
         assert!(f.decode_pid_ns && !f.decode_pid_comm);
         f.apply("decode-pids=comm", KNOWN).unwrap();
-        assert!(!f.decode_pid_ns && f.decode_pid_comm, "each use replaces the set");
+        assert!(
+            !f.decode_pid_ns && f.decode_pid_comm,
+            "each use replaces the set"
+        );
         f.apply("decode-pids=all", KNOWN).unwrap();
         assert!(f.decode_pid_ns && f.decode_pid_comm);
         assert_eq!(

@@ -13,8 +13,8 @@ mod fds;
 mod filter;
 mod namespaces;
 mod option_values;
-mod pid_namespaces;
 mod pictures;
+mod pid_namespaces;
 mod plugins;
 mod printer;
 mod session;
@@ -30,8 +30,6 @@ use std::io::IsTerminal;
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::time::Duration;
-
-use clap::Parser;
 
 use rtrace_decode::DecodeOptions;
 use rtrace_engine::{
@@ -64,7 +62,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn parse_options() -> Result<Options, ExitCode> {
-    match Options::try_parse() {
+    match Options::parse_args(std::env::args_os()) {
         Ok(o) => Ok(o),
         Err(e) => match e.kind() {
             // Built only when asked for: it names the built-in families and the ABIs.

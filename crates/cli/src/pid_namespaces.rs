@@ -184,6 +184,9 @@ mod tests {
         let chain = ns_hierarchy(me, MAX_NS_DEPTH);
         assert_eq!(chain.first().copied(), ns_of(0));
         // rtrace's own namespace is the last of its own chain, so its id is its own.
-        assert_eq!(translate_through(me, ns_of(0).unwrap(), me, PidKind::Tgid), Some(me));
+        assert_eq!(
+            translate_through(me, ns_of(0).unwrap(), me, PidKind::Tgid),
+            Some(me)
+        );
     }
 }

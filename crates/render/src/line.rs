@@ -667,12 +667,28 @@ mod tests {
         ] {
             args.tokens.push(Token::Pid { value, kind });
         }
-        l.syscall_entry(&mut sink, 5, "f", &args, DecodeStatus::Complete, &mut call, &Nested);
+        l.syscall_entry(
+            &mut sink,
+            5,
+            "f",
+            &args,
+            DecodeStatus::Complete,
+            &mut call,
+            &Nested,
+        );
         let ret = Return {
             style: ReturnStyle::Pid(PidKind::Tid),
             ..ok(1)
         };
-        l.syscall_exit(&mut sink, 5, "f", &Emitter::default(), &mut call, ret, &Nested);
+        l.syscall_exit(
+            &mut sink,
+            5,
+            "f",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &Nested,
+        );
         let text = String::from_utf8(sink.0).unwrap();
         assert_eq!(
             text.trim_end(),

@@ -95,7 +95,10 @@ fn described_id(value: i64, kind: PidKind) -> Option<(i32, PidKind)> {
         PidKind::TgidOrPgid => (value, PidKind::Tgid),
         _ => (value, kind),
     };
-    i32::try_from(id).ok().filter(|id| *id > 0).map(|id| (id, kind))
+    i32::try_from(id)
+        .ok()
+        .filter(|id| *id > 0)
+        .map(|id| (id, kind))
 }
 
 /// The value of `AT_FDCWD`, the "current directory" directory fd.
