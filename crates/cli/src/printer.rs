@@ -203,6 +203,12 @@ impl Printer {
         self.namespaces.get_mut().forget(pid);
     }
 
+    /// The id `id` of `kind` that tracee `tracee` sees, in rtrace's pid namespace (None
+    /// when no process has it now).
+    pub fn pid_in_tracer_ns(&self, tracee: i32, id: i32, kind: PidKind) -> Option<i32> {
+        self.namespaces.borrow_mut().translate(tracee, id, kind)
+    }
+
     /// Records every event for `--timeline`/`--perfetto` too.
     pub fn record_into(&mut self, recorder: Recorder) {
         self.recorder = Some(recorder);

@@ -11,7 +11,7 @@ use rtrace_decode::{
     HostBinding, Phase, RawReason, TraceeAccess,
 };
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
-use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_plugin_api::{PidKind, ReturnStyle, StrStyle, Token};
 use rtrace_render::{OpenCall, Return};
 use rtrace_stack::Frame;
 
@@ -663,6 +663,7 @@ impl Session {
                     }
                 })
             },
+            |child| self.printer.pid_in_tracer_ns(pid, child, PidKind::Tid),
         );
         if let Some(text) = entered {
             add_note(&mut self.emitter, &text);
