@@ -84,9 +84,9 @@ const PID_CALLS: &[&str] = &[
     "set_tid_address",
 ];
 
-fn shows_pids(text: &str) -> bool {
+fn shows_pids(text: &str, calls: &[&str]) -> bool {
     text.starts_with("--- ")
-        || PID_CALLS.iter().any(|name| {
+        || calls.iter().any(|name| {
             text.strip_prefix(name)
                 .is_some_and(|rest| rest.starts_with('('))
         })
@@ -124,6 +124,8 @@ struct Roles {
     /// The tracees (in order of first appearance) from this one on live in a pid
     /// namespace of their own: in their lines only translations are renamed.
     nested_from: usize,
+    /// The calls whose lines show pids (and signal lines).
+    calls: &'static [&'static str],
 }
 
 /// pid_calls: every tracee in the tracer's namespace; the parent, group and session by
@@ -135,6 +137,7 @@ const FLAT: Roles = Roles {
         ("getsid", "SID"),
     ],
     nested_from: usize::MAX,
+    calls: PID_CALLS,
 };
 
 /// pidns_calls: the first tracee (which asks for its parent first) in the tracer's
@@ -143,6 +146,25 @@ const FLAT: Roles = Roles {
 const NESTED: Roles = Roles {
     results: &[("getppid", "TRACER")],
     nested_from: 1,
+    calls: PID_CALLS,
+};
+
+/// pid_structs: pids inside structures, made by the first tracee in the tracer's pid
+/// namespace and again by the second, in one of its own.
+const STRUCTS: Roles = Roles {
+    results: &[],
+    nested_from: 1,
+    calls: &[
+        "getpid",
+        "getsockopt",
+        "sendmsg",
+        "recvmsg",
+        "connect",
+        "sendto",
+        "clone",
+        "wait4",
+        "set_tid_address",
+    ],
 };
 
 /// strace's translation comment after an id.
@@ -225,7 +247,7 @@ fn comparable(
             let nested = event.pid.is_some() && rank_of(event.pid) >= roles.nested_from;
             if nested {
                 rename_translations(&text, &names)
-            } else if shows_pids(&text) {
+            } else if shows_pids(&text, roles.calls) {
                 names.iter().fold(text, |text, (number, name)| {
                     rename_number(&text, number, name)
                 })
@@ -445,7 +467,17 @@ fn json_pids_carry_the_name() {
 /// exits 2 with the reason when it cannot make a pid namespace (not root): the test
 /// then fails with that reason.
 fn run_nested(tracer: Tracer, options: &[&str]) -> (Outcome, Vec<String>) {
-    let program = fixture("pidns_calls");
+    run_in_namespace("pidns_calls", &NESTED, tracer, options)
+}
+
+/// As [`run_nested`], for the fixture `name` with its `roles`.
+fn run_in_namespace(
+    name: &str,
+    roles: &Roles,
+    tracer: Tracer,
+    options: &[&str],
+) -> (Outcome, Vec<String>) {
+    let program = fixture(name);
     let program = program.to_str().expect("fixture paths are UTF-8");
     let normaliser = Normaliser::new()
         .replacing(program, "$PROGRAM")
@@ -454,20 +486,25 @@ fn run_nested(tracer: Tracer, options: &[&str]) -> (Outcome, Vec<String>) {
     assert_eq!(
         outcome.exit_code(),
         Some(0),
-        "{} {options:?} pidns_calls {}: {}",
+        "{} {options:?} {name} {}: {}",
         tracer.name(),
         outcome.describe(),
         outcome.stderr
     );
-    let lines = comparable(&outcome, tracer, &normaliser, &NESTED);
+    let lines = comparable(&outcome, tracer, &normaliser, roles);
     (outcome, lines)
 }
 
 /// Compares rtrace with the reference under `options` on pidns_calls, after checking
 /// that the reference shows each of `shown` (so the case tests what it says).
 fn nested_matches_the_reference(options: &[&str], shown: &[&str]) {
-    let (_, expected_lines) = run_nested(REFERENCE, options);
-    let (_, actual_lines) = run_nested(Tracer::Rtrace, options);
+    fixture_matches_the_reference("pidns_calls", &NESTED, options, shown);
+}
+
+/// As [`nested_matches_the_reference`], for the fixture `name` with its `roles`.
+fn fixture_matches_the_reference(name: &str, roles: &Roles, options: &[&str], shown: &[&str]) {
+    let (_, expected_lines) = run_in_namespace(name, roles, REFERENCE, options);
+    let (_, actual_lines) = run_in_namespace(name, roles, Tracer::Rtrace, options);
     let reference = expected_lines.join("\n");
     let missing: Vec<_> = shown.iter().filter(|s| !reference.contains(*s)).collect();
     assert!(
@@ -622,4 +659,31 @@ fn json_pids_carry_the_translation() {
         assert_eq!(value["int"], inner, "{event}");
         assert_eq!(value["tracer_ns_pid"], event["pid"], "{event}");
     }
+}
+
+/// Pids inside structures that strace prints as pids: SO_PEERCRED's and SCM_CREDENTIALS'
+/// ucred, a netlink address and a netlink header, named under `-Y` and translated
+/// inside a pid namespace.
+#[test]
+fn pids_in_structures_match_the_reference() {
+    let translated = " /* PID2 in strace's PID NS */";
+    let shown = [
+        "<pid_structs> getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=PID1<pid_structs>, uid=0, gid=0}, [12]) = 0".to_owned(),
+        "cmsg_data={pid=PID1<pid_structs>, uid=0, gid=0}".to_owned(),
+        "{sa_family=AF_NETLINK, nl_pid=PID1<pid_structs>, nl_groups=00000000}".to_owned(),
+        "nlmsg_pid=PID1<pid_structs>}".to_owned(),
+        format!("{{pid=1<pid_structs>{translated}, uid=0, gid=0}}, [12]) = 0"),
+        format!("cmsg_data={{pid=1<pid_structs>{translated}, uid=0, gid=0}}"),
+        format!("nl_pid=1<pid_structs>{translated}, nl_groups=00000000}}"),
+        format!("nlmsg_pid=1<pid_structs>{translated}}}"),
+    ];
+    let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+    fixture_matches_the_reference(
+        "pid_structs",
+        &STRUCTS,
+        &["-f", "--decode-pids=pidns,comm"],
+        &shown,
+    );
+    let named: Vec<&str> = shown[..4].to_vec();
+    fixture_matches_the_reference("pid_structs", &STRUCTS, &["-f", "-Y"], &named);
 }
