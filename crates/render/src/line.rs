@@ -692,7 +692,7 @@ mod tests {
         let text = String::from_utf8(sink.0).unwrap();
         assert_eq!(
             text.trim_end(),
-            "[pid     5] f(1<init> /* 4001 in strace's PID NS */, \
+            "5     f(1<init> /* 4001 in strace's PID NS */, \
              -2 /* 4002 in strace's PID NS */, 3 /* 4003 in strace's PID NS */, -1, 0, 9) \
              = 1<init> /* 4001 in strace's PID NS */"
         );
