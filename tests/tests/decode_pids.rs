@@ -528,7 +528,8 @@ fn fixture_matches_the_reference(name: &str, roles: &Roles, options: &[&str], sh
 /// getpgrp, getsid, getpgid, clone), arguments (kill of a process and of a group,
 /// tgkill, sched_getscheduler, wait4) and siginfo are followed by the tracer's id; 0,
 /// the tracee that stayed outside and an id whose process is gone (wait4's result) are
-/// not; setsid's result is not an id strace translates.
+/// not; setsid's result is not an id strace translates. clone3's parent_tid is a thread
+/// id too.
 #[test]
 fn pidns_translation_matches_the_reference() {
     let shown = [
@@ -550,6 +551,7 @@ fn pidns_translation_matches_the_reference() {
         "<> getpgid(2 /* PID3 in strace's PID NS */) = 2 /* PID3 in strace's PID NS */",
         "si_pid=2 /* PID3 in strace's PID NS */",
         "<> wait4(2 /* PID3 in strace's PID NS */, [{WIFEXITED(s) && WEXITSTATUS(s) == 5}], 0, NULL) = 2\n",
+        " => {parent_tid=[3 /* PID4 in strace's PID NS */]}, 64) = 3 /* PID4 in strace's PID NS */\n",
     ];
     for options in [
         &["-f", "--pidns-translation"][..],
@@ -570,6 +572,7 @@ fn pidns_translation_with_names_matches_the_reference() {
         "<pidns_calls> kill(-2 /* PID3 in strace's PID NS */, 0) = 0",
         "<pidns_calls> getpgrp() = 2 /* PID3 in strace's PID NS */",
         "<pidns_calls> getppid() = TRACER<TRACER>",
+        "parent_tid=[3<pidns_calls> /* PID4 in strace's PID NS */]",
     ];
     nested_matches_the_reference(&["-f", "--decode-pids=pidns,comm"], &shown);
     nested_matches_the_reference(&["-f", "-e", "decode-pids=all"], &shown);
