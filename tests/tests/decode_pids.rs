@@ -164,6 +164,9 @@ const STRUCTS: Roles = Roles {
         "clone",
         "wait4",
         "set_tid_address",
+        "setpgid",
+        "getpgrp",
+        "fcntl",
     ],
 };
 
@@ -665,8 +668,9 @@ fn json_pids_carry_the_translation() {
 }
 
 /// Pids inside structures that strace prints as pids: SO_PEERCRED's and SCM_CREDENTIALS'
-/// ucred, a netlink address and a netlink header, named under `-Y` and translated
-/// inside a pid namespace.
+/// ucred, a netlink address and a netlink header, F_GETOWN_EX's owner, and F_GETOWN's
+/// result (a group's, negative, bare), named under `-Y` and translated inside a pid
+/// namespace.
 #[test]
 fn pids_in_structures_match_the_reference() {
     let translated = " /* PID2 in strace's PID NS */";
@@ -675,10 +679,15 @@ fn pids_in_structures_match_the_reference() {
         "cmsg_data={pid=PID1<pid_structs>, uid=0, gid=0}".to_owned(),
         "{sa_family=AF_NETLINK, nl_pid=PID1<pid_structs>, nl_groups=00000000}".to_owned(),
         "nlmsg_pid=PID1<pid_structs>}".to_owned(),
+        "<pid_structs> fcntl(3, F_GETOWN) = PID1<pid_structs>\n".to_owned(),
+        "<pid_structs> fcntl(3, F_GETOWN) = -PID1\n".to_owned(),
+        // The same inside the namespace, translated.
         format!("{{pid=1<pid_structs>{translated}, uid=0, gid=0}}, [12]) = 0"),
         format!("cmsg_data={{pid=1<pid_structs>{translated}, uid=0, gid=0}}"),
         format!("nl_pid=1<pid_structs>{translated}, nl_groups=00000000}}"),
         format!("nlmsg_pid=1<pid_structs>{translated}}}"),
+        format!("fcntl(3, F_GETOWN) = 1<pid_structs>{translated}\n"),
+        format!("{{type=F_OWNER_PID, pid=1<pid_structs>{translated}}}) = 0"),
     ];
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
     fixture_matches_the_reference(
@@ -687,6 +696,6 @@ fn pids_in_structures_match_the_reference() {
         &["-f", "--decode-pids=pidns,comm"],
         &shown,
     );
-    let named: Vec<&str> = shown[..4].to_vec();
+    let named: Vec<&str> = shown[..6].to_vec();
     fixture_matches_the_reference("pid_structs", &STRUCTS, &["-f", "-Y"], &named);
 }

@@ -133,10 +133,11 @@ impl PidNamespaces {
         }
         let ours = *self.ours.get_or_insert_with(|| ns_of(0));
         let theirs = *self.tracees.entry(tracee).or_insert_with(|| ns_of(tracee));
-        let (ours, theirs) = (ours?, theirs?);
+        // As strace: when neither namespace can be read, the ids are taken as they are.
         if ours == theirs {
             return Some(id);
         }
+        let theirs = theirs?;
         let key = (theirs, kind as u8, id);
         if let Some(&proc_pid) = self.answered.get(&key) {
             if let Some(ours) = translate_through(proc_pid, theirs, id, kind) {
