@@ -6,7 +6,9 @@
 //! line prefix. And `--pidns-translation` (`--decode-pids=pidns`), alone and with `-Y`: a
 //! program that enters a new pid namespace (`tests/fixtures/pidns_calls.c`, which needs
 //! root: without it the test fails with the fixture's reason) and prints ids from inside
-//! it, each followed by strace's `/* N in strace's PID NS */`.
+//! it, each followed by strace's `/* N in strace's PID NS */`; and pids inside
+//! structures (`tests/fixtures/pid_structs.c`: ucred, netlink, a descriptor's owner),
+//! in and outside a pid namespace.
 //!
 //! What is normalised, and why (nothing else is):
 //! - pid values: each run has its own. Every number the runs show as a process id (the
