@@ -169,6 +169,7 @@ const STRUCTS: Roles = Roles {
         "setpgid",
         "getpgrp",
         "fcntl",
+        "ioctl",
     ],
 };
 
