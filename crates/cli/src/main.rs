@@ -14,6 +14,7 @@ mod filter;
 mod namespaces;
 mod option_values;
 mod pictures;
+mod pid_namespaces;
 mod plugins;
 mod printer;
 mod session;
@@ -30,8 +31,6 @@ use std::io::{IsTerminal, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::time::Duration;
-
-use clap::Parser;
 
 use rtrace_decode::DecodeOptions;
 use rtrace_engine::{
@@ -65,7 +64,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn parse_options() -> Result<Options, ExitCode> {
-    match Options::try_parse() {
+    match Options::parse_args(std::env::args_os()) {
         Ok(o) => Ok(o),
         Err(e) => match e.kind() {
             // Built only when asked for: it names the built-in families and the ABIs.
@@ -416,6 +415,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             json: options.json,
             decode_fds: fd_details,
             decode_pid_comm: filters.decode_pid_comm,
+            decode_pid_ns: filters.decode_pid_ns,
             wall_stamps: time != rtrace_render::TimeFormat::None || relative_time.is_some(),
             quiet,
             lines: options.writes_trace_lines(),

@@ -11,7 +11,7 @@ use rtrace_decode::{
     HostBinding, Phase, RawReason, TraceeAccess,
 };
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
-use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_plugin_api::{PidKind, ReturnStyle, StrStyle, Token};
 use rtrace_render::dump::{write_dump, CallDump};
 use rtrace_render::{OpenCall, Return};
 use rtrace_stack::Frame;
@@ -671,6 +671,7 @@ impl Session {
                     }
                 })
             },
+            |child| self.printer.pid_in_tracer_ns(pid, child, PidKind::Tid),
         );
         if let Some(text) = entered {
             add_note(&mut self.emitter, &text);
@@ -989,7 +990,7 @@ impl Observer for Session {
         if let Some(stacks) = &mut self.stacks {
             stacks.forget(pid);
         }
-        self.printer.forget_comm(pid);
+        self.printer.forget_tracee(pid);
         self.forget_thread(pid);
     }
 
@@ -1039,6 +1040,7 @@ mod tests {
                 json: false,
                 decode_fds: Default::default(),
                 decode_pid_comm: false,
+                decode_pid_ns: false,
                 wall_stamps: false,
                 quiet: Quiet::default(),
                 lines: true,

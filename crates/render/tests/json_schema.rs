@@ -42,14 +42,20 @@ impl FdPaths for KnownFds {
         true
     }
 
-    /// `-Y`: 42 is `sh`, 43 a name that is not UTF-8.
-    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
-        match pid {
-            42 => out.extend_from_slice(b"sh"),
-            43 => out.extend_from_slice(b"\xffsh"),
-            _ => return false,
+    /// `-Y`: 42 is `sh`, 43 a name that is not UTF-8; `--pidns-translation`: 43 is
+    /// 4043 in the tracer's namespace.
+    fn describe_pid(
+        &self,
+        id: i32,
+        _kind: rtrace_plugin_api::PidKind,
+        comm: &mut Vec<u8>,
+    ) -> Option<i32> {
+        match id {
+            42 => comm.extend_from_slice(b"sh"),
+            43 => comm.extend_from_slice(b"\xffsh"),
+            _ => {}
         }
-        true
+        (id == 43).then_some(4043)
     }
 }
 

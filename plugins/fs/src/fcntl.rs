@@ -221,11 +221,15 @@ fn entry_argument(
     }
     match cmd {
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
-        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
+        F_GETOWN => out.return_style(GETOWN_RETURN),
         _ => {}
     }
     DecodeStatus::Complete
 }
+
+/// F_GETOWN's result: a process when positive; a group (`-N`) is printed bare, as
+/// strace prints a negative group id (no name, no translation).
+const GETOWN_RETURN: ReturnStyle = ReturnStyle::Pid(PidKind::Tgid);
 
 fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: bool) {
     match cmd {
@@ -234,7 +238,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         F_OFD_GETLK => flock(call, out, Flock::Wide, true),
         F_GETOWN_EX => owner_ex(call, out),
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
-        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
+        F_GETOWN => out.return_style(GETOWN_RETURN),
         _ => {}
     }
     if call.is_error() {

@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
 use crate::termios::{emit_termios, emit_winsize, TERMIOS_SIZE, WINSIZE_SIZE};
@@ -56,6 +56,13 @@ enum Shape {
     Value,
     /// No argument; the return value is a namespace type (NS_GET_NSTYPE).
     NsType,
+    /// An id in the namespace the descriptor refers to, by value, shown as a number;
+    /// the result is the same id in the caller's, a process id of this kind
+    /// (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS).
+    PidFromNs(PidKind),
+    /// A process id of this kind in the caller's namespace, by value; the result is a
+    /// number of the descriptor's namespace (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS).
+    PidInNs(PidKind),
 }
 
 impl Shape {
@@ -237,6 +244,26 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0xb702, "NS_GET_PARENT", Shape::Nothing),
     (0xb703, "NS_GET_NSTYPE", Shape::NsType),
     (0xb704, "NS_GET_OWNER_UID", Shape::UintOut),
+    (
+        0x8004_b706,
+        "NS_GET_PID_FROM_PIDNS",
+        Shape::PidFromNs(PidKind::Tid),
+    ),
+    (
+        0x8004_b707,
+        "NS_GET_TGID_FROM_PIDNS",
+        Shape::PidFromNs(PidKind::Tgid),
+    ),
+    (
+        0x8004_b708,
+        "NS_GET_PID_IN_PIDNS",
+        Shape::PidInNs(PidKind::Tid),
+    ),
+    (
+        0x8004_b709,
+        "NS_GET_TGID_IN_PIDNS",
+        Shape::PidInNs(PidKind::Tgid),
+    ),
     (0xff01, "PIDFD_GET_CGROUP_NAMESPACE", Shape::Value),
     (0xff02, "PIDFD_GET_IPC_NAMESPACE", Shape::Value),
     (0xff03, "PIDFD_GET_MNT_NAMESPACE", Shape::Value),
@@ -349,6 +376,8 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         // Handled with the unknown requests.
         Shape::Undecoded => {}
         Shape::Int => out.int(call.arg_int(2)),
+        Shape::PidFromNs(_) => out.int(call.arg_int(2) as i32 as i64),
+        Shape::PidInNs(kind) => out.pid(call.arg_int(2) as i32 as i64, kind),
         Shape::Fd => out.fd(call.arg_int(2) as i32),
         Shape::IntIn | Shape::IntOut => {
             with_struct(call, out, addr, 4, |out, f| {
@@ -440,7 +469,12 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             return unknown_argument(phase, call, out, code)
         }
         Phase::Exit if shape.at_exit() => emit_argument(call, out, shape),
-        Phase::Exit => {}
+        // The result's style is the exit's to say.
+        Phase::Exit => {
+            if let Shape::PidFromNs(kind) = shape {
+                out.return_style(ReturnStyle::Pid(kind));
+            }
+        }
     }
     DecodeStatus::Complete
 }

@@ -120,12 +120,16 @@ impl Serialize for Value<'_> {
                 }
                 m.end()
             }
-            // A number like any other; `-Y` adds the command name beside it.
-            Value::Pid(pid, comm) => {
+            // A number like any other; `-Y` adds the command name beside it, and
+            // `--pidns-translation` the id in the tracer's pid namespace.
+            Value::Pid(pid, note) => {
                 let mut m = s.serialize_map(None)?;
                 m.serialize_entry("int", &SafeInt((*pid).into()))?;
-                if let Some(comm) = comm {
-                    bytes_entry(&mut m, "comm", "comm_hex", comm, false)?;
+                if !note.comm.is_empty() {
+                    bytes_entry(&mut m, "comm", "comm_hex", &note.comm, false)?;
+                }
+                if let Some(translated) = note.translated {
+                    m.serialize_entry("tracer_ns_pid", &translated)?;
                 }
                 m.end()
             }

@@ -42,10 +42,10 @@ use crate::line::{Return, Tampered};
 use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
 use crate::stack::JsonStack;
-use crate::token_text::FdPaths;
+use crate::token_text::{FdPaths, PidNote};
 use encode::SigInfoJson;
 pub(crate) use encode::{HexBytes, SafeInt};
-use value_tree::{fd_path, pid_comm, value_tree, Member, Value};
+use value_tree::{fd_path, value_tree, Member, Value};
 
 /// One syscall, from entry to exit, as the caller kept it.
 pub struct JsonCall<'a> {
@@ -243,7 +243,7 @@ fn return_value(ret: Return, fds: &dyn FdPaths) -> Value<'static> {
             Ok(fd) => Value::Fd(fd, fd_path(fd, fds)),
             Err(_) => Value::Int(value),
         },
-        ReturnStyle::Pid(kind) => Value::Pid(value, pid_comm(value, kind, fds)),
+        ReturnStyle::Pid(kind) => Value::Pid(value, PidNote::of(value, kind, fds)),
     }
 }
 

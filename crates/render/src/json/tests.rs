@@ -2,7 +2,7 @@
 
 use super::*;
 use abi_stable::std_types::RStr;
-use rtrace_plugin_api::{StrStyle, Token};
+use rtrace_plugin_api::{PidKind, StrStyle, Token};
 use serde_json::{json, Value as Json};
 
 fn name(s: &'static str) -> RStr<'static> {
@@ -34,12 +34,13 @@ impl FdPaths for OneFd {
         fd == 3
     }
 
-    /// `-Y` knows one process, 42, as `sh`.
-    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
-        if pid == 42 {
-            out.extend_from_slice(b"sh");
+    /// `-Y` knows one process, 42, as `sh`; `--pidns-translation` knows 42 as 4042 in
+    /// the tracer's namespace.
+    fn describe_pid(&self, id: i32, kind: PidKind, comm: &mut Vec<u8>) -> Option<i32> {
+        if id == 42 && matches!(kind, PidKind::Tid | PidKind::Tgid) {
+            comm.extend_from_slice(b"sh");
         }
-        pid == 42
+        (id == 42).then_some(4042)
     }
 }
 
@@ -176,7 +177,6 @@ fn names_text_and_fds() {
 /// process but not for a process group.
 #[test]
 fn pids_keep_their_number_and_add_the_name() {
-    use rtrace_plugin_api::PidKind;
     let v = values(
         &[
             Token::Pid {
@@ -194,7 +194,14 @@ fn pids_keep_their_number_and_add_the_name() {
         ],
         b"",
     );
-    assert_eq!(v, json!([{"int":42,"comm":"sh"}, {"int":42}, {"int":43}]));
+    assert_eq!(
+        v,
+        json!([
+            {"int":42,"comm":"sh","tracer_ns_pid":4042},
+            {"int":42,"tracer_ns_pid":4042},
+            {"int":43}
+        ])
+    );
 }
 
 #[test]

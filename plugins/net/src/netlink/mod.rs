@@ -14,7 +14,7 @@ mod diag;
 mod names;
 mod route;
 
-use rtrace_sdk::{Call, Out, StrStyle};
+use rtrace_sdk::{Call, Out, PidKind, StrStyle};
 
 pub use rtrace_sdk::sockets::netlink_protocol;
 
@@ -226,7 +226,7 @@ fn header(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize) {
     out.field("nlmsg_seq");
     out.uint(ctx.u32(at + 8));
     out.field("nlmsg_pid");
-    out.int(i64::from(ctx.u32(at + 12) as u32 as i32));
+    out.pid(i64::from(ctx.u32(at + 12) as u32 as i32), PidKind::Tgid);
     out.end();
 }
 
