@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rtrace_plugin_api::{CallContext, DecodeStatus, Emitter, Phase, PluginModRef};
+use rtrace_plugin_api::{CallContext, DecodeStatus, Emitter, Phase, PluginModRef, SessionOptions};
 
 use crate::discovery::PluginSearch;
 use crate::error::LoadError;
@@ -151,6 +151,16 @@ impl DecoderRegistry {
             }
         }
         Ok(self.push(info, module, canonical))
+    }
+
+    /// Hands every loaded plugin the session's options (call it once every plugin is
+    /// loaded, before decoding). A plugin built before `configure` existed is skipped.
+    pub fn configure(&self, options: &SessionOptions) {
+        for module in &self.modules {
+            if let Some(configure) = module.configure() {
+                configure(options);
+            }
+        }
     }
 
     fn describe(module: PluginModRef, source: PluginSource) -> PluginInfo {

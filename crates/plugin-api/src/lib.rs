@@ -537,6 +537,21 @@ pub struct PluginMod {
         call: &mut CallContext<'_>,
         out: &mut Emitter,
     ) -> DecodeStatus,
+    /// Receives the session's options once, before the first call is decoded. Appended
+    /// in 0.3.1: a plugin built against 0.3.0 lacks it and keeps loading; the host then
+    /// skips the call, and that plugin decodes as with [`SessionOptions::default`].
+    #[sabi(missing_field(option))]
+    pub configure: extern "C" fn(options: &SessionOptions),
+}
+
+/// What holds for the whole trace rather than per call, handed to each plugin once
+/// ([`PluginMod::configure`]). Host-allocated and passed by reference.
+#[repr(C)]
+#[derive(StableAbi, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// `-e kvm=vcpu`: KVM_RUN's result is followed by the vcpu's exit reason, read from
+    /// the `struct kvm_run` the vcpu fd maps into the tracee.
+    pub kvm_vcpu_exit_reason: bool,
 }
 
 impl RootModule for PluginModRef {

@@ -154,7 +154,7 @@ macro_rules! export_plugin {
                     prefix_type::PrefixTypeTrait,
                     std_types::{RSlice, RStr},
                 },
-                CallContext, DecodeStatus, Emitter, Phase, PluginMod,
+                CallContext, DecodeStatus, Emitter, Phase, PluginMod, SessionOptions,
             };
 
             const TABLE: &'static [$crate::Syscall] = $table;
@@ -177,12 +177,16 @@ macro_rules! export_plugin {
             ) -> DecodeStatus {
                 $crate::__private::dispatch(TABLE, decoder, phase, call, out)
             }
+            extern "C" fn configure(options: &SessionOptions) {
+                $crate::__private::configure(options)
+            }
             $crate::__private::install_quiet_panic_hook();
             PluginMod {
                 name,
                 version,
                 syscalls,
                 decode,
+                configure,
             }
             .leak_into_prefix()
         }
