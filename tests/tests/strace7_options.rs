@@ -637,7 +637,7 @@ fn refused_options_say_why() {
             "--decode-pids=pidns (--pidns-translation) is not supported",
         ),
         (&["--tips"], "--tips is not supported"),
-        (&["-e", "kvm=vcpu"], "-e kvm= is not supported"),
+        (&["-e", "kvm=vcpu+"], "-e kvm=vcpu+ is not supported"),
     ];
     for (options, reason) in cases {
         let dir = tempfile::tempdir().expect("temporary directory");

@@ -139,7 +139,11 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, argument: Argument) {
     match argument {
         Argument::Raw | Argument::NewVm | Argument::Run => out.hex(addr),
         Argument::VcpuId => out.uint(addr & 0xffff_ffff),
-        Argument::Capability => out.constant(addr, names::CAPABILITIES, "KVM_CAP_???"),
+        // strace's printxval64: hex under -X raw and -X verbose.
+        Argument::Capability => match names::CAPABILITIES.iter().find(|(v, _)| *v == addr) {
+            Some((_, name)) => out.named(name, addr as i64, true),
+            None => out.constant(addr, names::CAPABILITIES, "KVM_CAP_???"),
+        },
         Argument::MemoryRegion => {
             with_struct(call, out, addr, MEMORY_REGION_SIZE, |out, f| {
                 out.structure(|out| {
