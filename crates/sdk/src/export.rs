@@ -154,7 +154,7 @@ macro_rules! export_plugin {
                     prefix_type::PrefixTypeTrait,
                     std_types::{RSlice, RStr},
                 },
-                CallContext, DecodeStatus, Emitter, Phase, PluginMod, SessionOptions,
+                CallContext, DecodeStatus, Emitter, Phase, PluginMod,
             };
 
             const TABLE: &'static [$crate::Syscall] = $table;
@@ -177,18 +177,28 @@ macro_rules! export_plugin {
             ) -> DecodeStatus {
                 $crate::__private::dispatch(TABLE, decoder, phase, call, out)
             }
-            extern "C" fn configure(options: &SessionOptions) {
-                $crate::__private::configure(options)
-            }
             $crate::__private::install_quiet_panic_hook();
             PluginMod {
                 name,
                 version,
                 syscalls,
                 decode,
-                configure,
             }
             .leak_into_prefix()
+        }
+
+        /// Receives the session's options (`ConfigureFn`; exported as
+        /// `rtrace_configure`, the name `CONFIGURE_SYMBOL` gives).
+        ///
+        /// # Safety
+        /// `options` is null or points to a live `SessionOptions` of at least
+        /// `(*options).size` bytes.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn rtrace_configure(
+            options: *const $crate::__private::SessionOptions,
+        ) {
+            // SAFETY: the caller's contract is configure_from_host's.
+            unsafe { $crate::__private::configure_from_host(options) }
         }
 
         const _: () = {

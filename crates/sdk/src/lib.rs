@@ -56,7 +56,7 @@ pub use rtrace_plugin_api::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names};
-    pub use crate::session::configure;
+    pub use crate::session::configure_from_host;
     pub use abi_stable;
     pub use rtrace_plugin_api::{
         CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef, SessionOptions,

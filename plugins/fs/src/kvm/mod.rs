@@ -199,6 +199,3 @@ fn exit_reason(call: &Call<'_, '_>, out: &mut Out<'_>) {
         None => out.name("KVM_EXIT_???"),
     }
 }
-
-#[cfg(test)]
-mod tests;
