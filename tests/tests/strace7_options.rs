@@ -623,7 +623,7 @@ fn uid_gid_pairs_run_the_command_with_those_ids() {
 #[test]
 fn refused_options_say_why() {
     let probe = fixture("opt_probe").display().to_string();
-    let cases: &[(&[&str], &str)] = &[(&["-e", "kvm=vcpu"], "-e kvm= is not supported")];
+    let cases: &[(&[&str], &str)] = &[(&["-e", "kvm=vcpu+"], "-e kvm=vcpu+ is not supported")];
     for (options, reason) in cases {
         let dir = tempfile::tempdir().expect("temporary directory");
         let marker = dir.path().join("ran");

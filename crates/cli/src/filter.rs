@@ -519,6 +519,8 @@ pub struct Filters {
     /// `--pidns-translation` / `decode-pids=pidns`: pids of another pid namespace
     /// followed by their id in rtrace's.
     pub decode_pid_ns: bool,
+    /// `-e kvm=vcpu`: KVM_RUN's result is followed by the vcpu's exit reason.
+    pub kvm_vcpu: bool,
 }
 
 impl Filters {
@@ -547,6 +549,7 @@ impl Filters {
             tamper: Vec::new(),
             decode_pid_comm: false,
             decode_pid_ns: false,
+            kvm_vcpu: false,
         }
     }
 
@@ -603,11 +606,18 @@ impl Filters {
                 "new" => self.namespace_new = true,
                 _ => return Err(format!("invalid -e namespace= argument: '{value}'")),
             },
-            "kvm" => {
-                return Err(
-                    "-e kvm= is not supported by rtrace (it does not decode KVM_RUN exits)".into(),
-                )
-            }
+            "kvm" => match value {
+                "vcpu" => self.kvm_vcpu = true,
+                // strace 7.2's vcpu+ prints the whole kvm_run after the line.
+                "vcpu+" => {
+                    return Err(
+                        "-e kvm=vcpu+ is not supported by rtrace (the kvm_run structure \
+                         after KVM_RUN); -e kvm=vcpu prints the exit reason"
+                            .into(),
+                    )
+                }
+                _ => return Err(format!("invalid -e kvm= argument: '{value}'")),
+            },
             "inject" | "fault" => {
                 let kind = match qualifier {
                     "inject" => tamper::rules::Kind::Inject,
@@ -791,10 +801,15 @@ mod tests {
             f.apply("inject=open", KNOWN).unwrap_err(),
             "invalid inject argument 'open'"
         );
+        assert!(f.apply("kvm=vcpu", KNOWN).is_ok() && f.kvm_vcpu);
         assert!(f
-            .apply("kvm=vcpu", KNOWN)
+            .apply("kvm=vcpu+", KNOWN)
             .unwrap_err()
             .contains("not supported"));
+        assert_eq!(
+            f.apply("kvm=cpu", KNOWN).unwrap_err(),
+            "invalid -e kvm= argument: 'cpu'"
+        );
     }
 
     #[test]

@@ -330,6 +330,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
         }
     };
     let registry = plugins::load(&options, filters.selects_by_arguments())?;
+    registry.configure(&rtrace_plugin_api::SessionOptions {
+        kvm_vcpu_exit_reason: filters.kvm_vcpu,
+        ..Default::default()
+    });
     if options.list_plugins {
         plugins::list(&registry);
         return Ok(ExitCode::SUCCESS);

@@ -28,7 +28,10 @@ fn decode_openat(registry: &DecoderRegistry) -> String {
 #[test]
 fn a_library_of_the_same_name_replaces_the_built_in_family() {
     let mut registry = DecoderRegistry::new();
-    registry.add_builtin(rtrace_fs::plugin_module());
+    registry.add_builtin(
+        rtrace_fs::plugin_module(),
+        Some(rtrace_fs::rtrace_configure),
+    );
     // One family linked in: two would each bring the symbols their cdylib exports, and
     // this test binary is not linked with the rtrace binary's allowance for that.
     registry.load(&common::bundled_plugin("net")).unwrap();
@@ -65,7 +68,10 @@ fn a_library_of_the_same_name_replaces_the_built_in_family() {
 #[test]
 fn addresses_beyond_32_bit_pointers_are_not_read() {
     let mut registry = DecoderRegistry::new();
-    registry.add_builtin(rtrace_fs::plugin_module());
+    registry.add_builtin(
+        rtrace_fs::plugin_module(),
+        Some(rtrace_fs::rtrace_configure),
+    );
     let mut tracee = FakeTracee::new();
     tracee.map_str(0x1000, "/low");
     tracee.map_str(0x1_0000_1000, "/high");

@@ -236,6 +236,10 @@ pub struct Options {
     )]
     pub namespace: Option<String>,
 
+    /// vcpu: after KVM_RUN, the exit reason of the vcpu (as -e kvm=vcpu).
+    #[arg(long = "kvm", value_name = "vcpu", help_heading = "Filtering")]
+    pub kvm: Option<String>,
+
     /// Tamper with the calls in SET (as -e inject=SPEC):
     /// SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME][:delay_enter=TIME]
     /// [:delay_exit=TIME][:poke_enter=@argN=HEX,...][:poke_exit=@argN=HEX,...][:when=FIRST[..LAST][+[STEP]]].
@@ -700,6 +704,7 @@ impl Options {
             ("quiet", &self.quiet_set),
             ("decode-fds", &self.decode_fds_set),
             ("namespace", &self.namespace),
+            ("kvm", &self.kvm),
         ];
         for (qualifier, value) in long {
             if let Some(v) = value {

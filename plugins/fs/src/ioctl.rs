@@ -2,8 +2,8 @@
 //! know), and the argument of the requests strace decodes: terminals (termios,
 //! winsize), FIO*, the SIOCGIF* socket requests (`struct ifreq`), FS_IOC_* (inode
 //! flags, fsxattr), block-device sizes, the random device's entropy count, nsfs and
-//! pidfd namespace requests, loop and tun. Other known requests show their argument in
-//! hex, as strace does.
+//! pidfd namespace requests, loop and tun; KVM's in `kvm`. Other known requests show
+//! their argument in hex, as strace does.
 
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -448,6 +448,9 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
 
 pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let code = call.arg(1) & 0xffff_ffff;
+    if let Some(name) = crate::kvm::request_name(code) {
+        return crate::kvm::ioctl(phase, call, out, code, name);
+    }
     let known = REQUESTS.iter().find(|(c, _, _)| *c == code);
     let shape = known.map_or(Shape::Raw, |(_, _, shape)| *shape);
     match phase {
