@@ -16,6 +16,7 @@ pub mod flags;
 pub mod handles;
 pub mod ifreq;
 pub mod ioctl;
+pub mod ioctl_codes;
 pub mod kvm;
 pub mod mount;
 pub mod mount_api;
