@@ -282,6 +282,86 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// The structures the requests pass whose decoders read them: (header, `struct` name,
+/// the fields read). Each becomes a Rust struct of the size and every field's offset
+/// and size, one value per architecture and personality where they differ (the old
+/// `struct loop_info` holds `long`s and `__kernel_old_dev_t`s, an `unsigned long`,
+/// `unsigned int` or `unsigned short` by architecture).
+const LAYOUTS: &[(&str, &str, &[&str])] = &[
+    ("linux/if.h", "ifreq", &["ifr_name", "ifr_addr"]),
+    ("linux/if.h", "ifconf", &["ifc_len", "ifc_buf"]),
+    (
+        "linux/fiemap.h",
+        "fiemap",
+        &[
+            "fm_start", "fm_length", "fm_flags", "fm_mapped_extents", "fm_extent_count",
+            "fm_extents[]",
+        ],
+    ),
+    (
+        "linux/fiemap.h",
+        "fiemap_extent",
+        &["fe_logical", "fe_physical", "fe_length", "fe_flags"],
+    ),
+    ("linux/fs.h", "fstrim_range", &["start", "len", "minlen"]),
+    (
+        "linux/loop.h",
+        "loop_info",
+        &[
+            "lo_number", "lo_device", "lo_inode", "lo_rdevice", "lo_offset",
+            "lo_encrypt_type", "lo_encrypt_key_size", "lo_flags", "lo_name",
+            "lo_encrypt_key", "lo_init", "reserved",
+        ],
+    ),
+    (
+        "linux/loop.h",
+        "loop_info64",
+        &[
+            "lo_device", "lo_inode", "lo_rdevice", "lo_offset", "lo_sizelimit", "lo_number",
+            "lo_encrypt_type", "lo_encrypt_key_size", "lo_flags", "lo_file_name",
+            "lo_crypt_name", "lo_encrypt_key", "lo_init",
+        ],
+    ),
+    (
+        "linux/loop.h",
+        "loop_config",
+        &["fd", "block_size", "info", "__reserved"],
+    ),
+];
+
+/// The C expressions of a layout: its size, then each field's offset and size (0 for
+/// a flexible array member, written `name[]`).
+fn layout_exprs(name: &str, fields: &[&str]) -> Vec<String> {
+    let mut exprs = vec![format!("sizeof(struct {name})")];
+    for field in fields {
+        let member = field.trim_end_matches("[]");
+        exprs.push(format!("offsetof(struct {name}, {member})"));
+        if member == *field {
+            exprs.push(format!("sizeof(((struct {name} *)0)->{field})"));
+        } else {
+            exprs.push("0".into());
+        }
+    }
+    exprs
+}
+
+/// A field's name in Rust: `__reserved` → `reserved`, `fm_extents[]` → `fm_extents`.
+fn field_name(field: &str) -> &str {
+    field.trim_start_matches('_').trim_end_matches("[]")
+}
+
+/// `loop_info64` → `LoopInfo64`.
+fn type_name(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or(String::new(), |c| {
+                c.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
 /// The architectures whose compilers evaluate the names: (Rust's `target_arch`, the
 /// compiler, its Debian package). Each 64-bit one's 32-bit personality follows it.
 const ARCHES: &[(&str, &str, &str)] = &[
@@ -310,12 +390,15 @@ pub fn run(check: bool) -> Result<()> {
 }
 
 fn headers() -> Vec<&'static str> {
-    let mut headers: Vec<&str> = Vec::new();
-    for header in REQUESTS
+    // What the UAPI headers leave to their includer: `size_t` (BLKGETSIZE64's
+    // argument), `offsetof`, `struct sockaddr` (in struct ifreq).
+    let mut headers: Vec<&str> = vec!["stddef.h", "sys/socket.h"];
+    let all = REQUESTS
         .iter()
         .map(|(h, _)| *h)
         .chain(TABLES.iter().map(|t| t.header))
-    {
+        .chain(LAYOUTS.iter().map(|(h, _, _)| *h));
+    for header in all {
         if !headers.contains(&header) {
             headers.push(header);
         }
@@ -323,14 +406,12 @@ fn headers() -> Vec<&'static str> {
     headers
 }
 
-/// The probe program's definitions of the names the headers lack, after `size_t`
-/// (BLKGETSIZE64's argument, which fs.h leaves to its includer).
+/// The probe program's definitions of the names the headers lack.
 fn prelude() -> String {
-    let newer: String = NEWER_THAN_HEADERS
+    NEWER_THAN_HEADERS
         .iter()
         .map(|(name, definition)| format!("#ifndef {name}\n#define {name} {definition}\n#endif\n"))
-        .collect();
-    format!("#include <stddef.h>\n{newer}")
+        .collect()
 }
 
 /// One architecture's values: (group, name) → value.
@@ -362,6 +443,12 @@ fn generate() -> Result<String> {
         };
         probes.extend(names.into_iter().map(|expr| Probe {
             group: table.constant.into(),
+            expr,
+        }));
+    }
+    for (_, name, fields) in LAYOUTS {
+        probes.extend(layout_exprs(name, fields).into_iter().map(|expr| Probe {
+            group: "layout".into(),
             expr,
         }));
     }
@@ -404,15 +491,25 @@ fn evaluate_all(
 /// `pub const NAME: u64 = value;`, or one line per value with the architectures that
 /// have it (the x86_64 value's line for every architecture but the others named).
 fn constant(text: &mut String, name: &str, by_arch: &[(&str, u64)]) -> Result<()> {
-    let mut groups: Vec<(u64, Vec<&str>)> = Vec::new();
+    let by_arch: Vec<(&str, String)> = by_arch
+        .iter()
+        .map(|(arch, value)| (*arch, format!("{value:#x}")))
+        .collect();
+    item(text, &format!("pub const {name}: u64"), &by_arch)
+}
+
+/// `{head} = value;`, or one such line per value with the architectures that have it
+/// (the x86_64 value's line for every architecture but the others named).
+fn item(text: &mut String, head: &str, by_arch: &[(&str, String)]) -> Result<()> {
+    let mut groups: Vec<(&String, Vec<&str>)> = Vec::new();
     for (arch, value) in by_arch {
-        match groups.iter_mut().find(|(v, _)| v == value) {
+        match groups.iter_mut().find(|(v, _)| *v == value) {
             Some((_, arches)) => arches.push(arch),
-            None => groups.push((*value, vec![arch])),
+            None => groups.push((value, vec![arch])),
         }
     }
     if let [(value, _)] = groups.as_slice() {
-        writeln!(text, "pub const {name}: u64 = {value:#x};")?;
+        writeln!(text, "{head} = {value};")?;
         return Ok(());
     }
     let condition = |arches: &[&str]| {
@@ -433,7 +530,7 @@ fn constant(text: &mut String, name: &str, by_arch: &[(&str, u64)]) -> Result<()
             condition(arches)
         };
         writeln!(text, "#[cfg({cfg})]")?;
-        writeln!(text, "pub const {name}: u64 = {value:#x};")?;
+        writeln!(text, "{head} = {value};")?;
     }
     Ok(())
 }
@@ -480,6 +577,7 @@ fn render(series: &str, values: &BTreeMap<&str, Values>) -> Result<String> {
             }
         }
     }
+    render_layouts(&mut text, values)?;
     let lp64 = &values["x86_64"];
     for table in TABLES {
         for (arch, other) in values {
@@ -511,6 +609,65 @@ fn render(series: &str, values: &BTreeMap<&str, Values>) -> Result<String> {
         text.push_str("];\n");
     }
     Ok(text)
+}
+
+/// Each layout's Rust struct, its native value (`LOOP_INFO`) and its 32-bit
+/// personality's (`LOOP_INFO_32`).
+fn render_layouts(text: &mut String, values: &BTreeMap<&str, Values>) -> Result<()> {
+    text.push_str(
+        "\n/// A field of a structure: its offset and size in bytes.\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq)]\n\
+         pub struct Field {\n    pub offset: usize,\n    pub size: usize,\n}\n\n\
+         impl Field {\n    pub const fn at(offset: usize, size: usize) -> Field {\n        \
+         Field { offset, size }\n    }\n}\n",
+    );
+    let value = |arch: &str, expr: &str| values[arch][&("layout".to_string(), expr.to_string())];
+    for (header, name, fields) in LAYOUTS {
+        let ty = type_name(name);
+        writeln!(
+            text,
+            "\n/// `struct {name}` (<{header}>): its size, and the fields read."
+        )?;
+        writeln!(text, "#[derive(Debug, Clone, Copy, PartialEq, Eq)]")?;
+        writeln!(text, "pub struct {ty} {{\n    pub size: usize,")?;
+        for field in *fields {
+            writeln!(text, "    pub {}: Field,", field_name(field))?;
+        }
+        text.push_str("}\n");
+        // As rustfmt lays it out: one field a line.
+        let literal = |arch: &str| {
+            let exprs = layout_exprs(name, fields);
+            let mut body = format!("{ty} {{\n    size: {},\n", value(arch, &exprs[0]));
+            for (field, pair) in fields.iter().zip(exprs[1..].chunks(2)) {
+                let _ = writeln!(
+                    body,
+                    "    {}: Field::at({}, {}),",
+                    field_name(field),
+                    value(arch, &pair[0]),
+                    value(arch, &pair[1])
+                );
+            }
+            body + "}"
+        };
+        let native: Vec<(&str, String)> = ARCHES
+            .iter()
+            .map(|(arch, _, _)| (*arch, literal(arch)))
+            .collect();
+        let constant = name.to_ascii_uppercase();
+        item(text, &format!("pub const {constant}: {ty}"), &native)?;
+        let compat: Vec<(&str, String)> = ARCHES
+            .iter()
+            .map(|(arch, _, _)| {
+                let personality = COMPAT
+                    .iter()
+                    .find(|(wide, _)| wide == arch)
+                    .map_or(*arch, |(_, narrow)| *narrow);
+                (*arch, literal(personality))
+            })
+            .collect();
+        item(text, &format!("pub const {constant}_32: {ty}"), &compat)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

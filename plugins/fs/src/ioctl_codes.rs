@@ -194,6 +194,300 @@ pub const FS_IOC_SETVERSION_32: u64 = 0x40047602;
 pub const BLKBSZGET_32: u64 = 0x80041270;
 pub const BLKGETSIZE64_32: u64 = 0x80041272;
 
+/// A field of a structure: its offset and size in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub offset: usize,
+    pub size: usize,
+}
+
+impl Field {
+    pub const fn at(offset: usize, size: usize) -> Field {
+        Field { offset, size }
+    }
+}
+
+/// `struct ifreq` (<linux/if.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ifreq {
+    pub size: usize,
+    pub ifr_name: Field,
+    pub ifr_addr: Field,
+}
+#[cfg(not(any(target_arch = "x86", target_arch = "arm")))]
+pub const IFREQ: Ifreq = Ifreq {
+    size: 40,
+    ifr_name: Field::at(0, 16),
+    ifr_addr: Field::at(16, 16),
+};
+#[cfg(any(target_arch = "x86", target_arch = "arm"))]
+pub const IFREQ: Ifreq = Ifreq {
+    size: 32,
+    ifr_name: Field::at(0, 16),
+    ifr_addr: Field::at(16, 16),
+};
+pub const IFREQ_32: Ifreq = Ifreq {
+    size: 32,
+    ifr_name: Field::at(0, 16),
+    ifr_addr: Field::at(16, 16),
+};
+
+/// `struct ifconf` (<linux/if.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ifconf {
+    pub size: usize,
+    pub ifc_len: Field,
+    pub ifc_buf: Field,
+}
+#[cfg(not(any(target_arch = "x86", target_arch = "arm")))]
+pub const IFCONF: Ifconf = Ifconf {
+    size: 16,
+    ifc_len: Field::at(0, 4),
+    ifc_buf: Field::at(8, 8),
+};
+#[cfg(any(target_arch = "x86", target_arch = "arm"))]
+pub const IFCONF: Ifconf = Ifconf {
+    size: 8,
+    ifc_len: Field::at(0, 4),
+    ifc_buf: Field::at(4, 4),
+};
+pub const IFCONF_32: Ifconf = Ifconf {
+    size: 8,
+    ifc_len: Field::at(0, 4),
+    ifc_buf: Field::at(4, 4),
+};
+
+/// `struct fiemap` (<linux/fiemap.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fiemap {
+    pub size: usize,
+    pub fm_start: Field,
+    pub fm_length: Field,
+    pub fm_flags: Field,
+    pub fm_mapped_extents: Field,
+    pub fm_extent_count: Field,
+    pub fm_extents: Field,
+}
+pub const FIEMAP: Fiemap = Fiemap {
+    size: 32,
+    fm_start: Field::at(0, 8),
+    fm_length: Field::at(8, 8),
+    fm_flags: Field::at(16, 4),
+    fm_mapped_extents: Field::at(20, 4),
+    fm_extent_count: Field::at(24, 4),
+    fm_extents: Field::at(32, 0),
+};
+pub const FIEMAP_32: Fiemap = Fiemap {
+    size: 32,
+    fm_start: Field::at(0, 8),
+    fm_length: Field::at(8, 8),
+    fm_flags: Field::at(16, 4),
+    fm_mapped_extents: Field::at(20, 4),
+    fm_extent_count: Field::at(24, 4),
+    fm_extents: Field::at(32, 0),
+};
+
+/// `struct fiemap_extent` (<linux/fiemap.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiemapExtent {
+    pub size: usize,
+    pub fe_logical: Field,
+    pub fe_physical: Field,
+    pub fe_length: Field,
+    pub fe_flags: Field,
+}
+pub const FIEMAP_EXTENT: FiemapExtent = FiemapExtent {
+    size: 56,
+    fe_logical: Field::at(0, 8),
+    fe_physical: Field::at(8, 8),
+    fe_length: Field::at(16, 8),
+    fe_flags: Field::at(40, 4),
+};
+pub const FIEMAP_EXTENT_32: FiemapExtent = FiemapExtent {
+    size: 56,
+    fe_logical: Field::at(0, 8),
+    fe_physical: Field::at(8, 8),
+    fe_length: Field::at(16, 8),
+    fe_flags: Field::at(40, 4),
+};
+
+/// `struct fstrim_range` (<linux/fs.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FstrimRange {
+    pub size: usize,
+    pub start: Field,
+    pub len: Field,
+    pub minlen: Field,
+}
+pub const FSTRIM_RANGE: FstrimRange = FstrimRange {
+    size: 24,
+    start: Field::at(0, 8),
+    len: Field::at(8, 8),
+    minlen: Field::at(16, 8),
+};
+pub const FSTRIM_RANGE_32: FstrimRange = FstrimRange {
+    size: 24,
+    start: Field::at(0, 8),
+    len: Field::at(8, 8),
+    minlen: Field::at(16, 8),
+};
+
+/// `struct loop_info` (<linux/loop.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoopInfo {
+    pub size: usize,
+    pub lo_number: Field,
+    pub lo_device: Field,
+    pub lo_inode: Field,
+    pub lo_rdevice: Field,
+    pub lo_offset: Field,
+    pub lo_encrypt_type: Field,
+    pub lo_encrypt_key_size: Field,
+    pub lo_flags: Field,
+    pub lo_name: Field,
+    pub lo_encrypt_key: Field,
+    pub lo_init: Field,
+    pub reserved: Field,
+}
+#[cfg(not(any(target_arch = "aarch64", target_arch = "x86", target_arch = "arm")))]
+pub const LOOP_INFO: LoopInfo = LoopInfo {
+    size: 168,
+    lo_number: Field::at(0, 4),
+    lo_device: Field::at(8, 8),
+    lo_inode: Field::at(16, 8),
+    lo_rdevice: Field::at(24, 8),
+    lo_offset: Field::at(32, 4),
+    lo_encrypt_type: Field::at(36, 4),
+    lo_encrypt_key_size: Field::at(40, 4),
+    lo_flags: Field::at(44, 4),
+    lo_name: Field::at(48, 64),
+    lo_encrypt_key: Field::at(112, 32),
+    lo_init: Field::at(144, 16),
+    reserved: Field::at(160, 4),
+};
+#[cfg(any(target_arch = "aarch64"))]
+pub const LOOP_INFO: LoopInfo = LoopInfo {
+    size: 160,
+    lo_number: Field::at(0, 4),
+    lo_device: Field::at(4, 4),
+    lo_inode: Field::at(8, 8),
+    lo_rdevice: Field::at(16, 4),
+    lo_offset: Field::at(20, 4),
+    lo_encrypt_type: Field::at(24, 4),
+    lo_encrypt_key_size: Field::at(28, 4),
+    lo_flags: Field::at(32, 4),
+    lo_name: Field::at(36, 64),
+    lo_encrypt_key: Field::at(100, 32),
+    lo_init: Field::at(136, 16),
+    reserved: Field::at(152, 4),
+};
+#[cfg(any(target_arch = "x86", target_arch = "arm"))]
+pub const LOOP_INFO: LoopInfo = LoopInfo {
+    size: 140,
+    lo_number: Field::at(0, 4),
+    lo_device: Field::at(4, 2),
+    lo_inode: Field::at(8, 4),
+    lo_rdevice: Field::at(12, 2),
+    lo_offset: Field::at(16, 4),
+    lo_encrypt_type: Field::at(20, 4),
+    lo_encrypt_key_size: Field::at(24, 4),
+    lo_flags: Field::at(28, 4),
+    lo_name: Field::at(32, 64),
+    lo_encrypt_key: Field::at(96, 32),
+    lo_init: Field::at(128, 8),
+    reserved: Field::at(136, 4),
+};
+pub const LOOP_INFO_32: LoopInfo = LoopInfo {
+    size: 140,
+    lo_number: Field::at(0, 4),
+    lo_device: Field::at(4, 2),
+    lo_inode: Field::at(8, 4),
+    lo_rdevice: Field::at(12, 2),
+    lo_offset: Field::at(16, 4),
+    lo_encrypt_type: Field::at(20, 4),
+    lo_encrypt_key_size: Field::at(24, 4),
+    lo_flags: Field::at(28, 4),
+    lo_name: Field::at(32, 64),
+    lo_encrypt_key: Field::at(96, 32),
+    lo_init: Field::at(128, 8),
+    reserved: Field::at(136, 4),
+};
+
+/// `struct loop_info64` (<linux/loop.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoopInfo64 {
+    pub size: usize,
+    pub lo_device: Field,
+    pub lo_inode: Field,
+    pub lo_rdevice: Field,
+    pub lo_offset: Field,
+    pub lo_sizelimit: Field,
+    pub lo_number: Field,
+    pub lo_encrypt_type: Field,
+    pub lo_encrypt_key_size: Field,
+    pub lo_flags: Field,
+    pub lo_file_name: Field,
+    pub lo_crypt_name: Field,
+    pub lo_encrypt_key: Field,
+    pub lo_init: Field,
+}
+pub const LOOP_INFO64: LoopInfo64 = LoopInfo64 {
+    size: 232,
+    lo_device: Field::at(0, 8),
+    lo_inode: Field::at(8, 8),
+    lo_rdevice: Field::at(16, 8),
+    lo_offset: Field::at(24, 8),
+    lo_sizelimit: Field::at(32, 8),
+    lo_number: Field::at(40, 4),
+    lo_encrypt_type: Field::at(44, 4),
+    lo_encrypt_key_size: Field::at(48, 4),
+    lo_flags: Field::at(52, 4),
+    lo_file_name: Field::at(56, 64),
+    lo_crypt_name: Field::at(120, 64),
+    lo_encrypt_key: Field::at(184, 32),
+    lo_init: Field::at(216, 16),
+};
+pub const LOOP_INFO64_32: LoopInfo64 = LoopInfo64 {
+    size: 232,
+    lo_device: Field::at(0, 8),
+    lo_inode: Field::at(8, 8),
+    lo_rdevice: Field::at(16, 8),
+    lo_offset: Field::at(24, 8),
+    lo_sizelimit: Field::at(32, 8),
+    lo_number: Field::at(40, 4),
+    lo_encrypt_type: Field::at(44, 4),
+    lo_encrypt_key_size: Field::at(48, 4),
+    lo_flags: Field::at(52, 4),
+    lo_file_name: Field::at(56, 64),
+    lo_crypt_name: Field::at(120, 64),
+    lo_encrypt_key: Field::at(184, 32),
+    lo_init: Field::at(216, 16),
+};
+
+/// `struct loop_config` (<linux/loop.h>): its size, and the fields read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoopConfig {
+    pub size: usize,
+    pub fd: Field,
+    pub block_size: Field,
+    pub info: Field,
+    pub reserved: Field,
+}
+pub const LOOP_CONFIG: LoopConfig = LoopConfig {
+    size: 304,
+    fd: Field::at(0, 4),
+    block_size: Field::at(4, 4),
+    info: Field::at(8, 232),
+    reserved: Field::at(240, 64),
+};
+pub const LOOP_CONFIG_32: LoopConfig = LoopConfig {
+    size: 304,
+    fd: Field::at(0, 4),
+    block_size: Field::at(4, 4),
+    info: Field::at(8, 232),
+    reserved: Field::at(240, 64),
+};
+
 /// `struct fiemap`'s fm_flags. (<linux/fiemap.h>)
 #[rustfmt::skip]
 pub const FIEMAP_FLAGS: &[(u64, &str)] = &[
