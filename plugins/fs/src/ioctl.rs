@@ -2,7 +2,8 @@
 //! know), and the argument of the requests strace decodes: terminals (termios,
 //! winsize), FIO*, the SIOCGIF* socket requests (`struct ifreq`), FS_IOC_* (inode
 //! flags, fsxattr), block-device sizes, the random device's entropy count, nsfs and
-//! pidfd namespace requests, loop and tun; KVM's in `kvm`. Other known requests show
+//! pidfd namespace requests, the interface list (SIOCGIFCONF), block maps (FIEMAP,
+//! FITRIM), the loop device's status, and tun; KVM's in `kvm`. Other known requests show
 //! their argument in hex, as strace does.
 
 use std::os::unix::ffi::OsStrExt;
@@ -11,8 +12,10 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
-use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
+use crate::fiemap::{fiemap_entry, fiemap_exit, fstrim_range};
+use crate::ifreq::{emit_ifreq, ifconf_entry, ifconf_exit, Member, IFREQ_SIZE};
 use crate::ioctl_codes as codes;
+use crate::loop_status::{loop_config_at, loop_info64_at, loop_info_at};
 use crate::termios::{emit_termios, emit_winsize, TERMIOS_SIZE, WINSIZE_SIZE};
 use crate::xattrat::FS_XFLAGS;
 
@@ -23,9 +26,23 @@ enum Shape {
     Nothing,
     /// The raw value in hex (the default for requests strace does not decode).
     Raw,
-    /// A structure's address (`NULL` for 0): requests whose structure strace decodes
-    /// and rtrace does not yet.
+    /// A structure's address (`NULL` for 0), as strace 7.2 shows TUNSETIFF's and
+    /// TUNGETIFF's `struct ifreq` (its terminal-type decoder leaves them alone).
     Address,
+    /// SIOCGIFCONF's `struct ifconf`, read at entry and shown at exit.
+    IfConf,
+    /// FS_IOC_FIEMAP's `struct fiemap` at entry, its extents at exit.
+    Fiemap,
+    /// FITRIM's `struct fstrim_range`, at entry.
+    FstrimRange,
+    /// The old `struct loop_info`, at entry or at exit.
+    LoopInfoIn,
+    LoopInfoOut,
+    /// `struct loop_info64`, at entry or at exit.
+    LoopInfo64In,
+    LoopInfo64Out,
+    /// LOOP_CONFIGURE's `struct loop_config`, at entry.
+    LoopConfig,
     /// Named, but with no decoder in strace either: shown as an unknown request's
     /// argument (its bytes with `-v`).
     Undecoded,
@@ -67,10 +84,18 @@ enum Shape {
 }
 
 impl Shape {
+    /// Shown at entry and completed at exit.
+    fn both_phases(self) -> bool {
+        matches!(self, Shape::Fiemap)
+    }
+
     fn at_exit(self) -> bool {
         matches!(
             self,
             Shape::IntOut
+                | Shape::IfConf
+                | Shape::LoopInfoOut
+                | Shape::LoopInfo64Out
                 | Shape::TermiosOut
                 | Shape::WinsizeOut
                 | Shape::IfReq(_)
@@ -169,7 +194,7 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(SIOCGPGRP, Shape::IntOut),
     request!(SIOCATMARK, Shape::IntOut),
     request!(SIOCGIFNAME, Shape::IfReq(Member::Name)),
-    request!(SIOCGIFCONF, Shape::Address),
+    request!(SIOCGIFCONF, Shape::IfConf),
     request!(SIOCGIFFLAGS, Shape::IfReq(Member::Flags)),
     request!(SIOCGIFADDR, Shape::IfReq(Member::Addr("ifr_addr"))),
     request!(SIOCGIFDSTADDR, Shape::IfReq(Member::Addr("ifr_dstaddr"))),
@@ -192,10 +217,10 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(FS_IOC_SETVERSION_32 as FS_IOC_SETVERSION, Shape::Undecoded),
     request!(FS_IOC_FSGETXATTR, Shape::FsxattrOut),
     request!(FS_IOC_FSSETXATTR, Shape::FsxattrIn),
-    request!(FS_IOC_FIEMAP, Shape::Address),
+    request!(FS_IOC_FIEMAP, Shape::Fiemap),
     request!(FIFREEZE, Shape::Nothing),
     request!(FITHAW, Shape::Nothing),
-    request!(FITRIM, Shape::Address),
+    request!(FITRIM, Shape::FstrimRange),
     // Block devices (linux/fs.h).
     request!(BLKROSET, Shape::IntIn),
     request!(BLKROGET, Shape::IntOut),
@@ -215,15 +240,15 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     // Loop devices (linux/loop.h).
     request!(LOOP_SET_FD, Shape::Fd),
     request!(LOOP_CLR_FD, Shape::Nothing),
-    request!(LOOP_SET_STATUS, Shape::Address),
-    request!(LOOP_GET_STATUS, Shape::Address),
-    request!(LOOP_SET_STATUS64, Shape::Address),
-    request!(LOOP_GET_STATUS64, Shape::Address),
+    request!(LOOP_SET_STATUS, Shape::LoopInfoIn),
+    request!(LOOP_GET_STATUS, Shape::LoopInfoOut),
+    request!(LOOP_SET_STATUS64, Shape::LoopInfo64In),
+    request!(LOOP_GET_STATUS64, Shape::LoopInfo64Out),
     request!(LOOP_CHANGE_FD, Shape::Fd),
     request!(LOOP_SET_CAPACITY, Shape::Nothing),
     request!(LOOP_SET_DIRECT_IO, Shape::Int),
     request!(LOOP_SET_BLOCK_SIZE, Shape::Int),
-    request!(LOOP_CONFIGURE, Shape::Address),
+    request!(LOOP_CONFIGURE, Shape::LoopConfig),
     request!(LOOP_CTL_ADD, Shape::Int),
     request!(LOOP_CTL_REMOVE, Shape::Int),
     request!(LOOP_CTL_GET_FREE, Shape::Nothing),
@@ -345,7 +370,10 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
     let addr = call.arg_ulong(2);
     // A failed call's output argument is its address; an ifreq still shows what went
     // in, and NS_GET_NSTYPE has no argument to show.
-    if shape.at_exit() && call.is_error() && !matches!(shape, Shape::IfReq(_) | Shape::NsType) {
+    if shape.at_exit()
+        && call.is_error()
+        && !matches!(shape, Shape::IfReq(_) | Shape::IfConf | Shape::NsType)
+    {
         out.pointer(addr);
         return;
     }
@@ -414,6 +442,13 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
             });
         }
         Shape::Value => out.hex(addr),
+        Shape::IfConf => ifconf_exit(call, out, addr),
+        // Its entry half; the exit's is `fiemap_exit`.
+        Shape::Fiemap => {}
+        Shape::FstrimRange => fstrim_range(call, out, addr),
+        Shape::LoopInfoIn | Shape::LoopInfoOut => loop_info_at(call, out, addr),
+        Shape::LoopInfo64In | Shape::LoopInfo64Out => loop_info64_at(call, out, addr),
+        Shape::LoopConfig => loop_config_at(call, out, addr),
         Shape::NsType if call.is_error() => {}
         Shape::NsType => {
             let kind = call.retval() as u64;
@@ -443,8 +478,14 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             if known.is_none() || shape == Shape::Undecoded {
                 return unknown_argument(phase, call, out, code);
             }
+            if shape == Shape::IfConf {
+                ifconf_entry(call, call.arg_ulong(2));
+            }
             if shape.at_exit() {
                 return DecodeStatus::MoreAtExit;
+            }
+            if shape.both_phases() {
+                return fiemap_entry(call, out, call.arg_ulong(2));
             }
             emit_argument(call, out, shape);
         }
@@ -452,6 +493,7 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             return unknown_argument(phase, call, out, code)
         }
         Phase::Exit if shape.at_exit() => emit_argument(call, out, shape),
+        Phase::Exit if shape.both_phases() => fiemap_exit(call, out, call.arg_ulong(2)),
         // The result's style is the exit's to say.
         Phase::Exit => {
             if let Shape::PidFromNs(kind) = shape {
