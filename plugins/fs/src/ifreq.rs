@@ -155,13 +155,13 @@ pub fn ifconf_exit(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
     };
     let mut bytes = [0u8; 16];
     let len = layout.size.min(bytes.len());
-    let now = call
-        .tracee()
-        .read_exact(addr, &mut bytes[..len])
-        .then(|| {
-            let f = Fields::new(&bytes[..len], Layout::of(call));
-            (f.i32(layout.ifc_len.offset) as i32, field(&f, layout.ifc_buf))
-        });
+    let now = call.tracee().read_exact(addr, &mut bytes[..len]).then(|| {
+        let f = Fields::new(&bytes[..len], Layout::of(call));
+        (
+            f.i32(layout.ifc_len.offset) as i32,
+            field(&f, layout.ifc_buf),
+        )
+    });
     out.structure(|out| {
         out.field("ifc_len");
         let Some((exit_len, exit_buf)) = now else {

@@ -34,7 +34,11 @@ fn cstring(out: &mut Out<'_>, f: &Fields<'_>, field: Field) {
 /// The key's first `lo_encrypt_key_size` bytes (at most LO_KEY_SIZE), quoted.
 fn key(out: &mut Out<'_>, f: &Fields<'_>, field: Field, size: u64) {
     let len = size.min(KEY_SIZE).min(field.size as u64) as usize;
-    out.bytes(&f.bytes[field.offset..field.offset + len], false, StrStyle::Quoted);
+    out.bytes(
+        &f.bytes[field.offset..field.offset + len],
+        false,
+        StrStyle::Quoted,
+    );
 }
 
 /// `[0x1, 0]`: an array of `count` hex elements.
@@ -77,7 +81,11 @@ fn emit_loop_info64(out: &mut Out<'_>, f: &Fields<'_>, verbose: bool) {
         let encrypted = get(f, info.lo_encrypt_type) != LO_CRYPT_NONE;
         if verbose || encrypted {
             out.field("lo_encrypt_type");
-            out.constant(get(f, info.lo_encrypt_type), LOOP_CRYPT_TYPES, "LO_CRYPT_???");
+            out.constant(
+                get(f, info.lo_encrypt_type),
+                LOOP_CRYPT_TYPES,
+                "LO_CRYPT_???",
+            );
             out.field("lo_encrypt_key_size");
             out.uint(get(f, info.lo_encrypt_key_size));
         }
@@ -89,7 +97,12 @@ fn emit_loop_info64(out: &mut Out<'_>, f: &Fields<'_>, verbose: bool) {
             out.field("lo_crypt_name");
             cstring(out, f, info.lo_crypt_name);
             out.field("lo_encrypt_key");
-            key(out, f, info.lo_encrypt_key, get(f, info.lo_encrypt_key_size));
+            key(
+                out,
+                f,
+                info.lo_encrypt_key,
+                get(f, info.lo_encrypt_key_size),
+            );
         }
         if verbose {
             out.field("lo_init");
@@ -126,7 +139,11 @@ pub fn loop_info_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
             let encrypted = get(f, info.lo_encrypt_type) != LO_CRYPT_NONE;
             if verbose || encrypted {
                 out.field("lo_encrypt_type");
-                out.constant(get(f, info.lo_encrypt_type), LOOP_CRYPT_TYPES, "LO_CRYPT_???");
+                out.constant(
+                    get(f, info.lo_encrypt_type),
+                    LOOP_CRYPT_TYPES,
+                    "LO_CRYPT_???",
+                );
                 out.field("lo_encrypt_key_size");
                 out.uint(get(f, info.lo_encrypt_key_size));
             }
@@ -136,7 +153,12 @@ pub fn loop_info_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
             cstring(out, f, info.lo_name);
             if verbose || encrypted {
                 out.field("lo_encrypt_key");
-                key(out, f, info.lo_encrypt_key, get(f, info.lo_encrypt_key_size));
+                key(
+                    out,
+                    f,
+                    info.lo_encrypt_key,
+                    get(f, info.lo_encrypt_key_size),
+                );
             }
             if verbose {
                 out.field("lo_init");
