@@ -540,7 +540,10 @@ fn item(text: &mut String, head: &str, by_arch: &[(&str, String)]) -> Result<()>
             .iter()
             .map(|a| format!("target_arch = \"{a}\""))
             .collect();
-        format!("any({})", list.join(", "))
+        match list.as_slice() {
+            [one] => one.clone(),
+            _ => format!("any({})", list.join(", ")),
+        }
     };
     let others: Vec<&str> = groups[1..]
         .iter()

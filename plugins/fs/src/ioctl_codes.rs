@@ -51,9 +51,9 @@ pub const FIOCLEX: u64 = 0x5451;
 pub const FIOASYNC: u64 = 0x5452;
 pub const TIOCGLCKTRMIOS: u64 = 0x5456;
 pub const TIOCSLCKTRMIOS: u64 = 0x5457;
-#[cfg(not(any(target_arch = "arm")))]
+#[cfg(not(target_arch = "arm"))]
 pub const FIOQSIZE: u64 = 0x5460;
-#[cfg(any(target_arch = "arm"))]
+#[cfg(target_arch = "arm")]
 pub const FIOQSIZE: u64 = 0x545e;
 
 // <linux/soundcard.h>
@@ -365,7 +365,7 @@ pub const LOOP_INFO: LoopInfo = LoopInfo {
     lo_init: Field::at(144, 16),
     reserved: Field::at(160, 4),
 };
-#[cfg(any(target_arch = "aarch64"))]
+#[cfg(target_arch = "aarch64")]
 pub const LOOP_INFO: LoopInfo = LoopInfo {
     size: 160,
     lo_number: Field::at(0, 4),
