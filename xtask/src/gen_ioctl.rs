@@ -207,9 +207,9 @@ const REQUESTS: &[(&str, &[&str])] = &[
 ];
 
 /// Requests newer than Debian 12's headers (Linux 6.1), with their definition as the
-/// kernel's UAPI header spells it (nsfs.h of Linux 6.12, pidfd.h of 6.11; the magic
-/// numbers written out, NSIO 0xb7 and PIDFS_IOCTL_MAGIC 0xff). The compiler evaluates
-/// them like the others; a header that has the name wins, and must agree.
+/// newer kernels' UAPI headers spell it (linux/nsfs.h and linux/pidfd.h, as strace 7.2
+/// bundles them; the magic numbers written out, NSIO 0xb7 and PIDFS_IOCTL_MAGIC 0xff).
+/// The compiler evaluates them like the others; a header that has the name wins.
 const NEWER_THAN_HEADERS: &[(&str, &str)] = &[
     ("NS_GET_PID_FROM_PIDNS", "_IOR(0xb7, 0x6, int)"),
     ("NS_GET_TGID_FROM_PIDNS", "_IOR(0xb7, 0x7, int)"),
