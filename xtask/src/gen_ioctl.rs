@@ -242,11 +242,29 @@ struct Table {
 enum Names {
     /// The header's macros of this prefix.
     Prefix(&'static str),
+    /// The header's macros of this prefix and suffix, but the aliases named (a second
+    /// name of a value, which strace does not use).
+    Affixed {
+        prefix: &'static str,
+        suffix: &'static str,
+        aliases: &'static [&'static str],
+    },
     /// These (an enum's, which the preprocessor's macro list does not show).
     Listed(&'static [&'static str]),
 }
 
 const TABLES: &[Table] = &[
+    Table {
+        constant: "INODE_FLAGS",
+        doc: "Inode flags (FS_IOC_GETFLAGS, FS_IOC_SETFLAGS).",
+        header: "linux/fs.h",
+        names: Names::Affixed {
+            prefix: "FS_",
+            suffix: "_FL",
+            aliases: &["FS_BTREE_FL"],
+        },
+        bits: true,
+    },
     Table {
         constant: "FIEMAP_FLAGS",
         doc: "`struct fiemap`'s fm_flags.",
@@ -461,6 +479,15 @@ fn generate() -> Result<String> {
             Names::Prefix(prefix) => macros_of(dir.path(), "gcc", &[table.header])?
                 .into_keys()
                 .filter(|n| n.starts_with(prefix))
+                .collect(),
+            Names::Affixed {
+                prefix,
+                suffix,
+                aliases,
+            } => macros_of(dir.path(), "gcc", &[table.header])?
+                .into_keys()
+                .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+                .filter(|n| !aliases.contains(&n.as_str()))
                 .collect(),
             Names::Listed(names) => names.iter().map(|n| n.to_string()).collect(),
         };

@@ -285,38 +285,8 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(PIDFD_GET_UTS_NAMESPACE, Shape::Value),
 ];
 
-/// Inode flags (FS_IOC_GETFLAGS; linux/fs.h, in strace's order).
-static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(&[
-    (0x1, "FS_SECRM_FL"),
-    (0x2, "FS_UNRM_FL"),
-    (0x4, "FS_COMPR_FL"),
-    (0x8, "FS_SYNC_FL"),
-    (0x10, "FS_IMMUTABLE_FL"),
-    (0x20, "FS_APPEND_FL"),
-    (0x40, "FS_NODUMP_FL"),
-    (0x80, "FS_NOATIME_FL"),
-    (0x100, "FS_DIRTY_FL"),
-    (0x200, "FS_COMPRBLK_FL"),
-    (0x400, "FS_NOCOMP_FL"),
-    (0x800, "FS_ENCRYPT_FL"),
-    (0x1000, "FS_INDEX_FL"),
-    (0x2000, "FS_IMAGIC_FL"),
-    (0x4000, "FS_JOURNAL_DATA_FL"),
-    (0x8000, "FS_NOTAIL_FL"),
-    (0x10000, "FS_DIRSYNC_FL"),
-    (0x20000, "FS_TOPDIR_FL"),
-    (0x40000, "FS_HUGE_FILE_FL"),
-    (0x80000, "FS_EXTENT_FL"),
-    (0x100000, "FS_VERITY_FL"),
-    (0x200000, "FS_EA_INODE_FL"),
-    (0x400000, "FS_EOFBLOCKS_FL"),
-    (0x800000, "FS_NOCOW_FL"),
-    (0x2000000, "FS_DAX_FL"),
-    (0x10000000, "FS_INLINE_DATA_FL"),
-    (0x20000000, "FS_PROJINHERIT_FL"),
-    (0x40000000, "FS_CASEFOLD_FL"),
-    (0x80000000, "FS_RESERVED_FL"),
-]);
+/// Inode flags (FS_IOC_GETFLAGS), generated from linux/fs.h in bit order, strace's.
+static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(codes::INODE_FLAGS);
 
 /// `struct fsxattr`: five u32 and 8 bytes of padding.
 const FSXATTR_SIZE: usize = 28;
