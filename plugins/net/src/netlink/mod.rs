@@ -13,6 +13,7 @@ mod attrs;
 mod diag;
 mod names;
 mod route;
+mod tc;
 
 use rtrace_sdk::{Call, Out, StrStyle};
 
