@@ -359,7 +359,8 @@ fn tc_in_a_namespace_matches_strace() {
 
 /// `netlink_calls`: errors quoting the request (ENODEV, ENOENT), a capped
 /// acknowledgement, a filtered dump read with recvfrom, NLMSG_DONE, a buffer shorter
-/// than a header, sock_diag requests decoded and not; by default and with `-v` (no
+/// than a header, sock_diag requests decoded and not, traffic-control requests (a
+/// tcmsg whole and cut short, a tcamsg with an action); by default and with `-v` (no
 /// abbreviation of attribute lists).
 #[test]
 fn netlink_calls_fixture_matches_strace() {

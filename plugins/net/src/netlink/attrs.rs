@@ -512,7 +512,8 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
         Kind::HwAddr if len <= 32 => emit_hwaddr(out, ctx.slice(at, len)),
         Kind::InetAddr => return inet_addr(ctx, out, family, at, len),
         Kind::IfIndex if len >= 4 => emit_ifindex(out, ctx.u32(at) as u32),
-        Kind::Flags32(table) if len >= 4 => out.flags(ctx.u32(at), table),
+        // As strace's flag attributes: the first four of up to eight bytes.
+        Kind::Flags32(table) if (4..=8).contains(&len) => out.flags(ctx.u32(at), table),
         Kind::Const32(table) if len >= 4 => {
             let value = ctx.u32(at);
             match table.iter().find(|(v, _)| *v == value) {
