@@ -1,9 +1,10 @@
 //! Netlink as strace 7.2 decodes it: `ip addr show`, `ip route show` and `ss -tan`
-//! (Debian's iproute2), and `ip neigh show`, `ip rule show`, `ss -xan` and `-v ip addr
-//! show`, and traffic control's `tc qdisc/class/filter show` (read-only, on this
-//! machine's links, and on a qdisc, class and filter set up in a throwaway network
-//! namespace, where `tc qdisc add` is traced too), traced by the
-//! reference strace and by rtrace, every line compared whole. Each program must reproduce at least 95% of the reference's lines, and its
+//! (Debian's iproute2), and `ip neigh show`, `ip rule show`, `ss -xan`, `-v ip addr
+//! show`, `ip -s link show lo`, `ss -tln`, and traffic control's `tc qdisc/class/filter
+//! show` (read only, on this machine's links, and on a qdisc, class and filter set up
+//! in a throwaway network namespace, where a `tc qdisc add` is traced too), traced by
+//! the reference strace and by rtrace, every line compared whole. Each program must
+//! reproduce at least 95% of the reference's lines (tc's: all of them), and its
 //! netlink lines (the sendto/sendmsg/recvmsg calls on its netlink sockets) are counted
 //! on their own and held to the same bar.
 //!
@@ -294,6 +295,17 @@ fn ip_neigh_show_matches_strace() {
 #[test]
 fn ip_rule_show_matches_strace() {
     check_program(&["ip", "rule", "show"], NetlinkBar::Required);
+}
+
+/// A link's statistics (IFLA_STATS64, IFLA_STATS and the per-family counters).
+#[test]
+fn ip_s_link_show_lo_matches_strace() {
+    check_program(&["ip", "-s", "link", "show", "lo"], NetlinkBar::Required);
+}
+
+#[test]
+fn ss_tln_matches_strace() {
+    check_program(&["ss", "-tln"], NetlinkBar::WithTheTrace);
 }
 
 #[test]
