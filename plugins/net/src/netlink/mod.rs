@@ -474,12 +474,12 @@ mod tests {
         assert!(emitter
             .tokens
             .iter()
-            .any(|t| matches!(t, Token::Field(n) if n.to_string() == "tcm_family")));
+            .any(|t| matches!(t, Token::Field(n) if *n == "tcm_family")));
         assert!(emitter.tokens.iter().any(|t| matches!(t, Token::Ellipsis)));
         assert!(!emitter
             .tokens
             .iter()
-            .any(|t| matches!(t, Token::Field(n) if n.to_string() == "tcm_ifindex")));
+            .any(|t| matches!(t, Token::Field(n) if *n == "tcm_ifindex")));
         assert!(balanced(&emitter));
     }
 }
