@@ -37,7 +37,7 @@ fn requirements() -> Vec<Requirement> {
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc, the i686 cross compiler, cpio, chromium and iproute2");
+    step("checking for strace, gcc, the i686 cross compiler, cpio, chromium, iproute2 and unshare");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
