@@ -26,7 +26,8 @@
 //!   and neighbour discovery's `reachable_time` (re-randomised by the kernel);
 //! - for `tc` on this machine's links only ([`traffic_counter_rules`]), the queueing
 //!   disciplines' counters (`bytes`, `packets`, `drops`, `requeues`, `backlog`, ...:
-//!   traffic flows between the two runs). In the namespace nothing flows: they stay.
+//!   traffic flows between the two runs). In the namespace only the test's own packets
+//!   flow: they stay.
 //!
 //! ss's answers list every socket of the machine, which other programs (and the two
 //! tracers themselves, for unix sockets) open and close between the two runs: its
@@ -130,16 +131,24 @@ fn comparable(tracer: Tracer, command: &[&str], outcome: &Outcome, rules: &Rules
 /// A namespace's loopback link starts down.
 const LINK_UP: &str = "ip link set lo up";
 
-/// Gives the namespace's loopback link a qdisc (HTB, with a size table and a rate
-/// estimator), a class, a u32 filter, and an ingress qdisc: objects whose dumps carry
-/// TCA_STAB, TCA_STATS_RATE_EST, TCA_CHAIN and TCA_OPTIONS, and whose counters stay 0.
+/// Gives the namespace's loopback link a qdisc (HTB, with a size table), two classes
+/// (one with a rate estimator), a u32 filter and an ingress qdisc: objects whose dumps
+/// carry TCA_STAB, TCA_STATS_RATE_EST, TCA_CHAIN and TCA_OPTIONS. Then one UDP datagram
+/// to a closed port (bash's /dev/udp), which with the kernel's ICMP answer makes two
+/// packets, 164 bytes with the size table's overhead, in the qdisc's counters: nothing
+/// else flows in a new namespace, so the counters are the same in every run. Both go
+/// to HTB's direct queue (no class 30): the classes' token counts, which would depend
+/// on the time between the packets, stay full, and the estimator's class sees no
+/// traffic, so its rate stays 0 whenever its timer runs.
 const NAMESPACE_SETUP: &str = "ip link set lo up \
     && tc qdisc add dev lo root handle 1: stab overhead 20 linklayer ethernet \
-       estimator 1sec 8sec htb default 10 \
+       htb default 30 \
     && tc class add dev lo parent 1: classid 1:10 htb rate 1mbit \
+    && tc class add dev lo parent 1: classid 1:20 estimator 1sec 8sec htb rate 1mbit \
     && tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip dst 1.2.3.4/32 \
        classid 1:10 \
-    && tc qdisc add dev lo ingress";
+    && tc qdisc add dev lo ingress \
+    && bash -c 'echo -n rtrace > /dev/udp/127.0.0.1/9'";
 
 /// `command` traced in a new network namespace (`unshare --net`, gone when the run
 /// ends: the machine's own links are not touched) after the shell commands `setup`. The
