@@ -1,0 +1,303 @@
+//! `cargo xtask gen-consts [--check]`: writes (or checks) the constant and flag tables
+//! that decoders keep as `(value, "NAME")` pairs, from the kernel's UAPI headers as the
+//! compilers of the four architectures rtrace builds for see them (`header_probe`,
+//! shared with `gen-ioctl` and `gen-kvm`).
+//!
+//! The spec (`consts_spec`) is the hand-written part: which names a table keeps and in
+//! which order (a decoding choice: strace's), and the definitions of names newer than
+//! the headers. Each name is a C expression (`1<<TCP_LISTEN` is strace's spelling of a
+//! bit and its own value), evaluated by each compiler; a table whose values differ
+//! between architectures is written once per `target_arch`. A table of names by number
+//! (`Shape::Indexed`) fails the generator when a name's value is not its position.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use anyhow::{bail, Context, Result};
+
+use crate::consts_spec::{FILES, NEWER_THAN_HEADERS};
+use crate::gen_syscalls::workspace_root;
+use crate::header_probe::{
+    check_current, evaluate, item, kernel_series, macros_of, Probe, Scratch, ARCHES,
+};
+
+/// One generated file: the module it is, and its tables.
+pub struct GenFile {
+    /// Relative to the workspace root.
+    pub path: &'static str,
+    /// The module's doc (without `//! `), one line per element.
+    pub doc: &'static [&'static str],
+    /// What the tables' types need (`use rtrace_sdk::FlagTable;`), or "".
+    pub uses: &'static str,
+    /// The headers whose names the tables hold, included together.
+    pub headers: &'static [&'static str],
+    pub tables: &'static [Table],
+}
+
+/// One table: its Rust name and doc, its shape, and its names in the table's order.
+pub struct Table {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// Another table of the file whose names come first.
+    pub extends: Option<&'static str>,
+    pub shape: Shape,
+    /// Each a C expression of the headers, printed as written.
+    pub names: &'static [&'static str],
+}
+
+/// What Rust item a table is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `pub const NAME: &[(u64, &str)]`, values in decimal.
+    Decimal,
+    /// `pub static NAME: FlagTable = FlagTable::bits(&[...])`, in the table's order.
+    Flags,
+    /// `pub const NAME: &[&str]`: the name of each number from 0, each name's value
+    /// being its position.
+    Indexed,
+}
+
+/// A name newer than Debian 12's headers (Linux 6.1): its definition, and where the
+/// definition comes from. A header that has the name wins.
+pub struct Newer {
+    pub name: &'static str,
+    pub definition: &'static str,
+    pub source: &'static str,
+}
+
+/// Writes the files, or with `check` only compares them with the checked-in ones.
+pub fn run(check: bool) -> Result<()> {
+    let dir = Scratch::new("gen-consts")?;
+    let series = series(&dir)?;
+    for file in FILES {
+        let generated = generate(&dir, &series, file)?;
+        let output = workspace_root().join(file.path);
+        if check {
+            check_current(&generated, &output, file.path, "gen-consts")?;
+            println!("{}: up to date", file.path);
+        } else {
+            std::fs::write(&output, &generated)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            println!("{}: written", file.path);
+        }
+    }
+    Ok(())
+}
+
+/// The headers' kernel series (`6.1`).
+fn series(dir: &Scratch) -> Result<String> {
+    kernel_series(&macros_of(dir.path(), "gcc", &["linux/version.h"])?)
+}
+
+/// The identifiers of a C expression.
+fn identifiers(expr: &str) -> impl Iterator<Item = &str> {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+}
+
+/// The definitions of the names of `wanted` that `cc`'s headers lack.
+fn prelude(
+    dir: &Scratch,
+    cc: &str,
+    headers: &[&str],
+    wanted: &BTreeSet<&str>,
+) -> Result<Vec<&'static Newer>> {
+    let newer: Vec<&Newer> = NEWER_THAN_HEADERS
+        .iter()
+        .filter(|n| wanted.contains(n.name))
+        .collect();
+    let probes: Vec<Probe> = newer
+        .iter()
+        .map(|n| Probe {
+            group: String::new(),
+            expr: n.name.into(),
+        })
+        .collect();
+    let known: BTreeSet<String> = evaluate(dir.path(), cc, headers, "", &probes)?
+        .into_iter()
+        .map(|(p, _)| p.expr)
+        .collect();
+    Ok(newer
+        .into_iter()
+        .filter(|n| !known.contains(n.name))
+        .collect())
+}
+
+/// Each architecture's value of each expression of the file's tables.
+type Values = BTreeMap<&'static str, BTreeMap<String, u64>>;
+
+/// Each architecture's values, and the definitions of the spec that the first
+/// architecture's headers lacked.
+fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newer>)> {
+    let exprs: BTreeSet<&str> = file
+        .tables
+        .iter()
+        .flat_map(|t| t.names.iter().copied())
+        .collect();
+    let wanted: BTreeSet<&str> = exprs.iter().flat_map(|e| identifiers(e)).collect();
+    let probes: Vec<Probe> = exprs
+        .iter()
+        .map(|e| Probe {
+            group: String::new(),
+            expr: e.to_string(),
+        })
+        .collect();
+    let mut all = BTreeMap::new();
+    let mut defined = None;
+    for (arch, cc, package) in ARCHES {
+        let context = || format!("{arch}'s values need {cc} (Debian package {package})");
+        let newer = prelude(dir, cc, file.headers, &wanted).with_context(context)?;
+        let prelude: String = newer
+            .iter()
+            .map(|n| format!("#define {} ({})\n", n.name, n.definition))
+            .collect();
+        defined.get_or_insert(newer);
+        let values: BTreeMap<String, u64> =
+            evaluate(dir.path(), cc, file.headers, &prelude, &probes)
+                .with_context(context)?
+                .into_iter()
+                .map(|(p, v)| (p.expr, v))
+                .collect();
+        let missing: Vec<&str> = exprs
+            .iter()
+            .copied()
+            .filter(|e| !values.contains_key(*e))
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "{}: {cc}'s headers ({:?}) do not define {missing:?}: define the names newer \
+                 than the headers in consts_spec's NEWER_THAN_HEADERS",
+                file.path,
+                file.headers
+            );
+        }
+        all.insert(*arch, values);
+    }
+    Ok((all, defined.unwrap_or_default()))
+}
+
+fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
+    let (values, defined) = values_of(dir, file)?;
+    let mut text = format!(
+        "// @generated by `cargo xtask gen-consts` from the UAPI headers (Linux {series}).\n\
+         // Do not edit: the names and their order are xtask/src/consts_spec.rs's.\n\n"
+    );
+    for line in file.doc {
+        writeln!(text, "//! {line}")?;
+    }
+    if !defined.is_empty() {
+        text.push_str("\n// Newer than these headers, defined by the spec:\n");
+        for newer in &defined {
+            writeln!(
+                text,
+                "// {} = {} ({})",
+                newer.name, newer.definition, newer.source
+            )?;
+        }
+    }
+    if !file.uses.is_empty() {
+        writeln!(text, "\n{}", file.uses)?;
+    }
+    for table in file.tables {
+        let names = names_of(file, table)?;
+        let mut by_arch = Vec::new();
+        for (arch, _, _) in ARCHES {
+            let value = |name: &str| values[arch][name];
+            let body = body(table, &names, &value).with_context(|| format!("on {arch}"))?;
+            by_arch.push((*arch, body));
+        }
+        text.push('\n');
+        if !table.doc.is_empty() {
+            writeln!(text, "/// {}", table.doc)?;
+        }
+        let head = match table.shape {
+            Shape::Decimal => format!("pub const {}: &[(u64, &str)]", table.name),
+            Shape::Flags => format!("pub static {}: FlagTable", table.name),
+            Shape::Indexed => format!("pub const {}: &[&str]", table.name),
+        };
+        item(&mut text, &format!("#[rustfmt::skip]\n{head}"), &by_arch)?;
+    }
+    Ok(text)
+}
+
+/// A table's names: those of the table it extends, then its own.
+fn names_of(file: &GenFile, table: &Table) -> Result<Vec<&'static str>> {
+    let mut names = Vec::new();
+    if let Some(base) = table.extends {
+        let base = file
+            .tables
+            .iter()
+            .find(|t| t.name == base)
+            .with_context(|| {
+                format!(
+                    "{} extends {base}, not a table of {}",
+                    table.name, file.path
+                )
+            })?;
+        names.extend(names_of(file, base)?);
+    }
+    names.extend(table.names);
+    Ok(names)
+}
+
+/// A table's value on one architecture: the text after `=`.
+fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> u64) -> Result<String> {
+    let mut rows = String::new();
+    for (index, name) in names.iter().enumerate() {
+        let v = value(name);
+        match table.shape {
+            Shape::Decimal => writeln!(rows, "    ({v}, \"{name}\"),")?,
+            Shape::Flags => writeln!(rows, "    ({v:#x}, \"{name}\"),")?,
+            Shape::Indexed => {
+                if v != index as u64 {
+                    bail!(
+                        "{}: {name} is {v}, not its position {index}: a table by number \
+                         needs every number's name, in order",
+                        table.name
+                    );
+                }
+                writeln!(rows, "    \"{name}\",")?;
+            }
+        }
+    }
+    Ok(match table.shape {
+        Shape::Flags => format!("FlagTable::bits(&[\n{rows}])"),
+        _ => format!("&[\n{rows}]"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in files are what this machine's headers give with the four
+    /// architectures' compilers (Debian 12's, as on CI): a hand edit of one, or a change
+    /// of the spec not run, fails here.
+    #[test]
+    fn checked_in_tables_are_current() {
+        let dir = Scratch::new("gen-consts-test").unwrap();
+        let series = series(&dir).unwrap_or_else(|e| panic!("{e:#}"));
+        for file in FILES {
+            let generated = generate(&dir, &series, file).unwrap_or_else(|e| panic!("{e:#}"));
+            let output = workspace_root().join(file.path);
+            if let Err(e) = check_current(&generated, &output, file.path, "gen-consts") {
+                panic!("{e}");
+            }
+        }
+    }
+
+    /// A table by number whose name is not at its value's position fails.
+    #[test]
+    fn indexed_table_out_of_order_fails() {
+        let table = Table {
+            name: "T",
+            doc: "",
+            extends: None,
+            shape: Shape::Indexed,
+            names: &["A", "C"],
+        };
+        let value = |name: &str| if name == "A" { 0 } else { 2 };
+        let err = body(&table, table.names, &value).unwrap_err().to_string();
+        assert!(err.contains("C is 2, not its position 1"), "{err}");
+    }
+}
