@@ -29,7 +29,7 @@ pub struct GenFile {
     pub doc: &'static [&'static str],
     /// What the tables' types need (`use rtrace_sdk::FlagTable;`), or "".
     pub uses: &'static str,
-    /// The headers whose names the tables hold, included together.
+    /// The headers every table of the file includes (before its own).
     pub headers: &'static [&'static str],
     pub tables: &'static [Table],
 }
@@ -38,6 +38,9 @@ pub struct GenFile {
 pub struct Table {
     pub name: &'static str,
     pub doc: &'static str,
+    /// The headers that define its names (after the file's): tables of the same
+    /// headers are evaluated together, so headers that clash stay apart.
+    pub headers: &'static [&'static str],
     /// Another table of the file whose names come first.
     pub extends: Option<&'static str>,
     pub shape: Shape,
@@ -45,13 +48,18 @@ pub struct Table {
     pub names: &'static [&'static str],
 }
 
-/// What Rust item a table is.
+/// What Rust item a table is (the type its users take).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// `pub const NAME: &[(u64, &str)]`, values in decimal.
     Decimal,
     /// `pub static NAME: FlagTable = FlagTable::bits(&[...])`, in the table's order.
     Flags,
+    /// `pub const NAME: &FlagTable = &FlagTable::bits(&[...])`.
+    FlagsRef,
+    /// `pub const NAME: &ConstTable = &ConstTable { names, unknown }`: `unknown` is
+    /// what strace prints for a value without a name (its `CLOCK_???`).
+    Consts { unknown: &'static str, hex: bool },
     /// `pub const NAME: &[&str]`: the name of each number from 0, each name's value
     /// being its position.
     Indexed,
@@ -123,57 +131,76 @@ fn prelude(
         .collect())
 }
 
-/// Each architecture's value of each expression of the file's tables.
-type Values = BTreeMap<&'static str, BTreeMap<String, u64>>;
+/// Each architecture's value of each expression of the file's tables, by the headers
+/// it was evaluated with (a table's: [`headers_of`]).
+type Values = BTreeMap<&'static str, BTreeMap<(Vec<&'static str>, String), u64>>;
+
+/// The headers a table's names are evaluated with: its file's, then its own.
+fn headers_of(file: &GenFile, table: &Table) -> Vec<&'static str> {
+    let mut headers = file.headers.to_vec();
+    headers.extend(table.headers);
+    headers
+}
 
 /// Each architecture's values, and the definitions of the spec that the first
-/// architecture's headers lacked.
+/// architecture's headers lacked. The tables of one set of headers are evaluated
+/// together.
 fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newer>)> {
-    let exprs: BTreeSet<&str> = file
-        .tables
-        .iter()
-        .flat_map(|t| t.names.iter().copied())
-        .collect();
-    let wanted: BTreeSet<&str> = exprs.iter().flat_map(|e| identifiers(e)).collect();
-    let probes: Vec<Probe> = exprs
-        .iter()
-        .map(|e| Probe {
-            group: String::new(),
-            expr: e.to_string(),
-        })
-        .collect();
-    let mut all = BTreeMap::new();
-    let mut defined = None;
-    for (arch, cc, package) in ARCHES {
-        let context = || format!("{arch}'s values need {cc} (Debian package {package})");
-        let newer = prelude(dir, cc, file.headers, &wanted).with_context(context)?;
-        let prelude: String = newer
-            .iter()
-            .map(|n| format!("#define {} ({})\n", n.name, n.definition))
-            .collect();
-        defined.get_or_insert(newer);
-        let values: BTreeMap<String, u64> =
-            evaluate(dir.path(), cc, file.headers, &prelude, &probes)
-                .with_context(context)?
-                .into_iter()
-                .map(|(p, v)| (p.expr, v))
-                .collect();
-        let missing: Vec<&str> = exprs
-            .iter()
-            .copied()
-            .filter(|e| !values.contains_key(*e))
-            .collect();
-        if !missing.is_empty() {
-            bail!(
-                "{}: {cc}'s headers ({:?}) do not define {missing:?}: define the names newer \
-                 than the headers in consts_spec's NEWER_THAN_HEADERS",
-                file.path,
-                file.headers
-            );
-        }
-        all.insert(*arch, values);
+    let mut groups: BTreeMap<Vec<&'static str>, BTreeSet<&'static str>> = BTreeMap::new();
+    for table in file.tables {
+        groups
+            .entry(headers_of(file, table))
+            .or_default()
+            .extend(table.names.iter().copied());
     }
-    Ok((all, defined.unwrap_or_default()))
+    let mut all: Values = BTreeMap::new();
+    let mut defined: Vec<&Newer> = Vec::new();
+    for (headers, exprs) in &groups {
+        let wanted: BTreeSet<&str> = exprs.iter().flat_map(|e| identifiers(e)).collect();
+        let probes: Vec<Probe> = exprs
+            .iter()
+            .map(|e| Probe {
+                group: String::new(),
+                expr: e.to_string(),
+            })
+            .collect();
+        for (index, (arch, cc, package)) in ARCHES.iter().enumerate() {
+            let context = || format!("{arch}'s values need {cc} (Debian package {package})");
+            let newer = prelude(dir, cc, headers, &wanted).with_context(context)?;
+            let prelude: String = newer
+                .iter()
+                .map(|n| format!("#define {} ({})\n", n.name, n.definition))
+                .collect();
+            if index == 0 {
+                for n in newer {
+                    if !defined.iter().any(|d| d.name == n.name) {
+                        defined.push(n);
+                    }
+                }
+            }
+            let values: BTreeMap<String, u64> =
+                evaluate(dir.path(), cc, headers, &prelude, &probes)
+                    .with_context(context)?
+                    .into_iter()
+                    .map(|(p, v)| (p.expr, v))
+                    .collect();
+            let missing: Vec<&str> = exprs
+                .iter()
+                .copied()
+                .filter(|e| !values.contains_key(*e))
+                .collect();
+            if !missing.is_empty() {
+                bail!(
+                    "{}: {cc}'s headers ({headers:?}) do not define {missing:?}: define the \
+                     names newer than the headers in consts_spec's NEWER_THAN_HEADERS",
+                    file.path,
+                );
+            }
+            let by_key = all.entry(*arch).or_default();
+            by_key.extend(values.into_iter().map(|(e, v)| ((headers.clone(), e), v)));
+        }
+    }
+    Ok((all, defined))
 }
 
 fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
@@ -200,9 +227,10 @@ fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
     }
     for table in file.tables {
         let names = names_of(file, table)?;
+        let headers = headers_of(file, table);
         let mut by_arch = Vec::new();
         for (arch, _, _) in ARCHES {
-            let value = |name: &str| values[arch][name];
+            let value = |name: &str| values[arch][&(headers.clone(), name.to_string())];
             let body = body(table, &names, &value).with_context(|| format!("on {arch}"))?;
             by_arch.push((*arch, body));
         }
@@ -213,6 +241,8 @@ fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
         let head = match table.shape {
             Shape::Decimal => format!("pub const {}: &[(u64, &str)]", table.name),
             Shape::Flags => format!("pub static {}: FlagTable", table.name),
+            Shape::FlagsRef => format!("pub const {}: &FlagTable", table.name),
+            Shape::Consts { .. } => format!("pub const {}: &ConstTable", table.name),
             Shape::Indexed => format!("pub const {}: &[&str]", table.name),
         };
         item(&mut text, &format!("#[rustfmt::skip]\n{head}"), &by_arch)?;
@@ -246,8 +276,12 @@ fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> u64) -> Result<St
     for (index, name) in names.iter().enumerate() {
         let v = value(name);
         match table.shape {
-            Shape::Decimal => writeln!(rows, "    ({v}, \"{name}\"),")?,
-            Shape::Flags => writeln!(rows, "    ({v:#x}, \"{name}\"),")?,
+            Shape::Decimal | Shape::Consts { hex: false, .. } => {
+                writeln!(rows, "    ({v}, \"{name}\"),")?
+            }
+            Shape::Flags | Shape::FlagsRef | Shape::Consts { hex: true, .. } => {
+                writeln!(rows, "    ({v:#x}, \"{name}\"),")?
+            }
             Shape::Indexed => {
                 if v != index as u64 {
                     bail!(
@@ -262,7 +296,12 @@ fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> u64) -> Result<St
     }
     Ok(match table.shape {
         Shape::Flags => format!("FlagTable::bits(&[\n{rows}])"),
-        _ => format!("&[\n{rows}]"),
+        Shape::FlagsRef => format!("&FlagTable::bits(&[\n{rows}])"),
+        Shape::Consts { unknown, .. } => {
+            let rows: String = rows.lines().map(|row| format!("    {row}\n")).collect();
+            format!("&ConstTable {{\n    names: &[\n{rows}    ],\n    unknown: \"{unknown}\",\n}}")
+        }
+        Shape::Decimal | Shape::Indexed => format!("&[\n{rows}]"),
     })
 }
 
@@ -292,6 +331,7 @@ mod tests {
         let table = Table {
             name: "T",
             doc: "",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &["A", "C"],

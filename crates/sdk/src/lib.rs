@@ -18,6 +18,7 @@ mod export;
 mod flags;
 pub mod ioprio;
 pub mod iovec;
+mod kernel_consts;
 pub mod kstruct;
 pub mod netdev;
 pub mod session;

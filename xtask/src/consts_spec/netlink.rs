@@ -1,15 +1,9 @@
-//! The spec of `cargo xtask gen-consts`: per generated file, the headers and the tables,
-//! each with the names it keeps in the order it keeps them (strace's choice of names
-//! and their order, which is a decoding choice); the values are the compilers'
-//! (`gen_consts`). And the names newer than Debian 12's headers, with their definition
-//! and where it comes from.
+//! The net plugin's netlink names.
 
-use crate::gen_consts::{GenFile, Newer, Shape, Table};
-
-pub const FILES: &[GenFile] = &[NETLINK];
+use crate::gen_consts::{GenFile, Shape, Table};
 
 /// The net plugin's netlink names.
-const NETLINK: GenFile = GenFile {
+pub const FILE: GenFile = GenFile {
     path: "plugins/net/src/netlink/names.rs",
     doc: &[
         "The names strace gives netlink's numbers (linux/netlink.h, rtnetlink.h, if_link.h,",
@@ -39,6 +33,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "CONTROL_TYPES",
             doc: "Control messages (below NLMSG_MIN_TYPE), whatever the protocol.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &["NLMSG_NOOP", "NLMSG_ERROR", "NLMSG_DONE", "NLMSG_OVERRUN"],
@@ -46,6 +41,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "ROUTE_TYPES",
             doc: "NETLINK_ROUTE's message types.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -125,6 +121,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "SOCK_DIAG_TYPES",
             doc: "NETLINK_SOCK_DIAG's message types.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -137,6 +134,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "MESSAGE_FLAGS",
             doc: "The flags every message may carry (the others' tables start with them).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -151,6 +149,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "GET_FLAGS",
             doc: "Requests for objects (GET).",
+            headers: &[],
             extends: Some("MESSAGE_FLAGS"),
             shape: Shape::Flags,
             names: &["NLM_F_DUMP", "NLM_F_ROOT", "NLM_F_MATCH", "NLM_F_ATOMIC"],
@@ -158,6 +157,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "NEW_FLAGS",
             doc: "Creating objects (NEW).",
+            headers: &[],
             extends: Some("MESSAGE_FLAGS"),
             shape: Shape::Flags,
             names: &[
@@ -170,6 +170,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "DELETE_FLAGS",
             doc: "Deleting objects (DEL).",
+            headers: &[],
             extends: Some("MESSAGE_FLAGS"),
             shape: Shape::Flags,
             names: &["NLM_F_NONREC", "NLM_F_BULK"],
@@ -177,6 +178,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "ACK_FLAGS",
             doc: "Acknowledgements (NLMSG_ERROR).",
+            headers: &[],
             extends: Some("MESSAGE_FLAGS"),
             shape: Shape::Flags,
             names: &["NLM_F_CAPPED", "NLM_F_ACK_TLVS"],
@@ -184,6 +186,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "EXT_FILTER_FLAGS",
             doc: "IFLA_EXT_MASK's RTEXT_FILTER_* bits.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -201,6 +204,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "IFA_FLAGS",
             doc: "`ifa_flags` and IFA_FLAGS (linux/if_addr.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -221,6 +225,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "SCOPES",
             doc: "`rtm_scope`, `ifa_scope`.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -234,6 +239,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TABLES",
             doc: "`rtm_table`, RTA_TABLE.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -247,6 +253,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "ROUTE_PROTOCOLS",
             doc: "`rtm_protocol`.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -279,6 +286,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "ROUTE_TYPES_RTN",
             doc: "`rtm_type`.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -299,6 +307,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TOS_FLAGS",
             doc: "`rtm_tos`.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -311,6 +320,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "ROUTE_FLAGS",
             doc: "`rtm_flags`.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -328,6 +338,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCP_STATES",
             doc: "TCP states (idiag_state).",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -349,6 +360,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCP_STATE_FLAGS",
             doc: "idiag_states: a bit per TCP state.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -370,6 +382,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "DIAG_EXT_FLAGS",
             doc: "idiag_ext: a bit per attribute asked for (its number minus one).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -400,6 +413,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "IFLA_NAMES",
             doc: "The attribute names, by number: IFLA_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -478,6 +492,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "IFA_NAMES",
             doc: "IFA_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -498,6 +513,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "RTA_NAMES",
             doc: "RTA_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -538,6 +554,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "INET_DIAG_NAMES",
             doc: "INET_DIAG_* (responses).",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -569,6 +586,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "INET_DIAG_REQ_NAMES",
             doc: "INET_DIAG_REQ_* (requests).",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -581,6 +599,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "NLMSGERR_NAMES",
             doc: "NLMSGERR_ATTR_* (extended acknowledgements).",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -596,6 +615,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "XDP_ATTACHED",
             doc: "IFLA_XDP_ATTACHED.",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -609,6 +629,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "XDP_FLAGS",
             doc: "IFLA_XDP_FLAGS.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -622,6 +643,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "NUD_STATES",
             doc: "`ndm_state` (linux/neighbour.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -639,6 +661,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "NTF_FLAGS",
             doc: "`ndm_flags`.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -655,6 +678,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "NDA_NAMES",
             doc: "NDA_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -681,6 +705,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "UDIAG_SHOW",
             doc: "udiag_show: what a unix_diag request asks for.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -696,6 +721,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "UNIX_DIAG_NAMES",
             doc: "UNIX_DIAG_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -712,6 +738,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "FR_ACTIONS",
             doc: "A routing rule's action (linux/fib_rules.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Decimal,
             names: &[
@@ -729,6 +756,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "FIB_RULE_FLAGS",
             doc: "A routing rule's flags.",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -743,6 +771,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "FRA_NAMES",
             doc: "FRA_*.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -782,6 +811,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_NAMES",
             doc: "TCA_* (linux/rtnetlink.h): a traffic-control object's attributes.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -807,6 +837,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_STATS_NAMES",
             doc: "TCA_STATS_* (linux/gen_stats.h): TCA_STATS2's and TCA_ACT_STATS's attributes.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -824,6 +855,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_STAB_NAMES",
             doc: "TCA_STAB_* (linux/pkt_sched.h): a size table's attributes.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &["TCA_STAB_UNSPEC", "TCA_STAB_BASE", "TCA_STAB_DATA"],
@@ -831,6 +863,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_ROOT_NAMES",
             doc: "TCA_ROOT_* (linux/rtnetlink.h): the attributes of an action message.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -845,6 +878,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_ACT_NAMES",
             doc: "TCA_ACT_* (linux/pkt_cls.h): one action's attributes.",
+            headers: &[],
             extends: None,
             shape: Shape::Indexed,
             names: &[
@@ -864,6 +898,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_ROOT_FLAGS",
             doc: "TCA_ROOT_FLAGS' bits (linux/rtnetlink.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &["TCA_ACT_FLAG_LARGE_DUMP_ON", "TCA_ACT_FLAG_TERSE_DUMP"],
@@ -871,6 +906,7 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_ACT_FLAGS",
             doc: "TCA_ACT_FLAGS' bits (linux/pkt_cls.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &[
@@ -882,146 +918,10 @@ const NETLINK: GenFile = GenFile {
         Table {
             name: "TCA_ACT_HW_STATS",
             doc: "TCA_ACT_HW_STATS' and TCA_ACT_USED_HW_STATS' bits (linux/pkt_cls.h).",
+            headers: &[],
             extends: None,
             shape: Shape::Flags,
             names: &["TCA_ACT_HW_STATS_IMMEDIATE", "TCA_ACT_HW_STATS_DELAYED"],
         },
     ],
 };
-
-/// Names newer than Debian 12's headers (Linux 6.1): an enum's member is its position.
-pub const NEWER_THAN_HEADERS: &[Newer] = &[
-    Newer {
-        name: "FRA_DSCP",
-        definition: "25",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "FRA_FLOWLABEL",
-        definition: "26",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "FRA_FLOWLABEL_MASK",
-        definition: "27",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "FRA_SPORT_MASK",
-        definition: "28",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "FRA_DPORT_MASK",
-        definition: "29",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "FRA_DSCP_MASK",
-        definition: "30",
-        source: FIB_RULES,
-    },
-    Newer {
-        name: "IFLA_DEVLINK_PORT",
-        definition: "62",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_GSO_IPV4_MAX_SIZE",
-        definition: "63",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_GRO_IPV4_MAX_SIZE",
-        definition: "64",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_DPLL_PIN",
-        definition: "65",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_MAX_PACING_OFFLOAD_HORIZON",
-        definition: "66",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_NETNS_IMMUTABLE",
-        definition: "67",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_HEADROOM",
-        definition: "68",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "IFLA_TAILROOM",
-        definition: "69",
-        source: IF_LINK,
-    },
-    Newer {
-        name: "RTA_FLOWLABEL",
-        definition: "31",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTEXT_FILTER_NAME_ONLY",
-        definition: "1 << 8",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTM_NEWMULTICAST",
-        definition: "56",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTM_DELMULTICAST",
-        definition: "57",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTM_NEWANYCAST",
-        definition: "60",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTM_DELANYCAST",
-        definition: "61",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "RTPROT_OVN",
-        definition: "84",
-        source: RTNETLINK,
-    },
-    // In the host's 6.1 headers (6.1.x), not in the cross compilers' (6.1.4).
-    Newer {
-        name: "TCA_EXT_WARN_MSG",
-        definition: "16",
-        source: RTNETLINK,
-    },
-    Newer {
-        name: "TCA_ROOT_EXT_WARN_MSG",
-        definition: "5",
-        source: RTNETLINK,
-    },
-    // The kernel's own header (include/net/tcp_states.h, not UAPI); glibc's
-    // <netinet/tcp.h> stops at TCP_CLOSING.
-    Newer {
-        name: "TCP_NEW_SYN_RECV",
-        definition: "12",
-        source: TCP_STATES,
-    },
-    Newer {
-        name: "TCP_BOUND_INACTIVE",
-        definition: "13",
-        source: TCP_STATES,
-    },
-];
-
-const FIB_RULES: &str = "<linux/fib_rules.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
-const IF_LINK: &str = "<linux/if_link.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
-const RTNETLINK: &str = "<linux/rtnetlink.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
-const TCP_STATES: &str = "Linux's include/net/tcp_states.h (strace 7.2's xlat/tcp_states.in)";
