@@ -44,7 +44,8 @@ pub struct Table {
     /// Another table of the file whose names come first.
     pub extends: Option<&'static str>,
     pub shape: Shape,
-    /// Each a C expression of the headers, printed as written.
+    /// Each a C expression of the headers, printed as written; one ending in `?` is
+    /// in the table of the architectures whose headers define it only (`MAP_32BIT?`).
     pub names: &'static [&'static str],
 }
 
@@ -53,6 +54,8 @@ pub struct Table {
 pub enum Shape {
     /// `pub const NAME: &[(u64, &str)]`, values in decimal.
     Decimal,
+    /// The same, values in hexadecimal.
+    Hex,
     /// `pub static NAME: FlagTable = FlagTable::bits(&[...])`, in the table's order.
     Flags,
     /// `pub const NAME: &FlagTable = &FlagTable::bits(&[...])`.
@@ -97,6 +100,11 @@ fn series(dir: &Scratch) -> Result<String> {
     kernel_series(&macros_of(dir.path(), "gcc", &["linux/version.h"])?)
 }
 
+/// A name's C expression: the name without its `?` (defined on some architectures).
+fn expression(name: &str) -> &str {
+    name.strip_suffix('?').unwrap_or(name)
+}
+
 /// The identifiers of a C expression.
 fn identifiers(expr: &str) -> impl Iterator<Item = &str> {
     expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -114,6 +122,9 @@ fn prelude(
         .iter()
         .filter(|n| wanted.contains(n.name))
         .collect();
+    if newer.is_empty() {
+        return Ok(newer);
+    }
     let probes: Vec<Probe> = newer
         .iter()
         .map(|n| Probe {
@@ -151,7 +162,7 @@ fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newe
         groups
             .entry(headers_of(file, table))
             .or_default()
-            .extend(table.names.iter().copied());
+            .extend(table.names.iter().map(|n| expression(n)));
     }
     let mut all: Values = BTreeMap::new();
     let mut defined: Vec<&Newer> = Vec::new();
@@ -184,10 +195,16 @@ fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newe
                     .into_iter()
                     .map(|(p, v)| (p.expr, v))
                     .collect();
+            let optional: BTreeSet<&str> = file
+                .tables
+                .iter()
+                .flat_map(|t| t.names.iter())
+                .filter_map(|n| n.strip_suffix('?'))
+                .collect();
             let missing: Vec<&str> = exprs
                 .iter()
                 .copied()
-                .filter(|e| !values.contains_key(*e))
+                .filter(|e| !values.contains_key(*e) && !optional.contains(e))
                 .collect();
             if !missing.is_empty() {
                 bail!(
@@ -230,16 +247,20 @@ fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
         let headers = headers_of(file, table);
         let mut by_arch = Vec::new();
         for (arch, _, _) in ARCHES {
-            let value = |name: &str| values[arch][&(headers.clone(), name.to_string())];
+            let value = |name: &str| {
+                values[arch]
+                    .get(&(headers.clone(), expression(name).to_string()))
+                    .copied()
+            };
             let body = body(table, &names, &value).with_context(|| format!("on {arch}"))?;
             by_arch.push((*arch, body));
         }
         text.push('\n');
-        if !table.doc.is_empty() {
-            writeln!(text, "/// {}", table.doc)?;
+        for line in wrap(table.doc, 88) {
+            writeln!(text, "/// {line}")?;
         }
         let head = match table.shape {
-            Shape::Decimal => format!("pub const {}: &[(u64, &str)]", table.name),
+            Shape::Decimal | Shape::Hex => format!("pub const {}: &[(u64, &str)]", table.name),
             Shape::Flags => format!("pub static {}: FlagTable", table.name),
             Shape::FlagsRef => format!("pub const {}: &FlagTable", table.name),
             Shape::Consts { .. } => format!("pub const {}: &ConstTable", table.name),
@@ -248,6 +269,21 @@ fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
         item(&mut text, &format!("#[rustfmt::skip]\n{head}"), &by_arch)?;
     }
     Ok(text)
+}
+
+/// `text`'s words in lines of at most `width` characters (a longer word alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// A table's names: those of the table it extends, then its own.
@@ -271,15 +307,19 @@ fn names_of(file: &GenFile, table: &Table) -> Result<Vec<&'static str>> {
 }
 
 /// A table's value on one architecture: the text after `=`.
-fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> u64) -> Result<String> {
+fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> Option<u64>) -> Result<String> {
     let mut rows = String::new();
     for (index, name) in names.iter().enumerate() {
-        let v = value(name);
+        // Only an optional name has no value (values_of checks the others).
+        let Some(v) = value(name) else {
+            continue;
+        };
+        let name = expression(name);
         match table.shape {
             Shape::Decimal | Shape::Consts { hex: false, .. } => {
                 writeln!(rows, "    ({v}, \"{name}\"),")?
             }
-            Shape::Flags | Shape::FlagsRef | Shape::Consts { hex: true, .. } => {
+            Shape::Hex | Shape::Flags | Shape::FlagsRef | Shape::Consts { hex: true, .. } => {
                 writeln!(rows, "    ({v:#x}, \"{name}\"),")?
             }
             Shape::Indexed => {
@@ -301,7 +341,7 @@ fn body(table: &Table, names: &[&str], value: &dyn Fn(&str) -> u64) -> Result<St
             let rows: String = rows.lines().map(|row| format!("    {row}\n")).collect();
             format!("&ConstTable {{\n    names: &[\n{rows}    ],\n    unknown: \"{unknown}\",\n}}")
         }
-        Shape::Decimal | Shape::Indexed => format!("&[\n{rows}]"),
+        Shape::Decimal | Shape::Hex | Shape::Indexed => format!("&[\n{rows}]"),
     })
 }
 
@@ -336,7 +376,7 @@ mod tests {
             shape: Shape::Indexed,
             names: &["A", "C"],
         };
-        let value = |name: &str| if name == "A" { 0 } else { 2 };
+        let value = |name: &str| Some(if name == "A" { 0 } else { 2 });
         let err = body(&table, table.names, &value).unwrap_err().to_string();
         assert!(err.contains("C is 2, not its position 1"), "{err}");
     }

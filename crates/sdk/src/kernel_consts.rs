@@ -55,7 +55,8 @@ pub const RWF_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x10, "RWF_APPEND"),
 ]);
 
-/// A namespace type: one `CLONE_NEW*` value (setns's nstype, NS_GET_NSTYPE's result), or 0 for any (setns), in strace's order.
+/// A namespace type: one `CLONE_NEW*` value (setns's nstype, NS_GET_NSTYPE's result), or 0
+/// for any (setns), in strace's order.
 #[rustfmt::skip]
 pub const NAMESPACE_TYPES: &ConstTable = &ConstTable {
     names: &[

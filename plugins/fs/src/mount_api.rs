@@ -9,42 +9,14 @@ use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, StrStyle
 
 use crate::stat::FS_MAGIC;
 
-pub const FSOPEN_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "FSOPEN_CLOEXEC")]);
-pub const FSPICK_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "FSPICK_CLOEXEC"),
-    (0x2, "FSPICK_SYMLINK_NOFOLLOW"),
-    (0x4, "FSPICK_NO_AUTOMOUNT"),
-    (0x8, "FSPICK_EMPTY_PATH"),
-]);
+pub use crate::kernel_consts::FSOPEN_FLAGS;
+pub use crate::kernel_consts::FSPICK_FLAGS;
 pub const FSMOUNT_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x1, "FSMOUNT_CLOEXEC"), (0x2, "FSMOUNT_NAMESPACE")]);
 
-/// MOUNT_ATTR_*; `MOUNT_ATTR__ATIME` is the three atime bits and 0x40.
-const MOUNT_ATTR_BITS: &[(u64, &str)] = &[
-    (0x0000_0001, "MOUNT_ATTR_RDONLY"),
-    (0x0000_0002, "MOUNT_ATTR_NOSUID"),
-    (0x0000_0004, "MOUNT_ATTR_NODEV"),
-    (0x0000_0008, "MOUNT_ATTR_NOEXEC"),
-    (0x0000_0070, "MOUNT_ATTR__ATIME"),
-    (0x0000_0010, "MOUNT_ATTR_NOATIME"),
-    (0x0000_0020, "MOUNT_ATTR_STRICTATIME"),
-    (0x0000_0080, "MOUNT_ATTR_NODIRATIME"),
-    (0x0010_0000, "MOUNT_ATTR_IDMAP"),
-    (0x0020_0000, "MOUNT_ATTR_NOSYMFOLLOW"),
-];
+use crate::kernel_consts::MOUNT_ATTR_BITS;
 pub const MOUNT_ATTRS: &FlagTable = &FlagTable::bits(MOUNT_ATTR_BITS);
-/// fsmount's attributes: all but MOUNT_ATTR_IDMAP.
-pub const FSMOUNT_ATTRS: &FlagTable = &FlagTable::bits(&[
-    (0x0000_0001, "MOUNT_ATTR_RDONLY"),
-    (0x0000_0002, "MOUNT_ATTR_NOSUID"),
-    (0x0000_0004, "MOUNT_ATTR_NODEV"),
-    (0x0000_0008, "MOUNT_ATTR_NOEXEC"),
-    (0x0000_0070, "MOUNT_ATTR__ATIME"),
-    (0x0000_0010, "MOUNT_ATTR_NOATIME"),
-    (0x0000_0020, "MOUNT_ATTR_STRICTATIME"),
-    (0x0000_0080, "MOUNT_ATTR_NODIRATIME"),
-    (0x0020_0000, "MOUNT_ATTR_NOSYMFOLLOW"),
-]);
+pub use crate::kernel_consts::FSMOUNT_ATTRS;
 const MOUNT_ATTR_IDMAP: u64 = 0x0010_0000;
 
 pub const MOVE_MOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
@@ -68,12 +40,7 @@ pub const OPEN_TREE_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x8000, "AT_RECURSIVE"),
 ]);
 
-pub const MOUNT_SETATTR_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x100, "AT_SYMLINK_NOFOLLOW"),
-    (0x800, "AT_NO_AUTOMOUNT"),
-    (0x1000, "AT_EMPTY_PATH"),
-    (0x8000, "AT_RECURSIVE"),
-]);
+pub use crate::kernel_consts::MOUNT_SETATTR_FLAGS;
 
 const PROPAGATION: &[(u64, &str)] = &[
     (1 << 17, "MS_UNBINDABLE"),

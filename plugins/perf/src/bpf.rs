@@ -163,12 +163,7 @@ const BPF_MAP_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 17, "BPF_F_SEGV_ON_FAULT"),
     (1 << 18, "BPF_F_NO_USER_CONV"),
 ]);
-const BPF_ELEM_FLAGS: &[(u64, &str)] = &[
-    (0, "BPF_ANY"),
-    (1, "BPF_NOEXIST"),
-    (2, "BPF_EXIST"),
-    (4, "BPF_F_LOCK"),
-];
+use crate::kernel_consts::BPF_ELEM_FLAGS;
 const BPF_PROG_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "BPF_F_STRICT_ALIGNMENT"),
     (1 << 1, "BPF_F_ANY_ALIGNMENT"),
@@ -573,24 +568,8 @@ pub fn bpf(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSt
     DecodeStatus::Complete
 }
 
-/// eBPF instruction classes, sizes, modes, sources and operations (linux/bpf.h,
-/// linux/bpf_common.h).
-const EBPF_CLASSES: &[(u64, &str)] = &[
-    (0, "BPF_LD"),
-    (1, "BPF_LDX"),
-    (2, "BPF_ST"),
-    (3, "BPF_STX"),
-    (4, "BPF_ALU"),
-    (5, "BPF_JMP"),
-    (6, "BPF_JMP32"),
-    (7, "BPF_ALU64"),
-];
-const BPF_SIZES: &[(u64, &str)] = &[
-    (0x00, "BPF_W"),
-    (0x08, "BPF_H"),
-    (0x10, "BPF_B"),
-    (0x18, "BPF_DW"),
-];
+use crate::kernel_consts::BPF_SIZES;
+use crate::kernel_consts::EBPF_CLASSES;
 const EBPF_MODES: &[(u64, &str)] = &[
     (0x00, "BPF_IMM"),
     (0x20, "BPF_ABS"),
@@ -599,23 +578,8 @@ const EBPF_MODES: &[(u64, &str)] = &[
     (0x80, "BPF_MEMSX"),
     (0xc0, "BPF_ATOMIC"),
 ];
-const BPF_SOURCES: &[(u64, &str)] = &[(0x00, "BPF_K"), (0x08, "BPF_X")];
-const BPF_ALU_OPS: &[(u64, &str)] = &[
-    (0x00, "BPF_ADD"),
-    (0x10, "BPF_SUB"),
-    (0x20, "BPF_MUL"),
-    (0x30, "BPF_DIV"),
-    (0x40, "BPF_OR"),
-    (0x50, "BPF_AND"),
-    (0x60, "BPF_LSH"),
-    (0x70, "BPF_RSH"),
-    (0x80, "BPF_NEG"),
-    (0x90, "BPF_MOD"),
-    (0xa0, "BPF_XOR"),
-    (0xb0, "BPF_MOV"),
-    (0xc0, "BPF_ARSH"),
-    (0xd0, "BPF_END"),
-];
+use crate::kernel_consts::BPF_ALU_OPS;
+use crate::kernel_consts::BPF_SOURCES;
 const BPF_JMP_OPS: &[(u64, &str)] = &[
     (0x00, "BPF_JA"),
     (0x10, "BPF_JEQ"),
@@ -633,19 +597,7 @@ const BPF_JMP_OPS: &[(u64, &str)] = &[
     (0xd0, "BPF_JSLE"),
     (0xe0, "BPF_JCOND"),
 ];
-const EBPF_REGS: &[(u64, &str)] = &[
-    (0, "BPF_REG_0"),
-    (1, "BPF_REG_1"),
-    (2, "BPF_REG_2"),
-    (3, "BPF_REG_3"),
-    (4, "BPF_REG_4"),
-    (5, "BPF_REG_5"),
-    (6, "BPF_REG_6"),
-    (7, "BPF_REG_7"),
-    (8, "BPF_REG_8"),
-    (9, "BPF_REG_9"),
-    (10, "BPF_REG_10"),
-];
+use crate::kernel_consts::EBPF_REGS;
 /// The most instructions a program has (BPF_MAXINSNS); strace shows no more.
 const BPF_MAXINSNS: u64 = 4096;
 

@@ -68,7 +68,7 @@ const QUOTA_CMDS: &[(u64, &str)] = &[
     (xqm_cmd(0x8), "Q_XGETQSTATV"),
     (xqm_cmd(0x9), "Q_XGETNEXTQUOTA"),
 ];
-const QUOTA_TYPES: &[(u64, &str)] = &[(0, "USRQUOTA"), (1, "GRPQUOTA"), (2, "PRJQUOTA")];
+use crate::kernel_consts::QUOTA_TYPES;
 const QUOTA_FORMATS: &[(u64, &str)] = &[
     (1, "QFMT_VFS_OLD"),
     (2, "QFMT_VFS_V0"),

@@ -6,10 +6,37 @@
 
 use crate::gen_consts::{GenFile, Newer};
 
+mod aio;
+mod fs;
+mod ipc;
+mod keys;
+mod mem;
+mod net;
 mod netlink;
+mod perf;
+mod process;
+mod sched;
 mod sdk;
+mod signal;
+mod sysadmin;
+mod time;
 
-pub const FILES: &[GenFile] = &[netlink::FILE, sdk::FILE];
+pub const FILES: &[GenFile] = &[
+    netlink::FILE,
+    sdk::FILE,
+    aio::FILE,
+    fs::FILE,
+    ipc::FILE,
+    keys::FILE,
+    mem::FILE,
+    net::FILE,
+    perf::FILE,
+    process::FILE,
+    sched::FILE,
+    signal::FILE,
+    sysadmin::FILE,
+    time::FILE,
+];
 
 /// Names newer than Debian 12's headers (Linux 6.1): an enum's member is its position.
 pub const NEWER_THAN_HEADERS: &[Newer] = &[
