@@ -4,6 +4,20 @@
 //! The aio plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by aio.rs.
 
+// Newer than these headers, defined by the spec:
+// IORING_REGISTER_PBUF_STATUS = 26 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_NAPI = 27 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_UNREGISTER_NAPI = 28 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_CLOCK = 29 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_CLONE_BUFFERS = 30 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_SEND_MSG_RING = 31 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_ZCRX_IFQ = 0x20 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_RESIZE_RINGS = 33 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_MEM_REGION = 34 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_QUERY = 35 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_ZCRX_CTRL = 36 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// IORING_REGISTER_BPF_FILTER = 37 (<linux/io_uring.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
 use rtrace_sdk::FlagTable;
 
 #[rustfmt::skip]
@@ -11,3 +25,45 @@ pub const IOCB_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x1, "IOCB_FLAG_RESFD"),
     (0x2, "IOCB_FLAG_IOPRIO"),
 ]);
+
+#[rustfmt::skip]
+pub const REGISTER_OPCODES: &[(u64, &str)] = &[
+    (0, "IORING_REGISTER_BUFFERS"),
+    (1, "IORING_UNREGISTER_BUFFERS"),
+    (2, "IORING_REGISTER_FILES"),
+    (3, "IORING_UNREGISTER_FILES"),
+    (4, "IORING_REGISTER_EVENTFD"),
+    (5, "IORING_UNREGISTER_EVENTFD"),
+    (6, "IORING_REGISTER_FILES_UPDATE"),
+    (7, "IORING_REGISTER_EVENTFD_ASYNC"),
+    (8, "IORING_REGISTER_PROBE"),
+    (9, "IORING_REGISTER_PERSONALITY"),
+    (10, "IORING_UNREGISTER_PERSONALITY"),
+    (11, "IORING_REGISTER_RESTRICTIONS"),
+    (12, "IORING_REGISTER_ENABLE_RINGS"),
+    (13, "IORING_REGISTER_FILES2"),
+    (14, "IORING_REGISTER_FILES_UPDATE2"),
+    (15, "IORING_REGISTER_BUFFERS2"),
+    (16, "IORING_REGISTER_BUFFERS_UPDATE"),
+    (17, "IORING_REGISTER_IOWQ_AFF"),
+    (18, "IORING_UNREGISTER_IOWQ_AFF"),
+    (19, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+    (20, "IORING_REGISTER_RING_FDS"),
+    (21, "IORING_UNREGISTER_RING_FDS"),
+    (22, "IORING_REGISTER_PBUF_RING"),
+    (23, "IORING_UNREGISTER_PBUF_RING"),
+    (24, "IORING_REGISTER_SYNC_CANCEL"),
+    (25, "IORING_REGISTER_FILE_ALLOC_RANGE"),
+    (26, "IORING_REGISTER_PBUF_STATUS"),
+    (27, "IORING_REGISTER_NAPI"),
+    (28, "IORING_UNREGISTER_NAPI"),
+    (29, "IORING_REGISTER_CLOCK"),
+    (30, "IORING_REGISTER_CLONE_BUFFERS"),
+    (31, "IORING_REGISTER_SEND_MSG_RING"),
+    (32, "IORING_REGISTER_ZCRX_IFQ"),
+    (33, "IORING_REGISTER_RESIZE_RINGS"),
+    (34, "IORING_REGISTER_MEM_REGION"),
+    (35, "IORING_REGISTER_QUERY"),
+    (36, "IORING_REGISTER_ZCRX_CTRL"),
+    (37, "IORING_REGISTER_BPF_FILTER"),
+];

@@ -4,6 +4,31 @@
 //! The fs plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by dirents.rs, fanotify.rs, fcntl.rs, flags.rs, mount_api.rs, pagecache.rs, termios.rs.
 
+// Newer than these headers, defined by the spec:
+// STATMOUNT_SB_BASIC = 1 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_BY_FD = 1 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// LISTMOUNT_REVERSE = 1 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_BASIC = 2 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_PROPAGATE_FROM = 4 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_ROOT = 8 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_POINT = 0x10 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_FS_TYPE = 0x20 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_NS_ID = 0x40 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_OPTS = 0x80 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_FS_SUBTYPE = 0x100 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_SB_SOURCE = 0x200 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_OPT_ARRAY = 0x400 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_OPT_SEC_ARRAY = 0x800 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_SUPPORTED_MASK = 0x1000 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_UIDMAP = 0x2000 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// STATMOUNT_MNT_GIDMAP = 0x4000 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// AT_HANDLE_MNT_ID_UNIQUE = 1 (<linux/fcntl.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// AT_HANDLE_CONNECTABLE = 2 (<linux/fcntl.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// AT_HANDLE_FID = 0x200 (<linux/fcntl.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FS_XFLAG_VERITY = 0x20000 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FSCONFIG_CMD_CREATE_EXCL = 8 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// MOVE_MOUNT_BENEATH = 0x200 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
 use rtrace_sdk::{ConstTable, FlagTable};
 
 #[rustfmt::skip]
@@ -317,3 +342,93 @@ pub const LINE_DISCIPLINES: &[(u64, &str)] = &[
     (5, "N_AX25"),
     (15, "N_HCI"),
 ];
+
+/// name_to_handle_at's flags (linux/fcntl.h).
+#[rustfmt::skip]
+pub const NAME_TO_HANDLE_AT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "AT_HANDLE_MNT_ID_UNIQUE"),
+    (0x2, "AT_HANDLE_CONNECTABLE"),
+    (0x200, "AT_HANDLE_FID"),
+    (0x400, "AT_SYMLINK_FOLLOW"),
+    (0x1000, "AT_EMPTY_PATH"),
+]);
+
+#[rustfmt::skip]
+pub const MOVE_MOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "MOVE_MOUNT_F_SYMLINKS"),
+    (0x2, "MOVE_MOUNT_F_AUTOMOUNTS"),
+    (0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
+    (0x10, "MOVE_MOUNT_T_SYMLINKS"),
+    (0x20, "MOVE_MOUNT_T_AUTOMOUNTS"),
+    (0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
+    (0x100, "MOVE_MOUNT_SET_GROUP"),
+    (0x200, "MOVE_MOUNT_BENEATH"),
+]);
+
+#[rustfmt::skip]
+pub const FSCONFIG_CMDS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "FSCONFIG_SET_FLAG"),
+        (1, "FSCONFIG_SET_STRING"),
+        (2, "FSCONFIG_SET_BINARY"),
+        (3, "FSCONFIG_SET_PATH"),
+        (4, "FSCONFIG_SET_PATH_EMPTY"),
+        (5, "FSCONFIG_SET_FD"),
+        (6, "FSCONFIG_CMD_CREATE"),
+        (7, "FSCONFIG_CMD_RECONFIGURE"),
+        (8, "FSCONFIG_CMD_CREATE_EXCL"),
+    ],
+    unknown: "FSCONFIG_???",
+};
+
+#[rustfmt::skip]
+pub const STATMOUNT_MASK: &FlagTable = &FlagTable::bits(&[
+    (0x1, "STATMOUNT_SB_BASIC"),
+    (0x2, "STATMOUNT_MNT_BASIC"),
+    (0x4, "STATMOUNT_PROPAGATE_FROM"),
+    (0x8, "STATMOUNT_MNT_ROOT"),
+    (0x10, "STATMOUNT_MNT_POINT"),
+    (0x20, "STATMOUNT_FS_TYPE"),
+    (0x40, "STATMOUNT_MNT_NS_ID"),
+    (0x80, "STATMOUNT_MNT_OPTS"),
+    (0x100, "STATMOUNT_FS_SUBTYPE"),
+    (0x200, "STATMOUNT_SB_SOURCE"),
+    (0x400, "STATMOUNT_OPT_ARRAY"),
+    (0x800, "STATMOUNT_OPT_SEC_ARRAY"),
+    (0x1000, "STATMOUNT_SUPPORTED_MASK"),
+    (0x2000, "STATMOUNT_MNT_UIDMAP"),
+    (0x4000, "STATMOUNT_MNT_GIDMAP"),
+]);
+
+#[rustfmt::skip]
+pub const STATMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "STATMOUNT_BY_FD"),
+]);
+
+#[rustfmt::skip]
+pub const LISTMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "LISTMOUNT_REVERSE"),
+]);
+
+/// `fa_xflags` (linux/fs.h).
+#[rustfmt::skip]
+pub const FS_XFLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "FS_XFLAG_REALTIME"),
+    (0x2, "FS_XFLAG_PREALLOC"),
+    (0x8, "FS_XFLAG_IMMUTABLE"),
+    (0x10, "FS_XFLAG_APPEND"),
+    (0x20, "FS_XFLAG_SYNC"),
+    (0x40, "FS_XFLAG_NOATIME"),
+    (0x80, "FS_XFLAG_NODUMP"),
+    (0x100, "FS_XFLAG_RTINHERIT"),
+    (0x200, "FS_XFLAG_PROJINHERIT"),
+    (0x400, "FS_XFLAG_NOSYMLINKS"),
+    (0x800, "FS_XFLAG_EXTSIZE"),
+    (0x1000, "FS_XFLAG_EXTSZINHERIT"),
+    (0x2000, "FS_XFLAG_NODEFRAG"),
+    (0x4000, "FS_XFLAG_FILESTREAM"),
+    (0x8000, "FS_XFLAG_DAX"),
+    (0x10000, "FS_XFLAG_COWEXTSIZE"),
+    (0x20000, "FS_XFLAG_VERITY"),
+    (0x80000000, "FS_XFLAG_HASATTR"),
+]);

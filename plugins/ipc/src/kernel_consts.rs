@@ -4,7 +4,16 @@
 //! The ipc plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by tables.rs.
 
-use rtrace_sdk::ConstTable;
+// Newer than these headers, defined by the spec:
+// FUTEX2_SIZE_U8 = 0 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_SIZE_U16 = 1 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_SIZE_U32 = 2 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_SIZE_U64 = 3 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_NUMA = 4 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_MPOL = 8 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// FUTEX2_PRIVATE = 0x80 (<linux/futex.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
+use rtrace_sdk::{ConstTable, FlagTable};
 
 #[rustfmt::skip]
 pub const EPOLL_CTL_OPS: &ConstTable = &ConstTable {
@@ -105,3 +114,18 @@ pub const MSGCTL_COMMANDS: &ConstTable = &ConstTable {
     ],
     unknown: "MSG_???",
 };
+
+#[rustfmt::skip]
+pub const FUTEX2_SIZES: &[(u64, &str)] = &[
+    (0, "FUTEX2_SIZE_U8"),
+    (1, "FUTEX2_SIZE_U16"),
+    (2, "FUTEX2_SIZE_U32"),
+    (3, "FUTEX2_SIZE_U64"),
+];
+
+#[rustfmt::skip]
+pub const FUTEX2_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x4, "FUTEX2_NUMA"),
+    (0x8, "FUTEX2_MPOL"),
+    (0x80, "FUTEX2_PRIVATE"),
+]);

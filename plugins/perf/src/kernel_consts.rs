@@ -4,6 +4,10 @@
 //! The perf plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by bpf.rs, perf_event.rs.
 
+// Newer than these headers, defined by the spec:
+// PERF_ATTR_SIZE_VER8 = 136 (<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// PERF_ATTR_SIZE_VER9 = 144 (<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
 use rtrace_sdk::FlagTable;
 
 #[rustfmt::skip]
@@ -155,3 +159,17 @@ pub const OPEN_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x4, "PERF_FLAG_PID_CGROUP"),
     (0x8, "PERF_FLAG_FD_CLOEXEC"),
 ]);
+
+#[rustfmt::skip]
+pub const SIZES: &[(u64, &str)] = &[
+    (64, "PERF_ATTR_SIZE_VER0"),
+    (72, "PERF_ATTR_SIZE_VER1"),
+    (80, "PERF_ATTR_SIZE_VER2"),
+    (96, "PERF_ATTR_SIZE_VER3"),
+    (104, "PERF_ATTR_SIZE_VER4"),
+    (112, "PERF_ATTR_SIZE_VER5"),
+    (120, "PERF_ATTR_SIZE_VER6"),
+    (128, "PERF_ATTR_SIZE_VER7"),
+    (136, "PERF_ATTR_SIZE_VER8"),
+    (144, "PERF_ATTR_SIZE_VER9"),
+];

@@ -26,25 +26,14 @@ const PERF_TYPE_TRACEPOINT: u64 = 2;
 const PERF_TYPE_HW_CACHE: u64 = 3;
 const PERF_TYPE_BREAKPOINT: u64 = 5;
 
-use crate::kernel_consts::TYPES;
-const SIZES: &[(u64, &str)] = &[
-    (64, "PERF_ATTR_SIZE_VER0"),
-    (72, "PERF_ATTR_SIZE_VER1"),
-    (80, "PERF_ATTR_SIZE_VER2"),
-    (96, "PERF_ATTR_SIZE_VER3"),
-    (104, "PERF_ATTR_SIZE_VER4"),
-    (112, "PERF_ATTR_SIZE_VER5"),
-    (120, "PERF_ATTR_SIZE_VER6"),
-    (128, "PERF_ATTR_SIZE_VER7"),
-    (136, "PERF_ATTR_SIZE_VER8"),
-    (144, "PERF_ATTR_SIZE_VER9"),
-];
 use crate::kernel_consts::BREAKPOINT_TYPES;
 use crate::kernel_consts::CACHE_IDS;
 use crate::kernel_consts::CACHE_OPS;
 use crate::kernel_consts::CACHE_RESULTS;
 use crate::kernel_consts::HW_IDS;
+use crate::kernel_consts::SIZES;
 use crate::kernel_consts::SW_IDS;
+use crate::kernel_consts::TYPES;
 const SAMPLE_FORMAT: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "PERF_SAMPLE_IP"),
     (1 << 1, "PERF_SAMPLE_TID"),

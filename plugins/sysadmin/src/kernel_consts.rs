@@ -4,6 +4,16 @@
 //! The sysadmin plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by quota.rs, tables.rs.
 
+// Newer than these headers, defined by the spec:
+// KEXEC_UPDATE_ELFCOREHDR = 4 (<linux/kexec.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// KEXEC_CRASH_HOTPLUG_SUPPORT = 8 (<linux/kexec.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// KEXEC_FILE_DEBUG = 8 (<linux/kexec.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// KEXEC_FILE_NO_CMA = 0x10 (<linux/kexec.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// KEXEC_FILE_FORCE_DTB = 0x20 (<linux/kexec.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// QFMT_SHMEM = 5 (<linux/quota.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
+use rtrace_sdk::FlagTable;
+
 #[rustfmt::skip]
 pub const QUOTA_TYPES: &[(u64, &str)] = &[
     (0, "USRQUOTA"),
@@ -22,4 +32,31 @@ pub const REBOOT_MAGIC2: &[(u64, &str)] = &[
     (85072278, "LINUX_REBOOT_MAGIC2A"),
     (369367448, "LINUX_REBOOT_MAGIC2B"),
     (537993216, "LINUX_REBOOT_MAGIC2C"),
+];
+
+#[rustfmt::skip]
+pub const KEXEC_LOAD_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "KEXEC_ON_CRASH"),
+    (0x2, "KEXEC_PRESERVE_CONTEXT"),
+    (0x4, "KEXEC_UPDATE_ELFCOREHDR"),
+    (0x8, "KEXEC_CRASH_HOTPLUG_SUPPORT"),
+]);
+
+#[rustfmt::skip]
+pub const KEXEC_FILE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "KEXEC_FILE_UNLOAD"),
+    (0x2, "KEXEC_FILE_ON_CRASH"),
+    (0x4, "KEXEC_FILE_NO_INITRAMFS"),
+    (0x8, "KEXEC_FILE_DEBUG"),
+    (0x10, "KEXEC_FILE_NO_CMA"),
+    (0x20, "KEXEC_FILE_FORCE_DTB"),
+]);
+
+#[rustfmt::skip]
+pub const QUOTA_FORMATS: &[(u64, &str)] = &[
+    (1, "QFMT_VFS_OLD"),
+    (2, "QFMT_VFS_V0"),
+    (3, "QFMT_OCFS2"),
+    (4, "QFMT_VFS_V1"),
+    (5, "QFMT_SHMEM"),
 ];

@@ -8,7 +8,7 @@ pub const FILE: GenFile = GenFile {
         "The ipc plugin's tables of kernel constants, in strace's choice and order of names;",
         "used by tables.rs.",
     ],
-    uses: "use rtrace_sdk::ConstTable;",
+    uses: "use rtrace_sdk::{ConstTable, FlagTable};",
     headers: &[],
     tables: &[
         Table {
@@ -139,6 +139,27 @@ pub const FILE: GenFile = GenFile {
                 "MSG_INFO",
                 "MSG_STAT_ANY",
             ],
+        },
+        Table {
+            name: "FUTEX2_SIZES",
+            doc: "",
+            headers: &[],
+            extends: None,
+            shape: Shape::Decimal,
+            names: &[
+                "FUTEX2_SIZE_U8",
+                "FUTEX2_SIZE_U16",
+                "FUTEX2_SIZE_U32",
+                "FUTEX2_SIZE_U64",
+            ],
+        },
+        Table {
+            name: "FUTEX2_FLAGS",
+            doc: "",
+            headers: &[],
+            extends: None,
+            shape: Shape::FlagsRef,
+            names: &["FUTEX2_NUMA", "FUTEX2_MPOL", "FUTEX2_PRIVATE"],
         },
     ],
 };
