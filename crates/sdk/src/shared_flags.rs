@@ -48,6 +48,10 @@ pub const RWF_FLAGS: &FlagTable = &FlagTable::bits(&[
     (4, "RWF_SYNC"),
     (8, "RWF_NOWAIT"),
     (0x10, "RWF_APPEND"),
+    (0x20, "RWF_NOAPPEND"),
+    (0x40, "RWF_ATOMIC"),
+    (0x80, "RWF_DONTCACHE"),
+    (0x100, "RWF_NOSIGNAL"),
 ]);
 
 /// A namespace type: one `CLONE_NEW*` value (setns's nstype, NS_GET_NSTYPE's result),
@@ -66,3 +70,7 @@ pub const NAMESPACE_TYPES: &ConstTable = &ConstTable {
     ],
     unknown: "CLONE_NEW???",
 };
+
+/// The same names as flag bits: setns takes a set of namespace types (strace prints
+/// `CLONE_NEWNS|0x1`).
+pub const NAMESPACE_TYPE_FLAGS: &FlagTable = &FlagTable::bits(NAMESPACE_TYPES.names);

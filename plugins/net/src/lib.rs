@@ -64,7 +64,7 @@ pub const DECODERS: &[Syscall] = &[
             sockfd: Fd,
             buf: Custom(sent_buffer),
             len: Size,
-            flags: Flags(MSG_FLAGS),
+            flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???"),
             dest_addr: Custom(sockaddr_len_arg5),
             addrlen: Int,
         ],
@@ -78,28 +78,28 @@ pub const DECODERS: &[Syscall] = &[
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "recv",
-        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "sendmsg",
-        [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msg: Custom(msghdr_in), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
-    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)], ret = Size),
+    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")], ret = Size),
     syscall!(
         "recvmsg",
-        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "sendmmsg",
-        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
     ),
     syscall!(
         "recvmmsg",
@@ -253,7 +253,7 @@ fn accept(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSta
             sockaddr_out(call, out, call.arg(1), call.arg(2));
             emit_length(call, out, call.arg(2));
             if call.name() == "accept4" {
-                out.flags(call.arg(3) & 0xffff_ffff, SOCK_FLAGS);
+                out.flags_or_unknown(call.arg(3) & 0xffff_ffff, SOCK_FLAGS, "SOCK_???");
             }
             DecodeStatus::Complete
         }
@@ -266,7 +266,7 @@ fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
         Arg::Fd,
         Arg::CustomAtExit(received_buffer),
         Arg::Size,
-        Arg::Flags(MSG_FLAGS),
+        Arg::FlagsOrUnknown(MSG_FLAGS, "MSG_???"),
     ];
     let status = decode_args(ARGS, Ret::Size, phase, call, out);
     match phase {
@@ -360,7 +360,7 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
                 msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true, netlink);
             }
             out.uint(call.arg(2) & 0xffff_ffff);
-            out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);
+            out.flags_or_unknown(call.arg(3) & 0xffff_ffff, MSG_FLAGS, "MSG_???");
             let abi = TimeAbi::of(call);
             saved_timeout(call, out);
             if !call.is_error() && call.arg(4) != 0 && call.options().dereference {
