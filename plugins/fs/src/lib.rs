@@ -32,10 +32,9 @@ use rtrace_sdk::{syscall, Syscall};
 use call_structs::{cwd_path, fd_pair, open_how, utimens_times, xattr_out};
 use dirents::{dirents64, dirents_old};
 use flags::{
-    open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE,
-    FALLOC_FLAGS, FLOCK_OPS, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, RENAME_FLAGS,
-    SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
-    XATTR_FLAGS,
+    open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FALLOC_FLAGS, FLOCK_OPS,
+    INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, RENAME_FLAGS, SEEK_WHENCE, SPLICE_FLAGS,
+    STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS, XATTR_FLAGS,
 };
 use mount_api::{
     FSMOUNT_ATTRS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
@@ -321,8 +320,20 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("syncfs", [fd: Fd]),
     syscall!("sync", []),
     syscall!("flock", [fd: Fd, op: FlagsOrUnknown(FLOCK_OPS, "LOCK_???")]),
-    syscall!("fallocate", [fd: Fd, mode: FlagsOrUnknown(FALLOC_FLAGS, "FALLOC_FL_???"), offset: Long, len: Long]),
-    syscall!("fadvise64", [fd: Fd, offset: Long, len: Long, advice: Const(FADVISE_ADVICE)]),
+    syscall!(
+        "fallocate",
+        [
+            fd: Fd,
+            mode: FlagsOrUnknown(FALLOC_FLAGS, "FALLOC_FL_???"),
+            offset: Custom(pagecache::fallocate_offset),
+            len: Custom(pagecache::fallocate_len),
+        ],
+    ),
+    syscall!(
+        "fadvise64",
+        custom = pagecache::fadvise64,
+        names = [fd, offset, len, advice]
+    ),
     // Special files.
     syscall!("memfd_create", [name: CStr, flags: FlagsOrUnknown(MFD_FLAGS, "MFD_???")], ret = Fd),
     syscall!("inotify_init", [], ret = Fd),
