@@ -12,7 +12,9 @@ use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
-use crate::termios::{emit_termios, emit_winsize, TERMIOS_SIZE, WINSIZE_SIZE};
+use crate::termios::{
+    emit_termios, emit_winsize, FLOW_ACTIONS, FLUSH_QUEUES, MODEM_LINES, TERMIOS_SIZE, WINSIZE_SIZE,
+};
 use crate::xattrat::FS_XFLAGS;
 
 /// How a request's argument is shown, and when.
@@ -56,6 +58,12 @@ enum Shape {
     Value,
     /// No argument; the return value is a namespace type (NS_GET_NSTYPE).
     NsType,
+    /// TCXONC's and TCFLSH's action, by value (`TCOON`, `0x63 /* TC??? */`).
+    FlowAction,
+    FlushQueue,
+    /// `[TIOCM_DTR|TIOCM_RTS]`: modem lines, at entry or (TIOCMGET) at exit.
+    ModemLinesIn,
+    ModemLinesOut,
 }
 
 impl Shape {
@@ -71,6 +79,7 @@ impl Shape {
                 | Shape::U64Out
                 | Shape::UintOut
                 | Shape::NsType
+                | Shape::ModemLinesOut
         )
     }
 }
@@ -89,8 +98,8 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x5407, "TCSETAW", Shape::Raw),
     (0x5408, "TCSETAF", Shape::Raw),
     (0x5409, "TCSBRK", Shape::Int),
-    (0x540a, "TCXONC", Shape::Raw),
-    (0x540b, "TCFLSH", Shape::Raw),
+    (0x540a, "TCXONC", Shape::FlowAction),
+    (0x540b, "TCFLSH", Shape::FlushQueue),
     (0x540c, "TIOCEXCL", Shape::Nothing),
     (0x540d, "TIOCNXCL", Shape::Nothing),
     (0x540e, "TIOCSCTTY", Shape::Int),
@@ -100,10 +109,10 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x5412, "TIOCSTI", Shape::Raw),
     (0x5413, "TIOCGWINSZ", Shape::WinsizeOut),
     (0x5414, "TIOCSWINSZ", Shape::WinsizeIn),
-    (0x5415, "TIOCMGET", Shape::Raw),
-    (0x5416, "TIOCMBIS", Shape::Raw),
-    (0x5417, "TIOCMBIC", Shape::Raw),
-    (0x5418, "TIOCMSET", Shape::Raw),
+    (0x5415, "TIOCMGET", Shape::ModemLinesOut),
+    (0x5416, "TIOCMBIS", Shape::ModemLinesIn),
+    (0x5417, "TIOCMBIC", Shape::ModemLinesIn),
+    (0x5418, "TIOCMSET", Shape::ModemLinesIn),
     (0x5419, "TIOCGSOFTCAR", Shape::IntOut),
     (0x541a, "TIOCSSOFTCAR", Shape::IntIn),
     (0x541b, "FIONREAD", Shape::IntOut),
@@ -369,6 +378,13 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         Shape::IfReq(member) => {
             with_struct(call, out, addr, IFREQ_SIZE, |out, f| {
                 emit_ifreq(call, out, &f, member)
+            });
+        }
+        Shape::FlowAction => out.constant(addr, FLOW_ACTIONS.names, FLOW_ACTIONS.unknown),
+        Shape::FlushQueue => out.constant(addr, FLUSH_QUEUES.names, FLUSH_QUEUES.unknown),
+        Shape::ModemLinesIn | Shape::ModemLinesOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| out.flags_or_unknown(f.u32(0), MODEM_LINES, "TIOCM_???"));
             });
         }
         Shape::InodeFlagsIn | Shape::InodeFlagsOut => {

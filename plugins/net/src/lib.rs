@@ -6,6 +6,7 @@
 //! tables. Must not know: how it is loaded, ptrace, or how values are rendered; it
 //! depends on `rtrace-sdk` alone.
 
+mod level_options;
 mod msghdr;
 mod netlink;
 mod options;

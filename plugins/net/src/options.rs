@@ -4,22 +4,29 @@
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
+use crate::level_options::LEVEL_OPTIONS;
 use crate::tables::{
     IPV6_OPTIONS, IP_OPTIONS, LEVELS, NETLINK_OPTIONS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6,
-    SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ERROR, SO_LINGER, TCP_OPTIONS,
+    SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ERROR, SO_LINGER, SO_TXREHASH, TCP_OPTIONS,
+    TXREHASH_VALUES,
 };
 
 fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
     let level = call.arg(1) & 0xffff_ffff;
     let name = call.arg(2) & 0xffff_ffff;
-    out.constant(level, LEVELS.names, LEVELS.unknown);
+    // strace's default for an unknown level here has two `?` (`0x270f /* SOL_?? */`),
+    // three in `cmsg_level`.
+    out.constant(level, LEVELS.names, "SOL_??");
     let table = match level {
         SOL_SOCKET => Some(SOCKET_OPTIONS),
         SOL_TCP => Some(TCP_OPTIONS),
         SOL_IP => Some(IP_OPTIONS),
         SOL_IPV6 => Some(IPV6_OPTIONS),
         SOL_NETLINK => Some(NETLINK_OPTIONS),
-        _ => None,
+        _ => LEVEL_OPTIONS
+            .iter()
+            .find(|(l, _)| *l == level)
+            .map(|(_, table)| *table),
     };
     match table {
         Some(table) => out.constant(name, table.names, table.unknown),
@@ -49,6 +56,21 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
         // A pending socket error: `[ECONNREFUSED]`.
         with_struct(call, out, addr, 4, |out, f| {
             out.array(|out| rtrace_sdk::errno::emit_errno(out, f.u32(0) as i64, false))
+        });
+    } else if level == SOL_SOCKET && name == SO_TXREHASH && len >= 4 {
+        // `[SOCK_TXREHASH_ENABLED]`, or `[99 /* SOCK_TXREHASH_??? */]` in decimal.
+        with_struct(call, out, addr, 4, |out, f| {
+            out.array(|out| {
+                let value = f.i32(0);
+                match TXREHASH_VALUES
+                    .names
+                    .iter()
+                    .find(|(v, _)| *v == value as u32 as u64)
+                {
+                    Some((_, name)) => out.name(name),
+                    None => out.text_fmt(format_args!("{value} /* {} */", TXREHASH_VALUES.unknown)),
+                }
+            })
         });
     } else if len == 4 {
         with_struct(call, out, addr, 4, |out, f| {

@@ -183,23 +183,55 @@ pub const SOL_IP: u64 = 0;
 pub const SOL_TCP: u64 = 6;
 pub const SOL_IPV6: u64 = 41;
 
+/// Socket levels (setsockopt's and getsockopt's, `cmsg_level`), in strace's order:
+/// AF_VSOCK is a level to vsock sockets, and SOL_SOCKET is also 0xffff.
 pub const LEVELS: &ConstTable = &ConstTable {
     names: &[
         (0, "SOL_IP"),
         (1, "SOL_SOCKET"),
         (6, "SOL_TCP"),
         (17, "SOL_UDP"),
+        (40, "AF_VSOCK"),
         (41, "SOL_IPV6"),
         (58, "SOL_ICMPV6"),
+        (100, "SOL_CAN_BASE"),
+        (101, "SOL_CAN_RAW"),
         (132, "SOL_SCTP"),
         (136, "SOL_UDPLITE"),
         (255, "SOL_RAW"),
+        (256, "SOL_IPX"),
+        (257, "SOL_AX25"),
+        (258, "SOL_ATALK"),
+        (259, "SOL_NETROM"),
+        (260, "SOL_ROSE"),
+        (261, "SOL_DECNET"),
+        (262, "SOL_X25"),
         (263, "SOL_PACKET"),
+        (264, "SOL_ATM"),
+        (265, "SOL_AAL"),
+        (266, "SOL_IRDA"),
+        (267, "SOL_NETBEUI"),
+        (268, "SOL_LLC"),
+        (269, "SOL_DCCP"),
         (270, "SOL_NETLINK"),
-        (274, "SOL_ALG"),
+        (271, "SOL_TIPC"),
+        (272, "SOL_RXRPC"),
+        (273, "SOL_PPPOL2TP"),
+        (274, "SOL_BLUETOOTH"),
+        (275, "SOL_PNPIPE"),
+        (276, "SOL_RDS"),
+        (277, "SOL_IUCV"),
+        (278, "SOL_CAIF"),
+        (279, "SOL_ALG"),
+        (280, "SOL_NFC"),
+        (281, "SOL_KCM"),
         (282, "SOL_TLS"),
         (283, "SOL_XDP"),
         (284, "SOL_MPTCP"),
+        (285, "SOL_MCTP"),
+        (286, "SOL_SMC"),
+        (287, "SOL_VSOCK"),
+        (65535, "SOL_SOCKET"),
     ],
     unknown: "SOL_???",
 };
@@ -274,6 +306,18 @@ pub const SOCKET_OPTIONS: &ConstTable = &ConstTable {
         (66, "SO_RCVTIMEO_NEW"),
         (67, "SO_SNDTIMEO_NEW"),
         (68, "SO_DETACH_REUSEPORT_BPF"),
+        (69, "SO_PREFER_BUSY_POLL"),
+        (70, "SO_BUSY_POLL_BUDGET"),
+        (71, "SO_NETNS_COOKIE"),
+        (72, "SO_BUF_LOCK"),
+        (73, "SO_RESERVE_MEM"),
+        (SO_TXREHASH, "SO_TXREHASH"),
+        (75, "SO_RCVMARK"),
+        (76, "SO_PASSPIDFD"),
+        (77, "SO_PEERPIDFD"),
+        (82, "SO_RCVPRIORITY"),
+        (83, "SO_PASSRIGHTS"),
+        (84, "SO_INQ"),
     ],
     unknown: "SO_???",
 };
@@ -340,6 +384,23 @@ pub const IPV6_OPTIONS: &ConstTable = &ConstTable {
 };
 
 /// Control message types at SOL_SOCKET.
+/// `cmsg_type` at level SOL_IP.
+pub const IP_CMSG_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (1, "IP_TOS"),
+        (2, "IP_TTL"),
+        (6, "IP_RECVOPTS"),
+        (7, "IP_RETOPTS"),
+        (8, "IP_PKTINFO"),
+        (11, "IP_RECVERR"),
+        (20, "IP_ORIGDSTADDR"),
+        (23, "IP_CHECKSUM"),
+        (52, "IP_PROTOCOL"),
+        (3, "SCM_SECURITY"),
+    ],
+    unknown: "IP_???",
+};
+
 pub const SCM_TYPES: &ConstTable = &ConstTable {
     names: &[
         (1, "SCM_RIGHTS"),
@@ -355,6 +416,17 @@ pub const SCM_TYPES: &ConstTable = &ConstTable {
 
 pub const SOL_NETLINK: u64 = 270;
 pub const SO_ERROR: u64 = 4;
+pub const SO_TXREHASH: u64 = 74;
+
+/// SO_TXREHASH's values (strace shows an unknown one in decimal).
+pub const TXREHASH_VALUES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SOCK_TXREHASH_DISABLED"),
+        (1, "SOCK_TXREHASH_ENABLED"),
+        (255, "SOCK_TXREHASH_DEFAULT"),
+    ],
+    unknown: "SOCK_TXREHASH_???",
+};
 
 /// SOL_NETLINK's options (linux/netlink.h).
 pub const NETLINK_OPTIONS: &ConstTable = &ConstTable {
