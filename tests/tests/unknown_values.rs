@@ -3,7 +3,9 @@
 //! known bits beside unknown ones (`FD_CLOEXEC|0x34567890`) and constants with no name
 //! (`lseek(-1, 0, 0x63 /* SEEK_??? */)`) to every call site where strace gives a
 //! default, made harmless (see the fixture). Every line of the fixture's calls must
-//! match the reference, on x86_64 and, built as a static 32-bit program, on i386.
+//! match the reference, on x86_64 and, built as a static 32-bit program, on i386, by
+//! default and with `-v` (which shows the classic BPF programs instruction by
+//! instruction, with their unknown opcode parts).
 //!
 //! Normalisation is the harness's own (pids, ASLR addresses; `with_32_bit_addresses`
 //! for the i386 build). Nothing else varies: the calls fail at once, on bad descriptors,
@@ -19,9 +21,17 @@ const FIRST_CALL: &str = "fcntl(-1, F_SETFD, ";
 /// x86_64): fewer means the fixture no longer reaches the call sites it is for.
 const MIN_DEFAULTS: usize = 100;
 
-/// The fixture's lines from its first call on, under `tracer`.
-fn fixture_lines(tracer: Tracer, program: &str, normaliser: &Normaliser) -> Vec<String> {
-    let outcome = tracer.trace(&[], &[program]);
+/// The runs compared: each with these options.
+const OPTIONS: &[&[&str]] = &[&[], &["-v"]];
+
+/// The fixture's lines from its first call on, under `tracer` with `options`.
+fn fixture_lines(
+    tracer: Tracer,
+    options: &[&str],
+    program: &str,
+    normaliser: &Normaliser,
+) -> Vec<String> {
+    let outcome = tracer.trace(options, &[program]);
     assert_eq!(
         outcome.exit_code(),
         Some(0),
@@ -48,9 +58,14 @@ fn has_default(line: &str) -> bool {
     line.contains("??? */")
 }
 
-fn compare_with(reference: Tracer, program: &str, normaliser: &Normaliser) -> Comparison {
-    let expected = fixture_lines(reference, program, normaliser);
-    let actual = fixture_lines(Tracer::Rtrace, program, normaliser);
+fn compare_with(
+    reference: Tracer,
+    options: &[&str],
+    program: &str,
+    normaliser: &Normaliser,
+) -> Comparison {
+    let expected = fixture_lines(reference, options, program, normaliser);
+    let actual = fixture_lines(Tracer::Rtrace, options, program, normaliser);
     let defaults = expected.iter().filter(|l| has_default(l)).count();
     assert!(
         defaults >= MIN_DEFAULTS,
@@ -74,8 +89,15 @@ fn assert_all_lines_match(label: &str, comparison: &Comparison) {
 fn unknown_flags_and_constants_match_strace_7_2() {
     let program = fixture("unknown_values");
     let program = program.to_str().expect("a UTF-8 fixture path");
-    let comparison = compare_with(Tracer::Oracle("x86_64"), program, &Normaliser::new());
-    assert_all_lines_match("x86_64", &comparison);
+    for options in OPTIONS {
+        let comparison = compare_with(
+            Tracer::Oracle("x86_64"),
+            options,
+            program,
+            &Normaliser::new(),
+        );
+        assert_all_lines_match(&format!("x86_64 {options:?}"), &comparison);
+    }
 }
 
 #[test]
@@ -83,8 +105,10 @@ fn i386_unknown_flags_and_constants_match_strace_7_2() {
     let program = fixture_i386("unknown_values");
     let program = program.to_str().expect("a UTF-8 fixture path");
     let normaliser = Normaliser::new().with_32_bit_addresses();
-    let comparison = compare_with(Tracer::Oracle("i686"), program, &normaliser);
-    assert_all_lines_match("i386", &comparison);
+    for options in OPTIONS {
+        let comparison = compare_with(Tracer::Oracle("i686"), options, program, &normaliser);
+        assert_all_lines_match(&format!("i386 {options:?}"), &comparison);
+    }
 }
 
 /// The test of the test: strace's lines match themselves; the plain `0x2` rtrace used to

@@ -7,8 +7,8 @@ use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 use crate::level_options::LEVEL_OPTIONS;
 use crate::tables::{
     IPV6_OPTIONS, IP_OPTIONS, LEVELS, NETLINK_OPTIONS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6,
-    SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ERROR, SO_LINGER, SO_TXREHASH, TCP_OPTIONS,
-    TXREHASH_VALUES,
+    SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF, SO_ERROR,
+    SO_LINGER, SO_TXREHASH, TCP_OPTIONS, TXREHASH_VALUES,
 };
 
 fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
@@ -87,7 +87,17 @@ pub fn setsockopt(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
         out.fd(call.arg_int(0) as i32);
         level_and_name(call, out);
         let len = call.arg(4) & 0xffff_ffff;
-        value(call, out, call.arg_ulong(3), len);
+        let (level, name) = (call.arg(1) & 0xffff_ffff, call.arg(2) & 0xffff_ffff);
+        let attaches_filter =
+            level == SOL_SOCKET && (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF);
+        if attaches_filter && len == 2 * u64::from(call.word_size()) {
+            // A classic BPF program (`struct sock_fprog`).
+            rtrace_sdk::bpf_filter::sock_fprog(call, out, call.arg_ulong(3), None);
+        } else if attaches_filter {
+            out.pointer(call.arg_ulong(3));
+        } else {
+            value(call, out, call.arg_ulong(3), len);
+        }
         out.int(call.arg_int(4));
     }
     DecodeStatus::Complete

@@ -416,6 +416,8 @@ pub const SCM_TYPES: &ConstTable = &ConstTable {
 
 pub const SOL_NETLINK: u64 = 270;
 pub const SO_ERROR: u64 = 4;
+pub const SO_ATTACH_FILTER: u64 = 26;
+pub const SO_ATTACH_REUSEPORT_CBPF: u64 = 51;
 pub const SO_TXREHASH: u64 = 74;
 
 /// SO_TXREHASH's values (strace shows an unknown one in decimal).

@@ -415,8 +415,12 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                 Shape::Capability => out.constant(arg2, CAPABILITIES.names, CAPABILITIES.unknown),
                 Shape::Seccomp => {
                     out.constant(arg2, SECCOMP_MODES.names, SECCOMP_MODES.unknown);
-                    if arg2 == 2 {
-                        out.pointer(call.arg_ulong(2));
+                    // SECCOMP_MODE_STRICT takes nothing more, SECCOMP_MODE_FILTER a
+                    // program; strace shows any other mode's arguments in hex.
+                    match arg2 {
+                        1 => {}
+                        2 => crate::seccomp::filter_program(call, out, call.arg_ulong(2)),
+                        _ => hex_from(call, out, 2),
                     }
                 }
                 Shape::Raw => four_hex(call, out),
