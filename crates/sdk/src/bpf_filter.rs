@@ -163,13 +163,13 @@ pub fn sock_fprog(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, ret_k: Opti
         let filter = f.word(word);
         out.structure(|out| {
             out.field("len");
-            out.uint(u64::from(len));
+            out.uint(len);
             out.field("filter");
             if !call.options().verbose {
                 out.pointer(filter);
                 return;
             }
-            let shown = u64::from(len).min(BPF_MAXINSNS);
+            let shown = len.min(BPF_MAXINSNS);
             array_at(call, out, filter, shown, 8, |out, insn| {
                 let (jt, jf) = (insn.unsigned(2, 1) as u8, insn.unsigned(3, 1) as u8);
                 instruction(out, insn.u16(0) as u16, jt, jf, insn.u32(4) as u32, ret_k);
