@@ -6,6 +6,7 @@
 //! tables. Must not know: how it is loaded, ptrace, or how values are rendered; it
 //! depends on `rtrace-sdk` alone.
 
+mod family_protocols;
 mod level_options;
 mod msghdr;
 mod netlink;
@@ -17,10 +18,11 @@ use rtrace_sdk::iovec::IovContents;
 use rtrace_sdk::kstruct::{time_at, with_struct, TimeAbi, TimeUnit};
 use rtrace_sdk::{decode_args, syscall, Arg, Call, DecodeStatus, Out, Phase, Ret, Syscall};
 
+use family_protocols::{AF_AX25, FAMILY_PROTOCOLS};
 use sockaddr::{ether_protocol, sockaddr_at};
 use tables::{
-    AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, FAMILIES, IP_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS,
-    SHUTDOWN_HOW, SOCK_FLAGS, SOCK_FLAG_BITS, SOCK_TYPES,
+    AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_RXRPC, FAMILIES, IP_PROTOCOLS, MSG_FLAGS,
+    NETLINK_PROTOCOLS, SHUTDOWN_HOW, SOCK_FLAGS, SOCK_FLAG_BITS, SOCK_TYPES,
 };
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
@@ -159,7 +161,20 @@ fn protocol(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
         AF_INET | AF_INET6 => out.constant(value, IP_PROTOCOLS.names, IP_PROTOCOLS.unknown),
         AF_NETLINK => out.constant(value, NETLINK_PROTOCOLS.names, NETLINK_PROTOCOLS.unknown),
         AF_PACKET => ether_protocol(out, u64::from((value as u16).swap_bytes())),
-        _ => out.int(value as u32 as i32 as i64),
+        // AF_RXRPC's protocol is an address family.
+        AF_RXRPC => out.constant(value, FAMILIES.names, FAMILIES.unknown),
+        family => match FAMILY_PROTOCOLS.iter().find(|(f, _, _)| *f == family) {
+            Some(&(AF_AX25, names, unknown)) => {
+                // strace shows these with their value: `0xcc /* AX25_P_IP */`.
+                let name = names
+                    .iter()
+                    .find(|(v, _)| *v == value)
+                    .map_or(unknown, |(_, name)| name);
+                out.text_fmt(format_args!("{value:#x} /* {name} */"));
+            }
+            Some(&(_, names, unknown)) => out.constant(value, names, unknown),
+            None => out.int(value as u32 as i32 as i64),
+        },
     }
 }
 

@@ -6,6 +6,7 @@ pub const AF_UNIX: u64 = 1;
 pub const AF_INET: u64 = 2;
 pub const AF_INET6: u64 = 10;
 pub const AF_NETLINK: u64 = 16;
+pub const AF_RXRPC: u64 = 33;
 pub const AF_PACKET: u64 = 17;
 
 /// Address families.

@@ -467,9 +467,82 @@ pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
         (0x2001, "ARCH_MAP_VDSO_X32"),
         (0x2002, "ARCH_MAP_VDSO_32"),
         (0x2003, "ARCH_MAP_VDSO_64"),
+        (0x4001, "ARCH_GET_UNTAG_MASK"),
+        (0x4002, "ARCH_ENABLE_TAGGED_ADDR"),
+        (0x4003, "ARCH_GET_MAX_TAG_BITS"),
+        (0x4004, "ARCH_FORCE_TAGGED_SVA"),
+        (0x5001, "ARCH_SHSTK_ENABLE"),
+        (0x5002, "ARCH_SHSTK_DISABLE"),
+        (0x5003, "ARCH_SHSTK_LOCK"),
+        (0x5004, "ARCH_SHSTK_UNLOCK"),
+        (0x5005, "ARCH_SHSTK_STATUS"),
     ],
     unknown: "ARCH_???",
 };
+
+/// The x86 extended state components (`XFEATURE_*`) ARCH_REQ_XCOMP_PERM asks for.
+pub const XFEATURES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "XFEATURE_FP"),
+        (1, "XFEATURE_SSE"),
+        (2, "XFEATURE_YMM"),
+        (3, "XFEATURE_BNDREGS"),
+        (4, "XFEATURE_BNDCSR"),
+        (5, "XFEATURE_OPMASK"),
+        (6, "XFEATURE_ZMM_Hi256"),
+        (7, "XFEATURE_Hi16_ZMM"),
+        (8, "XFEATURE_PT_UNIMPLEMENTED_SO_FAR"),
+        (9, "XFEATURE_PKRU"),
+        (10, "XFEATURE_PASID"),
+        (15, "XFEATURE_LBR"),
+        (17, "XFEATURE_XTILE_CFG"),
+        (18, "XFEATURE_XTILE_DATA"),
+    ],
+    unknown: "XFEATURE_???",
+};
+
+/// The same components as a mask (`XFEATURE_MASK_*`), groups first.
+pub const XFEATURE_MASKS: &FlagTable = &FlagTable::bits(&[
+    (0x3, "XFEATURE_MASK_FPSSE"),
+    (1 << 0, "XFEATURE_MASK_FP"),
+    (1 << 1, "XFEATURE_MASK_SSE"),
+    (1 << 2, "XFEATURE_MASK_YMM"),
+    (1 << 3, "XFEATURE_MASK_BNDREGS"),
+    (1 << 4, "XFEATURE_MASK_BNDCSR"),
+    (0xe0, "XFEATURE_MASK_AVX512"),
+    (1 << 5, "XFEATURE_MASK_OPMASK"),
+    (1 << 6, "XFEATURE_MASK_ZMM_Hi256"),
+    (1 << 7, "XFEATURE_MASK_Hi16_ZMM"),
+    (1 << 8, "XFEATURE_MASK_PT"),
+    (1 << 9, "XFEATURE_MASK_PKRU"),
+    (1 << 10, "XFEATURE_MASK_PASID"),
+    (1 << 15, "XFEATURE_MASK_LBR"),
+    (3 << 17, "XFEATURE_MASK_XTILE"),
+    (1 << 17, "XFEATURE_MASK_XTILE_CFG"),
+    (1 << 18, "XFEATURE_MASK_XTILE_DATA"),
+]);
+
+/// prctl's PR_SET_SYSCALL_USER_DISPATCH operation.
+pub const PR_SYS_DISPATCH_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SYS_DISPATCH_OFF"),
+        (1, "PR_SYS_DISPATCH_EXCLUSIVE_ON"),
+        (2, "PR_SYS_DISPATCH_INCLUSIVE_ON"),
+    ],
+    unknown: "PR_SYS_DISPATCH_???",
+};
+
+/// The arm64 pointer authentication keys: PR_PAC_RESET_KEYS takes all five,
+/// PR_PAC_SET_ENABLED_KEYS the first four.
+const PAC_KEY_BITS: &[(u64, &str)] = &[
+    (1 << 0, "PR_PAC_APIAKEY"),
+    (1 << 1, "PR_PAC_APIBKEY"),
+    (1 << 2, "PR_PAC_APDAKEY"),
+    (1 << 3, "PR_PAC_APDBKEY"),
+    (1 << 4, "PR_PAC_APGAKEY"),
+];
+pub const PR_PAC_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS);
+pub const PR_PAC_ENABLED_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS.split_at(4).0);
 
 /// execveat's flags.
 pub const EXECVEAT_FLAGS: &FlagTable =

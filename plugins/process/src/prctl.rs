@@ -5,9 +5,10 @@ use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind,
 
 use crate::flags::{
     ARCH_PRCTL_CODES, CAPABILITIES, PR_CAP_AMBIENT_OPS, PR_FP_MODES, PR_MCE_KILL_OPS,
-    PR_MCE_KILL_POLICIES, PR_MDWE_FLAGS, PR_SCHED_CORE_OPS, PR_SCHED_CORE_PID_TYPES, PR_SET_MM_OPS,
-    PR_SET_VMA_ATTRS, PR_SPEC_MISFEATURES, PR_SPEC_SETTINGS, PR_SPEC_STATES, PR_TSC,
-    PR_UNALIGN_FLAGS, SECCOMP_MODES, SECURE_BITS, SUID_DUMP,
+    PR_MCE_KILL_POLICIES, PR_MDWE_FLAGS, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_OPS,
+    PR_SCHED_CORE_PID_TYPES, PR_SET_MM_OPS, PR_SET_VMA_ATTRS, PR_SPEC_MISFEATURES,
+    PR_SPEC_SETTINGS, PR_SPEC_STATES, PR_SYS_DISPATCH_OPS, PR_TSC, PR_UNALIGN_FLAGS, SECCOMP_MODES,
+    SECURE_BITS, SUID_DUMP, XFEATURES, XFEATURE_MASKS,
 };
 
 /// How a prctl option's arguments print.
@@ -57,6 +58,12 @@ enum Shape {
     SchedCore,
     /// PR_SET_VMA: the attribute; PR_SET_VMA_ANON_NAME's range and name.
     SetVma,
+    /// PR_SET_SYSCALL_USER_DISPATCH: operation, offset and size in hex, the switch's
+    /// address.
+    SysDispatch,
+    /// PR_PAC_SET_ENABLED_KEYS: the keys affected and the keys set, then arguments 4
+    /// and 5 in hex.
+    PacEnabledKeys,
     /// The four arguments in hex (options not decoded further).
     Raw,
 }
@@ -171,13 +178,30 @@ const OPTIONS: &[Option_] = &[
         "misfeature",
         "value",
     ]),
-    opt(54, "PR_PAC_RESET_KEYS", Shape::Raw),
+    opt(
+        54,
+        "PR_PAC_RESET_KEYS",
+        Shape::FlagsThenHex(PR_PAC_KEYS, "PR_PAC_???"),
+    )
+    .arg_names(&["op", "keys", "arg3", "arg4", "arg5"]),
     opt(55, "PR_SET_TAGGED_ADDR_CTRL", Shape::Raw),
     opt(56, "PR_GET_TAGGED_ADDR_CTRL", Shape::Raw),
     opt(57, "PR_SET_IO_FLUSHER", Shape::Raw).arg_names(&["op", "state", "arg3", "arg4", "arg5"]),
     opt(58, "PR_GET_IO_FLUSHER", Shape::Raw),
-    opt(59, "PR_SET_SYSCALL_USER_DISPATCH", Shape::Raw),
-    opt(60, "PR_PAC_SET_ENABLED_KEYS", Shape::Raw),
+    opt(59, "PR_SET_SYSCALL_USER_DISPATCH", Shape::SysDispatch).arg_names(&[
+        "op",
+        "operation",
+        "off",
+        "size",
+        "switch",
+    ]),
+    opt(60, "PR_PAC_SET_ENABLED_KEYS", Shape::PacEnabledKeys).arg_names(&[
+        "op",
+        "bitmask_affected",
+        "bitmask_set",
+        "arg4",
+        "arg5",
+    ]),
     opt(61, "PR_PAC_GET_ENABLED_KEYS", Shape::Raw),
     opt(62, "PR_SCHED_CORE", Shape::SchedCore).arg_names(&[
         "op",
@@ -442,6 +466,17 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                 Shape::SpeculationSet => speculation_set(call, out, arg2),
                 Shape::SchedCore => return sched_core(call, out, arg2),
                 Shape::SetVma => set_vma(call, out, arg2),
+                Shape::SysDispatch => {
+                    out.constant(arg2, PR_SYS_DISPATCH_OPS.names, PR_SYS_DISPATCH_OPS.unknown);
+                    out.hex(call.arg_ulong(2));
+                    out.hex(call.arg_ulong(3));
+                    out.pointer(call.arg_ulong(4));
+                }
+                Shape::PacEnabledKeys => {
+                    out.flags_or_unknown(arg2, PR_PAC_ENABLED_KEYS, "PR_PAC_???");
+                    out.flags_or_unknown(call.arg_ulong(2), PR_PAC_ENABLED_KEYS, "PR_PAC_???");
+                    hex_from(call, out, 3);
+                }
                 // Output arguments: printed at exit, after the `, ` printed now.
                 Shape::SignalOut | Shape::IntOut | Shape::NameOut | Shape::ConstOut(_) => {
                     return DecodeStatus::MoreAtExit
@@ -500,6 +535,51 @@ const ARCH_GET_FS: u64 = 0x1003;
 const ARCH_GET_GS: u64 = 0x1004;
 const ARCH_GET_CPUID: u64 = 0x1011;
 const ARCH_SET_CPUID: u64 = 0x1012;
+const ARCH_GET_XCOMP_SUPP: u64 = 0x1021;
+const ARCH_GET_XCOMP_PERM: u64 = 0x1022;
+const ARCH_REQ_XCOMP_PERM: u64 = 0x1023;
+const ARCH_GET_XCOMP_GUEST_PERM: u64 = 0x1024;
+const ARCH_REQ_XCOMP_GUEST_PERM: u64 = 0x1025;
+
+/// strace shows the XFEATURE values with their number, as for `-X verbose`:
+/// `0x12 /* XFEATURE_XTILE_DATA */`, `0x63 /* XFEATURE_??? */`.
+fn xfeature(out: &mut Out<'_>, value: u64) {
+    let name = XFEATURES
+        .names
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or(XFEATURES.unknown, |(_, name)| name);
+    if value == 0 {
+        out.text_fmt(format_args!("0 /* {name} */"));
+    } else {
+        out.text_fmt(format_args!("{value:#x} /* {name} */"));
+    }
+}
+
+/// A mask of XFEATUREs the same way: `0x602e7 /* XFEATURE_MASK_FPSSE|...|0x400 */`,
+/// `0x100000 /* XFEATURE_MASK_??? */`, or `0`.
+fn xfeature_mask(out: &mut Out<'_>, value: u64) {
+    if value == 0 {
+        out.hex(0);
+        return;
+    }
+    let mut rest = value;
+    let mut names = Vec::new();
+    for &(bits, name) in XFEATURE_MASKS.bits {
+        if rest & bits == bits {
+            names.push(name.to_owned());
+            rest &= !bits;
+        }
+    }
+    if names.is_empty() {
+        out.text_fmt(format_args!("{value:#x} /* XFEATURE_MASK_??? */"));
+        return;
+    }
+    if rest != 0 {
+        names.push(format!("{rest:#x}"));
+    }
+    out.text_fmt(format_args!("{value:#x} /* {} */", names.join("|")));
+}
 
 pub fn arch_prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let code = call.arg(0) & 0xffff_ffff;
@@ -509,6 +589,13 @@ pub fn arch_prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
             out.constant(code, ARCH_PRCTL_CODES.names, ARCH_PRCTL_CODES.unknown);
             match code {
                 ARCH_GET_FS | ARCH_GET_GS => return DecodeStatus::MoreAtExit,
+                ARCH_GET_XCOMP_SUPP | ARCH_GET_XCOMP_PERM | ARCH_GET_XCOMP_GUEST_PERM => {
+                    return DecodeStatus::MoreAtExit
+                }
+                ARCH_REQ_XCOMP_PERM | ARCH_REQ_XCOMP_GUEST_PERM => {
+                    xfeature(out, addr);
+                    return DecodeStatus::MoreAtExit;
+                }
                 ARCH_GET_CPUID => {}
                 ARCH_SET_CPUID => out.uint(addr),
                 ARCH_SET_FS | ARCH_SET_GS => out.hex(addr),
@@ -523,6 +610,38 @@ pub fn arch_prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
                     out.end();
                 }
                 None => out.pointer(addr),
+            }
+        }
+        Phase::Exit
+            if matches!(
+                code,
+                ARCH_GET_XCOMP_SUPP | ARCH_GET_XCOMP_PERM | ARCH_GET_XCOMP_GUEST_PERM
+            ) =>
+        {
+            let mut raw = [0u8; 8];
+            if call.is_error() || addr == 0 || !call.tracee().read_exact(addr, &mut raw) {
+                out.pointer(addr);
+            } else {
+                let value = if call.big_endian() {
+                    u64::from_be_bytes(raw)
+                } else {
+                    u64::from_le_bytes(raw)
+                };
+                out.begin_array();
+                xfeature_mask(out, value);
+                out.end();
+            }
+        }
+        // A granted permission returns the components now allowed.
+        Phase::Exit
+            if matches!(code, ARCH_REQ_XCOMP_PERM | ARCH_REQ_XCOMP_GUEST_PERM)
+                && call.retval() > 0 =>
+        {
+            let value = call.retval() as u64;
+            out.return_style(ReturnStyle::Hex);
+            if XFEATURE_MASKS.names_a_bit(value) {
+                out.return_note();
+                out.flags(value, XFEATURE_MASKS);
             }
         }
         Phase::Exit => {}
