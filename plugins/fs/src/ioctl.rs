@@ -9,13 +9,26 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
 
 use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
 use crate::termios::{
     emit_termios, emit_winsize, FLOW_ACTIONS, FLUSH_QUEUES, MODEM_LINES, TERMIOS_SIZE, WINSIZE_SIZE,
 };
 use crate::xattrat::FS_XFLAGS;
+
+/// PERF_EVENT_IOC_ENABLE's, DISABLE's and RESET's flags.
+const PERF_IOC_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "PERF_IOC_FLAG_GROUP")]);
+
+/// FS_IOC_SHUTDOWN's flags.
+const SHUTDOWN_FLAGS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "FS_SHUTDOWN_FLAGS_DEFAULT"),
+        (1, "FS_SHUTDOWN_FLAGS_LOGFLUSH"),
+        (2, "FS_SHUTDOWN_FLAGS_NOLOGFLUSH"),
+    ],
+    unknown: "FS_SHUTDOWN_FLAGS_???",
+};
 
 /// How a request's argument is shown, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +45,8 @@ enum Shape {
     Undecoded,
     /// An `int` passed by value.
     Int,
+    /// A word passed by value, unsigned decimal.
+    Uint,
     /// A file descriptor passed by value (FICLONE).
     Fd,
     /// `[int]` read from the tracee, at entry or (`Out`) at exit.
@@ -64,6 +79,12 @@ enum Shape {
     /// `[TIOCM_DTR|TIOCM_RTS]`: modem lines, at entry or (TIOCMGET) at exit.
     ModemLinesIn,
     ModemLinesOut,
+    /// PERF_EVENT_IOC_ENABLE's and its kin's flags, by value (`PERF_IOC_FLAG_GROUP`).
+    PerfFlags,
+    /// `[u64]` read at entry, decimal (PERF_EVENT_IOC_PERIOD).
+    U64In,
+    /// `[FS_SHUTDOWN_FLAGS_LOGFLUSH]`: FS_IOC_SHUTDOWN's flags, read at entry.
+    ShutdownFlags,
 }
 
 impl Shape {
@@ -195,9 +216,20 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0x801c_581f, "FS_IOC_FSGETXATTR", Shape::FsxattrOut),
     (0x401c_5820, "FS_IOC_FSSETXATTR", Shape::FsxattrIn),
     (0xc020_660b, "FS_IOC_FIEMAP", Shape::Address),
-    (0x0000_5879, "FIFREEZE", Shape::Nothing),
-    (0xc000_587a, "FITHAW", Shape::Nothing),
+    (0xc004_5877, "FIFREEZE", Shape::Nothing),
+    (0xc004_5878, "FITHAW", Shape::Nothing),
     (0xc018_5879, "FITRIM", Shape::Address),
+    (0x8004_587d, "FS_IOC_SHUTDOWN", Shape::ShutdownFlags),
+    // perf events (linux/perf_event.h); the requests whose size is a pointer's are
+    // not named yet.
+    (0x2400, "PERF_EVENT_IOC_ENABLE", Shape::PerfFlags),
+    (0x2401, "PERF_EVENT_IOC_DISABLE", Shape::PerfFlags),
+    (0x2402, "PERF_EVENT_IOC_REFRESH", Shape::Int),
+    (0x2403, "PERF_EVENT_IOC_RESET", Shape::PerfFlags),
+    (0x4008_2404, "PERF_EVENT_IOC_PERIOD", Shape::U64In),
+    (0x2405, "PERF_EVENT_IOC_SET_OUTPUT", Shape::Fd),
+    (0x4004_2408, "PERF_EVENT_IOC_SET_BPF", Shape::Fd),
+    (0x4004_2409, "PERF_EVENT_IOC_PAUSE_OUTPUT", Shape::Uint),
     // Block devices (linux/fs.h).
     (0x125d, "BLKROSET", Shape::IntIn),
     (0x125e, "BLKROGET", Shape::IntOut),
@@ -378,6 +410,20 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         Shape::IfReq(member) => {
             with_struct(call, out, addr, IFREQ_SIZE, |out, f| {
                 emit_ifreq(call, out, &f, member)
+            });
+        }
+        Shape::PerfFlags => out.flags_or_unknown(addr, PERF_IOC_FLAGS, "PERF_IOC_FLAG_???"),
+        Shape::Uint => out.uint(addr),
+        Shape::U64In => {
+            with_struct(call, out, addr, 8, |out, f| {
+                out.array(|out| out.uint(f.u64(0)));
+            });
+        }
+        Shape::ShutdownFlags => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| {
+                    out.constant(f.u32(0), SHUTDOWN_FLAGS.names, SHUTDOWN_FLAGS.unknown)
+                });
             });
         }
         Shape::FlowAction => out.constant(addr, FLOW_ACTIONS.names, FLOW_ACTIONS.unknown),
