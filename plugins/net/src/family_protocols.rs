@@ -2,6 +2,8 @@
 //! AF_PACKET, each with the default strace writes for a protocol it does not know
 //! (`0x63 /* BTPROTO_??? */`). Values of the kernel's headers, as strace 7.2 lists them.
 
+use rtrace_sdk::ConstTable;
+
 const AX25: &[(u64, &str)] = &[
     (0x01, "AX25_P_ROSE"),
     (0x06, "AX25_P_VJCOMP"),
@@ -81,15 +83,19 @@ const SMC: &[(u64, &str)] = &[(0, "SMCPROTO_SMC"), (1, "SMCPROTO_SMC6")];
 pub const AF_AX25: u64 = 3;
 
 /// By family: the protocols' names and strace's default for an unknown one.
-pub const FAMILY_PROTOCOLS: &[(u64, &[(u64, &str)], &str)] = &[
-    (AF_AX25, AX25, "AX25_P_???"),
-    (23, CAN, "IRDAPROTO_???"), // AF_IRDA
-    (29, CAN, "CAN_???"),       // AF_CAN
-    (31, BLUETOOTH, "BTPROTO_???"),
-    (34, ISDN, "ISDN_P_???"),
-    (35, PHONET, "PN_PROTO_???"),
-    (37, CAIF, "CAIFPROTO_???"),
-    (39, NFC, "NFC_SOCKPROTO_???"),
-    (41, KCM, "KCMPROTO_???"),
-    (43, SMC, "SMCPROTO_???"),
+pub const FAMILY_PROTOCOLS: &[(u64, &ConstTable)] = &[
+    (AF_AX25, &protocols(AX25, "AX25_P_???")),
+    (23, &protocols(CAN, "IRDAPROTO_???")), // AF_IRDA
+    (29, &protocols(CAN, "CAN_???")),       // AF_CAN
+    (31, &protocols(BLUETOOTH, "BTPROTO_???")),
+    (34, &protocols(ISDN, "ISDN_P_???")),
+    (35, &protocols(PHONET, "PN_PROTO_???")),
+    (37, &protocols(CAIF, "CAIFPROTO_???")),
+    (39, &protocols(NFC, "NFC_SOCKPROTO_???")),
+    (41, &protocols(KCM, "KCMPROTO_???")),
+    (43, &protocols(SMC, "SMCPROTO_???")),
 ];
+
+const fn protocols(names: &'static [(u64, &'static str)], unknown: &'static str) -> ConstTable {
+    ConstTable { names, unknown }
+}

@@ -163,16 +163,17 @@ fn protocol(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
         AF_PACKET => ether_protocol(out, u64::from((value as u16).swap_bytes())),
         // AF_RXRPC's protocol is an address family.
         AF_RXRPC => out.constant(value, FAMILIES.names, FAMILIES.unknown),
-        family => match FAMILY_PROTOCOLS.iter().find(|(f, _, _)| *f == family) {
-            Some(&(AF_AX25, names, unknown)) => {
+        family => match FAMILY_PROTOCOLS.iter().find(|(f, _)| *f == family) {
+            Some(&(AF_AX25, table)) => {
                 // strace shows these with their value: `0xcc /* AX25_P_IP */`.
-                let name = names
+                let name = table
+                    .names
                     .iter()
                     .find(|(v, _)| *v == value)
-                    .map_or(unknown, |(_, name)| name);
+                    .map_or(table.unknown, |(_, name)| name);
                 out.text_fmt(format_args!("{value:#x} /* {name} */"));
             }
-            Some(&(_, names, unknown)) => out.constant(value, names, unknown),
+            Some(&(_, table)) => out.constant(value, table.names, table.unknown),
             None => out.int(value as u32 as i32 as i64),
         },
     }
