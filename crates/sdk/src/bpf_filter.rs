@@ -177,3 +177,42 @@ pub fn sock_fprog(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, ret_k: Opti
         });
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use rtrace_plugin_api::{Emitter, Token};
+
+    use super::*;
+
+    /// The names and texts of an opcode's parts, in order.
+    fn parts(code: u16) -> Vec<String> {
+        let mut em = Emitter::default();
+        classic_code(&mut Out::new(&mut em), code);
+        em.tokens
+            .iter()
+            .filter_map(|t| match *t {
+                Token::Constant { name, .. } => Some(name.as_str().to_owned()),
+                Token::Text { start, len } => {
+                    Some(String::from_utf8_lossy(em.arena(start, len)).into_owned())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn known_opcodes_are_named_by_part() {
+        assert_eq!(parts(0x20), ["BPF_LD", "BPF_W", "BPF_ABS"]);
+        assert_eq!(parts(0x15), ["BPF_JMP", "BPF_K", "BPF_JEQ"]);
+        assert_eq!(parts(0x06), ["BPF_RET", "BPF_K"]);
+        assert_eq!(parts(0x87), ["BPF_MISC", "BPF_TXA"]);
+    }
+
+    #[test]
+    fn unknown_parts_get_strace_s_default() {
+        assert_eq!(parts(0xf8), ["BPF_LD", "BPF_DW", "0xe0 /* BPF_??? */"]);
+        assert_eq!(parts(0x1e), ["BPF_RET", "0x18 /* BPF_??? */"]);
+        assert_eq!(parts(0x7f), ["BPF_MISC", "0x78 /* BPF_??? */"]);
+        assert_eq!(parts(0x1a), ["BPF_ST", "0x18 /* BPF_??? */"]);
+    }
+}
