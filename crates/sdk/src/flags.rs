@@ -23,6 +23,9 @@ pub struct FlagTable {
 pub struct FlagField {
     pub mask: u64,
     pub names: &'static [(u64, &'static str)],
+    /// What strace writes after a value `names` does not have (`0x4f /* PER_??? */`);
+    /// without it, the value alone in hex.
+    pub unknown: Option<&'static str>,
 }
 
 impl FlagTable {
@@ -38,8 +41,28 @@ impl FlagTable {
         bits: &'static [(u64, &'static str)],
     ) -> Self {
         FlagTable {
-            field: Some(FlagField { mask, names }),
+            field: Some(FlagField {
+                mask,
+                names,
+                unknown: None,
+            }),
             bits,
+        }
+    }
+
+    /// The same table, its field's unnamed values followed by strace's default for
+    /// them (`0x4f /* PER_??? */`).
+    pub const fn field_unknown(self, unknown: &'static str) -> Self {
+        let field = match self.field {
+            Some(field) => Some(FlagField {
+                unknown: Some(unknown),
+                ..field
+            }),
+            None => None,
+        };
+        FlagTable {
+            field,
+            bits: self.bits,
         }
     }
 
@@ -58,9 +81,11 @@ impl FlagTable {
             return value;
         };
         let v = value & field.mask;
-        match field.names.iter().find(|(fv, _)| *fv == v) {
-            Some((_, name)) => out.name(name),
-            None => out.hex(v),
+        match (field.names.iter().find(|(fv, _)| *fv == v), field.unknown) {
+            (Some((_, name)), _) => out.name(name),
+            (None, Some(unknown)) if v == 0 => out.text_fmt(format_args!("0 /* {unknown} */")),
+            (None, Some(unknown)) => out.text_fmt(format_args!("{v:#x} /* {unknown} */")),
+            (None, None) => out.hex(v),
         }
         value & !field.mask
     }

@@ -150,7 +150,8 @@ pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
         (0x4000000, "STICKY_TIMEOUTS"),
         (0x8000000, "ADDR_LIMIT_3GB"),
     ],
-);
+)
+.field_unknown("PER_???");
 
 /// Capabilities by number, as `CAP_*` constants (prctl's bounding-set calls).
 pub const CAPABILITIES: &ConstTable = &ConstTable {
