@@ -11,6 +11,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
 
+use crate::console::{decimal_constant, DISPLAY_MODES, KEYBOARD_MODES, KEYBOARD_TYPES, META_MODES};
 use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
 use crate::termios::{
     emit_termios, emit_winsize, FLOW_ACTIONS, FLUSH_QUEUES, MODEM_LINES, TERMIOS_SIZE, WINSIZE_SIZE,
@@ -85,6 +86,17 @@ enum Shape {
     U64In,
     /// `[FS_SHUTDOWN_FLAGS_LOGFLUSH]`: FS_IOC_SHUTDOWN's flags, read at entry.
     ShutdownFlags,
+    /// The console's display mode, by value (KDSETMODE) or `[KD_TEXT]` at exit.
+    DisplayMode,
+    DisplayModeOut,
+    /// The keyboard mode, by value (KDSKBMODE) or `[K_XLATE]` at exit.
+    KeyboardMode,
+    KeyboardModeOut,
+    /// `[KB_101]`: the keyboard type (a byte), at exit.
+    KeyboardTypeOut,
+    /// The meta key handling, by value (KDSKBMETA) or `[K_METABIT]` at exit.
+    MetaMode,
+    MetaModeOut,
 }
 
 impl Shape {
@@ -101,6 +113,10 @@ impl Shape {
                 | Shape::UintOut
                 | Shape::NsType
                 | Shape::ModemLinesOut
+                | Shape::DisplayModeOut
+                | Shape::KeyboardModeOut
+                | Shape::KeyboardTypeOut
+                | Shape::MetaModeOut
         )
     }
 }
@@ -220,6 +236,14 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     (0xc004_5878, "FITHAW", Shape::Nothing),
     (0xc018_5879, "FITRIM", Shape::Address),
     (0x8004_587d, "FS_IOC_SHUTDOWN", Shape::ShutdownFlags),
+    // The virtual console (linux/kd.h): the modes only, so far.
+    (0x4b33, "KDGKBTYPE", Shape::KeyboardTypeOut),
+    (0x4b3a, "KDSETMODE", Shape::DisplayMode),
+    (0x4b3b, "KDGETMODE", Shape::DisplayModeOut),
+    (0x4b44, "KDGKBMODE", Shape::KeyboardModeOut),
+    (0x4b45, "KDSKBMODE", Shape::KeyboardMode),
+    (0x4b62, "KDGKBMETA", Shape::MetaModeOut),
+    (0x4b63, "KDSKBMETA", Shape::MetaMode),
     // perf events (linux/perf_event.h); the requests whose size is a pointer's are
     // not named yet.
     (0x2400, "PERF_EVENT_IOC_ENABLE", Shape::PerfFlags),
@@ -423,6 +447,31 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
             with_struct(call, out, addr, 4, |out, f| {
                 out.array(|out| {
                     out.constant(f.u32(0), SHUTDOWN_FLAGS.names, SHUTDOWN_FLAGS.unknown)
+                });
+            });
+        }
+        Shape::DisplayMode => out.constant(addr, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
+        Shape::KeyboardMode => decimal_constant(out, addr & 0xffff_ffff, KEYBOARD_MODES),
+        Shape::MetaMode => out.constant(addr & 0xffff_ffff, META_MODES.names, META_MODES.unknown),
+        Shape::DisplayModeOut | Shape::KeyboardModeOut | Shape::MetaModeOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| {
+                    let value = f.u32(0);
+                    match shape {
+                        Shape::KeyboardModeOut => decimal_constant(out, value, KEYBOARD_MODES),
+                        Shape::MetaModeOut => {
+                            out.constant(value, META_MODES.names, META_MODES.unknown)
+                        }
+                        _ => out.constant(value, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
+                    }
+                });
+            });
+        }
+        Shape::KeyboardTypeOut => {
+            with_struct(call, out, addr, 1, |out, f| {
+                out.array(|out| {
+                    let kind = f.unsigned(0, 1);
+                    out.constant(kind, KEYBOARD_TYPES.names, KEYBOARD_TYPES.unknown)
                 });
             });
         }

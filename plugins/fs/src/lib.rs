@@ -9,6 +9,7 @@
 //! fcntl64, _llseek, ...) share the same decoders.
 
 pub mod call_structs;
+pub mod console;
 pub mod dirents;
 pub mod fanotify;
 pub mod fcntl;
