@@ -5,6 +5,7 @@ use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::level_options::LEVEL_OPTIONS;
+use crate::tables::{ICMP_FILTER, ICMP_TYPES, SOL_RAW};
 use crate::tables::{
     IPV6_OPTIONS, IP_OPTIONS, LEVELS, NETLINK_OPTIONS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6,
     SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF, SO_ERROR,
@@ -57,6 +58,8 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
         with_struct(call, out, addr, 4, |out, f| {
             out.array(|out| rtrace_sdk::errno::emit_errno(out, f.u32(0) as i64, false))
         });
+    } else if level == SOL_RAW && name == ICMP_FILTER {
+        icmp_filter(call, out, addr, len);
     } else if level == SOL_SOCKET && name == SO_TXREHASH && len >= 4 {
         // `[SOCK_TXREHASH_ENABLED]`, or `[99 /* SOCK_TXREHASH_??? */]` in decimal.
         with_struct(call, out, addr, 4, |out, f| {
@@ -79,6 +82,43 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
     } else {
         out.buffer_at(call.tracee(), addr, len, call.options().string_limit);
     }
+}
+
+/// SOL_RAW's ICMP_FILTER: the ICMP types filtered out, as a set of bit numbers
+/// (`[ICMP_ECHO ICMP_TIMESTAMP]`), or `~[...]` of those not in it when more than half
+/// are; at most 4 bytes are read, over a filter of all ones, as the kernel does.
+fn icmp_filter(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+    let len = len as i32;
+    if len <= 0 {
+        out.pointer(addr);
+        return;
+    }
+    let len = (len as usize).min(4);
+    let mut raw = [0xffu8; 4];
+    if !call.tracee().read_exact(addr, &mut raw[..len]) {
+        out.pointer(addr);
+        return;
+    }
+    let mut data = if call.big_endian() {
+        u32::from_be_bytes(raw)
+    } else {
+        u32::from_le_bytes(raw)
+    };
+    let complement = data.count_ones() > 16;
+    if complement {
+        data = !data;
+    }
+    // The renderer has no complement group: the set is one literal value, as
+    // signal sets are.
+    let members: Vec<String> = (0..32)
+        .filter(|bit| data & (1 << bit) != 0)
+        .map(|bit| match ICMP_TYPES.iter().find(|(v, _)| *v == bit) {
+            Some((_, name)) => (*name).to_owned(),
+            None => format!("{bit:#x} /* ICMP_??? */"),
+        })
+        .collect();
+    let tilde = if complement { "~" } else { "" };
+    out.text_fmt(format_args!("{tilde}[{}]", members.join(" ")));
 }
 
 /// setsockopt(fd, level, optname, optval, optlen).

@@ -420,6 +420,26 @@ pub const SO_ERROR: u64 = 4;
 pub const SO_ATTACH_FILTER: u64 = 26;
 pub const SO_ATTACH_REUSEPORT_CBPF: u64 = 51;
 pub const SO_TXREHASH: u64 = 74;
+pub const SOL_RAW: u64 = 255;
+/// SOL_RAW's option on ICMP sockets.
+pub const ICMP_FILTER: u64 = 1;
+
+/// ICMP message types, by the bit ICMP_FILTER gives them.
+pub const ICMP_TYPES: &[(u32, &str)] = &[
+    (0, "ICMP_ECHOREPLY"),
+    (3, "ICMP_DEST_UNREACH"),
+    (4, "ICMP_SOURCE_QUENCH"),
+    (5, "ICMP_REDIRECT"),
+    (8, "ICMP_ECHO"),
+    (11, "ICMP_TIME_EXCEEDED"),
+    (12, "ICMP_PARAMETERPROB"),
+    (13, "ICMP_TIMESTAMP"),
+    (14, "ICMP_TIMESTAMPREPLY"),
+    (15, "ICMP_INFO_REQUEST"),
+    (16, "ICMP_INFO_REPLY"),
+    (17, "ICMP_ADDRESS"),
+    (18, "ICMP_ADDRESSREPLY"),
+];
 
 /// SO_TXREHASH's values (strace shows an unknown one in decimal).
 pub const TXREHASH_VALUES: &ConstTable = &ConstTable {
