@@ -222,6 +222,7 @@ fn render_json(name: &str, entry: &Emitter, exit: &Emitter, case: &Case) -> Resu
         ret: Some(return_of(exit, case)),
         fds: &NoFdPaths,
         stack: None,
+        dump: None,
     };
     let mut out = Vec::new();
     write_event(&mut out, &Event::Syscall(&call));

@@ -22,6 +22,14 @@ pub fn fixture_i386(name: &str) -> PathBuf {
     build(name, &Compiler::I386_STATIC)
 }
 
+/// The fixture `name` built as [`fixture`] builds it, but compiled from the workspace
+/// root with the source's relative path (`gcc tests/fixtures/NAME.c`), so that its debug
+/// information names the file by that relative path, as a build tree's usually does;
+/// into `<target>/rtrace-fixtures/relative/`.
+pub fn fixture_from_relative_path(name: &str) -> PathBuf {
+    build(name, &Compiler::NATIVE_RELATIVE)
+}
+
 /// A C compiler and how it builds fixtures.
 struct Compiler {
     program: &'static str,
@@ -30,6 +38,9 @@ struct Compiler {
     extra_flags: &'static [&'static str],
     /// Below `<target>/rtrace-fixtures/`.
     subdirectory: &'static str,
+    /// Compiles in the workspace root from `tests/fixtures/NAME.c` rather than from
+    /// the source's absolute path.
+    relative_source: bool,
 }
 
 impl Compiler {
@@ -38,19 +49,25 @@ impl Compiler {
         packages: "gcc",
         extra_flags: &[],
         subdirectory: "",
+        relative_source: false,
+    };
+    const NATIVE_RELATIVE: Compiler = Compiler {
+        subdirectory: "relative",
+        relative_source: true,
+        ..Compiler::NATIVE
     };
     const I386_STATIC: Compiler = Compiler {
         program: "i686-linux-gnu-gcc",
         packages: "gcc-i686-linux-gnu libc6-dev-i386-cross",
         extra_flags: &["-static"],
         subdirectory: "i386",
+        relative_source: false,
     };
 }
 
 fn build(name: &str, compiler: &Compiler) -> PathBuf {
-    let source = workspace_root()
-        .join("tests/fixtures")
-        .join(format!("{name}.c"));
+    let relative = Path::new("tests/fixtures").join(format!("{name}.c"));
+    let source = workspace_root().join(&relative);
     let out_dir = target_dir()
         .join("rtrace-fixtures")
         .join(compiler.subdirectory);
@@ -63,13 +80,18 @@ fn build(name: &str, compiler: &Compiler) -> PathBuf {
     // Tests run in parallel and may build the same fixture at once: each compiles to a
     // private name and renames, which is atomic, so no test ever runs a half-written file.
     let partial = out_dir.join(format!("{name}.partial.{}", unique_suffix()));
-    let result = Command::new(compiler.program)
+    let mut command = Command::new(compiler.program);
+    command
         .args(["-O1", "-g", "-Wall", "-Wextra", "-Werror", "-pthread"])
         .args(compiler.extra_flags)
         .arg("-o")
-        .arg(&partial)
-        .arg(&source)
-        .output();
+        .arg(&partial);
+    if compiler.relative_source {
+        command.current_dir(workspace_root()).arg(&relative);
+    } else {
+        command.arg(&source);
+    }
+    let result = command.output();
     let output = match result {
         Ok(output) => output,
         Err(e) if e.kind() == ErrorKind::NotFound => panic!(

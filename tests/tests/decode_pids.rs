@@ -3,7 +3,12 @@
 //! every process under the same name) and asks for every kind of id
 //! (`tests/fixtures/pid_calls.c`), traced with `-f -Y` by both. Every line must be the
 //! reference's, the command names included, in arguments, results, siginfo and the
-//! line prefix.
+//! line prefix. And `--pidns-translation` (`--decode-pids=pidns`), alone and with `-Y`: a
+//! program that enters a new pid namespace (`tests/fixtures/pidns_calls.c`, which needs
+//! root: without it the test fails with the fixture's reason) and prints ids from inside
+//! it, each followed by strace's `/* N in strace's PID NS */`; and pids inside
+//! structures (`tests/fixtures/pid_structs.c`: ucred, netlink, a descriptor's owner),
+//! in and outside a pid namespace.
 //!
 //! What is normalised, and why (nothing else is):
 //! - pid values: each run has its own. Every number the runs show as a process id (the
@@ -12,7 +17,11 @@
 //!   in order of first appearance, `TRACER`, `PGRP`, `SID`; a 0, which the kernel
 //!   gives where it shows no leader, stays 0), in the lines of the calls
 //!   that print pids and in signal lines, so a pid printed in the wrong place still
-//!   fails.
+//!   fails. The processes inside a new pid namespace see only the namespace's own ids,
+//!   which a fresh namespace gives out from 1 the same way each run: they are kept as
+//!   printed, and in these processes' lines only the tracer's ids in the translation
+//!   comments are renamed (a small id such as 1 or 2 is never renamed, so it cannot be
+//!   confused with a tracer's pid that happens to be small, nor hide a wrong one).
 //! - the tracer's own command name: the traced program is named after the tracer until
 //!   its execve, and getppid names the tracer. strace's is its file name cut to 15
 //!   bytes, rtrace's `rtrace`: both become `TRACER`.
@@ -77,9 +86,9 @@ const PID_CALLS: &[&str] = &[
     "set_tid_address",
 ];
 
-fn shows_pids(text: &str) -> bool {
+fn shows_pids(text: &str, calls: &[&str]) -> bool {
     text.starts_with("--- ")
-        || PID_CALLS.iter().any(|name| {
+        || calls.iter().any(|name| {
             text.strip_prefix(name)
                 .is_some_and(|rest| rest.starts_with('('))
         })
@@ -110,7 +119,94 @@ fn rename_number(line: &str, number: &str, name: &str) -> String {
 /// The trace as comparable lines: calls joined across `<unfinished ...>`, grouped per
 /// process in pid order, each line `<comm from the prefix> text`, the shared
 /// normaliser's rules applied, then pids and the tracer's name renamed by role.
-fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec<String> {
+/// How a trace's pids are renamed.
+struct Roles {
+    /// The calls whose first result names a process by its role.
+    results: &'static [(&'static str, &'static str)],
+    /// The tracees (in order of first appearance) from this one on live in a pid
+    /// namespace of their own: in their lines only translations are renamed.
+    nested_from: usize,
+    /// The calls whose lines show pids (and signal lines).
+    calls: &'static [&'static str],
+}
+
+/// pid_calls: every tracee in the tracer's namespace; the parent, group and session by
+/// their role.
+const FLAT: Roles = Roles {
+    results: &[
+        ("getppid", "TRACER"),
+        ("getpgrp", "PGRP"),
+        ("getsid", "SID"),
+    ],
+    nested_from: usize::MAX,
+    calls: PID_CALLS,
+};
+
+/// pidns_calls: the first tracee (which asks for its parent first) in the tracer's
+/// namespace, the others in the one it made (their groups and sessions are their own:
+/// 0 or a namespace id).
+const NESTED: Roles = Roles {
+    results: &[("getppid", "TRACER")],
+    nested_from: 1,
+    calls: PID_CALLS,
+};
+
+/// pid_structs: pids inside structures, made by the first tracee in the tracer's pid
+/// namespace and again by the second, in one of its own.
+const STRUCTS: Roles = Roles {
+    results: &[],
+    nested_from: 1,
+    calls: &[
+        "getpid",
+        "getsockopt",
+        "sendmsg",
+        "recvmsg",
+        "connect",
+        "sendto",
+        "clone",
+        "wait4",
+        "set_tid_address",
+        "setpgid",
+        "getpgrp",
+        "fcntl",
+        "ioctl",
+    ],
+};
+
+/// strace's translation comment after an id.
+const TRANSLATION: &str = " in strace's PID NS */";
+
+/// Renames the id in each ` /* N in strace's PID NS */` of `line` by `names`.
+fn rename_translations(line: &str, names: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(end) = rest.find(TRANSLATION) {
+        let head = &rest[..end];
+        match head.rfind("/* ") {
+            Some(open) => {
+                let number = &head[open + 3..];
+                let name = names
+                    .iter()
+                    .find(|(n, _)| n == number)
+                    .map_or(number, |(_, name)| name.as_str());
+                out.push_str(&head[..open + 3]);
+                out.push_str(name);
+            }
+            None => out.push_str(head),
+        }
+        out.push_str(TRANSLATION);
+        rest = &rest[end + TRANSLATION.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn comparable(
+    outcome: &Outcome,
+    tracer: Tracer,
+    normaliser: &Normaliser,
+    roles: &Roles,
+) -> Vec<String> {
     let trace = &outcome.trace;
     let events = join_resumed(parse(trace));
     let mut names: Vec<(String, String)> = Vec::new();
@@ -124,11 +220,7 @@ fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec
     for (i, pid) in seen.iter().enumerate() {
         names.push((pid.to_string(), format!("PID{}", i + 1)));
     }
-    for (call, role) in [
-        ("getppid", "TRACER"),
-        ("getpgrp", "PGRP"),
-        ("getsid", "SID"),
-    ] {
+    for &(call, role) in roles.results {
         let number = result_of(trace, call).unwrap_or_else(|| {
             panic!(
                 "{} shows no {call} result: the fixture changed?",
@@ -148,25 +240,31 @@ fn comparable(outcome: &Outcome, tracer: Tracer, normaliser: &Normaliser) -> Vec
     // The shared rules first, over the whole trace at once (the heap's addresses are
     // known from its brk calls), so that a CPU time or an address they hide cannot
     // have a small pid (as in a fresh pid namespace) renamed inside it.
+    let rank_of = |pid: Option<u32>| {
+        pid.and_then(|p| seen.iter().position(|s| *s == p))
+            .unwrap_or(usize::MAX)
+    };
     let normalised: Vec<String> = normaliser
         .lines(&texts)
         .into_iter()
-        .map(|line| {
-            let mut text = line.replace(&format!("<{comm}>"), "<TRACER>");
-            if shows_pids(&text) {
-                for (number, name) in &names {
-                    text = rename_number(&text, number, name);
-                }
+        .zip(&events)
+        .map(|(line, event)| {
+            let text = line.replace(&format!("<{comm}>"), "<TRACER>");
+            let nested = event.pid.is_some() && rank_of(event.pid) >= roles.nested_from;
+            if nested {
+                rename_translations(&text, &names)
+            } else if shows_pids(&text, roles.calls) {
+                names.iter().fold(text, |text, (number, name)| {
+                    rename_number(&text, number, name)
+                })
+            } else {
+                text
             }
-            text
         })
         .collect();
     let mut per_pid: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (event, text) in events.iter().zip(normalised) {
-        let rank = event
-            .pid
-            .and_then(|p| seen.iter().position(|s| *s == p))
-            .unwrap_or(usize::MAX);
+        let rank = rank_of(event.pid);
         let prefix = match &event.comm {
             Some(c) if *c == comm => "<TRACER>".to_owned(),
             Some(c) => format!("<{c}>"),
@@ -199,7 +297,7 @@ fn run_program(tracer: Tracer, options: &[&str], i386: bool) -> (Outcome, Vec<St
         normaliser = normaliser.with_32_bit_addresses();
     }
     let outcome = tracer.trace(options, &[program]);
-    let lines = comparable(&outcome, tracer, &normaliser);
+    let lines = comparable(&outcome, tracer, &normaliser, &FLAT);
     (outcome, lines)
 }
 
@@ -343,20 +441,6 @@ fn a_trace_without_names_fails_the_comparison() {
     assert!(comparison.ratio() < 1.0, "a wrong name passed");
 }
 
-/// pidns translation is refused in one line, not accepted and ignored.
-#[test]
-fn pidns_translation_is_refused() {
-    for options in [&["--pidns-translation"][..], &["--decode-pids=pidns"][..]] {
-        let mut args = options.to_vec();
-        args.push("true");
-        let outcome = Tracer::Rtrace.run(&args);
-        assert_ne!(outcome.exit_code(), Some(0), "{options:?} was accepted");
-        let lines = outcome.stderr_lines();
-        assert_eq!(lines.len(), 1, "{options:?}: {}", outcome.stderr);
-        assert!(lines[0].contains("pidns"), "{}", outcome.stderr);
-    }
-}
-
 /// `--json -Y`: a pid keeps its number and gains the name beside it; a group does not.
 #[test]
 fn json_pids_carry_the_name() {
@@ -383,4 +467,238 @@ fn json_pids_carry_the_name() {
         getpgrp["int"].is_i64() && getpgrp.get("comm").is_none(),
         "{getpgrp}"
     );
+}
+
+/// Traces pidns_calls with `options`: its outcome and comparable lines. The fixture
+/// exits 2 with the reason when it cannot make a pid namespace (not root): the test
+/// then fails with that reason.
+fn run_nested(tracer: Tracer, options: &[&str]) -> (Outcome, Vec<String>) {
+    run_in_namespace("pidns_calls", &NESTED, tracer, options)
+}
+
+/// As [`run_nested`], for the fixture `name` with its `roles`.
+fn run_in_namespace(
+    name: &str,
+    roles: &Roles,
+    tracer: Tracer,
+    options: &[&str],
+) -> (Outcome, Vec<String>) {
+    let program = fixture(name);
+    let program = program.to_str().expect("fixture paths are UTF-8");
+    let normaliser = Normaliser::new()
+        .replacing(program, "$PROGRAM")
+        .keeping_pids();
+    let outcome = tracer.trace(options, &[program]);
+    assert_eq!(
+        outcome.exit_code(),
+        Some(0),
+        "{} {options:?} {name} {}: {}",
+        tracer.name(),
+        outcome.describe(),
+        outcome.stderr
+    );
+    let lines = comparable(&outcome, tracer, &normaliser, roles);
+    (outcome, lines)
+}
+
+/// Compares rtrace with the reference under `options` on pidns_calls, after checking
+/// that the reference shows each of `shown` (so the case tests what it says).
+fn nested_matches_the_reference(options: &[&str], shown: &[&str]) {
+    fixture_matches_the_reference("pidns_calls", &NESTED, options, shown);
+}
+
+/// As [`nested_matches_the_reference`], for the fixture `name` with its `roles`.
+fn fixture_matches_the_reference(name: &str, roles: &Roles, options: &[&str], shown: &[&str]) {
+    let (_, expected_lines) = run_in_namespace(name, roles, REFERENCE, options);
+    let (_, actual_lines) = run_in_namespace(name, roles, Tracer::Rtrace, options);
+    let reference = expected_lines.join("\n");
+    let missing: Vec<_> = shown.iter().filter(|s| !reference.contains(*s)).collect();
+    assert!(
+        missing.is_empty(),
+        "the reference does not show {missing:?}: the case does not test what it says\n{reference}"
+    );
+    let comparison = compare(&expected_lines, &actual_lines, Level::FullLine);
+    println!(
+        "{options:?}: {:.1}% of {} lines",
+        comparison.ratio() * 100.0,
+        expected_lines.len()
+    );
+    assert!(
+        comparison.ratio() == 1.0,
+        "rtrace {options:?} differs from strace:\n{}",
+        comparison.report(30)
+    );
+}
+
+/// `--pidns-translation`: ids inside the namespace in results (getpid, gettid, getppid,
+/// getpgrp, getsid, getpgid, clone), arguments (kill of a process and of a group,
+/// tgkill, sched_getscheduler, wait4) and siginfo are followed by the tracer's id; 0,
+/// the tracee that stayed outside and an id whose process is gone (wait4's result) are
+/// not; setsid's result is not an id strace translates. clone3's parent_tid is a thread
+/// id too.
+#[test]
+fn pidns_translation_matches_the_reference() {
+    let shown = [
+        "<> getpid() = PID1\n",
+        "<> clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=",
+        ") = PID2\n",
+        "<> getpid() = 1 /* PID2 in strace's PID NS */",
+        "<> gettid() = 1 /* PID2 in strace's PID NS */",
+        "<> getppid() = 0\n",
+        "<> tgkill(1 /* PID2 in strace's PID NS */, 1 /* PID2 in strace's PID NS */, SIGUSR1) = 0",
+        "si_pid=1 /* PID2 in strace's PID NS */",
+        "<> sched_getscheduler(1 /* PID2 in strace's PID NS */) = 0 (SCHED_OTHER)",
+        ") = 2 /* PID3 in strace's PID NS */",
+        "<> setsid() = 2\n",
+        "<> getppid() = 1 /* PID2 in strace's PID NS */",
+        "<> getpgrp() = 2 /* PID3 in strace's PID NS */",
+        "<> getsid(0) = 2 /* PID3 in strace's PID NS */",
+        "<> kill(-2 /* PID3 in strace's PID NS */, 0) = 0",
+        "<> getpgid(2 /* PID3 in strace's PID NS */) = 2 /* PID3 in strace's PID NS */",
+        "si_pid=2 /* PID3 in strace's PID NS */",
+        "<> wait4(2 /* PID3 in strace's PID NS */, [{WIFEXITED(s) && WEXITSTATUS(s) == 5}], 0, NULL) = 2\n",
+        " => {parent_tid=[3 /* PID4 in strace's PID NS */]}, 64) = 3 /* PID4 in strace's PID NS */\n",
+    ];
+    for options in [
+        &["-f", "--pidns-translation"][..],
+        &["-f", "--decode-pids=pidns"][..],
+        &["-f", "-e", "decode-pids=pidns"][..],
+    ] {
+        nested_matches_the_reference(options, &shown);
+    }
+}
+
+/// With `-Y`, the name is the translated process's (pid 1 in the namespace is the
+/// fixture, not the machine's init), before the translation; a group's id has no name.
+#[test]
+fn pidns_translation_with_names_matches_the_reference() {
+    let shown = [
+        "<pidns_calls> getpid() = 1<pidns_calls> /* PID2 in strace's PID NS */",
+        "si_pid=2<pidns_calls> /* PID3 in strace's PID NS */",
+        "<pidns_calls> kill(-2 /* PID3 in strace's PID NS */, 0) = 0",
+        "<pidns_calls> getpgrp() = 2 /* PID3 in strace's PID NS */",
+        "<pidns_calls> getppid() = TRACER<TRACER>",
+        "parent_tid=[3<pidns_calls> /* PID4 in strace's PID NS */]",
+    ];
+    nested_matches_the_reference(&["-f", "--decode-pids=pidns,comm"], &shown);
+    nested_matches_the_reference(&["-f", "-e", "decode-pids=all"], &shown);
+}
+
+/// `-Y` alone names the translated process and prints no translation; `-Y` after
+/// `--pidns-translation` replaces it, as strace's options replace the set.
+#[test]
+fn names_inside_a_pid_namespace_match_the_reference() {
+    let shown = [
+        "<pidns_calls> getpid() = 1<pidns_calls>\n",
+        "si_pid=1<pidns_calls>,",
+        "<pidns_calls> getpgrp() = 2\n",
+    ];
+    nested_matches_the_reference(&["-f", "-Y"], &shown);
+    nested_matches_the_reference(
+        &["-f", "--pidns-translation", "-e", "decode-pids=comm"],
+        &shown,
+    );
+}
+
+/// The test of the test: rtrace without the translation fails against the reference
+/// with it, and so does a trace where one translation names the wrong process (the
+/// renaming must not hide it).
+#[test]
+fn a_wrong_translation_fails_the_comparison() {
+    let options = ["-f", "--pidns-translation"];
+    let (reference, expected_lines) = run_nested(REFERENCE, &options);
+    let (_, plain) = run_nested(Tracer::Rtrace, &["-f"]);
+    assert!(compare(&expected_lines, &plain, Level::FullLine).ratio() < 1.0);
+
+    // The raw reference trace with the first translation of the namespace's pid 2
+    // (the second process) changed to the first process's pid.
+    let pid_of = |rank: usize| {
+        let mut seen = Vec::new();
+        for pid in parse(&reference.trace).iter().filter_map(|e| e.pid) {
+            if !seen.contains(&pid) {
+                seen.push(pid);
+            }
+        }
+        seen[rank]
+    };
+    let (first, second) = (pid_of(1), pid_of(2));
+    let right = format!("2 /* {second}{TRANSLATION}");
+    let wrong = format!("2 /* {first}{TRANSLATION}");
+    let mut outcome = reference;
+    let at = outcome
+        .trace
+        .iter()
+        .position(|l| l.contains(&right))
+        .expect("the reference translates pid 2");
+    outcome.trace[at] = outcome.trace[at].replacen(&right, &wrong, 1);
+    let program = fixture("pidns_calls");
+    let normaliser = Normaliser::new()
+        .replacing(program.to_str().unwrap(), "$PROGRAM")
+        .keeping_pids();
+    let wrong_lines = comparable(&outcome, REFERENCE, &normaliser, &NESTED);
+    let comparison = compare(&expected_lines, &wrong_lines, Level::FullLine);
+    assert!(comparison.ratio() < 1.0, "a wrong translation passed");
+}
+
+/// `--json --pidns-translation`: a pid printed inside the namespace keeps its number and
+/// gains the tracer's beside it (the event's own pid is the tracer's).
+#[test]
+fn json_pids_carry_the_translation() {
+    let program = fixture("pidns_calls");
+    let program = program.to_str().expect("fixture paths are UTF-8");
+    let outcome = Tracer::Rtrace.trace(
+        &["--json", "-f", "--pidns-translation", "-e", "trace=getpid"],
+        &[program],
+    );
+    assert_eq!(outcome.exit_code(), Some(0), "{}", outcome.stderr);
+    let events: Vec<serde_json::Value> = outcome
+        .trace
+        .iter()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let getpids: Vec<&serde_json::Value> =
+        events.iter().filter(|e| e["name"] == "getpid").collect();
+    assert_eq!(getpids.len(), 3, "{:?}", outcome.trace);
+    // Outside: the number alone.
+    assert_eq!(getpids[0]["return_value"]["int"], getpids[0]["pid"]);
+    assert!(getpids[0]["return_value"].get("tracer_ns_pid").is_none());
+    // Inside: 1 and 2, each with the tracer's pid of the process.
+    for (event, inner) in getpids[1..].iter().zip([1, 2]) {
+        let value = &event["return_value"];
+        assert_eq!(value["int"], inner, "{event}");
+        assert_eq!(value["tracer_ns_pid"], event["pid"], "{event}");
+    }
+}
+
+/// Pids inside structures that strace prints as pids: SO_PEERCRED's and SCM_CREDENTIALS'
+/// ucred, a netlink address and a netlink header, F_GETOWN_EX's owner, and F_GETOWN's
+/// result (a group's, negative, bare), named under `-Y` and translated inside a pid
+/// namespace.
+#[test]
+fn pids_in_structures_match_the_reference() {
+    let translated = " /* PID2 in strace's PID NS */";
+    let shown = [
+        "<pid_structs> getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=PID1<pid_structs>, uid=0, gid=0}, [12]) = 0".to_owned(),
+        "cmsg_data={pid=PID1<pid_structs>, uid=0, gid=0}".to_owned(),
+        "{sa_family=AF_NETLINK, nl_pid=PID1<pid_structs>, nl_groups=00000000}".to_owned(),
+        "nlmsg_pid=PID1<pid_structs>}".to_owned(),
+        "<pid_structs> fcntl(3, F_GETOWN) = PID1<pid_structs>\n".to_owned(),
+        "<pid_structs> fcntl(3, F_GETOWN) = -PID1\n".to_owned(),
+        // The same inside the namespace, translated.
+        format!("{{pid=1<pid_structs>{translated}, uid=0, gid=0}}, [12]) = 0"),
+        format!("cmsg_data={{pid=1<pid_structs>{translated}, uid=0, gid=0}}"),
+        format!("nl_pid=1<pid_structs>{translated}, nl_groups=00000000}}"),
+        format!("nlmsg_pid=1<pid_structs>{translated}}}"),
+        format!("fcntl(3, F_GETOWN) = 1<pid_structs>{translated}\n"),
+        format!("{{type=F_OWNER_PID, pid=1<pid_structs>{translated}}}) = 0"),
+    ];
+    let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+    fixture_matches_the_reference(
+        "pid_structs",
+        &STRUCTS,
+        &["-f", "--decode-pids=pidns,comm"],
+        &shown,
+    );
+    let named: Vec<&str> = shown[..6].to_vec();
+    fixture_matches_the_reference("pid_structs", &STRUCTS, &["-f", "-Y"], &named);
 }

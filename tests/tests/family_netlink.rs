@@ -1,7 +1,10 @@
 //! Netlink as strace 7.2 decodes it: `ip addr show`, `ip route show` and `ss -tan`
-//! (Debian's iproute2), and `ip neigh show`, `ip rule show`, `ss -xan` and `-v ip addr
-//! show`, traced by the
-//! reference strace and by rtrace, every line compared whole. Each program must reproduce at least 95% of the reference's lines, and its
+//! (Debian's iproute2), and `ip neigh show`, `ip rule show`, `ss -xan`, `-v ip addr
+//! show`, `ip -s link show lo`, `ss -tln`, and traffic control's `tc qdisc/class/filter
+//! show` (read only, on this machine's links, and on a qdisc, class and filter set up
+//! in a throwaway network namespace, where a `tc qdisc add` is traced too), traced by
+//! the reference strace and by rtrace, every line compared whole. Each program must
+//! reproduce at least 95% of the reference's lines (tc's: all of them), and its
 //! netlink lines (the sendto/sendmsg/recvmsg calls on its netlink sockets) are counted
 //! on their own and held to the same bar.
 //!
@@ -20,18 +23,26 @@
 //! - a neighbour entry's ages (`ndm_confirmed`, `ndm_used`, `ndm_updated`, in clock
 //!   ticks since the event);
 //! - with `-v`, IPv6's per-device counters (`[IPSTATS_MIB_*]`, `[ICMP6_MIB_*]`: traffic)
-//!   and neighbour discovery's `reachable_time` (re-randomised by the kernel).
+//!   and neighbour discovery's `reachable_time` (re-randomised by the kernel);
+//! - for `tc` on this machine's links only ([`traffic_counter_rules`]), the queueing
+//!   disciplines' counters (`bytes`, `packets`, `drops`, `requeues`, `backlog`, ...:
+//!   traffic flows between the two runs). In the namespace only the test's own packets
+//!   flow: they stay.
 //!
 //! ss's answers list every socket of the machine, which other programs (and the two
 //! tracers themselves, for unix sockets) open and close between the two runs: its
 //! receive lines may differ for that reason alone, which is why its requests and the
 //! program's other lines carry the 95% bar together.
 
+use std::fs;
+use std::process::Command;
+
 use regex::Regex;
 use rtrace_tests::differential::comparable_lines;
 use rtrace_tests::fixtures::fixture;
 use rtrace_tests::locate::find_in_path;
-use rtrace_tests::{compare, Level, Normaliser, Tracer};
+use rtrace_tests::run::run_limited;
+use rtrace_tests::{compare, Level, Normaliser, Outcome, Tracer};
 
 /// The share of the reference's lines rtrace must reproduce exactly.
 const REQUIRED: f64 = 0.95;
@@ -63,6 +74,17 @@ fn varying_rules() -> Vec<(Regex, &'static str)> {
     .collect()
 }
 
+/// The counters of `struct tc_stats`, `gnet_stats_basic`, `gnet_stats_queue` and the
+/// rate estimators of a qdisc or class on a link that carries traffic. `\b` keeps
+/// IFLA_STATS' `rx_bytes` (its own rule) out.
+fn traffic_counter_rules() -> Vec<(Regex, &'static str)> {
+    vec![(
+        Regex::new(r"\b(bytes|packets|drops|overlimits|requeues|qlen|backlog|bps|pps)=\d+")
+            .expect("valid rule"),
+        "$1=N",
+    )]
+}
+
 fn is_call_of(line: &str, names: &[&str]) -> bool {
     names
         .iter()
@@ -83,8 +105,16 @@ fn normalised(line: String, rules: &[(Regex, &'static str)]) -> String {
     })
 }
 
-fn traced(tracer: Tracer, options: &[&str], command: &[&str]) -> Vec<String> {
+fn traced(tracer: Tracer, options: &[&str], command: &[&str], rules: &Rules) -> Vec<String> {
     let outcome = tracer.trace(options, command);
+    comparable(tracer, command, &outcome, rules)
+}
+
+/// The rules a comparison applies: [`varying_rules`], and any more its programs need.
+type Rules = [(Regex, &'static str)];
+
+/// The trace of a run that must have succeeded, its varying values replaced.
+fn comparable(tracer: Tracer, command: &[&str], outcome: &Outcome, rules: &Rules) -> Vec<String> {
     assert_eq!(
         outcome.exit_code(),
         Some(0),
@@ -92,11 +122,71 @@ fn traced(tracer: Tracer, options: &[&str], command: &[&str]) -> Vec<String> {
         tracer.name(),
         outcome.dump()
     );
-    let rules = varying_rules();
     comparable_lines(&outcome.trace, &Normaliser::new())
         .into_iter()
-        .map(|line| normalised(line, &rules))
+        .map(|line| normalised(line, rules))
         .collect()
+}
+
+/// A namespace's loopback link starts down.
+const LINK_UP: &str = "ip link set lo up";
+
+/// Gives the namespace's loopback link a qdisc (HTB, with a size table), two classes
+/// (one with a rate estimator), a u32 filter and an ingress qdisc: objects whose dumps
+/// carry TCA_STAB, TCA_STATS_RATE_EST, TCA_CHAIN and TCA_OPTIONS. Then one UDP datagram
+/// to a closed port (bash's /dev/udp), which with the kernel's ICMP answer makes two
+/// packets, 164 bytes with the size table's overhead, in the qdisc's counters: nothing
+/// else flows in a new namespace, so the counters are the same in every run. Both go
+/// to HTB's direct queue (no class 30): the classes' token counts, which would depend
+/// on the time between the packets, stay full, and the estimator's class sees no
+/// traffic, so its rate stays 0 whenever its timer runs.
+const NAMESPACE_SETUP: &str = "ip link set lo up \
+    && tc qdisc add dev lo root handle 1: stab overhead 20 linklayer ethernet \
+       htb default 30 \
+    && tc class add dev lo parent 1: classid 1:10 htb rate 1mbit \
+    && tc class add dev lo parent 1: classid 1:20 estimator 1sec 8sec htb rate 1mbit \
+    && tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip dst 1.2.3.4/32 \
+       classid 1:10 \
+    && tc qdisc add dev lo ingress \
+    && bash -c 'echo -n rtrace > /dev/udp/127.0.0.1/9'";
+
+/// `command` traced in a new network namespace (`unshare --net`, gone when the run
+/// ends: the machine's own links are not touched) after the shell commands `setup`. The
+/// tracer runs in the namespace too, so that it finds the tracee's netlink sockets there.
+fn traced_in_namespace(
+    tracer: Tracer,
+    setup: &str,
+    options: &[&str],
+    command: &[&str],
+) -> Vec<String> {
+    let unshare = find_in_path("unshare")
+        .expect("unshare is not installed: the tc namespace test needs util-linux");
+    let dir = tempfile::tempdir().expect("cannot create a temporary directory");
+    let trace_file = dir.path().join("trace.txt");
+    let mut process = Command::new(unshare);
+    process
+        .args(["--net", "sh", "-c"])
+        .arg(format!("{setup} && exec \"$@\""))
+        .arg("sh")
+        .arg(tracer.binary())
+        .arg("-o")
+        .arg(&trace_file)
+        .args(options)
+        .args(command);
+    let mut outcome = run_limited(process, b"");
+    let text = fs::read(&trace_file).unwrap_or_else(|e| {
+        panic!(
+            "{command:?} in a network namespace under {}: no trace ({e}); \
+             unshare --net needs root, the setup needs HTB, u32 and ingress: {}",
+            tracer.name(),
+            outcome.dump()
+        )
+    });
+    outcome.trace = String::from_utf8_lossy(&text)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    comparable(tracer, command, &outcome, &varying_rules())
 }
 
 /// (reproduced, total) for the netlink calls' lines of `expected`.
@@ -128,19 +218,33 @@ fn check_program(command: &[&str], bar: NetlinkBar) {
 }
 
 fn check_program_with(options: &[&str], command: &[&str], bar: NetlinkBar) {
-    let program = command[0];
+    check_installed(command[0]);
+    check_traced(options, command, bar);
+}
+
+fn check_installed(program: &str) {
     assert!(
         find_in_path(program).is_some(),
         "{program} is not installed: the netlink test needs iproute2 (.ci/run installs it)"
     );
-    check_traced(options, command, bar);
 }
 
 fn check_traced(options: &[&str], command: &[&str], bar: NetlinkBar) {
-    let expected = traced(Tracer::Oracle("x86_64"), options, command);
-    let actual = traced(Tracer::Rtrace, options, command);
-    let comparison = compare(&expected, &actual, Level::FullLine);
-    let (netlink_same, netlink_total) = netlink_figures(&expected, &actual);
+    let rules = varying_rules();
+    let expected = traced(Tracer::Oracle("x86_64"), options, command, &rules);
+    let actual = traced(Tracer::Rtrace, options, command, &rules);
+    check_lines(options, command, &expected, &actual, bar);
+}
+
+fn check_lines(
+    options: &[&str],
+    command: &[&str],
+    expected: &[String],
+    actual: &[String],
+    bar: NetlinkBar,
+) {
+    let comparison = compare(expected, actual, Level::FullLine);
+    let (netlink_same, netlink_total) = netlink_figures(expected, actual);
     println!(
         "{} {}: {}; netlink lines {netlink_same} of {netlink_total}",
         options.join(" "),
@@ -202,14 +306,82 @@ fn ip_rule_show_matches_strace() {
     check_program(&["ip", "rule", "show"], NetlinkBar::Required);
 }
 
+/// A link's statistics (IFLA_STATS64, IFLA_STATS and the per-family counters).
+#[test]
+fn ip_s_link_show_lo_matches_strace() {
+    check_program(&["ip", "-s", "link", "show", "lo"], NetlinkBar::Required);
+}
+
+#[test]
+fn ss_tln_matches_strace() {
+    check_program(&["ss", "-tln"], NetlinkBar::WithTheTrace);
+}
+
 #[test]
 fn ss_xan_matches_strace() {
     check_program(&["ss", "-xan"], NetlinkBar::WithTheTrace);
 }
 
+/// The calls tc makes on its netlink socket: nothing else is compared.
+const TC_CALLS: [&str; 2] = ["-e", "trace=sendmsg,recvmsg,sendto,recvfrom"];
+
+/// This machine's qdiscs (read only), their counters replaced as varying.
+fn check_tc(options: &[&str], command: &[&str]) {
+    check_installed("tc");
+    let options: Vec<&str> = options.iter().copied().chain(TC_CALLS).collect();
+    let mut rules = varying_rules();
+    rules.extend(traffic_counter_rules());
+    let expected = traced(Tracer::Oracle("x86_64"), &options, command, &rules);
+    let actual = traced(Tracer::Rtrace, &options, command, &rules);
+    check_lines(&options, command, &expected, &actual, NetlinkBar::All);
+}
+
+/// Traffic-control objects set up by `setup` in a network namespace of their own: every
+/// value compared, counters included.
+fn check_tc_in_namespace(setup: &str, options: &[&str], command: &[&str]) {
+    check_installed("tc");
+    let options: Vec<&str> = options.iter().copied().chain(TC_CALLS).collect();
+    let expected = traced_in_namespace(Tracer::Oracle("x86_64"), setup, &options, command);
+    let actual = traced_in_namespace(Tracer::Rtrace, setup, &options, command);
+    check_lines(&options, command, &expected, &actual, NetlinkBar::All);
+}
+
+#[test]
+fn tc_qdisc_show_matches_strace() {
+    check_tc(&[], &["tc", "qdisc", "show"]);
+    check_tc(&[], &["tc", "-s", "qdisc", "show"]);
+    check_tc(&[], &["tc", "class", "show", "dev", "lo"]);
+    check_tc(&[], &["tc", "filter", "show", "dev", "lo"]);
+}
+
+/// Dumps with statistics, a size table, a rate estimator, options and chains; a
+/// request carrying TCA_RATE and TCA_STAB (base and cells) and its acknowledgement;
+/// with `-v` and with `-s 8` (the cells' array cut short) too.
+#[test]
+fn tc_in_a_namespace_matches_strace() {
+    let setup = NAMESPACE_SETUP;
+    check_tc_in_namespace(setup, &[], &["tc", "-s", "qdisc", "show"]);
+    check_tc_in_namespace(setup, &["-v"], &["tc", "-s", "qdisc", "show"]);
+    check_tc_in_namespace(
+        setup,
+        &[],
+        &["tc", "-s", "-d", "class", "show", "dev", "lo"],
+    );
+    check_tc_in_namespace(setup, &[], &["tc", "-s", "filter", "show", "dev", "lo"]);
+    check_tc_in_namespace(setup, &[], &["tc", "chain", "show", "dev", "lo"]);
+    // A size table is allowed on a root qdisc only: the link starts without one.
+    let add: Vec<&str> = "tc qdisc add dev lo root handle 1: estimator 1sec 8sec \
+                          stab mtu 2048 tsize 64 overhead 20 linklayer atm htb default 10"
+        .split_whitespace()
+        .collect();
+    check_tc_in_namespace(LINK_UP, &[], &add);
+    check_tc_in_namespace(LINK_UP, &["-s", "8"], &add);
+}
+
 /// `netlink_calls`: errors quoting the request (ENODEV, ENOENT), a capped
 /// acknowledgement, a filtered dump read with recvfrom, NLMSG_DONE, a buffer shorter
-/// than a header, sock_diag requests decoded and not; by default and with `-v` (no
+/// than a header, sock_diag requests decoded and not, traffic-control requests (a
+/// tcmsg whole and cut short, a tcamsg with an action); by default and with `-v` (no
 /// abbreviation of attribute lists).
 #[test]
 fn netlink_calls_fixture_matches_strace() {
@@ -246,4 +418,47 @@ fn varying_rules_keep_decoding_errors_visible() {
     // A request's port id of 0 ("let the kernel choose") is not a varying value.
     let request = "sendto(3, [{nlmsg_len=20, nlmsg_pid=0}], 20, 0, NULL, 0) = 20";
     assert_eq!(normalised(request.to_owned(), &rules), request);
+}
+
+/// The traffic counters' rule replaces the counters of a qdisc's statistics and nothing
+/// else: a wrong attribute, structure, field name, handle or kind still differs.
+#[test]
+fn traffic_counter_rules_keep_decoding_errors_visible() {
+    let mut rules = varying_rules();
+    rules.extend(traffic_counter_rules());
+    let right = "recvmsg(3, {msg_iov=[{iov_base=[{nlmsg_len=176, nlmsg_type=RTM_NEWQDISC, \
+                 nlmsg_flags=NLM_F_MULTI, nlmsg_seq=1796432197, nlmsg_pid=28932}, \
+                 {tcm_family=AF_UNSPEC, tcm_ifindex=if_nametoindex(\"eth0\"), tcm_handle=0, \
+                 tcm_parent=4294967295, tcm_info=2}, [[{nla_len=15, nla_type=TCA_KIND}, \
+                 \"pfifo_fast\"], [{nla_len=48, nla_type=TCA_STATS2}, [[{nla_len=20, \
+                 nla_type=TCA_STATS_BASIC}, {bytes=2741401, packets=33211}], [{nla_len=24, \
+                 nla_type=TCA_STATS_QUEUE}, {qlen=0, backlog=0, drops=0, requeues=2, \
+                 overlimits=0}]]], [{nla_len=44, nla_type=TCA_STATS}, {bytes=2741401, \
+                 packets=33211, drops=0, overlimits=0, bps=0, pps=0, qlen=0, backlog=0}]]]}]}, \
+                 0) = 176";
+    let normal = normalised(right.to_owned(), &rules);
+    assert!(normal.contains("{bytes=N, packets=N}") && normal.contains("requeues=N"));
+    let wrongs = [
+        right.replace("RTM_NEWQDISC", "0x24 /* RTM_??? */"),
+        right.replace("TCA_STATS_BASIC", "TCA_STATS_BASIC_HW"),
+        right.replace("TCA_STATS}", "TCA_XSTATS}"),
+        right.replace("{qlen=0, backlog=0,", "{backlog=0, qlen=0,"),
+        right.replace("requeues=2", "requeue=2"),
+        right.replace("tcm_handle=0", "tcm_handle=65536"),
+        right.replace("tcm_parent=4294967295", "tcm_parent=0xffffffff"),
+        right.replace("\"pfifo_fast\"", "\"pfifo_fas\"..."),
+        right.replace(
+            "{tcm_family=AF_UNSPEC, tcm_ifindex",
+            "{family=AF_UNSPEC, tcm_ifindex",
+        ),
+    ];
+    for wrong in wrongs {
+        assert_ne!(normalised(wrong.clone(), &rules), normal, "{wrong}");
+    }
+    // IFLA_STATS' counters keep their own rule's spelling.
+    let link = "recvmsg(3, [{rx_bytes=12, tx_packets=3}]) = 1";
+    assert_eq!(
+        normalised(link.to_owned(), &rules),
+        "recvmsg(3, [{rx_bytes=N, tx_packets=N}]) = 1"
+    );
 }

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use rtrace_tests::locate::workspace_root;
 use rtrace_tests::{fixture, Outcome, Tracer};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
@@ -310,4 +310,185 @@ fn stack_traces_are_frames_in_the_schema() {
     // Without -k there is no "stack".
     let (_, events) = json_trace(&["-e", "trace=getppid"], &[program]);
     assert!(syscalls(&events, "getppid")[0].get("stack").is_none());
+}
+
+/// One call's dumped data as a line, `NAME FD DIRECTION MESSAGE/IOVEC:HEX...` ("-" for
+/// no index): the form of the data_dumps fixture's `known` report.
+fn dump_line(call: &Value) -> String {
+    let dump = call["dump"].as_array().expect("schema-checked: an array");
+    let first = dump
+        .first()
+        .unwrap_or_else(|| panic!("an empty dump: {call}"));
+    let mut line = format!(
+        "{} {} {}",
+        call["name"].as_str().expect("schema-checked"),
+        first["fd"],
+        first["direction"].as_str().expect("schema-checked")
+    );
+    for buffer in dump {
+        assert_eq!(buffer["fd"], first["fd"], "one descriptor a call: {call}");
+        assert_eq!(buffer["direction"], first["direction"], "{call}");
+        let hex = buffer["bytes_hex"].as_str().expect("schema-checked");
+        assert_eq!(
+            buffer["len"].as_u64(),
+            Some(hex.len() as u64 / 2),
+            "every byte could be read: {call}"
+        );
+        let index = |key: &str| buffer[key].as_u64().map_or("-".into(), |i| i.to_string());
+        line.push_str(&format!(" {}/{}:{hex}", index("message"), index("iovec")));
+    }
+    line
+}
+
+/// What strace dumps of a call the fixture reported: everything it read, and what it
+/// wrote up to the first empty iovec of each message (which ends strace's dump of the
+/// message's vector).
+fn dumped_part_of(reported: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut ended: Option<&str> = None;
+    for (i, word) in reported.split(' ').enumerate() {
+        if i < 3 {
+            kept.push(word);
+            continue;
+        }
+        let (index, hex) = word.split_once(':').expect("MESSAGE/IOVEC:HEX");
+        let message = index.split('/').next().expect("a message index");
+        if ended == Some(message) {
+            continue;
+        }
+        if hex.is_empty() {
+            ended = Some(message);
+            continue;
+        }
+        kept.push(word);
+    }
+    kept.join(" ")
+}
+
+/// The dump lines of a trace from the fixture's first dumped call, `first`, on: the
+/// loader's reads of the libraries come before it.
+fn fixture_dumps(events: &[Value], first: &str) -> Vec<String> {
+    let dumped: Vec<String> = events
+        .iter()
+        .filter(|e| e.get("dump").is_some())
+        .map(dump_line)
+        .collect();
+    let start = dumped
+        .iter()
+        .position(|l| l == first)
+        .unwrap_or_else(|| panic!("no dump of {first}:\n{}", dumped.join("\n")));
+    dumped[start..].to_vec()
+}
+
+/// `--json -e read=SET -e write=SET`: each dumped call carries the bytes it moved as
+/// `"dump"`, and they are the bytes the program itself says it wrote and read (the
+/// fixture's `known` mode reports them on stdout, computed from its own buffers after
+/// each call); calls outside the sets, and every call without the options, have none.
+#[test]
+fn dumped_data_is_what_the_program_moved() {
+    let program = fixture("data_dumps");
+    let program = program.to_str().expect("a UTF-8 path");
+    let command = [program, "known"];
+    // Descriptor 1 carries the fixture's report, which is not one of its dumped calls.
+    let (out, events) = json_trace(&["-e", "read=all", "-e", "write=!1"], &command);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    let report = String::from_utf8(out.stdout.clone()).expect("the report is text");
+    let reported: Vec<&str> = report.lines().collect();
+    assert!(reported.len() >= 16, "the fixture's report:\n{report}");
+    let expected: Vec<String> = reported.iter().map(|l| dumped_part_of(l)).collect();
+    assert_eq!(
+        fixture_dumps(&events, &expected[0]),
+        expected,
+        "dumps against the report"
+    );
+    // The report's write to descriptor 1 is outside the write set.
+    assert!(
+        events
+            .iter()
+            .filter(|e| e["args"][0]["raw"] == 1)
+            .all(|e| e.get("dump").is_none()),
+        "a dump of descriptor 1"
+    );
+
+    // One descriptor read, another written: only their calls, in their direction.
+    let fd_of = |name: &str| -> String {
+        let line = reported
+            .iter()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in the report:\n{report}"));
+        line.split(' ').nth(1).expect("NAME FD").to_owned()
+    };
+    let (read_fd, write_fd) = (fd_of("readv"), fd_of("sendmsg"));
+    let (out, events) = json_trace(
+        &[
+            "-e",
+            &format!("read={read_fd}"),
+            "-e",
+            &format!("write={write_fd}"),
+        ],
+        &command,
+    );
+    assert_eq!(out.exit_code(), Some(0), "{}", out.dump());
+    let selected: Vec<String> = expected
+        .iter()
+        .filter(|l| {
+            let words: Vec<&str> = l.split(' ').collect();
+            (words[2] == "read" && words[1] == read_fd)
+                || (words[2] == "write" && words[1] == write_fd)
+        })
+        .cloned()
+        .collect();
+    assert!(selected.len() >= 6, "{selected:?}");
+    assert_eq!(
+        fixture_dumps(&events, &selected[0]),
+        selected,
+        "dumps of read={read_fd} write={write_fd}"
+    );
+    // A write to the read end ("nope", which fails) is not in the write set.
+    let read_number: u64 = read_fd.parse().expect("a descriptor number");
+    let nope = events
+        .iter()
+        .find(|e| e["name"] == "write" && e["args"][0]["raw"] == json!(read_number))
+        .expect("the write to the pipe's read end");
+    assert_eq!(nope["errno"], "EBADF", "{nope}");
+    assert!(nope.get("dump").is_none(), "{nope}");
+
+    // Without the options no call has a "dump".
+    let (_, events) = json_trace(&[], &command);
+    assert!(
+        events.iter().all(|e| e.get("dump").is_none()),
+        "a dump without -e read=/write="
+    );
+    assert_eq!(
+        syscalls(&events, "recvmmsg").len(),
+        1,
+        "the calls were made"
+    );
+}
+
+/// A test of the test: one changed byte, a lost buffer or a missing call in the dumps
+/// is a difference from the report.
+#[test]
+fn a_wrong_dump_differs_from_the_report() {
+    let reported = "writev 4 write -/0:6869 -/1: -/2:6a6b";
+    assert_eq!(dumped_part_of(reported), "writev 4 write -/0:6869");
+    let call = |dump: Value| json!({"name": "readv", "dump": dump});
+    let good = call(json!([
+        {"fd":3,"direction":"read","iovec":0,"len":2,"bytes_hex":"6869"},
+        {"fd":3,"direction":"read","iovec":1,"len":1,"bytes_hex":"6a"}
+    ]));
+    assert_eq!(dump_line(&good), "readv 3 read -/0:6869 -/1:6a");
+    let changed = call(json!([
+        {"fd":3,"direction":"read","iovec":0,"len":2,"bytes_hex":"6868"},
+        {"fd":3,"direction":"read","iovec":1,"len":1,"bytes_hex":"6a"}
+    ]));
+    assert_ne!(dump_line(&changed), dump_line(&good));
+    let lost = call(json!([
+        {"fd":3,"direction":"read","iovec":0,"len":2,"bytes_hex":"6869"}
+    ]));
+    assert_ne!(dump_line(&lost), dump_line(&good));
+    let short = call(json!([
+        {"fd":3,"direction":"read","iovec":0,"len":3,"bytes_hex":"6869"}
+    ]));
+    assert!(std::panic::catch_unwind(|| dump_line(&short)).is_err());
 }

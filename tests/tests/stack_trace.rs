@@ -211,51 +211,210 @@ fn stack_trace_options() {
     }
 }
 
-/// `-kk` (`--stack-trace=source`): each frame of the program names the source line of
-/// its call: the callee's name is on that line of the fixture. Frames in libc (no debug
-/// information installed) have none, as with strace.
+/// The line number of `function`'s call to `callee` in `source`: the one line of the
+/// function's body (from its definition to the brace that closes it at column 0) that
+/// calls it.
+fn call_line(source: &str, function: &str, callee: &str) -> usize {
+    let lines: Vec<&str> = source.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.starts_with([' ', '\t']) && l.contains(&format!(" {function}(")))
+        .unwrap_or_else(|| panic!("no definition of {function} in the fixture"));
+    let end = start
+        + lines[start..]
+            .iter()
+            .position(|l| *l == "}")
+            .unwrap_or_else(|| panic!("no end of {function} in the fixture"));
+    let calls: Vec<usize> = (start + 1..end)
+        .filter(|&i| lines[i].contains(&format!("{callee}(")))
+        .collect();
+    assert_eq!(calls.len(), 1, "{function} calls {callee} once: {calls:?}");
+    calls[0] + 1
+}
+
+/// A frame line without `-kk`'s ` SOURCE:LINE`, and that suffix split (a frame ends in
+/// `]` when it has none).
+fn split_source(frame: &str) -> (&str, Option<(&str, &str)>) {
+    if frame.ends_with(']') {
+        return (frame, None);
+    }
+    let (frame, source) = frame
+        .rsplit_once("] ")
+        .map(|(f, s)| (&frame[..f.len() + 1], s))
+        .unwrap_or_else(|| panic!("a frame that is neither: {frame}"));
+    let (file, line) = source
+        .rsplit_once(':')
+        .unwrap_or_else(|| panic!("no FILE:LINE in {frame}"));
+    (frame, Some((file, line)))
+}
+
+/// `-kk` (`--stack-trace=source`): each frame of the program names the file and line of
+/// its call, as strace 7.2's libdw back end (the only one with -kk) names them: the
+/// line-table entry's directory and name, so a fixture built from the source's absolute
+/// path is named by it, and one built as `gcc tests/fixtures/stack_calls.c` by that
+/// relative path (what libdw's dwfl_lineinfo says for it; addr2line's own rendering would
+/// put the compilation directory before it). The lines are the fixture's call sites,
+/// found in its source. (libc's frames have sources only where its debug package is
+/// installed: see `sources_from_a_separate_debug_file`.)
+///
+/// No strace here can print -kk: the static 7.2 reference is built without -k, and
+/// Debian's 6.1 predates -kk (6.7) and takes `-kk` as `-k`. So beyond the suffix, the
+/// frames are compared with Debian's `-k` frames, byte for byte.
 #[test]
 fn source_lines_name_the_calls() {
-    let program = fixture("stack_calls");
-    let program = program.to_str().expect("a UTF-8 path");
-    let source_path = rtrace_tests::locate::workspace_root().join("tests/fixtures/stack_calls.c");
-    let source = std::fs::read_to_string(&source_path).expect("the fixture's source");
-    for mode in [&["-kk"][..], &["--stack-trace=source"]] {
-        let mut args = mode.to_vec();
-        args.extend(["-e", "trace=getppid,write", program]);
-        let traced = calls(&trace(&rtrace_binary(), &args));
-        let expected = [
-            ("getppid", "inner_call", "getppid"),
-            ("getppid", "outer_call", "inner_call"),
-            ("getppid", "main", "outer_call"),
-            ("write", "say", "write"),
-            ("write", "main", "say"),
-        ];
-        for (call, function, callee) in expected {
-            let frames = &traced
+    let root = rtrace_tests::locate::workspace_root();
+    let source = std::fs::read_to_string(root.join("tests/fixtures/stack_calls.c"))
+        .expect("the fixture's source");
+    let absolute = root.join("tests/fixtures/stack_calls.c");
+    let builds = [
+        (fixture("stack_calls"), absolute.to_str().expect("UTF-8")),
+        (
+            rtrace_tests::fixtures::fixture_from_relative_path("stack_calls"),
+            "tests/fixtures/stack_calls.c",
+        ),
+    ];
+    let filter = ["-e", "trace=getppid,write"];
+    for (program, source_name) in &builds {
+        let program = program.to_str().expect("a UTF-8 path");
+        let mut strace_args = vec!["-k"];
+        strace_args.extend(filter);
+        strace_args.push(program);
+        let reference = calls(&trace(&debian_strace(), &strace_args));
+        for mode in ["-kk", "--stack-trace=source"] {
+            let mut args = vec![mode];
+            args.extend(filter);
+            args.push(program);
+            let traced = calls(&trace(&rtrace_binary(), &args));
+            let expected = [
+                ("getppid", "inner_call", "getppid"),
+                ("getppid", "outer_call", "inner_call"),
+                ("getppid", "main", "outer_call"),
+                ("write", "say", "write"),
+                ("write", "main", "say"),
+            ];
+            for (call, function, callee) in expected {
+                let frames = &traced
+                    .iter()
+                    .find(|c| c.name == call)
+                    .expect("the call")
+                    .frames;
+                let frame = frames
+                    .iter()
+                    .find(|f| f.starts_with(&format!("{program}({function}+")))
+                    .unwrap_or_else(|| panic!("no {function} frame in {frames:?}"));
+                let (_, Some((file, line))) = split_source(frame) else {
+                    panic!("{mode}: no source in {frame}");
+                };
+                assert_eq!(file, *source_name, "{mode}: {frame}");
+                let line: usize = line.parse().expect("a line number");
+                assert_eq!(
+                    line,
+                    call_line(&source, function, callee),
+                    "{mode}: {frame} names the wrong line"
+                );
+            }
+            // The rest of each frame line is strace's -k.
+            let stripped: Vec<Call> = traced
                 .iter()
-                .find(|c| c.name == call)
-                .expect("the call")
-                .frames;
-            let frame = frames
-                .iter()
-                .find(|f| f.starts_with(&format!("{program}({function}+")))
-                .unwrap_or_else(|| panic!("no {function} frame in {frames:?}"));
-            let (file, line) = frame
-                .rsplit_once(' ')
-                .and_then(|(_, at)| at.rsplit_once(':'))
-                .unwrap_or_else(|| panic!("no source in {frame}"));
-            assert_eq!(file, source_path.to_str().unwrap(), "{frame}");
-            let line: usize = line.parse().expect("a line number");
-            let text = source.lines().nth(line - 1).expect("a line of the fixture");
-            assert!(text.contains(callee), "{frame}: line {line} is {text:?}");
+                .map(|c| Call {
+                    name: c.name.clone(),
+                    frames: c
+                        .frames
+                        .iter()
+                        .map(|f| split_source(f).0.to_owned())
+                        .collect(),
+                })
+                .collect();
+            if let Some(difference) = first_difference(&reference, &stripped) {
+                panic!("{mode} without its sources differs from strace -k at {difference}");
+            }
         }
-        let libc = &traced[0].frames[0];
-        assert!(
-            libc.ends_with(']'),
-            "a frame without debug information: {libc}"
-        );
     }
+}
+
+/// Runs `command` (a program and its arguments), failing with its stderr if it fails.
+fn run_tool(command: &[&str]) {
+    let out = Command::new(command[0])
+        .args(&command[1..])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} (binutils): {e}", command[0]));
+    assert!(
+        out.status.success(),
+        "{command:?}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `-kk` on a program whose debug information was moved to a separate file, compressed
+/// (as Debian's debug packages ship it, found through `.gnu_debuglink` as libdw finds
+/// it): the same sources as from the program with its debug information inside.
+#[test]
+fn sources_from_a_separate_debug_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let original = fixture("stack_calls");
+    let stripped = dir.path().join("stack_calls");
+    let debug = dir.path().join("stack_calls.debug");
+    let (stripped, debug) = (
+        stripped.to_str().expect("UTF-8"),
+        debug.to_str().expect("UTF-8"),
+    );
+    let original = original.to_str().expect("UTF-8");
+    run_tool(&[
+        "objcopy",
+        "--only-keep-debug",
+        "--compress-debug-sections=zlib",
+        original,
+        debug,
+    ]);
+    run_tool(&[
+        "objcopy",
+        "--strip-debug",
+        &format!("--add-gnu-debuglink={debug}"),
+        original,
+        stripped,
+    ]);
+    let sources = |program: &str| -> Vec<String> {
+        let traced = calls(&trace(
+            &rtrace_binary(),
+            &["-kk", "-e", "trace=getppid,write", program],
+        ));
+        traced
+            .iter()
+            .flat_map(|c| &c.frames)
+            .filter(|f| f.starts_with(program))
+            .filter_map(|f| split_source(f).1)
+            .map(|(file, line)| format!("{file}:{line}"))
+            .collect()
+    };
+    let inside = sources(original);
+    assert!(inside.len() >= 5, "the program's own sources: {inside:?}");
+    assert_eq!(sources(stripped), inside, "sources from {debug}");
+    // Without the debug file there are none: the sources above came from it.
+    std::fs::remove_file(debug).expect("remove the debug file");
+    assert_eq!(sources(stripped), Vec::<String>::new());
+}
+
+/// A test of the test: a wrong line, a frame with no source, and a frame of another
+/// function are caught by the helpers the -kk test relies on.
+#[test]
+fn the_source_line_checks_can_fail() {
+    let source = std::fs::read_to_string(
+        rtrace_tests::locate::workspace_root().join("tests/fixtures/stack_calls.c"),
+    )
+    .expect("the fixture's source");
+    let right = call_line(&source, "inner_call", "getppid");
+    assert_ne!(call_line(&source, "outer_call", "inner_call"), right);
+    let frame = format!("/x(inner_call+0x9) [0x1182] tests/fixtures/stack_calls.c:{right}");
+    assert_eq!(
+        split_source(&frame),
+        (
+            "/x(inner_call+0x9) [0x1182]",
+            Some(("tests/fixtures/stack_calls.c", right.to_string().as_str()))
+        )
+    );
+    assert_eq!(split_source("/x(main+0x9) [0x11f5]").1, None);
+    assert!(std::panic::catch_unwind(|| call_line(&source, "main", "getppid")).is_err());
 }
 
 /// Each thread's calls in a `-f` trace (lines prefixed by the pid), threads in order of

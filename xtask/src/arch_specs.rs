@@ -31,6 +31,20 @@ pub struct ArchSpec {
     /// Header names that strace prints differently: `(header name, strace's name)`.
     /// Applied before argument counts are looked up, so counts are keyed by strace's name.
     pub renames: &'static [(&'static str, &'static str)],
+    /// Another ABI reaching the same syscall entry (x32's calls enter x86_64's), whose
+    /// numbers below a bound this ABI lacks: strace's table names each `NAME#64` with the
+    /// other ABI's argument count, and prints its arguments raw.
+    pub borrowed_numbers: Option<BorrowedNumbers>,
+}
+
+/// See [`ArchSpec::borrowed_numbers`].
+pub struct BorrowedNumbers {
+    /// The other ABI's linux-raw-sys module.
+    pub module: &'static str,
+    /// Only its numbers below this one (x32's own calls start at 512).
+    pub below: u32,
+    /// What the table appends to the other ABI's name.
+    pub suffix: &'static str,
 }
 
 pub const ARCHES: &[ArchSpec] = &[
@@ -44,6 +58,7 @@ pub const ARCHES: &[ArchSpec] = &[
         extra_entries: &[],
         nargs_overrides: &[],
         renames: &[],
+        borrowed_numbers: None,
     },
     // 32-bit ARM, EABI only (OABI's 0x900000-based numbers are not supported); the
     // crate's ARM module is generated for EABI (`__NR_SYSCALL_BASE` is 0).
@@ -136,6 +151,7 @@ pub const ARCHES: &[ArchSpec] = &[
             ("arm_fadvise64_64", "fadvise64_64"),
             ("arm_sync_file_range", "sync_file_range2"),
         ],
+        borrowed_numbers: None,
     },
     // 32-bit x86 programs on x86_64 (and int $0x80 from 64-bit code).
     ArchSpec {
@@ -163,6 +179,7 @@ pub const ARCHES: &[ArchSpec] = &[
             ("fanotify_mark", 6),
         ],
         renames: &[],
+        borrowed_numbers: None,
     },
     // x32: x86_64's registers with 32-bit longs and pointers; numbers carry bit 30.
     ArchSpec {
@@ -176,6 +193,11 @@ pub const ARCHES: &[ArchSpec] = &[
         // x32's compat preadv2/pwritev2 take the offset in one 64-bit register.
         nargs_overrides: &[("preadv2", 5), ("pwritev2", 5)],
         renames: &[],
+        borrowed_numbers: Some(BorrowedNumbers {
+            module: "x86_64",
+            below: 512,
+            suffix: "#64",
+        }),
     },
     // aarch64: the generic table.
     ArchSpec {
@@ -188,5 +210,6 @@ pub const ARCHES: &[ArchSpec] = &[
         extra_entries: &[],
         nargs_overrides: &[],
         renames: &[],
+        borrowed_numbers: None,
     },
 ];

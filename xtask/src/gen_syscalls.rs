@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::arch_specs::{ArchSpec, ARCHES};
+use crate::arch_specs::{ArchSpec, BorrowedNumbers, ARCHES};
 use crate::kernel_numbers;
 use crate::nargs::NargsTable;
-use crate::table_source;
+use crate::table_source::{self, Entry};
 
 /// The shared argument-count table, relative to the workspace root.
 pub const NARGS_FILE: &str = "xtask/data/syscall-nargs.tsv";
@@ -75,8 +75,12 @@ pub fn generate(spec: &ArchSpec, source: &Path, nargs: &NargsTable) -> Result<St
         syscalls.push((number, name.to_string()));
     }
     syscalls.sort_by_key(|(number, _)| *number);
-    let entries = table_source::with_nargs(syscalls, nargs, spec.nargs_overrides, NARGS_FILE)
+    let mut entries = table_source::with_nargs(syscalls, nargs, spec.nargs_overrides, NARGS_FILE)
         .with_context(|| spec.name.to_string())?;
+    if let Some(borrowed) = &spec.borrowed_numbers {
+        entries.extend(borrowed_entries(spec, borrowed, &entries, source, nargs)?);
+        entries.sort_by_key(|entry| entry.number);
+    }
     let crate_name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -85,6 +89,44 @@ pub fn generate(spec: &ArchSpec, source: &Path, nargs: &NargsTable) -> Result<St
         &entries,
         &[&format!("{crate_name}/{relative}")],
     ))
+}
+
+/// The other ABI's calls below `borrowed.below` whose numbers `own` lacks, named with
+/// the suffix and counted as the other ABI counts them.
+fn borrowed_entries(
+    spec: &ArchSpec,
+    borrowed: &BorrowedNumbers,
+    own: &[Entry],
+    source: &Path,
+    nargs: &NargsTable,
+) -> Result<Vec<Entry>> {
+    let relative = format!("src/{}/general.rs", borrowed.module);
+    let path = source.join(&relative);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}: cannot read {}", spec.name, path.display()))?;
+    let lender = ArchSpec {
+        name: borrowed.module,
+        module: borrowed.module,
+        number_bit: 0,
+        output: "",
+        syscall_prefixes: &[("__NR_", "")],
+        not_syscalls: &[],
+        extra_entries: &[],
+        nargs_overrides: &[],
+        renames: &[],
+        borrowed_numbers: None,
+    };
+    let missing: Vec<(u32, String)> = syscalls_of(&lender, &text)?
+        .into_iter()
+        .filter(|(number, _)| *number < borrowed.below)
+        .filter(|(number, _)| !own.iter().any(|entry| entry.number == *number))
+        .collect();
+    let mut entries = table_source::with_nargs(missing, nargs, &[], NARGS_FILE)
+        .with_context(|| format!("{}: {}'s numbers", spec.name, borrowed.module))?;
+    for entry in &mut entries {
+        entry.name.push_str(borrowed.suffix);
+    }
+    Ok(entries)
 }
 
 /// The `(number, name)` pairs of the syscall constants in one module's text, named as the
@@ -151,6 +193,7 @@ mod tests {
             extra_entries: &[],
             nargs_overrides: &[],
             renames: &[],
+            borrowed_numbers: None,
         }
     }
 

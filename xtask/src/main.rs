@@ -17,7 +17,10 @@ mod arch_specs;
 mod arm;
 mod bench;
 mod docs;
+mod gen_ioctl;
+mod gen_kvm;
 mod gen_syscalls;
+mod header_probe;
 mod install;
 mod kernel_numbers;
 mod nargs;
@@ -44,6 +47,19 @@ enum Task {
     /// Generate the syscall tables from the pinned linux-raw-sys crate's numbers.
     GenSyscalls {
         /// Only compare with the checked-in tables; fail if they differ.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate the fs plugin's KVM name tables from <linux/kvm.h> (needs a C compiler).
+    GenKvm {
+        /// Only compare with the checked-in table; fail if it differs.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate the fs plugin's ioctl request codes and their structures' flag tables
+    /// from the UAPI headers, as the x86_64, aarch64, i386 and armhf compilers see them.
+    GenIoctl {
+        /// Only compare with the checked-in file; fail if it differs.
         #[arg(long)]
         check: bool,
     },
@@ -109,6 +125,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
+        Task::GenKvm { check } => gen_kvm::run(check).map(|()| 0),
+        Task::GenIoctl { check } => gen_ioctl::run(check).map(|()| 0),
         Task::Test {
             no_arm,
             cargo_test_args,
@@ -209,6 +227,8 @@ mod tests {
     fn task_name(task: &Task) -> &'static str {
         match task {
             Task::GenSyscalls { .. } => "gen-syscalls",
+            Task::GenKvm { .. } => "gen-kvm",
+            Task::GenIoctl { .. } => "gen-ioctl",
             Task::Test { .. } => "test",
             Task::TestArm { .. } => "test-arm",
             Task::Bench(_) => "bench",

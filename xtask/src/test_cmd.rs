@@ -26,15 +26,18 @@ fn requirements() -> Vec<Requirement> {
         // The i386 personality's static 32-bit fixtures.
         Requirement::program("i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
         Requirement::file("/usr/i686-linux-gnu/lib/libc.a", "libc6-dev-i386-cross"),
-        // The netlink test traces ip and ss.
+        // The netlink test traces ip, ss and tc (tc's objects in a network namespace
+        // of their own, made by util-linux's unshare).
         Requirement::program("ip", "iproute2"),
         Requirement::program("ss", "iproute2"),
+        Requirement::program("tc", "iproute2"),
+        Requirement::program("unshare", "util-linux"),
     ]
 }
 
 /// Runs the steps and returns cargo test's exit code.
 pub fn run(extra_args: &[String]) -> Result<i32> {
-    step("checking for strace, gcc, the i686 cross compiler, cpio, chromium and iproute2");
+    step("checking for strace, gcc, the i686 cross compiler, cpio, chromium, iproute2 and unshare");
     ensure(TASK, &requirements())?;
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

@@ -1,5 +1,6 @@
 //! The x32 register ABI: x86_64's registers (number in `orig_rax`, arguments in
-//! `rdi, rsi, rdx, r10, r8, r9`, result in `rax`) with 4-byte longs and pointers. The kernel
+//! `rdi, rsi, rdx, r10, r8, r9`, result in `rax`), for programs with 4-byte longs and
+//! pointers, decoded with x86_64's widths as strace decodes them. The kernel
 //! tells an x32 call from an x86_64 one by bit 30 of the number (`__X32_SYSCALL_BIT`);
 //! both report AUDIT_ARCH_X86_64.
 //!
@@ -31,7 +32,17 @@ impl RegisterAbi for X32 {
     fn audit_arch(&self) -> u32 {
         AUDIT_ARCH_X86_64
     }
+    /// 8, though x32 programs have 4-byte longs and pointers: an x32 call enters the
+    /// kernel's 64-bit code with 64-bit registers (only the calls from 512 on are
+    /// compat ones), and strace 7.2 decodes every x32 call with x86_64's argument and
+    /// structure widths (it has no x32 structure decoding), so a pointer or a length is
+    /// shown in its full register.
     fn word_size(&self) -> u8 {
+        8
+    }
+    /// An address above 4 GiB is no x32 program's: strace does not read it, and shows
+    /// the argument as an address.
+    fn pointer_size(&self) -> u8 {
         4
     }
     fn big_endian(&self) -> bool {
@@ -100,6 +111,9 @@ mod tests {
         let record = X32.record(X32_SYSCALL_BIT | 39, [0; 6]);
         assert_eq!(record.number, 39);
         assert_eq!(record.desc.unwrap().name, "getpid");
+        // x86_64's own numbers x32 lacks, named as strace's x32 table names them.
+        let ioctl = t.by_number(16).unwrap();
+        assert_eq!((ioctl.name, ioctl.nargs), ("ioctl#64", 3));
     }
 
     #[test]

@@ -3,7 +3,7 @@ use rtrace_arch::{SyscallDesc, SyscallTable};
 
 pub static SYSCALLS: SyscallTable = SyscallTable { entries: &ENTRIES };
 
-static ENTRIES: [SyscallDesc; 371] = [
+static ENTRIES: [SyscallDesc; 418] = [
     SyscallDesc {
         number: 0,
         name: "read",
@@ -70,9 +70,24 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 1,
     },
     SyscallDesc {
+        number: 13,
+        name: "rt_sigaction#64",
+        nargs: 4,
+    },
+    SyscallDesc {
         number: 14,
         name: "rt_sigprocmask",
         nargs: 4,
+    },
+    SyscallDesc {
+        number: 15,
+        name: "rt_sigreturn#64",
+        nargs: 0,
+    },
+    SyscallDesc {
+        number: 16,
+        name: "ioctl#64",
+        nargs: 3,
     },
     SyscallDesc {
         number: 17,
@@ -83,6 +98,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 18,
         name: "pwrite64",
         nargs: 4,
+    },
+    SyscallDesc {
+        number: 19,
+        name: "readv#64",
+        nargs: 3,
+    },
+    SyscallDesc {
+        number: 20,
+        name: "writev#64",
+        nargs: 3,
     },
     SyscallDesc {
         number: 21,
@@ -205,6 +230,21 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 6,
     },
     SyscallDesc {
+        number: 45,
+        name: "recvfrom#64",
+        nargs: 6,
+    },
+    SyscallDesc {
+        number: 46,
+        name: "sendmsg#64",
+        nargs: 3,
+    },
+    SyscallDesc {
+        number: 47,
+        name: "recvmsg#64",
+        nargs: 3,
+    },
+    SyscallDesc {
         number: 48,
         name: "shutdown",
         nargs: 2,
@@ -235,6 +275,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 4,
     },
     SyscallDesc {
+        number: 54,
+        name: "setsockopt#64",
+        nargs: 5,
+    },
+    SyscallDesc {
+        number: 55,
+        name: "getsockopt#64",
+        nargs: 5,
+    },
+    SyscallDesc {
         number: 56,
         name: "clone",
         nargs: 5,
@@ -248,6 +298,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 58,
         name: "vfork",
         nargs: 0,
+    },
+    SyscallDesc {
+        number: 59,
+        name: "execve#64",
+        nargs: 3,
     },
     SyscallDesc {
         number: 60,
@@ -455,6 +510,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 1,
     },
     SyscallDesc {
+        number: 101,
+        name: "ptrace#64",
+        nargs: 4,
+    },
+    SyscallDesc {
         number: 102,
         name: "getuid",
         nargs: 0,
@@ -580,8 +640,28 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 2,
     },
     SyscallDesc {
+        number: 127,
+        name: "rt_sigpending#64",
+        nargs: 2,
+    },
+    SyscallDesc {
+        number: 128,
+        name: "rt_sigtimedwait#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 129,
+        name: "rt_sigqueueinfo#64",
+        nargs: 3,
+    },
+    SyscallDesc {
         number: 130,
         name: "rt_sigsuspend",
+        nargs: 2,
+    },
+    SyscallDesc {
+        number: 131,
+        name: "sigaltstack#64",
         nargs: 2,
     },
     SyscallDesc {
@@ -593,6 +673,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 133,
         name: "mknod",
         nargs: 3,
+    },
+    SyscallDesc {
+        number: 134,
+        name: "uselib#64",
+        nargs: 1,
     },
     SyscallDesc {
         number: 135,
@@ -700,6 +785,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 2,
     },
     SyscallDesc {
+        number: 156,
+        name: "_sysctl#64",
+        nargs: 1,
+    },
+    SyscallDesc {
         number: 157,
         name: "prctl",
         nargs: 5,
@@ -785,6 +875,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 3,
     },
     SyscallDesc {
+        number: 174,
+        name: "create_module#64",
+        nargs: 2,
+    },
+    SyscallDesc {
         number: 175,
         name: "init_module",
         nargs: 3,
@@ -795,9 +890,24 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 2,
     },
     SyscallDesc {
+        number: 177,
+        name: "get_kernel_syms#64",
+        nargs: 1,
+    },
+    SyscallDesc {
+        number: 178,
+        name: "query_module#64",
+        nargs: 5,
+    },
+    SyscallDesc {
         number: 179,
         name: "quotactl",
         nargs: 4,
+    },
+    SyscallDesc {
+        number: 180,
+        name: "nfsservctl#64",
+        nargs: 3,
     },
     SyscallDesc {
         number: 181,
@@ -920,6 +1030,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 3,
     },
     SyscallDesc {
+        number: 205,
+        name: "set_thread_area#64",
+        nargs: 1,
+    },
+    SyscallDesc {
+        number: 206,
+        name: "io_setup#64",
+        nargs: 2,
+    },
+    SyscallDesc {
         number: 207,
         name: "io_destroy",
         nargs: 1,
@@ -930,9 +1050,19 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 5,
     },
     SyscallDesc {
+        number: 209,
+        name: "io_submit#64",
+        nargs: 3,
+    },
+    SyscallDesc {
         number: 210,
         name: "io_cancel",
         nargs: 3,
+    },
+    SyscallDesc {
+        number: 211,
+        name: "get_thread_area#64",
+        nargs: 1,
     },
     SyscallDesc {
         number: 212,
@@ -943,6 +1073,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 213,
         name: "epoll_create",
         nargs: 1,
+    },
+    SyscallDesc {
+        number: 214,
+        name: "epoll_ctl_old#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 215,
+        name: "epoll_wait_old#64",
+        nargs: 4,
     },
     SyscallDesc {
         number: 216,
@@ -973,6 +1113,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 221,
         name: "fadvise64",
         nargs: 4,
+    },
+    SyscallDesc {
+        number: 222,
+        name: "timer_create#64",
+        nargs: 3,
     },
     SyscallDesc {
         number: 223,
@@ -1040,6 +1185,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 2,
     },
     SyscallDesc {
+        number: 236,
+        name: "vserver#64",
+        nargs: 5,
+    },
+    SyscallDesc {
         number: 237,
         name: "mbind",
         nargs: 6,
@@ -1075,9 +1225,24 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 5,
     },
     SyscallDesc {
+        number: 244,
+        name: "mq_notify#64",
+        nargs: 2,
+    },
+    SyscallDesc {
         number: 245,
         name: "mq_getsetattr",
         nargs: 3,
+    },
+    SyscallDesc {
+        number: 246,
+        name: "kexec_load#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 247,
+        name: "waitid#64",
+        nargs: 5,
     },
     SyscallDesc {
         number: 248,
@@ -1205,6 +1370,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 1,
     },
     SyscallDesc {
+        number: 273,
+        name: "set_robust_list#64",
+        nargs: 2,
+    },
+    SyscallDesc {
+        number: 274,
+        name: "get_robust_list#64",
+        nargs: 3,
+    },
+    SyscallDesc {
         number: 275,
         name: "splice",
         nargs: 6,
@@ -1218,6 +1393,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 277,
         name: "sync_file_range",
         nargs: 4,
+    },
+    SyscallDesc {
+        number: 278,
+        name: "vmsplice#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 279,
+        name: "move_pages#64",
+        nargs: 6,
     },
     SyscallDesc {
         number: 280,
@@ -1295,8 +1480,28 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 1,
     },
     SyscallDesc {
+        number: 295,
+        name: "preadv#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 296,
+        name: "pwritev#64",
+        nargs: 4,
+    },
+    SyscallDesc {
+        number: 297,
+        name: "rt_tgsigqueueinfo#64",
+        nargs: 4,
+    },
+    SyscallDesc {
         number: 298,
         name: "perf_event_open",
+        nargs: 5,
+    },
+    SyscallDesc {
+        number: 299,
+        name: "recvmmsg#64",
         nargs: 5,
     },
     SyscallDesc {
@@ -1335,6 +1540,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 1,
     },
     SyscallDesc {
+        number: 307,
+        name: "sendmmsg#64",
+        nargs: 4,
+    },
+    SyscallDesc {
         number: 308,
         name: "setns",
         nargs: 2,
@@ -1343,6 +1553,16 @@ static ENTRIES: [SyscallDesc; 371] = [
         number: 309,
         name: "getcpu",
         nargs: 3,
+    },
+    SyscallDesc {
+        number: 310,
+        name: "process_vm_readv#64",
+        nargs: 6,
+    },
+    SyscallDesc {
+        number: 311,
+        name: "process_vm_writev#64",
+        nargs: 6,
     },
     SyscallDesc {
         number: 312,
@@ -1395,6 +1615,11 @@ static ENTRIES: [SyscallDesc; 371] = [
         nargs: 3,
     },
     SyscallDesc {
+        number: 322,
+        name: "execveat#64",
+        nargs: 5,
+    },
+    SyscallDesc {
         number: 323,
         name: "userfaultfd",
         nargs: 1,
@@ -1412,6 +1637,16 @@ static ENTRIES: [SyscallDesc; 371] = [
     SyscallDesc {
         number: 326,
         name: "copy_file_range",
+        nargs: 6,
+    },
+    SyscallDesc {
+        number: 327,
+        name: "preadv2#64",
+        nargs: 6,
+    },
+    SyscallDesc {
+        number: 328,
+        name: "pwritev2#64",
         nargs: 6,
     },
     SyscallDesc {

@@ -93,6 +93,11 @@ pub trait RegisterAbi: Sync + Send {
     fn audit_arch(&self) -> u32;
     /// Bytes per word in the tracee.
     fn word_size(&self) -> u8;
+    /// Bytes per pointer in the tracee's own code; an address wider than that is none
+    /// of its memory. The word size, except where registers are wider (x32).
+    fn pointer_size(&self) -> u8 {
+        self.word_size()
+    }
     fn big_endian(&self) -> bool;
     fn syscalls(&self) -> &'static SyscallTable;
     /// How this personality lays out what decoders read: the facts a decoder would

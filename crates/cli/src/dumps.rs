@@ -1,5 +1,6 @@
-//! `-e read=SET` / `-e write=SET`: after a call's line, the data it read from or wrote
-//! to a descriptor of the set, as strace dumps it (rows from the renderer).
+//! `-e read=SET` / `-e write=SET`: the data a call read from or wrote to a descriptor
+//! of the set, fetched from the tracee as strace dumps it; the renderer writes it as
+//! rows after the call's line, or as `--json`'s `"dump"`.
 //!
 //! Which calls carry data, and where (a buffer and its length, an iovec array, a
 //! msghdr's, an mmsghdr array's), is strace's list; the struct layouts come from the
@@ -8,7 +9,7 @@
 //! was returned.
 
 use rtrace_render::dump::{
-    write_buffer_header, write_dump_rows, write_unfetchable, write_vector_header, DUMP_ROW_BYTES,
+    CallDump, DumpDirection, DumpPart, DumpedData, Unreadable, DUMP_ROW_BYTES,
 };
 use rtrace_sdk::kstruct::{Fields, Layout};
 
@@ -58,7 +59,6 @@ const CHUNK: usize = 1 << 16;
 
 /// A finished call, as a dump needs it.
 pub struct DumpedCall<'a> {
-    pub pid: i32,
     pub name: &'a str,
     pub args: [u64; 6],
     pub value: i64,
@@ -69,52 +69,61 @@ pub struct DumpedCall<'a> {
 /// Reads tracee memory: the bytes read, `None` when nothing could be.
 pub type ReadMemory<'a> = &'a dyn Fn(u64, &mut [u8]) -> Option<usize>;
 
-/// Appends the dump of `call`'s data to `out` if its descriptor is in `writes` or
-/// `reads` (the descriptor is argument 0, an int).
+/// The data `call` moved, when its descriptor (argument 0, an int) is in `writes` or
+/// `reads` and it is a call whose data strace dumps that way; `None` otherwise.
 pub fn dump_call(
-    out: &mut Vec<u8>,
     call: &DumpedCall<'_>,
     reads: Option<&FdSet>,
     writes: Option<&FdSet>,
     memory: ReadMemory<'_>,
-) {
+) -> Option<CallDump> {
     let fd = call.args[0] as i32;
     if fd < 0 {
-        return;
+        return None;
     }
-    let dumper = Dumper {
-        pid: call.pid,
+    let mut dumper = Dumper {
         layout: call.layout,
         memory,
+        parts: Vec::new(),
     };
-    if writes.is_some_and(|set| set.contains(fd)) {
-        match written(call.name) {
-            Some(Data::Buffer) => dumper.buffer(out, call.args[1], call.args[2]),
-            Some(Data::Vector) => dumper.vector(out, call.args[1], call.args[2], u64::MAX),
-            Some(Data::Message) => dumper.message(out, call.args[1], u64::MAX),
-            Some(Data::Messages) if !call.is_error => {
-                dumper.messages(out, call.args[1], call.value as u64)
-            }
-            _ => {}
+    let direction = if let Some(data) = written(call.name) {
+        if !writes.is_some_and(|set| set.contains(fd)) {
+            return None;
         }
-    }
-    if call.is_error || !reads.is_some_and(|set| set.contains(fd)) {
-        return;
-    }
-    let returned = call.value as u64;
-    match read(call.name) {
-        Some(Data::Buffer) => dumper.buffer(out, call.args[1], returned),
-        Some(Data::Vector) => dumper.vector(out, call.args[1], call.args[2], returned),
-        Some(Data::Message) => dumper.message(out, call.args[1], returned),
-        Some(Data::Messages) => dumper.messages(out, call.args[1], returned),
-        None => {}
-    }
+        match data {
+            Data::Buffer => dumper.buffer(call.args[1], call.args[2]),
+            Data::Vector => dumper.vector(call.args[1], call.args[2], u64::MAX),
+            Data::Message => dumper.message(call.args[1], u64::MAX),
+            Data::Messages if !call.is_error => dumper.messages(call.args[1], call.value as u64),
+            Data::Messages => return None,
+        }
+        DumpDirection::Write
+    } else {
+        let data = read(call.name)?;
+        if call.is_error || !reads.is_some_and(|set| set.contains(fd)) {
+            return None;
+        }
+        let returned = call.value as u64;
+        match data {
+            Data::Buffer => dumper.buffer(call.args[1], returned),
+            Data::Vector => dumper.vector(call.args[1], call.args[2], returned),
+            Data::Message => dumper.message(call.args[1], returned),
+            Data::Messages => dumper.messages(call.args[1], returned),
+        }
+        DumpDirection::Read
+    };
+    // A call that moved nothing shows nothing, in text as in JSON.
+    (!dumper.parts.is_empty()).then_some(CallDump {
+        fd,
+        direction,
+        parts: dumper.parts,
+    })
 }
 
 struct Dumper<'a> {
-    pid: i32,
     layout: Layout,
     memory: ReadMemory<'a>,
+    parts: Vec<DumpPart>,
 }
 
 impl Dumper<'_> {
@@ -123,30 +132,40 @@ impl Dumper<'_> {
         (self.memory)(addr, buf) == Some(buf.len())
     }
 
-    /// `len` bytes at `addr`, read a chunk at a time: a first chunk that cannot be
-    /// read shows nothing, a later one ends the dump with a note.
-    fn buffer(&self, out: &mut Vec<u8>, addr: u64, len: u64) {
-        // strace skips lengths whose end would wrap around.
-        if len.checked_add(DUMP_ROW_BYTES as u64).is_none() || addr.checked_add(len).is_none() {
+    /// `len` bytes at `addr`, read a chunk at a time until one cannot be read.
+    fn buffer(&mut self, addr: u64, len: u64) {
+        // strace skips lengths whose end would wrap around, and empty ones.
+        if len == 0
+            || len.checked_add(DUMP_ROW_BYTES as u64).is_none()
+            || addr.checked_add(len).is_none()
+        {
             return;
         }
-        let mut chunk = vec![0u8; (len as usize).min(CHUNK)];
-        let mut done = 0u64;
-        while done < len {
-            let want = ((len - done) as usize).min(CHUNK);
-            if !self.read_exact(addr + done, &mut chunk[..want]) {
-                if done > 0 {
-                    write_unfetchable(out, want as u64, self.pid, addr + done);
-                }
-                return;
+        let mut bytes = Vec::new();
+        let mut unreadable = None;
+        while (bytes.len() as u64) < len {
+            let done = bytes.len();
+            let want = ((len - done as u64) as usize).min(CHUNK);
+            bytes.resize(done + want, 0);
+            let at = addr + done as u64;
+            if !self.read_exact(at, &mut bytes[done..]) {
+                bytes.truncate(done);
+                unreadable = Some(Unreadable {
+                    addr: at,
+                    len: want as u64,
+                });
+                break;
             }
-            write_dump_rows(out, done, &chunk[..want], len);
-            done += want as u64;
         }
+        self.parts.push(DumpPart::Data(DumpedData {
+            len,
+            bytes,
+            unreadable,
+        }));
     }
 
     /// The first `count` iovecs at `addr`, at most `limit` bytes over all of them.
-    fn vector(&self, out: &mut Vec<u8>, addr: u64, count: u64, mut limit: u64) {
+    fn vector(&mut self, addr: u64, count: u64, mut limit: u64) {
         // strace takes the count as an int; an array it cannot allocate is not read.
         let count = count as i32;
         let size = self.layout.iovec_size();
@@ -169,13 +188,13 @@ impl Dumper<'_> {
                 break;
             }
             limit -= len;
-            write_buffer_header(out, len, index);
-            self.buffer(out, base, len);
+            self.parts.push(DumpPart::Iovec { index, len });
+            self.buffer(base, len);
         }
     }
 
     /// A msghdr's iovecs, at most `limit` bytes.
-    fn message(&self, out: &mut Vec<u8>, addr: u64, limit: u64) {
+    fn message(&mut self, addr: u64, limit: u64) {
         let mut header = [0u8; 7 * 8];
         let header = &mut header[..self.layout.msghdr_size()];
         if !self.read_exact(addr, header) {
@@ -183,11 +202,11 @@ impl Dumper<'_> {
         }
         let fields = Fields::new(header, self.layout);
         let [_, _, iov, iovlen, ..] = self.layout.msghdr_offsets();
-        self.vector(out, fields.word(iov), fields.word(iovlen), limit);
+        self.vector(fields.word(iov), fields.word(iovlen), limit);
     }
 
     /// `count` mmsghdrs: each message's iovecs, as many bytes as its `msg_len`.
-    fn messages(&self, out: &mut Vec<u8>, addr: u64, count: u64) {
+    fn messages(&mut self, addr: u64, count: u64) {
         let size = self.layout.mmsghdr_size();
         let mut element = [0u8; 8 * 8];
         let element = &mut element[..size];
@@ -200,8 +219,11 @@ impl Dumper<'_> {
             let [_, _, iov, iovlen, ..] = self.layout.msghdr_offsets();
             let buffers = fields.word(iovlen);
             let msg_len = fields.u32(self.layout.msghdr_size());
-            write_vector_header(out, buffers, index as usize);
-            self.vector(out, fields.word(iov), buffers, msg_len);
+            self.parts.push(DumpPart::Message {
+                index: index as usize,
+                buffers,
+            });
+            self.vector(fields.word(iov), buffers, msg_len);
         }
     }
 }
@@ -209,6 +231,7 @@ impl Dumper<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rtrace_render::dump::write_dump;
 
     /// A fake tracee: `memory` mapped at `base`.
     fn reader(base: u64, memory: &[u8]) -> impl Fn(u64, &mut [u8]) -> Option<usize> + '_ {
@@ -226,7 +249,6 @@ mod tests {
     fn dump(name: &str, args: [u64; 6], value: i64, memory: &[u8]) -> String {
         let all = FdSet::parse_dump("all").unwrap();
         let call = DumpedCall {
-            pid: 7,
             name,
             args,
             value,
@@ -235,7 +257,9 @@ mod tests {
         };
         let mut out = Vec::new();
         let read = reader(0x1000, memory);
-        dump_call(&mut out, &call, Some(&all), Some(&all), &read);
+        if let Some(dump) = dump_call(&call, Some(&all), Some(&all), &read) {
+            write_dump(&mut out, 7, &dump);
+        }
         String::from_utf8(out).unwrap()
     }
 

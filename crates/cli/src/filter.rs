@@ -516,6 +516,11 @@ pub struct Filters {
     pub tamper: Vec<tamper::rules::Rule>,
     /// `-Y` / `decode-pids=comm`: command names after pids.
     pub decode_pid_comm: bool,
+    /// `--pidns-translation` / `decode-pids=pidns`: pids of another pid namespace
+    /// followed by their id in rtrace's.
+    pub decode_pid_ns: bool,
+    /// `-e kvm=vcpu`: KVM_RUN's result is followed by the vcpu's exit reason.
+    pub kvm_vcpu: bool,
 }
 
 impl Filters {
@@ -543,6 +548,8 @@ impl Filters {
             personalities,
             tamper: Vec::new(),
             decode_pid_comm: false,
+            decode_pid_ns: false,
+            kvm_vcpu: false,
         }
     }
 
@@ -553,25 +560,21 @@ impl Filters {
     }
 
     /// `-e decode-pids=LIST` (and `-Y`, `--decode-pids`, `--pidns-translation`): `comm`
-    /// turns on the command names; `pidns` is refused, as rtrace does not translate pids
-    /// between pid namespaces.
+    /// turns on the command names, `pidns` the translation between pid namespaces. As
+    /// strace's, each use replaces the set the ones before chose.
     fn apply_decode_pids(&mut self, value: &str) -> Result<(), String> {
-        let mut comm = false;
+        let (mut comm, mut pidns) = (false, false);
         for word in value.split(',') {
             match word {
-                "comm" | "all" => comm = true,
-                "none" => comm = false,
-                "pidns" => {
-                    return Err(
-                        "--decode-pids=pidns (--pidns-translation) is not supported: \
-                                rtrace does not translate pids between pid namespaces"
-                            .into(),
-                    )
-                }
+                "comm" => comm = true,
+                "pidns" => pidns = true,
+                "all" => (comm, pidns) = (true, true),
+                "none" => (comm, pidns) = (false, false),
                 _ => return Err(format!("invalid decode-pids '{word}'")),
             }
         }
         self.decode_pid_comm = comm;
+        self.decode_pid_ns = pidns;
         Ok(())
     }
 
@@ -603,11 +606,18 @@ impl Filters {
                 "new" => self.namespace_new = true,
                 _ => return Err(format!("invalid -e namespace= argument: '{value}'")),
             },
-            "kvm" => {
-                return Err(
-                    "-e kvm= is not supported by rtrace (it does not decode KVM_RUN exits)".into(),
-                )
-            }
+            "kvm" => match value {
+                "vcpu" => self.kvm_vcpu = true,
+                // strace 7.2's vcpu+ prints the whole kvm_run after the line.
+                "vcpu+" => {
+                    return Err(
+                        "-e kvm=vcpu+ is not supported by rtrace (the kvm_run structure \
+                         after KVM_RUN); -e kvm=vcpu prints the exit reason"
+                            .into(),
+                    )
+                }
+                _ => return Err(format!("invalid -e kvm= argument: '{value}'")),
+            },
             "inject" | "fault" => {
                 let kind = match qualifier {
                     "inject" => tamper::rules::Kind::Inject,
@@ -762,10 +772,15 @@ mod tests {
         assert!(f.decode_pid_comm);
         f.apply("decode-pids=none", KNOWN).unwrap();
         assert!(!f.decode_pid_comm);
-        assert!(f
-            .apply("decode-pids=pidns", KNOWN)
-            .unwrap_err()
-            .contains("not supported"));
+        f.apply("decode-pids=pidns", KNOWN).unwrap();
+        assert!(f.decode_pid_ns && !f.decode_pid_comm);
+        f.apply("decode-pids=comm", KNOWN).unwrap();
+        assert!(
+            !f.decode_pid_ns && f.decode_pid_comm,
+            "each use replaces the set"
+        );
+        f.apply("decode-pids=all", KNOWN).unwrap();
+        assert!(f.decode_pid_ns && f.decode_pid_comm);
         assert_eq!(
             f.apply("decode-pids=bad", KNOWN).unwrap_err(),
             "invalid decode-pids 'bad'"
@@ -786,10 +801,15 @@ mod tests {
             f.apply("inject=open", KNOWN).unwrap_err(),
             "invalid inject argument 'open'"
         );
+        assert!(f.apply("kvm=vcpu", KNOWN).is_ok() && f.kvm_vcpu);
         assert!(f
-            .apply("kvm=vcpu", KNOWN)
+            .apply("kvm=vcpu+", KNOWN)
             .unwrap_err()
             .contains("not supported"));
+        assert_eq!(
+            f.apply("kvm=cpu", KNOWN).unwrap_err(),
+            "invalid -e kvm= argument: 'cpu'"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod filter;
 mod namespaces;
 mod option_values;
 mod pictures;
+mod pid_namespaces;
 mod plugins;
 mod printer;
 mod session;
@@ -22,15 +23,14 @@ mod stacks;
 mod stop_read_cache;
 mod summaries;
 mod tamper;
+mod tips;
 mod version;
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::time::Duration;
-
-use clap::Parser;
 
 use rtrace_decode::DecodeOptions;
 use rtrace_engine::{
@@ -47,6 +47,7 @@ use crate::pictures::{draw_recorded, Pictures};
 use crate::printer::{Printer, PrinterOptions};
 use crate::session::{Session, SessionOptions};
 use crate::summaries::Summaries;
+use crate::tips::TipRequest;
 use rtrace_options::{ColorChoice, Interruptible, Options, Placement};
 
 /// Writes one `rtrace: ...` line to stderr. A write error is ignored, not a panic as
@@ -63,7 +64,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn parse_options() -> Result<Options, ExitCode> {
-    match Options::try_parse() {
+    match Options::parse_args(std::env::args_os()) {
         Ok(o) => Ok(o),
         Err(e) => match e.kind() {
             // Built only when asked for: it names the built-in families and the ABIs.
@@ -221,6 +222,13 @@ fn seccomp_filter(
     Some(SeccompFilter { sections })
 }
 
+/// `--tips`: the tip on stderr, whatever -o says.
+fn show_tip(tip: TipRequest) {
+    let mut text = tip.lines().join("\n");
+    text.push('\n');
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Ends rtrace the way the traced command ended: its exit code, or its death signal.
 fn exit_like(how: ExitKind) -> ExitCode {
     match how {
@@ -262,7 +270,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if let Some(conflict) = options.conflicts() {
         return Err(conflict.to_string());
     }
-    option_values::refused(&options)?;
+    let tip = option_values::tips(&options)?;
     let arches = Arches::all();
     let mut filters = Filters::new(
         options.verbose,
@@ -322,11 +330,20 @@ fn run(options: Options) -> Result<ExitCode, String> {
         }
     };
     let registry = plugins::load(&options, filters.selects_by_arguments())?;
+    registry.configure(&rtrace_plugin_api::SessionOptions {
+        kvm_vcpu_exit_reason: filters.kvm_vcpu,
+        ..Default::default()
+    });
     if options.list_plugins {
         plugins::list(&registry);
         return Ok(ExitCode::SUCCESS);
     }
     if options.command.is_empty() && pids.is_empty() {
+        // As strace: a tip asked for is shown alone.
+        if let Some(tip) = tip {
+            show_tip(tip);
+            return Ok(ExitCode::SUCCESS);
+        }
         return Err("must have PROG [ARGS] or -p PID (see 'rtrace --help')".into());
     }
     let credentials = match &options.user {
@@ -402,6 +419,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
             json: options.json,
             decode_fds: fd_details,
             decode_pid_comm: filters.decode_pid_comm,
+            decode_pid_ns: filters.decode_pid_ns,
             wall_stamps: time != rtrace_render::TimeFormat::None || relative_time.is_some(),
             quiet,
             lines: options.writes_trace_lines(),
@@ -551,6 +569,10 @@ fn run(options: Options) -> Result<ExitCode, String> {
             say(format_args!("{err}"));
             output_error.get_or_insert(err);
         }
+    }
+    // Last, after the summary and the pictures, as strace shows its tip.
+    if let Some(tip) = tip {
+        show_tip(tip);
     }
     if let Some(how) = outcome.launched {
         return Ok(exit_like(how));

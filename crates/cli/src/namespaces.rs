@@ -34,15 +34,18 @@ pub struct NamespaceCall<'a> {
 
 /// The `ns:[id], ...` text for `call`, if it is one of these calls, succeeded and
 /// entered a namespace; `clone3_flags` reads clone3's flags (the first field of its
-/// struct) from the tracee.
+/// struct) from the tracee; `in_tracer_ns` gives the new thread's id in rtrace's pid
+/// namespace (the tracee may be in another, where clone returns its own id).
 pub fn entered(
     call: &NamespaceCall<'_>,
     clone3_flags: impl Fn(u64) -> Option<u64>,
+    in_tracer_ns: impl Fn(i32) -> Option<i32>,
 ) -> Option<String> {
+    let child = || in_tracer_ns(call.value as i32);
     let (pid, flags) = match call.name {
         // The new thread's namespaces; the signal in clone's low byte is no flag.
-        "clone" => (call.value as i32, call.args[0] & !0xff),
-        "clone3" => (call.value as i32, clone3_flags(call.args[0])?),
+        "clone" => (child()?, call.args[0] & !0xff),
+        "clone3" => (child()?, clone3_flags(call.args[0])?),
         "unshare" => (call.pid, call.args[0]),
         "setns" => (call.pid, call.args[1]),
         _ => return None,

@@ -1,7 +1,7 @@
 //! What the options that take strace's small languages mean: timestamp formats and
 //! precisions, `--strings-in-hex`, the short forms against their long forms (`-q` or
-//! `--quiet=`, `-y` or `--decode-fds=`, `-t` or `--absolute-timestamps=`), and the
-//! options rtrace accepts only to refuse, each with its reason in one line.
+//! `--quiet=`, `-y` or `--decode-fds=`, `-t` or `--absolute-timestamps=`), and
+//! `--tips`.
 
 use std::time::Duration;
 
@@ -11,18 +11,11 @@ use rtrace_render::{Precision, TimeFormat};
 
 use crate::fds::FdDetails;
 use crate::filter::{Filters, Quiet};
+use crate::tips::{self, TipRequest};
 
-/// The options rtrace does not implement: the first one given, refused with the reason.
-pub fn refused(options: &Options) -> Result<(), String> {
-    if let Some(tips) = &options.tips {
-        if !tips_are_off(tips)? {
-            return Err(
-                "--tips is not supported by rtrace (it has no tips to show; --tips=format:none is accepted)"
-                    .into(),
-            );
-        }
-    }
-    Ok(())
+/// `--tips[=...]`: the tip to show on exit, if any.
+pub fn tips(options: &Options) -> Result<Option<TipRequest>, String> {
+    options.tips.as_deref().map_or(Ok(None), tips::parse)
 }
 
 /// `-D`/`-DD`/`-DDD` or `--daemonize[=grandchild|pgroup|session]`.
@@ -52,27 +45,6 @@ pub fn daemonize(options: &Options) -> Result<Option<Daemonize>, String> {
         return Err("PROG [ARGS] must be specified with -D/--daemonize".into());
     }
     Ok((!options.command.is_empty()).then_some(how))
-}
-
-/// `--tips=[[id:]ID][,[format:]FORMAT]`: whether the format is `none` (no tip), which
-/// is the one form rtrace honours; a malformed argument is an error.
-fn tips_are_off(spec: &str) -> Result<bool, String> {
-    let mut off = false;
-    for token in spec.split(',').filter(|t| !t.is_empty()) {
-        let (kind, value) = match token.split_once(':') {
-            Some((kind @ ("id" | "format"), value)) => (Some(kind), value),
-            _ => (None, token),
-        };
-        let is_id = value == "random" || value.parse::<u32>().is_ok();
-        let is_format = matches!(value, "none" | "compact" | "full");
-        match kind {
-            Some("id") if is_id => {}
-            Some("format") | None if is_format => off = value == "none",
-            None if is_id => {}
-            _ => return Err(format!("invalid --tips argument: '{spec}'")),
-        }
-    }
-    Ok(off)
 }
 
 /// strace's precision names, for `--relative-timestamps=` and `--syscall-times=`.
@@ -314,11 +286,7 @@ mod tests {
     }
 
     #[test]
-    fn refusals_name_the_option() {
-        assert!(refused(&parse(&["-N"])).is_ok());
-        assert!(refused(&parse(&["--tips"]))
-            .unwrap_err()
-            .starts_with("--tips"));
+    fn daemonize_modes() {
         assert_eq!(
             daemonize(&parse(&["-DD"])).unwrap(),
             Some(Daemonize::ProcessGroup)
@@ -338,14 +306,17 @@ mod tests {
         assert!(daemonize(&parse(&["-DDDD"]))
             .unwrap_err()
             .starts_with("Too many -D's (4)"));
-        assert!(refused(&parse(&["--tips=format:none"])).is_ok());
-        assert!(refused(&parse(&["--tips"])).is_err());
-        assert!(refused(&parse(&["--tips=bogus"]))
-            .unwrap_err()
-            .starts_with("invalid --tips"));
-        // -Y is implemented; only pidns is refused, by the filters (`-e decode-pids=`).
-        assert!(refused(&parse(&["-Y"])).is_ok());
-        assert!(refused(&parse(&[])).is_ok());
+    }
+
+    #[test]
+    fn tips_are_asked_for_in_strace_s_language() {
+        assert_eq!(tips(&parse(&[])), Ok(None));
+        assert_eq!(tips(&parse(&["--tips=format:none"])), Ok(None));
+        assert!(tips(&parse(&["--tips"])).unwrap().is_some());
+        assert_eq!(
+            tips(&parse(&["--tips=bogus"])),
+            Err("invalid --tips argument: 'bogus'".to_string())
+        );
     }
 
     #[test]

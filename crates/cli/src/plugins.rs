@@ -6,30 +6,47 @@
 use rtrace_decode::PluginSource;
 use rtrace_decode::{DecoderRegistry, PluginSearch};
 use rtrace_options::Options;
-use rtrace_plugin_api::PluginModRef;
+use rtrace_plugin_api::{ConfigureFn, PluginModRef};
 
 /// Whether this binary is linked statically: the C library's loader is not there, so
 /// no plugin library can be loaded and only the built-in families decode.
 pub const STATIC: bool = cfg!(target_feature = "crt-static");
 
-/// The bundled families linked into this binary, in the order plugin files load.
-pub fn builtin_families() -> Vec<PluginModRef> {
+/// The bundled families linked into this binary, in the order plugin files load, each
+/// with its `rtrace_configure` (the families share the binary's one SDK, whose options
+/// any of them sets).
+pub fn builtin_families() -> Vec<(PluginModRef, ConfigureFn)> {
     #[cfg(feature = "builtin-plugins")]
     {
         vec![
-            rtrace_fs::plugin_module(),
-            rtrace_ipc::plugin_module(),
-            rtrace_mem::plugin_module(),
-            rtrace_net::plugin_module(),
-            rtrace_process::plugin_module(),
-            rtrace_signal::plugin_module(),
-            rtrace_time::plugin_module(),
-            rtrace_sched::plugin_module(),
-            rtrace_keys::plugin_module(),
-            rtrace_security::plugin_module(),
-            rtrace_sysadmin::plugin_module(),
-            rtrace_aio::plugin_module(),
-            rtrace_perf::plugin_module(),
+            (rtrace_fs::plugin_module(), rtrace_fs::rtrace_configure),
+            (rtrace_ipc::plugin_module(), rtrace_ipc::rtrace_configure),
+            (rtrace_mem::plugin_module(), rtrace_mem::rtrace_configure),
+            (rtrace_net::plugin_module(), rtrace_net::rtrace_configure),
+            (
+                rtrace_process::plugin_module(),
+                rtrace_process::rtrace_configure,
+            ),
+            (
+                rtrace_signal::plugin_module(),
+                rtrace_signal::rtrace_configure,
+            ),
+            (rtrace_time::plugin_module(), rtrace_time::rtrace_configure),
+            (
+                rtrace_sched::plugin_module(),
+                rtrace_sched::rtrace_configure,
+            ),
+            (rtrace_keys::plugin_module(), rtrace_keys::rtrace_configure),
+            (
+                rtrace_security::plugin_module(),
+                rtrace_security::rtrace_configure,
+            ),
+            (
+                rtrace_sysadmin::plugin_module(),
+                rtrace_sysadmin::rtrace_configure,
+            ),
+            (rtrace_aio::plugin_module(), rtrace_aio::rtrace_configure),
+            (rtrace_perf::plugin_module(), rtrace_perf::rtrace_configure),
         ]
     }
     #[cfg(not(feature = "builtin-plugins"))]
@@ -69,8 +86,8 @@ pub fn load(options: &Options, selects: bool) -> Result<DecoderRegistry, String>
     let decodes = options.prints_trace() || options.list_plugins || selects;
     let defaults = !options.no_default_plugins && decodes;
     if defaults {
-        for module in builtin_families() {
-            registry.add_builtin(module);
+        for (module, configure) in builtin_families() {
+            registry.add_builtin(module, Some(configure));
         }
         registry.load_defaults(&search).map_err(|e| e.to_string())?;
     }
@@ -93,7 +110,7 @@ pub fn load(options: &Options, selects: bool) -> Result<DecoderRegistry, String>
 fn family_names() -> String {
     builtin_families()
         .iter()
-        .map(|m| (m.name())().as_str().to_string())
+        .map(|(m, _)| (m.name())().as_str().to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -134,8 +151,8 @@ mod tests {
         let families = builtin_families();
         assert_eq!(families.is_empty(), !BUILT_IN);
         let mut registry = DecoderRegistry::new();
-        for module in families {
-            registry.add_builtin(module);
+        for (module, configure) in families {
+            registry.add_builtin(module, Some(configure));
         }
         if BUILT_IN {
             assert_eq!(

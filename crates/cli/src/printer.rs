@@ -8,6 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rtrace_decode::{DecodeStatus, Emitter};
 use rtrace_engine::ExitKind;
+use rtrace_plugin_api::PidKind;
+use rtrace_render::dump::CallDump;
 use rtrace_render::json::{self, Event, JsonCall};
 use rtrace_render::{FdPaths, LineLayout, LineSink, NoFdPaths, OpenCall, Return};
 use rtrace_sink::Output;
@@ -16,6 +18,7 @@ use rtrace_timeline::Recorder;
 
 use crate::fds::{FdDetails, ProcFds};
 use crate::filter::Quiet;
+use crate::pid_namespaces::PidNamespaces;
 use crate::sockets::SocketNames;
 
 /// Seconds since the epoch, now.
@@ -50,6 +53,9 @@ pub struct PrinterOptions {
     pub decode_fds: FdDetails,
     /// `-Y`: command names after pids and in the line prefix.
     pub decode_pid_comm: bool,
+    /// `--pidns-translation`: pids printed by a tracee in another pid namespace are
+    /// followed by their id in rtrace's.
+    pub decode_pid_ns: bool,
     /// The line prefix needs the wall time (`-t`, `-r`).
     pub wall_stamps: bool,
     /// `-qq`, `--quiet=exit`: no exit lines.
@@ -64,16 +70,23 @@ pub struct JsonFacts<'a> {
     pub name: &'a str,
     /// `-k`'s frames.
     pub stack: Option<&'a [Frame]>,
+    /// `-e read=`/`-e write=`'s data.
+    pub dump: Option<&'a CallDump>,
     pub number: u64,
     pub arch: &'a str,
     pub args: &'a [u64],
 }
 
 /// What one line's numbers are decorated with: plain fds or `-y` paths, and `-Y`'s
-/// command names; chosen per line without allocating.
+/// command names and `--pidns-translation`'s ids after pids; chosen per line without
+/// allocating.
 struct Fds<'a> {
     paths: Option<ProcFds<'a>>,
+    /// The tracee whose line this is: its pid namespace is where its pids are from.
+    pid: i32,
     pid_comm: bool,
+    pid_ns: bool,
+    namespaces: &'a RefCell<PidNamespaces>,
 }
 
 impl FdPaths for Fds<'_> {
@@ -88,10 +101,20 @@ impl FdPaths for Fds<'_> {
         self.paths.as_ref().is_some_and(|p| p.describe_cwd(out))
     }
 
-    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
+    fn describe_pid(&self, id: i32, kind: PidKind, comm: &mut Vec<u8>) -> Option<i32> {
+        // As strace: only a thread's or a process's id is named, by the process the id
+        // is in rtrace's namespace; a group's and a session's are only translated.
+        let named = self.pid_comm && matches!(kind, PidKind::Tid | PidKind::Tgid);
+        if !named && !self.pid_ns {
+            return None;
+        }
+        let ours = self.namespaces.borrow_mut().translate(self.pid, id, kind)?;
         // strace reads the name afresh for every pid it prints, and prints nothing when
         // the process is gone.
-        self.pid_comm && read_comm(pid, out)
+        if named {
+            read_comm(ours, comm);
+        }
+        (self.pid_ns && ours != id).then_some(ours)
     }
 }
 
@@ -120,6 +143,8 @@ pub struct Printer {
     json_line: Vec<u8>,
     /// `-k`'s frame lines being built, reused.
     stack_lines: Vec<u8>,
+    /// `-Y`, `--pidns-translation`: the tracees' pid namespaces.
+    namespaces: RefCell<PidNamespaces>,
     /// `--timeline`/`--perfetto`: every event, as its JSON line.
     recorder: Option<Recorder>,
 }
@@ -134,6 +159,7 @@ impl Printer {
             sockets: options.decode_fds.socket.then(RefCell::default),
             json_line: Vec::new(),
             stack_lines: Vec::new(),
+            namespaces: RefCell::default(),
             recorder: None,
         }
         .with_comms()
@@ -171,11 +197,19 @@ impl Printer {
         }
     }
 
-    /// A tracee is gone: its pid may name another process later.
-    pub fn forget_comm(&mut self, pid: i32) {
+    /// A tracee is gone: its pid may name another process later (in another pid
+    /// namespace).
+    pub fn forget_tracee(&mut self, pid: i32) {
         if let Some(comms) = &mut self.layout.comms {
             comms.remove(&pid);
         }
+        self.namespaces.get_mut().forget(pid);
+    }
+
+    /// The id `id` of `kind` that tracee `tracee` sees, in rtrace's pid namespace (None
+    /// when no process has it now).
+    pub fn pid_in_tracer_ns(&self, tracee: i32, id: i32, kind: PidKind) -> Option<i32> {
+        self.namespaces.borrow_mut().translate(tracee, id, kind)
     }
 
     /// Records every event for `--timeline`/`--perfetto` too.
@@ -215,7 +249,12 @@ impl Printer {
         self.layout.stamp.instruction_pointer = instruction_pointer;
     }
 
-    fn fds(options: PrinterOptions, pid: i32, sockets: Option<&RefCell<SocketNames>>) -> Fds<'_> {
+    fn fds<'a>(
+        options: PrinterOptions,
+        pid: i32,
+        sockets: Option<&'a RefCell<SocketNames>>,
+        namespaces: &'a RefCell<PidNamespaces>,
+    ) -> Fds<'a> {
         let details = options.decode_fds;
         Fds {
             paths: details.any().then_some(ProcFds {
@@ -223,14 +262,17 @@ impl Printer {
                 details,
                 sockets,
             }),
+            pid,
             pid_comm: options.decode_pid_comm,
+            pid_ns: options.decode_pid_ns,
+            namespaces,
         }
     }
 
     /// Splits the printer into the layout, a sink, and the fd describer for `pid`.
     fn parts(&mut self, pid: i32) -> (&mut LineLayout, SinkAdapter<'_>, Fds<'_>) {
         self.load_comm(pid);
-        let fds = Self::fds(self.options, pid, self.sockets.as_ref());
+        let fds = Self::fds(self.options, pid, self.sockets.as_ref(), &self.namespaces);
         (
             &mut self.layout,
             SinkAdapter {
@@ -296,7 +338,7 @@ impl Printer {
     ) {
         self.json_line.clear();
         {
-            let fds = Self::fds(self.options, pid, self.sockets.as_ref());
+            let fds = Self::fds(self.options, pid, self.sockets.as_ref(), &self.namespaces);
             let call = JsonCall {
                 pid,
                 timestamp: facts.timestamp,
@@ -309,6 +351,7 @@ impl Printer {
                 ret,
                 fds: &fds,
                 stack: facts.stack,
+                dump: facts.dump,
             };
             json::write_event(&mut self.json_line, &Event::Syscall(&call));
         }

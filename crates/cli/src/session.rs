@@ -11,7 +11,8 @@ use rtrace_decode::{
     HostBinding, Phase, RawReason, TraceeAccess,
 };
 use rtrace_engine::{ExitKind, Observer, Resume, StopAction, SyscallStop};
-use rtrace_plugin_api::{ReturnStyle, StrStyle, Token};
+use rtrace_plugin_api::{PidKind, ReturnStyle, StrStyle, Token};
+use rtrace_render::dump::{write_dump, CallDump};
 use rtrace_render::{OpenCall, Return};
 use rtrace_stack::Frame;
 
@@ -147,7 +148,7 @@ pub struct Session {
     current_personality: &'static str,
     /// `--syscall-limit`: calls still to show; at 0 every tracee is detached.
     calls_left: Option<u64>,
-    /// A `-e read=`/`-e write=` dump being built, reused.
+    /// The text of a `-e read=`/`-e write=` dump, reused.
     dump: Vec<u8>,
     /// `-e inject=`, `-e fault=`.
     tampering: Option<Tampering>,
@@ -481,7 +482,8 @@ impl Session {
             pid,
             call.arch.word_size(),
             call.arch.big_endian(),
-        );
+        )
+        .with_pointer_size(call.arch.pointer_size());
         let mut ctx = call_context(&binding, name, call, call.decode_options);
         let nargs = call.record.desc.map_or(6, |d| d.nargs as usize);
         let decoder = if plan.raw { None } else { plan.decoder };
@@ -527,7 +529,8 @@ impl Session {
             pid,
             call.arch.word_size(),
             call.arch.big_endian(),
-        );
+        )
+        .with_pointer_size(call.arch.pointer_size());
         let mut ctx = call_context(&binding, name, call, call.decode_options);
         ctx.retval = value;
         ctx.is_error = is_error;
@@ -621,15 +624,20 @@ impl Session {
             .stacks
             .as_mut()
             .and_then(|s| s.walk(pid, call.arch.name(), self.arches.native()));
+        let dump = self.dump_data(pid, &call, value, is_error);
         if self.printer.needs_json() {
-            self.json_call(pid, &call, Some(ret), stack.as_deref());
+            self.json_call(pid, &call, Some(ret), stack.as_deref(), dump.as_ref());
         }
         if self.printer.prints_text() {
             let name = display_name(&call.record, &mut self.unknown_name);
             let deferred = call.deferred_entry.as_ref().map(|(e, s)| (e, *s));
             self.printer
                 .syscall_exit(pid, name, &self.emitter, &mut call.open, ret, deferred);
-            self.dump_data(pid, &call, value, is_error);
+            if let Some(dump) = &dump {
+                self.dump.clear();
+                write_dump(&mut self.dump, pid, dump);
+                self.printer.write_text(pid, &self.dump);
+            }
             if let Some(frames) = &stack {
                 self.printer.stack(pid, frames);
             }
@@ -663,6 +671,7 @@ impl Session {
                     }
                 })
             },
+            |child| self.printer.pid_in_tracer_ns(pid, child, PidKind::Tid),
         );
         if let Some(text) = entered {
             add_note(&mut self.emitter, &text);
@@ -678,18 +687,21 @@ impl Session {
         *left = left.saturating_sub(1);
     }
 
-    /// `-e read=`/`-e write=`: the call's data after its line.
-    fn dump_data(&mut self, pid: i32, call: &CallInProgress, value: i64, is_error: bool) {
+    /// `-e read=`/`-e write=`: the call's data, when it is dumped.
+    fn dump_data(
+        &self,
+        pid: i32,
+        call: &CallInProgress,
+        value: i64,
+        is_error: bool,
+    ) -> Option<CallDump> {
         if self.filters.dump_reads.is_none() && self.filters.dump_writes.is_none() {
-            return;
+            return None;
         }
-        let Some(desc) = call.record.desc else {
-            return;
-        };
+        let desc = call.record.desc?;
         let access = &self.access;
         let read = |addr: u64, buf: &mut [u8]| access.read_memory(pid, addr, buf).ok();
         let dumped = DumpedCall {
-            pid,
             name: desc.name,
             args: call.record.args,
             value,
@@ -699,17 +711,12 @@ impl Session {
                 big_endian: call.arch.big_endian(),
             },
         };
-        self.dump.clear();
         dump_call(
-            &mut self.dump,
             &dumped,
             self.filters.dump_reads.as_ref(),
             self.filters.dump_writes.as_ref(),
             &read,
-        );
-        if !self.dump.is_empty() {
-            self.printer.write_text(pid, &self.dump);
-        }
+        )
     }
 
     /// A thread's call that will never return (it exited, or exec replaced it).
@@ -721,7 +728,7 @@ impl Session {
             return;
         }
         if self.printer.needs_json() {
-            self.json_call(pid, &call, None, stack);
+            self.json_call(pid, &call, None, stack, None);
         }
         if !self.printer.prints_text() {
             return;
@@ -739,6 +746,7 @@ impl Session {
         call: &CallInProgress,
         ret: Option<Return>,
         stack: Option<&[Frame]>,
+        dump: Option<&CallDump>,
     ) {
         let entry = match (&call.deferred_entry, &call.json_entry) {
             (Some((entry, _)), _) | (None, Some(entry)) => entry,
@@ -752,6 +760,7 @@ impl Session {
             arch: call.arch.name(),
             args: &call.record.args[..nargs],
             stack,
+            dump,
         };
         self.printer
             .json_call(pid, &facts, entry, &self.emitter, ret);
@@ -981,7 +990,7 @@ impl Observer for Session {
         if let Some(stacks) = &mut self.stacks {
             stacks.forget(pid);
         }
-        self.printer.forget_comm(pid);
+        self.printer.forget_tracee(pid);
         self.forget_thread(pid);
     }
 
@@ -1031,6 +1040,7 @@ mod tests {
                 json: false,
                 decode_fds: Default::default(),
                 decode_pid_comm: false,
+                decode_pid_ns: false,
                 wall_stamps: false,
                 quiet: Quiet::default(),
                 lines: true,

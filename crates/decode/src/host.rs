@@ -32,6 +32,10 @@ pub struct HostBinding<'t, T: TraceeAccess + ?Sized> {
     pub pid: i32,
     pub word_size: u8,
     pub big_endian: bool,
+    /// True when the tracee's pointers are 32 bits though its registers are wider
+    /// (x32): an address with any upper bit set is none of its memory, and is not read
+    /// (strace shows such an argument as an address).
+    pub addresses_32_bit: bool,
 }
 
 impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
@@ -41,7 +45,19 @@ impl<'t, T: TraceeAccess + ?Sized> HostBinding<'t, T> {
             pid,
             word_size,
             big_endian,
+            addresses_32_bit: false,
         }
+    }
+
+    /// The same binding, for a tracee whose pointers are `pointer_size` bytes.
+    pub fn with_pointer_size(mut self, pointer_size: u8) -> Self {
+        self.addresses_32_bit = pointer_size == 4;
+        self
+    }
+
+    /// Whether `addr` can be one of the tracee's addresses (see `addresses_32_bit`).
+    fn addressable(&self, addr: u64) -> bool {
+        !self.addresses_32_bit || addr >> 32 == 0
     }
 
     /// The services over this binding, borrowing it: whatever holds them (a
@@ -142,6 +158,9 @@ unsafe extern "C" fn read_memory<T: TraceeAccess + ?Sized>(
         let Some(buf) = buf else {
             return -1;
         };
+        if !b.addressable(addr) {
+            return -1;
+        }
         match b.tracee.read_memory(b.pid, addr, buf) {
             Ok(n) => n.min(len) as isize,
             Err(_) => -1,
@@ -171,6 +190,9 @@ unsafe extern "C" fn read_cstring<T: TraceeAccess + ?Sized>(
         let Some(buf) = buf else {
             return CStrRead::Unreadable;
         };
+        if !b.addressable(addr) {
+            return CStrRead::Unreadable;
+        }
         let mut done = 0usize;
         let status = loop {
             if done == max {
@@ -210,6 +232,9 @@ unsafe extern "C" fn read_word<T: TraceeAccess + ?Sized>(
         }
         // SAFETY: `handle` is our binding (the contract).
         let b = unsafe { binding::<T>(handle) };
+        if !b.addressable(addr) {
+            return false;
+        }
         let width = usize::from(b.word_size.clamp(1, 8));
         let mut bytes = [0u8; 8];
         match b.tracee.read_memory(b.pid, addr, &mut bytes[..width]) {

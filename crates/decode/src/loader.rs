@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use abi_stable::library::{AbiHeaderRef, LibraryError, ROOT_MODULE_LOADER_NAME_WITH_NUL};
 use rtrace_plugin_api::{
-    PluginModRef, FINGERPRINT_SYMBOL, INTERFACE_FINGERPRINT, INTERFACE_VERSION,
+    ConfigureFn, PluginModRef, CONFIGURE_SYMBOL, FINGERPRINT_SYMBOL, INTERFACE_FINGERPRINT,
+    INTERFACE_VERSION,
 };
 
 use crate::error::{first_line, LoadError};
@@ -18,6 +19,8 @@ use crate::error::{first_line, LoadError};
 pub(crate) struct OpenedPlugin {
     pub module: PluginModRef,
     pub path: PathBuf,
+    /// Its `rtrace_configure`, when it exports one (plugins since interface 0.3.1).
+    pub configure: Option<ConfigureFn>,
 }
 
 /// The plugin name guessed from a file name (`librtrace_net.so` is `net`), for messages
@@ -52,6 +55,7 @@ pub(crate) fn open(path: &Path) -> Result<OpenedPlugin, LoadError> {
         Err(_) => return Err(LoadError::NotAPlugin { path: path.into() }),
     };
     let same_definitions = exported_fingerprint(&library) == Some(INTERFACE_FINGERPRINT);
+    let configure = exported_configure(&library);
     // Leak the library before anything can hold references into it.
     std::mem::forget(library);
 
@@ -104,6 +108,7 @@ pub(crate) fn open(path: &Path) -> Result<OpenedPlugin, LoadError> {
     Ok(OpenedPlugin {
         module,
         path: path.into(),
+        configure,
     })
 }
 
@@ -119,8 +124,18 @@ fn exported_fingerprint(library: &libloading::Library) -> Option<u64> {
     }
 }
 
+/// The plugin's configure entry point, if it exports one. The function stays valid:
+/// the library is never unloaded.
+fn exported_configure(library: &libloading::Library) -> Option<ConfigureFn> {
+    let mut symbol = CONFIGURE_SYMBOL.as_bytes().to_vec();
+    symbol.push(0);
+    // SAFETY: under this name the SDK exports a function of type `ConfigureFn`.
+    unsafe { library.get::<ConfigureFn>(&symbol).ok().map(|f| *f) }
+}
+
 /// Same major version, and for 0.x the same minor too (semver's rule): prefix-type
-/// modules make older and newer plugins of one such line load either way.
+/// modules take newer plugins of one such line; older ones load while the root module
+/// keeps its fields (additions go beside it, as optional exported symbols).
 fn compatible(theirs: &str, ours: &str) -> bool {
     fn major_minor(v: &str) -> Option<(u64, u64)> {
         let mut parts = v.split('.');

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rtrace_plugin_api::{CallContext, DecodeStatus, Emitter, Phase, PluginModRef};
+use rtrace_plugin_api::{
+    CallContext, ConfigureFn, DecodeStatus, Emitter, Phase, PluginModRef, SessionOptions,
+};
 
 use crate::discovery::PluginSearch;
 use crate::error::LoadError;
@@ -92,6 +94,8 @@ pub enum Decoded {
 pub struct DecoderRegistry {
     plugins: Vec<PluginInfo>,
     modules: Vec<PluginModRef>,
+    /// Each plugin's configure entry point, if it has one.
+    configures: Vec<Option<ConfigureFn>>,
     by_syscall: HashMap<String, DecoderRef>,
     /// Each loaded plugin's canonical path, resolved once when it loaded.
     canonical_paths: Vec<Option<PathBuf>>,
@@ -104,10 +108,14 @@ impl DecoderRegistry {
 
     /// Adds a family linked into the binary. Built-in families are added before any
     /// library, so that a library of the same name (found on the search path or given
-    /// with `--plugin`) replaces it.
-    pub fn add_builtin(&mut self, module: PluginModRef) -> &PluginInfo {
+    /// with `--plugin`) replaces it. `configure` is the family's `rtrace_configure`.
+    pub fn add_builtin(
+        &mut self,
+        module: PluginModRef,
+        configure: Option<ConfigureFn>,
+    ) -> &PluginInfo {
         let info = Self::describe(module, PluginSource::BuiltIn);
-        self.push(info, module, None)
+        self.push(info, module, None, configure)
     }
 
     /// Loads every default plugin of `search` (what runs without `--no-default-plugins`).
@@ -150,7 +158,17 @@ impl DecoderRegistry {
                 }
             }
         }
-        Ok(self.push(info, module, canonical))
+        Ok(self.push(info, module, canonical, opened.configure))
+    }
+
+    /// Hands every loaded plugin the session's options (call it once every plugin is
+    /// loaded, before decoding). A plugin built before 0.3.1 has no entry point for them
+    /// and is skipped.
+    pub fn configure(&self, options: &SessionOptions) {
+        for configure in self.configures.iter().flatten() {
+            // SAFETY: `options` is a whole live struct whose `size` is its own.
+            unsafe { configure(options) };
+        }
     }
 
     fn describe(module: PluginModRef, source: PluginSource) -> PluginInfo {
@@ -170,10 +188,12 @@ impl DecoderRegistry {
         info: PluginInfo,
         module: PluginModRef,
         canonical: Option<PathBuf>,
+        configure: Option<ConfigureFn>,
     ) -> &PluginInfo {
         self.claim(self.plugins.len(), &info, module);
         self.plugins.push(info);
         self.modules.push(module);
+        self.configures.push(configure);
         self.canonical_paths.push(canonical);
         self.plugins.last().expect("just pushed")
     }
@@ -196,6 +216,7 @@ impl DecoderRegistry {
     fn remove(&mut self, i: usize) {
         self.plugins.remove(i);
         self.modules.remove(i);
+        self.configures.remove(i);
         self.canonical_paths.remove(i);
         self.by_syscall.clear();
         let plugins = std::mem::take(&mut self.plugins);

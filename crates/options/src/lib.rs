@@ -9,7 +9,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser, ValueEnum};
+use clap::{ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 /// `--cpu-placement`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -236,6 +236,10 @@ pub struct Options {
     )]
     pub namespace: Option<String>,
 
+    /// vcpu: after KVM_RUN, the exit reason of the vcpu (as -e kvm=vcpu).
+    #[arg(long = "kvm", value_name = "vcpu", help_heading = "Filtering")]
+    pub kvm: Option<String>,
+
     /// Tamper with the calls in SET (as -e inject=SPEC):
     /// SET[:error=ERRNO|:retval=VALUE][:signal=SIG][:syscall=NAME][:delay_enter=TIME]
     /// [:delay_exit=TIME][:poke_enter=@argN=HEX,...][:poke_exit=@argN=HEX,...][:when=FIRST[..LAST][+[STEP]]].
@@ -349,8 +353,8 @@ pub struct Options {
     #[arg(short = 'Y', help_heading = "Output format")]
     pub decode_pid_comm: bool,
 
-    /// What to show about process ids: comm (the command name, as -Y); pidns
-    /// (translation between pid namespaces) is refused.
+    /// What to show about process ids: comm (the command name, as -Y), pidns (a pid
+    /// of another pid namespace followed by its id in rtrace's), all, none.
     #[arg(
         long = "decode-pids",
         value_name = "LIST",
@@ -358,9 +362,16 @@ pub struct Options {
     )]
     pub decode_pids: Vec<String>,
 
-    /// Translate pids into rtrace's pid namespace (as --decode-pids=pidns): refused.
+    /// Follow each pid a tracee in another pid namespace prints by its id in rtrace's
+    /// (as --decode-pids=pidns).
     #[arg(long = "pidns-translation", help_heading = "Output format")]
     pub pidns_translation: bool,
+
+    /// `-Y`, `--decode-pids`, `--pidns-translation` and `-e decode-pids=` as
+    /// `decode-pids=` expressions in command-line order (each replaces the set the ones
+    /// before chose, as strace's do); filled by [`Options::parse_args`].
+    #[arg(skip)]
+    pub decode_pids_in_order: Vec<String>,
 
     /// Show the pid prefix for the launched command too.
     #[arg(long = "always-show-pid", help_heading = "Output format")]
@@ -541,7 +552,7 @@ pub struct Options {
     #[arg(long = "latency", help_heading = "Statistics")]
     pub latency: bool,
 
-    /// Show a tip before exiting (refused except format none: rtrace has no tips).
+    /// Show a tip about rtrace on exit: [[id:]ID|random][,[format:]none|compact|full].
     #[arg(
         long = "tips",
         value_name = "ID,FORMAT",
@@ -666,6 +677,19 @@ impl Options {
         }))
     }
 
+    /// Parses `args` (the program's name first) as [`Parser::try_parse_from`] does, and
+    /// keeps the order of the options that strace applies in order.
+    pub fn parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut options = Self::from_arg_matches(&matches)?;
+        options.decode_pids_in_order = decode_pids_in_order(&matches);
+        Ok(options)
+    }
+
     /// The filter expressions, in the order they apply: -e first, then the long forms,
     /// then -z/-Z.
     pub fn filter_exprs(&self) -> Vec<String> {
@@ -680,6 +704,7 @@ impl Options {
             ("quiet", &self.quiet_set),
             ("decode-fds", &self.decode_fds_set),
             ("namespace", &self.namespace),
+            ("kvm", &self.kvm),
         ];
         for (qualifier, value) in long {
             if let Some(v) = value {
@@ -687,12 +712,17 @@ impl Options {
             }
         }
         exprs.extend(self.inject.iter().map(|v| format!("inject={v}")));
-        exprs.extend(self.decode_pids.iter().map(|v| format!("decode-pids={v}")));
-        if self.decode_pid_comm {
-            exprs.push("decode-pids=comm".into());
-        }
-        if self.pidns_translation {
-            exprs.push("decode-pids=pidns".into());
+        if self.decode_pids_in_order.is_empty() {
+            exprs.extend(self.decode_pids.iter().map(|v| format!("decode-pids={v}")));
+            if self.decode_pid_comm {
+                exprs.push("decode-pids=comm".into());
+            }
+            if self.pidns_translation {
+                exprs.push("decode-pids=pidns".into());
+            }
+        } else {
+            // Again after -e's own, in their order: the last one decides.
+            exprs.extend(self.decode_pids_in_order.iter().cloned());
         }
         exprs.extend(self.fault.iter().map(|v| format!("fault={v}")));
         match (self.successful_only, self.failed_only) {
@@ -739,9 +769,79 @@ impl Options {
     }
 }
 
+/// `-e decode-pids=`, `--decode-pids`, `-Y` and `--pidns-translation` as `decode-pids=`
+/// expressions, in the order of the command line.
+fn decode_pids_in_order(matches: &ArgMatches) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    // Each value with the index clap recorded for it, in the same order.
+    let indexed = |id: &str| {
+        let indices = matches.indices_of(id).into_iter().flatten();
+        let values = matches.get_many::<String>(id).into_iter().flatten();
+        indices.zip(values)
+    };
+    for (index, expr) in indexed("exprs") {
+        if expr.starts_with("decode-pids=") || expr.starts_with("decode-pid=") {
+            found.push((index, expr.clone()));
+        }
+    }
+    for (index, value) in indexed("decode_pids") {
+        found.push((index, format!("decode-pids={value}")));
+    }
+    for (id, expr) in [
+        ("decode_pid_comm", "decode-pids=comm"),
+        ("pidns_translation", "decode-pids=pidns"),
+    ] {
+        if matches.get_flag(id) {
+            let indices = matches.indices_of(id).into_iter().flatten();
+            found.extend(indices.map(|index| (index, expr.to_owned())));
+        }
+    }
+    found.sort_by_key(|(index, _)| *index);
+    found.into_iter().map(|(_, expr)| expr).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_pids_options_keep_their_order() {
+        let last = |args: &[&str]| {
+            let o = Options::parse_args(args.iter().copied()).unwrap();
+            o.filter_exprs().last().cloned()
+        };
+        assert_eq!(
+            last(&["rtrace", "--pidns-translation", "-Y", "true"]).as_deref(),
+            Some("decode-pids=comm")
+        );
+        assert_eq!(
+            last(&["rtrace", "-Y", "--pidns-translation", "true"]).as_deref(),
+            Some("decode-pids=pidns")
+        );
+        assert_eq!(
+            last(&[
+                "rtrace",
+                "--decode-pids=all",
+                "-e",
+                "decode-pids=comm",
+                "true"
+            ])
+            .as_deref(),
+            Some("decode-pids=comm")
+        );
+        assert_eq!(
+            last(&[
+                "rtrace",
+                "-e",
+                "decode-pids=comm",
+                "--decode-pids",
+                "pidns",
+                "true"
+            ])
+            .as_deref(),
+            Some("decode-pids=pidns")
+        );
+    }
 
     #[test]
     fn command_options_stay_with_the_command() {

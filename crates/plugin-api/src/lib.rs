@@ -8,10 +8,11 @@
 //! Must not know: ptrace, any architecture, any syscall's meaning, or how values are
 //! rendered. It is a contract, nothing more; plugin authors use it through `rtrace-sdk`.
 //!
-//! Compatibility: the root module is an abi_stable prefix type. The interface grows by
-//! appending fields after the last one (never by reordering or by adding `sabi_trait`
-//! methods), so a plugin built against an older interface of the same major version keeps
-//! loading into a newer host.
+//! Compatibility: the root module is an abi_stable prefix type, which takes a plugin
+//! with more fields than the host's (a newer plugin) but refuses one with fewer. What
+//! older plugins must keep loading with is therefore added beside it, as an optional
+//! exported symbol ([`FINGERPRINT_SYMBOL`], [`CONFIGURE_SYMBOL`]); PLUGINS.md says how
+//! the interface may grow.
 
 use std::ffi::c_void;
 use std::marker::PhantomData;
@@ -537,6 +538,43 @@ pub struct PluginMod {
         call: &mut CallContext<'_>,
         out: &mut Emitter,
     ) -> DecodeStatus,
+}
+
+/// The symbol under which a plugin exports its [`ConfigureFn`] (the SDK's
+/// `export_plugin!` does it). Added in 0.3.1 beside the root module rather than in it:
+/// abi_stable refuses a library whose root module has fewer fields than the host's, so
+/// a field there would turn every 0.3.0 plugin away. A plugin without the symbol loads
+/// as before and decodes as with [`SessionOptions::default`].
+pub const CONFIGURE_SYMBOL: &str = "rtrace_configure";
+
+/// Receives the session's options, once, before the first call is decoded.
+///
+/// # Safety
+/// `options` points to a live [`SessionOptions`] of at least `(*options).size` bytes;
+/// the function reads only the fields that size covers.
+pub type ConfigureFn = unsafe extern "C" fn(options: *const SessionOptions);
+
+/// What holds for the whole trace rather than per call, handed to each plugin once
+/// ([`ConfigureFn`]). The host allocates it; it grows only by appending fields, and
+/// `size` says how many bytes the host filled, so an older plugin reads what it knows
+/// and a newer one takes the default for what an older host lacks.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// `size_of::<SessionOptions>()` of the host that filled it.
+    pub size: u32,
+    /// `-e kvm=vcpu`: KVM_RUN's result is followed by the vcpu's exit reason, read from
+    /// the `struct kvm_run` the vcpu fd maps into the tracee.
+    pub kvm_vcpu_exit_reason: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            size: std::mem::size_of::<SessionOptions>() as u32,
+            kvm_vcpu_exit_reason: false,
+        }
+    }
 }
 
 impl RootModule for PluginModRef {

@@ -28,4 +28,4 @@ pub use line::{
     LayoutOptions, LineLayout, LineSink, OpenCall, PidPrefix, Precision, Return, Stamp, Tampered,
     TimeFormat,
 };
-pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, ValueRenderer};
+pub use token_text::{color, ArgCursor, ConstStyle, FdPaths, NoFdPaths, PidNote, ValueRenderer};

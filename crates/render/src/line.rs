@@ -579,7 +579,7 @@ mod tests {
     use crate::escape::HexMode;
     use crate::token_text::NoFdPaths;
     use abi_stable::std_types::RStr;
-    use rtrace_plugin_api::{StrStyle, Token};
+    use rtrace_plugin_api::{PidKind, StrStyle, Token};
 
     #[derive(Default)]
     struct Collect(Vec<u8>);
@@ -625,10 +625,77 @@ mod tests {
         fn describe(&self, _fd: i32, _out: &mut Vec<u8>) -> bool {
             false
         }
-        fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
-            out.extend_from_slice(b"sh<x>");
-            pid == 7
+        fn describe_pid(&self, id: i32, kind: PidKind, comm: &mut Vec<u8>) -> Option<i32> {
+            if id == 7 && matches!(kind, PidKind::Tid | PidKind::Tgid) {
+                comm.extend_from_slice(b"sh<x>");
+            }
+            None
         }
+    }
+
+    /// A tracee in a pid namespace of its own: ids 1 to 3 there are 4001 to 4003 in the
+    /// tracer's, and 1 is named `init`.
+    struct Nested;
+    impl FdPaths for Nested {
+        fn describe(&self, _fd: i32, _out: &mut Vec<u8>) -> bool {
+            false
+        }
+        fn describe_pid(&self, id: i32, kind: PidKind, comm: &mut Vec<u8>) -> Option<i32> {
+            if id == 1 && matches!(kind, PidKind::Tid | PidKind::Tgid) {
+                comm.extend_from_slice(b"init");
+            }
+            (1..=3).contains(&id).then_some(id + 4000)
+        }
+    }
+
+    /// `--pidns-translation`: the id in the tracer's namespace after the name, for
+    /// arguments (a group's `-N` as the group N), results and siginfo; 0, -1 and ids
+    /// with no translation bare.
+    #[test]
+    fn translated_pids_follow_their_name() {
+        let mut l = layout(PidPrefix::Always);
+        let mut sink = Collect::default();
+        let mut call = OpenCall::default();
+        let mut args = Emitter::default();
+        for (value, kind) in [
+            (1, PidKind::Tgid),
+            (-2, PidKind::TgidOrPgid),
+            (3, PidKind::Sid),
+            (-1, PidKind::TgidOrPgid),
+            (0, PidKind::Tgid),
+            (9, PidKind::Tid),
+        ] {
+            args.tokens.push(Token::Pid { value, kind });
+        }
+        l.syscall_entry(
+            &mut sink,
+            5,
+            "f",
+            &args,
+            DecodeStatus::Complete,
+            &mut call,
+            &Nested,
+        );
+        let ret = Return {
+            style: ReturnStyle::Pid(PidKind::Tid),
+            ..ok(1)
+        };
+        l.syscall_exit(
+            &mut sink,
+            5,
+            "f",
+            &Emitter::default(),
+            &mut call,
+            ret,
+            &Nested,
+        );
+        let text = String::from_utf8(sink.0).unwrap();
+        assert_eq!(
+            text.trim_end(),
+            "5     f(1<init> /* 4001 in strace's PID NS */, \
+             -2 /* 4002 in strace's PID NS */, 3 /* 4003 in strace's PID NS */, -1, 0, 9) \
+             = 1<init> /* 4001 in strace's PID NS */"
+        );
     }
 
     /// `-Y`: names after a process's and a thread's id, not after a group's, a
@@ -636,7 +703,6 @@ mod tests {
     /// pid then unpadded.
     #[test]
     fn command_names_follow_the_pids_strace_names() {
-        use rtrace_plugin_api::PidKind;
         let mut l = layout(PidPrefix::Always);
         l.comms = Some(HashMap::from([(7, b"sh<x>".to_vec())]));
         let mut sink = Collect::default();

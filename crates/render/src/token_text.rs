@@ -55,12 +55,50 @@ pub trait FdPaths {
         false
     }
 
-    /// `-Y`: appends the command name (`comm`) of the thread or process `pid`, as the
-    /// bytes it is (the renderer escapes them), and returns true; false prints the pid
-    /// alone.
-    fn describe_pid(&self, _pid: i32, _out: &mut Vec<u8>) -> bool {
-        false
+    /// `-Y` and `--pidns-translation`: what follows the process id `id` (positive) of
+    /// `kind` (never `TgidOrPgid`) that the traced process printed. Appends the command
+    /// name (`comm`) to `comm`, as the bytes it is (the renderer escapes them), when
+    /// `-Y` shows one, and returns the id in the tracer's pid namespace when the
+    /// translation is to be shown (it differs from `id`). Nothing appended and None
+    /// print the id alone.
+    fn describe_pid(&self, _id: i32, _kind: PidKind, _comm: &mut Vec<u8>) -> Option<i32> {
+        None
     }
+}
+
+/// What the host adds after a pid value: `-Y`'s command name, `--pidns-translation`'s id
+/// in the tracer's namespace.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PidNote {
+    /// Empty when there is no name to show.
+    pub comm: Vec<u8>,
+    pub translated: Option<i32>,
+}
+
+impl PidNote {
+    /// Asks `fds` about a pid value of `kind`, as strace asks: a thread's, a process's,
+    /// a group's or a session's positive id; kill's and wait4's `-N` as the group `N`;
+    /// never 0 or -1.
+    pub fn of(value: i64, kind: PidKind, fds: &dyn FdPaths) -> PidNote {
+        let mut note = PidNote::default();
+        if let Some((id, kind)) = described_id(value, kind) {
+            note.translated = fds.describe_pid(id, kind, &mut note.comm);
+        }
+        note
+    }
+}
+
+/// The id (and its kind) that a pid value of `kind` names, if it names one.
+fn described_id(value: i64, kind: PidKind) -> Option<(i32, PidKind)> {
+    let (id, kind) = match kind {
+        PidKind::TgidOrPgid if value < -1 => (-value, PidKind::Pgid),
+        PidKind::TgidOrPgid => (value, PidKind::Tgid),
+        _ => (value, kind),
+    };
+    i32::try_from(id)
+        .ok()
+        .filter(|id| *id > 0)
+        .map(|id| (id, kind))
 }
 
 /// The value of `AT_FDCWD`, the "current directory" directory fd.
@@ -91,14 +129,20 @@ pub fn write_fd(out: &mut Vec<u8>, fd: i64, fds: &dyn FdPaths) {
     }
 }
 
-/// Appends a process id of `kind`, decorated as `1234<sh>` when `fds` knows its command.
-/// As strace does, only ids naming a thread or a process get a name: kill's `-1234`
-/// (a process group) and a session id stay bare, and so do 0 and -1.
+/// Appends a process id of `kind`, decorated as `1234<sh>` when `fds` knows its command
+/// (only ids of a thread or a process have one: kill's `-1234`, a process group, and a
+/// session id stay bare) and followed by ` /* 5678 in strace's PID NS */` when it is
+/// translated, in strace's words.
 pub fn write_pid(out: &mut Vec<u8>, value: i64, kind: PidKind, fds: &dyn FdPaths, hex: HexMode) {
     push_decimal(out, value);
-    let mut comm = Vec::new();
-    if named_pid(value, kind).is_some_and(|pid| fds.describe_pid(pid, &mut comm)) {
-        write_comm(out, &comm, hex);
+    let note = PidNote::of(value, kind, fds);
+    if !note.comm.is_empty() {
+        write_comm(out, &note.comm, hex);
+    }
+    if let Some(id) = note.translated {
+        out.extend_from_slice(b" /* ");
+        push_decimal(out, id);
+        out.extend_from_slice(b" in strace's PID NS */");
     }
 }
 
@@ -107,16 +151,6 @@ pub fn write_comm(out: &mut Vec<u8>, comm: &[u8], hex: HexMode) {
     out.push(b'<');
     escape_also_into(out, comm, hex, b"<>");
     out.push(b'>');
-}
-
-/// The id whose command `-Y` shows for a pid value of `kind`, if any.
-pub fn named_pid(value: i64, kind: PidKind) -> Option<i32> {
-    match kind {
-        PidKind::Tid | PidKind::Tgid | PidKind::TgidOrPgid => {
-            i32::try_from(value).ok().filter(|pid| *pid > 0)
-        }
-        PidKind::Pgid | PidKind::Sid => None,
-    }
 }
 
 /// Renders tokens into text. Returns the index of the `ReturnNote` token, if any, so

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use abi_stable::std_types::RStr;
 use rtrace_plugin_api::{Emitter, ReturnStyle, StrStyle, Token};
+use rtrace_render::dump::{CallDump, DumpDirection, DumpPart, DumpedData};
 use rtrace_render::json::{write_event, Event, JsonCall};
 use rtrace_render::{FdPaths, Return, Tampered};
 use serde_json::{json, Value};
@@ -41,14 +42,20 @@ impl FdPaths for KnownFds {
         true
     }
 
-    /// `-Y`: 42 is `sh`, 43 a name that is not UTF-8.
-    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
-        match pid {
-            42 => out.extend_from_slice(b"sh"),
-            43 => out.extend_from_slice(b"\xffsh"),
-            _ => return false,
+    /// `-Y`: 42 is `sh`, 43 a name that is not UTF-8; `--pidns-translation`: 43 is
+    /// 4043 in the tracer's namespace.
+    fn describe_pid(
+        &self,
+        id: i32,
+        _kind: rtrace_plugin_api::PidKind,
+        comm: &mut Vec<u8>,
+    ) -> Option<i32> {
+        match id {
+            42 => comm.extend_from_slice(b"sh"),
+            43 => comm.extend_from_slice(b"\xffsh"),
+            _ => {}
         }
-        true
+        (id == 43).then_some(4043)
     }
 }
 
@@ -162,6 +169,36 @@ fn samples() -> Vec<(&'static str, Value)> {
         ret,
         fds: &KnownFds,
         stack: None,
+        dump: None,
+    };
+    // sendmmsg of two messages: "ab" in the first, "c" and an unreadable buffer in the
+    // second.
+    let data = |len: u64, bytes: &[u8]| {
+        DumpPart::Data(DumpedData {
+            len,
+            bytes: bytes.to_vec(),
+            unreadable: None,
+        })
+    };
+    let sendmmsg_dump = CallDump {
+        fd: 5,
+        direction: DumpDirection::Write,
+        parts: vec![
+            DumpPart::Message {
+                index: 0,
+                buffers: 1,
+            },
+            DumpPart::Iovec { index: 0, len: 2 },
+            data(2, b"ab"),
+            DumpPart::Message {
+                index: 1,
+                buffers: 2,
+            },
+            DumpPart::Iovec { index: 0, len: 1 },
+            data(1, b"c"),
+            DumpPart::Iovec { index: 1, len: 4 },
+            data(4, b""),
+        ],
     };
     let siginfo = |signo: i32, code: i32| {
         let mut raw = [0u8; 128];
@@ -208,6 +245,17 @@ fn samples() -> Vec<(&'static str, Value)> {
                     ..r
                 }),
             ))),
+        ),
+        (
+            "syscall with dumped data",
+            line(&Event::Syscall(&JsonCall {
+                dump: Some(&sendmmsg_dump),
+                ..call(
+                    "sendmmsg",
+                    Some(&empty),
+                    returned(2, false, ReturnStyle::Decimal),
+                )
+            })),
         ),
         (
             "syscall, hex return",
@@ -327,7 +375,9 @@ fn the_schema_rejects_missing_required_fields() {
     let validator = schema_validator();
     for (what, sample) in samples() {
         let object = sample.as_object().expect("events are objects");
-        for key in object.keys() {
+        // "dump" is written only for calls whose data is dumped (its own fields are
+        // required, checked in the_schema_rejects_wrong_shapes).
+        for key in object.keys().filter(|k| *k != "dump") {
             let mut broken = object.clone();
             broken.remove(key);
             assert!(
@@ -394,6 +444,44 @@ fn the_schema_rejects_wrong_shapes() {
             }),
         ),
     ];
+    let dumped = samples
+        .iter()
+        .find(|(what, _)| *what == "syscall with dumped data")
+        .expect("the dump sample")
+        .1
+        .clone();
+    let mutate_dump = |f: &dyn Fn(&mut Value)| {
+        let mut v = dumped.clone();
+        f(&mut v);
+        v
+    };
+    let mut broken = broken.to_vec();
+    for key in ["fd", "direction", "len", "bytes_hex"] {
+        broken.push((
+            "a dumped buffer without a required field",
+            mutate_dump(&|v| {
+                v["dump"][0].as_object_mut().expect("an object").remove(key);
+            }),
+        ));
+    }
+    broken.extend([
+        (
+            "a dump direction other than read or write",
+            mutate_dump(&|v| v["dump"][0]["direction"] = json!("both")),
+        ),
+        (
+            "dumped bytes that are not hex pairs",
+            mutate_dump(&|v| v["dump"][0]["bytes_hex"] = json!("6")),
+        ),
+        (
+            "a dump that is one object",
+            mutate_dump(&|v| v["dump"] = v["dump"][0].clone()),
+        ),
+        (
+            "a truncation mark that is false",
+            mutate_dump(&|v| v["dump"][0]["truncated"] = json!(false)),
+        ),
+    ]);
     for (what, instance) in broken {
         assert!(
             !validator.is_valid(&instance),

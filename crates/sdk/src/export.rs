@@ -187,6 +187,20 @@ macro_rules! export_plugin {
             .leak_into_prefix()
         }
 
+        /// Receives the session's options (`ConfigureFn`; exported as
+        /// `rtrace_configure`, the name `CONFIGURE_SYMBOL` gives).
+        ///
+        /// # Safety
+        /// `options` is null or points to a live `SessionOptions` of at least
+        /// `(*options).size` bytes.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn rtrace_configure(
+            options: *const $crate::__private::SessionOptions,
+        ) {
+            // SAFETY: the caller's contract is configure_from_host's.
+            unsafe { $crate::__private::configure_from_host(options) }
+        }
+
         const _: () = {
             use $crate::__private::{
                 abi_stable::library::{

@@ -21,6 +21,7 @@ pub mod ioprio;
 pub mod iovec;
 pub mod kstruct;
 pub mod netdev;
+pub mod session;
 pub mod shared_flags;
 pub mod sigevent;
 pub mod siginfo;
@@ -48,17 +49,19 @@ pub use value_builder::{shown_bytes, Out, MAX_STRING_READ, PATH_MAX};
 pub use rtrace_plugin_api as api;
 pub use rtrace_plugin_api::{
     AbiFacts, CStrRead, CallContext, DecodeOptions, DecodeStatus, Emitter, HostServices,
-    OpenFlagValues, Phase, PidKind, ReturnStyle, SigmaskAt, StatLayout, StrStyle, Token,
-    INTERFACE_VERSION,
+    OpenFlagValues, Phase, PidKind, ReturnStyle, SessionOptions, SigmaskAt, StatLayout, StrStyle,
+    Token, INTERFACE_VERSION,
 };
 
 /// What the macros expand to; not part of the API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names};
+    pub use crate::session::configure_from_host;
     pub use abi_stable;
     pub use rtrace_plugin_api::{
-        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef, INTERFACE_FINGERPRINT,
+        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef, SessionOptions,
+        INTERFACE_FINGERPRINT,
     };
 }
 

@@ -9,9 +9,15 @@ use std::sync::Mutex;
 
 use crate::call::Call;
 
+/// The protocol [`netlink_protocol`] gives a netlink socket the kernel does not list
+/// where the tracer looks: an unbound socket before its first send (the kernel binds
+/// it then), or a socket of another network namespace. strace then shows its messages'
+/// headers as of a protocol it has no names for, and so does a decoder given this.
+pub const NETLINK_UNLISTED: u32 = u32::MAX;
+
 /// The netlink protocol (NETLINK_ROUTE = 0, NETLINK_SOCK_DIAG = 4, ...) of the
-/// tracee's `fd`, or `None` when it is not a netlink socket or the kernel does not
-/// list it (an unbound netlink socket is listed from its first send on).
+/// tracee's `fd`, [`NETLINK_UNLISTED`] for a netlink socket whose protocol the kernel
+/// does not tell, or `None` when it is not a netlink socket.
 pub fn netlink_protocol(call: &Call<'_, '_>, fd: i32) -> Option<u32> {
     if fd < 0 {
         return None;
@@ -20,7 +26,9 @@ pub fn netlink_protocol(call: &Call<'_, '_>, fd: i32) -> Option<u32> {
     if protocol_name(&path)?.as_slice() != b"NETLINK" {
         return None;
     }
-    let inode = socket_inode(&path)?;
+    let Some(inode) = socket_inode(&path) else {
+        return Some(NETLINK_UNLISTED);
+    };
     // Sockets' inode numbers are not reused while the socket lives; a netlink
     // socket's protocol never changes.
     static KNOWN: Mutex<Option<HashMap<u64, u32>>> = Mutex::new(None);
@@ -29,7 +37,10 @@ pub fn netlink_protocol(call: &Call<'_, '_>, fd: i32) -> Option<u32> {
     if let Some(&protocol) = map.get(&inode) {
         return Some(protocol);
     }
-    let protocol = listed_protocol(inode)?;
+    // Not cached: the socket is listed once bound.
+    let Some(protocol) = listed_protocol(inode) else {
+        return Some(NETLINK_UNLISTED);
+    };
     if map.len() > 4096 {
         map.clear();
     }

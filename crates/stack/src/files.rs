@@ -10,6 +10,7 @@ use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol, SymbolFlags};
 use rustc_hash::FxHashMap;
 
 use crate::maps::Mapping;
+use crate::source_lines::{Source, SourceLines};
 
 /// A function symbol: its address as the file states it (an SVMA) and its name.
 #[derive(Debug)]
@@ -55,13 +56,12 @@ pub struct MappedFile {
     pub debug_frame: Option<Section>,
     /// The code ranges the FDEs of `.eh_frame` and `.debug_frame` cover, sorted.
     covered: Vec<Range<u64>>,
-    /// The whole file, for the line tables (`-kk`), read from it on first use.
+    /// The whole file and where it was read from, for the line tables (`-kk`), read
+    /// on first use.
+    path: Box<str>,
     bytes: Arc<[u8]>,
-    lines: OnceLock<Option<LineTables>>,
+    lines: OnceLock<Option<SourceLines>>,
 }
-
-type DwarfReader = gimli::EndianArcSlice<gimli::NativeEndian>;
-type LineTables = addr2line::Context<DwarfReader>;
 
 impl MappedFile {
     /// Reads and parses `path`; `None` when it cannot be read or is not ELF.
@@ -133,6 +133,7 @@ impl MappedFile {
             symbols,
             segments,
             covered,
+            path: path.into(),
             bytes: bytes.clone(),
             lines: OnceLock::new(),
         })
@@ -140,13 +141,11 @@ impl MappedFile {
 
     /// The source file and line of the stated address `svma`, from the file's DWARF
     /// (`-kk`); `None` without debug information there.
-    pub fn source_at(&self, svma: u64) -> Option<(Arc<str>, u32)> {
-        let tables = self
-            .lines
-            .get_or_init(|| line_tables(&self.bytes))
-            .as_ref()?;
-        let location = tables.find_location(svma).ok()??;
-        Some((location.file?.into(), location.line?))
+    pub fn source_at(&self, svma: u64) -> Option<Source> {
+        self.lines
+            .get_or_init(|| SourceLines::load(&self.path, &self.bytes))
+            .as_ref()?
+            .source_at(svma)
     }
 
     /// `len` bytes of the file at `offset`, when it has them.
@@ -190,31 +189,6 @@ impl MappedFile {
         let shown = symbol.shown.get_or_init(|| demangle(&symbol.name));
         Some((shown, svma - symbol.address))
     }
-}
-
-/// The DWARF of an ELF file as addr2line reads it; `None` when it has none (or it is
-/// compressed: this build reads uncompressed sections only).
-fn line_tables(bytes: &Arc<[u8]>) -> Option<LineTables> {
-    let elf = object::File::parse(&**bytes).ok()?;
-    elf.section_by_name(".debug_line")?;
-    let whole = gimli::EndianArcSlice::new(bytes.clone(), gimli::NativeEndian);
-    let dwarf = gimli::Dwarf::load(|id| -> Result<DwarfReader, gimli::Error> {
-        let range = elf
-            .section_by_name(id.name())
-            .filter(|s| {
-                s.compressed_file_range()
-                    .is_ok_and(|c| c.format == object::CompressionFormat::None)
-            })
-            .and_then(|s| s.file_range())
-            .and_then(|(offset, size)| {
-                Some(usize::try_from(offset).ok()?..usize::try_from(offset + size).ok()?)
-            })
-            .filter(|r| r.end <= bytes.len())
-            .unwrap_or(0..0);
-        Ok(whole.range(range))
-    })
-    .ok()?;
-    addr2line::Context::from_dwarf(dwarf).ok()
 }
 
 /// Appends the address range of every FDE of `table` that parses (a malformed entry

@@ -5,7 +5,8 @@
 //! per file and shared by every process that maps it; per process, the unwinder built
 //! from its mapped files, kept until a call changes its mappings or it execs or exits;
 //! unwinding (framehop, from the registers and the stack memory it is handed) and naming
-//! each frame by file, function and offset as strace's libunwind back end does.
+//! each frame by file, function and offset as strace's libunwind back end does, and
+//! (`-kk`) by source file and line as its libdw back end does.
 //!
 //! Must not know: ptrace (registers and memory come from the caller), syscalls (the
 //! caller says when mappings changed), or the text and JSON the frames become (the
@@ -19,6 +20,8 @@ mod files;
 mod maps;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod signal_frame;
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod source_lines;
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod unwind;
 

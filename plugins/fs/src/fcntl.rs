@@ -260,11 +260,15 @@ fn entry_argument(
     }
     match cmd {
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
-        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
+        F_GETOWN => out.return_style(GETOWN_RETURN),
         _ => {}
     }
     DecodeStatus::Complete
 }
+
+/// F_GETOWN's result: a process when positive; a group (`-N`) is printed bare, as
+/// strace prints a negative group id (no name, no translation).
+const GETOWN_RETURN: ReturnStyle = ReturnStyle::Pid(PidKind::Tgid);
 
 fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: bool) {
     match cmd {
@@ -274,7 +278,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         F_GETOWN_EX => owner_ex(call, out),
         F_GET_RW_HINT | F_GET_FILE_RW_HINT => rw_hint(call, out, true),
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
-        F_GETOWN => out.return_style(ReturnStyle::Pid(PidKind::TgidOrPgid)),
+        F_GETOWN => out.return_style(GETOWN_RETURN),
         _ => {}
     }
     if call.is_error() {

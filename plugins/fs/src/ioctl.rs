@@ -2,17 +2,21 @@
 //! know), and the argument of the requests strace decodes: terminals (termios,
 //! winsize), FIO*, the SIOCGIF* socket requests (`struct ifreq`), FS_IOC_* (inode
 //! flags, fsxattr), block-device sizes, the random device's entropy count, nsfs and
-//! pidfd namespace requests, loop and tun. Other known requests show their argument in
-//! hex, as strace does.
+//! pidfd namespace requests, the interface list (SIOCGIFCONF), block maps (FIEMAP,
+//! FITRIM), the loop device's status, and tun; KVM's in `kvm`. Other known requests show
+//! their argument in hex, as strace does.
 
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind, ReturnStyle};
 
 use crate::console::{decimal_constant, DISPLAY_MODES, KEYBOARD_MODES, KEYBOARD_TYPES, META_MODES};
-use crate::ifreq::{emit_ifreq, Member, IFREQ_SIZE};
+use crate::fiemap::{fiemap_entry, fiemap_exit, fstrim_range};
+use crate::ifreq::{emit_ifreq, ifconf_entry, ifconf_exit, Member, IFREQ_SIZE};
+use crate::ioctl_codes as codes;
+use crate::loop_status::{loop_config_at, loop_info64_at, loop_info_at};
 use crate::termios::{
     emit_termios, emit_winsize, FLOW_ACTIONS, FLUSH_QUEUES, MODEM_LINES, TERMIOS_SIZE, WINSIZE_SIZE,
 };
@@ -38,9 +42,23 @@ enum Shape {
     Nothing,
     /// The raw value in hex (the default for requests strace does not decode).
     Raw,
-    /// A structure's address (`NULL` for 0): requests whose structure strace decodes
-    /// and rtrace does not yet.
+    /// A structure's address (`NULL` for 0), as strace 7.2 shows TUNSETIFF's and
+    /// TUNGETIFF's `struct ifreq` (its terminal-type decoder leaves them alone).
     Address,
+    /// SIOCGIFCONF's `struct ifconf`, read at entry and shown at exit.
+    IfConf,
+    /// FS_IOC_FIEMAP's `struct fiemap` at entry, its extents at exit.
+    Fiemap,
+    /// FITRIM's `struct fstrim_range`, at entry.
+    FstrimRange,
+    /// The old `struct loop_info`, at entry or at exit.
+    LoopInfoIn,
+    LoopInfoOut,
+    /// `struct loop_info64`, at entry or at exit.
+    LoopInfo64In,
+    LoopInfo64Out,
+    /// LOOP_CONFIGURE's `struct loop_config`, at entry.
+    LoopConfig,
     /// Named, but with no decoder in strace either: shown as an unknown request's
     /// argument (its bytes with `-v`).
     Undecoded,
@@ -97,13 +115,28 @@ enum Shape {
     /// The meta key handling, by value (KDSKBMETA) or `[K_METABIT]` at exit.
     MetaMode,
     MetaModeOut,
+    /// An id in the namespace the descriptor refers to, by value, shown as a number;
+    /// the result is the same id in the caller's, a process id of this kind
+    /// (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS).
+    PidFromNs(PidKind),
+    /// A process id of this kind in the caller's namespace, by value; the result is a
+    /// number of the descriptor's namespace (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS).
+    PidInNs(PidKind),
 }
 
 impl Shape {
+    /// Shown at entry and completed at exit.
+    fn both_phases(self) -> bool {
+        matches!(self, Shape::Fiemap)
+    }
+
     fn at_exit(self) -> bool {
         matches!(
             self,
             Shape::IntOut
+                | Shape::IfConf
+                | Shape::LoopInfoOut
+                | Shape::LoopInfo64Out
                 | Shape::TermiosOut
                 | Shape::WinsizeOut
                 | Shape::IfReq(_)
@@ -121,235 +154,204 @@ impl Shape {
     }
 }
 
-/// The requests rtrace names: code, strace's name, argument shape. Codes are the same
-/// on x86_64 and ARM.
+/// `(code, strace's name, shape)` of a request: `request!(TCGETS, shape)` as its macro
+/// names it; `request!(FS_IOC_GETFLAGS_32 as FS_IOC_GETFLAGS, shape)`, a 32-bit
+/// program's code under the request's name; `request!(SNDCTL_TMR_START or TCSETS,
+/// shape)`, two requests of one code, named both ways as strace names them.
+macro_rules! request {
+    ($name:ident, $shape:expr) => {
+        (codes::$name, stringify!($name), $shape)
+    };
+    ($code:ident as $name:ident, $shape:expr) => {
+        (codes::$code, stringify!($name), $shape)
+    };
+    ($first:ident or $second:ident, $shape:expr) => {{
+        const _: () = assert!(codes::$first == codes::$second);
+        (
+            codes::$second,
+            concat!(stringify!($first), " or ", stringify!($second)),
+            $shape,
+        )
+    }};
+}
+
+/// The requests rtrace names: code, strace's name, argument shape. The codes are
+/// generated from the kernel's headers (`ioctl_codes`, by `cargo xtask gen-ioctl`).
 const REQUESTS: &[(u64, &str, Shape)] = &[
-    (0x5401, "TCGETS", Shape::TermiosOut),
-    (0x5402, "SNDCTL_TMR_START or TCSETS", Shape::TermiosIn),
-    (0x5403, "SNDCTL_TMR_STOP or TCSETSW", Shape::TermiosIn),
-    (0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF", Shape::TermiosIn),
+    request!(TCGETS, Shape::TermiosOut),
+    request!(SNDCTL_TMR_START or TCSETS, Shape::TermiosIn),
+    request!(SNDCTL_TMR_STOP or TCSETSW, Shape::TermiosIn),
+    request!(SNDCTL_TMR_CONTINUE or TCSETSF, Shape::TermiosIn),
     // (Sound timer and terminal requests share these numbers; on a terminal strace 7
     // names only the terminal's, see `terminal_name`.)
-    (0x5405, "TCGETA", Shape::Raw),
-    (0x5406, "TCSETA", Shape::Raw),
-    (0x5407, "TCSETAW", Shape::Raw),
-    (0x5408, "TCSETAF", Shape::Raw),
-    (0x5409, "TCSBRK", Shape::Int),
-    (0x540a, "TCXONC", Shape::FlowAction),
-    (0x540b, "TCFLSH", Shape::FlushQueue),
-    (0x540c, "TIOCEXCL", Shape::Nothing),
-    (0x540d, "TIOCNXCL", Shape::Nothing),
-    (0x540e, "TIOCSCTTY", Shape::Int),
-    (0x540f, "TIOCGPGRP", Shape::IntOut),
-    (0x5410, "TIOCSPGRP", Shape::IntIn),
-    (0x5411, "TIOCOUTQ", Shape::IntOut),
-    (0x5412, "TIOCSTI", Shape::Raw),
-    (0x5413, "TIOCGWINSZ", Shape::WinsizeOut),
-    (0x5414, "TIOCSWINSZ", Shape::WinsizeIn),
-    (0x5415, "TIOCMGET", Shape::ModemLinesOut),
-    (0x5416, "TIOCMBIS", Shape::ModemLinesIn),
-    (0x5417, "TIOCMBIC", Shape::ModemLinesIn),
-    (0x5418, "TIOCMSET", Shape::ModemLinesIn),
-    (0x5419, "TIOCGSOFTCAR", Shape::IntOut),
-    (0x541a, "TIOCSSOFTCAR", Shape::IntIn),
-    (0x541b, "FIONREAD", Shape::IntOut),
-    (0x541c, "TIOCLINUX", Shape::Raw),
-    (0x541d, "TIOCCONS", Shape::Nothing),
-    (0x541e, "TIOCGSERIAL", Shape::Raw),
-    (0x541f, "TIOCSSERIAL", Shape::Nothing),
-    (0x5420, "TIOCPKT", Shape::IntIn),
-    (0x5421, "FIONBIO", Shape::IntIn),
-    (0x5422, "TIOCNOTTY", Shape::Nothing),
-    (0x5423, "TIOCSETD", Shape::IntIn),
-    (0x5424, "TIOCGETD", Shape::IntOut),
-    (0x5425, "TCSBRKP", Shape::Int),
-    (0x5427, "TIOCSBRK", Shape::Nothing),
-    (0x5428, "TIOCCBRK", Shape::Nothing),
-    (0x5429, "TIOCGSID", Shape::IntOut),
-    (0x8004_5430, "TIOCGPTN", Shape::IntOut),
-    (0x4004_5431, "TIOCSPTLCK", Shape::IntIn),
-    (0x8004_5432, "TIOCGDEV", Shape::IntOut),
-    (0x5441, "TIOCGPTPEER", Shape::Raw),
-    (0x5450, "FIONCLEX", Shape::Nothing),
-    (0x5451, "FIOCLEX", Shape::Nothing),
-    (0x5452, "FIOASYNC", Shape::IntIn),
-    (0x5456, "TIOCGLCKTRMIOS", Shape::TermiosOut),
-    (0x5457, "TIOCSLCKTRMIOS", Shape::TermiosIn),
-    (0x5460, "FIOQSIZE", Shape::Raw),
-    (0x4004_9409, "BTRFS_IOC_CLONE or FICLONE", Shape::Fd),
+    request!(TCGETA, Shape::Raw),
+    request!(TCSETA, Shape::Raw),
+    request!(TCSETAW, Shape::Raw),
+    request!(TCSETAF, Shape::Raw),
+    request!(TCSBRK, Shape::Int),
+    request!(TCXONC, Shape::FlowAction),
+    request!(TCFLSH, Shape::FlushQueue),
+    request!(TIOCEXCL, Shape::Nothing),
+    request!(TIOCNXCL, Shape::Nothing),
+    request!(TIOCSCTTY, Shape::Int),
+    request!(TIOCGPGRP, Shape::IntOut),
+    request!(TIOCSPGRP, Shape::IntIn),
+    request!(TIOCOUTQ, Shape::IntOut),
+    request!(TIOCSTI, Shape::Raw),
+    request!(TIOCGWINSZ, Shape::WinsizeOut),
+    request!(TIOCSWINSZ, Shape::WinsizeIn),
+    request!(TIOCMGET, Shape::ModemLinesOut),
+    request!(TIOCMBIS, Shape::ModemLinesIn),
+    request!(TIOCMBIC, Shape::ModemLinesIn),
+    request!(TIOCMSET, Shape::ModemLinesIn),
+    request!(TIOCGSOFTCAR, Shape::IntOut),
+    request!(TIOCSSOFTCAR, Shape::IntIn),
+    request!(FIONREAD, Shape::IntOut),
+    request!(TIOCLINUX, Shape::Raw),
+    request!(TIOCCONS, Shape::Nothing),
+    request!(TIOCGSERIAL, Shape::Raw),
+    request!(TIOCSSERIAL, Shape::Nothing),
+    request!(TIOCPKT, Shape::IntIn),
+    request!(FIONBIO, Shape::IntIn),
+    request!(TIOCNOTTY, Shape::Nothing),
+    request!(TIOCSETD, Shape::IntIn),
+    request!(TIOCGETD, Shape::IntOut),
+    request!(TCSBRKP, Shape::Int),
+    request!(TIOCSBRK, Shape::Nothing),
+    request!(TIOCCBRK, Shape::Nothing),
+    request!(TIOCGSID, Shape::IntOut),
+    request!(TIOCGPTN, Shape::IntOut),
+    request!(TIOCSPTLCK, Shape::IntIn),
+    request!(TIOCGDEV, Shape::IntOut),
+    request!(TIOCGPTPEER, Shape::Raw),
+    request!(FIONCLEX, Shape::Nothing),
+    request!(FIOCLEX, Shape::Nothing),
+    request!(FIOASYNC, Shape::IntIn),
+    request!(TIOCGLCKTRMIOS, Shape::TermiosOut),
+    request!(TIOCSLCKTRMIOS, Shape::TermiosIn),
+    request!(FIOQSIZE, Shape::Raw),
+    // (armhf numbers FIOQSIZE its own way: an armhf program's, traced on aarch64.)
+    request!(FIOQSIZE_32 as FIOQSIZE, Shape::Raw),
+    request!(BTRFS_IOC_CLONE or FICLONE, Shape::Fd),
     // Sockets (linux/sockios.h).
-    (0x8901, "FIOSETOWN", Shape::IntIn),
-    (0x8902, "SIOCSPGRP", Shape::IntIn),
-    (0x8903, "FIOGETOWN", Shape::IntOut),
-    (0x8904, "SIOCGPGRP", Shape::IntOut),
-    (0x8905, "SIOCATMARK", Shape::IntOut),
-    (0x8910, "SIOCGIFNAME", Shape::IfReq(Member::Name)),
-    (0x8912, "SIOCGIFCONF", Shape::Address),
-    (0x8913, "SIOCGIFFLAGS", Shape::IfReq(Member::Flags)),
-    (
-        0x8915,
-        "SIOCGIFADDR",
-        Shape::IfReq(Member::Addr("ifr_addr")),
-    ),
-    (
-        0x8917,
-        "SIOCGIFDSTADDR",
-        Shape::IfReq(Member::Addr("ifr_dstaddr")),
-    ),
-    (
-        0x8919,
-        "SIOCGIFBRDADDR",
-        Shape::IfReq(Member::Addr("ifr_broadaddr")),
-    ),
-    (
-        0x891b,
-        "SIOCGIFNETMASK",
-        Shape::IfReq(Member::Addr("ifr_netmask")),
-    ),
-    (
-        0x891d,
-        "SIOCGIFMETRIC",
-        Shape::IfReq(Member::Int("ifr_metric")),
-    ),
-    (0x8921, "SIOCGIFMTU", Shape::IfReq(Member::Int("ifr_mtu"))),
-    (0x8927, "SIOCGIFHWADDR", Shape::IfReq(Member::HwAddr)),
-    (0x8933, "SIOCGIFINDEX", Shape::IfReq(Member::Index)),
-    (
-        0x8942,
-        "SIOCGIFTXQLEN",
-        Shape::IfReq(Member::Int("ifr_qlen")),
-    ),
+    request!(FIOSETOWN, Shape::IntIn),
+    request!(SIOCSPGRP, Shape::IntIn),
+    request!(FIOGETOWN, Shape::IntOut),
+    request!(SIOCGPGRP, Shape::IntOut),
+    request!(SIOCATMARK, Shape::IntOut),
+    request!(SIOCGIFNAME, Shape::IfReq(Member::Name)),
+    request!(SIOCGIFCONF, Shape::IfConf),
+    request!(SIOCGIFFLAGS, Shape::IfReq(Member::Flags)),
+    request!(SIOCGIFADDR, Shape::IfReq(Member::Addr("ifr_addr"))),
+    request!(SIOCGIFDSTADDR, Shape::IfReq(Member::Addr("ifr_dstaddr"))),
+    request!(SIOCGIFBRDADDR, Shape::IfReq(Member::Addr("ifr_broadaddr"))),
+    request!(SIOCGIFNETMASK, Shape::IfReq(Member::Addr("ifr_netmask"))),
+    request!(SIOCGIFMETRIC, Shape::IfReq(Member::Int("ifr_metric"))),
+    request!(SIOCGIFMTU, Shape::IfReq(Member::Int("ifr_mtu"))),
+    request!(SIOCGIFHWADDR, Shape::IfReq(Member::HwAddr)),
+    request!(SIOCGIFINDEX, Shape::IfReq(Member::Index)),
+    request!(SIOCGIFTXQLEN, Shape::IfReq(Member::Int("ifr_qlen"))),
     // Inode flags and attributes (linux/fs.h): the `long` requests' 64-bit codes,
     // then their 32-bit codes (the same requests from a 32-bit program).
-    (0x8008_6601, "FS_IOC_GETFLAGS", Shape::InodeFlagsOut),
-    (0x4008_6602, "FS_IOC_SETFLAGS", Shape::InodeFlagsIn),
-    (0x8008_7601, "FS_IOC_GETVERSION", Shape::Undecoded),
-    (0x4008_7602, "FS_IOC_SETVERSION", Shape::Undecoded),
-    (0x8004_6601, "FS_IOC_GETFLAGS", Shape::InodeFlagsOut),
-    (0x4004_6602, "FS_IOC_SETFLAGS", Shape::InodeFlagsIn),
-    (0x8004_7601, "FS_IOC_GETVERSION", Shape::Undecoded),
-    (0x4004_7602, "FS_IOC_SETVERSION", Shape::Undecoded),
-    (0x801c_581f, "FS_IOC_FSGETXATTR", Shape::FsxattrOut),
-    (0x401c_5820, "FS_IOC_FSSETXATTR", Shape::FsxattrIn),
-    (0xc020_660b, "FS_IOC_FIEMAP", Shape::Address),
-    (0xc004_5877, "FIFREEZE", Shape::Nothing),
-    (0xc004_5878, "FITHAW", Shape::Nothing),
-    (0xc018_5879, "FITRIM", Shape::Address),
-    (0x8004_587d, "FS_IOC_SHUTDOWN", Shape::ShutdownFlags),
+    request!(FS_IOC_GETFLAGS, Shape::InodeFlagsOut),
+    request!(FS_IOC_SETFLAGS, Shape::InodeFlagsIn),
+    request!(FS_IOC_GETVERSION, Shape::Undecoded),
+    request!(FS_IOC_SETVERSION, Shape::Undecoded),
+    request!(FS_IOC_GETFLAGS_32 as FS_IOC_GETFLAGS, Shape::InodeFlagsOut),
+    request!(FS_IOC_SETFLAGS_32 as FS_IOC_SETFLAGS, Shape::InodeFlagsIn),
+    request!(FS_IOC_GETVERSION_32 as FS_IOC_GETVERSION, Shape::Undecoded),
+    request!(FS_IOC_SETVERSION_32 as FS_IOC_SETVERSION, Shape::Undecoded),
+    request!(FS_IOC_FSGETXATTR, Shape::FsxattrOut),
+    request!(FS_IOC_FSSETXATTR, Shape::FsxattrIn),
+    request!(FS_IOC_FIEMAP, Shape::Fiemap),
+    request!(FIFREEZE, Shape::Nothing),
+    request!(FITHAW, Shape::Nothing),
+    request!(FITRIM, Shape::FstrimRange),
+    request!(FS_IOC_SHUTDOWN, Shape::ShutdownFlags),
     // The virtual console (linux/kd.h): the modes only, so far.
-    (0x4b33, "KDGKBTYPE", Shape::KeyboardTypeOut),
-    (0x4b3a, "KDSETMODE", Shape::DisplayMode),
-    (0x4b3b, "KDGETMODE", Shape::DisplayModeOut),
-    (0x4b44, "KDGKBMODE", Shape::KeyboardModeOut),
-    (0x4b45, "KDSKBMODE", Shape::KeyboardMode),
-    (0x4b62, "KDGKBMETA", Shape::MetaModeOut),
-    (0x4b63, "KDSKBMETA", Shape::MetaMode),
+    request!(KDGKBTYPE, Shape::KeyboardTypeOut),
+    request!(KDSETMODE, Shape::DisplayMode),
+    request!(KDGETMODE, Shape::DisplayModeOut),
+    request!(KDGKBMODE, Shape::KeyboardModeOut),
+    request!(KDSKBMODE, Shape::KeyboardMode),
+    request!(KDGKBMETA, Shape::MetaModeOut),
+    request!(KDSKBMETA, Shape::MetaMode),
     // perf events (linux/perf_event.h); the requests whose size is a pointer's are
     // not named yet.
-    (0x2400, "PERF_EVENT_IOC_ENABLE", Shape::PerfFlags),
-    (0x2401, "PERF_EVENT_IOC_DISABLE", Shape::PerfFlags),
-    (0x2402, "PERF_EVENT_IOC_REFRESH", Shape::Int),
-    (0x2403, "PERF_EVENT_IOC_RESET", Shape::PerfFlags),
-    (0x4008_2404, "PERF_EVENT_IOC_PERIOD", Shape::U64In),
-    (0x2405, "PERF_EVENT_IOC_SET_OUTPUT", Shape::Fd),
-    (0x4004_2408, "PERF_EVENT_IOC_SET_BPF", Shape::Fd),
-    (0x4004_2409, "PERF_EVENT_IOC_PAUSE_OUTPUT", Shape::Uint),
+    request!(PERF_EVENT_IOC_ENABLE, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_DISABLE, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_REFRESH, Shape::Int),
+    request!(PERF_EVENT_IOC_RESET, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_PERIOD, Shape::U64In),
+    request!(PERF_EVENT_IOC_SET_OUTPUT, Shape::Fd),
+    request!(PERF_EVENT_IOC_SET_BPF, Shape::Fd),
+    request!(PERF_EVENT_IOC_PAUSE_OUTPUT, Shape::Uint),
     // Block devices (linux/fs.h).
-    (0x125d, "BLKROSET", Shape::IntIn),
-    (0x125e, "BLKROGET", Shape::IntOut),
-    (0x125f, "BLKRRPART", Shape::Nothing),
-    (0x1260, "BLKGETSIZE", Shape::Raw),
-    (0x1261, "BLKFLSBUF", Shape::Nothing),
-    (0x1268, "BLKSSZGET", Shape::IntOut),
-    (0x8008_1270, "BLKBSZGET", Shape::IntOut),
-    (0x8008_1272, "BLKGETSIZE64", Shape::U64Out),
-    (0x8004_1270, "BLKBSZGET", Shape::IntOut),
-    (0x8004_1272, "BLKGETSIZE64", Shape::U64Out),
-    (0x1278, "BLKIOMIN", Shape::IntOut),
-    (0x1279, "BLKIOOPT", Shape::IntOut),
-    (0x127a, "BLKALIGNOFF", Shape::IntOut),
-    (0x127b, "BLKPBSZGET", Shape::IntOut),
-    (0x127c, "BLKDISCARDZEROES", Shape::IntOut),
+    request!(BLKROSET, Shape::IntIn),
+    request!(BLKROGET, Shape::IntOut),
+    request!(BLKRRPART, Shape::Nothing),
+    request!(BLKGETSIZE, Shape::Raw),
+    request!(BLKFLSBUF, Shape::Nothing),
+    request!(BLKSSZGET, Shape::IntOut),
+    request!(BLKBSZGET, Shape::IntOut),
+    request!(BLKGETSIZE64, Shape::U64Out),
+    request!(BLKBSZGET_32 as BLKBSZGET, Shape::IntOut),
+    request!(BLKGETSIZE64_32 as BLKGETSIZE64, Shape::U64Out),
+    request!(BLKIOMIN, Shape::IntOut),
+    request!(BLKIOOPT, Shape::IntOut),
+    request!(BLKALIGNOFF, Shape::IntOut),
+    request!(BLKPBSZGET, Shape::IntOut),
+    request!(BLKDISCARDZEROES, Shape::IntOut),
     // Loop devices (linux/loop.h).
-    (0x4c00, "LOOP_SET_FD", Shape::Fd),
-    (0x4c01, "LOOP_CLR_FD", Shape::Nothing),
-    (0x4c02, "LOOP_SET_STATUS", Shape::Address),
-    (0x4c03, "LOOP_GET_STATUS", Shape::Address),
-    (0x4c04, "LOOP_SET_STATUS64", Shape::Address),
-    (0x4c05, "LOOP_GET_STATUS64", Shape::Address),
-    (0x4c06, "LOOP_CHANGE_FD", Shape::Fd),
-    (0x4c07, "LOOP_SET_CAPACITY", Shape::Nothing),
-    (0x4c08, "LOOP_SET_DIRECT_IO", Shape::Int),
-    (0x4c09, "LOOP_SET_BLOCK_SIZE", Shape::Int),
-    (0x4c0a, "LOOP_CONFIGURE", Shape::Address),
-    (0x4c80, "LOOP_CTL_ADD", Shape::Int),
-    (0x4c81, "LOOP_CTL_REMOVE", Shape::Int),
-    (0x4c82, "LOOP_CTL_GET_FREE", Shape::Nothing),
+    request!(LOOP_SET_FD, Shape::Fd),
+    request!(LOOP_CLR_FD, Shape::Nothing),
+    request!(LOOP_SET_STATUS, Shape::LoopInfoIn),
+    request!(LOOP_GET_STATUS, Shape::LoopInfoOut),
+    request!(LOOP_SET_STATUS64, Shape::LoopInfo64In),
+    request!(LOOP_GET_STATUS64, Shape::LoopInfo64Out),
+    request!(LOOP_CHANGE_FD, Shape::Fd),
+    request!(LOOP_SET_CAPACITY, Shape::Nothing),
+    request!(LOOP_SET_DIRECT_IO, Shape::Int),
+    request!(LOOP_SET_BLOCK_SIZE, Shape::Int),
+    request!(LOOP_CONFIGURE, Shape::LoopConfig),
+    request!(LOOP_CTL_ADD, Shape::Int),
+    request!(LOOP_CTL_REMOVE, Shape::Int),
+    request!(LOOP_CTL_GET_FREE, Shape::Nothing),
     // tun (linux/if_tun.h).
-    (0x4004_54ca, "TUNSETIFF", Shape::Address),
-    (0x8004_54d2, "TUNGETIFF", Shape::Address),
-    (0x4004_54c9, "TUNSETPERSIST", Shape::Int),
-    (0x4004_54cc, "TUNSETOWNER", Shape::Int),
-    (0x4004_54ce, "TUNSETGROUP", Shape::Int),
+    request!(TUNSETIFF, Shape::Address),
+    request!(TUNGETIFF, Shape::Address),
+    request!(TUNSETPERSIST, Shape::Int),
+    request!(TUNSETOWNER, Shape::Int),
+    request!(TUNSETGROUP, Shape::Int),
     // The random device (linux/random.h).
-    (0x8004_5200, "RNDGETENTCNT", Shape::IntOut),
-    (0x4004_5201, "RNDADDTOENTCNT", Shape::IntIn),
-    (0x5204, "RNDZAPENTCNT", Shape::Nothing),
-    (0x5206, "RNDCLEARPOOL", Shape::Nothing),
-    (0x5207, "RNDRESEEDCRNG", Shape::Nothing),
+    request!(RNDGETENTCNT, Shape::IntOut),
+    request!(RNDADDTOENTCNT, Shape::IntIn),
+    request!(RNDZAPENTCNT, Shape::Nothing),
+    request!(RNDCLEARPOOL, Shape::Nothing),
+    request!(RNDRESEEDCRNG, Shape::Nothing),
     // Namespace files (linux/nsfs.h) and pidfds (linux/pidfd.h).
-    (0xb701, "NS_GET_USERNS", Shape::Nothing),
-    (0xb702, "NS_GET_PARENT", Shape::Nothing),
-    (0xb703, "NS_GET_NSTYPE", Shape::NsType),
-    (0xb704, "NS_GET_OWNER_UID", Shape::UintOut),
-    (0xff01, "PIDFD_GET_CGROUP_NAMESPACE", Shape::Value),
-    (0xff02, "PIDFD_GET_IPC_NAMESPACE", Shape::Value),
-    (0xff03, "PIDFD_GET_MNT_NAMESPACE", Shape::Value),
-    (0xff04, "PIDFD_GET_NET_NAMESPACE", Shape::Value),
-    (0xff05, "PIDFD_GET_PID_NAMESPACE", Shape::Value),
-    (0xff06, "PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE", Shape::Value),
-    (0xff07, "PIDFD_GET_TIME_NAMESPACE", Shape::Value),
-    (
-        0xff08,
-        "PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE",
-        Shape::Value,
-    ),
-    (0xff09, "PIDFD_GET_USER_NAMESPACE", Shape::Value),
-    (0xff0a, "PIDFD_GET_UTS_NAMESPACE", Shape::Value),
+    request!(NS_GET_USERNS, Shape::Nothing),
+    request!(NS_GET_PARENT, Shape::Nothing),
+    request!(NS_GET_NSTYPE, Shape::NsType),
+    request!(NS_GET_OWNER_UID, Shape::UintOut),
+    request!(NS_GET_PID_FROM_PIDNS, Shape::PidFromNs(PidKind::Tid)),
+    request!(NS_GET_TGID_FROM_PIDNS, Shape::PidFromNs(PidKind::Tgid)),
+    request!(NS_GET_PID_IN_PIDNS, Shape::PidInNs(PidKind::Tid)),
+    request!(NS_GET_TGID_IN_PIDNS, Shape::PidInNs(PidKind::Tgid)),
+    request!(PIDFD_GET_CGROUP_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_IPC_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_MNT_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_NET_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_PID_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_TIME_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_TIME_FOR_CHILDREN_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_USER_NAMESPACE, Shape::Value),
+    request!(PIDFD_GET_UTS_NAMESPACE, Shape::Value),
 ];
 
-/// Inode flags (FS_IOC_GETFLAGS; linux/fs.h, in strace's order).
-static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(&[
-    (0x1, "FS_SECRM_FL"),
-    (0x2, "FS_UNRM_FL"),
-    (0x4, "FS_COMPR_FL"),
-    (0x8, "FS_SYNC_FL"),
-    (0x10, "FS_IMMUTABLE_FL"),
-    (0x20, "FS_APPEND_FL"),
-    (0x40, "FS_NODUMP_FL"),
-    (0x80, "FS_NOATIME_FL"),
-    (0x100, "FS_DIRTY_FL"),
-    (0x200, "FS_COMPRBLK_FL"),
-    (0x400, "FS_NOCOMP_FL"),
-    (0x800, "FS_ENCRYPT_FL"),
-    (0x1000, "FS_INDEX_FL"),
-    (0x2000, "FS_IMAGIC_FL"),
-    (0x4000, "FS_JOURNAL_DATA_FL"),
-    (0x8000, "FS_NOTAIL_FL"),
-    (0x10000, "FS_DIRSYNC_FL"),
-    (0x20000, "FS_TOPDIR_FL"),
-    (0x40000, "FS_HUGE_FILE_FL"),
-    (0x80000, "FS_EXTENT_FL"),
-    (0x100000, "FS_VERITY_FL"),
-    (0x200000, "FS_EA_INODE_FL"),
-    (0x400000, "FS_EOFBLOCKS_FL"),
-    (0x800000, "FS_NOCOW_FL"),
-    (0x2000000, "FS_DAX_FL"),
-    (0x10000000, "FS_INLINE_DATA_FL"),
-    (0x20000000, "FS_PROJINHERIT_FL"),
-    (0x40000000, "FS_CASEFOLD_FL"),
-    (0x80000000, "FS_RESERVED_FL"),
-]);
+/// Inode flags (FS_IOC_GETFLAGS), generated from linux/fs.h in bit order, strace's.
+static INODE_FLAGS: rtrace_sdk::FlagTable = rtrace_sdk::FlagTable::bits(codes::INODE_FLAGS);
 
 /// `struct fsxattr`: five u32 and 8 bytes of padding.
 const FSXATTR_SIZE: usize = 28;
@@ -403,7 +405,10 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
     let addr = call.arg_ulong(2);
     // A failed call's output argument is its address; an ifreq still shows what went
     // in, and NS_GET_NSTYPE has no argument to show.
-    if shape.at_exit() && call.is_error() && !matches!(shape, Shape::IfReq(_) | Shape::NsType) {
+    if shape.at_exit()
+        && call.is_error()
+        && !matches!(shape, Shape::IfReq(_) | Shape::IfConf | Shape::NsType)
+    {
         out.pointer(addr);
         return;
     }
@@ -414,6 +419,8 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         // Handled with the unknown requests.
         Shape::Undecoded => {}
         Shape::Int => out.int(call.arg_int(2)),
+        Shape::PidFromNs(_) => out.int(call.arg_int(2) as i32 as i64),
+        Shape::PidInNs(kind) => out.pid(call.arg_int(2) as i32 as i64, kind),
         Shape::Fd => out.fd(call.arg_int(2) as i32),
         Shape::IntIn | Shape::IntOut => {
             with_struct(call, out, addr, 4, |out, f| {
@@ -516,6 +523,13 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
             });
         }
         Shape::Value => out.hex(addr),
+        Shape::IfConf => ifconf_exit(call, out, addr),
+        // Its entry half; the exit's is `fiemap_exit`.
+        Shape::Fiemap => {}
+        Shape::FstrimRange => fstrim_range(call, out, addr),
+        Shape::LoopInfoIn | Shape::LoopInfoOut => loop_info_at(call, out, addr),
+        Shape::LoopInfo64In | Shape::LoopInfo64Out => loop_info64_at(call, out, addr),
+        Shape::LoopConfig => loop_config_at(call, out, addr),
         Shape::NsType if call.is_error() => {}
         Shape::NsType => {
             let kind = call.retval() as u64;
@@ -530,6 +544,9 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
 
 pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     let code = call.arg(1) & 0xffff_ffff;
+    if let Some(name) = crate::kvm::request_name(code) {
+        return crate::kvm::ioctl(phase, call, out, code, name);
+    }
     let known = REQUESTS.iter().find(|(c, _, _)| *c == code);
     let shape = known.map_or(Shape::Raw, |(_, _, shape)| *shape);
     match phase {
@@ -542,8 +559,14 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             if known.is_none() || shape == Shape::Undecoded {
                 return unknown_argument(phase, call, out, code);
             }
+            if shape == Shape::IfConf {
+                ifconf_entry(call, call.arg_ulong(2));
+            }
             if shape.at_exit() {
                 return DecodeStatus::MoreAtExit;
+            }
+            if shape.both_phases() {
+                return fiemap_entry(call, out, call.arg_ulong(2));
             }
             emit_argument(call, out, shape);
         }
@@ -551,7 +574,13 @@ pub fn ioctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             return unknown_argument(phase, call, out, code)
         }
         Phase::Exit if shape.at_exit() => emit_argument(call, out, shape),
-        Phase::Exit => {}
+        Phase::Exit if shape.both_phases() => fiemap_exit(call, out, call.arg_ulong(2)),
+        // The result's style is the exit's to say.
+        Phase::Exit => {
+            if let Shape::PidFromNs(kind) = shape {
+                out.return_style(ReturnStyle::Pid(kind));
+            }
+        }
     }
     DecodeStatus::Complete
 }

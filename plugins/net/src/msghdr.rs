@@ -4,7 +4,7 @@
 
 use rtrace_sdk::iovec::{iovec_array_with, IovContents};
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
-use rtrace_sdk::{Call, Out, StrStyle};
+use rtrace_sdk::{Call, Out, PidKind, StrStyle};
 
 use crate::sockaddr::sockaddr_at;
 use crate::tables::{IP_CMSG_TYPES, LEVELS, MSG_FLAGS, SCM_TYPES, SOL_IP, SOL_SOCKET};
@@ -138,20 +138,42 @@ fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end:
             }
             out.end();
         }
-        SCM_CREDENTIALS if end - start >= 12 => {
+        SCM_CREDENTIALS if end - start >= UCRED_SIZE => {
             out.field("cmsg_data");
-            out.structure(|out| {
-                out.field("pid");
-                out.int(f.i32(start));
-                out.field("uid");
-                out.uint(f.u32(start + 4));
-                out.field("gid");
-                out.uint(f.u32(start + 8));
-            });
+            emit_ucred(out, f, start, UCRED_SIZE);
         }
         _ => return false,
     }
     true
+}
+
+/// `struct ucred`'s size: pid, uid and gid, 32 bits each.
+pub const UCRED_SIZE: usize = 12;
+
+/// The first `len` bytes of a `struct ucred` at `start` (SCM_CREDENTIALS, SO_PEERCRED):
+/// `{pid=1234, uid=0, gid=0}`, the pid a process id (`-Y` names it), an id of all ones
+/// as -1; as strace, a field the length cuts shows as its bytes in hex, and the fields
+/// after it not at all.
+pub fn emit_ucred(out: &mut Out<'_>, f: &Fields<'_>, start: usize, len: usize) {
+    out.structure(|out| {
+        for (name, at) in [("pid", 0), ("uid", 4), ("gid", 8)] {
+            if len <= at {
+                break;
+            }
+            out.field(name);
+            if len < at + 4 {
+                let cut = f.bytes.get(start + at..start + len).unwrap_or_default();
+                out.bytes(cut, false, StrStyle::Hex);
+                break;
+            }
+            let value = f.u32(start + at);
+            match name {
+                "pid" => out.pid(f.i32(start + at), PidKind::Tgid),
+                _ if value == u64::from(u32::MAX) => out.int(-1),
+                _ => out.uint(value),
+            }
+        }
+    });
 }
 
 /// The first `count` mmsghdrs at `addr`: `[{msg_hdr={...}, msg_len=3}, ...]`.

@@ -5,11 +5,12 @@ use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::level_options::LEVEL_OPTIONS;
+use crate::msghdr::{emit_ucred, UCRED_SIZE};
 use crate::tables::{ICMP_FILTER, ICMP_TYPES, SOL_RAW};
 use crate::tables::{
     IPV6_OPTIONS, IP_OPTIONS, LEVELS, NETLINK_OPTIONS, SOCKET_OPTIONS, SOL_IP, SOL_IPV6,
     SOL_NETLINK, SOL_SOCKET, SOL_TCP, SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF, SO_ERROR,
-    SO_LINGER, SO_TXREHASH, TCP_OPTIONS, TXREHASH_VALUES,
+    SO_LINGER, SO_PEERCRED, SO_TXREHASH, TCP_OPTIONS, TXREHASH_VALUES,
 };
 
 fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
@@ -35,8 +36,8 @@ fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
     }
 }
 
-/// The option's value, `len` bytes at `addr`.
-fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
+/// The option's value, `len` bytes at `addr`; `got`: getsockopt's result.
+fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64, got: bool) {
     let level = call.arg(1) & 0xffff_ffff;
     let name = call.arg(2) & 0xffff_ffff;
     // Option values are structures to strace: `-e verbose=` leaves their address.
@@ -53,6 +54,10 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64) {
                 out.int(f.i32(4));
             })
         });
+    } else if got && level == SOL_SOCKET && name == SO_PEERCRED && len > 0 {
+        // The peer's credentials: at most the struct, as strace reads it.
+        let len = (len as usize).min(UCRED_SIZE);
+        with_struct(call, out, addr, len, |out, f| emit_ucred(out, &f, 0, len));
     } else if level == SOL_SOCKET && name == SO_ERROR && len >= 4 {
         // A pending socket error: `[ECONNREFUSED]`.
         with_struct(call, out, addr, 4, |out, f| {
@@ -136,7 +141,7 @@ pub fn setsockopt(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
         } else if attaches_filter {
             out.pointer(call.arg_ulong(3));
         } else {
-            value(call, out, call.arg_ulong(3), len);
+            value(call, out, call.arg_ulong(3), len, false);
         }
         out.int(call.arg_int(4));
     }
@@ -165,7 +170,7 @@ pub fn getsockopt(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
             if call.is_error() {
                 out.pointer(call.arg_ulong(3));
             } else {
-                value(call, out, call.arg_ulong(3), after.unwrap_or(before));
+                value(call, out, call.arg_ulong(3), after.unwrap_or(before), true);
             }
             if len_addr == 0 || call.scratch()[1] == 0 {
                 out.pointer(len_addr);

@@ -4,7 +4,7 @@
 //! Every field of these structs is fixed-size, so the layout is the same on all ABIs.
 
 use rtrace_sdk::netdev::{emit_inet6_addr, emit_inet_addr};
-use rtrace_sdk::{Call, Out, StrStyle};
+use rtrace_sdk::{Call, Out, PidKind, StrStyle};
 
 use crate::tables::{AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_UNIX, ETHER_PROTOCOLS, FAMILIES};
 
@@ -76,7 +76,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
         AF_UNIX => unix_path(out, &bytes[2..], hex),
         AF_NETLINK if bytes.len() >= 12 => {
             out.field("nl_pid");
-            out.int(ne32(bytes, 4) as u32 as i32 as i64);
+            out.pid(i64::from(ne32(bytes, 4) as u32 as i32), PidKind::Tgid);
             out.field("nl_groups");
             out.text_fmt(format_args!("{:08x}", ne32(bytes, 8)));
         }

@@ -238,6 +238,7 @@ pub const LEVELS: &ConstTable = &ConstTable {
 };
 
 pub const SO_LINGER: u64 = 13;
+pub const SO_PEERCRED: u64 = 17;
 
 pub const SOCKET_OPTIONS: &ConstTable = &ConstTable {
     names: &[

@@ -68,8 +68,9 @@ fn flags_with_signal(out: &mut Out<'_>, value: u64) {
     out.end();
 }
 
-/// `[1234]`: an int the kernel wrote, or the address when it cannot be read.
-fn int_in_brackets(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+/// `[1234]`: an int the kernel wrote (with `as_tid`, the new thread's id, which `-Y`
+/// names), or the address when it cannot be read.
+fn int_in_brackets(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, as_tid: bool) {
     let mut raw = [0u8; 4];
     if call.is_error() || addr == 0 || !call.tracee().read_exact(addr, &mut raw) {
         out.pointer(addr);
@@ -81,7 +82,11 @@ fn int_in_brackets(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         u32::from_le_bytes(raw)
     };
     out.begin_array();
-    out.uint(u64::from(value));
+    if as_tid {
+        out.pid(i64::from(value as i32), PidKind::Tid);
+    } else {
+        out.uint(u64::from(value));
+    }
     out.end();
 }
 
@@ -102,7 +107,8 @@ pub fn clone(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             if flags & (CLONE_PARENT_SETTID | CLONE_PIDFD) != 0 {
                 // strace names it parent_tid even when it receives a pidfd.
                 out.field("parent_tid");
-                int_in_brackets(call, out, call.arg_ulong(args.parent_tid));
+                let tid = flags & CLONE_PARENT_SETTID != 0;
+                int_in_brackets(call, out, call.arg_ulong(args.parent_tid), tid);
             }
             if flags & CLONE_SETTLS != 0 {
                 out.field("tls");
@@ -160,11 +166,11 @@ pub fn clone3(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
                     out.begin_struct();
                     if flags & CLONE_PIDFD != 0 {
                         out.field("pidfd");
-                        int_in_brackets(call, out, f.u64(8));
+                        int_in_brackets(call, out, f.u64(8), false);
                     }
                     if flags & CLONE_PARENT_SETTID != 0 {
                         out.field("parent_tid");
-                        int_in_brackets(call, out, f.u64(24));
+                        int_in_brackets(call, out, f.u64(24), true);
                     }
                     out.end();
                 }

@@ -58,6 +58,12 @@ pub const DECODERS: &[Syscall] = &[
         custom = sigframe::rt_sigreturn,
         names = [sigmask]
     ),
+    // x86_64's number made as an x32 call: strace's x32 table decodes it as rt_sigreturn.
+    syscall!(
+        "rt_sigreturn#64",
+        custom = sigframe::rt_sigreturn,
+        names = [sigmask]
+    ),
     syscall!("sigreturn", custom = sigframe::sigreturn),
     // The old calls of 32-bit ABIs, whose sets are one word (`old_sigset_t`).
     syscall!(

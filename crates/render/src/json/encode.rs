@@ -12,7 +12,7 @@ use crate::signals::signal_name;
 
 /// Integers exact in every JSON reader: numbers up to 2^53 - 1 in magnitude, else
 /// decimal strings.
-pub(super) struct SafeInt(pub(super) i128);
+pub(crate) struct SafeInt(pub(crate) i128);
 
 const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 
@@ -36,7 +36,7 @@ impl Serialize for HexNumber {
 }
 
 /// Bytes as lowercase hex digits, two per byte, no prefix.
-struct HexBytes<'b>(&'b [u8]);
+pub(crate) struct HexBytes<'b>(pub(crate) &'b [u8]);
 
 impl fmt::Display for HexBytes<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,12 +120,16 @@ impl Serialize for Value<'_> {
                 }
                 m.end()
             }
-            // A number like any other; `-Y` adds the command name beside it.
-            Value::Pid(pid, comm) => {
+            // A number like any other; `-Y` adds the command name beside it, and
+            // `--pidns-translation` the id in the tracer's pid namespace.
+            Value::Pid(pid, note) => {
                 let mut m = s.serialize_map(None)?;
                 m.serialize_entry("int", &SafeInt((*pid).into()))?;
-                if let Some(comm) = comm {
-                    bytes_entry(&mut m, "comm", "comm_hex", comm, false)?;
+                if !note.comm.is_empty() {
+                    bytes_entry(&mut m, "comm", "comm_hex", &note.comm, false)?;
+                }
+                if let Some(translated) = note.translated {
+                    m.serialize_entry("tracer_ns_pid", &translated)?;
                 }
                 m.end()
             }

@@ -36,14 +36,16 @@ use rtrace_plugin_api::{Emitter, ReturnStyle};
 use rtrace_stack::Frame;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use crate::dump::{CallDump, JsonDump};
 use crate::errno::{errno_name, errno_text};
 use crate::line::{Return, Tampered};
 use crate::siginfo::SigInfo;
 use crate::signals::signal_name;
 use crate::stack::JsonStack;
-use crate::token_text::FdPaths;
-use encode::{SafeInt, SigInfoJson};
-use value_tree::{fd_path, pid_comm, value_tree, Member, Value};
+use crate::token_text::{FdPaths, PidNote};
+use encode::SigInfoJson;
+pub(crate) use encode::{HexBytes, SafeInt};
+use value_tree::{fd_path, value_tree, Member, Value};
 
 /// One syscall, from entry to exit, as the caller kept it.
 pub struct JsonCall<'a> {
@@ -67,6 +69,9 @@ pub struct JsonCall<'a> {
     pub fds: &'a dyn FdPaths,
     /// `-k`: the user stack after the call, written as `"stack"` (absent without -k).
     pub stack: Option<&'a [Frame]>,
+    /// `-e read=`/`-e write=`: the data the call moved, written as `"dump"` (absent
+    /// when the call's data is not dumped).
+    pub dump: Option<&'a CallDump>,
 }
 
 /// One event of the trace, as one JSON line.
@@ -210,6 +215,9 @@ impl Serialize for JsonCall<'_> {
         if let Some(frames) = self.stack {
             m.serialize_entry("stack", &JsonStack(frames))?;
         }
+        if let Some(dump) = self.dump {
+            m.serialize_entry("dump", &JsonDump(dump))?;
+        }
         m.end()
     }
 }
@@ -235,7 +243,7 @@ fn return_value(ret: Return, fds: &dyn FdPaths) -> Value<'static> {
             Ok(fd) => Value::Fd(fd, fd_path(fd, fds)),
             Err(_) => Value::Int(value),
         },
-        ReturnStyle::Pid(kind) => Value::Pid(value, pid_comm(value, kind, fds)),
+        ReturnStyle::Pid(kind) => Value::Pid(value, PidNote::of(value, kind, fds)),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::*;
 use abi_stable::std_types::RStr;
-use rtrace_plugin_api::{StrStyle, Token};
+use rtrace_plugin_api::{PidKind, StrStyle, Token};
 use serde_json::{json, Value as Json};
 
 fn name(s: &'static str) -> RStr<'static> {
@@ -34,12 +34,13 @@ impl FdPaths for OneFd {
         fd == 3
     }
 
-    /// `-Y` knows one process, 42, as `sh`.
-    fn describe_pid(&self, pid: i32, out: &mut Vec<u8>) -> bool {
-        if pid == 42 {
-            out.extend_from_slice(b"sh");
+    /// `-Y` knows one process, 42, as `sh`; `--pidns-translation` knows 42 as 4042 in
+    /// the tracer's namespace.
+    fn describe_pid(&self, id: i32, kind: PidKind, comm: &mut Vec<u8>) -> Option<i32> {
+        if id == 42 && matches!(kind, PidKind::Tid | PidKind::Tgid) {
+            comm.extend_from_slice(b"sh");
         }
-        pid == 42
+        (id == 42).then_some(4042)
     }
 }
 
@@ -66,6 +67,7 @@ fn call<'a>(entry: &'a Emitter, exit: Option<&'a Emitter>, ret: Option<Return>) 
         ret,
         fds: &OneFd,
         stack: None,
+        dump: None,
     }
 }
 
@@ -175,7 +177,6 @@ fn names_text_and_fds() {
 /// process but not for a process group.
 #[test]
 fn pids_keep_their_number_and_add_the_name() {
-    use rtrace_plugin_api::PidKind;
     let v = values(
         &[
             Token::Pid {
@@ -193,7 +194,14 @@ fn pids_keep_their_number_and_add_the_name() {
         ],
         b"",
     );
-    assert_eq!(v, json!([{"int":42,"comm":"sh"}, {"int":42}, {"int":43}]));
+    assert_eq!(
+        v,
+        json!([
+            {"int":42,"comm":"sh","tracer_ns_pid":4042},
+            {"int":42,"tracer_ns_pid":4042},
+            {"int":43}
+        ])
+    );
 }
 
 #[test]
@@ -647,5 +655,60 @@ fn argument_names_under_dash_n() {
         line(&Event::Syscall(&c))["args"],
         json!([{"name":"fd","raw":3,"value":{"fd":3,"path":"/etc/hostname"}},
                {"name":"arg2","raw":16,"value":{"hex":"0x10"}}])
+    );
+}
+
+#[test]
+fn dumped_data_is_one_object_per_buffer() {
+    use crate::dump::{DumpDirection, DumpPart, DumpedData, Unreadable};
+    let entry = Emitter::default();
+    let ret = ok(9, ReturnStyle::Decimal);
+    let without = line(&Event::Syscall(&call(&entry, Some(&entry), ret)));
+    assert!(without.get("dump").is_none(), "{without}");
+    // readv into "hi" and "there", the last 2 of its 5 bytes unreadable; then a
+    // recvmmsg's second message.
+    let dump = CallDump {
+        fd: 3,
+        direction: DumpDirection::Read,
+        parts: vec![
+            DumpPart::Iovec { index: 0, len: 2 },
+            DumpPart::Data(DumpedData {
+                len: 2,
+                bytes: b"hi".to_vec(),
+                unreadable: None,
+            }),
+            DumpPart::Iovec { index: 1, len: 5 },
+            DumpPart::Data(DumpedData {
+                len: 5,
+                bytes: b"the".to_vec(),
+                unreadable: Some(Unreadable {
+                    addr: 0x1003,
+                    len: 2,
+                }),
+            }),
+            DumpPart::Message {
+                index: 1,
+                buffers: 1,
+            },
+            DumpPart::Iovec { index: 0, len: 1 },
+            DumpPart::Data(DumpedData {
+                len: 1,
+                bytes: vec![0xff],
+                unreadable: None,
+            }),
+        ],
+    };
+    let c = JsonCall {
+        dump: Some(&dump),
+        ..call(&entry, Some(&entry), ret)
+    };
+    assert_eq!(
+        line(&Event::Syscall(&c))["dump"],
+        json!([
+            {"fd":3, "direction":"read", "iovec":0, "len":2, "bytes_hex":"6869"},
+            {"fd":3, "direction":"read", "iovec":1, "len":5, "bytes_hex":"746865",
+             "truncated":true},
+            {"fd":3, "direction":"read", "message":1, "iovec":0, "len":1, "bytes_hex":"ff"}
+        ])
     );
 }

@@ -1,9 +1,9 @@
 //! A syscall's decoded values as a tree: the JSON visitor of the token tree
 //! ([`crate::token_tree`]), fed the entry's tokens, then the exit's, as one stream.
 
-use rtrace_plugin_api::{Emitter, PidKind, StrStyle, Token};
+use rtrace_plugin_api::{Emitter, StrStyle, Token};
 
-use crate::token_text::{named_pid, FdPaths};
+use crate::token_text::{FdPaths, PidNote};
 use crate::token_tree::{tokens_of, walk, GroupKind, TreeVisitor, WalkEnd};
 
 /// A decoded value, borrowing its bytes from the emitter that held them.
@@ -23,7 +23,8 @@ pub(super) enum Value<'a> {
     Text(&'a [u8]),
     Fd(i32, Option<Vec<u8>>),
     /// A process id, with its command name under `-Y`.
-    Pid(i64, Option<Vec<u8>>),
+    /// A pid and what `-Y` and `--pidns-translation` add to it.
+    Pid(i64, PidNote),
     /// A `...` with no container to mark.
     More,
     Flags(Vec<Value<'a>>),
@@ -175,7 +176,7 @@ impl<'a> TreeVisitor<'a> for JsonVisitor<'_> {
             Token::Name(ref name) | Token::Constant { ref name, .. } => Value::Name(name.as_str()),
             Token::Text { start, len } => Value::Text(emitter.arena(start, len)),
             Token::Fd(fd) => Value::Fd(fd, fd_path(fd, self.fds)),
-            Token::Pid { value, kind } => Value::Pid(value, pid_comm(value, kind, self.fds)),
+            Token::Pid { value, kind } => Value::Pid(value, PidNote::of(value, kind, self.fds)),
             Token::Dirfd(-100) => Value::Name("AT_FDCWD"),
             Token::Dirfd(fd) => Value::Fd(fd, fd_path(fd, self.fds)),
             // The walk hands the structure tokens to the other methods.
@@ -215,11 +216,4 @@ impl<'a> TreeVisitor<'a> for JsonVisitor<'_> {
 pub(super) fn fd_path(fd: i32, fds: &dyn FdPaths) -> Option<Vec<u8>> {
     let mut path = Vec::new();
     (fd >= 0 && fds.describe(fd, &mut path)).then_some(path)
-}
-
-/// The command name `-Y` shows for a pid value of `kind`, if known.
-pub(super) fn pid_comm(value: i64, kind: PidKind, fds: &dyn FdPaths) -> Option<Vec<u8>> {
-    let pid = named_pid(value, kind)?;
-    let mut comm = Vec::new();
-    fds.describe_pid(pid, &mut comm).then_some(comm)
 }

@@ -78,6 +78,33 @@ pub enum Kind {
     Inet6CacheInfo,
     /// An IPv6 address whatever the message's family.
     In6Addr,
+    /// A structure of integers: `{name=N, ...}` (hex when shorter than the layout).
+    Struct(&'static Layout),
+    /// An array of `u16`.
+    U16Array,
+    /// Milliseconds in up to 8 bytes: `N /* S.MMM s */` when not zero.
+    Millis,
+    /// An array misusing nesting: attributes whose types are indexes (shown in hex),
+    /// each holding attributes of the table.
+    IndexedNested(&'static Table),
+}
+
+/// A fixed structure of integer fields, each `(name, offset, type)`; the payload must
+/// hold `size` bytes (strace's sizeof, or its offsetofend of the last field).
+pub struct Layout {
+    pub size: usize,
+    pub fields: &'static [(&'static str, usize, Int)],
+}
+
+/// An integer field's width and sign.
+#[derive(Clone, Copy)]
+pub enum Int {
+    U8,
+    S8,
+    S16,
+    U32,
+    S32,
+    U64,
 }
 
 /// The attributes of one structure: names by number, and the kind of each payload.
@@ -485,7 +512,8 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
         Kind::HwAddr if len <= 32 => emit_hwaddr(out, ctx.slice(at, len)),
         Kind::InetAddr => return inet_addr(ctx, out, family, at, len),
         Kind::IfIndex if len >= 4 => emit_ifindex(out, ctx.u32(at) as u32),
-        Kind::Flags32(table) if len >= 4 => out.flags(ctx.u32(at), table),
+        // As strace's flag attributes: the first four of up to eight bytes.
+        Kind::Flags32(table) if (4..=8).contains(&len) => out.flags(ctx.u32(at), table),
         Kind::Const32(table) if len >= 4 => {
             let value = ctx.u32(at);
             match table.iter().find(|(v, _)| *v == value) {
@@ -622,9 +650,80 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             raw.copy_from_slice(&ctx.slice(at, 16)[..16]);
             emit_inet6_addr(out, raw, None);
         }
+        Kind::Struct(layout) if len >= layout.size => struct_fields(ctx, out, at, layout),
+        Kind::U16Array if len >= 2 => {
+            out.begin_array();
+            for (index, item) in (at..at + len - len % 2).step_by(2).enumerate() {
+                if ctx.truncate_at(index) {
+                    out.ellipsis();
+                    break;
+                }
+                out.uint(ctx.u16(item));
+            }
+            out.end();
+        }
+        Kind::Millis if len <= 8 => {
+            let mut raw = [0u8; 8];
+            raw[..len].copy_from_slice(&ctx.slice(at, len)[..len]);
+            let millis = u64::from_le_bytes(raw);
+            if millis == 0 {
+                out.uint(0);
+            } else {
+                out.text_fmt(format_args!(
+                    "{millis} /* {}.{:03} s */",
+                    millis / 1000,
+                    millis % 1000
+                ));
+            }
+        }
+        Kind::IndexedNested(table) => indexed_nested(ctx, out, at, len, table, family),
         _ => return false,
     }
     true
+}
+
+fn struct_fields(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, layout: &Layout) {
+    out.begin_struct();
+    for &(name, offset, int) in layout.fields {
+        out.field(name);
+        let at = at + offset;
+        match int {
+            Int::U8 => out.uint(ctx.u8(at)),
+            Int::S8 => out.int(i64::from(ctx.u8(at) as u8 as i8)),
+            Int::S16 => out.int(i64::from(ctx.u16(at) as u16 as i16)),
+            Int::U32 => out.uint(ctx.u32(at)),
+            Int::S32 => out.int(i64::from(ctx.u32(at) as u32 as i32)),
+            Int::U64 => out.uint(ctx.u64(at)),
+        }
+    }
+    out.end();
+}
+
+/// Attributes whose types are indexes into an array (hex, no name), each holding
+/// attributes of `table` (TCA_ROOT_TAB's actions).
+fn indexed_nested(
+    ctx: &Ctx<'_>,
+    out: &mut Out<'_>,
+    at: usize,
+    len: usize,
+    table: &Table,
+    family: u64,
+) {
+    super::records(
+        ctx,
+        out,
+        (at, len),
+        NLA_HDRLEN,
+        |ctx, at| ctx.u16(at) as usize,
+        |out, at, len| {
+            let name = |out: &mut Out<'_>, index: u64| out.hex(index);
+            let data = |out: &mut Out<'_>, _: u64, at: usize, size: usize| {
+                attributes_of(ctx, out, at, size, table, family);
+                true
+            };
+            attribute_with(ctx, out, (at, len), name, data);
+        },
+    );
 }
 
 fn u32_fields(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, names: &[&'static str]) {

@@ -13,8 +13,9 @@ mod attrs;
 mod diag;
 mod names;
 mod route;
+mod tc;
 
-use rtrace_sdk::{Call, Out, StrStyle};
+use rtrace_sdk::{Call, Out, PidKind, StrStyle};
 
 pub use rtrace_sdk::sockets::netlink_protocol;
 
@@ -226,7 +227,7 @@ fn header(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize) {
     out.field("nlmsg_seq");
     out.uint(ctx.u32(at + 8));
     out.field("nlmsg_pid");
-    out.int(i64::from(ctx.u32(at + 12) as u32 as i32));
+    out.pid(i64::from(ctx.u32(at + 12) as u32 as i32), PidKind::Tgid);
     out.end();
 }
 
@@ -418,6 +419,67 @@ mod tests {
                 "{expected} in {names:?}"
             );
         }
+        assert!(balanced(&emitter));
+    }
+
+    /// A qdisc answer: its tcmsg, then TCA_STATS2's basic counters as a structure, and
+    /// a TCA_STATS too short for `struct tc_stats` in hex.
+    #[test]
+    fn a_qdisc_shows_its_tcmsg_and_statistics() {
+        let mut data = vec![0u8; 16 + 20 + 24 + 8];
+        let len = data.len() as u32;
+        data[..4].copy_from_slice(&len.to_le_bytes());
+        data[4..6].copy_from_slice(&36u16.to_le_bytes()); // RTM_NEWQDISC
+        data[28..32].copy_from_slice(&0xffff_ffffu32.to_le_bytes()); // tcm_parent
+                                                                     // TCA_STATS2 holding TCA_STATS_BASIC {bytes=7, packets=3}
+        data[36..38].copy_from_slice(&24u16.to_le_bytes());
+        data[38..40].copy_from_slice(&7u16.to_le_bytes());
+        data[40..42].copy_from_slice(&20u16.to_le_bytes());
+        data[42..44].copy_from_slice(&1u16.to_le_bytes());
+        data[44] = 7;
+        data[52] = 3;
+        // TCA_STATS of 4 bytes
+        data[60..62].copy_from_slice(&8u16.to_le_bytes());
+        data[62..64].copy_from_slice(&3u16.to_le_bytes());
+        let emitter = decode(NETLINK_ROUTE, &data, 32);
+        let fields: Vec<String> = emitter
+            .tokens
+            .iter()
+            .filter_map(|t| match t {
+                Token::Field(n) | Token::Name(n) => Some(n.to_string()),
+                Token::Uint(v) => Some(v.to_string()),
+                Token::Bytes { .. } => Some("hex".to_string()),
+                _ => None,
+            })
+            .collect();
+        let joined = fields.join(" ");
+        for expected in [
+            "tcm_handle 0 tcm_parent 4294967295 tcm_info 0",
+            "TCA_STATS2",
+            "TCA_STATS_BASIC bytes 7 packets 3",
+            "TCA_STATS hex",
+        ] {
+            assert!(joined.contains(expected), "{expected} in {joined}");
+        }
+        assert!(balanced(&emitter));
+    }
+
+    /// A tcmsg cut short shows its family and `...`, and no attributes.
+    #[test]
+    fn a_short_tcmsg_shows_its_family_only() {
+        let mut data = vec![0u8; 20];
+        data[..4].copy_from_slice(&20u32.to_le_bytes());
+        data[4..6].copy_from_slice(&38u16.to_le_bytes()); // RTM_GETQDISC
+        let emitter = decode(NETLINK_ROUTE, &data, 32);
+        assert!(emitter
+            .tokens
+            .iter()
+            .any(|t| matches!(t, Token::Field(n) if *n == "tcm_family")));
+        assert!(emitter.tokens.iter().any(|t| matches!(t, Token::Ellipsis)));
+        assert!(!emitter
+            .tokens
+            .iter()
+            .any(|t| matches!(t, Token::Field(n) if *n == "tcm_ifindex")));
         assert!(balanced(&emitter));
     }
 }

@@ -1,5 +1,6 @@
 //! The names strace gives netlink's numbers (linux/netlink.h, rtnetlink.h, if_link.h,
-//! if_addr.h, if_arp.h, if.h, inet_diag.h, tcp_states.h; strace's spellings).
+//! if_addr.h, if_arp.h, if.h, inet_diag.h, tcp_states.h, gen_stats.h, pkt_sched.h,
+//! pkt_cls.h; strace's spellings).
 
 use rtrace_sdk::FlagTable;
 
@@ -624,3 +625,84 @@ pub const FRA_NAMES: &[&str] = &[
     "FRA_DPORT_MASK",
     "FRA_DSCP_MASK",
 ];
+
+/// TCA_* (linux/rtnetlink.h): a traffic-control object's attributes.
+pub const TCA_NAMES: &[&str] = &[
+    "TCA_UNSPEC",
+    "TCA_KIND",
+    "TCA_OPTIONS",
+    "TCA_STATS",
+    "TCA_XSTATS",
+    "TCA_RATE",
+    "TCA_FCNT",
+    "TCA_STATS2",
+    "TCA_STAB",
+    "TCA_PAD",
+    "TCA_DUMP_INVISIBLE",
+    "TCA_CHAIN",
+    "TCA_HW_OFFLOAD",
+    "TCA_INGRESS_BLOCK",
+    "TCA_EGRESS_BLOCK",
+    "TCA_DUMP_FLAGS",
+    "TCA_EXT_WARN_MSG",
+];
+
+/// TCA_STATS_* (linux/gen_stats.h): TCA_STATS2's and TCA_ACT_STATS's attributes.
+pub const TCA_STATS_NAMES: &[&str] = &[
+    "TCA_STATS_UNSPEC",
+    "TCA_STATS_BASIC",
+    "TCA_STATS_RATE_EST",
+    "TCA_STATS_QUEUE",
+    "TCA_STATS_APP",
+    "TCA_STATS_RATE_EST64",
+    "TCA_STATS_PAD",
+    "TCA_STATS_BASIC_HW",
+    "TCA_STATS_PKT64",
+];
+
+/// TCA_STAB_* (linux/pkt_sched.h): a size table's attributes.
+pub const TCA_STAB_NAMES: &[&str] = &["TCA_STAB_UNSPEC", "TCA_STAB_BASE", "TCA_STAB_DATA"];
+
+/// TCA_ROOT_* (linux/rtnetlink.h): the attributes of an action message.
+pub const TCA_ROOT_NAMES: &[&str] = &[
+    "TCA_ROOT_UNSPEC",
+    "TCA_ROOT_TAB",
+    "TCA_ROOT_FLAGS",
+    "TCA_ROOT_COUNT",
+    "TCA_ROOT_TIME_DELTA",
+    "TCA_ROOT_EXT_WARN_MSG",
+];
+
+/// TCA_ACT_* (linux/pkt_cls.h): one action's attributes.
+pub const TCA_ACT_NAMES: &[&str] = &[
+    "TCA_ACT_UNSPEC",
+    "TCA_ACT_KIND",
+    "TCA_ACT_OPTIONS",
+    "TCA_ACT_INDEX",
+    "TCA_ACT_STATS",
+    "TCA_ACT_PAD",
+    "TCA_ACT_COOKIE",
+    "TCA_ACT_FLAGS",
+    "TCA_ACT_HW_STATS",
+    "TCA_ACT_USED_HW_STATS",
+    "TCA_ACT_IN_HW_COUNT",
+];
+
+/// TCA_ROOT_FLAGS' bits (linux/rtnetlink.h).
+pub static TCA_ROOT_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x1, "TCA_ACT_FLAG_LARGE_DUMP_ON"),
+    (0x2, "TCA_ACT_FLAG_TERSE_DUMP"),
+]);
+
+/// TCA_ACT_FLAGS' bits (linux/pkt_cls.h).
+pub static TCA_ACT_FLAGS: FlagTable = FlagTable::bits(&[
+    (0x1, "TCA_ACT_FLAGS_NO_PERCPU_STATS"),
+    (0x2, "TCA_ACT_FLAGS_SKIP_HW"),
+    (0x4, "TCA_ACT_FLAGS_SKIP_SW"),
+]);
+
+/// TCA_ACT_HW_STATS' and TCA_ACT_USED_HW_STATS' bits (linux/pkt_cls.h).
+pub static TCA_ACT_HW_STATS: FlagTable = FlagTable::bits(&[
+    (0x1, "TCA_ACT_HW_STATS_IMMEDIATE"),
+    (0x2, "TCA_ACT_HW_STATS_DELAYED"),
+]);

@@ -1,5 +1,6 @@
 //! NETLINK_ROUTE payloads: `struct ifinfomsg` (links), `ifaddrmsg` (addresses),
-//! `rtmsg` (routes) and their attributes; other messages show their family and bytes.
+//! `rtmsg` (routes), `ndmsg` (neighbours), `fib_rule_hdr` (rules) and their attributes;
+//! traffic control's messages are [`tc`]'s; others show their family and bytes.
 
 use rtrace_sdk::netdev::{emit_ifindex, ARPHRD_TYPES, IFF_FLAGS};
 use rtrace_sdk::Out;
@@ -10,7 +11,7 @@ use super::names::{
     NDA_NAMES, NTF_FLAGS, NUD_STATES, ROUTE_FLAGS, ROUTE_PROTOCOLS, ROUTE_TYPES_RTN, RTA_NAMES,
     SCOPES, TABLES, TOS_FLAGS, XDP_ATTACHED, XDP_FLAGS,
 };
-use super::Ctx;
+use super::{tc, Ctx};
 use crate::tables::FAMILIES;
 
 const IFINFOMSG_SIZE: usize = 16;
@@ -231,6 +232,10 @@ pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usiz
         3 if kind != 31 => ndmsg(ctx, out, family, at, len),
         // RTM_*RULE
         4 if kind != 35 => fib_rule_hdr(ctx, out, family, at, len),
+        // RTM_*QDISC, RTM_*TCLASS, RTM_*TFILTER, RTM_*CHAIN
+        5..=7 | 21 if kind & 3 != 3 => tc::tcmsg(ctx, out, family, at, len),
+        // RTM_*ACTION
+        8 if kind != 51 => tc::tcamsg(ctx, out, family, at, len),
         _ => family_only(ctx, out, family, at, len),
     }
 }
