@@ -86,7 +86,11 @@ enum In {
 
 /// One frame: its file and the function naming it. `None` for a function of libc's own
 /// (not exported): Debian ships libc without its full symbol table, so such a frame is
-/// named after the nearest exported symbol before it, whichever that is in this build.
+/// named after the nearest exported symbol before it, whichever that is in this build
+/// (`__libc_init_first` for `__libc_start_call_main` in bookworm's). Where libc exports
+/// a function under several names (`open`, `open64`, `__open64`), the expected one is
+/// the name rtrace picks among them, as strace's libunwind does (the x86_64 -k test
+/// compares that choice with strace's).
 type Expected = (In, Option<&'static str>);
 
 const fn program(function: &'static str) -> Expected {
@@ -125,8 +129,23 @@ fn chains() -> Vec<(&'static str, Vec<Expected>)> {
                 program("outer_call"),
             ]),
         ),
-        ("openat", below(&[libc("open64"), program("open_missing")])),
-        ("write", below(&[libc("write"), program("say")])),
+        (
+            "openat",
+            below(&[libc("__open64"), program("open_missing")]),
+        ),
+        ("write", below(&[libc("__write"), program("say")])),
+        // Walked at entry: main has returned, exit runs the exit handlers.
+        (
+            "exit_group",
+            vec![
+                libc("_exit"),
+                LIBC_INTERNAL,
+                libc("exit"),
+                LIBC_INTERNAL,
+                libc("__libc_start_main"),
+                program("_start"),
+            ],
+        ),
     ]
 }
 
@@ -282,32 +301,46 @@ mod tests {
     const PROGRAM_FILE: &str = "/bin/aarch64/stack_calls";
     const LIBC_FILE: &str = "/lib/aarch64-linux-gnu/libc.so.6";
 
-    /// A trace with the known chains (frames as rtrace prints them; offsets made up).
-    fn good_trace() -> String {
-        let below = " > /bin/aarch64/stack_calls(main+0x10) [0x7a0]
- > /lib/aarch64-linux-gnu/libc.so.6(__libc_init_first+0x7c) [0x2773c]
- > /lib/aarch64-linux-gnu/libc.so.6(__libc_start_main+0x98) [0x27818]
- > /bin/aarch64/stack_calls(_start+0x30) [0x670]
-";
-        format!(
-            "openat(AT_FDCWD, \"/lib/aarch64-linux-gnu/libc.so.6\", O_RDONLY|O_CLOEXEC) = 3
- > /lib/ld-linux-aarch64.so.1(_dl_catch_error+0x10) [0x1f0]
-getppid() = 1
- > /lib/aarch64-linux-gnu/libc.so.6(getppid+0x8) [0xba088]
- > /bin/aarch64/stack_calls(inner_call+0x8) [0x768]
- > /bin/aarch64/stack_calls(outer_call+0x8) [0x778]
-{below}openat(AT_FDCWD, \"/nonexistent/stack-trace\", O_RDONLY) = -1 ENOENT
- > /lib/aarch64-linux-gnu/libc.so.6(open64+0x60) [0xd9b30]
- > /bin/aarch64/stack_calls(open_missing+0x14) [0x788]
-{below}write(1, \"stack\\n\", 6) = 6
- > /lib/aarch64-linux-gnu/libc.so.6(write+0x38) [0xd9f08]
- > /bin/aarch64/stack_calls(say+0x14) [0x7b4]
-{below}exit_group(0) = ?
+    /// The end of a real trace: aarch64 rtrace -k in the VM (test-arm, 2026-12-05),
+    /// from the loader's last call on.
+    const GOOD_TRACE: &str =
+        "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0
+ > /lib/aarch64-linux-gnu/libc.so.6(getrlimit+0x18) [0xdf788]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_early_init+0x50) [0x12f920]
+ > /lib/ld-linux-aarch64.so.1(_dl_catch_error+0x4604) [0x18818]
+ > /lib/ld-linux-aarch64.so.1(_dl_catch_error+0x14c8) [0x156dc]
+ > /lib/ld-linux-aarch64.so.1(_dl_catch_error+0x2aac) [0x16cc0]
+getppid()                               = 1999
+ > /lib/aarch64-linux-gnu/libc.so.6(getppid+0xc) [0xba08c]
+ > /bin/aarch64/stack_calls(inner_call+0xc) [0x8a0]
+ > /bin/aarch64/stack_calls(outer_call+0xc) [0x8b4]
+ > /bin/aarch64/stack_calls(main+0xc) [0x924]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_init_first+0x80) [0x27780]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_start_main+0x98) [0x27858]
+ > /bin/aarch64/stack_calls(_start+0x30) [0x7b0]
+openat(AT_FDCWD, \"/nonexistent/stack-trace\", O_RDONLY) = -1 ENOENT (No such file or directory)
+ > /lib/aarch64-linux-gnu/libc.so.6(__open64+0x70) [0xd9b40]
+ > /bin/aarch64/stack_calls(open_missing+0x18) [0x8d8]
+ > /bin/aarch64/stack_calls(main+0x1c) [0x934]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_init_first+0x80) [0x27780]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_start_main+0x98) [0x27858]
+ > /bin/aarch64/stack_calls(_start+0x30) [0x7b0]
+write(1, \"stack\\n\", 6)                  = 6
+ > /lib/aarch64-linux-gnu/libc.so.6(__write+0x28) [0xd9ef8]
+ > /bin/aarch64/stack_calls(say+0x18) [0x904]
+ > /bin/aarch64/stack_calls(main+0x2c) [0x944]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_init_first+0x80) [0x27780]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_start_main+0x98) [0x27858]
+ > /bin/aarch64/stack_calls(_start+0x30) [0x7b0]
+exit_group(0)                           = ?
 +++ exited with 0 +++
- > /lib/aarch64-linux-gnu/libc.so.6(_exit+0x20) [0xb8f50]
-"
-        )
-    }
+ > /lib/aarch64-linux-gnu/libc.so.6(_exit+0x1c) [0xb8f4c]
+ > /lib/aarch64-linux-gnu/libc.so.6(erand48_r+0x24c) [0x3cf1c]
+ > /lib/aarch64-linux-gnu/libc.so.6(exit+0x1c) [0x3cf8c]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_init_first+0x84) [0x27784]
+ > /lib/aarch64-linux-gnu/libc.so.6(__libc_start_main+0x98) [0x27858]
+ > /bin/aarch64/stack_calls(_start+0x30) [0x7b0]
+";
 
     fn judged(trace: &str) -> Option<String> {
         wrong_frames(&calls(trace).unwrap(), PROGRAM_FILE, LIBC_FILE)
@@ -315,52 +348,50 @@ getppid() = 1
 
     #[test]
     fn the_known_chains_pass() {
-        assert_eq!(judged(&good_trace()), None);
+        assert_eq!(judged(GOOD_TRACE), None);
     }
 
-    /// The test of the test: one wrong function, one frame in the wrong file, a missing
-    /// frame, an extra frame and a missing call each fail, naming what is wrong.
+    /// The test of the test: one wrong function, a frame in the wrong file, a missing
+    /// frame, an extra frame, a missing call and a walk that goes on into unknown code
+    /// each fail, naming what is wrong.
     #[test]
     fn a_wrong_frame_fails() {
-        let good = good_trace();
+        let outer = " > /bin/aarch64/stack_calls(outer_call+0xc) [0x8b4]\n";
+        let say = " > /bin/aarch64/stack_calls(say+0x18) [0x904]\n";
+        let first_start = " > /bin/aarch64/stack_calls(_start+0x30) [0x7b0]\nopenat";
         let cases = [
             (
-                good.replace("(outer_call+0x8)", "(inner_call+0x8)"),
+                ("(outer_call+0xc)", "(inner_call+0xc)".to_string()),
                 "getppid: frame 2",
             ),
             (
-                good.replace(
-                    "/bin/aarch64/stack_calls(say+0x14)",
-                    "/lib/aarch64-linux-gnu/libc.so.6(say+0x14)",
+                (
+                    "/bin/aarch64/stack_calls(say+",
+                    "/lib/aarch64-linux-gnu/libc.so.6(say+".to_string(),
                 ),
                 "write: frame 1",
             ),
             (
-                good.replace(" > /bin/aarch64/stack_calls(outer_call+0x8) [0x778]\n", ""),
-                "getppid: 6 frames, expected 7",
+                ("(exit+0x1c)", "(atexit+0x1c)".to_string()),
+                "exit_group: frame 2",
             ),
+            ((outer, String::new()), "getppid: 6 frames, expected 7"),
+            ((say, format!("{say}{say}")), "write: 7 frames, expected 6"),
+            (("getppid()", "getpid()".to_string()), "no getppid call"),
             (
-                good.replace(
-                    " > /bin/aarch64/stack_calls(say+0x14) [0x7b4]\n",
-                    " > /bin/aarch64/stack_calls(say+0x14) [0x7b4]\n > \
-                     /bin/aarch64/stack_calls(say+0x14) [0x7b4]\n",
-                ),
-                "write: 7 frames, expected 6",
-            ),
-            (
-                good.replace("getppid() = 1", "getpid() = 1"),
-                "no getppid call",
-            ),
-            (
-                good.replace(
-                    "(_start+0x30) [0x670]\nopenat",
-                    "(_start+0x30) [0x670]\n > unexpected_backtracing_error [0x10]\nopenat",
+                (
+                    first_start,
+                    first_start.replace(
+                        "\nopenat",
+                        "\n > unexpected_backtracing_error [0x10]\nopenat",
+                    ),
                 ),
                 "getppid: 8 frames",
             ),
         ];
-        for (trace, why) in cases {
-            let judged = judged(&trace);
+        for ((from, to), why) in cases {
+            assert_eq!(GOOD_TRACE.matches(from).count(), 1, "{from}");
+            let judged = judged(&GOOD_TRACE.replace(from, &to));
             assert!(
                 judged.as_deref().is_some_and(|j| j.starts_with(why)),
                 "{why}: {judged:?}"
