@@ -428,6 +428,47 @@ test result: FAILED. 2 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out
         assert_eq!(result.crashed, ["tests/b.rs (target/deps/b-2)"]);
     }
 
+    /// A not-run test is named with its executable, from cargo's `Running` line: the
+    /// VM runs it from that file.
+    #[test]
+    fn not_run_tests_carry_their_executable() {
+        let output = format!(
+            "     Running unittests src/lib.rs \
+             (target/aarch64-unknown-linux-gnu/debug/deps/rtrace_engine-0a1b)\n{SAMPLE}"
+        );
+        let result = parse_test_output(&output);
+        assert_eq!(
+            result.not_run,
+            [UnitTest {
+                binary: "rtrace_engine-0a1b".into(),
+                name: "b::traces_child".into()
+            }]
+        );
+        assert_eq!(
+            result.not_run[0].to_string(),
+            "b::traces_child (rtrace_engine-0a1b)"
+        );
+    }
+
+    /// Test executables come from cargo's JSON messages: test-profile artifacts with an
+    /// executable, by file name; libraries and build scripts are left out.
+    #[test]
+    fn test_executables_from_cargos_messages() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"name":"rtrace_engine"},"profile":{"test":true},"executable":"/w/target/t/debug/deps/rtrace_engine-0a1b","fresh":true}
+{"reason":"compiler-artifact","target":{"name":"rtrace_engine"},"profile":{"test":false},"executable":null}
+{"reason":"compiler-artifact","target":{"name":"build-script-build"},"profile":{"test":false},"executable":"/w/target/t/debug/build/x-1/build-script-build"}
+{"reason":"build-finished","success":true}
+not json
+"#;
+        assert_eq!(
+            test_executables(messages),
+            BTreeMap::from([(
+                "rtrace_engine-0a1b".to_string(),
+                PathBuf::from("/w/target/t/debug/deps/rtrace_engine-0a1b")
+            )])
+        );
+    }
+
     #[test]
     fn enosys_without_ptrace_is_a_failure() {
         let output = "test x ... FAILED\n\n---- x stdout ----\nopen: ENOSYS\n\nfailures:\n";

@@ -33,9 +33,9 @@
 //!    verdicts. Every run's trace and output is kept under
 //!    `target/arm/traces/<machine>/`.
 //!
-//! It ends with `armv7: N passed, M failed`, `aarch64: N passed, M failed` and the total
-//! `N passed, M failed`, unit tests included; not-run checks are counted and listed
-//! apart. A failed step of one machine (a build, a kernel that does not boot, the
+//! It ends with `armv7: N passed, M failed`, `aarch64: N passed, M failed`, `not run: K`
+//! and the total `N passed, M failed`, unit tests included; not-run checks are counted
+//! and listed apart. A failed step of one machine (a build, a kernel that does not boot, the
 //! timeout) fails that machine, and the task, without hiding the other machine's
 //! results.
 
@@ -214,6 +214,8 @@ pub fn run(options: &Options) -> Result<i32> {
     }
     if not_run > 0 {
         println!("not run: {not_run} (listed above; not counted as passed)");
+    } else {
+        println!("not run: 0");
     }
     println!("{passed} passed, {failed} failed");
     if failed > 0 {
