@@ -150,11 +150,52 @@ pub fn test_executables(messages: &str) -> BTreeMap<String, PathBuf> {
     found
 }
 
+/// How long one unit-test executable may run under qemu-user (the slowest take about a
+/// minute) before it counts as hung.
+const QEMU_USER_LIMIT_SECS: u32 = 300;
+
+/// cargo's test runner for the qemu-user run: qemu-user under `timeout`, an executable
+/// that hangs run once more. qemu-user now and then deadlocks in a forked child before
+/// its exec (seen once in `bad_plugins`, a test that forks); `timeout` kills its whole
+/// process group, the child included. A second hang fails the executable, which then
+/// has no verdict and counts as failed; each hang is said on stderr.
+fn hang_retrying_runner(root: &Path, machine: &Machine) -> Result<PathBuf> {
+    let dir = target_root(root).join("arm");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(format!("qemu-test-runner-{}.sh", machine.target.triple));
+    let script = runner_script(&runner(machine.native()), QEMU_USER_LIMIT_SECS);
+    std::fs::write(&path, script).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .with_context(|| format!("cannot make {} executable", path.display()))?;
+    Ok(path)
+}
+
+/// The runner script of [`hang_retrying_runner`]: `qemu` (a command line) run with the
+/// script's arguments, under a limit of `limit` seconds, twice if it hangs.
+fn runner_script(qemu: &str, limit: u32) -> String {
+    format!(
+        "#!/bin/sh\n\
+         # Written by xtask test-arm (arm/cross.rs): one unit-test executable under qemu-user.\n\
+         for attempt in 1 2; do\n\
+         \ttimeout --kill-after=10 {limit} {qemu} \"$@\"\n\
+         \tstatus=$?\n\
+         \tif [ \"$status\" -ne 124 ] && [ \"$status\" -ne 137 ]; then exit \"$status\"; fi\n\
+         \techo \"xtask test-arm: $1 hung under qemu-user (attempt $attempt, killed after {limit} s)\" >&2\n\
+         done\n\
+         exit \"$status\"\n"
+    )
+}
+
 /// Runs the unit tests of [`UNIT_TEST_PACKAGES`] under qemu-user.
 pub fn unit_tests(root: &Path, machine: &Machine, target_libz: &Path) -> Result<UnitTests> {
     let (reader, writer) = merged_pipe()?;
     let mut command = cargo();
+    let triple = machine.target.triple.to_uppercase().replace('-', "_");
     cargo_env(&mut command, machine)
+        .env(
+            format!("CARGO_TARGET_{triple}_RUNNER"),
+            hang_retrying_runner(root, machine)?,
+        )
         // The decode tests' non-plugin library: the host's libz would be the wrong class.
         .env("RTRACE_TEST_TARGET_LIBZ", target_libz)
         // Tests that run their own binary again (the fuzz harness) do it through qemu-user.
@@ -509,5 +550,28 @@ not json
                 "{envs:?}"
             );
         }
+    }
+
+    /// The runner passes a run's status through, and a hang is killed, retried once and
+    /// fails (a shell stands in for qemu-user, with a one-second limit).
+    #[test]
+    fn the_runner_retries_a_hang_once_then_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runner.sh");
+        std::fs::write(&path, runner_script("sh", 1)).unwrap();
+        let run = |script: &str| {
+            Command::new("sh")
+                .arg(&path)
+                .args(["-c", script])
+                .output()
+                .unwrap()
+        };
+        let done = run("exit 3");
+        assert_eq!(done.status.code(), Some(3));
+        assert!(done.stderr.is_empty());
+        let hung = run("sleep 30");
+        assert_eq!(hung.status.code(), Some(124));
+        let said = String::from_utf8_lossy(&hung.stderr);
+        assert_eq!(said.matches("hung under qemu-user").count(), 2, "{said}");
     }
 }
