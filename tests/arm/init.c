@@ -1,9 +1,12 @@
 /* PID 1 of the ARM test VMs (`cargo xtask test-arm`).
  *
- * Mounts /proc, /dev and /tmp, brings the loopback interface up, then runs every line of
+ * Mounts /proc, /dev and /tmp, brings the loopback interface up, loads the kernel
+ * modules listed in /etc/rtrace-modules (one path a line, each after those it needs;
+ * compressed, as Debian ships them: the kernel decompresses them), then runs every line of
  * /etc/rtrace-plan, written by xtask: `ID LABEL COMMAND...`, a tracer's whole command
  * line (split on spaces), e.g.
- * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`.
+ * `armhf/fileops rtrace /bin/rtrace -f -o /tmp/trace /bin/armhf/fileops /tmp/w`; or, with
+ * the label `unit-tests`, a unit-test executable and its arguments, run the same way.
  *
  * Each run starts from the same state, so that the two tracers' runs of a program differ
  * only in what the tracers do: /tmp/w is emptied; the command runs in new pid, IPC and
@@ -38,6 +41,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +52,10 @@
 #define MAX_ARGS 32
 /* A run that takes longer has hung: its process group is killed. */
 #define RUN_TIMEOUT_SECONDS 120
+/* Lines with this label run a unit-test executable, not a tracer: they start at
+ * TRACEE_PID with no first run to count a tracer's pids (their pids are not compared). */
+#define UNIT_TESTS_LABEL "unit-tests"
+#define MODULES "/etc/rtrace-modules"
 /* The pid every traced program starts with. */
 #define TRACEE_PID 2000
 /* Where a tracer is started to measure how many pids it uses before its tracee. */
@@ -94,6 +102,34 @@ static void loopback_up(void)
     }
     if (fd >= 0)
         close(fd);
+}
+
+/* finit_module's flag for a compressed file (linux/module.h, Linux 5.17). */
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
+/* Loads each module of MODULES, in order; a failure is printed (the checks that need
+ * the module then fail with their own reason). */
+static void load_modules(void)
+{
+    FILE *list = fopen(MODULES, "re");
+    if (!list) {
+        printf("init: cannot open %s: %s\n", MODULES, strerror(errno));
+        return;
+    }
+    char path[512];
+    while (fgets(path, sizeof path, list)) {
+        path[strcspn(path, "\n")] = '\0';
+        if (!*path)
+            continue;
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE) < 0)
+            printf("init: cannot load %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    fclose(list);
 }
 
 /* The next process created gets pid `next`. */
@@ -307,6 +343,7 @@ int main(void)
     struct sigaction alarm_action = {.sa_handler = on_alarm};
     sigaction(SIGALRM, &alarm_action, NULL);
     printf("init: rtrace ARM runs\n");
+    load_modules();
 
     /* Close-on-exec: the traced programs must start with only 0, 1 and 2 open. */
     FILE *plan = fopen(PLAN, "re");
@@ -326,7 +363,9 @@ int main(void)
         if (n < 3)
             continue;
         const char *id = args[0], *label = args[1];
-        int status = run(args + 2, tracer_start_pid(args + 2));
+        int first_pid =
+            strcmp(label, UNIT_TESTS_LABEL) == 0 ? TRACEE_PID : tracer_start_pid(args + 2);
+        int status = run(args + 2, first_pid);
         runs++;
         printf("@@run %s %s\n", id, label);
         int lines = print_lines(TRACE, '|');

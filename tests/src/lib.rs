@@ -4,6 +4,7 @@
 //! Owns: finding the built binaries ([`locate`]), compiling the C fixtures
 //! ([`fixtures`]), running a command under a tracer ([`run`]), reading trace lines into
 //! per-process events ([`trace`]), checking pages in headless Chromium ([`browser`]),
+//! reading `-k` frames ([`stack_frames`]),
 //! removing what legitimately differs between two runs
 //! ([`normalise`]), aligning two traces ([`compare`]), running one command under both
 //! tracers ([`differential`]) and asking which plugin decodes which call ([`plugins`]).
@@ -21,6 +22,7 @@ pub mod locate;
 pub mod normalise;
 pub mod plugins;
 pub mod run;
+pub mod stack_frames;
 pub mod trace;
 pub mod varying;
 

@@ -12,13 +12,7 @@ use std::process::Command;
 
 use rtrace_tests::fixtures::fixture;
 use rtrace_tests::locate::{debian_strace, rtrace_binary};
-
-/// One call as a `-k` trace shows it: its name and the ` > ` lines after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Call {
-    name: String,
-    frames: Vec<String>,
-}
+use rtrace_tests::stack_frames::{self, Call};
 
 /// Runs `tracer -k -o FILE args` and returns the trace.
 fn trace(tracer: &Path, args: &[&str]) -> String {
@@ -34,33 +28,9 @@ fn trace(tracer: &Path, args: &[&str]) -> String {
     std::fs::read_to_string(&out).expect("read the trace")
 }
 
-/// The calls of a trace, each with its frames; a signal's `---` line is an entry of its
-/// own (`--- SIGUSR1`). Frames after `+++ exited` (exit_group's, printed last by strace)
-/// stay with the call before.
+/// The calls of a trace, each with its frames (a frame before any call fails the test).
 fn calls(trace: &str) -> Vec<Call> {
-    let mut calls: Vec<Call> = Vec::new();
-    for line in trace.lines() {
-        if let Some(frame) = line.strip_prefix(" > ") {
-            let call = calls
-                .last_mut()
-                .unwrap_or_else(|| panic!("a frame before any call: {line}"));
-            call.frames.push(frame.to_owned());
-        } else if line.starts_with("+++") {
-            continue;
-        } else if line.starts_with("---") {
-            // A signal: its own entry, which its frames follow.
-            calls.push(Call {
-                name: line.split(' ').take(2).collect::<Vec<_>>().join(" "),
-                frames: Vec::new(),
-            });
-        } else if let Some((name, _)) = line.split_once('(') {
-            calls.push(Call {
-                name: name.to_owned(),
-                frames: Vec::new(),
-            });
-        }
-    }
-    calls
+    stack_frames::calls(trace).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The first difference between two traces' calls, or `None` when they agree.

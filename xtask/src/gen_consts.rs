@@ -176,7 +176,7 @@ fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newe
             })
             .collect();
         for (index, (arch, cc, package)) in ARCHES.iter().enumerate() {
-            let context = || format!("{arch}'s values need {cc} (Debian package {package})");
+            let context = || format!("{arch}'s values need {cc} (Debian packages {package})");
             let newer = prelude(dir, cc, headers, &wanted).with_context(context)?;
             let prelude: String = newer
                 .iter()

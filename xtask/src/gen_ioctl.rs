@@ -100,6 +100,7 @@ const REQUESTS: &[(&str, &[&str])] = &[
             "FIFREEZE",
             "FITHAW",
             "FITRIM",
+            "FS_IOC_SHUTDOWN",
             "BLKROSET",
             "BLKROGET",
             "BLKRRPART",
@@ -117,6 +118,32 @@ const REQUESTS: &[(&str, &[&str])] = &[
     ),
     // FICLONE's older name.
     ("linux/btrfs.h", &["BTRFS_IOC_CLONE"]),
+    // The virtual console's modes.
+    (
+        "linux/kd.h",
+        &[
+            "KDGKBTYPE",
+            "KDSETMODE",
+            "KDGETMODE",
+            "KDGKBMODE",
+            "KDSKBMODE",
+            "KDGKBMETA",
+            "KDSKBMETA",
+        ],
+    ),
+    (
+        "linux/perf_event.h",
+        &[
+            "PERF_EVENT_IOC_ENABLE",
+            "PERF_EVENT_IOC_DISABLE",
+            "PERF_EVENT_IOC_REFRESH",
+            "PERF_EVENT_IOC_RESET",
+            "PERF_EVENT_IOC_PERIOD",
+            "PERF_EVENT_IOC_SET_OUTPUT",
+            "PERF_EVENT_IOC_SET_BPF",
+            "PERF_EVENT_IOC_PAUSE_OUTPUT",
+        ],
+    ),
     (
         "linux/sockios.h",
         &[
@@ -210,9 +237,11 @@ const REQUESTS: &[(&str, &[&str])] = &[
 
 /// Requests newer than Debian 12's headers (Linux 6.1), with their definition as the
 /// newer kernels' UAPI headers spell it (linux/nsfs.h and linux/pidfd.h, as strace 7.2
-/// bundles them; the magic numbers written out, NSIO 0xb7 and PIDFS_IOCTL_MAGIC 0xff).
+/// bundles them; the magic numbers written out, NSIO 0xb7 and PIDFS_IOCTL_MAGIC 0xff;
+/// linux/fs.h's FS_IOC_SHUTDOWN, which XFS, ext4 and f2fs had under their own names).
 /// The compiler evaluates them like the others; a header that has the name wins.
 const NEWER_THAN_HEADERS: &[(&str, &str)] = &[
+    ("FS_IOC_SHUTDOWN", "_IOR('X', 125, __u32)"),
     ("NS_GET_PID_FROM_PIDNS", "_IOR(0xb7, 0x6, int)"),
     ("NS_GET_TGID_FROM_PIDNS", "_IOR(0xb7, 0x7, int)"),
     ("NS_GET_PID_IN_PIDNS", "_IOR(0xb7, 0x8, int)"),
@@ -515,7 +544,7 @@ fn evaluate_all(
     probes: &[Probe],
 ) -> Result<Values> {
     let values = evaluate(dir.path(), cc, headers, &prelude(), probes)
-        .with_context(|| format!("{arch}'s values need {cc} (Debian package {package})"))?;
+        .with_context(|| format!("{arch}'s values need {cc} (Debian packages {package})"))?;
     if values.len() != probes.len() {
         let got: Vec<&Probe> = values.iter().map(|(p, _)| p).collect();
         let missing: Vec<&str> = probes

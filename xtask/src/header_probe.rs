@@ -216,12 +216,25 @@ pub fn kernel_series(macros: &Macros) -> Result<String> {
 }
 
 /// The architectures whose compilers evaluate the names: (Rust's `target_arch`, the
-/// compiler, its Debian package). Each 64-bit one's 32-bit personality follows it.
+/// compiler, the Debian packages of it and of its C library's headers, which the probes
+/// include). Each 64-bit one's 32-bit personality follows it.
 pub const ARCHES: &[(&str, &str, &str)] = &[
-    ("x86_64", "gcc", "gcc"),
-    ("aarch64", "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu"),
-    ("x86", "i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
-    ("arm", "arm-linux-gnueabihf-gcc", "gcc-arm-linux-gnueabihf"),
+    ("x86_64", "gcc", "gcc and libc6-dev"),
+    (
+        "aarch64",
+        "aarch64-linux-gnu-gcc",
+        "gcc-aarch64-linux-gnu and libc6-dev-arm64-cross",
+    ),
+    (
+        "x86",
+        "i686-linux-gnu-gcc",
+        "gcc-i686-linux-gnu and libc6-dev-i386-cross",
+    ),
+    (
+        "arm",
+        "arm-linux-gnueabihf-gcc",
+        "gcc-arm-linux-gnueabihf and libc6-dev-armhf-cross",
+    ),
 ];
 
 /// `{head} = value;`, or one such line per value with the architectures that have it

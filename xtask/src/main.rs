@@ -83,11 +83,11 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         cargo_test_args: Vec<String>,
     },
-    /// Cross-build for armv7 and aarch64, run the unit tests under qemu-user, and trace
-    /// real programs with rtrace and the reference strace in an armv7 and an aarch64 VM
-    /// (installs what it needs; run as root).
+    /// Cross-build for armv7 and aarch64, run the unit tests under qemu-user (those that
+    /// need ptrace in the VMs), and trace real programs with rtrace and the reference
+    /// strace in an armv7 and an aarch64 VM (installs what it needs; run as root).
     TestArm {
-        /// Do not run the unit tests under qemu-user.
+        /// Do not run the unit tests (under qemu-user nor in the VMs).
         #[arg(long)]
         skip_unit_tests: bool,
         /// Seconds each VM may take from boot to power-off before qemu is killed.

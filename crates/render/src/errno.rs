@@ -74,9 +74,13 @@ pub fn write_return(out: &mut Vec<u8>, value: i64, is_error: bool, style: Return
                 out.extend_from_slice(if restart { b"? " } else { b"-1 " });
                 out.extend_from_slice(name.as_bytes());
             }
+            // No name: strace shows the number alone, without the C library's
+            // "Unknown error" text.
             None => {
-                out.extend_from_slice(b"-1 E");
+                out.extend_from_slice(b"-1 (errno ");
                 push_decimal(out, errno);
+                out.push(b')');
+                return;
             }
         }
         out.extend_from_slice(b" (");
@@ -113,6 +117,8 @@ mod tests {
 
     #[test]
     fn errors_as_strace_prints_them() {
+        // A code with no name: the number alone (F_GETOWN of a group below 4096).
+        assert_eq!(ret(-1516, true, ReturnStyle::Decimal), "-1 (errno 1516)");
         assert_eq!(
             ret(-2, true, ReturnStyle::Decimal),
             "-1 ENOENT (No such file or directory)"

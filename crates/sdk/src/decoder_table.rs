@@ -65,8 +65,11 @@ pub enum Arg {
     Flags(&'static FlagTable),
     /// A word of flag bits.
     LongFlags(&'static FlagTable),
-    /// An `int` of flag bits shown as `0x10 /* MLOCK_??? */` when no bit is known.
+    /// An `int` of flag bits shown as `0x10 /* MLOCK_??? */` when no bit is known: the
+    /// table and the default strace writes for this argument.
     FlagsOrUnknown(&'static FlagTable, &'static str),
+    /// A word of flag bits, with strace's default as in [`Arg::FlagsOrUnknown`].
+    LongFlagsOrUnknown(&'static FlagTable, &'static str),
     /// An `int` that is one named constant.
     Const(&'static ConstTable),
     /// An `int` signal number: `SIGTERM`, `SIGRT_3`, `0`.
@@ -257,6 +260,9 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::LongFlags(table) => out.flags(call.arg_ulong(index), table),
         Arg::FlagsOrUnknown(table, unknown) => {
             out.flags_or_unknown(value & 0xffff_ffff, table, unknown)
+        }
+        Arg::LongFlagsOrUnknown(table, unknown) => {
+            out.flags_or_unknown(call.arg_ulong(index), table, unknown)
         }
         Arg::Const(table) => out.constant(value & 0xffff_ffff, table.names, table.unknown),
         Arg::Signal => out.signal(call.arg_int(index)),

@@ -23,6 +23,9 @@ pub struct FlagTable {
 pub struct FlagField {
     pub mask: u64,
     pub names: &'static [(u64, &'static str)],
+    /// What strace writes after a value `names` does not have (`0x4f /* PER_??? */`);
+    /// without it, the value alone in hex.
+    pub unknown: Option<&'static str>,
 }
 
 impl FlagTable {
@@ -38,24 +41,60 @@ impl FlagTable {
         bits: &'static [(u64, &'static str)],
     ) -> Self {
         FlagTable {
-            field: Some(FlagField { mask, names }),
+            field: Some(FlagField {
+                mask,
+                names,
+                unknown: None,
+            }),
             bits,
         }
     }
 
+    /// The same table, its field's unnamed values followed by strace's default for
+    /// them (`0x4f /* PER_??? */`).
+    pub const fn field_unknown(self, unknown: &'static str) -> Self {
+        let field = match self.field {
+            Some(field) => Some(FlagField {
+                unknown: Some(unknown),
+                ..field
+            }),
+            None => None,
+        };
+        FlagTable {
+            field,
+            bits: self.bits,
+        }
+    }
+
+    /// Whether some entry of value other than 0 has all its bits in `value` (outside the
+    /// field): strace's test for writing its default (`0x10 /* MLOCK_??? */`) instead.
+    pub fn names_a_bit(&self, value: u64) -> bool {
+        let value = value & !self.field.as_ref().map_or(0, |f| f.mask);
+        self.bits
+            .iter()
+            .any(|&(bits, _)| bits != 0 && value & bits == bits)
+    }
+
+    /// Emits the field's name (or its value in hex) and returns the bits outside it.
+    pub(crate) fn emit_field(&self, value: u64, out: &mut Out<'_>) -> u64 {
+        let Some(field) = &self.field else {
+            return value;
+        };
+        let v = value & field.mask;
+        match (field.names.iter().find(|(fv, _)| *fv == v), field.unknown) {
+            (Some((_, name)), _) => out.name(name),
+            (None, Some(unknown)) if v == 0 => out.text_fmt(format_args!("0 /* {unknown} */")),
+            (None, Some(unknown)) => out.text_fmt(format_args!("{v:#x} /* {unknown} */")),
+            (None, None) => out.hex(v),
+        }
+        value & !field.mask
+    }
+
     pub(crate) fn emit(&'static self, value: u64, out: &mut Out<'_>) {
         out.begin_flag_set(value);
-        let mut rest = value;
-        let mut any = false;
-        if let Some(field) = &self.field {
-            let v = value & field.mask;
-            match field.names.iter().find(|(fv, _)| *fv == v) {
-                Some((_, name)) => out.name(name),
-                None => out.hex(v),
-            }
-            rest &= !field.mask;
-            any = true;
-        }
+        let rest = self.emit_field(value, out);
+        let any = self.field.is_some();
+        let mut rest = rest;
         if rest == 0 && !any {
             match self.bits.iter().find(|(bv, _)| *bv == 0) {
                 Some((_, name)) => out.name(name),

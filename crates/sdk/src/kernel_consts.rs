@@ -2,8 +2,15 @@
 // Do not edit: the names and their order are xtask/src/consts_spec.rs's.
 
 //! Kernel constants more than one plugin names (linux/time.h, linux/poll.h, linux/fs.h,
-//! linux/sched.h, linux/ioprio.h, linux/signal.h, linux/if.h, linux/if_arp.h), in
-//! strace's choice and order; re-exported by the modules that use them.
+//! linux/sched.h, linux/ioprio.h, linux/signal.h, linux/if.h, linux/if_arp.h,
+//! linux/bpf_common.h), in strace's choice and order; re-exported by the modules that use
+//! them.
+
+// Newer than these headers, defined by the spec:
+// RWF_NOAPPEND = 0x00000020 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// RWF_ATOMIC = 0x00000040 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// RWF_DONTCACHE = 0x00000080 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// RWF_NOSIGNAL = 0x00000100 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 
 use crate::decoder_table::ConstTable;
 use crate::flags::FlagTable;
@@ -53,6 +60,10 @@ pub const RWF_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x4, "RWF_SYNC"),
     (0x8, "RWF_NOWAIT"),
     (0x10, "RWF_APPEND"),
+    (0x20, "RWF_NOAPPEND"),
+    (0x40, "RWF_ATOMIC"),
+    (0x80, "RWF_DONTCACHE"),
+    (0x100, "RWF_NOSIGNAL"),
 ]);
 
 /// A namespace type: one `CLONE_NEW*` value (setns's nstype, NS_GET_NSTYPE's result), or 0
@@ -222,4 +233,38 @@ pub const CLASSIC_SIGNALS: &[&str] = &[
     "SIGIO",
     "SIGPWR",
     "SIGSYS",
+];
+
+/// BPF instruction sizes, sources and operations, shared by classic BPF (socket filters,
+/// seccomp) and eBPF (linux/bpf_common.h, linux/bpf.h).
+#[rustfmt::skip]
+pub const BPF_SIZES: &[(u64, &str)] = &[
+    (0x0, "BPF_W"),
+    (0x8, "BPF_H"),
+    (0x10, "BPF_B"),
+    (0x18, "BPF_DW"),
+];
+
+#[rustfmt::skip]
+pub const BPF_SOURCES: &[(u64, &str)] = &[
+    (0x0, "BPF_K"),
+    (0x8, "BPF_X"),
+];
+
+#[rustfmt::skip]
+pub const BPF_ALU_OPS: &[(u64, &str)] = &[
+    (0x0, "BPF_ADD"),
+    (0x10, "BPF_SUB"),
+    (0x20, "BPF_MUL"),
+    (0x30, "BPF_DIV"),
+    (0x40, "BPF_OR"),
+    (0x50, "BPF_AND"),
+    (0x60, "BPF_LSH"),
+    (0x70, "BPF_RSH"),
+    (0x80, "BPF_NEG"),
+    (0x90, "BPF_MOD"),
+    (0xa0, "BPF_XOR"),
+    (0xb0, "BPF_MOV"),
+    (0xc0, "BPF_ARSH"),
+    (0xd0, "BPF_END"),
 ];

@@ -11,6 +11,7 @@
 //! A decoder emits typed values, never text; see PLUGINS.md at the repository root.
 
 pub mod array;
+pub mod bpf_filter;
 mod call;
 mod decoder_table;
 pub mod errno;

@@ -1,20 +1,25 @@
-//! Flags where strace names a value with no known bit as `0x10 /* MLOCK_??? */`
-//! (mlock2, mlockall, unshare), while known bits keep the plain form
-//! `PROT_READ|0x100`.
+//! Flags where strace writes a default for a value none of whose bits has a name:
+//! `0x10 /* MLOCK_??? */` (mlock2, fcntl's F_SETFD, the `*at` calls' `AT_???`...), while
+//! a value with a known bit keeps the plain form `PROT_READ|0x100`. Which default goes
+//! with which argument is the decoder table's to say ([`crate::Arg::FlagsOrUnknown`]).
 
 use crate::flags::FlagTable;
 use crate::value_builder::Out;
 
 impl Out<'_> {
-    /// `value` per `table`, or `0x.. /* UNKNOWN */` when it is non-zero and none of
-    /// its bits has a name (a table with an enumeration field always names it).
+    /// `value` per `table`, or `0x.. /* UNKNOWN */` when the bits outside the table's
+    /// field are not 0 and no entry names any of them; a field keeps its name before
+    /// (`FAN_CLASS_NOTIF|0x100000 /* FAN_??? */`). Under `-X raw` the whole value.
     pub fn flags_or_unknown(&mut self, value: u64, table: &'static FlagTable, unknown: &str) {
-        let known = table.bits.iter().fold(0u64, |acc, (bits, _)| acc | bits);
-        if value != 0 && table.field.is_none() && value & known == 0 {
-            self.text_fmt(format_args!("{value:#x} /* {unknown} */"));
-        } else {
+        let rest = value & !table.field.as_ref().map_or(0, |f| f.mask);
+        if rest == 0 || table.names_a_bit(value) {
             self.flags(value, table);
+            return;
         }
+        self.begin_flag_set(value);
+        table.emit_field(value, self);
+        self.text_fmt(format_args!("{rest:#x} /* {unknown} */"));
+        self.end();
     }
 }
 
@@ -50,13 +55,44 @@ mod tests {
         assert_eq!(
             texts(&em),
             [
+                "FlagSet(16)",
                 "0x10 /* MLOCK_??? */",
+                "End",
                 "FlagSet(17)",
                 "MLOCK_ONFAULT",
                 "0x10",
                 "End",
                 "FlagSet(0)",
                 "0x0",
+                "End"
+            ]
+        );
+    }
+
+    /// A field keeps its name; the bits beside it get the default when none is known.
+    #[test]
+    fn a_field_is_named_before_the_unknown_bits() {
+        const CLASSES: &FlagTable =
+            &FlagTable::with_field(0xc, &[(0, "FAN_CLASS_NOTIF")], &[(1, "FAN_CLOEXEC")]);
+        let mut em = Emitter::default();
+        let mut out = Out::new(&mut em);
+        out.flags_or_unknown(0x100000, CLASSES, "FAN_???");
+        out.flags_or_unknown(0x100001, CLASSES, "FAN_???");
+        out.flags_or_unknown(0, CLASSES, "FAN_???");
+        assert_eq!(
+            texts(&em),
+            [
+                "FlagSet(1048576)",
+                "FAN_CLASS_NOTIF",
+                "0x100000 /* FAN_??? */",
+                "End",
+                "FlagSet(1048577)",
+                "FAN_CLASS_NOTIF",
+                "FAN_CLOEXEC",
+                "0x100000",
+                "End",
+                "FlagSet(0)",
+                "FAN_CLASS_NOTIF",
                 "End"
             ]
         );

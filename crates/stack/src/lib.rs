@@ -30,6 +30,10 @@ use std::sync::Arc;
 pub use maps::{read_maps, Mapping};
 pub use rtrace_arch::FrameRegisters;
 
+/// Why a build for any other architecture refuses `-k` (the ARM VM test expects it).
+pub const NO_UNWINDER: &str =
+    "stack traces (-k) need framehop's unwinder, which supports x86_64 and aarch64 only";
+
 /// strace's default `--stack-trace-frame-limit`.
 pub const DEFAULT_FRAME_LIMIT: usize = 256;
 
@@ -72,7 +76,7 @@ impl Stacks {
         if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
             None
         } else {
-            Some("stack traces (-k) need framehop's unwinder, which supports x86_64 and aarch64 only")
+            Some(NO_UNWINDER)
         }
     }
 

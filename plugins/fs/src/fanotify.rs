@@ -81,7 +81,7 @@ pub fn fanotify_init(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -
     }
     let rest = flags & !FAN_ALL_CLASS_BITS;
     if rest != 0 {
-        out.flags(rest, FAN_INIT_FLAGS);
+        out.flags_or_unknown(rest, FAN_INIT_FLAGS, "FAN_???");
     }
     out.end();
     open_flags(call, out, call.arg(1));

@@ -34,6 +34,10 @@ const F_SETPIPE_SZ: u64 = 1031;
 const F_GETPIPE_SZ: u64 = 1032;
 const F_ADD_SEALS: u64 = 1033;
 const F_GET_SEALS: u64 = 1034;
+const F_GET_RW_HINT: u64 = 1035;
+const F_SET_RW_HINT: u64 = 1036;
+const F_GET_FILE_RW_HINT: u64 = 1037;
+const F_SET_FILE_RW_HINT: u64 = 1038;
 
 const COMMANDS: &[(u64, &str)] = &[
     (F_DUPFD, "F_DUPFD"),
@@ -66,9 +70,13 @@ const COMMANDS: &[(u64, &str)] = &[
     (F_GETPIPE_SZ, "F_GETPIPE_SZ"),
     (F_ADD_SEALS, "F_ADD_SEALS"),
     (F_GET_SEALS, "F_GET_SEALS"),
+    (F_GET_RW_HINT, "F_GET_RW_HINT"),
+    (F_SET_RW_HINT, "F_SET_RW_HINT"),
+    (F_GET_FILE_RW_HINT, "F_GET_FILE_RW_HINT"),
+    (F_SET_FILE_RW_HINT, "F_SET_FILE_RW_HINT"),
 ];
 
-use crate::kernel_consts::FD_FLAGS;
+use crate::kernel_consts::{FD_FLAGS, RW_HINTS};
 
 use crate::kernel_consts::LOCK_TYPES;
 
@@ -129,6 +137,21 @@ fn flock(call: &Call<'_, '_>, out: &mut Out<'_>, kind: Flock, with_pid: bool) {
     });
 }
 
+/// `[RWH_WRITE_LIFE_SHORT]`: the hint the argument points to; its address when
+/// unreadable or when a getter failed.
+fn rw_hint(call: &Call<'_, '_>, out: &mut Out<'_>, is_getter: bool) {
+    let addr = call.arg_ulong(2);
+    if is_getter && call.is_error() {
+        out.pointer(addr);
+        return;
+    }
+    with_struct(call, out, addr, 8, |out, f| {
+        out.begin_array();
+        out.constant(f.u64(0), RW_HINTS.names, RW_HINTS.unknown);
+        out.end();
+    });
+}
+
 fn owner_ex(call: &Call<'_, '_>, out: &mut Out<'_>) {
     let addr = call.arg_ulong(2);
     if call.is_error() {
@@ -175,7 +198,7 @@ fn entry_argument(
 ) -> DecodeStatus {
     let arg = call.arg(2);
     match cmd {
-        F_SETFD => out.flags(arg & 0xffff_ffff, FD_FLAGS),
+        F_SETFD => out.flags_or_unknown(arg & 0xffff_ffff, FD_FLAGS, "FD_???"),
         F_SETOWN => out.pid(call.arg_int(2), PidKind::TgidOrPgid),
         F_DUPFD | F_DUPFD_CLOEXEC | F_SETPIPE_SZ => out.int(call.arg_long(2)),
         F_SETFL => out.flags(arg & 0xffff_ffff, open_tables(call).0),
@@ -183,11 +206,14 @@ fn entry_argument(
         F_SETLK64 | F_SETLKW64 if is_fcntl64 => flock(call, out, Flock::Wide, false),
         F_OFD_SETLK | F_OFD_SETLKW => flock(call, out, Flock::Wide, false),
         F_SETOWN_EX => owner_ex(call, out),
-        F_NOTIFY => out.flags(call.arg_ulong(2), NOTIFY_FLAGS),
+        F_NOTIFY => out.flags_or_unknown(call.arg_ulong(2), NOTIFY_FLAGS, "DN_???"),
         F_SETLEASE => out.constant(call.arg_ulong(2), LOCK_TYPES.names, LOCK_TYPES.unknown),
-        F_ADD_SEALS => out.flags(call.arg_ulong(2), SEALS),
+        F_ADD_SEALS => out.flags_or_unknown(call.arg_ulong(2), SEALS, "F_SEAL_???"),
+        F_SET_RW_HINT | F_SET_FILE_RW_HINT => rw_hint(call, out, false),
         F_SETSIG => out.signal(call.arg_int(2)),
-        F_GETLK | F_OFD_GETLK | F_GETOWN_EX => return DecodeStatus::MoreAtExit,
+        F_GETLK | F_OFD_GETLK | F_GETOWN_EX | F_GET_RW_HINT | F_GET_FILE_RW_HINT => {
+            return DecodeStatus::MoreAtExit
+        }
         F_GETLK64 if is_fcntl64 => return DecodeStatus::MoreAtExit,
         F_GETFD | F_GETFL | F_GETOWN | F_GETSIG | F_GETLEASE | F_GETPIPE_SZ | F_GET_SEALS => {}
         _ => out.hex(call.arg_ulong(2)),
@@ -210,6 +236,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         F_GETLK64 if is_fcntl64 => flock(call, out, Flock::Wide, true),
         F_OFD_GETLK => flock(call, out, Flock::Wide, true),
         F_GETOWN_EX => owner_ex(call, out),
+        F_GET_RW_HINT | F_GET_FILE_RW_HINT => rw_hint(call, out, true),
         F_DUPFD | F_DUPFD_CLOEXEC => out.return_style(ReturnStyle::Fd),
         F_GETOWN => out.return_style(GETOWN_RETURN),
         _ => {}

@@ -10,14 +10,30 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
+use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind, ReturnStyle};
 
+use crate::console::{decimal_constant, DISPLAY_MODES, KEYBOARD_MODES, KEYBOARD_TYPES, META_MODES};
 use crate::fiemap::{fiemap_entry, fiemap_exit, fstrim_range};
 use crate::ifreq::{emit_ifreq, ifconf_entry, ifconf_exit, Member, IFREQ_SIZE};
 use crate::ioctl_codes as codes;
 use crate::loop_status::{loop_config_at, loop_info64_at, loop_info_at};
-use crate::termios::{emit_termios, emit_winsize, TERMIOS_SIZE, WINSIZE_SIZE};
+use crate::termios::{
+    emit_termios, emit_winsize, FLOW_ACTIONS, FLUSH_QUEUES, MODEM_LINES, TERMIOS_SIZE, WINSIZE_SIZE,
+};
 use crate::xattrat::FS_XFLAGS;
+
+/// PERF_EVENT_IOC_ENABLE's, DISABLE's and RESET's flags.
+const PERF_IOC_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "PERF_IOC_FLAG_GROUP")]);
+
+/// FS_IOC_SHUTDOWN's flags.
+const SHUTDOWN_FLAGS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "FS_SHUTDOWN_FLAGS_DEFAULT"),
+        (1, "FS_SHUTDOWN_FLAGS_LOGFLUSH"),
+        (2, "FS_SHUTDOWN_FLAGS_NOLOGFLUSH"),
+    ],
+    unknown: "FS_SHUTDOWN_FLAGS_???",
+};
 
 /// How a request's argument is shown, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +64,8 @@ enum Shape {
     Undecoded,
     /// An `int` passed by value.
     Int,
+    /// A word passed by value, unsigned decimal.
+    Uint,
     /// A file descriptor passed by value (FICLONE).
     Fd,
     /// `[int]` read from the tracee, at entry or (`Out`) at exit.
@@ -74,6 +92,29 @@ enum Shape {
     Value,
     /// No argument; the return value is a namespace type (NS_GET_NSTYPE).
     NsType,
+    /// TCXONC's and TCFLSH's action, by value (`TCOON`, `0x63 /* TC??? */`).
+    FlowAction,
+    FlushQueue,
+    /// `[TIOCM_DTR|TIOCM_RTS]`: modem lines, at entry or (TIOCMGET) at exit.
+    ModemLinesIn,
+    ModemLinesOut,
+    /// PERF_EVENT_IOC_ENABLE's and its kin's flags, by value (`PERF_IOC_FLAG_GROUP`).
+    PerfFlags,
+    /// `[u64]` read at entry, decimal (PERF_EVENT_IOC_PERIOD).
+    U64In,
+    /// `[FS_SHUTDOWN_FLAGS_LOGFLUSH]`: FS_IOC_SHUTDOWN's flags, read at entry.
+    ShutdownFlags,
+    /// The console's display mode, by value (KDSETMODE) or `[KD_TEXT]` at exit.
+    DisplayMode,
+    DisplayModeOut,
+    /// The keyboard mode, by value (KDSKBMODE) or `[K_XLATE]` at exit.
+    KeyboardMode,
+    KeyboardModeOut,
+    /// `[KB_101]`: the keyboard type (a byte), at exit.
+    KeyboardTypeOut,
+    /// The meta key handling, by value (KDSKBMETA) or `[K_METABIT]` at exit.
+    MetaMode,
+    MetaModeOut,
     /// An id in the namespace the descriptor refers to, by value, shown as a number;
     /// the result is the same id in the caller's, a process id of this kind
     /// (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS).
@@ -104,6 +145,11 @@ impl Shape {
                 | Shape::U64Out
                 | Shape::UintOut
                 | Shape::NsType
+                | Shape::ModemLinesOut
+                | Shape::DisplayModeOut
+                | Shape::KeyboardModeOut
+                | Shape::KeyboardTypeOut
+                | Shape::MetaModeOut
         )
     }
 }
@@ -143,8 +189,8 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(TCSETAW, Shape::Raw),
     request!(TCSETAF, Shape::Raw),
     request!(TCSBRK, Shape::Int),
-    request!(TCXONC, Shape::Raw),
-    request!(TCFLSH, Shape::Raw),
+    request!(TCXONC, Shape::FlowAction),
+    request!(TCFLSH, Shape::FlushQueue),
     request!(TIOCEXCL, Shape::Nothing),
     request!(TIOCNXCL, Shape::Nothing),
     request!(TIOCSCTTY, Shape::Int),
@@ -154,10 +200,10 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(TIOCSTI, Shape::Raw),
     request!(TIOCGWINSZ, Shape::WinsizeOut),
     request!(TIOCSWINSZ, Shape::WinsizeIn),
-    request!(TIOCMGET, Shape::Raw),
-    request!(TIOCMBIS, Shape::Raw),
-    request!(TIOCMBIC, Shape::Raw),
-    request!(TIOCMSET, Shape::Raw),
+    request!(TIOCMGET, Shape::ModemLinesOut),
+    request!(TIOCMBIS, Shape::ModemLinesIn),
+    request!(TIOCMBIC, Shape::ModemLinesIn),
+    request!(TIOCMSET, Shape::ModemLinesIn),
     request!(TIOCGSOFTCAR, Shape::IntOut),
     request!(TIOCSSOFTCAR, Shape::IntIn),
     request!(FIONREAD, Shape::IntOut),
@@ -221,6 +267,25 @@ const REQUESTS: &[(u64, &str, Shape)] = &[
     request!(FIFREEZE, Shape::Nothing),
     request!(FITHAW, Shape::Nothing),
     request!(FITRIM, Shape::FstrimRange),
+    request!(FS_IOC_SHUTDOWN, Shape::ShutdownFlags),
+    // The virtual console (linux/kd.h): the modes only, so far.
+    request!(KDGKBTYPE, Shape::KeyboardTypeOut),
+    request!(KDSETMODE, Shape::DisplayMode),
+    request!(KDGETMODE, Shape::DisplayModeOut),
+    request!(KDGKBMODE, Shape::KeyboardModeOut),
+    request!(KDSKBMODE, Shape::KeyboardMode),
+    request!(KDGKBMETA, Shape::MetaModeOut),
+    request!(KDSKBMETA, Shape::MetaMode),
+    // perf events (linux/perf_event.h); the requests whose size is a pointer's are
+    // not named yet.
+    request!(PERF_EVENT_IOC_ENABLE, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_DISABLE, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_REFRESH, Shape::Int),
+    request!(PERF_EVENT_IOC_RESET, Shape::PerfFlags),
+    request!(PERF_EVENT_IOC_PERIOD, Shape::U64In),
+    request!(PERF_EVENT_IOC_SET_OUTPUT, Shape::Fd),
+    request!(PERF_EVENT_IOC_SET_BPF, Shape::Fd),
+    request!(PERF_EVENT_IOC_PAUSE_OUTPUT, Shape::Uint),
     // Block devices (linux/fs.h).
     request!(BLKROSET, Shape::IntIn),
     request!(BLKROGET, Shape::IntOut),
@@ -376,6 +441,52 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         Shape::IfReq(member) => {
             with_struct(call, out, addr, IFREQ_SIZE, |out, f| {
                 emit_ifreq(call, out, &f, member)
+            });
+        }
+        Shape::PerfFlags => out.flags_or_unknown(addr, PERF_IOC_FLAGS, "PERF_IOC_FLAG_???"),
+        Shape::Uint => out.uint(addr),
+        Shape::U64In => {
+            with_struct(call, out, addr, 8, |out, f| {
+                out.array(|out| out.uint(f.u64(0)));
+            });
+        }
+        Shape::ShutdownFlags => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| {
+                    out.constant(f.u32(0), SHUTDOWN_FLAGS.names, SHUTDOWN_FLAGS.unknown)
+                });
+            });
+        }
+        Shape::DisplayMode => out.constant(addr, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
+        Shape::KeyboardMode => decimal_constant(out, addr & 0xffff_ffff, KEYBOARD_MODES),
+        Shape::MetaMode => out.constant(addr & 0xffff_ffff, META_MODES.names, META_MODES.unknown),
+        Shape::DisplayModeOut | Shape::KeyboardModeOut | Shape::MetaModeOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| {
+                    let value = f.u32(0);
+                    match shape {
+                        Shape::KeyboardModeOut => decimal_constant(out, value, KEYBOARD_MODES),
+                        Shape::MetaModeOut => {
+                            out.constant(value, META_MODES.names, META_MODES.unknown)
+                        }
+                        _ => out.constant(value, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
+                    }
+                });
+            });
+        }
+        Shape::KeyboardTypeOut => {
+            with_struct(call, out, addr, 1, |out, f| {
+                out.array(|out| {
+                    let kind = f.unsigned(0, 1);
+                    out.constant(kind, KEYBOARD_TYPES.names, KEYBOARD_TYPES.unknown)
+                });
+            });
+        }
+        Shape::FlowAction => out.constant(addr, FLOW_ACTIONS.names, FLOW_ACTIONS.unknown),
+        Shape::FlushQueue => out.constant(addr, FLUSH_QUEUES.names, FLUSH_QUEUES.unknown),
+        Shape::ModemLinesIn | Shape::ModemLinesOut => {
+            with_struct(call, out, addr, 4, |out, f| {
+                out.array(|out| out.flags_or_unknown(f.u32(0), MODEM_LINES, "TIOCM_???"));
             });
         }
         Shape::InodeFlagsIn | Shape::InodeFlagsOut => {

@@ -85,6 +85,7 @@ pub const FS_IOC_FIEMAP: u64 = 0xc020660b;
 pub const FIFREEZE: u64 = 0xc0045877;
 pub const FITHAW: u64 = 0xc0045878;
 pub const FITRIM: u64 = 0xc0185879;
+pub const FS_IOC_SHUTDOWN: u64 = 0x8004587d;
 pub const BLKROSET: u64 = 0x125d;
 pub const BLKROGET: u64 = 0x125e;
 pub const BLKRRPART: u64 = 0x125f;
@@ -107,6 +108,25 @@ pub const BLKDISCARDZEROES: u64 = 0x127c;
 
 // <linux/btrfs.h>
 pub const BTRFS_IOC_CLONE: u64 = 0x40049409;
+
+// <linux/kd.h>
+pub const KDGKBTYPE: u64 = 0x4b33;
+pub const KDSETMODE: u64 = 0x4b3a;
+pub const KDGETMODE: u64 = 0x4b3b;
+pub const KDGKBMODE: u64 = 0x4b44;
+pub const KDSKBMODE: u64 = 0x4b45;
+pub const KDGKBMETA: u64 = 0x4b62;
+pub const KDSKBMETA: u64 = 0x4b63;
+
+// <linux/perf_event.h>
+pub const PERF_EVENT_IOC_ENABLE: u64 = 0x2400;
+pub const PERF_EVENT_IOC_DISABLE: u64 = 0x2401;
+pub const PERF_EVENT_IOC_REFRESH: u64 = 0x2402;
+pub const PERF_EVENT_IOC_RESET: u64 = 0x2403;
+pub const PERF_EVENT_IOC_PERIOD: u64 = 0x40082404;
+pub const PERF_EVENT_IOC_SET_OUTPUT: u64 = 0x2405;
+pub const PERF_EVENT_IOC_SET_BPF: u64 = 0x40042408;
+pub const PERF_EVENT_IOC_PAUSE_OUTPUT: u64 = 0x40042409;
 
 // <linux/sockios.h>
 pub const FIOSETOWN: u64 = 0x8901;

@@ -60,6 +60,20 @@ pub const FD_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x1, "FD_CLOEXEC"),
 ]);
 
+/// The write-life hints of F_SET_RW_HINT and its kin (a `u64` the argument points to).
+#[rustfmt::skip]
+pub const RW_HINTS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "RWH_WRITE_LIFE_NOT_SET"),
+        (1, "RWH_WRITE_LIFE_NONE"),
+        (2, "RWH_WRITE_LIFE_SHORT"),
+        (3, "RWH_WRITE_LIFE_MEDIUM"),
+        (4, "RWH_WRITE_LIFE_LONG"),
+        (5, "RWH_WRITE_LIFE_EXTREME"),
+    ],
+    unknown: "RWH_WRITE_LIFE_???",
+};
+
 /// Lock types (`l_type`, F_SETLEASE's argument, F_GETLEASE's result).
 #[rustfmt::skip]
 pub const LOCK_TYPES: &ConstTable = &ConstTable {

@@ -9,6 +9,7 @@
 //! fcntl64, _llseek, ...) share the same decoders.
 
 pub mod call_structs;
+pub mod console;
 pub mod dirents;
 pub mod fanotify;
 pub mod fcntl;
@@ -37,10 +38,9 @@ use rtrace_sdk::{syscall, Syscall};
 use call_structs::{cwd_path, fd_pair, open_how, utimens_times, xattr_out};
 use dirents::{dirents64, dirents_old};
 use flags::{
-    open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FADVISE_ADVICE,
-    FALLOC_FLAGS, FLOCK_OPS, INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, RENAME_FLAGS,
-    SEEK_WHENCE, SPLICE_FLAGS, STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS,
-    XATTR_FLAGS,
+    open_flag_bits, open_flags, ACCESS_MODES, AT_FLAGS, CLOSE_RANGE_FLAGS, FALLOC_FLAGS, FLOCK_OPS,
+    INOTIFY_INIT_FLAGS, INOTIFY_MASK, MFD_FLAGS, RENAME_FLAGS, SEEK_WHENCE, SPLICE_FLAGS,
+    STATX_AT_FLAGS, STATX_MASK, UMOUNT_FLAGS, UNLINKAT_FLAGS, XATTR_FLAGS,
 };
 use mount_api::{
     FSMOUNT_ATTRS, FSMOUNT_FLAGS, FSOPEN_FLAGS, FSPICK_FLAGS, MOVE_MOUNT_FLAGS, OPEN_TREE_FLAGS,
@@ -166,20 +166,20 @@ pub const DECODERS: &[Syscall] = &[
             fd_out: Fd,
             off_out: Custom(loff_in),
             len: Size,
-            flags: Flags(SPLICE_FLAGS),
+            flags: FlagsOrUnknown(SPLICE_FLAGS, "SPLICE_F_???"),
         ],
         ret = Size,
     ),
-    syscall!("tee", [fd_in: Fd, fd_out: Fd, len: Size, flags: Flags(SPLICE_FLAGS)], ret = Size),
+    syscall!("tee", [fd_in: Fd, fd_out: Fd, len: Size, flags: FlagsOrUnknown(SPLICE_FLAGS, "SPLICE_F_???")], ret = Size),
     // Names in the tree.
-    syscall!("access", [pathname: Path, mode: Flags(ACCESS_MODES)]),
-    syscall!("faccessat", [dirfd: Dirfd, pathname: Path, mode: Flags(ACCESS_MODES)]),
+    syscall!("access", [pathname: Path, mode: FlagsOrUnknown(ACCESS_MODES, "?_OK")]),
+    syscall!("faccessat", [dirfd: Dirfd, pathname: Path, mode: FlagsOrUnknown(ACCESS_MODES, "?_OK")]),
     syscall!(
         "faccessat2",
-        [dirfd: Dirfd, pathname: Path, mode: Flags(ACCESS_MODES), flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, mode: FlagsOrUnknown(ACCESS_MODES, "?_OK"), flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!("unlink", [path: Path]),
-    syscall!("unlinkat", [dirfd: Dirfd, pathname: Path, flags: Flags(UNLINKAT_FLAGS)]),
+    syscall!("unlinkat", [dirfd: Dirfd, pathname: Path, flags: FlagsOrUnknown(UNLINKAT_FLAGS, "AT_???")]),
     syscall!("mkdir", [pathname: Path, mode: Mode]),
     syscall!("mkdirat", [Dirfd, Path, Mode]),
     syscall!("rmdir", [path: Path]),
@@ -192,13 +192,13 @@ pub const DECODERS: &[Syscall] = &[
             oldpath: Path,
             newdirfd: Dirfd,
             newpath: Path,
-            flags: Flags(RENAME_FLAGS),
+            flags: FlagsOrUnknown(RENAME_FLAGS, "RENAME_???"),
         ],
     ),
     syscall!("link", [oldpath: Path, newpath: Path]),
     syscall!(
         "linkat",
-        [olddirfd: Dirfd, oldpath: Path, newdirfd: Dirfd, newpath: Path, flags: Flags(AT_FLAGS)],
+        [olddirfd: Dirfd, oldpath: Path, newdirfd: Dirfd, newpath: Path, flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!("symlink", [oldpath: Path, newpath: Path]),
     syscall!("symlinkat", [target: Path, newdirfd: Dirfd, linkpath: Path]),
@@ -225,14 +225,14 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("fstat", [fd: Fd, statbuf: CustomAtExit(stat_struct)]),
     syscall!(
         "newfstatat",
-        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!("stat64", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
     syscall!("lstat64", [pathname: Path, statbuf: CustomAtExit(stat_struct)]),
     syscall!("fstat64", [fd: Fd, statbuf: CustomAtExit(stat_struct)]),
     syscall!(
         "fstatat64",
-        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, statbuf: CustomAtExit(stat_struct), flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!(
         "statx",
@@ -240,7 +240,7 @@ pub const DECODERS: &[Syscall] = &[
             dirfd: Dirfd,
             pathname: Path,
             flags: Flags(STATX_AT_FLAGS),
-            mask: Flags(STATX_MASK),
+            mask: FlagsOrUnknown(STATX_MASK, "STATX_???"),
             statxbuf: CustomAtExit(statx_struct),
         ],
     ),
@@ -259,7 +259,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("fchown32", [fd: Fd, owner: Int, group: Int]),
     syscall!(
         "fchownat",
-        [dirfd: Dirfd, pathname: Path, owner: Int, group: Int, flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, owner: Int, group: Int, flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!("truncate", [path: Path, length: Long]),
     syscall!("ftruncate", [fd: Fd, length: Long]),
@@ -268,11 +268,11 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("umask", [mask: Mode], ret = Octal),
     syscall!(
         "utimensat",
-        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     syscall!(
         "utimensat_time64",
-        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: Flags(AT_FLAGS)],
+        [dirfd: Dirfd, pathname: Path, times: Custom(utimens_times), flags: FlagsOrUnknown(AT_FLAGS, "AT_???")],
     ),
     // Extended attributes.
     syscall!(
@@ -297,7 +297,7 @@ pub const DECODERS: &[Syscall] = &[
             name: CStr,
             value: InBuf { len_arg: 3 },
             size: Size,
-            flags: Flags(XATTR_FLAGS),
+            flags: FlagsOrUnknown(XATTR_FLAGS, "XATTR_???"),
         ],
     ),
     syscall!(
@@ -307,12 +307,12 @@ pub const DECODERS: &[Syscall] = &[
             name: CStr,
             value: InBuf { len_arg: 3 },
             size: Size,
-            flags: Flags(XATTR_FLAGS),
+            flags: FlagsOrUnknown(XATTR_FLAGS, "XATTR_???"),
         ],
     ),
     syscall!(
         "fsetxattr",
-        [fd: Fd, name: CStr, value: InBuf { len_arg: 3 }, size: Size, flags: Flags(XATTR_FLAGS)],
+        [fd: Fd, name: CStr, value: InBuf { len_arg: 3 }, size: Size, flags: FlagsOrUnknown(XATTR_FLAGS, "XATTR_???")],
     ),
     syscall!("listxattr", [pathname: Path, list: CustomAtExit(xattr_out), size: Size], ret = Size),
     syscall!("llistxattr", [pathname: Path, list: CustomAtExit(xattr_out), size: Size], ret = Size),
@@ -325,14 +325,26 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("fdatasync", [fd: Fd]),
     syscall!("syncfs", [fd: Fd]),
     syscall!("sync", []),
-    syscall!("flock", [fd: Fd, op: Flags(FLOCK_OPS)]),
-    syscall!("fallocate", [fd: Fd, mode: Flags(FALLOC_FLAGS), offset: Long, len: Long]),
-    syscall!("fadvise64", [fd: Fd, offset: Long, len: Long, advice: Const(FADVISE_ADVICE)]),
+    syscall!("flock", [fd: Fd, op: FlagsOrUnknown(FLOCK_OPS, "LOCK_???")]),
+    syscall!(
+        "fallocate",
+        [
+            fd: Fd,
+            mode: FlagsOrUnknown(FALLOC_FLAGS, "FALLOC_FL_???"),
+            offset: Custom(pagecache::fallocate_offset),
+            len: Custom(pagecache::fallocate_len),
+        ],
+    ),
+    syscall!(
+        "fadvise64",
+        custom = pagecache::fadvise64,
+        names = [fd, offset, len, advice]
+    ),
     // Special files.
     syscall!("memfd_create", [name: CStr, flags: FlagsOrUnknown(MFD_FLAGS, "MFD_???")], ret = Fd),
     syscall!("inotify_init", [], ret = Fd),
-    syscall!("inotify_init1", [flags: Flags(INOTIFY_INIT_FLAGS)], ret = Fd),
-    syscall!("inotify_add_watch", [fd: Fd, pathname: Path, mask: Flags(INOTIFY_MASK)]),
+    syscall!("inotify_init1", [flags: FlagsOrUnknown(INOTIFY_INIT_FLAGS, "IN_???")], ret = Fd),
+    syscall!("inotify_add_watch", [fd: Fd, pathname: Path, mask: FlagsOrUnknown(INOTIFY_MASK, "IN_???")]),
     syscall!("inotify_rm_watch", [fd: Fd, wd: Int]),
     syscall!(
         "mknod",
@@ -452,7 +464,7 @@ pub const DECODERS: &[Syscall] = &[
         custom = mount::mount,
         names = [source, target, filesystemtype, mountflags, data],
     ),
-    syscall!("umount2", [target: Path, flags: Flags(UMOUNT_FLAGS)]),
+    syscall!("umount2", [target: Path, flags: FlagsOrUnknown(UMOUNT_FLAGS, "MNT_???")]),
     syscall!("pivot_root", [oldpath: Path, newpath: Path]),
     syscall!("fsopen", [fsname: CStr, flags: FlagsOrUnknown(FSOPEN_FLAGS, "FSOPEN_???")], ret = Fd),
     syscall!(

@@ -38,19 +38,12 @@ pub fn mount(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         // `MS_MGC_VAL|MS_RDONLY`: the old magic first, then the flags.
         out.begin_flags();
         out.name("MS_MGC_VAL");
-        let mut rest = flags;
-        for &(bit, name) in MOUNT_FLAGS.bits {
-            if rest & bit == bit {
-                out.name(name);
-                rest &= !bit;
-            }
-        }
-        if rest != 0 {
-            out.hex(rest);
+        if flags != 0 {
+            out.flags_or_unknown(flags, MOUNT_FLAGS, "MS_???");
         }
         out.end();
     } else {
-        out.flags(flags, MOUNT_FLAGS);
+        out.flags_or_unknown(flags, MOUNT_FLAGS, "MS_???");
     }
     if ignore_data {
         out.pointer(call.arg_ulong(4));

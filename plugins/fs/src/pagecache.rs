@@ -37,6 +37,36 @@ pub fn readahead(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> De
     DecodeStatus::Complete
 }
 
+/// fallocate's offset, its third argument: a register pair on 32-bit ABIs.
+pub fn fallocate_offset(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
+    out.int(wide_arg(call, 2).0);
+}
+
+/// fallocate's length, after the offset (a pair after a pair on 32-bit ABIs).
+pub fn fallocate_len(call: &mut Call<'_, '_>, out: &mut Out<'_>, _first_half: u64) {
+    let (_, next) = wide_arg(call, 2);
+    out.int(wide_arg(call, next).0);
+}
+
+/// fadvise64(fd, offset, len, advice): a 64-bit offset (a pair on i386), a `size_t`
+/// length.
+pub fn fadvise64(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
+    if phase == Phase::Exit {
+        return DecodeStatus::Complete;
+    }
+    out.fd(call.arg_int(0) as i32);
+    let (offset, next) = wide_arg(call, 1);
+    out.int(offset);
+    out.int(call.arg_long(next));
+    let advice = crate::flags::FADVISE_ADVICE;
+    out.constant(
+        call.arg(next + 1) & 0xffff_ffff,
+        advice.names,
+        advice.unknown,
+    );
+    DecodeStatus::Complete
+}
+
 /// fadvise64_64(fd, offset, len, advice) with 64-bit offset and length (i386).
 pub fn fadvise64_64(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Exit {

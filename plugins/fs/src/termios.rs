@@ -3,7 +3,35 @@
 //! same on x86_64 and ARM: four `u32` flag words, `c_line`, then 19 control chars.
 
 use rtrace_sdk::kstruct::Fields;
-use rtrace_sdk::{FlagTable, Out};
+use rtrace_sdk::{ConstTable, FlagTable, Out};
+
+/// TCXONC's argument.
+pub const FLOW_ACTIONS: &ConstTable = &ConstTable {
+    names: &[(0, "TCOOFF"), (1, "TCOON"), (2, "TCIOFF"), (3, "TCION")],
+    unknown: "TC???",
+};
+
+/// TCFLSH's argument.
+pub const FLUSH_QUEUES: &ConstTable = &ConstTable {
+    names: &[(0, "TCIFLUSH"), (1, "TCOFLUSH"), (2, "TCIOFLUSH")],
+    unknown: "TC???",
+};
+
+/// The modem lines of TIOCMGET, TIOCMSET, TIOCMBIS and TIOCMBIC (x86 and ARM values).
+pub const MODEM_LINES: &FlagTable = &FlagTable::bits(&[
+    (0x001, "TIOCM_LE"),
+    (0x002, "TIOCM_DTR"),
+    (0x004, "TIOCM_RTS"),
+    (0x008, "TIOCM_ST"),
+    (0x010, "TIOCM_SR"),
+    (0x020, "TIOCM_CTS"),
+    (0x040, "TIOCM_CAR"),
+    (0x080, "TIOCM_RNG"),
+    (0x100, "TIOCM_DSR"),
+    (0x2000, "TIOCM_OUT1"),
+    (0x4000, "TIOCM_OUT2"),
+    (0x8000, "TIOCM_LOOP"),
+]);
 
 pub const TERMIOS_SIZE: usize = 36;
 pub const WINSIZE_SIZE: usize = 8;

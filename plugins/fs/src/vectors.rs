@@ -44,7 +44,7 @@ pub fn vector_offset(call: &mut Call<'_, '_>, out: &mut Out<'_>, low: u64) {
 /// 4 is the offset's high half, unused on 64-bit tracees), so this one kind stands in
 /// for argument 4 and reads argument 5.
 pub fn vector_flags(call: &mut Call<'_, '_>, out: &mut Out<'_>, _high: u64) {
-    out.flags(call.arg(5) & 0xffff_ffff, RWF_FLAGS);
+    out.flags_or_unknown(call.arg(5) & 0xffff_ffff, RWF_FLAGS, "RWF_???");
 }
 
 fn word_mask(call: &Call<'_, '_>) -> u64 {

@@ -89,17 +89,17 @@ pub const DECODERS: &[Syscall] = &[
         ],
     ),
     syscall!("eventfd", [initval: Uint], ret = Fd),
-    syscall!("eventfd2", [initval: Uint, flags: Flags(EVENTFD_FLAGS)], ret = Fd),
+    syscall!("eventfd2", [initval: Uint, flags: FlagsOrUnknown(EVENTFD_FLAGS, "EFD_???")], ret = Fd),
     syscall!(
         "timerfd_create",
-        [clockid: Const(CLOCKS), flags: Flags(TIMERFD_CREATE_FLAGS)],
+        [clockid: Const(CLOCKS), flags: FlagsOrUnknown(TIMERFD_CREATE_FLAGS, "TFD_???")],
         ret = Fd,
     ),
     syscall!(
         "timerfd_settime",
         [
             fd: Fd,
-            flags: Flags(TIMERFD_SETTIME_FLAGS),
+            flags: FlagsOrUnknown(TIMERFD_SETTIME_FLAGS, "TFD_???"),
             new_value: Custom(itimerspec_in),
             old_value: CustomAtExit(itimerspec_out),
         ],
@@ -108,7 +108,7 @@ pub const DECODERS: &[Syscall] = &[
         "timerfd_settime64",
         [
             fd: Fd,
-            flags: Flags(TIMERFD_SETTIME_FLAGS),
+            flags: FlagsOrUnknown(TIMERFD_SETTIME_FLAGS, "TFD_???"),
             new_value: Custom(itimerspec_in),
             old_value: CustomAtExit(itimerspec_out),
         ],
@@ -118,7 +118,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("futex", custom = futex::futex),
     syscall!("futex_time64", custom = futex::futex),
     syscall!("shmget", [key: Custom(sysv::key), size: Size, shmflg: Custom(sysv::get_flags)]),
-    syscall!("shmat", [shmid: Int, shmaddr: Ptr, shmflg: Flags(SHMAT_FLAGS)], ret = Hex),
+    syscall!("shmat", [shmid: Int, shmaddr: Ptr, shmflg: FlagsOrUnknown(SHMAT_FLAGS, "SHM_???")], ret = Hex),
     syscall!("shmdt", [shmaddr: Ptr]),
     syscall!("shmctl", [shmid: Int, op: Const(SHMCTL_COMMANDS), buf: Ptr]),
     syscall!("semget", [key: Custom(sysv::key), nsems: Int, semflg: Custom(sysv::get_flags)]),
@@ -135,7 +135,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("msgget", [key: Custom(sysv::key), msgflg: Custom(sysv::get_flags)]),
     syscall!(
         "msgsnd",
-        [msqid: Int, msgp: Custom(sysv::msgbuf_in), msgsz: Size, msgflg: Flags(MSG_FLAGS)],
+        [msqid: Int, msgp: Custom(sysv::msgbuf_in), msgsz: Size, msgflg: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
     ),
     syscall!(
         "msgrcv",
@@ -144,7 +144,7 @@ pub const DECODERS: &[Syscall] = &[
             msgp: CustomAtExit(sysv::msgbuf_out),
             msgsz: Size,
             msgtyp: Long,
-            msgflg: Flags(MSG_FLAGS),
+            msgflg: FlagsOrUnknown(MSG_FLAGS, "MSG_???"),
         ],
     ),
     syscall!("msgctl", [msqid: Int, op: Const(MSGCTL_COMMANDS), buf: Ptr]),

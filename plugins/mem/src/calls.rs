@@ -90,7 +90,11 @@ pub fn membarrier(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
     match phase {
         Phase::Entry => {
             out.constant(command, MEMBARRIER_CMD.names, MEMBARRIER_CMD.unknown);
-            out.flags(call.arg(1) & 0xffff_ffff, MEMBARRIER_FLAGS);
+            out.flags_or_unknown(
+                call.arg(1) & 0xffff_ffff,
+                MEMBARRIER_FLAGS,
+                "MEMBARRIER_CMD_FLAG_???",
+            );
             if call.arg(1) & 1 != 0 {
                 out.int(call.arg_int(2));
             }

@@ -29,7 +29,7 @@ pub const DECODERS: &[Syscall] = &[
         [
             addr: Ptr,
             length: Size,
-            prot: Flags(PROT),
+            prot: LongFlagsOrUnknown(PROT, "PROT_???"),
             flags: Custom(mmap_flags),
             fd: Fd,
             offset: Hex,
@@ -41,7 +41,7 @@ pub const DECODERS: &[Syscall] = &[
         [
             addr: Ptr,
             length: Size,
-            prot: Flags(PROT),
+            prot: LongFlagsOrUnknown(PROT, "PROT_???"),
             flags: Custom(mmap_flags),
             fd: Fd,
             offset: Custom(page_offset),
@@ -49,8 +49,8 @@ pub const DECODERS: &[Syscall] = &[
         ret = Hex,
     ),
     syscall!("munmap", [addr: Ptr, length: Size]),
-    syscall!("mprotect", [addr: Ptr, length: Size, prot: Flags(PROT)]),
-    syscall!("pkey_mprotect", [addr: Ptr, length: Size, prot: Flags(PROT), pkey: Int]),
+    syscall!("mprotect", [addr: Ptr, length: Size, prot: LongFlagsOrUnknown(PROT, "PROT_???")]),
+    syscall!("pkey_mprotect", [addr: Ptr, length: Size, prot: LongFlagsOrUnknown(PROT, "PROT_???"), pkey: Int]),
     syscall!("pkey_alloc", [flags: Hex, access_rights: FlagsOrUnknown(PKEY_ACCESS, "PKEY_???")]),
     syscall!("pkey_free", [pkey: Int]),
     syscall!(
@@ -86,7 +86,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("process_mrelease", [pidfd: Fd, flags: Hex]),
     syscall!(
         "remap_file_pages",
-        [addr: Ptr, size: Size, prot: LongFlags(PROT), pgoff: Size, flags: Custom(mmap_flags)],
+        [addr: Ptr, size: Size, prot: LongFlagsOrUnknown(PROT, "PROT_???"), pgoff: Size, flags: Custom(mmap_flags)],
     ),
     syscall!("memfd_secret", [flags: Flags(MEMFD_SECRET_FLAGS)], ret = Fd),
     syscall!("userfaultfd", [flags: FlagsOrUnknown(USERFAULTFD_FLAGS, "UFFD_???")], ret = Fd),

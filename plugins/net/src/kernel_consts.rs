@@ -4,6 +4,13 @@
 //! The net plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by netlink/attrs.rs, tables.rs.
 
+// Newer than these headers, defined by the spec:
+// SO_PASSPIDFD = 76 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// SO_PEERPIDFD = 77 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// SO_RCVPRIORITY = 82 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// SO_PASSRIGHTS = 83 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// SO_INQ = 84 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+
 use rtrace_sdk::{ConstTable, FlagTable};
 
 #[rustfmt::skip]
@@ -259,6 +266,18 @@ pub const SOCKET_OPTIONS: &ConstTable = &ConstTable {
         (66, "SO_RCVTIMEO_NEW"),
         (67, "SO_SNDTIMEO_NEW"),
         (68, "SO_DETACH_REUSEPORT_BPF"),
+        (69, "SO_PREFER_BUSY_POLL"),
+        (70, "SO_BUSY_POLL_BUDGET"),
+        (71, "SO_NETNS_COOKIE"),
+        (72, "SO_BUF_LOCK"),
+        (73, "SO_RESERVE_MEM"),
+        (74, "SO_TXREHASH"),
+        (75, "SO_RCVMARK"),
+        (76, "SO_PASSPIDFD"),
+        (77, "SO_PEERPIDFD"),
+        (82, "SO_RCVPRIORITY"),
+        (83, "SO_PASSRIGHTS"),
+        (84, "SO_INQ"),
     ],
     unknown: "SO_???",
 };

@@ -6,7 +6,9 @@
 //! tables. Must not know: how it is loaded, ptrace, or how values are rendered; it
 //! depends on `rtrace-sdk` alone.
 
+mod family_protocols;
 mod kernel_consts;
+mod level_options;
 mod msghdr;
 mod netlink;
 mod options;
@@ -17,10 +19,11 @@ use rtrace_sdk::iovec::IovContents;
 use rtrace_sdk::kstruct::{time_at, with_struct, TimeAbi, TimeUnit};
 use rtrace_sdk::{decode_args, syscall, Arg, Call, DecodeStatus, Out, Phase, Ret, Syscall};
 
+use family_protocols::{AF_AX25, FAMILY_PROTOCOLS};
 use sockaddr::{ether_protocol, sockaddr_at};
 use tables::{
-    AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, FAMILIES, IP_PROTOCOLS, MSG_FLAGS, NETLINK_PROTOCOLS,
-    SHUTDOWN_HOW, SOCK_FLAGS, SOCK_FLAG_BITS, SOCK_TYPES,
+    AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_RXRPC, FAMILIES, IP_PROTOCOLS, MSG_FLAGS,
+    NETLINK_PROTOCOLS, SHUTDOWN_HOW, SOCK_FLAGS, SOCK_FLAG_BITS, SOCK_TYPES,
 };
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
@@ -65,7 +68,7 @@ pub const DECODERS: &[Syscall] = &[
             sockfd: Fd,
             buf: Custom(sent_buffer),
             len: Size,
-            flags: Flags(MSG_FLAGS),
+            flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???"),
             dest_addr: Custom(sockaddr_len_arg5),
             addrlen: Int,
         ],
@@ -79,28 +82,28 @@ pub const DECODERS: &[Syscall] = &[
     // ARM EABI's own send and recv (sendto/recvfrom without an address).
     syscall!(
         "send",
-        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, buf: Custom(sent_buffer), len: Size, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "recv",
-        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, buf: CustomAtExit(received_buffer), len: Size, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "sendmsg",
-        [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msg: Custom(msghdr_in), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
-    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: Flags(MSG_FLAGS)], ret = Size),
+    syscall!("sendmsg", [sockfd: Fd, msg: Custom(msghdr_in), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")], ret = Size),
     syscall!(
         "recvmsg",
-        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msg: CustomAtExit(msghdr_out), flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
         ret = Size,
     ),
     syscall!(
         "sendmmsg",
-        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: Flags(MSG_FLAGS)],
+        [sockfd: Fd, msgvec: CustomAtExit(mmsghdrs_sent), vlen: Uint, flags: FlagsOrUnknown(MSG_FLAGS, "MSG_???")],
     ),
     syscall!(
         "recvmmsg",
@@ -159,7 +162,21 @@ fn protocol(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
         AF_INET | AF_INET6 => out.constant(value, IP_PROTOCOLS.names, IP_PROTOCOLS.unknown),
         AF_NETLINK => out.constant(value, NETLINK_PROTOCOLS.names, NETLINK_PROTOCOLS.unknown),
         AF_PACKET => ether_protocol(out, u64::from((value as u16).swap_bytes())),
-        _ => out.int(value as u32 as i32 as i64),
+        // AF_RXRPC's protocol is an address family.
+        AF_RXRPC => out.constant(value, FAMILIES.names, FAMILIES.unknown),
+        family => match FAMILY_PROTOCOLS.iter().find(|(f, _)| *f == family) {
+            Some(&(AF_AX25, table)) => {
+                // strace shows these with their value: `0xcc /* AX25_P_IP */`.
+                let name = table
+                    .names
+                    .iter()
+                    .find(|(v, _)| *v == value)
+                    .map_or(table.unknown, |(_, name)| name);
+                out.text_fmt(format_args!("{value:#x} /* {name} */"));
+            }
+            Some(&(_, table)) => out.constant(value, table.names, table.unknown),
+            None => out.int(value as u32 as i32 as i64),
+        },
     }
 }
 
@@ -254,7 +271,7 @@ fn accept(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSta
             sockaddr_out(call, out, call.arg(1), call.arg(2));
             emit_length(call, out, call.arg(2));
             if call.name() == "accept4" {
-                out.flags(call.arg(3) & 0xffff_ffff, SOCK_FLAGS);
+                out.flags_or_unknown(call.arg(3) & 0xffff_ffff, SOCK_FLAGS, "SOCK_???");
             }
             DecodeStatus::Complete
         }
@@ -267,7 +284,7 @@ fn recvfrom(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
         Arg::Fd,
         Arg::CustomAtExit(received_buffer),
         Arg::Size,
-        Arg::Flags(MSG_FLAGS),
+        Arg::FlagsOrUnknown(MSG_FLAGS, "MSG_???"),
     ];
     let status = decode_args(ARGS, Ret::Size, phase, call, out);
     match phase {
@@ -361,7 +378,7 @@ fn recvmmsg(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
                 msghdr::mmsghdrs(call, out, call.arg_ulong(1), count, true, netlink);
             }
             out.uint(call.arg(2) & 0xffff_ffff);
-            out.flags(call.arg(3) & 0xffff_ffff, MSG_FLAGS);
+            out.flags_or_unknown(call.arg(3) & 0xffff_ffff, MSG_FLAGS, "MSG_???");
             let abi = TimeAbi::of(call);
             saved_timeout(call, out);
             if !call.is_error() && call.arg(4) != 0 && call.options().dereference {

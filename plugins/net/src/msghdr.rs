@@ -7,7 +7,7 @@ use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
 use rtrace_sdk::{Call, Out, PidKind, StrStyle};
 
 use crate::sockaddr::sockaddr_at;
-use crate::tables::{LEVELS, MSG_FLAGS, SCM_TYPES, SOL_SOCKET};
+use crate::tables::{IP_CMSG_TYPES, LEVELS, MSG_FLAGS, SCM_TYPES, SOL_IP, SOL_SOCKET};
 
 /// The most control-message bytes shown.
 const MAX_CONTROL: usize = 512;
@@ -96,15 +96,24 @@ fn control_messages(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64)
         out.field("cmsg_level");
         out.constant(level, LEVELS.names, LEVELS.unknown);
         out.field("cmsg_type");
-        if level == SOL_SOCKET {
-            out.constant(kind, SCM_TYPES.names, SCM_TYPES.unknown);
-        } else {
-            out.hex(kind);
+        let types = match level {
+            SOL_SOCKET => Some(SCM_TYPES),
+            SOL_IP => Some(IP_CMSG_TYPES),
+            _ => None,
+        };
+        match types {
+            Some(table) => out.constant(kind, table.names, table.unknown),
+            None => out.hex(kind),
         }
         let data_end = (at + cmsg_len).min(len);
         let data = at + data_at;
-        if level == SOL_SOCKET && data <= data_end {
-            control_data(out, &f, kind, data, data_end);
+        let decoded =
+            level == SOL_SOCKET && data <= data_end && control_data(out, &f, kind, data, data_end);
+        // strace shows the data of a type it has no name for as hex bytes.
+        let named = types.is_some_and(|t| t.names.iter().any(|(v, _)| *v == kind));
+        if !decoded && !named && data < data_end {
+            out.field("cmsg_data");
+            out.bytes(&buf[data..data_end], false, StrStyle::Hex);
         }
         out.end();
         if cmsg_len < header {
@@ -118,7 +127,8 @@ fn control_messages(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64)
 const SCM_RIGHTS: u64 = 1;
 const SCM_CREDENTIALS: u64 = 2;
 
-fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end: usize) {
+/// The data of the SOL_SOCKET types decoded here; whether it was.
+fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end: usize) -> bool {
     match kind {
         SCM_RIGHTS => {
             out.field("cmsg_data");
@@ -132,8 +142,9 @@ fn control_data(out: &mut Out<'_>, f: &Fields<'_>, kind: u64, start: usize, end:
             out.field("cmsg_data");
             emit_ucred(out, f, start, UCRED_SIZE);
         }
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
 /// `struct ucred`'s size: pid, uid and gid, 32 bits each.

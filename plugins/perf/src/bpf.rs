@@ -4,6 +4,7 @@
 //! shown only when the size passed reaches past its offset, as strace does. The
 //! commands not in [`COMMANDS`] show their attr as an address.
 
+use rtrace_sdk::bpf_filter::{BPF_ALU_OPS, BPF_JMP_OPS, BPF_SIZES, BPF_SOURCES};
 use rtrace_sdk::kstruct::Fields;
 use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, ReturnStyle, StrStyle};
 
@@ -176,6 +177,21 @@ const BPF_PROG_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 16, "BPF_F_TOKEN_FD"),
 ]);
 
+/// BPF_PROG_ATTACH's and BPF_PROG_DETACH's flags.
+const BPF_ATTACH_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1, "BPF_F_ALLOW_OVERRIDE"),
+    (1 << 1, "BPF_F_ALLOW_MULTI"),
+    (1 << 2, "BPF_F_REPLACE"),
+    (1 << 3, "BPF_F_BEFORE"),
+    (1 << 4, "BPF_F_AFTER"),
+    (BPF_F_ID, "BPF_F_ID"),
+    (1 << 6, "BPF_F_PREORDER"),
+    (1 << 13, "BPF_F_LINK"),
+]);
+
+/// The attach flag that makes `relative_fd` a `relative_id`.
+const BPF_F_ID: u64 = 1 << 5;
+
 /// How one field of an attr is shown.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -200,6 +216,8 @@ enum Kind {
     KernelVersion,
     /// A u64 address of eBPF instructions, as many as the u32 before it says.
     Insns,
+    /// An attach's `relative_fd`, or `relative_id` (a u32) when its flags hold BPF_F_ID.
+    RelativeFdOrId,
 }
 
 /// One field: its name, offset and kind.
@@ -277,16 +295,15 @@ const GET_FD_BY_ID: &[Field] = &[
     ("next_id", 4, U32),
     ("open_flags", 8, Hex32),
 ];
+/// BPF_PROG_ATTACH's and BPF_PROG_DETACH's attr (strace decodes both alike).
 const PROG_ATTACH: &[Field] = &[
     ("target_fd", 0, Fd),
     ("attach_bpf_fd", 4, Fd),
     ("attach_type", 8, Const(BPF_ATTACH_TYPES, "BPF_???")),
-    ("attach_flags", 12, Hex32),
-];
-const PROG_DETACH: &[Field] = &[
-    ("target_fd", 0, Fd),
-    ("attach_bpf_fd", 4, Fd),
-    ("attach_type", 8, Const(BPF_ATTACH_TYPES, "BPF_???")),
+    ("attach_flags", 12, Flags(BPF_ATTACH_FLAGS, "BPF_F_???")),
+    ("replace_bpf_fd", 16, Fd),
+    ("relative_fd", 20, RelativeFdOrId),
+    ("expected_revision", 24, U64),
 ];
 const MAP_FREEZE: &[Field] = &[("map_fd", 0, Fd)];
 
@@ -350,7 +367,7 @@ const COMMANDS: &[Command] = &[
     command(6, "BPF_OBJ_PIN", Some(OBJ)),
     fd_command(7, "BPF_OBJ_GET", Some(OBJ)),
     command(8, "BPF_PROG_ATTACH", Some(PROG_ATTACH)),
-    command(9, "BPF_PROG_DETACH", Some(PROG_DETACH)),
+    command(9, "BPF_PROG_DETACH", Some(PROG_ATTACH)),
     command(10, "BPF_PROG_TEST_RUN", None),
     Command {
         cmd: 11,
@@ -434,6 +451,8 @@ fn emit_field(
         Flags(table, unknown) => out.flags_or_unknown(f.u32(offset), table, unknown),
         LogBuf => emit_entry_log(call, out, f.u64(offset)),
         Insns => ebpf_prog(call, out, f.u64(offset), f.u32(offset - 4)),
+        RelativeFdOrId if f.u32(12) & BPF_F_ID != 0 => out.uint(f.u32(offset)),
+        RelativeFdOrId => out.fd(f.u32(offset) as i32),
         KernelVersion => {
             let v = f.u32(offset);
             out.text_fmt(format_args!(
@@ -504,6 +523,10 @@ fn emit_fields(call: &Call<'_, '_>, out: &mut Out<'_>, fields: &[Field], bytes: 
             if len <= offset {
                 break;
             }
+            let name = match kind {
+                RelativeFdOrId if f.u32(12) & BPF_F_ID != 0 => "relative_id",
+                _ => name,
+            };
             out.field(name);
             emit_field(call, out, &f, offset, kind, len);
         }
@@ -568,7 +591,8 @@ pub fn bpf(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSt
     DecodeStatus::Complete
 }
 
-use crate::kernel_consts::BPF_SIZES;
+// eBPF instruction classes and modes (linux/bpf.h); the sizes, sources and
+// operations both BPF flavours share are in `rtrace_sdk::bpf_filter`.
 use crate::kernel_consts::EBPF_CLASSES;
 const EBPF_MODES: &[(u64, &str)] = &[
     (0x00, "BPF_IMM"),
@@ -577,25 +601,6 @@ const EBPF_MODES: &[(u64, &str)] = &[
     (0x60, "BPF_MEM"),
     (0x80, "BPF_MEMSX"),
     (0xc0, "BPF_ATOMIC"),
-];
-use crate::kernel_consts::BPF_ALU_OPS;
-use crate::kernel_consts::BPF_SOURCES;
-const BPF_JMP_OPS: &[(u64, &str)] = &[
-    (0x00, "BPF_JA"),
-    (0x10, "BPF_JEQ"),
-    (0x20, "BPF_JGT"),
-    (0x30, "BPF_JGE"),
-    (0x40, "BPF_JSET"),
-    (0x50, "BPF_JNE"),
-    (0x60, "BPF_JSGT"),
-    (0x70, "BPF_JSGE"),
-    (0x80, "BPF_CALL"),
-    (0x90, "BPF_EXIT"),
-    (0xa0, "BPF_JLT"),
-    (0xb0, "BPF_JLE"),
-    (0xc0, "BPF_JSLT"),
-    (0xd0, "BPF_JSLE"),
-    (0xe0, "BPF_JCOND"),
 ];
 use crate::kernel_consts::EBPF_REGS;
 /// The most instructions a program has (BPF_MAXINSNS); strace shows no more.

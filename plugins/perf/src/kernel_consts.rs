@@ -33,38 +33,6 @@ pub const EBPF_CLASSES: &[(u64, &str)] = &[
 ];
 
 #[rustfmt::skip]
-pub const BPF_SIZES: &[(u64, &str)] = &[
-    (0x0, "BPF_W"),
-    (0x8, "BPF_H"),
-    (0x10, "BPF_B"),
-    (0x18, "BPF_DW"),
-];
-
-#[rustfmt::skip]
-pub const BPF_SOURCES: &[(u64, &str)] = &[
-    (0x0, "BPF_K"),
-    (0x8, "BPF_X"),
-];
-
-#[rustfmt::skip]
-pub const BPF_ALU_OPS: &[(u64, &str)] = &[
-    (0x0, "BPF_ADD"),
-    (0x10, "BPF_SUB"),
-    (0x20, "BPF_MUL"),
-    (0x30, "BPF_DIV"),
-    (0x40, "BPF_OR"),
-    (0x50, "BPF_AND"),
-    (0x60, "BPF_LSH"),
-    (0x70, "BPF_RSH"),
-    (0x80, "BPF_NEG"),
-    (0x90, "BPF_MOD"),
-    (0xa0, "BPF_XOR"),
-    (0xb0, "BPF_MOV"),
-    (0xc0, "BPF_ARSH"),
-    (0xd0, "BPF_END"),
-];
-
-#[rustfmt::skip]
 pub const EBPF_REGS: &[(u64, &str)] = &[
     (0, "BPF_REG_0"),
     (1, "BPF_REG_1"),

@@ -195,7 +195,7 @@ fn clone_args_struct(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, siz
     let flags = f.u64(0);
     out.begin_struct();
     out.field("flags");
-    out.flags(flags, CLONE_FLAGS);
+    out.flags_or_unknown(flags, CLONE_FLAGS, "CLONE_???");
     if flags & CLONE_PIDFD != 0 {
         out.field("pidfd");
         out.pointer(f.u64(8));

@@ -96,7 +96,7 @@ pub fn execveat(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Dec
         out.path_at(call.tracee(), call.arg_ulong(1));
         string_array(call, out, call.arg_ulong(2));
         environment(call, out, call.arg_ulong(3));
-        out.flags(call.arg(4) & 0xffff_ffff, EXECVEAT_FLAGS);
+        out.flags_or_unknown(call.arg(4) & 0xffff_ffff, EXECVEAT_FLAGS, "AT_???");
     }
     DecodeStatus::Complete
 }

@@ -69,7 +69,8 @@ pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
         (0x4000000, "STICKY_TIMEOUTS"),
         (0x8000000, "ADDR_LIMIT_3GB"),
     ],
-);
+)
+.field_unknown("PER_???");
 
 pub use crate::kernel_consts::CAPABILITIES;
 
@@ -139,6 +140,150 @@ pub const SUID_DUMP: &ConstTable = &ConstTable {
     unknown: "SUID_DUMP_???",
 };
 
+/// prctl's PR_SET_TSC argument and PR_GET_TSC's result.
+pub const PR_TSC: &ConstTable = &ConstTable {
+    names: &[(1, "PR_TSC_ENABLE"), (2, "PR_TSC_SIGSEGV")],
+    unknown: "PR_TSC_???",
+};
+
+/// prctl's PR_SET_SECUREBITS bits (`SECBIT_*`, linux/securebits.h).
+pub const SECURE_BITS: &FlagTable = &FlagTable::bits(&[
+    (1 << 0, "SECBIT_NOROOT"),
+    (1 << 1, "SECBIT_NOROOT_LOCKED"),
+    (1 << 2, "SECBIT_NO_SETUID_FIXUP"),
+    (1 << 3, "SECBIT_NO_SETUID_FIXUP_LOCKED"),
+    (1 << 4, "SECBIT_KEEP_CAPS"),
+    (1 << 5, "SECBIT_KEEP_CAPS_LOCKED"),
+    (1 << 6, "SECBIT_NO_CAP_AMBIENT_RAISE"),
+    (1 << 7, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED"),
+    (1 << 8, "SECBIT_EXEC_RESTRICT_FILE"),
+    (1 << 9, "SECBIT_EXEC_RESTRICT_FILE_LOCKED"),
+    (1 << 10, "SECBIT_EXEC_DENY_INTERACTIVE"),
+    (1 << 11, "SECBIT_EXEC_DENY_INTERACTIVE_LOCKED"),
+]);
+
+/// prctl's PR_MCE_KILL operation.
+pub const PR_MCE_KILL_OPS: &ConstTable = &ConstTable {
+    names: &[(0, "PR_MCE_KILL_CLEAR"), (1, "PR_MCE_KILL_SET")],
+    unknown: "PR_MCE_KILL_???",
+};
+
+/// PR_MCE_KILL_SET's policy.
+pub const PR_MCE_KILL_POLICIES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_MCE_KILL_LATE"),
+        (1, "PR_MCE_KILL_EARLY"),
+        (2, "PR_MCE_KILL_DEFAULT"),
+    ],
+    unknown: "PR_MCE_KILL_???",
+};
+
+/// prctl's PR_SET_MM operation.
+pub const PR_SET_MM_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PR_SET_MM_START_CODE"),
+        (2, "PR_SET_MM_END_CODE"),
+        (3, "PR_SET_MM_START_DATA"),
+        (4, "PR_SET_MM_END_DATA"),
+        (5, "PR_SET_MM_START_STACK"),
+        (6, "PR_SET_MM_START_BRK"),
+        (7, "PR_SET_MM_BRK"),
+        (8, "PR_SET_MM_ARG_START"),
+        (9, "PR_SET_MM_ARG_END"),
+        (10, "PR_SET_MM_ENV_START"),
+        (11, "PR_SET_MM_ENV_END"),
+        (12, "PR_SET_MM_AUXV"),
+        (13, "PR_SET_MM_EXE_FILE"),
+        (14, "PR_SET_MM_MAP"),
+        (15, "PR_SET_MM_MAP_SIZE"),
+    ],
+    unknown: "PR_SET_MM_???",
+};
+
+/// prctl's PR_SET_FP_MODE bits.
+pub const PR_FP_MODES: &FlagTable =
+    &FlagTable::bits(&[(1, "PR_FP_MODE_FR"), (2, "PR_FP_MODE_FRE")]);
+
+/// prctl's PR_SET_UNALIGN bits.
+pub const PR_UNALIGN_FLAGS: &FlagTable =
+    &FlagTable::bits(&[(1, "PR_UNALIGN_NOPRINT"), (2, "PR_UNALIGN_SIGBUS")]);
+
+/// The misfeatures of PR_GET_SPECULATION_CTRL and PR_SET_SPECULATION_CTRL.
+pub const PR_SPEC_MISFEATURES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SPEC_STORE_BYPASS"),
+        (1, "PR_SPEC_INDIRECT_BRANCH"),
+        (2, "PR_SPEC_L1D_FLUSH"),
+    ],
+    unknown: "PR_SPEC_???",
+};
+
+/// PR_SET_SPECULATION_CTRL's value for a known misfeature.
+pub const PR_SPEC_SETTINGS: &ConstTable = &ConstTable {
+    names: &[
+        (1 << 1, "PR_SPEC_ENABLE"),
+        (1 << 2, "PR_SPEC_DISABLE"),
+        (1 << 3, "PR_SPEC_FORCE_DISABLE"),
+        (1 << 4, "PR_SPEC_DISABLE_NOEXEC"),
+    ],
+    unknown: "PR_SPEC_???",
+};
+
+/// PR_GET_SPECULATION_CTRL's result for a known misfeature.
+pub const PR_SPEC_STATES: &FlagTable = &FlagTable::bits(&[
+    (0, "PR_SPEC_NOT_AFFECTED"),
+    (1 << 0, "PR_SPEC_PRCTL"),
+    (1 << 1, "PR_SPEC_ENABLE"),
+    (1 << 2, "PR_SPEC_DISABLE"),
+    (1 << 3, "PR_SPEC_FORCE_DISABLE"),
+    (1 << 4, "PR_SPEC_DISABLE_NOEXEC"),
+]);
+
+/// prctl's PR_SCHED_CORE operation.
+pub const PR_SCHED_CORE_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SCHED_CORE_GET"),
+        (1, "PR_SCHED_CORE_CREATE"),
+        (2, "PR_SCHED_CORE_SHARE_TO"),
+        (3, "PR_SCHED_CORE_SHARE_FROM"),
+    ],
+    unknown: "PR_SCHED_CORE_???",
+};
+
+/// PR_SCHED_CORE's pid type (strace shows it as `0 /* PIDTYPE_PID */`).
+pub const PR_SCHED_CORE_PID_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PIDTYPE_PID"),
+        (1, "PIDTYPE_TGID"),
+        (2, "PIDTYPE_PGID"),
+        (3, "PIDTYPE_SID"),
+    ],
+    unknown: "PIDTYPE_???",
+};
+
+/// prctl's PR_SET_MDWE bits.
+pub const PR_MDWE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1 << 0, "PR_MDWE_REFUSE_EXEC_GAIN"),
+    (1 << 1, "PR_MDWE_NO_INHERIT"),
+]);
+
+/// prctl's PR_SET_VMA attribute.
+pub const PR_SET_VMA_ATTRS: &ConstTable = &ConstTable {
+    names: &[(0, "PR_SET_VMA_ANON_NAME")],
+    unknown: "PR_SET_VMA_???",
+};
+
+/// prctl's PR_CAP_AMBIENT operation.
+pub const PR_CAP_AMBIENT_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PR_CAP_AMBIENT_IS_SET"),
+        (2, "PR_CAP_AMBIENT_RAISE"),
+        (3, "PR_CAP_AMBIENT_LOWER"),
+        (4, "PR_CAP_AMBIENT_CLEAR_ALL"),
+    ],
+    unknown: "PR_CAP_AMBIENT_???",
+};
+
 pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
     names: &[
         (0x1001, "ARCH_SET_GS"),
@@ -155,9 +300,82 @@ pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
         (0x2001, "ARCH_MAP_VDSO_X32"),
         (0x2002, "ARCH_MAP_VDSO_32"),
         (0x2003, "ARCH_MAP_VDSO_64"),
+        (0x4001, "ARCH_GET_UNTAG_MASK"),
+        (0x4002, "ARCH_ENABLE_TAGGED_ADDR"),
+        (0x4003, "ARCH_GET_MAX_TAG_BITS"),
+        (0x4004, "ARCH_FORCE_TAGGED_SVA"),
+        (0x5001, "ARCH_SHSTK_ENABLE"),
+        (0x5002, "ARCH_SHSTK_DISABLE"),
+        (0x5003, "ARCH_SHSTK_LOCK"),
+        (0x5004, "ARCH_SHSTK_UNLOCK"),
+        (0x5005, "ARCH_SHSTK_STATUS"),
     ],
     unknown: "ARCH_???",
 };
+
+/// The x86 extended state components (`XFEATURE_*`) ARCH_REQ_XCOMP_PERM asks for.
+pub const XFEATURES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "XFEATURE_FP"),
+        (1, "XFEATURE_SSE"),
+        (2, "XFEATURE_YMM"),
+        (3, "XFEATURE_BNDREGS"),
+        (4, "XFEATURE_BNDCSR"),
+        (5, "XFEATURE_OPMASK"),
+        (6, "XFEATURE_ZMM_Hi256"),
+        (7, "XFEATURE_Hi16_ZMM"),
+        (8, "XFEATURE_PT_UNIMPLEMENTED_SO_FAR"),
+        (9, "XFEATURE_PKRU"),
+        (10, "XFEATURE_PASID"),
+        (15, "XFEATURE_LBR"),
+        (17, "XFEATURE_XTILE_CFG"),
+        (18, "XFEATURE_XTILE_DATA"),
+    ],
+    unknown: "XFEATURE_???",
+};
+
+/// The same components as a mask (`XFEATURE_MASK_*`), groups first.
+pub const XFEATURE_MASKS: &FlagTable = &FlagTable::bits(&[
+    (0x3, "XFEATURE_MASK_FPSSE"),
+    (1 << 0, "XFEATURE_MASK_FP"),
+    (1 << 1, "XFEATURE_MASK_SSE"),
+    (1 << 2, "XFEATURE_MASK_YMM"),
+    (1 << 3, "XFEATURE_MASK_BNDREGS"),
+    (1 << 4, "XFEATURE_MASK_BNDCSR"),
+    (0xe0, "XFEATURE_MASK_AVX512"),
+    (1 << 5, "XFEATURE_MASK_OPMASK"),
+    (1 << 6, "XFEATURE_MASK_ZMM_Hi256"),
+    (1 << 7, "XFEATURE_MASK_Hi16_ZMM"),
+    (1 << 8, "XFEATURE_MASK_PT"),
+    (1 << 9, "XFEATURE_MASK_PKRU"),
+    (1 << 10, "XFEATURE_MASK_PASID"),
+    (1 << 15, "XFEATURE_MASK_LBR"),
+    (3 << 17, "XFEATURE_MASK_XTILE"),
+    (1 << 17, "XFEATURE_MASK_XTILE_CFG"),
+    (1 << 18, "XFEATURE_MASK_XTILE_DATA"),
+]);
+
+/// prctl's PR_SET_SYSCALL_USER_DISPATCH operation.
+pub const PR_SYS_DISPATCH_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SYS_DISPATCH_OFF"),
+        (1, "PR_SYS_DISPATCH_EXCLUSIVE_ON"),
+        (2, "PR_SYS_DISPATCH_INCLUSIVE_ON"),
+    ],
+    unknown: "PR_SYS_DISPATCH_???",
+};
+
+/// The arm64 pointer authentication keys: PR_PAC_RESET_KEYS takes all five,
+/// PR_PAC_SET_ENABLED_KEYS the first four.
+const PAC_KEY_BITS: &[(u64, &str)] = &[
+    (1 << 0, "PR_PAC_APIAKEY"),
+    (1 << 1, "PR_PAC_APIBKEY"),
+    (1 << 2, "PR_PAC_APDAKEY"),
+    (1 << 3, "PR_PAC_APDBKEY"),
+    (1 << 4, "PR_PAC_APGAKEY"),
+];
+pub const PR_PAC_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS);
+pub const PR_PAC_ENABLED_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS.split_at(4).0);
 
 /// execveat's flags.
 pub const EXECVEAT_FLAGS: &FlagTable =

@@ -37,7 +37,7 @@ use prctl::{arch_prctl, prctl};
 use resource::{priority_who, rlimit64_in, rlimit64_out, rlimit_in, rlimit_out, rusage_out};
 use robust_list::word_out;
 use rseq::rseq;
-use rtrace_sdk::shared_flags::NAMESPACE_TYPES;
+use rtrace_sdk::shared_flags::NAMESPACE_TYPE_FLAGS;
 use seccomp::seccomp;
 use uname_personality::{personality, utsname_out};
 use user_desc::{get_thread_area, modify_ldt, set_thread_area};
@@ -82,7 +82,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("rseq", custom = rseq, names = [rseq, rseq_len, flags, sig]),
     syscall!("ptrace", custom = ptrace::ptrace),
     syscall!("unshare", [flags: FlagsOrUnknown(UNSHARE_FLAGS, "CLONE_???")]),
-    syscall!("setns", [fd: Fd, nstype: Const(NAMESPACE_TYPES)]),
+    syscall!("setns", [fd: Fd, nstype: FlagsOrUnknown(NAMESPACE_TYPE_FLAGS, "CLONE_NEW???")]),
     syscall!("kcmp", custom = compare::kcmp, names = [pid1, pid2, type, idx1, idx2]),
     syscall!(
         "pidfd_getfd",

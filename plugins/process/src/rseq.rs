@@ -84,7 +84,7 @@ pub fn rseq(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
         }
     }
     out.uint(len);
-    out.flags(call.arg(2) & 0xffff_ffff, RSEQ_FLAGS);
+    out.flags_or_unknown(call.arg(2) & 0xffff_ffff, RSEQ_FLAGS, "RSEQ_FLAG_???");
     out.hex(call.arg(3) & 0xffff_ffff);
     DecodeStatus::Complete
 }

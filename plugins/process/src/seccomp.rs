@@ -7,8 +7,34 @@ use crate::flags::{
     SECCOMP_FILTER_FLAGS, SECCOMP_GET_ACTION_AVAIL, SECCOMP_OPS, SECCOMP_RETURN_ACTIONS,
 };
 
+/// SECCOMP_SET_MODE_FILTER's operation.
+const SECCOMP_SET_MODE_FILTER: u64 = 1;
+
+/// A seccomp filter's BPF_RET value: the action, then its data
+/// (`SECCOMP_RET_ERRNO|0x1`).
+fn return_action(out: &mut Out<'_>, k: u32) {
+    let k = u64::from(k);
+    let action = k & 0xffff_0000;
+    out.begin_flags();
+    out.constant(
+        action,
+        SECCOMP_RETURN_ACTIONS.names,
+        SECCOMP_RETURN_ACTIONS.unknown,
+    );
+    if k & !action != 0 {
+        out.hex(k & !action);
+    }
+    out.end();
+}
+
+/// A seccomp filter program (`struct sock_fprog`) at `addr`.
+pub fn filter_program(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
+    rtrace_sdk::bpf_filter::sock_fprog(call, out, addr, Some(return_action));
+}
+
 /// seccomp(op, flags, args): the argument is an action to ask about for
-/// `SECCOMP_GET_ACTION_AVAIL`, else shown as its address.
+/// `SECCOMP_GET_ACTION_AVAIL`, a filter program for `SECCOMP_SET_MODE_FILTER`, else
+/// shown as its address.
 pub fn seccomp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
         let op = call.arg(0) & 0xffff_ffff;
@@ -30,6 +56,8 @@ pub fn seccomp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Deco
                 );
                 out.end();
             });
+        } else if op == SECCOMP_SET_MODE_FILTER {
+            filter_program(call, out, addr);
         } else {
             out.pointer(addr);
         }

@@ -18,7 +18,7 @@ use rtrace_sdk::{
     KERNEL_SIGSET_BYTES,
 };
 
-use tables::{PIDFD_FLAGS, SA_FLAGS, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS};
+use tables::{PIDFD_FLAGS, PIDFD_SIGNAL_FLAGS, SA_FLAGS, SFD_FLAGS, SIGPROCMASK_HOW, SS_FLAGS};
 
 /// Every syscall this plugin decodes; a decoder's index here is its id on the wire.
 pub const DECODERS: &[Syscall] = &[
@@ -76,7 +76,7 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("signalfd", [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size], ret = Fd),
     syscall!(
         "signalfd4",
-        [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: Flags(SFD_FLAGS)],
+        [fd: Fd, mask: Custom(set_sized_by_arg2), sizemask: Size, flags: FlagsOrUnknown(SFD_FLAGS, "SFD_???")],
         ret = Fd,
     ),
     syscall!("pause", []),
@@ -91,9 +91,9 @@ pub const DECODERS: &[Syscall] = &[
     syscall!("sigsuspend", custom = legacy::sigsuspend, names = [mask]),
     syscall!(
         "pidfd_send_signal",
-        [pidfd: Fd, signum: Signal, info: Custom(siginfo_in), flags: Uint],
+        [pidfd: Fd, signum: Signal, info: Custom(siginfo_in), flags: FlagsOrUnknown(PIDFD_SIGNAL_FLAGS, "PIDFD_SIGNAL_???")],
     ),
-    syscall!("pidfd_open", [pid: Pid, flags: Flags(PIDFD_FLAGS)], ret = Fd),
+    syscall!("pidfd_open", [pid: Pid, flags: FlagsOrUnknown(PIDFD_FLAGS, "PIDFD_???")], ret = Fd),
 ];
 
 rtrace_sdk::export_plugin! {

@@ -13,4 +13,15 @@ pub const SFD_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0o2000000, "SFD_CLOEXEC"), (0o4000, "SFD_NONBLOCK")]);
 
 /// pidfd_open's flags.
-pub const PIDFD_FLAGS: &FlagTable = &FlagTable::bits(&[(0o4000, "PIDFD_NONBLOCK")]);
+pub const PIDFD_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0o4000, "PIDFD_NONBLOCK"),
+    (0o200, "PIDFD_THREAD"),
+    (0o1000, "PIDFD_AUTOKILL"),
+]);
+
+/// pidfd_send_signal's flags.
+pub const PIDFD_SIGNAL_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (1, "PIDFD_SIGNAL_THREAD"),
+    (2, "PIDFD_SIGNAL_THREAD_GROUP"),
+    (4, "PIDFD_SIGNAL_PROCESS_GROUP"),
+]);

@@ -60,7 +60,7 @@ pub fn kexec_load(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
     out.constant(flags & KEXEC_ARCH_MASK, KEXEC_ARCHES, "KEXEC_ARCH_???");
     let rest = flags & !KEXEC_ARCH_MASK;
     if rest != 0 {
-        out.flags(rest, KEXEC_LOAD_FLAGS);
+        out.flags_or_unknown(rest, KEXEC_LOAD_FLAGS, "KEXEC_???");
     }
     out.end();
     DecodeStatus::Complete

@@ -50,7 +50,7 @@ pub fn swap_flags(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let flags = raw & !SWAP_FLAG_PRIO_MASK;
     out.begin_flags();
     if flags != 0 {
-        out.flags(flags, SWAP_FLAGS);
+        out.flags_or_unknown(flags, SWAP_FLAGS, "SWAP_FLAG_???");
     }
     out.uint(prio);
     out.end();

@@ -22,7 +22,7 @@ pub const DECODERS: &[Syscall] = &[
         "clock_nanosleep",
         [
             clockid: Const(CLOCKS),
-            flags: Flags(TIMER_FLAGS),
+            flags: FlagsOrUnknown(TIMER_FLAGS, "TIMER_???"),
             request: Custom(timespec_in),
             remain: CustomAtExit(remaining),
         ],
@@ -31,7 +31,7 @@ pub const DECODERS: &[Syscall] = &[
         "clock_nanosleep_time64",
         [
             clockid: Const(CLOCKS),
-            flags: Flags(TIMER_FLAGS),
+            flags: FlagsOrUnknown(TIMER_FLAGS, "TIMER_???"),
             request: Custom(timespec_in),
             remain: CustomAtExit(remaining),
         ],
@@ -63,7 +63,7 @@ pub const DECODERS: &[Syscall] = &[
         "timer_settime",
         [
             timerid: Int,
-            flags: Flags(TIMER_FLAGS),
+            flags: FlagsOrUnknown(TIMER_FLAGS, "TIMER_???"),
             new_value: Custom(itimerspec_in),
             old_value: CustomAtExit(itimerspec_out),
         ],
@@ -72,7 +72,7 @@ pub const DECODERS: &[Syscall] = &[
         "timer_settime64",
         [
             timerid: Int,
-            flags: Flags(TIMER_FLAGS),
+            flags: FlagsOrUnknown(TIMER_FLAGS, "TIMER_???"),
             new_value: Custom(itimerspec_in),
             old_value: CustomAtExit(itimerspec_out),
         ],

@@ -14,6 +14,9 @@ pub struct Program {
     pub cflags: &'static [&'static str],
     /// ABIs the program cannot be built for (it uses calls the ABI lacks).
     pub not_for: &'static [&'static str],
+    /// Copied into the VM with its symbol table, which `-k` names frames by (the
+    /// others are stripped).
+    pub keep_symbols: bool,
 }
 
 /// The programs: files, network, processes, memory, IPC, signals, threads.
@@ -44,6 +47,14 @@ pub const PROGRAMS: &[Program] = &[
     program("signals", "tests/fixtures/signals.c"),
     program("signal_calls", "tests/fixtures/signal_calls.c"),
     program("threads", "tests/fixtures/threads.c"),
+    Program {
+        // For the -k check (`stack_trace`), built as the x86_64 -k test builds it: -O1,
+        // since -O2's sibling calls would turn `return getppid();` into a jump and
+        // leave no frame of inner_call.
+        cflags: &["-O1"],
+        keep_symbols: true,
+        ..program(super::stack_trace::PROGRAM, "tests/fixtures/stack_calls.c")
+    },
 ];
 
 const fn program(name: &'static str, source: &'static str) -> Program {
@@ -52,6 +63,7 @@ const fn program(name: &'static str, source: &'static str) -> Program {
         source,
         cflags: &[],
         not_for: &[],
+        keep_symbols: false,
     }
 }
 

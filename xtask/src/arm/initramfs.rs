@@ -16,6 +16,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use super::cases::{reference_path, RTRACE, RTRACE_STATIC};
+use super::cross::BuiltProgram;
 use super::machines::Machine;
 use crate::targets::Toolchain;
 
@@ -51,13 +52,34 @@ pub struct Inputs<'a> {
     pub programs: Vec<AbiPrograms<'a>>,
     /// init's plan (see `tests/arm/init.c`).
     pub plan: String,
+    /// Unit-test executables for the machine's target, by file name, going to
+    /// `/unit/<name>` with their symbols (a test may name its own frames).
+    pub unit_tests: Vec<(String, PathBuf)>,
+    /// Kernel modules init loads first, in this order (see [`KERNEL_MODULES`]).
+    pub kernel_modules: Vec<PathBuf>,
 }
+
+/// The kernel's modules init loads before the runs, relative to the kernel package's
+/// `lib/modules/<release>/kernel/`, each after those it needs: the sock_diag families
+/// that name sockets (rtrace's `-yy`, and its unit tests of that look-up). Debian builds
+/// them as modules, and the VM has no modprobe for the kernel to ask for them.
+pub const KERNEL_MODULES: &[&str] = &[
+    "net/ipv4/inet_diag.ko.xz",
+    "net/ipv4/tcp_diag.ko.xz",
+    "net/ipv4/udp_diag.ko.xz",
+    "net/unix/unix_diag.ko.xz",
+];
+
+/// Where the unit-test executables go.
+pub const UNIT_TEST_DIR: &str = "/unit";
+/// The list of modules init loads, one archive path a line.
+const MODULE_LIST: &str = "etc/rtrace-modules";
 
 /// The programs of one ABI a machine traces.
 pub struct AbiPrograms<'a> {
     pub toolchain: &'a Toolchain,
-    /// `(name, path)`, going to `/bin/<abi>/<name>`.
-    pub programs: Vec<(String, PathBuf)>,
+    /// Going to `/bin/<abi>/<name>`.
+    pub programs: Vec<BuiltProgram>,
     /// The reference strace for them.
     pub reference: PathBuf,
 }
@@ -78,37 +100,63 @@ pub fn contents(inputs: &Inputs) -> Result<Tree> {
     );
 
     let native = inputs.machine.native();
-    let mut elves: Vec<(String, PathBuf, &Toolchain)> = vec![
-        ("init".into(), inputs.init.clone(), native),
-        (archive_path(RTRACE), inputs.build.join("rtrace"), native),
+    let mut elves: Vec<(String, PathBuf, &Toolchain, Strip)> = vec![
+        ("init".into(), inputs.init.clone(), native, Strip::All),
+        (
+            archive_path(RTRACE),
+            inputs.build.join("rtrace"),
+            native,
+            Strip::All,
+        ),
     ];
     // The bundled plugins sit next to the binary, where rtrace looks for them.
     for plugin in plugins(&inputs.build)? {
         let name = plugin.file_name().unwrap().to_string_lossy().into_owned();
-        elves.push((format!("bin/{name}"), plugin, native));
+        elves.push((format!("bin/{name}"), plugin, native, Strip::All));
     }
     for abi in &inputs.programs {
         tree.insert(format!("bin/{}", abi.toolchain.abi), Node::Dir);
-        for (name, path) in &abi.programs {
+        for program in &abi.programs {
             elves.push((
-                format!("bin/{}/{name}", abi.toolchain.abi),
-                path.clone(),
+                format!("bin/{}/{}", abi.toolchain.abi, program.name),
+                program.path.clone(),
                 abi.toolchain,
+                if program.keep_symbols {
+                    Strip::Debug
+                } else {
+                    Strip::All
+                },
             ));
         }
     }
+    if !inputs.unit_tests.is_empty() {
+        tree.insert(archive_path(UNIT_TEST_DIR), Node::Dir);
+    }
+    for (name, path) in &inputs.unit_tests {
+        let at = format!("{}/{name}", archive_path(UNIT_TEST_DIR));
+        elves.push((at, path.clone(), native, Strip::Debug));
+    }
 
     let mut libraries: BTreeMap<String, (PathBuf, &Toolchain)> = BTreeMap::new();
-    for (at, path, toolchain) in &elves {
-        tree.insert(at.clone(), file(stripped(path, toolchain)?, true));
+    for (at, path, toolchain, strip) in &elves {
+        tree.insert(at.clone(), file(stripped(path, toolchain, *strip)?, true));
         collect_libraries(path, toolchain, &mut libraries)?;
     }
     for (at, (path, toolchain)) in libraries {
         if let Some((dir, _)) = at.rsplit_once('/') {
             tree.insert(dir.to_string(), Node::Dir);
         }
-        tree.insert(at, file(stripped(&path, toolchain)?, true));
+        tree.insert(at, file(stripped(&path, toolchain, Strip::All)?, true));
     }
+    let mut module_list = String::new();
+    for module in &inputs.kernel_modules {
+        let name = module.file_name().unwrap_or_default().to_string_lossy();
+        let at = format!("lib/modules/{name}");
+        tree.insert("lib/modules".into(), Node::Dir);
+        tree.insert(at.clone(), file(read(module)?, false));
+        module_list.push_str(&format!("/{at}\n"));
+    }
+    tree.insert(MODULE_LIST.into(), file(module_list.into_bytes(), false));
     // The static file goes alone into a directory of its own, with no plugin library
     // beside it; it must ask the loader for nothing, so no library is added for it.
     let wanted = asked_of_the_loader(&inputs.static_rtrace, native)?;
@@ -166,11 +214,25 @@ fn plugins(build: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The file with symbols and debug info removed (debug builds are mostly DWARF).
-fn stripped(path: &Path, toolchain: &Toolchain) -> Result<Vec<u8>> {
+/// What stripping removes from a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strip {
+    /// Symbols and debug info.
+    All,
+    /// Debug info only (debug builds are mostly DWARF): the symbol table stays, for
+    /// what names functions by it (`-k`, a test walking its own stack).
+    Debug,
+}
+
+/// The file with debug info, and unless `Strip::Debug` its symbols, removed.
+fn stripped(path: &Path, toolchain: &Toolchain, strip_what: Strip) -> Result<Vec<u8>> {
     let out = tempfile::NamedTempFile::new().context("cannot create a temporary file")?;
     let strip = toolchain.tool("strip");
-    let status = Command::new(&strip)
+    let mut command = Command::new(&strip);
+    if strip_what == Strip::Debug {
+        command.arg("--strip-debug");
+    }
+    let status = command
         .arg("-o")
         .arg(out.path())
         .arg(path)

@@ -26,9 +26,17 @@ pub struct Flavour {
     pub dpkg_arch: &'static str,
 }
 
-/// Returns the path of the unpacked vmlinuz.
+/// An unpacked kernel package.
+pub struct Kernel {
+    /// The image qemu boots.
+    pub image: PathBuf,
+    /// `lib/modules/<release>/kernel`: the modules built for it.
+    pub modules: PathBuf,
+}
+
+/// Fetches and unpacks the newest kernel of `flavour`.
 /// Needs the flavour's dpkg architecture (added by [`super::setup::ensure`]).
-pub fn fetch(dirs: &Dirs, flavour: Flavour) -> Result<PathBuf> {
+pub fn fetch(dirs: &Dirs, flavour: Flavour) -> Result<Kernel> {
     let package = match newest_kernel_package(flavour)? {
         Some(p) => p,
         None => {
@@ -44,7 +52,18 @@ pub fn fetch(dirs: &Dirs, flavour: Flavour) -> Result<PathBuf> {
         }
     };
     let unpacked = debs::unpacked(dirs, &package, flavour.dpkg_arch)?;
-    find_vmlinuz(&unpacked).with_context(|| format!("{package} holds no boot/vmlinuz-*"))
+    let image =
+        find_vmlinuz(&unpacked).with_context(|| format!("{package} holds no boot/vmlinuz-*"))?;
+    // vmlinuz-<release> and lib/modules/<release>/ name the same release.
+    let release = image
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("vmlinuz-"))
+        .unwrap_or_default();
+    Ok(Kernel {
+        modules: unpacked.join("lib/modules").join(release).join("kernel"),
+        image,
+    })
 }
 
 fn newest_kernel_package(flavour: Flavour) -> Result<Option<String>> {

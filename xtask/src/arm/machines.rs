@@ -19,6 +19,9 @@ pub struct Machine {
     /// `-cpu` of qemu's virt board.
     pub cpu: &'static str,
     pub kernel: Flavour,
+    /// rtrace built for the machine unwinds stacks (`-k`): framehop, its unwinder, knows
+    /// aarch64 but not 32-bit ARM, where `rtrace_stack::Stacks::unsupported` refuses it.
+    pub unwinds_stacks: bool,
 }
 
 pub const MACHINES: &[Machine] = &[
@@ -32,6 +35,7 @@ pub const MACHINES: &[Machine] = &[
             name: "armmp",
             dpkg_arch: "armhf",
         },
+        unwinds_stacks: false,
     },
     Machine {
         name: "aarch64",
@@ -43,6 +47,7 @@ pub const MACHINES: &[Machine] = &[
             name: "arm64",
             dpkg_arch: "arm64",
         },
+        unwinds_stacks: true,
     },
 ];
 

@@ -49,7 +49,7 @@ impl Ending {
         })
     }
 
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             Ending::Exit(code) => format!("exited with {code}"),
             Ending::Signal(signal) => format!("was killed by signal {signal}"),

@@ -55,6 +55,24 @@ pub const FILE: GenFile = GenFile {
             ],
         },
         Table {
+            name: "RW_HINTS",
+            doc: "The write-life hints of F_SET_RW_HINT and its kin (a `u64` the argument points to).",
+            headers: &["linux/fcntl.h"],
+            extends: None,
+            shape: Shape::Consts {
+                unknown: "RWH_WRITE_LIFE_???",
+                hex: false,
+            },
+            names: &[
+                "RWH_WRITE_LIFE_NOT_SET",
+                "RWH_WRITE_LIFE_NONE",
+                "RWH_WRITE_LIFE_SHORT",
+                "RWH_WRITE_LIFE_MEDIUM",
+                "RWH_WRITE_LIFE_LONG",
+                "RWH_WRITE_LIFE_EXTREME",
+            ],
+        },
+        Table {
             name: "LOCK_TYPES",
             doc: "Lock types (`l_type`, F_SETLEASE's argument, F_GETLEASE's result).",
             headers: &["asm/fcntl.h"],

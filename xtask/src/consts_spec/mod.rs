@@ -541,6 +541,51 @@ pub const NEWER_THAN_HEADERS: &[Newer] = &[
         definition: "5",
         source: QUOTA,
     },
+    Newer {
+        name: "RWF_NOAPPEND",
+        definition: "0x00000020",
+        source: FS,
+    },
+    Newer {
+        name: "RWF_ATOMIC",
+        definition: "0x00000040",
+        source: FS,
+    },
+    Newer {
+        name: "RWF_DONTCACHE",
+        definition: "0x00000080",
+        source: FS,
+    },
+    Newer {
+        name: "RWF_NOSIGNAL",
+        definition: "0x00000100",
+        source: FS,
+    },
+    Newer {
+        name: "SO_PASSPIDFD",
+        definition: "76",
+        source: SOCKET,
+    },
+    Newer {
+        name: "SO_PEERPIDFD",
+        definition: "77",
+        source: SOCKET,
+    },
+    Newer {
+        name: "SO_RCVPRIORITY",
+        definition: "82",
+        source: SOCKET,
+    },
+    Newer {
+        name: "SO_PASSRIGHTS",
+        definition: "83",
+        source: SOCKET,
+    },
+    Newer {
+        name: "SO_INQ",
+        definition: "84",
+        source: SOCKET,
+    },
 ];
 
 const FIB_RULES: &str = "<linux/fib_rules.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
@@ -556,4 +601,5 @@ const LANDLOCK: &str = "<linux/landlock.h> of Linux's UAPI as strace 7.2 bundles
 const LSM: &str = "<linux/lsm.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const MOUNT: &str = "<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const PERF_EVENT: &str = "<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
+const SOCKET: &str = "<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const QUOTA: &str = "<linux/quota.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
