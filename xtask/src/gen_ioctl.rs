@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 use anyhow::{bail, Context, Result};
 
 use crate::gen_syscalls::workspace_root;
-use crate::header_probe::{check_current, evaluate, kernel_series, macros_of, Probe, Scratch};
+use crate::header_probe::{
+    check_current, evaluate, item, kernel_series, macros_of, Probe, Scratch, ARCHES,
+};
 
 /// The generated file, relative to the workspace root.
 pub const OUTPUT: &str = "plugins/fs/src/ioctl_codes.rs";
@@ -432,15 +434,6 @@ fn type_name(name: &str) -> String {
         .collect()
 }
 
-/// The architectures whose compilers evaluate the names: (Rust's `target_arch`, the
-/// compiler, its Debian package). Each 64-bit one's 32-bit personality follows it.
-const ARCHES: &[(&str, &str, &str)] = &[
-    ("x86_64", "gcc", "gcc"),
-    ("aarch64", "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu"),
-    ("x86", "i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
-    ("arm", "arm-linux-gnueabihf-gcc", "gcc-arm-linux-gnueabihf"),
-];
-
 /// The 32-bit personality of each 64-bit architecture.
 const COMPAT: &[(&str, &str)] = &[("x86_64", "x86"), ("aarch64", "arm")];
 
@@ -551,7 +544,7 @@ fn evaluate_all(
     probes: &[Probe],
 ) -> Result<Values> {
     let values = evaluate(dir.path(), cc, headers, &prelude(), probes)
-        .with_context(|| format!("{arch}'s values need {cc} (Debian package {package})"))?;
+        .with_context(|| format!("{arch}'s values need {cc} (Debian packages {package})"))?;
     if values.len() != probes.len() {
         let got: Vec<&Probe> = values.iter().map(|(p, _)| p).collect();
         let missing: Vec<&str> = probes
@@ -575,46 +568,6 @@ fn constant(text: &mut String, name: &str, by_arch: &[(&str, u64)]) -> Result<()
         .map(|(arch, value)| (*arch, format!("{value:#x}")))
         .collect();
     item(text, &format!("pub const {name}: u64"), &by_arch)
-}
-
-/// `{head} = value;`, or one such line per value with the architectures that have it
-/// (the x86_64 value's line for every architecture but the others named).
-fn item(text: &mut String, head: &str, by_arch: &[(&str, String)]) -> Result<()> {
-    let mut groups: Vec<(&String, Vec<&str>)> = Vec::new();
-    for (arch, value) in by_arch {
-        match groups.iter_mut().find(|(v, _)| *v == value) {
-            Some((_, arches)) => arches.push(arch),
-            None => groups.push((value, vec![arch])),
-        }
-    }
-    if let [(value, _)] = groups.as_slice() {
-        writeln!(text, "{head} = {value};")?;
-        return Ok(());
-    }
-    let condition = |arches: &[&str]| {
-        let list: Vec<String> = arches
-            .iter()
-            .map(|a| format!("target_arch = \"{a}\""))
-            .collect();
-        match list.as_slice() {
-            [one] => one.clone(),
-            _ => format!("any({})", list.join(", ")),
-        }
-    };
-    let others: Vec<&str> = groups[1..]
-        .iter()
-        .flat_map(|(_, arches)| arches.iter().copied())
-        .collect();
-    for (index, (value, arches)) in groups.iter().enumerate() {
-        let cfg = if index == 0 {
-            format!("not({})", condition(&others))
-        } else {
-            condition(arches)
-        };
-        writeln!(text, "#[cfg({cfg})]")?;
-        writeln!(text, "{head} = {value};")?;
-    }
-    Ok(())
 }
 
 fn render(series: &str, values: &BTreeMap<&str, Values>) -> Result<String> {

@@ -215,6 +215,68 @@ pub fn kernel_series(macros: &Macros) -> Result<String> {
     Ok(format!("{}.{}", code >> 16, (code >> 8) & 0xff))
 }
 
+/// The architectures whose compilers evaluate the names: (Rust's `target_arch`, the
+/// compiler, the Debian packages of it and of its C library's headers, which the probes
+/// include). Each 64-bit one's 32-bit personality follows it.
+pub const ARCHES: &[(&str, &str, &str)] = &[
+    ("x86_64", "gcc", "gcc and libc6-dev"),
+    (
+        "aarch64",
+        "aarch64-linux-gnu-gcc",
+        "gcc-aarch64-linux-gnu and libc6-dev-arm64-cross",
+    ),
+    (
+        "x86",
+        "i686-linux-gnu-gcc",
+        "gcc-i686-linux-gnu and libc6-dev-i386-cross",
+    ),
+    (
+        "arm",
+        "arm-linux-gnueabihf-gcc",
+        "gcc-arm-linux-gnueabihf and libc6-dev-armhf-cross",
+    ),
+];
+
+/// `{head} = value;`, or one such line per value with the architectures that have it
+/// (the x86_64 value's line for every architecture but the others named).
+pub fn item(text: &mut String, head: &str, by_arch: &[(&str, String)]) -> Result<()> {
+    let mut groups: Vec<(&String, Vec<&str>)> = Vec::new();
+    for (arch, value) in by_arch {
+        match groups.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, arches)) => arches.push(arch),
+            None => groups.push((value, vec![arch])),
+        }
+    }
+    if let [(value, _)] = groups.as_slice() {
+        writeln!(text, "{head} = {value};")?;
+        return Ok(());
+    }
+    let condition = |arches: &[&str]| {
+        let list: Vec<String> = arches
+            .iter()
+            .map(|a| format!("target_arch = \"{a}\""))
+            .collect();
+        match list.as_slice() {
+            [one] => one.clone(),
+            _ => format!("any({})", list.join(", ")),
+        }
+    };
+    let others: Vec<&str> = groups[1..]
+        .iter()
+        .flat_map(|(_, arches)| arches.iter().copied())
+        .collect();
+    for (index, (value, arches)) in groups.iter().enumerate() {
+        let cfg = if index == 0 {
+            format!("not({})", condition(&others))
+        } else {
+            condition(arches)
+        };
+        writeln!(text, "#[cfg({cfg})]")?;
+        writeln!(text, "{head} = {value};")?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

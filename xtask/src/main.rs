@@ -16,7 +16,9 @@
 mod arch_specs;
 mod arm;
 mod bench;
+mod consts_spec;
 mod docs;
+mod gen_consts;
 mod gen_ioctl;
 mod gen_kvm;
 mod gen_syscalls;
@@ -53,6 +55,13 @@ enum Task {
     /// Generate the fs plugin's KVM name tables from <linux/kvm.h> (needs a C compiler).
     GenKvm {
         /// Only compare with the checked-in table; fail if it differs.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate the constant and flag tables of xtask/src/consts_spec.rs (netlink's
+    /// names, ...) from the UAPI headers, as the four architectures' compilers see them.
+    GenConsts {
+        /// Only compare with the checked-in files; fail if one differs.
         #[arg(long)]
         check: bool,
     },
@@ -127,6 +136,7 @@ fn main() -> ExitCode {
         Task::GenSyscalls { check } => gen_syscalls::run(check).map(|()| 0),
         Task::GenKvm { check } => gen_kvm::run(check).map(|()| 0),
         Task::GenIoctl { check } => gen_ioctl::run(check).map(|()| 0),
+        Task::GenConsts { check } => gen_consts::run(check).map(|()| 0),
         Task::Test {
             no_arm,
             cargo_test_args,
@@ -229,6 +239,7 @@ mod tests {
             Task::GenSyscalls { .. } => "gen-syscalls",
             Task::GenKvm { .. } => "gen-kvm",
             Task::GenIoctl { .. } => "gen-ioctl",
+            Task::GenConsts { .. } => "gen-consts",
             Task::Test { .. } => "test",
             Task::TestArm { .. } => "test-arm",
             Task::Bench(_) => "bench",

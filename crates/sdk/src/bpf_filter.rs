@@ -8,34 +8,9 @@ use crate::array::array_at;
 use crate::kstruct::with_struct;
 use crate::{Call, Out};
 
-/// Load and store sizes (`BPF_SIZE`, 0x18), classic and extended.
-pub const BPF_SIZES: &[(u64, &str)] = &[
-    (0x00, "BPF_W"),
-    (0x08, "BPF_H"),
-    (0x10, "BPF_B"),
-    (0x18, "BPF_DW"),
-];
-
-/// Operand sources (`BPF_SRC`, 0x08), classic and extended.
-pub const BPF_SOURCES: &[(u64, &str)] = &[(0x00, "BPF_K"), (0x08, "BPF_X")];
-
-/// ALU operations (`BPF_OP`, 0xf0), classic and extended.
-pub const BPF_ALU_OPS: &[(u64, &str)] = &[
-    (0x00, "BPF_ADD"),
-    (0x10, "BPF_SUB"),
-    (0x20, "BPF_MUL"),
-    (0x30, "BPF_DIV"),
-    (0x40, "BPF_OR"),
-    (0x50, "BPF_AND"),
-    (0x60, "BPF_LSH"),
-    (0x70, "BPF_RSH"),
-    (0x80, "BPF_NEG"),
-    (0x90, "BPF_MOD"),
-    (0xa0, "BPF_XOR"),
-    (0xb0, "BPF_MOV"),
-    (0xc0, "BPF_ARSH"),
-    (0xd0, "BPF_END"),
-];
+/// Load and store sizes (`BPF_SIZE`, 0x18), operand sources (`BPF_SRC`, 0x08) and ALU
+/// operations (`BPF_OP`, 0xf0), classic and extended: generated from the headers.
+pub use crate::kernel_consts::{BPF_ALU_OPS, BPF_SIZES, BPF_SOURCES};
 
 /// Jump operations (`BPF_OP`, 0xf0), classic and extended.
 pub const BPF_JMP_OPS: &[(u64, &str)] = &[

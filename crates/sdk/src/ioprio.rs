@@ -3,13 +3,7 @@
 
 use crate::value_builder::Out;
 
-/// The class in an I/O priority's top bits.
-pub const IOPRIO_CLASSES: &[(u64, &str)] = &[
-    (0, "IOPRIO_CLASS_NONE"),
-    (1, "IOPRIO_CLASS_RT"),
-    (2, "IOPRIO_CLASS_BE"),
-    (3, "IOPRIO_CLASS_IDLE"),
-];
+pub use crate::kernel_consts::IOPRIO_CLASSES;
 
 /// An I/O priority is its class shifted by this, or'ed with the level.
 pub const IOPRIO_CLASS_SHIFT: u32 = 13;

@@ -19,6 +19,7 @@ mod export;
 mod flags;
 pub mod ioprio;
 pub mod iovec;
+mod kernel_consts;
 pub mod kstruct;
 pub mod netdev;
 pub mod session;

@@ -5,13 +5,7 @@ use crate::call::Call;
 use crate::kstruct::{with_struct, Layout};
 use crate::value_builder::Out;
 
-/// How the event is delivered (`sigev_notify`).
-pub const SIGEV_NOTIFY: &[(u64, &str)] = &[
-    (0, "SIGEV_SIGNAL"),
-    (1, "SIGEV_NONE"),
-    (2, "SIGEV_THREAD"),
-    (4, "SIGEV_THREAD_ID"),
-];
+pub use crate::kernel_consts::SIGEV_NOTIFY;
 
 const SIGEV_SIGNAL: i64 = 0;
 const SIGEV_THREAD: i64 = 2;

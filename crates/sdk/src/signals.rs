@@ -4,45 +4,11 @@
 //!
 //! The numbers are the generic Linux ones, which x86, x86_64, ARM and AArch64 share
 //! (Alpha, MIPS, SPARC and PA-RISC number some signals differently and would need
-//! their own table). A plugin cannot use the host's renderer, so the table lives here.
+//! their own table). A plugin cannot use the host's renderer, so the table lives in the
+//! SDK: `kernel_consts`, generated from <linux/signal.h> by `cargo xtask gen-consts`.
 
+use crate::kernel_consts::CLASSIC_SIGNALS as CLASSIC;
 use crate::value_builder::Out;
-
-/// The classic signals, indexed by number (index 0 is no signal).
-const CLASSIC: [&str; 32] = [
-    "0",
-    "SIGHUP",
-    "SIGINT",
-    "SIGQUIT",
-    "SIGILL",
-    "SIGTRAP",
-    "SIGABRT",
-    "SIGBUS",
-    "SIGFPE",
-    "SIGKILL",
-    "SIGUSR1",
-    "SIGSEGV",
-    "SIGUSR2",
-    "SIGPIPE",
-    "SIGALRM",
-    "SIGTERM",
-    "SIGSTKFLT",
-    "SIGCHLD",
-    "SIGCONT",
-    "SIGSTOP",
-    "SIGTSTP",
-    "SIGTTIN",
-    "SIGTTOU",
-    "SIGURG",
-    "SIGXCPU",
-    "SIGXFSZ",
-    "SIGVTALRM",
-    "SIGPROF",
-    "SIGWINCH",
-    "SIGIO",
-    "SIGPWR",
-    "SIGSYS",
-];
 
 /// SIGCHLD's `si_code` names, by code (index = code - 1): the host's `---` lines, the
 /// signal family's siginfo and waitid's all print them.

@@ -10,7 +10,7 @@ use rtrace_sdk::ioprio::emit_ioprio;
 use rtrace_sdk::iovec::{iovec_array, IovContents};
 use rtrace_sdk::kstruct::{time_at, with_struct, Fields, Layout, TimeAbi, TimeUnit};
 use rtrace_sdk::shared_flags::{POLL_EVENTS, RWF_FLAGS};
-use rtrace_sdk::{sigset_at, Call, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{sigset_at, Call, DecodeStatus, Out, Phase};
 
 const IOCB_SIZE: usize = 64;
 const IO_EVENT_SIZE: usize = 32;
@@ -26,7 +26,7 @@ const IOCB_CMDS: &[(u64, &str)] = &[
     (7, "IOCB_CMD_PREADV"),
     (8, "IOCB_CMD_PWRITEV"),
 ];
-const IOCB_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "IOCB_FLAG_RESFD"), (2, "IOCB_FLAG_IOPRIO")]);
+use crate::kernel_consts::IOCB_FLAGS;
 const IOCB_FLAG_RESFD: u64 = 1;
 const IOCB_FLAG_IOPRIO: u64 = 2;
 

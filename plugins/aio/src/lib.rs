@@ -8,6 +8,7 @@
 //! are rendered; it depends on `rtrace-sdk` alone.
 
 mod aio;
+mod kernel_consts;
 mod uring;
 
 use rtrace_sdk::{syscall, Syscall};

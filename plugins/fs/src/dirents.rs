@@ -3,22 +3,9 @@
 //! a directory buffer of any size needs no allocation.
 
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, PATH_MAX};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PATH_MAX};
 
-const DIRENT_TYPES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "DT_UNKNOWN"),
-        (1, "DT_FIFO"),
-        (2, "DT_CHR"),
-        (4, "DT_DIR"),
-        (6, "DT_BLK"),
-        (8, "DT_REG"),
-        (10, "DT_LNK"),
-        (12, "DT_SOCK"),
-        (14, "DT_WHT"),
-    ],
-    unknown: "DT_???",
-};
+use crate::kernel_consts::DIRENT_TYPES;
 
 /// The fixed part of one record, read from the tracee.
 struct Record {

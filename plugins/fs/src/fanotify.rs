@@ -5,12 +5,7 @@ use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
 use crate::flags::open_flags;
 use crate::pagecache::wide_arg;
 
-/// The notification class, in fanotify_init's flags.
-const FAN_CLASSES: &[(u64, &str)] = &[
-    (0x0, "FAN_CLASS_NOTIF"),
-    (0x4, "FAN_CLASS_CONTENT"),
-    (0x8, "FAN_CLASS_PRE_CONTENT"),
-];
+use crate::kernel_consts::FAN_CLASSES;
 const FAN_ALL_CLASS_BITS: u64 = 0xc;
 
 const FAN_INIT_FLAGS: &FlagTable = &FlagTable::bits(&[

@@ -2,7 +2,7 @@
 //! them (`F_SETFD, FD_CLOEXEC`, `= 0x8002 (flags O_RDWR|O_LARGEFILE)`, `struct flock`).
 
 use rtrace_sdk::kstruct::{with_struct, Fields};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind, ReturnStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
 use crate::flags::{open_tables, SEEK_WHENCE};
 
@@ -76,58 +76,18 @@ const COMMANDS: &[(u64, &str)] = &[
     (F_SET_FILE_RW_HINT, "F_SET_FILE_RW_HINT"),
 ];
 
-/// The write-life hints of F_SET_RW_HINT and its kin (a `u64` the argument points to).
-const RW_HINTS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "RWH_WRITE_LIFE_NOT_SET"),
-        (1, "RWH_WRITE_LIFE_NONE"),
-        (2, "RWH_WRITE_LIFE_SHORT"),
-        (3, "RWH_WRITE_LIFE_MEDIUM"),
-        (4, "RWH_WRITE_LIFE_LONG"),
-        (5, "RWH_WRITE_LIFE_EXTREME"),
-    ],
-    unknown: "RWH_WRITE_LIFE_???",
-};
+use crate::kernel_consts::{FD_FLAGS, RW_HINTS};
 
-const FD_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "FD_CLOEXEC")]);
-
-/// Lock types (`l_type`, F_SETLEASE's argument, F_GETLEASE's result).
-const LOCK_TYPES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "F_RDLCK"),
-        (1, "F_WRLCK"),
-        (2, "F_UNLCK"),
-        (4, "F_EXLCK"),
-        (8, "F_SHLCK"),
-    ],
-    unknown: "F_???",
-};
+use crate::kernel_consts::LOCK_TYPES;
 
 const F_OWNER_TID: u64 = 0;
 const F_OWNER_PGRP: u64 = 2;
 
-const OWNER_TYPES: &ConstTable = &ConstTable {
-    names: &[(0, "F_OWNER_TID"), (1, "F_OWNER_PID"), (2, "F_OWNER_PGRP")],
-    unknown: "F_OWNER_???",
-};
+use crate::kernel_consts::OWNER_TYPES;
 
-const NOTIFY_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "DN_ACCESS"),
-    (0x2, "DN_MODIFY"),
-    (0x4, "DN_CREATE"),
-    (0x8, "DN_DELETE"),
-    (0x10, "DN_RENAME"),
-    (0x20, "DN_ATTRIB"),
-    (0x8000_0000, "DN_MULTISHOT"),
-]);
+use crate::kernel_consts::NOTIFY_FLAGS;
 
-pub const SEALS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "F_SEAL_SEAL"),
-    (0x2, "F_SEAL_SHRINK"),
-    (0x4, "F_SEAL_GROW"),
-    (0x8, "F_SEAL_WRITE"),
-    (0x10, "F_SEAL_FUTURE_WRITE"),
-]);
+pub use crate::kernel_consts::SEALS;
 
 /// Which `struct flock` a command takes.
 #[derive(Clone, Copy, PartialEq, Eq)]

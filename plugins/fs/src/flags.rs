@@ -1,6 +1,6 @@
 //! The fs family's flag and constant tables, in strace's print order.
 
-use rtrace_sdk::{Call, ConstTable, FlagTable, OpenFlagValues, Out};
+use rtrace_sdk::{Call, FlagTable, OpenFlagValues, Out};
 
 /// open(2)'s flags: `O_ACCMODE` is an enumeration, the rest are bits. Multi-bit names
 /// (`O_SYNC`, `O_TMPFILE`) come before the bits they contain.
@@ -98,29 +98,11 @@ const OPEN_BITS: &[(u64, &str)] = &[
 pub const ACCESS_MODES: &FlagTable =
     &FlagTable::bits(&[(0, "F_OK"), (4, "R_OK"), (2, "W_OK"), (1, "X_OK")]);
 
-/// The `AT_*` flags of the `*at` calls.
-pub const AT_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x100, "AT_SYMLINK_NOFOLLOW"),
-    (0x200, "AT_EACCESS"),
-    (0x400, "AT_SYMLINK_FOLLOW"),
-    (0x800, "AT_NO_AUTOMOUNT"),
-    (0x1000, "AT_EMPTY_PATH"),
-]);
+pub use crate::kernel_consts::AT_FLAGS;
 
-/// unlinkat(2)'s flag.
-pub const UNLINKAT_FLAGS: &FlagTable = &FlagTable::bits(&[(0x200, "AT_REMOVEDIR")]);
+pub use crate::kernel_consts::UNLINKAT_FLAGS;
 
-/// lseek(2)'s whence.
-pub const SEEK_WHENCE: &ConstTable = &ConstTable {
-    names: &[
-        (0, "SEEK_SET"),
-        (1, "SEEK_CUR"),
-        (2, "SEEK_END"),
-        (3, "SEEK_DATA"),
-        (4, "SEEK_HOLE"),
-    ],
-    unknown: "SEEK_???",
-};
+pub use crate::kernel_consts::SEEK_WHENCE;
 
 /// The `AT_*` flags of the stat family, with statx's sync type as an enumeration in
 /// bits 0x6000, always shown first (`AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW`).
@@ -142,45 +124,11 @@ pub const STATX_AT_FLAGS: &FlagTable = &FlagTable::with_field(
     ],
 );
 
-/// statx's `mask` and `stx_mask`: the two group names first, as strace tries them.
-pub const STATX_MASK: &FlagTable = &FlagTable::bits(&[
-    (0xfff, "STATX_ALL"),
-    (0x7ff, "STATX_BASIC_STATS"),
-    (0x1, "STATX_TYPE"),
-    (0x2, "STATX_MODE"),
-    (0x4, "STATX_NLINK"),
-    (0x8, "STATX_UID"),
-    (0x10, "STATX_GID"),
-    (0x20, "STATX_ATIME"),
-    (0x40, "STATX_MTIME"),
-    (0x80, "STATX_CTIME"),
-    (0x100, "STATX_INO"),
-    (0x200, "STATX_SIZE"),
-    (0x400, "STATX_BLOCKS"),
-    (0x800, "STATX_BTIME"),
-    (0x1000, "STATX_MNT_ID"),
-    (0x2000, "STATX_DIOALIGN"),
-]);
+pub use crate::kernel_consts::STATX_MASK;
 
-/// statx's `stx_attributes` and `stx_attributes_mask`.
-pub const STATX_ATTRS: &FlagTable = &FlagTable::bits(&[
-    (0x4, "STATX_ATTR_COMPRESSED"),
-    (0x10, "STATX_ATTR_IMMUTABLE"),
-    (0x20, "STATX_ATTR_APPEND"),
-    (0x40, "STATX_ATTR_NODUMP"),
-    (0x800, "STATX_ATTR_ENCRYPTED"),
-    (0x1000, "STATX_ATTR_AUTOMOUNT"),
-    (0x2000, "STATX_ATTR_MOUNT_ROOT"),
-    (0x100000, "STATX_ATTR_VERITY"),
-    (0x200000, "STATX_ATTR_DAX"),
-]);
+pub use crate::kernel_consts::STATX_ATTRS;
 
-/// renameat2's flags.
-pub const RENAME_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "RENAME_NOREPLACE"),
-    (2, "RENAME_EXCHANGE"),
-    (4, "RENAME_WHITEOUT"),
-]);
+pub use crate::kernel_consts::RENAME_FLAGS;
 
 /// splice, tee and vmsplice flags.
 pub const SPLICE_FLAGS: &FlagTable = &FlagTable::bits(&[
@@ -190,80 +138,21 @@ pub const SPLICE_FLAGS: &FlagTable = &FlagTable::bits(&[
     (8, "SPLICE_F_GIFT"),
 ]);
 
-/// flock(2)'s operation.
-pub const FLOCK_OPS: &FlagTable = &FlagTable::bits(&[
-    (1, "LOCK_SH"),
-    (2, "LOCK_EX"),
-    (4, "LOCK_NB"),
-    (8, "LOCK_UN"),
-    (0x20, "LOCK_MAND"),
-    (0x40, "LOCK_READ"),
-    (0x80, "LOCK_WRITE"),
-]);
+pub use crate::kernel_consts::FLOCK_OPS;
 
-/// fallocate(2)'s mode.
-pub const FALLOC_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "FALLOC_FL_KEEP_SIZE"),
-    (0x2, "FALLOC_FL_PUNCH_HOLE"),
-    (0x4, "FALLOC_FL_NO_HIDE_STALE"),
-    (0x8, "FALLOC_FL_COLLAPSE_RANGE"),
-    (0x10, "FALLOC_FL_ZERO_RANGE"),
-    (0x20, "FALLOC_FL_INSERT_RANGE"),
-    (0x40, "FALLOC_FL_UNSHARE_RANGE"),
-]);
+pub use crate::kernel_consts::FALLOC_FLAGS;
 
-/// posix_fadvise's advice.
-pub const FADVISE_ADVICE: &ConstTable = &ConstTable {
-    names: &[
-        (0, "POSIX_FADV_NORMAL"),
-        (1, "POSIX_FADV_RANDOM"),
-        (2, "POSIX_FADV_SEQUENTIAL"),
-        (3, "POSIX_FADV_WILLNEED"),
-        (4, "POSIX_FADV_DONTNEED"),
-        (5, "POSIX_FADV_NOREUSE"),
-    ],
-    unknown: "POSIX_FADV_???",
-};
+pub use crate::kernel_consts::FADVISE_ADVICE;
 
-/// memfd_create's flags.
-pub const MFD_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "MFD_CLOEXEC"),
-    (2, "MFD_ALLOW_SEALING"),
-    (4, "MFD_HUGETLB"),
-]);
+pub use crate::kernel_consts::MFD_FLAGS;
 
 /// inotify_init1's flags.
 pub const INOTIFY_INIT_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0o4000, "IN_NONBLOCK"), (0o2000000, "IN_CLOEXEC")]);
 
-/// inotify_add_watch's event mask.
-pub const INOTIFY_MASK: &FlagTable = &FlagTable::bits(&[
-    (0x1, "IN_ACCESS"),
-    (0x2, "IN_MODIFY"),
-    (0x4, "IN_ATTRIB"),
-    (0x8, "IN_CLOSE_WRITE"),
-    (0x10, "IN_CLOSE_NOWRITE"),
-    (0x20, "IN_OPEN"),
-    (0x40, "IN_MOVED_FROM"),
-    (0x80, "IN_MOVED_TO"),
-    (0x100, "IN_CREATE"),
-    (0x200, "IN_DELETE"),
-    (0x400, "IN_DELETE_SELF"),
-    (0x800, "IN_MOVE_SELF"),
-    (0x2000, "IN_UNMOUNT"),
-    (0x4000, "IN_Q_OVERFLOW"),
-    (0x8000, "IN_IGNORED"),
-    (0x0100_0000, "IN_ONLYDIR"),
-    (0x0200_0000, "IN_DONT_FOLLOW"),
-    (0x0400_0000, "IN_EXCL_UNLINK"),
-    (0x1000_0000, "IN_MASK_CREATE"),
-    (0x2000_0000, "IN_MASK_ADD"),
-    (0x4000_0000, "IN_ISDIR"),
-    (0x8000_0000, "IN_ONESHOT"),
-]);
+pub use crate::kernel_consts::INOTIFY_MASK;
 
-/// The xattr setters' flags.
-pub const XATTR_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "XATTR_CREATE"), (2, "XATTR_REPLACE")]);
+pub use crate::kernel_consts::XATTR_FLAGS;
 
 /// mount(2)'s flags.
 pub const MOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
@@ -300,13 +189,7 @@ pub const MOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 31, "MS_NOUSER"),
 ]);
 
-/// umount2's flags.
-pub const UMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "MNT_FORCE"),
-    (2, "MNT_DETACH"),
-    (4, "MNT_EXPIRE"),
-    (8, "UMOUNT_NOFOLLOW"),
-]);
+pub use crate::kernel_consts::UMOUNT_FLAGS;
 
 /// close_range's flags.
 pub const CLOSE_RANGE_FLAGS: &FlagTable =
@@ -315,12 +198,4 @@ pub const CLOSE_RANGE_FLAGS: &FlagTable =
 /// preadv2 / pwritev2 flags (shared with the aio plugin's requests).
 pub use rtrace_sdk::shared_flags::RWF_FLAGS;
 
-/// openat2's `resolve` field.
-pub const RESOLVE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "RESOLVE_NO_XDEV"),
-    (0x2, "RESOLVE_NO_MAGICLINKS"),
-    (0x4, "RESOLVE_NO_SYMLINKS"),
-    (0x8, "RESOLVE_BENEATH"),
-    (0x10, "RESOLVE_IN_ROOT"),
-    (0x20, "RESOLVE_CACHED"),
-]);
+pub use crate::kernel_consts::RESOLVE_FLAGS;

@@ -5,18 +5,11 @@
 //! Layout: handle_bytes u32 @0, handle_type s32 @4, f_handle[handle_bytes] @8.
 
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, StrStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, StrStyle};
 
 use crate::flags::open_flags;
 
-/// name_to_handle_at's flags (linux/fcntl.h).
-pub const NAME_TO_HANDLE_AT_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x001, "AT_HANDLE_MNT_ID_UNIQUE"),
-    (0x002, "AT_HANDLE_CONNECTABLE"),
-    (0x200, "AT_HANDLE_FID"),
-    (0x400, "AT_SYMLINK_FOLLOW"),
-    (0x1000, "AT_EMPTY_PATH"),
-]);
+pub use crate::kernel_consts::NAME_TO_HANDLE_AT_FLAGS;
 
 /// The most of a handle strace shows (MAX_HANDLE_SZ).
 const MAX_HANDLE_SZ: usize = 128;

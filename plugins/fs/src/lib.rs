@@ -19,6 +19,7 @@ pub mod handles;
 pub mod ifreq;
 pub mod ioctl;
 pub mod ioctl_codes;
+mod kernel_consts;
 pub mod kvm;
 pub mod loop_status;
 pub mod mount;

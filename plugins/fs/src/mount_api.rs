@@ -5,58 +5,21 @@
 //! numbers they share.
 
 use rtrace_sdk::kstruct::{with_struct, Fields, Layout};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, StrStyle};
+use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, StrStyle};
 
 use crate::stat::FS_MAGIC;
 
-pub const FSOPEN_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "FSOPEN_CLOEXEC")]);
-pub const FSPICK_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "FSPICK_CLOEXEC"),
-    (0x2, "FSPICK_SYMLINK_NOFOLLOW"),
-    (0x4, "FSPICK_NO_AUTOMOUNT"),
-    (0x8, "FSPICK_EMPTY_PATH"),
-]);
+pub use crate::kernel_consts::FSOPEN_FLAGS;
+pub use crate::kernel_consts::FSPICK_FLAGS;
 pub const FSMOUNT_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x1, "FSMOUNT_CLOEXEC"), (0x2, "FSMOUNT_NAMESPACE")]);
 
-/// MOUNT_ATTR_*; `MOUNT_ATTR__ATIME` is the three atime bits and 0x40.
-const MOUNT_ATTR_BITS: &[(u64, &str)] = &[
-    (0x0000_0001, "MOUNT_ATTR_RDONLY"),
-    (0x0000_0002, "MOUNT_ATTR_NOSUID"),
-    (0x0000_0004, "MOUNT_ATTR_NODEV"),
-    (0x0000_0008, "MOUNT_ATTR_NOEXEC"),
-    (0x0000_0070, "MOUNT_ATTR__ATIME"),
-    (0x0000_0010, "MOUNT_ATTR_NOATIME"),
-    (0x0000_0020, "MOUNT_ATTR_STRICTATIME"),
-    (0x0000_0080, "MOUNT_ATTR_NODIRATIME"),
-    (0x0010_0000, "MOUNT_ATTR_IDMAP"),
-    (0x0020_0000, "MOUNT_ATTR_NOSYMFOLLOW"),
-];
+use crate::kernel_consts::MOUNT_ATTR_BITS;
 pub const MOUNT_ATTRS: &FlagTable = &FlagTable::bits(MOUNT_ATTR_BITS);
-/// fsmount's attributes: all but MOUNT_ATTR_IDMAP.
-pub const FSMOUNT_ATTRS: &FlagTable = &FlagTable::bits(&[
-    (0x0000_0001, "MOUNT_ATTR_RDONLY"),
-    (0x0000_0002, "MOUNT_ATTR_NOSUID"),
-    (0x0000_0004, "MOUNT_ATTR_NODEV"),
-    (0x0000_0008, "MOUNT_ATTR_NOEXEC"),
-    (0x0000_0070, "MOUNT_ATTR__ATIME"),
-    (0x0000_0010, "MOUNT_ATTR_NOATIME"),
-    (0x0000_0020, "MOUNT_ATTR_STRICTATIME"),
-    (0x0000_0080, "MOUNT_ATTR_NODIRATIME"),
-    (0x0020_0000, "MOUNT_ATTR_NOSYMFOLLOW"),
-]);
+pub use crate::kernel_consts::FSMOUNT_ATTRS;
 const MOUNT_ATTR_IDMAP: u64 = 0x0010_0000;
 
-pub const MOVE_MOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x001, "MOVE_MOUNT_F_SYMLINKS"),
-    (0x002, "MOVE_MOUNT_F_AUTOMOUNTS"),
-    (0x004, "MOVE_MOUNT_F_EMPTY_PATH"),
-    (0x010, "MOVE_MOUNT_T_SYMLINKS"),
-    (0x020, "MOVE_MOUNT_T_AUTOMOUNTS"),
-    (0x040, "MOVE_MOUNT_T_EMPTY_PATH"),
-    (0x100, "MOVE_MOUNT_SET_GROUP"),
-    (0x200, "MOVE_MOUNT_BENEATH"),
-]);
+pub use crate::kernel_consts::MOVE_MOUNT_FLAGS;
 
 pub const OPEN_TREE_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x1, "OPEN_TREE_CLONE"),
@@ -68,12 +31,7 @@ pub const OPEN_TREE_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x8000, "AT_RECURSIVE"),
 ]);
 
-pub const MOUNT_SETATTR_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x100, "AT_SYMLINK_NOFOLLOW"),
-    (0x800, "AT_NO_AUTOMOUNT"),
-    (0x1000, "AT_EMPTY_PATH"),
-    (0x8000, "AT_RECURSIVE"),
-]);
+pub use crate::kernel_consts::MOUNT_SETATTR_FLAGS;
 
 const PROPAGATION: &[(u64, &str)] = &[
     (1 << 17, "MS_UNBINDABLE"),
@@ -89,40 +47,11 @@ const SB_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 25, "MS_LAZYTIME"),
 ]);
 
-const FSCONFIG_CMDS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "FSCONFIG_SET_FLAG"),
-        (1, "FSCONFIG_SET_STRING"),
-        (2, "FSCONFIG_SET_BINARY"),
-        (3, "FSCONFIG_SET_PATH"),
-        (4, "FSCONFIG_SET_PATH_EMPTY"),
-        (5, "FSCONFIG_SET_FD"),
-        (6, "FSCONFIG_CMD_CREATE"),
-        (7, "FSCONFIG_CMD_RECONFIGURE"),
-        (8, "FSCONFIG_CMD_CREATE_EXCL"),
-    ],
-    unknown: "FSCONFIG_???",
-};
+use crate::kernel_consts::FSCONFIG_CMDS;
 
-const STATMOUNT_MASK: &FlagTable = &FlagTable::bits(&[
-    (0x0001, "STATMOUNT_SB_BASIC"),
-    (0x0002, "STATMOUNT_MNT_BASIC"),
-    (0x0004, "STATMOUNT_PROPAGATE_FROM"),
-    (0x0008, "STATMOUNT_MNT_ROOT"),
-    (0x0010, "STATMOUNT_MNT_POINT"),
-    (0x0020, "STATMOUNT_FS_TYPE"),
-    (0x0040, "STATMOUNT_MNT_NS_ID"),
-    (0x0080, "STATMOUNT_MNT_OPTS"),
-    (0x0100, "STATMOUNT_FS_SUBTYPE"),
-    (0x0200, "STATMOUNT_SB_SOURCE"),
-    (0x0400, "STATMOUNT_OPT_ARRAY"),
-    (0x0800, "STATMOUNT_OPT_SEC_ARRAY"),
-    (0x1000, "STATMOUNT_SUPPORTED_MASK"),
-    (0x2000, "STATMOUNT_MNT_UIDMAP"),
-    (0x4000, "STATMOUNT_MNT_GIDMAP"),
-]);
-pub const STATMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "STATMOUNT_BY_FD")]);
-pub const LISTMOUNT_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "LISTMOUNT_REVERSE")]);
+pub use crate::kernel_consts::LISTMOUNT_FLAGS;
+pub use crate::kernel_consts::STATMOUNT_FLAGS;
+use crate::kernel_consts::STATMOUNT_MASK;
 const LSMT_ROOT: u64 = u64::MAX;
 
 /// fsconfig(fd, cmd, key, value, aux): what key, value and aux are depends on cmd.

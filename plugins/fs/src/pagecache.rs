@@ -2,14 +2,9 @@
 //! and lengths take a register pair on 32-bit ABIs.
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
-/// sync_file_range's flags (linux/fs.h).
-pub const SYNC_FILE_RANGE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "SYNC_FILE_RANGE_WAIT_BEFORE"),
-    (2, "SYNC_FILE_RANGE_WRITE"),
-    (4, "SYNC_FILE_RANGE_WAIT_AFTER"),
-]);
+pub use crate::kernel_consts::SYNC_FILE_RANGE_FLAGS;
 
 const AUDIT_ARCH_I386: u32 = 0x4000_0003;
 

@@ -149,14 +149,7 @@ const CONTROL_CHARS: &[&str] = &[
     "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2",
 ];
 
-const LINE_DISCIPLINES: &[(u64, &str)] = &[
-    (0, "N_TTY"),
-    (1, "N_SLIP"),
-    (2, "N_MOUSE"),
-    (3, "N_PPP"),
-    (5, "N_AX25"),
-    (15, "N_HCI"),
-];
+use crate::kernel_consts::LINE_DISCIPLINES;
 
 /// Names the bits of `value` from `names` into an open flag group; returns the rest.
 fn name_bits(out: &mut Out<'_>, mut value: u64, names: &[(u64, &'static str)]) -> u64 {

@@ -15,27 +15,7 @@ use crate::flags::XATTR_FLAGS;
 pub const XATTRAT_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x100, "AT_SYMLINK_NOFOLLOW"), (0x1000, "AT_EMPTY_PATH")]);
 
-/// `fa_xflags` (linux/fs.h).
-pub(crate) const FS_XFLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x0000_0001, "FS_XFLAG_REALTIME"),
-    (0x0000_0002, "FS_XFLAG_PREALLOC"),
-    (0x0000_0008, "FS_XFLAG_IMMUTABLE"),
-    (0x0000_0010, "FS_XFLAG_APPEND"),
-    (0x0000_0020, "FS_XFLAG_SYNC"),
-    (0x0000_0040, "FS_XFLAG_NOATIME"),
-    (0x0000_0080, "FS_XFLAG_NODUMP"),
-    (0x0000_0100, "FS_XFLAG_RTINHERIT"),
-    (0x0000_0200, "FS_XFLAG_PROJINHERIT"),
-    (0x0000_0400, "FS_XFLAG_NOSYMLINKS"),
-    (0x0000_0800, "FS_XFLAG_EXTSIZE"),
-    (0x0000_1000, "FS_XFLAG_EXTSZINHERIT"),
-    (0x0000_2000, "FS_XFLAG_NODEFRAG"),
-    (0x0000_4000, "FS_XFLAG_FILESTREAM"),
-    (0x0000_8000, "FS_XFLAG_DAX"),
-    (0x0001_0000, "FS_XFLAG_COWEXTSIZE"),
-    (0x0002_0000, "FS_XFLAG_VERITY"),
-    (0x8000_0000, "FS_XFLAG_HASATTR"),
-]);
+pub(crate) use crate::kernel_consts::FS_XFLAGS;
 
 const XATTR_ARGS_SIZE: u64 = 16;
 const FILE_ATTR_SIZE: u64 = 24;

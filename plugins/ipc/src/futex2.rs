@@ -4,22 +4,13 @@
 //! futex_waitv: val u64 @0, uaddr u64 @8, flags u32 @16, __reserved u32 @20.
 
 use rtrace_sdk::kstruct::{time_at, Fields, Layout, TimeAbi, TimeUnit};
-use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::tables::CLOCKS;
 
-const FUTEX2_SIZES: &[(u64, &str)] = &[
-    (0, "FUTEX2_SIZE_U8"),
-    (1, "FUTEX2_SIZE_U16"),
-    (2, "FUTEX2_SIZE_U32"),
-    (3, "FUTEX2_SIZE_U64"),
-];
+use crate::kernel_consts::FUTEX2_SIZES;
 const FUTEX2_SIZE_MASK: u64 = 0x3;
-const FUTEX2_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x04, "FUTEX2_NUMA"),
-    (0x08, "FUTEX2_MPOL"),
-    (0x80, "FUTEX2_PRIVATE"),
-]);
+use crate::kernel_consts::FUTEX2_FLAGS;
 const FUTEX_BITSET_MATCH_ANY: u64 = 0xffff_ffff;
 /// The most waiters the kernel takes; strace shows no more.
 const FUTEX_WAITV_MAX: u64 = 128;

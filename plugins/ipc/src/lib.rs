@@ -8,6 +8,7 @@
 mod epoll;
 mod futex;
 mod futex2;
+mod kernel_consts;
 mod mqueue;
 mod poll;
 mod sysv;

@@ -1,6 +1,6 @@
 //! The ipc family's constant and flag tables, in strace's print order.
 
-use rtrace_sdk::{ConstTable, FlagTable};
+use rtrace_sdk::FlagTable;
 
 /// poll(2)'s `events` / `revents` bits (shared with the aio plugin's poll requests).
 pub use rtrace_sdk::shared_flags::POLL_EVENTS;
@@ -27,14 +27,7 @@ pub const EPOLL_EVENTS: &FlagTable = &FlagTable::bits(&[
 
 pub const EPOLL_CREATE_FLAGS: &FlagTable = &FlagTable::bits(&[(0o2000000, "EPOLL_CLOEXEC")]);
 
-pub const EPOLL_CTL_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (1, "EPOLL_CTL_ADD"),
-        (2, "EPOLL_CTL_DEL"),
-        (3, "EPOLL_CTL_MOD"),
-    ],
-    unknown: "EPOLL_CTL_???",
-};
+pub use crate::kernel_consts::EPOLL_CTL_OPS;
 
 pub const EVENTFD_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1, "EFD_SEMAPHORE"),
@@ -56,40 +49,10 @@ pub const TIMERFD_SETTIME_FLAGS: &FlagTable =
 /// Clock ids, for timerfd_create and futex_waitv (shared with the other families).
 pub use rtrace_sdk::shared_flags::CLOCKS;
 
-/// futex's commands (the low bits of `op`).
-pub const FUTEX_COMMANDS: &[(u64, &str)] = &[
-    (0, "FUTEX_WAIT"),
-    (1, "FUTEX_WAKE"),
-    (2, "FUTEX_FD"),
-    (3, "FUTEX_REQUEUE"),
-    (4, "FUTEX_CMP_REQUEUE"),
-    (5, "FUTEX_WAKE_OP"),
-    (6, "FUTEX_LOCK_PI"),
-    (7, "FUTEX_UNLOCK_PI"),
-    (8, "FUTEX_TRYLOCK_PI"),
-    (9, "FUTEX_WAIT_BITSET"),
-    (10, "FUTEX_WAKE_BITSET"),
-    (11, "FUTEX_WAIT_REQUEUE_PI"),
-    (12, "FUTEX_CMP_REQUEUE_PI"),
-    (13, "FUTEX_LOCK_PI2"),
-];
+pub use crate::kernel_consts::FUTEX_COMMANDS;
 
-/// FUTEX_WAKE_OP's operations and comparisons.
-pub const FUTEX_OPS: &[(u64, &str)] = &[
-    (0, "FUTEX_OP_SET"),
-    (1, "FUTEX_OP_ADD"),
-    (2, "FUTEX_OP_OR"),
-    (3, "FUTEX_OP_ANDN"),
-    (4, "FUTEX_OP_XOR"),
-];
-pub const FUTEX_CMPS: &[(u64, &str)] = &[
-    (0, "FUTEX_OP_CMP_EQ"),
-    (1, "FUTEX_OP_CMP_NE"),
-    (2, "FUTEX_OP_CMP_LT"),
-    (3, "FUTEX_OP_CMP_LE"),
-    (4, "FUTEX_OP_CMP_GT"),
-    (5, "FUTEX_OP_CMP_GE"),
-];
+pub use crate::kernel_consts::FUTEX_CMPS;
+pub use crate::kernel_consts::FUTEX_OPS;
 
 /// The `IPC_*` bits of a System V get call, before the octal permissions.
 pub const IPC_GET_BITS: &[(u64, &str)] = &[
@@ -105,53 +68,11 @@ pub const SHMAT_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0o100000, "SHM_EXEC"),
 ]);
 
-pub const SHMCTL_COMMANDS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "IPC_RMID"),
-        (1, "IPC_SET"),
-        (2, "IPC_STAT"),
-        (3, "IPC_INFO"),
-        (11, "SHM_LOCK"),
-        (12, "SHM_UNLOCK"),
-        (13, "SHM_STAT"),
-        (14, "SHM_INFO"),
-        (15, "SHM_STAT_ANY"),
-    ],
-    unknown: "SHM_???",
-};
+pub use crate::kernel_consts::SHMCTL_COMMANDS;
 
-pub const SEMCTL_COMMANDS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "IPC_RMID"),
-        (1, "IPC_SET"),
-        (2, "IPC_STAT"),
-        (3, "IPC_INFO"),
-        (11, "GETPID"),
-        (12, "GETVAL"),
-        (13, "GETALL"),
-        (14, "GETNCNT"),
-        (15, "GETZCNT"),
-        (16, "SETVAL"),
-        (17, "SETALL"),
-        (18, "SEM_STAT"),
-        (19, "SEM_INFO"),
-        (20, "SEM_STAT_ANY"),
-    ],
-    unknown: "SEM_???",
-};
+pub use crate::kernel_consts::SEMCTL_COMMANDS;
 
-pub const MSGCTL_COMMANDS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "IPC_RMID"),
-        (1, "IPC_SET"),
-        (2, "IPC_STAT"),
-        (3, "IPC_INFO"),
-        (11, "MSG_STAT"),
-        (12, "MSG_INFO"),
-        (13, "MSG_STAT_ANY"),
-    ],
-    unknown: "MSG_???",
-};
+pub use crate::kernel_consts::MSGCTL_COMMANDS;
 
 pub const SEM_FLAGS: &FlagTable = &FlagTable::bits(&[(0o4000, "IPC_NOWAIT"), (0x1000, "SEM_UNDO")]);
 

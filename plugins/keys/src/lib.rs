@@ -5,6 +5,7 @@
 //! structs (dh_params, pkey_params, pkey_query, kdf_params). Must not know: how it is
 //! loaded, ptrace, or how values are rendered; it depends on `rtrace-sdk` alone.
 
+mod kernel_consts;
 mod keyctl;
 mod tables;
 

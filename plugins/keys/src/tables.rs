@@ -128,15 +128,9 @@ pub const KEY_PERMS: &FlagTable = &FlagTable::bits(&[
     (0x0000_0020, "KEY_OTH_SETATTR"),
 ]);
 
-pub const KEYCTL_MOVE_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "KEYCTL_MOVE_EXCL")]);
+pub use crate::kernel_consts::KEYCTL_MOVE_FLAGS;
 
-/// KEYCTL_PKEY_QUERY's supported operations.
-pub const KEYCTL_PKEY_OPS: &FlagTable = &FlagTable::bits(&[
-    (0x01, "KEYCTL_SUPPORTS_ENCRYPT"),
-    (0x02, "KEYCTL_SUPPORTS_DECRYPT"),
-    (0x04, "KEYCTL_SUPPORTS_SIGN"),
-    (0x08, "KEYCTL_SUPPORTS_VERIFY"),
-]);
+pub use crate::kernel_consts::KEYCTL_PKEY_OPS;
 
 /// KEYCTL_CAPABILITIES' first two bytes.
 pub const KEYCTL_CAPS: [(&FlagTable, &str); 2] = [

@@ -2,16 +2,7 @@
 
 use rtrace_sdk::{ConstTable, FlagTable};
 
-/// mmap/mprotect's protection bits (`PROT_NONE` for 0).
-pub const PROT: &FlagTable = &FlagTable::bits(&[
-    (0, "PROT_NONE"),
-    (0x1, "PROT_READ"),
-    (0x2, "PROT_WRITE"),
-    (0x4, "PROT_EXEC"),
-    (0x8, "PROT_SEM"),
-    (0x0100_0000, "PROT_GROWSDOWN"),
-    (0x0200_0000, "PROT_GROWSUP"),
-]);
+pub use crate::kernel_consts::PROT;
 
 /// The mapping type in mmap's `MAP_TYPE` bits, always printed first.
 pub const MAP_TYPE_MASK: u64 = 0xf;
@@ -27,75 +18,21 @@ pub const MAP_TYPES: &[(u64, &str)] = &[
 pub const MAP_HUGE_SHIFT: u32 = 26;
 pub const MAP_HUGE_MASK: u64 = 0x3f << MAP_HUGE_SHIFT;
 
-/// mmap's flag bits after the type, in strace's order (not the values' order;
-/// x86_64 values, `MAP_32BIT` exists only there).
-pub const MAP_BITS: &[(u64, &str)] = &[
-    (0x10, "MAP_FIXED"),
-    (0x20, "MAP_ANONYMOUS"),
-    (0x40, "MAP_32BIT"),
-    (0x4000, "MAP_NORESERVE"),
-    (0x8000, "MAP_POPULATE"),
-    (0x10000, "MAP_NONBLOCK"),
-    (0x100, "MAP_GROWSDOWN"),
-    (0x800, "MAP_DENYWRITE"),
-    (0x1000, "MAP_EXECUTABLE"),
-    (0x2000, "MAP_LOCKED"),
-    (0x20000, "MAP_STACK"),
-    (0x40000, "MAP_HUGETLB"),
-    (0x80000, "MAP_SYNC"),
-    (0x100000, "MAP_FIXED_NOREPLACE"),
-];
+pub use crate::kernel_consts::MAP_BITS;
 
-pub const MREMAP_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "MREMAP_MAYMOVE"),
-    (0x2, "MREMAP_FIXED"),
-    (0x4, "MREMAP_DONTUNMAP"),
-]);
+pub use crate::kernel_consts::MREMAP_FLAGS;
 pub const MREMAP_MAYMOVE: u64 = 0x1;
 pub const MREMAP_FIXED: u64 = 0x2;
 
-pub const MADVISE: &ConstTable = &ConstTable {
-    names: &[
-        (0, "MADV_NORMAL"),
-        (1, "MADV_RANDOM"),
-        (2, "MADV_SEQUENTIAL"),
-        (3, "MADV_WILLNEED"),
-        (4, "MADV_DONTNEED"),
-        (8, "MADV_FREE"),
-        (9, "MADV_REMOVE"),
-        (10, "MADV_DONTFORK"),
-        (11, "MADV_DOFORK"),
-        (12, "MADV_MERGEABLE"),
-        (13, "MADV_UNMERGEABLE"),
-        (14, "MADV_HUGEPAGE"),
-        (15, "MADV_NOHUGEPAGE"),
-        (16, "MADV_DONTDUMP"),
-        (17, "MADV_DODUMP"),
-        (18, "MADV_WIPEONFORK"),
-        (19, "MADV_KEEPONFORK"),
-        (20, "MADV_COLD"),
-        (21, "MADV_PAGEOUT"),
-        (22, "MADV_POPULATE_READ"),
-        (23, "MADV_POPULATE_WRITE"),
-        (24, "MADV_DONTNEED_LOCKED"),
-        (25, "MADV_COLLAPSE"),
-        (100, "MADV_HWPOISON"),
-        (101, "MADV_SOFT_OFFLINE"),
-    ],
-    unknown: "MADV_???",
-};
+pub use crate::kernel_consts::MADVISE;
 
 /// msync's flags, in strace's order.
 pub const MSYNC_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x4, "MS_SYNC"), (0x1, "MS_ASYNC"), (0x2, "MS_INVALIDATE")]);
 
-pub const MLOCK2_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "MLOCK_ONFAULT")]);
+pub use crate::kernel_consts::MLOCK2_FLAGS;
 
-pub const MLOCKALL_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "MCL_CURRENT"),
-    (0x2, "MCL_FUTURE"),
-    (0x4, "MCL_ONFAULT"),
-]);
+pub use crate::kernel_consts::MLOCKALL_FLAGS;
 
 /// membarrier's commands: 0 queries, the others are single bits, and the query's
 /// result is a set of them.
@@ -132,7 +69,7 @@ pub const MEMBARRIER_CMD: &ConstTable = &ConstTable {
     unknown: "MEMBARRIER_CMD_???",
 };
 
-pub const MEMBARRIER_FLAGS: &FlagTable = &FlagTable::bits(&[(0x1, "MEMBARRIER_CMD_FLAG_CPU")]);
+pub use crate::kernel_consts::MEMBARRIER_FLAGS;
 
 /// pkey_alloc's access rights.
 pub const PKEY_ACCESS: &FlagTable =

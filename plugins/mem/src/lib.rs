@@ -8,6 +8,7 @@
 
 pub mod calls;
 pub mod flags;
+mod kernel_consts;
 pub mod numa;
 
 use rtrace_sdk::{syscall, Syscall};

@@ -29,23 +29,13 @@ const MPOL_MODE_FLAGS: &FlagTable = &FlagTable::bits(&[
 ]);
 const MPOL_MODE_FLAG_BITS: u64 = 0x7 << 13;
 
-/// mbind's and move_pages' flags.
-pub const MPOL_MF_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "MPOL_MF_STRICT"),
-    (2, "MPOL_MF_MOVE"),
-    (4, "MPOL_MF_MOVE_ALL"),
-]);
+pub use crate::kernel_consts::MPOL_MF_FLAGS;
 
 /// move_pages' flags (MPOL_MF_STRICT is not one of them).
 pub const MOVE_PAGES_FLAGS: &FlagTable =
     &FlagTable::bits(&[(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")]);
 
-/// get_mempolicy's flags.
-pub const GET_MEMPOLICY_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "MPOL_F_NODE"),
-    (2, "MPOL_F_ADDR"),
-    (4, "MPOL_F_MEMS_ALLOWED"),
-]);
+pub use crate::kernel_consts::GET_MEMPOLICY_FLAGS;
 
 /// A mode with its flags: `MPOL_BIND`, `MPOL_PREFERRED|MPOL_F_STATIC_NODES`, or for
 /// an unknown mode with flags, the flags first (`MPOL_F_NUMA_BALANCING|0x2a`).

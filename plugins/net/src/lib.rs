@@ -7,6 +7,7 @@
 //! depends on `rtrace-sdk` alone.
 
 mod family_protocols;
+mod kernel_consts;
 mod level_options;
 mod msghdr;
 mod netlink;

@@ -164,12 +164,7 @@ const BPF_MAP_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 17, "BPF_F_SEGV_ON_FAULT"),
     (1 << 18, "BPF_F_NO_USER_CONV"),
 ]);
-const BPF_ELEM_FLAGS: &[(u64, &str)] = &[
-    (0, "BPF_ANY"),
-    (1, "BPF_NOEXIST"),
-    (2, "BPF_EXIST"),
-    (4, "BPF_F_LOCK"),
-];
+use crate::kernel_consts::BPF_ELEM_FLAGS;
 const BPF_PROG_FLAGS: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "BPF_F_STRICT_ALIGNMENT"),
     (1 << 1, "BPF_F_ANY_ALIGNMENT"),
@@ -596,18 +591,9 @@ pub fn bpf(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSt
     DecodeStatus::Complete
 }
 
-/// eBPF instruction classes and modes (linux/bpf.h); the sizes, sources and
-/// operations both BPF flavours share are in [`rtrace_sdk::bpf_filter`].
-const EBPF_CLASSES: &[(u64, &str)] = &[
-    (0, "BPF_LD"),
-    (1, "BPF_LDX"),
-    (2, "BPF_ST"),
-    (3, "BPF_STX"),
-    (4, "BPF_ALU"),
-    (5, "BPF_JMP"),
-    (6, "BPF_JMP32"),
-    (7, "BPF_ALU64"),
-];
+// eBPF instruction classes and modes (linux/bpf.h); the sizes, sources and
+// operations both BPF flavours share are in `rtrace_sdk::bpf_filter`.
+use crate::kernel_consts::EBPF_CLASSES;
 const EBPF_MODES: &[(u64, &str)] = &[
     (0x00, "BPF_IMM"),
     (0x20, "BPF_ABS"),
@@ -616,19 +602,7 @@ const EBPF_MODES: &[(u64, &str)] = &[
     (0x80, "BPF_MEMSX"),
     (0xc0, "BPF_ATOMIC"),
 ];
-const EBPF_REGS: &[(u64, &str)] = &[
-    (0, "BPF_REG_0"),
-    (1, "BPF_REG_1"),
-    (2, "BPF_REG_2"),
-    (3, "BPF_REG_3"),
-    (4, "BPF_REG_4"),
-    (5, "BPF_REG_5"),
-    (6, "BPF_REG_6"),
-    (7, "BPF_REG_7"),
-    (8, "BPF_REG_8"),
-    (9, "BPF_REG_9"),
-    (10, "BPF_REG_10"),
-];
+use crate::kernel_consts::EBPF_REGS;
 /// The most instructions a program has (BPF_MAXINSNS); strace shows no more.
 const BPF_MAXINSNS: u64 = 4096;
 

@@ -8,6 +8,7 @@
 //! depends on `rtrace-sdk` alone.
 
 mod bpf;
+mod kernel_consts;
 mod perf_event;
 
 use rtrace_sdk::{syscall, Syscall};

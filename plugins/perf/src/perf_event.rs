@@ -26,77 +26,14 @@ const PERF_TYPE_TRACEPOINT: u64 = 2;
 const PERF_TYPE_HW_CACHE: u64 = 3;
 const PERF_TYPE_BREAKPOINT: u64 = 5;
 
-const TYPES: &[(u64, &str)] = &[
-    (0, "PERF_TYPE_HARDWARE"),
-    (1, "PERF_TYPE_SOFTWARE"),
-    (2, "PERF_TYPE_TRACEPOINT"),
-    (3, "PERF_TYPE_HW_CACHE"),
-    (4, "PERF_TYPE_RAW"),
-    (5, "PERF_TYPE_BREAKPOINT"),
-];
-const SIZES: &[(u64, &str)] = &[
-    (64, "PERF_ATTR_SIZE_VER0"),
-    (72, "PERF_ATTR_SIZE_VER1"),
-    (80, "PERF_ATTR_SIZE_VER2"),
-    (96, "PERF_ATTR_SIZE_VER3"),
-    (104, "PERF_ATTR_SIZE_VER4"),
-    (112, "PERF_ATTR_SIZE_VER5"),
-    (120, "PERF_ATTR_SIZE_VER6"),
-    (128, "PERF_ATTR_SIZE_VER7"),
-    (136, "PERF_ATTR_SIZE_VER8"),
-    (144, "PERF_ATTR_SIZE_VER9"),
-];
-const HW_IDS: &[(u64, &str)] = &[
-    (0, "PERF_COUNT_HW_CPU_CYCLES"),
-    (1, "PERF_COUNT_HW_INSTRUCTIONS"),
-    (2, "PERF_COUNT_HW_CACHE_REFERENCES"),
-    (3, "PERF_COUNT_HW_CACHE_MISSES"),
-    (4, "PERF_COUNT_HW_BRANCH_INSTRUCTIONS"),
-    (5, "PERF_COUNT_HW_BRANCH_MISSES"),
-    (6, "PERF_COUNT_HW_BUS_CYCLES"),
-    (7, "PERF_COUNT_HW_STALLED_CYCLES_FRONTEND"),
-    (8, "PERF_COUNT_HW_STALLED_CYCLES_BACKEND"),
-    (9, "PERF_COUNT_HW_REF_CPU_CYCLES"),
-];
-const SW_IDS: &[(u64, &str)] = &[
-    (0, "PERF_COUNT_SW_CPU_CLOCK"),
-    (1, "PERF_COUNT_SW_TASK_CLOCK"),
-    (2, "PERF_COUNT_SW_PAGE_FAULTS"),
-    (3, "PERF_COUNT_SW_CONTEXT_SWITCHES"),
-    (4, "PERF_COUNT_SW_CPU_MIGRATIONS"),
-    (5, "PERF_COUNT_SW_PAGE_FAULTS_MIN"),
-    (6, "PERF_COUNT_SW_PAGE_FAULTS_MAJ"),
-    (7, "PERF_COUNT_SW_ALIGNMENT_FAULTS"),
-    (8, "PERF_COUNT_SW_EMULATION_FAULTS"),
-    (9, "PERF_COUNT_SW_DUMMY"),
-    (10, "PERF_COUNT_SW_BPF_OUTPUT"),
-    (11, "PERF_COUNT_SW_CGROUP_SWITCHES"),
-];
-const CACHE_IDS: &[(u64, &str)] = &[
-    (0, "PERF_COUNT_HW_CACHE_L1D"),
-    (1, "PERF_COUNT_HW_CACHE_L1I"),
-    (2, "PERF_COUNT_HW_CACHE_LL"),
-    (3, "PERF_COUNT_HW_CACHE_DTLB"),
-    (4, "PERF_COUNT_HW_CACHE_ITLB"),
-    (5, "PERF_COUNT_HW_CACHE_BPU"),
-    (6, "PERF_COUNT_HW_CACHE_NODE"),
-];
-const CACHE_OPS: &[(u64, &str)] = &[
-    (0, "PERF_COUNT_HW_CACHE_OP_READ"),
-    (1, "PERF_COUNT_HW_CACHE_OP_WRITE"),
-    (2, "PERF_COUNT_HW_CACHE_OP_PREFETCH"),
-];
-const CACHE_RESULTS: &[(u64, &str)] = &[
-    (0, "PERF_COUNT_HW_CACHE_RESULT_ACCESS"),
-    (1, "PERF_COUNT_HW_CACHE_RESULT_MISS"),
-];
-const BREAKPOINT_TYPES: &[(u64, &str)] = &[
-    (0, "HW_BREAKPOINT_EMPTY"),
-    (1, "HW_BREAKPOINT_R"),
-    (2, "HW_BREAKPOINT_W"),
-    (3, "HW_BREAKPOINT_RW"),
-    (4, "HW_BREAKPOINT_X"),
-];
+use crate::kernel_consts::BREAKPOINT_TYPES;
+use crate::kernel_consts::CACHE_IDS;
+use crate::kernel_consts::CACHE_OPS;
+use crate::kernel_consts::CACHE_RESULTS;
+use crate::kernel_consts::HW_IDS;
+use crate::kernel_consts::SIZES;
+use crate::kernel_consts::SW_IDS;
+use crate::kernel_consts::TYPES;
 const SAMPLE_FORMAT: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "PERF_SAMPLE_IP"),
     (1 << 1, "PERF_SAMPLE_TID"),
@@ -155,12 +92,7 @@ const BRANCH_SAMPLE_TYPES: &FlagTable = &FlagTable::bits(&[
     (1 << 18, "PERF_SAMPLE_BRANCH_PRIV_SAVE"),
     (1 << 19, "PERF_SAMPLE_BRANCH_COUNTERS"),
 ]);
-const OPEN_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "PERF_FLAG_FD_NO_GROUP"),
-    (2, "PERF_FLAG_FD_OUTPUT"),
-    (4, "PERF_FLAG_PID_CGROUP"),
-    (8, "PERF_FLAG_FD_CLOEXEC"),
-]);
+use crate::kernel_consts::OPEN_FLAGS;
 
 /// The one-bit flags at offset 40, bit by bit, up to `sigtrap`; `precise_ip`
 /// (two bits) sits between `watermark` and `mmap_data`.

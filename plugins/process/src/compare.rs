@@ -1,22 +1,9 @@
 //! kcmp and pidfd_getfd: looking at another process's resources.
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, PidKind, ReturnStyle};
 
-/// kcmp's resource types (linux/kcmp.h).
-const KCMP_TYPES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "KCMP_FILE"),
-        (1, "KCMP_VM"),
-        (2, "KCMP_FILES"),
-        (3, "KCMP_FS"),
-        (4, "KCMP_SIGHAND"),
-        (5, "KCMP_IO"),
-        (6, "KCMP_SYSVSEM"),
-        (7, "KCMP_EPOLL_TFD"),
-    ],
-    unknown: "KCMP_???",
-};
+use crate::kernel_consts::KCMP_TYPES;
 const KCMP_FILE: u64 = 0;
 const KCMP_EPOLL_TFD: u64 = 7;
 

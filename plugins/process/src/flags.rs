@@ -2,54 +2,9 @@
 
 use rtrace_sdk::{ConstTable, FlagTable};
 
-/// clone's and clone3's flag bits, in strace's order: clone's signal byte (`CSIGNAL`)
-/// is printed apart, and `CLONE_DETACHED` (ignored by the kernel) has no name.
-pub const CLONE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x100, "CLONE_VM"),
-    (0x200, "CLONE_FS"),
-    (0x400, "CLONE_FILES"),
-    (0x800, "CLONE_SIGHAND"),
-    (0x1000, "CLONE_PIDFD"),
-    (0x2000, "CLONE_PTRACE"),
-    (0x4000, "CLONE_VFORK"),
-    (0x8000, "CLONE_PARENT"),
-    (0x10000, "CLONE_THREAD"),
-    (0x20000, "CLONE_NEWNS"),
-    (0x40000, "CLONE_SYSVSEM"),
-    (0x80000, "CLONE_SETTLS"),
-    (0x100000, "CLONE_PARENT_SETTID"),
-    (0x200000, "CLONE_CHILD_CLEARTID"),
-    (0x800000, "CLONE_UNTRACED"),
-    (0x1000000, "CLONE_CHILD_SETTID"),
-    (0x2000000, "CLONE_NEWCGROUP"),
-    (0x4000000, "CLONE_NEWUTS"),
-    (0x8000000, "CLONE_NEWIPC"),
-    (0x10000000, "CLONE_NEWUSER"),
-    (0x20000000, "CLONE_NEWPID"),
-    (0x40000000, "CLONE_NEWNET"),
-    (0x80000000, "CLONE_IO"),
-    (0x80, "CLONE_NEWTIME"),
-    (0x100000000, "CLONE_CLEAR_SIGHAND"),
-    (0x200000000, "CLONE_INTO_CGROUP"),
-]);
+pub use crate::kernel_consts::CLONE_FLAGS;
 
-/// unshare's flags: what can be unshared, in strace's order.
-pub const UNSHARE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x80, "CLONE_NEWTIME"),
-    (0x100, "CLONE_VM"),
-    (0x200, "CLONE_FS"),
-    (0x400, "CLONE_FILES"),
-    (0x800, "CLONE_SIGHAND"),
-    (0x10000, "CLONE_THREAD"),
-    (0x20000, "CLONE_NEWNS"),
-    (0x40000, "CLONE_SYSVSEM"),
-    (0x2000000, "CLONE_NEWCGROUP"),
-    (0x4000000, "CLONE_NEWUTS"),
-    (0x8000000, "CLONE_NEWIPC"),
-    (0x10000000, "CLONE_NEWUSER"),
-    (0x20000000, "CLONE_NEWPID"),
-    (0x40000000, "CLONE_NEWNET"),
-]);
+pub use crate::kernel_consts::UNSHARE_FLAGS;
 
 pub const CSIGNAL: u64 = 0xff;
 pub const CLONE_PIDFD: u64 = 0x1000;
@@ -59,47 +14,14 @@ pub const CLONE_CHILD_CLEARTID: u64 = 0x200000;
 pub const CLONE_CHILD_SETTID: u64 = 0x1000000;
 pub const CLONE_INTO_CGROUP: u64 = 0x200000000;
 
-/// wait4's and waitid's options, in strace's order (`WUNTRACED` is `WSTOPPED`).
-pub const WAIT_OPTIONS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "WNOHANG"),
-    (0x4, "WEXITED"),
-    (0x2, "WSTOPPED"),
-    (0x8, "WCONTINUED"),
-    (0x1000000, "WNOWAIT"),
-    (0x80000000, "__WCLONE"),
-    (0x40000000, "__WALL"),
-    (0x20000000, "__WNOTHREAD"),
-]);
+pub use crate::kernel_consts::WAIT_OPTIONS;
 
-pub const WAITID_TYPES: &ConstTable = &ConstTable {
-    names: &[(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD")],
-    unknown: "P_???",
-};
+pub use crate::kernel_consts::WAITID_TYPES;
 pub const P_PID: u64 = 1;
 pub const P_PGID: u64 = 2;
 pub const P_PIDFD: u64 = 3;
 
-pub const RLIMIT_RESOURCES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "RLIMIT_CPU"),
-        (1, "RLIMIT_FSIZE"),
-        (2, "RLIMIT_DATA"),
-        (3, "RLIMIT_STACK"),
-        (4, "RLIMIT_CORE"),
-        (5, "RLIMIT_RSS"),
-        (6, "RLIMIT_NPROC"),
-        (7, "RLIMIT_NOFILE"),
-        (8, "RLIMIT_MEMLOCK"),
-        (9, "RLIMIT_AS"),
-        (10, "RLIMIT_LOCKS"),
-        (11, "RLIMIT_SIGPENDING"),
-        (12, "RLIMIT_MSGQUEUE"),
-        (13, "RLIMIT_NICE"),
-        (14, "RLIMIT_RTPRIO"),
-        (15, "RLIMIT_RTTIME"),
-    ],
-    unknown: "RLIMIT_???",
-};
+pub use crate::kernel_consts::RLIMIT_RESOURCES;
 
 pub const RUSAGE_WHO: &ConstTable = &ConstTable {
     names: &[
@@ -110,10 +32,7 @@ pub const RUSAGE_WHO: &ConstTable = &ConstTable {
     unknown: "RUSAGE_???",
 };
 
-pub const PRIORITY_WHICH: &ConstTable = &ConstTable {
-    names: &[(0, "PRIO_PROCESS"), (1, "PRIO_PGRP"), (2, "PRIO_USER")],
-    unknown: "PRIO_???",
-};
+pub use crate::kernel_consts::PRIORITY_WHICH;
 
 /// personality(2): the execution domain in the low byte, then flag bits.
 pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
@@ -153,53 +72,7 @@ pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
 )
 .field_unknown("PER_???");
 
-/// Capabilities by number, as `CAP_*` constants (prctl's bounding-set calls).
-pub const CAPABILITIES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "CAP_CHOWN"),
-        (1, "CAP_DAC_OVERRIDE"),
-        (2, "CAP_DAC_READ_SEARCH"),
-        (3, "CAP_FOWNER"),
-        (4, "CAP_FSETID"),
-        (5, "CAP_KILL"),
-        (6, "CAP_SETGID"),
-        (7, "CAP_SETUID"),
-        (8, "CAP_SETPCAP"),
-        (9, "CAP_LINUX_IMMUTABLE"),
-        (10, "CAP_NET_BIND_SERVICE"),
-        (11, "CAP_NET_BROADCAST"),
-        (12, "CAP_NET_ADMIN"),
-        (13, "CAP_NET_RAW"),
-        (14, "CAP_IPC_LOCK"),
-        (15, "CAP_IPC_OWNER"),
-        (16, "CAP_SYS_MODULE"),
-        (17, "CAP_SYS_RAWIO"),
-        (18, "CAP_SYS_CHROOT"),
-        (19, "CAP_SYS_PTRACE"),
-        (20, "CAP_SYS_PACCT"),
-        (21, "CAP_SYS_ADMIN"),
-        (22, "CAP_SYS_BOOT"),
-        (23, "CAP_SYS_NICE"),
-        (24, "CAP_SYS_RESOURCE"),
-        (25, "CAP_SYS_TIME"),
-        (26, "CAP_SYS_TTY_CONFIG"),
-        (27, "CAP_MKNOD"),
-        (28, "CAP_LEASE"),
-        (29, "CAP_AUDIT_WRITE"),
-        (30, "CAP_AUDIT_CONTROL"),
-        (31, "CAP_SETFCAP"),
-        (32, "CAP_MAC_OVERRIDE"),
-        (33, "CAP_MAC_ADMIN"),
-        (34, "CAP_SYSLOG"),
-        (35, "CAP_WAKE_ALARM"),
-        (36, "CAP_BLOCK_SUSPEND"),
-        (37, "CAP_AUDIT_READ"),
-        (38, "CAP_PERFMON"),
-        (39, "CAP_BPF"),
-        (40, "CAP_CHECKPOINT_RESTORE"),
-    ],
-    unknown: "CAP_???",
-};
+pub use crate::kernel_consts::CAPABILITIES;
 
 /// Capability sets (capget/capset) as bits: `1<<CAP_CHOWN|1<<CAP_KILL`.
 pub const CAPABILITY_SET: &FlagTable = &FlagTable::bits(&[
@@ -246,58 +119,17 @@ pub const CAPABILITY_SET: &FlagTable = &FlagTable::bits(&[
     (1 << 40, "1<<CAP_CHECKPOINT_RESTORE"),
 ]);
 
-pub const CAP_VERSIONS: &ConstTable = &ConstTable {
-    names: &[
-        (0x19980330, "_LINUX_CAPABILITY_VERSION_1"),
-        (0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
-        (0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
-    ],
-    unknown: "_LINUX_CAPABILITY_VERSION_???",
-};
+pub use crate::kernel_consts::CAP_VERSIONS;
 pub const CAP_VERSION_1: u64 = 0x19980330;
 
-pub const SECCOMP_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "SECCOMP_SET_MODE_STRICT"),
-        (1, "SECCOMP_SET_MODE_FILTER"),
-        (2, "SECCOMP_GET_ACTION_AVAIL"),
-        (3, "SECCOMP_GET_NOTIF_SIZES"),
-    ],
-    unknown: "SECCOMP_???",
-};
+pub use crate::kernel_consts::SECCOMP_OPS;
 pub const SECCOMP_GET_ACTION_AVAIL: u64 = 2;
 
-pub const SECCOMP_FILTER_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "SECCOMP_FILTER_FLAG_TSYNC"),
-    (0x2, "SECCOMP_FILTER_FLAG_LOG"),
-    (0x4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"),
-    (0x8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
-    (0x10, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"),
-    (0x20, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
-]);
+pub use crate::kernel_consts::SECCOMP_FILTER_FLAGS;
 
-pub const SECCOMP_RETURN_ACTIONS: &ConstTable = &ConstTable {
-    names: &[
-        (0x8000_0000, "SECCOMP_RET_KILL_PROCESS"),
-        (0, "SECCOMP_RET_KILL_THREAD"),
-        (0x0003_0000, "SECCOMP_RET_TRAP"),
-        (0x0005_0000, "SECCOMP_RET_ERRNO"),
-        (0x7fc0_0000, "SECCOMP_RET_USER_NOTIF"),
-        (0x7ff0_0000, "SECCOMP_RET_TRACE"),
-        (0x7ffc_0000, "SECCOMP_RET_LOG"),
-        (0x7fff_0000, "SECCOMP_RET_ALLOW"),
-    ],
-    unknown: "SECCOMP_RET_???",
-};
+pub use crate::kernel_consts::SECCOMP_RETURN_ACTIONS;
 
-pub const SECCOMP_MODES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "SECCOMP_MODE_DISABLED"),
-        (1, "SECCOMP_MODE_STRICT"),
-        (2, "SECCOMP_MODE_FILTER"),
-    ],
-    unknown: "SECCOMP_MODE_???",
-};
+pub use crate::kernel_consts::SECCOMP_MODES;
 
 pub const SUID_DUMP: &ConstTable = &ConstTable {
     names: &[

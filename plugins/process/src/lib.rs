@@ -14,6 +14,7 @@ pub mod cpu_sets;
 pub mod exec;
 pub mod flags;
 pub mod ids;
+mod kernel_consts;
 pub mod prctl;
 pub mod ptrace;
 pub mod resource;

@@ -102,7 +102,7 @@ const OPTIONS: &FlagTable = &FlagTable::bits(&[
     (1 << 20, "PTRACE_O_EXITKILL"),
     (1 << 21, "PTRACE_O_SUSPEND_SECCOMP"),
 ]);
-const PEEKSIGINFO_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "PTRACE_PEEKSIGINFO_SHARED")]);
+use crate::kernel_consts::PEEKSIGINFO_FLAGS;
 
 /// Regset types (elf.h's NT_*), the common ones.
 const NT_TYPES: &[(u64, &str)] = &[

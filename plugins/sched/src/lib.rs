@@ -10,6 +10,7 @@
 
 mod attr;
 mod ioprio;
+mod kernel_consts;
 mod policy;
 mod tables;
 

@@ -21,16 +21,7 @@ pub const SCHEDULERS: &ConstTable = &ConstTable {
 /// The bit a policy may carry to reset it in children.
 pub const SCHED_RESET_ON_FORK: u64 = 0x4000_0000;
 
-/// `sched_attr.sched_flags`.
-pub const SCHED_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x01, "SCHED_FLAG_RESET_ON_FORK"),
-    (0x02, "SCHED_FLAG_RECLAIM"),
-    (0x04, "SCHED_FLAG_DL_OVERRUN"),
-    (0x08, "SCHED_FLAG_KEEP_POLICY"),
-    (0x10, "SCHED_FLAG_KEEP_PARAMS"),
-    (0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
-    (0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
-]);
+pub use crate::kernel_consts::SCHED_FLAGS;
 
 pub const SCHED_FLAG_KEEP_POLICY: u64 = 0x08;
 pub const SCHED_FLAG_KEEP_PARAMS: u64 = 0x10;
@@ -39,12 +30,4 @@ pub const SCHED_FLAG_KEEP_PARAMS: u64 = 0x10;
 pub const SCHED_GETATTR_FLAGS: &FlagTable =
     &FlagTable::bits(&[(0x01, "SCHED_GETATTR_FLAG_DL_DYNAMIC")]);
 
-/// ioprio_get/ioprio_set's `which`.
-pub const IOPRIO_WHO: &ConstTable = &ConstTable {
-    names: &[
-        (1, "IOPRIO_WHO_PROCESS"),
-        (2, "IOPRIO_WHO_PGRP"),
-        (3, "IOPRIO_WHO_USER"),
-    ],
-    unknown: "IOPRIO_WHO_???",
-};
+pub use crate::kernel_consts::IOPRIO_WHO;

@@ -6,7 +6,7 @@
 //! (packed). net_port_attr: allowed_access u64, port u64.
 
 use rtrace_sdk::kstruct::with_struct;
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
+use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase, ReturnStyle};
 
 const ACCESS_FS: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "LANDLOCK_ACCESS_FS_EXECUTE"),
@@ -44,13 +44,7 @@ const CREATE_RULESET_FLAGS: &FlagTable = &FlagTable::bits(&[
 /// The flags that make landlock_create_ruleset return a number, not a descriptor.
 const NO_FD_FLAGS: u64 = 0x3;
 const ADD_RULE_FLAGS: &FlagTable = &FlagTable::bits(&[(1 << 0, "LANDLOCK_ADD_RULE_QUIET")]);
-const RULE_TYPES: &ConstTable = &ConstTable {
-    names: &[
-        (1, "LANDLOCK_RULE_PATH_BENEATH"),
-        (2, "LANDLOCK_RULE_NET_PORT"),
-    ],
-    unknown: "LANDLOCK_RULE_???",
-};
+use crate::kernel_consts::RULE_TYPES;
 
 /// The ruleset attribute's fields, in order, with how each is shown.
 const RULESET_FIELDS: [(&str, &FlagTable, &str); 6] = [

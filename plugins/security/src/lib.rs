@@ -7,6 +7,7 @@
 //! not know: how it is loaded, ptrace, or how values are rendered; it depends on
 //! `rtrace-sdk` alone.
 
+mod kernel_consts;
 mod landlock;
 mod lsm;
 

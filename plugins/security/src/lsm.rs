@@ -4,38 +4,11 @@
 
 use rtrace_sdk::array::array_at;
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, StrStyle};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase, StrStyle};
 
-const LSM_IDS: &[(u64, &str)] = &[
-    (0, "LSM_ID_UNDEF"),
-    (100, "LSM_ID_CAPABILITY"),
-    (101, "LSM_ID_SELINUX"),
-    (102, "LSM_ID_SMACK"),
-    (103, "LSM_ID_TOMOYO"),
-    (104, "LSM_ID_APPARMOR"),
-    (105, "LSM_ID_YAMA"),
-    (106, "LSM_ID_LOADPIN"),
-    (107, "LSM_ID_SAFESETID"),
-    (108, "LSM_ID_LOCKDOWN"),
-    (109, "LSM_ID_BPF"),
-    (110, "LSM_ID_LANDLOCK"),
-    (111, "LSM_ID_IMA"),
-    (112, "LSM_ID_EVM"),
-    (113, "LSM_ID_IPE"),
-];
-const LSM_ATTRS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "LSM_ATTR_UNDEF"),
-        (100, "LSM_ATTR_CURRENT"),
-        (101, "LSM_ATTR_EXEC"),
-        (102, "LSM_ATTR_FSCREATE"),
-        (103, "LSM_ATTR_KEYCREATE"),
-        (104, "LSM_ATTR_PREV"),
-        (105, "LSM_ATTR_SOCKCREATE"),
-    ],
-    unknown: "LSM_ATTR_???",
-};
-const LSM_FLAGS: &FlagTable = &FlagTable::bits(&[(1, "LSM_FLAG_SINGLE")]);
+use crate::kernel_consts::LSM_ATTRS;
+use crate::kernel_consts::LSM_FLAGS;
+use crate::kernel_consts::LSM_IDS;
 const LSM_FLAG_SINGLE: u64 = 1;
 const CTX_HEADER: u64 = 32;
 

@@ -6,6 +6,7 @@
 //! `siginfo_t` layouts for argument decoding. kill/tgkill belong to the process plugin.
 //! Must not know: how it is loaded, ptrace, or how values are rendered.
 
+mod kernel_consts;
 mod legacy;
 mod sigframe;
 mod siginfo;

@@ -1,33 +1,12 @@
 //! The signal family's constant and flag tables, in strace's print order.
 
-use rtrace_sdk::{ConstTable, FlagTable};
+use rtrace_sdk::FlagTable;
 
-/// rt_sigprocmask's `how`.
-pub const SIGPROCMASK_HOW: &ConstTable = &ConstTable {
-    names: &[(0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "SIG_SETMASK")],
-    unknown: "SIG_???",
-};
+pub use crate::kernel_consts::SIGPROCMASK_HOW;
 
-/// `sa_flags` of the kernel's sigaction.
-pub const SA_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x0400_0000, "SA_RESTORER"),
-    (0x0800_0000, "SA_ONSTACK"),
-    (0x1000_0000, "SA_RESTART"),
-    (0x4000_0000, "SA_NODEFER"),
-    (0x8000_0000, "SA_RESETHAND"),
-    (0x4, "SA_SIGINFO"),
-    (0x1, "SA_NOCLDSTOP"),
-    (0x2, "SA_NOCLDWAIT"),
-    (0x400, "SA_UNSUPPORTED"),
-    (0x800, "SA_EXPOSE_TAGBITS"),
-]);
+pub use crate::kernel_consts::SA_FLAGS;
 
-/// `ss_flags` of stack_t.
-pub const SS_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1, "SS_ONSTACK"),
-    (2, "SS_DISABLE"),
-    (0x8000_0000, "SS_AUTODISARM"),
-]);
+pub use crate::kernel_consts::SS_FLAGS;
 
 /// signalfd4's flags (the open flags of the same values).
 pub const SFD_FLAGS: &FlagTable =

@@ -3,7 +3,7 @@
 //! kexec_segment: buf, bufsz, mem, memsz — four words.
 
 use rtrace_sdk::array::array_at;
-use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 const KEXEC_ARCH_MASK: u64 = 0xffff_0000;
 const KEXEC_SEGMENT_MAX: u64 = 16;
@@ -25,20 +25,8 @@ const KEXEC_ARCHES: &[(u64, &str)] = &[
     (243 << 16, "KEXEC_ARCH_RISCV"),
     (258 << 16, "KEXEC_ARCH_LOONGARCH"),
 ];
-const KEXEC_LOAD_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x1, "KEXEC_ON_CRASH"),
-    (0x2, "KEXEC_PRESERVE_CONTEXT"),
-    (0x4, "KEXEC_UPDATE_ELFCOREHDR"),
-    (0x8, "KEXEC_CRASH_HOTPLUG_SUPPORT"),
-]);
-const KEXEC_FILE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (0x01, "KEXEC_FILE_UNLOAD"),
-    (0x02, "KEXEC_FILE_ON_CRASH"),
-    (0x04, "KEXEC_FILE_NO_INITRAMFS"),
-    (0x08, "KEXEC_FILE_DEBUG"),
-    (0x10, "KEXEC_FILE_NO_CMA"),
-    (0x20, "KEXEC_FILE_FORCE_DTB"),
-]);
+use crate::kernel_consts::KEXEC_FILE_FLAGS;
+use crate::kernel_consts::KEXEC_LOAD_FLAGS;
 
 /// kexec_load(entry, nr_segments, segments, flags): the architecture in the
 /// flags' high half first.

@@ -8,6 +8,7 @@
 //! if_dqinfo and kexec_segment. Must not know: how it is loaded, ptrace, or how
 //! values are rendered; it depends on `rtrace-sdk` alone.
 
+mod kernel_consts;
 mod kexec;
 mod quota;
 mod system;

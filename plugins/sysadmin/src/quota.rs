@@ -68,14 +68,8 @@ const QUOTA_CMDS: &[(u64, &str)] = &[
     (xqm_cmd(0x8), "Q_XGETQSTATV"),
     (xqm_cmd(0x9), "Q_XGETNEXTQUOTA"),
 ];
-const QUOTA_TYPES: &[(u64, &str)] = &[(0, "USRQUOTA"), (1, "GRPQUOTA"), (2, "PRJQUOTA")];
-const QUOTA_FORMATS: &[(u64, &str)] = &[
-    (1, "QFMT_VFS_OLD"),
-    (2, "QFMT_VFS_V0"),
-    (3, "QFMT_OCFS2"),
-    (4, "QFMT_VFS_V1"),
-    (5, "QFMT_SHMEM"),
-];
+use crate::kernel_consts::QUOTA_FORMATS;
+use crate::kernel_consts::QUOTA_TYPES;
 const DQBLK_VALID: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "QIF_BLIMITS"),
     (1 << 1, "QIF_SPACE"),

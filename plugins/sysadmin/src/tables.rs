@@ -2,13 +2,8 @@
 
 use rtrace_sdk::FlagTable;
 
-pub const REBOOT_MAGIC1: &[(u64, &str)] = &[(0xfee1_dead, "LINUX_REBOOT_MAGIC1")];
-pub const REBOOT_MAGIC2: &[(u64, &str)] = &[
-    (672_274_793, "LINUX_REBOOT_MAGIC2"),
-    (85_072_278, "LINUX_REBOOT_MAGIC2A"),
-    (369_367_448, "LINUX_REBOOT_MAGIC2B"),
-    (537_993_216, "LINUX_REBOOT_MAGIC2C"),
-];
+pub use crate::kernel_consts::REBOOT_MAGIC1;
+pub use crate::kernel_consts::REBOOT_MAGIC2;
 pub const REBOOT_CMD_RESTART2: u64 = 0xa1b2_c3d4;
 pub const REBOOT_CMDS: &[(u64, &str)] = &[
     (0x0123_4567, "LINUX_REBOOT_CMD_RESTART"),

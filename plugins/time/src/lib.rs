@@ -5,6 +5,7 @@
 //! it is loaded, ptrace, or how values are rendered; it depends on `rtrace-sdk` alone.
 //! Struct layouts follow the tracee's word size (`kstruct`), so 32-bit tracees work too.
 
+mod kernel_consts;
 mod tables;
 mod timex;
 

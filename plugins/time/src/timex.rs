@@ -8,51 +8,13 @@
 //! clock_adjtime64 (32-bit ABIs) uses the 64-bit layout.
 
 use rtrace_sdk::kstruct::{Fields, Layout};
-use rtrace_sdk::{Call, DecodeStatus, FlagTable, Out, Phase};
+use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
 use crate::tables::CLOCKS;
 
-const MODES: &FlagTable = &FlagTable::bits(&[
-    (0xa001, "ADJ_OFFSET_SS_READ"),
-    (0x8001, "ADJ_OFFSET_SINGLESHOT"),
-    (0x0001, "ADJ_OFFSET"),
-    (0x0002, "ADJ_FREQUENCY"),
-    (0x0004, "ADJ_MAXERROR"),
-    (0x0008, "ADJ_ESTERROR"),
-    (0x0010, "ADJ_STATUS"),
-    (0x0020, "ADJ_TIMECONST"),
-    (0x0080, "ADJ_TAI"),
-    (0x0100, "ADJ_SETOFFSET"),
-    (0x1000, "ADJ_MICRO"),
-    (0x2000, "ADJ_NANO"),
-    (0x4000, "ADJ_TICK"),
-]);
-const STATUS: &FlagTable = &FlagTable::bits(&[
-    (0x0001, "STA_PLL"),
-    (0x0002, "STA_PPSFREQ"),
-    (0x0004, "STA_PPSTIME"),
-    (0x0008, "STA_FLL"),
-    (0x0010, "STA_INS"),
-    (0x0020, "STA_DEL"),
-    (0x0040, "STA_UNSYNC"),
-    (0x0080, "STA_FREQHOLD"),
-    (0x0100, "STA_PPSSIGNAL"),
-    (0x0200, "STA_PPSJITTER"),
-    (0x0400, "STA_PPSWANDER"),
-    (0x0800, "STA_PPSERROR"),
-    (0x1000, "STA_CLOCKERR"),
-    (0x2000, "STA_NANO"),
-    (0x4000, "STA_MODE"),
-    (0x8000, "STA_CLK"),
-]);
-const STATES: &[(u64, &str)] = &[
-    (0, "TIME_OK"),
-    (1, "TIME_INS"),
-    (2, "TIME_DEL"),
-    (3, "TIME_OOP"),
-    (4, "TIME_WAIT"),
-    (5, "TIME_ERROR"),
-];
+use crate::kernel_consts::MODES;
+use crate::kernel_consts::STATES;
+use crate::kernel_consts::STATUS;
 
 /// The struct at `addr`; whether it could be read.
 fn timex(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, layout: Layout) -> bool {

@@ -303,12 +303,7 @@ static INET6_IF_FLAGS: FlagTable = FlagTable::bits(&[
     (0x8000_0000, "IF_READY"),
 ]);
 
-const ADDR_GEN_MODES: &[(u64, &str)] = &[
-    (0, "IN6_ADDR_GEN_MODE_EUI64"),
-    (1, "IN6_ADDR_GEN_MODE_NONE"),
-    (2, "IN6_ADDR_GEN_MODE_STABLE_PRIVACY"),
-    (3, "IN6_ADDR_GEN_MODE_RANDOM"),
-];
+use crate::kernel_consts::ADDR_GEN_MODES;
 
 /// IFLA_INET_CONF's indexes (linux/ip.h: IPV4_DEVCONF_* less one).
 static IPV4_DEVCONF: IndexedArray = IndexedArray {
