@@ -8,57 +8,14 @@ use crate::array::array_at;
 use crate::kstruct::with_struct;
 use crate::{Call, Out};
 
-/// Load and store sizes (`BPF_SIZE`, 0x18), operand sources (`BPF_SRC`, 0x08) and ALU
-/// operations (`BPF_OP`, 0xf0), classic and extended: generated from the headers.
-pub use crate::kernel_consts::{BPF_ALU_OPS, BPF_SIZES, BPF_SOURCES};
-
-/// Jump operations (`BPF_OP`, 0xf0), classic and extended.
-pub const BPF_JMP_OPS: &[(u64, &str)] = &[
-    (0x00, "BPF_JA"),
-    (0x10, "BPF_JEQ"),
-    (0x20, "BPF_JGT"),
-    (0x30, "BPF_JGE"),
-    (0x40, "BPF_JSET"),
-    (0x50, "BPF_JNE"),
-    (0x60, "BPF_JSGT"),
-    (0x70, "BPF_JSGE"),
-    (0x80, "BPF_CALL"),
-    (0x90, "BPF_EXIT"),
-    (0xa0, "BPF_JLT"),
-    (0xb0, "BPF_JLE"),
-    (0xc0, "BPF_JSLT"),
-    (0xd0, "BPF_JSLE"),
-    (0xe0, "BPF_JCOND"),
-];
-
-/// Classic instruction classes (`BPF_CLASS`, 0x07).
-const CLASSES: &[(u64, &str)] = &[
-    (0, "BPF_LD"),
-    (1, "BPF_LDX"),
-    (2, "BPF_ST"),
-    (3, "BPF_STX"),
-    (4, "BPF_ALU"),
-    (5, "BPF_JMP"),
-    (6, "BPF_RET"),
-    (7, "BPF_MISC"),
-];
-
-/// Classic addressing modes (`BPF_MODE`, 0xe0).
-const MODES: &[(u64, &str)] = &[
-    (0x00, "BPF_IMM"),
-    (0x20, "BPF_ABS"),
-    (0x40, "BPF_IND"),
-    (0x60, "BPF_MEM"),
-    (0x80, "BPF_LEN"),
-    (0xa0, "BPF_MSH"),
-    (0xc0, "BPF_XADD"),
-];
-
-/// BPF_MISC's operations (`BPF_MISCOP`, 0xf8).
-const MISC_OPS: &[(u64, &str)] = &[(0x00, "BPF_TAX"), (0x80, "BPF_TXA")];
-
-/// What BPF_RET returns (`BPF_RVAL`, 0x18).
-const RETURN_VALUES: &[(u64, &str)] = &[(0x00, "BPF_K"), (0x08, "BPF_X"), (0x10, "BPF_A")];
+/// The opcode parts both BPF flavours share, classic and extended: load and store sizes
+/// (`BPF_SIZE`, 0x18), operand sources (`BPF_SRC`, 0x08), ALU and jump operations
+/// (`BPF_OP`, 0xf0); and classic BPF's own classes, modes, BPF_MISC operations and
+/// return values. All generated from the headers.
+pub use crate::kernel_consts::{BPF_ALU_OPS, BPF_JMP_OPS, BPF_SIZES, BPF_SOURCES};
+use crate::kernel_consts::{
+    CLASSIC_CLASSES, CLASSIC_MISC_OPS, CLASSIC_MODES, CLASSIC_RETURN_VALUES,
+};
 
 const BPF_RET: u64 = 6;
 
@@ -80,12 +37,12 @@ pub fn classic_code(out: &mut Out<'_>, code: u16) {
         }
     };
     out.begin_flags();
-    out.constant(class, CLASSES, "BPF_???");
+    out.constant(class, CLASSIC_CLASSES, "BPF_???");
     match class {
         // BPF_LD, BPF_LDX.
         0 | 1 => {
             out.constant(code & 0x18, BPF_SIZES, "BPF_???");
-            out.constant(code & 0xe0, MODES, "BPF_???");
+            out.constant(code & 0xe0, CLASSIC_MODES, "BPF_???");
         }
         // BPF_ST, BPF_STX: nothing but the class.
         2 | 3 => unknown_rest(out, rest),
@@ -96,12 +53,12 @@ pub fn classic_code(out: &mut Out<'_>, code: u16) {
             out.constant(code & 0xf0, ops, "BPF_???");
         }
         BPF_RET => {
-            out.constant(code & 0x18, RETURN_VALUES, "BPF_???");
+            out.constant(code & 0x18, CLASSIC_RETURN_VALUES, "BPF_???");
             unknown_rest(out, rest & !0x18);
         }
         // BPF_MISC.
         _ => {
-            out.constant(code & 0xf8, MISC_OPS, "BPF_???");
+            out.constant(code & 0xf8, CLASSIC_MISC_OPS, "BPF_???");
             unknown_rest(out, rest & !0xf8);
         }
     }

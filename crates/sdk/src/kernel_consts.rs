@@ -7,6 +7,7 @@
 //! them.
 
 // Newer than these headers, defined by the spec:
+// BPF_JCOND = 0xe0 (<linux/bpf.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // RWF_NOAPPEND = 0x00000020 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // RWF_ATOMIC = 0x00000040 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // RWF_DONTCACHE = 0x00000080 (<linux/fs.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
@@ -267,4 +268,64 @@ pub const BPF_ALU_OPS: &[(u64, &str)] = &[
     (0xb0, "BPF_MOV"),
     (0xc0, "BPF_ARSH"),
     (0xd0, "BPF_END"),
+];
+
+/// Jump operations (`BPF_OP`, 0xf0), classic and extended.
+#[rustfmt::skip]
+pub const BPF_JMP_OPS: &[(u64, &str)] = &[
+    (0x0, "BPF_JA"),
+    (0x10, "BPF_JEQ"),
+    (0x20, "BPF_JGT"),
+    (0x30, "BPF_JGE"),
+    (0x40, "BPF_JSET"),
+    (0x50, "BPF_JNE"),
+    (0x60, "BPF_JSGT"),
+    (0x70, "BPF_JSGE"),
+    (0x80, "BPF_CALL"),
+    (0x90, "BPF_EXIT"),
+    (0xa0, "BPF_JLT"),
+    (0xb0, "BPF_JLE"),
+    (0xc0, "BPF_JSLT"),
+    (0xd0, "BPF_JSLE"),
+    (0xe0, "BPF_JCOND"),
+];
+
+/// Classic BPF's instruction classes (`BPF_CLASS`, 0x07).
+#[rustfmt::skip]
+pub const CLASSIC_CLASSES: &[(u64, &str)] = &[
+    (0, "BPF_LD"),
+    (1, "BPF_LDX"),
+    (2, "BPF_ST"),
+    (3, "BPF_STX"),
+    (4, "BPF_ALU"),
+    (5, "BPF_JMP"),
+    (6, "BPF_RET"),
+    (7, "BPF_MISC"),
+];
+
+/// Classic BPF's addressing modes (`BPF_MODE`, 0xe0).
+#[rustfmt::skip]
+pub const CLASSIC_MODES: &[(u64, &str)] = &[
+    (0x0, "BPF_IMM"),
+    (0x20, "BPF_ABS"),
+    (0x40, "BPF_IND"),
+    (0x60, "BPF_MEM"),
+    (0x80, "BPF_LEN"),
+    (0xa0, "BPF_MSH"),
+    (0xc0, "BPF_XADD"),
+];
+
+/// Classic BPF_MISC's operations (`BPF_MISCOP`, 0xf8).
+#[rustfmt::skip]
+pub const CLASSIC_MISC_OPS: &[(u64, &str)] = &[
+    (0x0, "BPF_TAX"),
+    (0x80, "BPF_TXA"),
+];
+
+/// What classic BPF_RET returns (`BPF_RVAL`, 0x18).
+#[rustfmt::skip]
+pub const CLASSIC_RETURN_VALUES: &[(u64, &str)] = &[
+    (0x0, "BPF_K"),
+    (0x8, "BPF_X"),
+    (0x10, "BPF_A"),
 ];

@@ -591,18 +591,10 @@ pub fn bpf(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeSt
     DecodeStatus::Complete
 }
 
-// eBPF instruction classes and modes (linux/bpf.h); the sizes, sources and
+// eBPF instruction classes, modes and registers (linux/bpf.h); the sizes, sources and
 // operations both BPF flavours share are in `rtrace_sdk::bpf_filter`.
-use crate::kernel_consts::EBPF_CLASSES;
-const EBPF_MODES: &[(u64, &str)] = &[
-    (0x00, "BPF_IMM"),
-    (0x20, "BPF_ABS"),
-    (0x40, "BPF_IND"),
-    (0x60, "BPF_MEM"),
-    (0x80, "BPF_MEMSX"),
-    (0xc0, "BPF_ATOMIC"),
-];
 use crate::kernel_consts::EBPF_REGS;
+use crate::kernel_consts::{EBPF_CLASSES, EBPF_MODES};
 /// The most instructions a program has (BPF_MAXINSNS); strace shows no more.
 const BPF_MAXINSNS: u64 = 4096;
 

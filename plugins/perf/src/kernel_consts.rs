@@ -5,6 +5,7 @@
 //! used by bpf.rs, perf_event.rs.
 
 // Newer than these headers, defined by the spec:
+// BPF_MEMSX = 0x80 (<linux/bpf.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // PERF_ATTR_SIZE_VER8 = 136 (<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // PERF_ATTR_SIZE_VER9 = 144 (<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 
@@ -18,8 +19,8 @@ pub const BPF_ELEM_FLAGS: &[(u64, &str)] = &[
     (4, "BPF_F_LOCK"),
 ];
 
-/// eBPF instruction classes, sizes, modes, sources and operations (linux/bpf.h,
-/// linux/bpf_common.h).
+/// eBPF instruction classes (linux/bpf.h); the sizes, sources and operations both BPF
+/// flavours share are the SDK's (`rtrace_sdk::bpf_filter`).
 #[rustfmt::skip]
 pub const EBPF_CLASSES: &[(u64, &str)] = &[
     (0, "BPF_LD"),
@@ -30,6 +31,17 @@ pub const EBPF_CLASSES: &[(u64, &str)] = &[
     (5, "BPF_JMP"),
     (6, "BPF_JMP32"),
     (7, "BPF_ALU64"),
+];
+
+/// eBPF instruction modes (`BPF_MODE`, 0xe0).
+#[rustfmt::skip]
+pub const EBPF_MODES: &[(u64, &str)] = &[
+    (0x0, "BPF_IMM"),
+    (0x20, "BPF_ABS"),
+    (0x40, "BPF_IND"),
+    (0x60, "BPF_MEM"),
+    (0x80, "BPF_MEMSX"),
+    (0xc0, "BPF_ATOMIC"),
 ];
 
 #[rustfmt::skip]

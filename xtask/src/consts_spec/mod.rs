@@ -586,6 +586,16 @@ pub const NEWER_THAN_HEADERS: &[Newer] = &[
         definition: "84",
         source: SOCKET,
     },
+    Newer {
+        name: "BPF_MEMSX",
+        definition: "0x80",
+        source: BPF,
+    },
+    Newer {
+        name: "BPF_JCOND",
+        definition: "0xe0",
+        source: BPF,
+    },
 ];
 
 const FIB_RULES: &str = "<linux/fib_rules.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
@@ -602,4 +612,5 @@ const LSM: &str = "<linux/lsm.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-
 const MOUNT: &str = "<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const PERF_EVENT: &str = "<linux/perf_event.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const SOCKET: &str = "<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
+const BPF: &str = "<linux/bpf.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const QUOTA: &str = "<linux/quota.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";

@@ -26,7 +26,7 @@ pub const FILE: GenFile = GenFile {
         },
         Table {
             name: "EBPF_CLASSES",
-            doc: "eBPF instruction classes, sizes, modes, sources and operations (linux/bpf.h, linux/bpf_common.h).",
+            doc: "eBPF instruction classes (linux/bpf.h); the sizes, sources and operations both BPF flavours share are the SDK's (`rtrace_sdk::bpf_filter`).",
             headers: &["linux/bpf_common.h", "linux/bpf.h"],
             extends: None,
             shape: Shape::Decimal,
@@ -39,6 +39,21 @@ pub const FILE: GenFile = GenFile {
                 "BPF_JMP",
                 "BPF_JMP32",
                 "BPF_ALU64",
+            ],
+        },
+        Table {
+            name: "EBPF_MODES",
+            doc: "eBPF instruction modes (`BPF_MODE`, 0xe0).",
+            headers: &["linux/bpf.h"],
+            extends: None,
+            shape: Shape::Hex,
+            names: &[
+                "BPF_IMM",
+                "BPF_ABS",
+                "BPF_IND",
+                "BPF_MEM",
+                "BPF_MEMSX",
+                "BPF_ATOMIC",
             ],
         },
         Table {
