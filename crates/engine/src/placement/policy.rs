@@ -4,23 +4,30 @@
 //!
 //! What a tick sees of a tracee is its activity word (see [`Activity`]): how many times
 //! the tracer resumed it, and whether the last resume sent it to user space (out of a
-//! syscall) or into the kernel (into a syscall). A tracee in user space at the tick that
-//! was resumed only a few times during it ran its own code for most of the tick: it
-//! computes (a compute loop that makes a syscall now and then still counts). One whose
-//! word did not move while "in a syscall" is blocked (a wait, a read): it does not want
-//! a CPU. One resumed many times makes syscalls: on the tracer's CPU each of its stops
-//! is cheap, on another one each costs a cross-CPU hand-over.
+//! syscall) or into the kernel (into a syscall). A tracee that was resumed only a few
+//! times during the tick, and at least once or is in user space at the tick, ran its own
+//! code for most of the tick: it computes (a compute loop that makes a syscall now and
+//! then still counts). One whose word did not move while "in a syscall" is blocked (a
+//! wait, a read): it does not want a CPU. One resumed many times makes syscalls: on the
+//! tracer's CPU each of its stops is cheap, on another one each costs a cross-CPU
+//! hand-over.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// The watchdog's period, in milliseconds.
+/// The watchdog's period, in milliseconds, while placement may have a move to make;
+/// the thresholds below are counts per tick of this length.
 pub(crate) const TICK_MS: u64 = 2;
+/// The longest period the watchdog backs off to while placement is settled (see
+/// [`Policy::settled`]): a settled trace of two computing processes wakes it 60 times a
+/// second instead of 500, each wake-up preempting one of them.
+pub(crate) const SETTLED_TICK_MS: u64 = 16;
 /// How many ticks in a row a tracee must compute before it is widened: 4-6 ms, a few
 /// scheduler slices, so that a thread that only waited for the CPU behind another one
 /// for a slice is not taken for a computing one.
 pub(crate) const WIDEN_AFTER_TICKS: u32 = 2;
-/// At most this many resumes in a tick (a syscall every 0.4 ms) and in user space at
-/// the tick: computing. Co-located, its stops then cost the tracee less than 2% of its
+/// At most this many resumes in a tick (a syscall every 0.4 ms), and not blocked:
+/// computing. Co-located, its stops then cost the tracee less than 2% of its
 /// time; given the other CPUs, it runs in parallel.
 pub(crate) const COMPUTING_MAX_RESUMES: u64 = 10;
 /// At least this many resumes in a tick, two ticks in a row, and a widened tracee comes
@@ -88,7 +95,9 @@ pub(crate) struct Policy {
 impl Policy {
     /// Starts watching a tracee, co-located (as it starts: it inherits its parent's
     /// affinity, and the launched command the tracer's CPU), or `widened` when it
-    /// started with the full affinity (a child of a widened tracee).
+    /// started with the full affinity (a child of a widened tracee). `word` is its
+    /// activity word when the wait loop added it, so that the first tick judges what it
+    /// did since (a child that computes from its birth is widened a tick sooner).
     pub(crate) fn watch(&mut self, tid: i32, word: u64, widened: bool) {
         self.watched.push(Watched {
             tid,
@@ -112,21 +121,52 @@ impl Policy {
         self.watched.iter().any(|w| w.widened)
     }
 
-    /// One tick: `word_of` gives each watched tracee's current activity word. Returns
-    /// the moves to make; the policy assumes they are made.
-    pub(crate) fn tick(&mut self, mut word_of: impl FnMut(i32) -> u64) -> Vec<Move> {
+    /// True when no move can be due without a change the watchdog would see at once (a
+    /// new tracee): no co-located tracee wants a CPU beside another one, and no widened
+    /// one is on its way back. The watchdog then ticks less often.
+    pub(crate) fn settled(&self) -> bool {
+        let wanting = self.watched.iter().filter(|w| w.wants_cpu).count();
+        self.watched.iter().all(|w| {
+            if w.widened {
+                w.narrow_ticks == 0
+            } else {
+                !(w.wants_cpu && wanting > 1)
+            }
+        })
+    }
+
+    /// One tick, `elapsed` since the last one: `word_of` gives each watched tracee's
+    /// current activity word. Returns the moves to make; the policy assumes they are
+    /// made. Over a tick longer than [`TICK_MS`] (the watchdog backed off) the
+    /// thresholds grow with its length, so that they keep meaning a rate.
+    pub(crate) fn tick(
+        &mut self,
+        elapsed: Duration,
+        mut word_of: impl FnMut(i32) -> u64,
+    ) -> Vec<Move> {
+        // A threshold of N a tick is N * length / TICK_MS over a tick of that length
+        // (never less than N: a tick cut short is judged as a whole one).
+        let tick_us = TICK_MS * 1000;
+        let length_us = u64::try_from(elapsed.as_micros())
+            .unwrap_or(u64::MAX)
+            .max(tick_us);
+        let per_tick = |n: u64| n.saturating_mul(length_us) / tick_us;
         let mut wanting = 0usize;
         for w in &mut self.watched {
             let word = word_of(w.tid);
             let resumes = (word >> 1).wrapping_sub(w.last_word >> 1);
             let in_user = word & 1 == 1;
             w.last_word = word;
-            if in_user && resumes <= COMPUTING_MAX_RESUMES {
+            // Not blocked, and few resumes. A computing tracee may well be caught in
+            // its syscall at the tick: co-located, one resumed into getppid waits there
+            // for the CPU while its sibling computes.
+            let running = in_user || resumes > 0;
+            if running && resumes <= per_tick(COMPUTING_MAX_RESUMES) {
                 w.computing_ticks += 1;
             } else {
                 w.computing_ticks = 0;
             }
-            w.syscall_heavy = resumes >= SYSCALL_HEAVY_MIN_RESUMES;
+            w.syscall_heavy = resumes >= per_tick(SYSCALL_HEAVY_MIN_RESUMES);
             // Not wanting a CPU: blocked in one syscall for the whole tick.
             w.wants_cpu = resumes > 0 || in_user;
             wanting += usize::from(w.wants_cpu);
@@ -177,6 +217,9 @@ mod tests {
         Blocked,
         /// Made this many syscalls, ending in user space.
         Syscalls(u64),
+        /// Computed, resumed this many times, the last one into a syscall it still
+        /// waits in at the tick (for the CPU, behind a co-located sibling).
+        ComputedIntoSyscall(u64),
     }
 
     impl Scene {
@@ -193,6 +236,11 @@ mod tests {
         }
 
         fn tick(&mut self, doings: &[(i32, Did)]) -> Vec<Move> {
+            self.tick_over(Duration::from_millis(TICK_MS), doings)
+        }
+
+        /// A tick of `length` (the watchdog backs off while placement is settled).
+        fn tick_over(&mut self, length: Duration, doings: &[(i32, Did)]) -> Vec<Move> {
             for &(tid, did) in doings {
                 let activity = &self.words[&tid];
                 match did {
@@ -208,6 +256,12 @@ mod tests {
                             activity.resumed(true);
                         }
                     }
+                    Did::ComputedIntoSyscall(resumes) => {
+                        for i in 0..resumes {
+                            activity.resumed(i % 2 == 1);
+                        }
+                        activity.resumed(false);
+                    }
                 }
             }
             // A tracee blocked in a syscall was last resumed into it.
@@ -220,7 +274,7 @@ mod tests {
                 }
             }
             let words = &self.words;
-            self.policy.tick(|tid| words[&tid].word())
+            self.policy.tick(length, |tid| words[&tid].word())
         }
     }
 
@@ -250,6 +304,75 @@ mod tests {
         for _ in 0..10 {
             assert_eq!(scene.tick(&both), []);
         }
+    }
+
+    #[test]
+    fn a_computing_tracee_caught_in_its_syscall_at_the_tick_still_computes() {
+        // Two co-located processes computing: at a tick, one of them was resumed into
+        // its getppid and waits there for the CPU its sibling holds.
+        let mut scene = Scene::default();
+        scene.add(1, false);
+        scene.add(2, false);
+        let mut moves = Vec::new();
+        for _ in 0..WIDEN_AFTER_TICKS {
+            moves.extend(scene.tick(&[(1, Did::ComputedIntoSyscall(3)), (2, Did::Computed(2))]));
+        }
+        assert_eq!(moves, [Move::Widen(1), Move::Widen(2)]);
+    }
+
+    #[test]
+    fn placement_is_settled_once_the_computing_tracees_are_widened() {
+        // compute-procs: the parent waits, its two children compute.
+        let mut scene = Scene::default();
+        scene.add_as(1, false, true);
+        scene.add(2, false);
+        scene.add(3, false);
+        let doings = [
+            (1, Did::Blocked),
+            (2, Did::Computed(2)),
+            (3, Did::Computed(2)),
+        ];
+        for _ in 1..WIDEN_AFTER_TICKS {
+            scene.tick(&doings);
+            assert!(
+                !scene.policy.settled(),
+                "two co-located tracees want the CPU"
+            );
+        }
+        assert_eq!(scene.tick(&doings), [Move::Widen(2), Move::Widen(3)]);
+        assert!(scene.policy.settled(), "a blocked parent unsettles nothing");
+        // A widened tracee on its way back (alone wanting a CPU for a tick) is a move
+        // that may be due: not settled. (Tracee 3 enters its wait in the first tick,
+        // and is blocked the whole second one.)
+        let alone = [(1, Did::Blocked), (2, Did::Computed(2)), (3, Did::Blocked)];
+        assert_eq!(scene.tick(&alone), []);
+        assert!(scene.policy.settled());
+        const { assert!(NARROW_AFTER_TICKS > 1) };
+        assert_eq!(scene.tick(&alone), []);
+        assert!(!scene.policy.settled());
+    }
+
+    #[test]
+    fn over_a_long_tick_the_thresholds_are_rates() {
+        let long = Duration::from_millis(8 * TICK_MS);
+        let mut scene = Scene::default();
+        scene.add(1, true);
+        scene.add(2, true);
+        // A syscall every 0.5 ms each: a count over the long tick above the heavy
+        // bound, a rate below it. They stay widened.
+        let computing = [(1, Did::Syscalls(32)), (2, Did::Syscalls(32))];
+        const { assert!(32 * 2 >= SYSCALL_HEAVY_MIN_RESUMES) };
+        for _ in 0..10 {
+            assert_eq!(scene.tick_over(long, &computing), []);
+        }
+        // Syscall-heavy at the rate of a short tick: tracee 1 comes back.
+        let heavy = SYSCALL_HEAVY_MIN_RESUMES * 8 / 2;
+        let turned = [(1, Did::Syscalls(heavy)), (2, Did::Syscalls(32))];
+        let mut moves = Vec::new();
+        for _ in 0..NARROW_AFTER_TICKS {
+            moves.extend(scene.tick_over(long, &turned));
+        }
+        assert_eq!(moves, [Move::Narrow(1)]);
     }
 
     #[test]

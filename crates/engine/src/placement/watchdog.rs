@@ -11,10 +11,11 @@
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::thread::Thread;
+use std::time::{Duration, Instant};
 
 use super::affinity::CpuMask;
-use super::policy::{Activity, Move, Policy, TICK_MS};
+use super::policy::{Activity, Move, Policy, SETTLED_TICK_MS, TICK_MS};
 
 /// The two masks placement moves tracees between.
 #[derive(Debug, Clone, Copy)]
@@ -47,17 +48,24 @@ impl Masks {
     }
 }
 
+/// A tracee the wait loop added since the last tick, with its activity word then.
+type Arrival = (i32, Arc<Activity>, u64);
+
 /// What the wait loop hands the watchdog.
 #[derive(Default)]
 struct Shared {
     /// Tracees added since the last tick.
-    arrivals: Mutex<Vec<(i32, Arc<Activity>)>>,
+    arrivals: Mutex<Vec<Arrival>>,
+    /// The watchdog sleeps longer than a tick (placement is settled): an arrival wakes
+    /// it, so that a new tracee is judged as soon as under the short period.
+    backed_off: AtomicBool,
     stop: AtomicBool,
 }
 
 /// The wait loop's handle on the watchdog thread; the thread ends when it is dropped.
 pub(crate) struct Watchdog {
     shared: Arc<Shared>,
+    thread: Thread,
 }
 
 impl Watchdog {
@@ -74,13 +82,17 @@ impl Watchdog {
                 .name("rtrace-placement".into())
                 .spawn(move || watch(&theirs, masks))
         });
-        spawned?;
-        Ok(Watchdog { shared })
+        let thread = spawned?.thread().clone();
+        Ok(Watchdog { shared, thread })
     }
 
     pub(crate) fn tracee_added(&self, tid: i32, activity: Arc<Activity>) {
+        let word = activity.word();
         if let Ok(mut arrivals) = self.shared.arrivals.lock() {
-            arrivals.push((tid, activity));
+            arrivals.push((tid, activity, word));
+        }
+        if self.shared.backed_off.load(Ordering::SeqCst) {
+            self.thread.unpark();
         }
     }
 }
@@ -88,6 +100,7 @@ impl Watchdog {
 impl Drop for Watchdog {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
+        self.thread.unpark();
     }
 }
 
@@ -113,26 +126,42 @@ fn watch(shared: &Shared, masks: Masks) {
     let mut policy = Policy::default();
     let mut tracees: FxHashMap<i32, Arc<Activity>> = FxHashMap::default();
     let mut tracer_widened = false;
+    let mut period = Duration::from_millis(TICK_MS);
+    let mut last_tick = Instant::now();
     while !shared.stop.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(TICK_MS));
+        // park_timeout may return early (an arrival's unpark, or spuriously): the tick
+        // then covers less time, which the policy's thresholds allow for.
+        std::thread::park_timeout(period);
+        shared.backed_off.store(false, Ordering::Relaxed);
+        let now = Instant::now();
+        let elapsed = now.duration_since(last_tick);
+        last_tick = now;
         let arrivals = match shared.arrivals.lock() {
             Ok(mut arrivals) => std::mem::take(&mut *arrivals),
             Err(_) => return,
         };
-        for (tid, activity) in arrivals {
+        let arrived = !arrivals.is_empty();
+        for (tid, activity, word) in arrivals {
             // A tracee starts with its parent's mask: home, or original under a widened
             // parent. Any other mask is the program's own choice.
             let mask = CpuMask::of(tid);
             let widened = mask == Some(masks.original);
             if widened || mask == Some(masks.home) {
-                policy.watch(tid, activity.word(), widened);
+                policy.watch(tid, word, widened);
                 tracees.insert(tid, activity);
             }
         }
         // The wait loop drops a tracee's Activity when the tracee is gone.
         tracees.retain(|_, activity| Arc::strong_count(activity) > 1);
         policy.retain(|tid| tracees.contains_key(&tid));
-        let moves = policy.tick(|tid| tracees.get(&tid).map_or(0, |a| a.word()));
+        let moves = policy.tick(elapsed, |tid| tracees.get(&tid).map_or(0, |a| a.word()));
+        // Settled, each tick only preempts a computing tracee: back off, doubling the
+        // period up to SETTLED_TICK_MS; anything new brings the short period back.
+        period = if arrived || !moves.is_empty() || !policy.settled() {
+            Duration::from_millis(TICK_MS)
+        } else {
+            (period * 2).min(Duration::from_millis(SETTLED_TICK_MS))
+        };
         for step in moves {
             if !masks.make(step) {
                 let tid = match step {
@@ -155,6 +184,15 @@ fn watch(shared: &Shared, masks: Masks) {
             };
             if mask.apply_to(masks.tracer) {
                 tracer_widened = widen_tracer;
+            }
+        }
+        if period > Duration::from_millis(TICK_MS) {
+            // SeqCst on both sides (here, and the load after the push in
+            // `tracee_added`): either this sees the arrival, or the arrival sees the
+            // flag and unparks, which makes the coming park return at once.
+            shared.backed_off.store(true, Ordering::SeqCst);
+            if shared.arrivals.lock().map_or(true, |a| !a.is_empty()) {
+                period = Duration::from_millis(TICK_MS);
             }
         }
     }
