@@ -4,11 +4,11 @@
 //!
 //! What a tick sees of a tracee is its activity word (see [`Activity`]): how many times
 //! the tracer resumed it, and whether the last resume sent it to user space (out of a
-//! syscall) or into the kernel (into a syscall). A tracee that was resumed only a few
-//! times during the tick, and at least once or is in user space at the tick, ran its own
-//! code for most of the tick: it computes (a compute loop that makes a syscall now and
-//! then still counts). One whose word did not move while "in a syscall" is blocked (a
-//! wait, a read): it does not want a CPU. One resumed many times makes syscalls: on the
+//! syscall) or into the kernel (into a syscall). A tracee in user space at the tick that
+//! was resumed only a few times during it ran its own code for most of the tick: it
+//! computes (a compute loop that makes a syscall now and then still counts). One whose
+//! word did not move while "in a syscall" is blocked (a wait, a read): it does not want
+//! a CPU. One resumed many times makes syscalls: on the
 //! tracer's CPU each of its stops is cheap, on another one each costs a cross-CPU
 //! hand-over.
 
@@ -26,8 +26,8 @@ pub(crate) const SETTLED_TICK_MS: u64 = 16;
 /// scheduler slices, so that a thread that only waited for the CPU behind another one
 /// for a slice is not taken for a computing one.
 pub(crate) const WIDEN_AFTER_TICKS: u32 = 2;
-/// At most this many resumes in a tick (a syscall every 0.4 ms), and not blocked:
-/// computing. Co-located, its stops then cost the tracee less than 2% of its
+/// At most this many resumes in a tick (a syscall every 0.4 ms) and in user space at
+/// the tick: computing. Co-located, its stops then cost the tracee less than 2% of its
 /// time; given the other CPUs, it runs in parallel.
 pub(crate) const COMPUTING_MAX_RESUMES: u64 = 10;
 /// At least this many resumes in a tick, two ticks in a row, and a widened tracee comes
@@ -157,15 +157,16 @@ impl Policy {
             let resumes = (word >> 1).wrapping_sub(w.last_word >> 1);
             let in_user = word & 1 == 1;
             w.last_word = word;
-            // Not blocked, and few resumes. A computing tracee may well be caught in
-            // its syscall at the tick: co-located, one resumed into getppid waits there
-            // for the CPU while its sibling computes.
-            let running = in_user || resumes > 0;
-            if running && resumes <= per_tick(COMPUTING_MAX_RESUMES) {
+            let few = resumes <= per_tick(COMPUTING_MAX_RESUMES);
+            if in_user && few {
                 w.computing_ticks += 1;
-            } else {
+            } else if !(few && resumes > 0 && w.computing_ticks > 0) {
                 w.computing_ticks = 0;
             }
+            // Else a computing tracee caught in its syscall at the tick (co-located,
+            // one resumed into getppid waits there for the CPU its sibling holds) keeps
+            // its count, without adding to it: a process that only forks and waits
+            // (make, a shell) is never in user space at a tick, nor counted.
             w.syscall_heavy = resumes >= per_tick(SYSCALL_HEAVY_MIN_RESUMES);
             // Not wanting a CPU: blocked in one syscall for the whole tick.
             w.wants_cpu = resumes > 0 || in_user;
@@ -307,17 +308,36 @@ mod tests {
     }
 
     #[test]
-    fn a_computing_tracee_caught_in_its_syscall_at_the_tick_still_computes() {
-        // Two co-located processes computing: at a tick, one of them was resumed into
-        // its getppid and waits there for the CPU its sibling holds.
+    fn a_computing_tracee_caught_in_its_syscall_at_the_tick_keeps_its_count() {
+        // Two co-located processes computing: at every other tick, tracee 1 was
+        // resumed into its getppid and waits there for the CPU its sibling holds.
         let mut scene = Scene::default();
         scene.add(1, false);
         scene.add(2, false);
         let mut moves = Vec::new();
-        for _ in 0..WIDEN_AFTER_TICKS {
-            moves.extend(scene.tick(&[(1, Did::ComputedIntoSyscall(3)), (2, Did::Computed(2))]));
+        for tick in 0..2 * WIDEN_AFTER_TICKS {
+            let one = if tick % 2 == 0 {
+                Did::Computed(2)
+            } else {
+                Did::ComputedIntoSyscall(3)
+            };
+            moves.extend(scene.tick(&[(1, one), (2, Did::Computed(2))]));
         }
-        assert_eq!(moves, [Move::Widen(1), Move::Widen(2)]);
+        assert_eq!(moves, [Move::Widen(2), Move::Widen(1)]);
+    }
+
+    #[test]
+    fn a_process_that_forks_and_waits_is_not_computing() {
+        // fork-exec: the parent is in fork or wait4 at every tick, after a few resumes,
+        // while its children run.
+        let mut scene = Scene::default();
+        scene.add(1, false);
+        for child in 2..20 {
+            scene.add(child, false);
+            let moves = scene.tick(&[(1, Did::ComputedIntoSyscall(4)), (child, Did::Computed(1))]);
+            assert_eq!(moves, []);
+            scene.policy.retain(|tid| tid != child);
+        }
     }
 
     #[test]
