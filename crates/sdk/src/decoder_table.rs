@@ -25,6 +25,26 @@ pub struct ConstTable {
     pub unknown: &'static str,
 }
 
+impl ConstTable {
+    /// The name of `value`, if the table has one.
+    pub fn name(&self, value: u64) -> Option<&'static str> {
+        lookup(self.names, value)
+    }
+
+    /// The name of `value`, or the table's default (`SEEK_???`).
+    pub fn name_or_unknown(&self, value: u64) -> &'static str {
+        self.name(value).unwrap_or(self.unknown)
+    }
+}
+
+/// The name of `value` in a `(value, name)` table.
+pub fn lookup(names: &[(u64, &'static str)], value: u64) -> Option<&'static str> {
+    names
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|&(_, name)| name)
+}
+
 /// How one syscall argument is shown.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg {
@@ -264,7 +284,7 @@ fn emit_arg(arg: &Arg, index: usize, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         Arg::LongFlagsOrUnknown(table, unknown) => {
             out.flags_or_unknown(call.arg_ulong(index), table, unknown)
         }
-        Arg::Const(table) => out.constant(value & 0xffff_ffff, table.names, table.unknown),
+        Arg::Const(table) => out.constant_of(value & 0xffff_ffff, table),
         Arg::Signal => out.signal(call.arg_int(index)),
         Arg::OutBuf { .. } if call.is_error() => out.pointer(call.arg_ulong(index)),
         Arg::OutBuf { .. } => {

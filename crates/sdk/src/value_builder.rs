@@ -8,6 +8,7 @@ use std::io::Write as _;
 
 use rtrace_plugin_api::{CStrRead, Emitter, PidKind, ReturnStyle, StrStyle, Token};
 
+use crate::decoder_table::{lookup, ConstTable};
 use crate::flags::FlagTable;
 use crate::tracee::Tracee;
 
@@ -392,11 +393,35 @@ impl<'e> Out<'e> {
     /// `value` as a named constant from `table`, or `0x.. /* PREFIX_??? */` as strace
     /// shows an unknown one.
     pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
-        match table.iter().find(|(v, _)| *v == value) {
-            Some((_, name)) => self.named(name, value as i64, false),
+        match lookup(table, value) {
+            Some(name) => self.named(name, value as i64, false),
             // strace writes zero as `0`, not `0x0`.
             None if value == 0 => self.text_fmt(format_args!("0 /* {unknown} */")),
             None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
+        }
+    }
+
+    /// [`Out::constant`] with a [`ConstTable`]'s names and default.
+    pub fn constant_of(&mut self, value: u64, table: &'static ConstTable) {
+        self.constant(value, table.names, table.unknown);
+    }
+
+    /// A constant shown with its value, as strace shows a few (as under `-X verbose`):
+    /// `0 /* PIDTYPE_PID */`, `0x12 /* XFEATURE_XTILE_DATA */`, `0x63 /* XFEATURE_??? */`.
+    pub fn verbose_constant_of(&mut self, value: u64, table: &ConstTable) {
+        let name = table.name_or_unknown(value);
+        if value == 0 {
+            self.text_fmt(format_args!("0 /* {name} */"));
+        } else {
+            self.text_fmt(format_args!("{value:#x} /* {name} */"));
+        }
+    }
+
+    /// A constant whose unknown values strace writes in decimal: `99 /* K_??? */`.
+    pub fn decimal_constant_of(&mut self, value: u64, table: &ConstTable) {
+        match table.name(value) {
+            Some(name) => self.name(name),
+            None => self.text_fmt(format_args!("{value} /* {} */", table.unknown)),
         }
     }
 

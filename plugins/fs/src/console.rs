@@ -1,7 +1,7 @@
 //! The virtual console's keyboard and display modes (linux/kd.h): the KD* ioctls'
 //! values, as strace names them.
 
-use rtrace_sdk::{ConstTable, Out};
+use rtrace_sdk::ConstTable;
 
 /// KDSETMODE's and KDGETMODE's display mode.
 pub const DISPLAY_MODES: &ConstTable = &ConstTable {
@@ -37,11 +37,3 @@ pub const META_MODES: &ConstTable = &ConstTable {
     names: &[(0x3, "K_METABIT"), (0x4, "K_ESCPREFIX")],
     unknown: "K_???",
 };
-
-/// A constant whose unknown values strace writes in decimal: `99 /* K_??? */`.
-pub fn decimal_constant(out: &mut Out<'_>, value: u64, table: &ConstTable) {
-    match table.names.iter().find(|(v, _)| *v == value) {
-        Some((_, name)) => out.name(name),
-        None => out.text_fmt(format_args!("{value} /* {} */", table.unknown)),
-    }
-}

@@ -70,13 +70,13 @@ fn emit_record(call: &Call<'_, '_>, out: &mut Out<'_>, format: Format, record: &
     out.uint(record.reclen);
     if format == Format::Dirent64 {
         out.field("d_type");
-        out.constant(record.kind, DIRENT_TYPES.names, DIRENT_TYPES.unknown);
+        out.constant_of(record.kind, DIRENT_TYPES);
     }
     out.field("d_name");
     out.cstring_at(call.tracee(), record.name, PATH_MAX as u32);
     if format == Format::Dirent {
         out.field("d_type");
-        out.constant(record.kind, DIRENT_TYPES.names, DIRENT_TYPES.unknown);
+        out.constant_of(record.kind, DIRENT_TYPES);
     }
     out.end();
 }

@@ -122,9 +122,9 @@ fn flock(call: &Call<'_, '_>, out: &mut Out<'_>, kind: Flock, with_pid: bool) {
         };
         out.begin_struct();
         out.field("l_type");
-        out.constant(f.u16(0), LOCK_TYPES.names, LOCK_TYPES.unknown);
+        out.constant_of(f.u16(0), LOCK_TYPES);
         out.field("l_whence");
-        out.constant(f.u16(2), SEEK_WHENCE.names, SEEK_WHENCE.unknown);
+        out.constant_of(f.u16(2), SEEK_WHENCE);
         out.field("l_start");
         out.int(signed(start));
         out.field("l_len");
@@ -147,7 +147,7 @@ fn rw_hint(call: &Call<'_, '_>, out: &mut Out<'_>, is_getter: bool) {
     }
     with_struct(call, out, addr, 8, |out, f| {
         out.begin_array();
-        out.constant(f.u64(0), RW_HINTS.names, RW_HINTS.unknown);
+        out.constant_of(f.u64(0), RW_HINTS);
         out.end();
     });
 }
@@ -161,7 +161,7 @@ fn owner_ex(call: &Call<'_, '_>, out: &mut Out<'_>) {
     with_struct(call, out, addr, 8, |out, f| {
         out.begin_struct();
         out.field("type");
-        out.constant(f.u32(0), OWNER_TYPES.names, OWNER_TYPES.unknown);
+        out.constant_of(f.u32(0), OWNER_TYPES);
         out.field("pid");
         let kind = match f.u32(0) {
             F_OWNER_TID => PidKind::Tid,
@@ -207,7 +207,7 @@ fn entry_argument(
         F_OFD_SETLK | F_OFD_SETLKW => flock(call, out, Flock::Wide, false),
         F_SETOWN_EX => owner_ex(call, out),
         F_NOTIFY => out.flags_or_unknown(call.arg_ulong(2), NOTIFY_FLAGS, "DN_???"),
-        F_SETLEASE => out.constant(call.arg_ulong(2), LOCK_TYPES.names, LOCK_TYPES.unknown),
+        F_SETLEASE => out.constant_of(call.arg_ulong(2), LOCK_TYPES),
         F_ADD_SEALS => out.flags_or_unknown(call.arg_ulong(2), SEALS, "F_SEAL_???"),
         F_SET_RW_HINT | F_SET_FILE_RW_HINT => rw_hint(call, out, false),
         F_SETSIG => out.signal(call.arg_int(2)),
@@ -265,7 +265,7 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         }
         F_GETLEASE => {
             out.return_style(ReturnStyle::Hex);
-            if let Some((_, name)) = LOCK_TYPES.names.iter().find(|(v, _)| *v == value) {
+            if let Some(name) = LOCK_TYPES.name(value) {
                 out.return_note();
                 out.name(name);
             }

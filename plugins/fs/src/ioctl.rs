@@ -12,7 +12,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use rtrace_sdk::kstruct::with_struct;
 use rtrace_sdk::{Call, ConstTable, DecodeStatus, FlagTable, Out, Phase, PidKind, ReturnStyle};
 
-use crate::console::{decimal_constant, DISPLAY_MODES, KEYBOARD_MODES, KEYBOARD_TYPES, META_MODES};
+use crate::console::{DISPLAY_MODES, KEYBOARD_MODES, KEYBOARD_TYPES, META_MODES};
 use crate::fiemap::{fiemap_entry, fiemap_exit, fstrim_range};
 use crate::ifreq::{emit_ifreq, ifconf_entry, ifconf_exit, Member, IFREQ_SIZE};
 use crate::ioctl_codes as codes;
@@ -452,24 +452,20 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         }
         Shape::ShutdownFlags => {
             with_struct(call, out, addr, 4, |out, f| {
-                out.array(|out| {
-                    out.constant(f.u32(0), SHUTDOWN_FLAGS.names, SHUTDOWN_FLAGS.unknown)
-                });
+                out.array(|out| out.constant_of(f.u32(0), SHUTDOWN_FLAGS));
             });
         }
-        Shape::DisplayMode => out.constant(addr, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
-        Shape::KeyboardMode => decimal_constant(out, addr & 0xffff_ffff, KEYBOARD_MODES),
-        Shape::MetaMode => out.constant(addr & 0xffff_ffff, META_MODES.names, META_MODES.unknown),
+        Shape::DisplayMode => out.constant_of(addr, DISPLAY_MODES),
+        Shape::KeyboardMode => out.decimal_constant_of(addr & 0xffff_ffff, KEYBOARD_MODES),
+        Shape::MetaMode => out.constant_of(addr & 0xffff_ffff, META_MODES),
         Shape::DisplayModeOut | Shape::KeyboardModeOut | Shape::MetaModeOut => {
             with_struct(call, out, addr, 4, |out, f| {
                 out.array(|out| {
                     let value = f.u32(0);
                     match shape {
-                        Shape::KeyboardModeOut => decimal_constant(out, value, KEYBOARD_MODES),
-                        Shape::MetaModeOut => {
-                            out.constant(value, META_MODES.names, META_MODES.unknown)
-                        }
-                        _ => out.constant(value, DISPLAY_MODES.names, DISPLAY_MODES.unknown),
+                        Shape::KeyboardModeOut => out.decimal_constant_of(value, KEYBOARD_MODES),
+                        Shape::MetaModeOut => out.constant_of(value, META_MODES),
+                        _ => out.constant_of(value, DISPLAY_MODES),
                     }
                 });
             });
@@ -478,12 +474,12 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
             with_struct(call, out, addr, 1, |out, f| {
                 out.array(|out| {
                     let kind = f.unsigned(0, 1);
-                    out.constant(kind, KEYBOARD_TYPES.names, KEYBOARD_TYPES.unknown)
+                    out.constant_of(kind, KEYBOARD_TYPES)
                 });
             });
         }
-        Shape::FlowAction => out.constant(addr, FLOW_ACTIONS.names, FLOW_ACTIONS.unknown),
-        Shape::FlushQueue => out.constant(addr, FLUSH_QUEUES.names, FLUSH_QUEUES.unknown),
+        Shape::FlowAction => out.constant_of(addr, FLOW_ACTIONS),
+        Shape::FlushQueue => out.constant_of(addr, FLUSH_QUEUES),
         Shape::ModemLinesIn | Shape::ModemLinesOut => {
             with_struct(call, out, addr, 4, |out, f| {
                 out.array(|out| out.flags_or_unknown(f.u32(0), MODEM_LINES, "TIOCM_???"));
@@ -533,8 +529,8 @@ fn emit_argument(call: &Call<'_, '_>, out: &mut Out<'_>, shape: Shape) {
         Shape::NsType if call.is_error() => {}
         Shape::NsType => {
             let kind = call.retval() as u64;
-            let names = rtrace_sdk::shared_flags::NAMESPACE_TYPES.names;
-            if let Some((_, name)) = names.iter().find(|(v, _)| *v == kind && *v != 0) {
+            let names = rtrace_sdk::shared_flags::NAMESPACE_TYPES;
+            if let Some(name) = names.name(kind).filter(|_| kind != 0) {
                 out.return_note();
                 out.name(name);
             }

@@ -61,7 +61,7 @@ pub fn fsconfig(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Dec
     }
     out.fd(call.arg_int(0) as i32);
     let cmd = call.arg(1) & 0xffff_ffff;
-    out.constant(cmd, FSCONFIG_CMDS.names, FSCONFIG_CMDS.unknown);
+    out.constant_of(cmd, FSCONFIG_CMDS);
     let (key, value, aux) = (call.arg_ulong(2), call.arg_ulong(3), call.arg_int(4));
     let tracee = call.tracee();
     // Keys and string values are read up to 256 bytes, as strace does.

@@ -81,11 +81,7 @@ pub fn llseek(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
             } else {
                 loff_in(call, out, addr);
             }
-            out.constant(
-                call.arg(4) & 0xffff_ffff,
-                SEEK_WHENCE.names,
-                SEEK_WHENCE.unknown,
-            );
+            out.constant_of(call.arg(4) & 0xffff_ffff, SEEK_WHENCE);
             DecodeStatus::Complete
         }
     }

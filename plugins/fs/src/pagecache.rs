@@ -59,11 +59,7 @@ pub fn fadvise64(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> De
     out.int(offset);
     out.int(call.arg_long(next));
     let advice = crate::flags::FADVISE_ADVICE;
-    out.constant(
-        call.arg(next + 1) & 0xffff_ffff,
-        advice.names,
-        advice.unknown,
-    );
+    out.constant_of(call.arg(next + 1) & 0xffff_ffff, advice);
     DecodeStatus::Complete
 }
 
@@ -78,7 +74,7 @@ pub fn fadvise64_64(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) ->
     let (len, next) = wide_arg(call, next);
     out.int(len);
     let advice = crate::flags::FADVISE_ADVICE;
-    out.constant(call.arg(next) & 0xffff_ffff, advice.names, advice.unknown);
+    out.constant_of(call.arg(next) & 0xffff_ffff, advice);
     DecodeStatus::Complete
 }
 

@@ -105,7 +105,7 @@ pub fn futex_waitv(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> 
         out.uint(count);
         out.hex(call.arg(2) & 0xffff_ffff);
         timeout64(call, out, call.arg_ulong(3));
-        out.constant(call.arg(4) & 0xffff_ffff, CLOCKS.names, CLOCKS.unknown);
+        out.constant_of(call.arg(4) & 0xffff_ffff, CLOCKS);
     }
     DecodeStatus::Complete
 }
@@ -129,7 +129,7 @@ pub fn futex_wait(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
         bitset(out, call.arg_ulong(2));
         futex2_flags(out, call.arg(3) & 0xffff_ffff);
         timeout64(call, out, call.arg_ulong(4));
-        out.constant(call.arg(5) & 0xffff_ffff, CLOCKS.names, CLOCKS.unknown);
+        out.constant_of(call.arg(5) & 0xffff_ffff, CLOCKS);
     }
     DecodeStatus::Complete
 }

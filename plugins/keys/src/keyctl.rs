@@ -218,7 +218,7 @@ pub fn keyctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
         }
         return DecodeStatus::Complete;
     }
-    out.constant(cmd, KEYCTL_COMMANDS.names, KEYCTL_COMMANDS.unknown);
+    out.constant_of(cmd, KEYCTL_COMMANDS);
     match cmd {
         KEYCTL_GET_KEYRING_ID => {
             emit_serial(out, a2);

@@ -89,7 +89,7 @@ pub fn membarrier(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
     let command = call.arg(0) & 0xffff_ffff;
     match phase {
         Phase::Entry => {
-            out.constant(command, MEMBARRIER_CMD.names, MEMBARRIER_CMD.unknown);
+            out.constant_of(command, MEMBARRIER_CMD);
             out.flags_or_unknown(
                 call.arg(1) & 0xffff_ffff,
                 MEMBARRIER_FLAGS,

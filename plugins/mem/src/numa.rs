@@ -42,13 +42,9 @@ pub use crate::kernel_consts::GET_MEMPOLICY_FLAGS;
 pub fn mode(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let flags = raw & MPOL_MODE_FLAG_BITS;
     let mode = raw & !MPOL_MODE_FLAG_BITS;
-    let name = MPOL_MODES
-        .names
-        .iter()
-        .find(|(v, _)| *v == mode)
-        .map(|(_, n)| *n);
+    let name = MPOL_MODES.name(mode);
     match (flags, name) {
-        (0, _) => out.constant(mode, MPOL_MODES.names, MPOL_MODES.unknown),
+        (0, _) => out.constant_of(mode, MPOL_MODES),
         (_, None) => out.flags_or_unknown(raw, MPOL_MODE_FLAGS, "MPOL_F_???"),
         (_, Some(name)) => {
             out.begin_flag_set(raw);
@@ -118,7 +114,7 @@ pub fn get_mempolicy(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -
         out.pointer(mode_addr);
     } else {
         let value = u64::from(u32::from_le_bytes(bytes));
-        out.array(|out| out.constant(value, MPOL_MODES.names, MPOL_MODES.unknown));
+        out.array(|out| out.constant_of(value, MPOL_MODES));
     }
     if call.is_error() {
         out.pointer(call.arg_ulong(1));
@@ -184,7 +180,7 @@ pub fn process_madvise(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>)
         let n = call.arg_ulong(2);
         iovec_array(call, out, call.arg_ulong(1), n, IovContents::Address);
         out.uint(n);
-        out.constant(call.arg(3) & 0xffff_ffff, MADVISE.names, MADVISE.unknown);
+        out.constant_of(call.arg(3) & 0xffff_ffff, MADVISE);
         out.hex(call.arg(4) & 0xffff_ffff);
     }
     DecodeStatus::Complete

@@ -159,22 +159,18 @@ fn socket_type(_call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
 fn protocol(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let value = raw & 0xffff_ffff;
     match call.arg(0) & 0xffff_ffff {
-        AF_INET | AF_INET6 => out.constant(value, IP_PROTOCOLS.names, IP_PROTOCOLS.unknown),
-        AF_NETLINK => out.constant(value, NETLINK_PROTOCOLS.names, NETLINK_PROTOCOLS.unknown),
+        AF_INET | AF_INET6 => out.constant_of(value, IP_PROTOCOLS),
+        AF_NETLINK => out.constant_of(value, NETLINK_PROTOCOLS),
         AF_PACKET => ether_protocol(out, u64::from((value as u16).swap_bytes())),
         // AF_RXRPC's protocol is an address family.
-        AF_RXRPC => out.constant(value, FAMILIES.names, FAMILIES.unknown),
+        AF_RXRPC => out.constant_of(value, FAMILIES),
         family => match FAMILY_PROTOCOLS.iter().find(|(f, _)| *f == family) {
             Some(&(AF_AX25, table)) => {
                 // strace shows these with their value: `0xcc /* AX25_P_IP */`.
-                let name = table
-                    .names
-                    .iter()
-                    .find(|(v, _)| *v == value)
-                    .map_or(table.unknown, |(_, name)| name);
+                let name = table.name_or_unknown(value);
                 out.text_fmt(format_args!("{value:#x} /* {name} */"));
             }
-            Some(&(_, table)) => out.constant(value, table.names, table.unknown),
+            Some(&(_, table)) => out.constant_of(value, table),
             None => out.int(value as u32 as i32 as i64),
         },
     }

@@ -94,7 +94,7 @@ fn control_messages(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64)
         out.field("cmsg_len");
         out.uint(cmsg_len as u64);
         out.field("cmsg_level");
-        out.constant(level, LEVELS.names, LEVELS.unknown);
+        out.constant_of(level, LEVELS);
         out.field("cmsg_type");
         let types = match level {
             SOL_SOCKET => Some(SCM_TYPES),
@@ -102,7 +102,7 @@ fn control_messages(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64)
             _ => None,
         };
         match types {
-            Some(table) => out.constant(kind, table.names, table.unknown),
+            Some(table) => out.constant_of(kind, table),
             None => out.hex(kind),
         }
         let data_end = (at + cmsg_len).min(len);

@@ -31,7 +31,7 @@ fn level_and_name(call: &Call<'_, '_>, out: &mut Out<'_>) {
             .map(|(_, table)| *table),
     };
     match table {
-        Some(table) => out.constant(name, table.names, table.unknown),
+        Some(table) => out.constant_of(name, table),
         None => out.uint(name),
     }
 }
@@ -70,12 +70,8 @@ fn value(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64, len: u64, got: bool)
         with_struct(call, out, addr, 4, |out, f| {
             out.array(|out| {
                 let value = f.i32(0);
-                match TXREHASH_VALUES
-                    .names
-                    .iter()
-                    .find(|(v, _)| *v == value as u32 as u64)
-                {
-                    Some((_, name)) => out.name(name),
+                match TXREHASH_VALUES.name(value as u32 as u64) {
+                    Some(name) => out.name(name),
                     None => out.text_fmt(format_args!("{value} /* {} */", TXREHASH_VALUES.unknown)),
                 }
             })

@@ -50,7 +50,7 @@ pub fn emit_sockaddr(out: &mut Out<'_>, bytes: &[u8], hex: u8) {
     let family = u64::from(u16::from_le_bytes([bytes[0], bytes[1]]));
     out.begin_struct();
     out.field("sa_family");
-    out.constant(family, FAMILIES.names, FAMILIES.unknown);
+    out.constant_of(family, FAMILIES);
     match family {
         AF_INET if bytes.len() >= 8 => {
             out.field("sin_port");

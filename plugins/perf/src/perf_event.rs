@@ -330,7 +330,7 @@ fn emit_verbose_tail(
             return;
         }
         out.field("clockid");
-        out.constant(f.u32(92), CLOCKS.names, CLOCKS.unknown);
+        out.constant_of(f.u32(92), CLOCKS);
     }
     if size <= 96 {
         return;

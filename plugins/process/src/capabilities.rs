@@ -12,7 +12,7 @@ pub fn cap_header(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         version = f.u32(0);
         out.begin_struct();
         out.field("version");
-        out.constant(version, CAP_VERSIONS.names, CAP_VERSIONS.unknown);
+        out.constant_of(version, CAP_VERSIONS);
         out.field("pid");
         out.pid(f.i32(4), PidKind::Tgid);
         out.end();

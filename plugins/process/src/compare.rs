@@ -16,7 +16,7 @@ pub fn kcmp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeS
     out.pid(call.arg_int(0), PidKind::Tgid);
     out.pid(call.arg_int(1), PidKind::Tgid);
     let kind = call.arg(2) & 0xffff_ffff;
-    out.constant(kind, KCMP_TYPES.names, KCMP_TYPES.unknown);
+    out.constant_of(kind, KCMP_TYPES);
     let (idx1, idx2) = (call.arg_ulong(3), call.arg_ulong(4));
     match kind {
         KCMP_FILE => {

@@ -262,15 +262,11 @@ fn hex_from(call: &Call<'_, '_>, out: &mut Out<'_>, first: usize) {
 
 fn mce_kill(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) {
     const PR_MCE_KILL_SET: u64 = 1;
-    out.constant(operation, PR_MCE_KILL_OPS.names, PR_MCE_KILL_OPS.unknown);
+    out.constant_of(operation, PR_MCE_KILL_OPS);
     if operation == PR_MCE_KILL_SET {
         out.use_arg_names(&["op", "operation", "policy", "arg4", "arg5"]);
         let policy = call.arg_ulong(2);
-        out.constant(
-            policy,
-            PR_MCE_KILL_POLICIES.names,
-            PR_MCE_KILL_POLICIES.unknown,
-        );
+        out.constant_of(policy, PR_MCE_KILL_POLICIES);
         hex_from(call, out, 3);
     } else {
         hex_from(call, out, 2);
@@ -278,16 +274,12 @@ fn mce_kill(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) {
 }
 
 fn cap_ambient(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) {
-    out.constant(
-        operation,
-        PR_CAP_AMBIENT_OPS.names,
-        PR_CAP_AMBIENT_OPS.unknown,
-    );
+    out.constant_of(operation, PR_CAP_AMBIENT_OPS);
     // IS_SET, RAISE and LOWER take a capability.
     if (1..=3).contains(&operation) {
         out.use_arg_names(&["op", "operation", "caps", "arg4", "arg5"]);
         let cap = call.arg_ulong(2);
-        out.constant(cap, CAPABILITIES.names, CAPABILITIES.unknown);
+        out.constant_of(cap, CAPABILITIES);
         hex_from(call, out, 3);
     } else {
         hex_from(call, out, 2);
@@ -295,18 +287,10 @@ fn cap_ambient(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) {
 }
 
 fn speculation_set(call: &Call<'_, '_>, out: &mut Out<'_>, misfeature: u64) {
-    out.constant(
-        misfeature,
-        PR_SPEC_MISFEATURES.names,
-        PR_SPEC_MISFEATURES.unknown,
-    );
+    out.constant_of(misfeature, PR_SPEC_MISFEATURES);
     let value = call.arg_ulong(2);
-    if PR_SPEC_MISFEATURES
-        .names
-        .iter()
-        .any(|(v, _)| *v == misfeature)
-    {
-        out.constant(value, PR_SPEC_SETTINGS.names, PR_SPEC_SETTINGS.unknown);
+    if PR_SPEC_MISFEATURES.name(misfeature).is_some() {
+        out.constant_of(value, PR_SPEC_SETTINGS);
     } else {
         out.hex(value);
     }
@@ -315,10 +299,7 @@ fn speculation_set(call: &Call<'_, '_>, out: &mut Out<'_>, misfeature: u64) {
 /// ` = 0x2 (PR_SPEC_ENABLE)`: the state of a known misfeature, in hex with its names
 /// (none when no bit has a name).
 fn speculation_state(call: &Call<'_, '_>, out: &mut Out<'_>, misfeature: u64) {
-    let known = PR_SPEC_MISFEATURES
-        .names
-        .iter()
-        .any(|(v, _)| *v == misfeature);
+    let known = PR_SPEC_MISFEATURES.name(misfeature).is_some();
     if call.is_error() || !known {
         return;
     }
@@ -333,11 +314,7 @@ fn speculation_state(call: &Call<'_, '_>, out: &mut Out<'_>, misfeature: u64) {
 const PR_SCHED_CORE_GET: u64 = 0;
 
 fn sched_core(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) -> DecodeStatus {
-    out.constant(
-        operation & 0xffff_ffff,
-        PR_SCHED_CORE_OPS.names,
-        PR_SCHED_CORE_OPS.unknown,
-    );
+    out.constant_of(operation & 0xffff_ffff, PR_SCHED_CORE_OPS);
     let pid_type = call.arg(3) & 0xffff_ffff;
     let pid = call.arg_int(2);
     match pid_type {
@@ -348,16 +325,7 @@ fn sched_core(call: &Call<'_, '_>, out: &mut Out<'_>, operation: u64) -> DecodeS
         _ => out.int(pid),
     }
     // strace shows the pid type with its value: `0 /* PIDTYPE_PID */`.
-    let name = PR_SCHED_CORE_PID_TYPES
-        .names
-        .iter()
-        .find(|(v, _)| *v == pid_type)
-        .map_or(PR_SCHED_CORE_PID_TYPES.unknown, |(_, name)| name);
-    if pid_type == 0 {
-        out.text_fmt(format_args!("0 /* {name} */"));
-    } else {
-        out.text_fmt(format_args!("{pid_type:#x} /* {name} */"));
-    }
+    out.verbose_constant_of(pid_type, PR_SCHED_CORE_PID_TYPES);
     if operation & 0xffff_ffff == PR_SCHED_CORE_GET {
         out.use_arg_names(&["op", "operation", "pid", "pid_type", "cookie"]);
         return DecodeStatus::MoreAtExit;
@@ -386,7 +354,7 @@ fn sched_core_cookie(call: &Call<'_, '_>, out: &mut Out<'_>) {
 
 fn set_vma(call: &Call<'_, '_>, out: &mut Out<'_>, attr: u64) {
     const PR_SET_VMA_ANON_NAME: u64 = 0;
-    out.constant(attr, PR_SET_VMA_ATTRS.names, PR_SET_VMA_ATTRS.unknown);
+    out.constant_of(attr, PR_SET_VMA_ATTRS);
     if attr == PR_SET_VMA_ANON_NAME {
         out.use_arg_names(&["op", "attr", "addr", "size", "name"]);
         out.pointer(call.arg_ulong(2));
@@ -435,10 +403,10 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                 Shape::FourNumbers => four_numbers(call, out),
                 Shape::Signal => out.signal(arg2 as i64),
                 Shape::Name => task_name(call, out, arg2),
-                Shape::Dumpable => out.constant(arg2, SUID_DUMP.names, SUID_DUMP.unknown),
-                Shape::Capability => out.constant(arg2, CAPABILITIES.names, CAPABILITIES.unknown),
+                Shape::Dumpable => out.constant_of(arg2, SUID_DUMP),
+                Shape::Capability => out.constant_of(arg2, CAPABILITIES),
                 Shape::Seccomp => {
-                    out.constant(arg2, SECCOMP_MODES.names, SECCOMP_MODES.unknown);
+                    out.constant_of(arg2, SECCOMP_MODES);
                     // SECCOMP_MODE_STRICT takes nothing more, SECCOMP_MODE_FILTER a
                     // program; strace shows any other mode's arguments in hex.
                     match arg2 {
@@ -448,10 +416,10 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                     }
                 }
                 Shape::Raw => four_hex(call, out),
-                Shape::Const(table) => out.constant(arg2, table.names, table.unknown),
+                Shape::Const(table) => out.constant_of(arg2, table),
                 Shape::Flags(table, unknown) => out.flags_or_unknown(arg2, table, unknown),
                 Shape::ConstThenHex(table) => {
-                    out.constant(arg2, table.names, table.unknown);
+                    out.constant_of(arg2, table);
                     hex_from(call, out, 2);
                 }
                 Shape::FlagsThenHex(table, unknown) => {
@@ -460,14 +428,12 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                 }
                 Shape::MceKill => mce_kill(call, out, arg2),
                 Shape::CapAmbient => cap_ambient(call, out, arg2),
-                Shape::SpeculationGet => {
-                    out.constant(arg2, PR_SPEC_MISFEATURES.names, PR_SPEC_MISFEATURES.unknown)
-                }
+                Shape::SpeculationGet => out.constant_of(arg2, PR_SPEC_MISFEATURES),
                 Shape::SpeculationSet => speculation_set(call, out, arg2),
                 Shape::SchedCore => return sched_core(call, out, arg2),
                 Shape::SetVma => set_vma(call, out, arg2),
                 Shape::SysDispatch => {
-                    out.constant(arg2, PR_SYS_DISPATCH_OPS.names, PR_SYS_DISPATCH_OPS.unknown);
+                    out.constant_of(arg2, PR_SYS_DISPATCH_OPS);
                     out.hex(call.arg_ulong(2));
                     out.hex(call.arg_ulong(3));
                     out.pointer(call.arg_ulong(4));
@@ -506,7 +472,7 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
                 Shape::ConstOut(table) => match int_at(call, arg2) {
                     Some(value) => {
                         out.begin_array();
-                        out.constant(value as u32 as u64, table.names, table.unknown);
+                        out.constant_of(value as u32 as u64, table);
                         out.end();
                     }
                     None => out.pointer(arg2),
@@ -519,7 +485,7 @@ pub fn prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
             }
             if known.note == Note::Dumpable && !call.is_error() {
                 let value = call.retval() as u64;
-                if let Some((_, name)) = SUID_DUMP.names.iter().find(|(v, _)| *v == value) {
+                if let Some(name) = SUID_DUMP.name(value) {
                     out.return_note();
                     out.name(name);
                 }
@@ -544,16 +510,7 @@ const ARCH_REQ_XCOMP_GUEST_PERM: u64 = 0x1025;
 /// strace shows the XFEATURE values with their number, as for `-X verbose`:
 /// `0x12 /* XFEATURE_XTILE_DATA */`, `0x63 /* XFEATURE_??? */`.
 fn xfeature(out: &mut Out<'_>, value: u64) {
-    let name = XFEATURES
-        .names
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or(XFEATURES.unknown, |(_, name)| name);
-    if value == 0 {
-        out.text_fmt(format_args!("0 /* {name} */"));
-    } else {
-        out.text_fmt(format_args!("{value:#x} /* {name} */"));
-    }
+    out.verbose_constant_of(value, XFEATURES);
 }
 
 /// A mask of XFEATUREs the same way: `0x602e7 /* XFEATURE_MASK_FPSSE|...|0x400 */`,
@@ -586,7 +543,7 @@ pub fn arch_prctl(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> D
     let addr = call.arg_ulong(1);
     match phase {
         Phase::Entry => {
-            out.constant(code, ARCH_PRCTL_CODES.names, ARCH_PRCTL_CODES.unknown);
+            out.constant_of(code, ARCH_PRCTL_CODES);
             match code {
                 ARCH_GET_FS | ARCH_GET_GS => return DecodeStatus::MoreAtExit,
                 ARCH_GET_XCOMP_SUPP | ARCH_GET_XCOMP_PERM | ARCH_GET_XCOMP_GUEST_PERM => {

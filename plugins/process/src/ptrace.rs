@@ -268,7 +268,7 @@ pub fn ptrace(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
         }
         return DecodeStatus::Complete;
     }
-    out.constant(request, REQUESTS.names, REQUESTS.unknown);
+    out.constant_of(request, REQUESTS);
     if request == TRACEME {
         return DecodeStatus::Complete;
     }

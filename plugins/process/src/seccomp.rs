@@ -16,11 +16,7 @@ fn return_action(out: &mut Out<'_>, k: u32) {
     let k = u64::from(k);
     let action = k & 0xffff_0000;
     out.begin_flags();
-    out.constant(
-        action,
-        SECCOMP_RETURN_ACTIONS.names,
-        SECCOMP_RETURN_ACTIONS.unknown,
-    );
+    out.constant_of(action, SECCOMP_RETURN_ACTIONS);
     if k & !action != 0 {
         out.hex(k & !action);
     }
@@ -38,7 +34,7 @@ pub fn filter_program(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 pub fn seccomp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
         let op = call.arg(0) & 0xffff_ffff;
-        out.constant(op, SECCOMP_OPS.names, SECCOMP_OPS.unknown);
+        out.constant_of(op, SECCOMP_OPS);
         out.flags_or_unknown(
             call.arg(1) & 0xffff_ffff,
             SECCOMP_FILTER_FLAGS,
@@ -49,11 +45,7 @@ pub fn seccomp(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Deco
             with_struct(call, out, addr, 4, |out, f| {
                 out.begin_array();
                 let action = f.u32(0);
-                out.constant(
-                    action,
-                    SECCOMP_RETURN_ACTIONS.names,
-                    SECCOMP_RETURN_ACTIONS.unknown,
-                );
+                out.constant_of(action, SECCOMP_RETURN_ACTIONS);
                 out.end();
             });
         } else if op == SECCOMP_SET_MODE_FILTER {

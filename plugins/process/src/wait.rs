@@ -116,7 +116,7 @@ pub fn waitid(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decod
     match phase {
         Phase::Entry => {
             let idtype = call.arg(0) & 0xffff_ffff;
-            out.constant(idtype, WAITID_TYPES.names, WAITID_TYPES.unknown);
+            out.constant_of(idtype, WAITID_TYPES);
             match idtype {
                 P_PIDFD => out.fd(call.arg_int(1) as i32),
                 P_PID => out.pid(call.arg_int(1), PidKind::Tgid),

@@ -41,7 +41,7 @@ fn emit(out: &mut Out<'_>, shown: &Shown, layout: Layout) {
             let keep = SCHED_FLAG_KEEP_POLICY | SCHED_FLAG_KEEP_PARAMS;
             if !shown.is_set || policy & 0x8000_0000 != 0 || flags & keep == 0 {
                 out.field("sched_policy");
-                out.constant(policy, SCHEDULERS.names, SCHEDULERS.unknown);
+                out.constant_of(policy, SCHEDULERS);
             }
             out.field("sched_flags");
             out.flags_or_unknown(flags, SCHED_FLAGS, "SCHED_FLAG_???");

@@ -15,11 +15,7 @@ pub fn ioprio(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
 pub fn ioprio_get(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     match phase {
         Phase::Entry => {
-            out.constant(
-                call.arg(0) & 0xffff_ffff,
-                IOPRIO_WHO.names,
-                IOPRIO_WHO.unknown,
-            );
+            out.constant_of(call.arg(0) & 0xffff_ffff, IOPRIO_WHO);
             who(call, out, call.arg(1));
             DecodeStatus::Complete
         }

@@ -8,11 +8,7 @@ use crate::tables::{SCHEDULERS, SCHED_RESET_ON_FORK};
 
 /// The name of a policy without its reset-on-fork bit, if strace knows it.
 fn policy_name(policy: u64) -> Option<&'static str> {
-    SCHEDULERS
-        .names
-        .iter()
-        .find(|(v, _)| *v == policy & !SCHED_RESET_ON_FORK)
-        .map(|(_, n)| *n)
+    SCHEDULERS.name(policy & !SCHED_RESET_ON_FORK)
 }
 
 /// Whether strace names `policy`: a known one, or any with the reset-on-fork bit

@@ -104,7 +104,7 @@ pub fn landlock_add_rule(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_
     }
     out.fd(call.arg_int(0) as i32);
     let kind = call.arg(1) & 0xffff_ffff;
-    out.constant(kind, RULE_TYPES.names, RULE_TYPES.unknown);
+    out.constant_of(kind, RULE_TYPES);
     let addr = call.arg_ulong(2);
     match kind {
         1 => {

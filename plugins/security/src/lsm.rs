@@ -191,11 +191,7 @@ pub fn lsm_get_self_attr(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_
     let single = flags & LSM_FLAG_SINGLE != 0;
     match phase {
         Phase::Entry => {
-            out.constant(
-                call.arg(0) & 0xffff_ffff,
-                LSM_ATTRS.names,
-                LSM_ATTRS.unknown,
-            );
+            out.constant_of(call.arg(0) & 0xffff_ffff, LSM_ATTRS);
             let size = read_u32(call, p_size);
             let header = if single {
                 read_header(call, p_ctx)
@@ -247,11 +243,7 @@ pub fn lsm_set_self_attr(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_
     if phase == Phase::Exit {
         return DecodeStatus::Complete;
     }
-    out.constant(
-        call.arg(0) & 0xffff_ffff,
-        LSM_ATTRS.names,
-        LSM_ATTRS.unknown,
-    );
+    out.constant_of(call.arg(0) & 0xffff_ffff, LSM_ATTRS);
     let (p_ctx, size) = (call.arg_ulong(1), call.arg(2) & 0xffff_ffff);
     match (size >= CTX_HEADER)
         .then(|| read_header(call, p_ctx))

@@ -90,7 +90,7 @@ pub fn adjtimex(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Dec
 /// clock_adjtime(clockid, buf).
 pub fn clock_adjtime(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> DecodeStatus {
     if phase == Phase::Entry {
-        out.constant(call.arg(0) & 0xffff_ffff, CLOCKS.names, CLOCKS.unknown);
+        out.constant_of(call.arg(0) & 0xffff_ffff, CLOCKS);
         return DecodeStatus::MoreAtExit;
     }
     let layout = if call.name() == "clock_adjtime64" {

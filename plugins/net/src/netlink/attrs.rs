@@ -205,8 +205,7 @@ fn af_spec(ctx: &Ctx<'_>, out: &mut Out<'_>, at: usize, len: usize) {
         NLA_HDRLEN,
         |ctx, at| ctx.u16(at) as usize,
         |out, at, len| {
-            let name =
-                |out: &mut Out<'_>, kind: u64| out.constant(kind, families.names, families.unknown);
+            let name = |out: &mut Out<'_>, kind: u64| out.constant_of(kind, families);
             let data = |out: &mut Out<'_>, kind: u64, at: usize, size: usize| {
                 let table = match kind {
                     crate::tables::AF_INET => &INET_ATTRS,
@@ -489,7 +488,7 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
         Kind::IpProto if len <= 8 => {
             let value = ctx.u8(at);
             let table = crate::tables::IP_PROTOCOLS;
-            out.constant(value, table.names, table.unknown);
+            out.constant_of(value, table);
         }
         Kind::Str => {
             let bytes = ctx.slice(at, len);

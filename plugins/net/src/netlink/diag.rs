@@ -133,7 +133,7 @@ fn cookie(ctx: &Ctx<'_>, out: &mut Out<'_>, field: &'static str, at: usize) {
 
 fn emit_family(out: &mut Out<'_>, field: &'static str, family: u64) {
     out.field(field);
-    out.constant(family, FAMILIES.names, FAMILIES.unknown);
+    out.constant_of(family, FAMILIES);
 }
 
 fn request_v2(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usize) {
@@ -145,7 +145,7 @@ fn request_v2(ctx: &Ctx<'_>, out: &mut Out<'_>, family: u64, at: usize, len: usi
         return;
     }
     out.field("sdiag_protocol");
-    out.constant(ctx.u8(at + 1), IP_PROTOCOLS.names, IP_PROTOCOLS.unknown);
+    out.constant_of(ctx.u8(at + 1), IP_PROTOCOLS);
     out.field("idiag_ext");
     out.flags(ctx.u8(at + 2), &DIAG_EXT_FLAGS);
     out.field("idiag_states");

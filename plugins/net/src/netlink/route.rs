@@ -242,7 +242,7 @@ pub fn payload(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: u64, at: usize, len: usiz
 
 fn emit_family(out: &mut Out<'_>, field: &'static str, family: u64) {
     out.field(field);
-    out.constant(family, FAMILIES.names, FAMILIES.unknown);
+    out.constant_of(family, FAMILIES);
 }
 
 /// `{family=AF_INET, data="\x..."}`: a message strace does not decode further.

@@ -157,7 +157,7 @@ static ROOT_ATTRS: Table = Table {
 
 fn emit_family(out: &mut Out<'_>, field: &'static str, family: u64) {
     out.field(field);
-    out.constant(family, FAMILIES.names, FAMILIES.unknown);
+    out.constant_of(family, FAMILIES);
 }
 
 /// RTM_*QDISC, RTM_*TCLASS, RTM_*TFILTER, RTM_*CHAIN: `{tcm_family=AF_UNSPEC,
