@@ -2,7 +2,8 @@
 // Do not edit: the names and their order are xtask/src/consts_spec.rs's.
 
 //! The fs plugin's tables of kernel constants, in strace's choice and order of names;
-//! used by dirents.rs, fanotify.rs, fcntl.rs, flags.rs, mount_api.rs, pagecache.rs, termios.rs.
+//! used by console.rs, dirents.rs, fanotify.rs, fcntl.rs, flags.rs, mount_api.rs, pagecache.rs,
+//! termios.rs.
 
 // Newer than these headers, defined by the spec:
 // STATMOUNT_SB_BASIC = 1 (<linux/mount.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
@@ -446,3 +447,49 @@ pub const FS_XFLAGS: &FlagTable = &FlagTable::bits(&[
     (0x20000, "FS_XFLAG_VERITY"),
     (0x80000000, "FS_XFLAG_HASATTR"),
 ]);
+
+/// KDSETMODE's and KDGETMODE's display mode.
+#[rustfmt::skip]
+pub const DISPLAY_MODES: &ConstTable = &ConstTable {
+    names: &[
+        (0x0, "KD_TEXT"),
+        (0x1, "KD_GRAPHICS"),
+        (0x2, "KD_TEXT0"),
+        (0x3, "KD_TEXT1"),
+    ],
+    unknown: "KD_???",
+};
+
+/// KDSKBMODE's and KDGKBMODE's keyboard mode (strace shows an unknown one in decimal).
+#[rustfmt::skip]
+pub const KEYBOARD_MODES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "K_RAW"),
+        (1, "K_XLATE"),
+        (2, "K_MEDIUMRAW"),
+        (3, "K_UNICODE"),
+        (4, "K_OFF"),
+    ],
+    unknown: "K_???",
+};
+
+/// KDGKBTYPE's keyboard type.
+#[rustfmt::skip]
+pub const KEYBOARD_TYPES: &ConstTable = &ConstTable {
+    names: &[
+        (0x1, "KB_84"),
+        (0x2, "KB_101"),
+        (0x3, "KB_OTHER"),
+    ],
+    unknown: "KB_???",
+};
+
+/// KDSKBMETA's and KDGKBMETA's meta key handling.
+#[rustfmt::skip]
+pub const META_MODES: &ConstTable = &ConstTable {
+    names: &[
+        (0x3, "K_METABIT"),
+        (0x4, "K_ESCPREFIX"),
+    ],
+    unknown: "K_???",
+};

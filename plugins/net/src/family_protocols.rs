@@ -1,9 +1,17 @@
 //! socket's protocol for the address families beyond AF_INET, AF_INET6, AF_NETLINK and
 //! AF_PACKET, each with the default strace writes for a protocol it does not know
-//! (`0x63 /* BTPROTO_??? */`). Values of the kernel's headers, as strace 7.2 lists them.
+//! (`0x63 /* BTPROTO_??? */`), in strace 7.2's order. The tables of UAPI names are
+//! generated (`kernel_consts`); the others are typed here.
 
 use rtrace_sdk::ConstTable;
 
+use crate::kernel_consts::{
+    CAIF_PROTOCOLS as CAIF, CAN_PROTOCOLS as CAN, KCM_PROTOCOLS as KCM, NFC_PROTOCOLS as NFC,
+    PHONET_PROTOCOLS as PHONET,
+};
+
+/// Typed by hand, as are BLUETOOTH, ISDN and SMC below: no UAPI header has these names
+/// (the kernel's net/ax25.h, net/bluetooth/bluetooth.h, linux/mISDNif.h, net/smc/smc.h).
 const AX25: &[(u64, &str)] = &[
     (0x01, "AX25_P_ROSE"),
     (0x06, "AX25_P_VJCOMP"),
@@ -18,17 +26,6 @@ const AX25: &[(u64, &str)] = &[
     (0xce, "AX25_P_FLEXNET"),
     (0xcf, "AX25_P_NETROM"),
     (0xf0, "AX25_P_TEXT"),
-];
-
-/// AF_CAN's protocols, which strace also shows for AF_IRDA.
-const CAN: &[(u64, &str)] = &[
-    (1, "CAN_RAW"),
-    (2, "CAN_BCM"),
-    (3, "CAN_TP16"),
-    (4, "CAN_TP20"),
-    (5, "CAN_MCNET"),
-    (6, "CAN_ISOTP"),
-    (7, "CAN_J1939"),
 ];
 
 const BLUETOOTH: &[(u64, &str)] = &[
@@ -57,25 +54,6 @@ const ISDN: &[(u64, &str)] = &[
     (0x25, "ISDN_P_B_L2DSP"),
     (0x26, "ISDN_P_B_L2DSPHDLC"),
 ];
-
-const PHONET: &[(u64, &str)] = &[
-    (0, "PN_PROTO_TRANSPORT"),
-    (1, "PN_PROTO_PHONET"),
-    (2, "PN_PROTO_PIPE"),
-];
-
-const CAIF: &[(u64, &str)] = &[
-    (0, "CAIFPROTO_AT"),
-    (1, "CAIFPROTO_DATAGRAM"),
-    (2, "CAIFPROTO_DATAGRAM_LOOP"),
-    (3, "CAIFPROTO_UTIL"),
-    (4, "CAIFPROTO_RFM"),
-    (5, "CAIFPROTO_DEBUG"),
-];
-
-const NFC: &[(u64, &str)] = &[(0, "NFC_SOCKPROTO_RAW"), (1, "NFC_SOCKPROTO_LLCP")];
-
-const KCM: &[(u64, &str)] = &[(0, "KCMPROTO_CONNECTED")];
 
 const SMC: &[(u64, &str)] = &[(0, "SMCPROTO_SMC"), (1, "SMCPROTO_SMC6")];
 

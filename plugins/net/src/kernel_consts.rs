@@ -2,7 +2,7 @@
 // Do not edit: the names and their order are xtask/src/consts_spec.rs's.
 
 //! The net plugin's tables of kernel constants, in strace's choice and order of names;
-//! used by netlink/attrs.rs, tables.rs.
+//! used by family_protocols.rs, level_options.rs, netlink/attrs.rs, tables.rs.
 
 // Newer than these headers, defined by the spec:
 // SO_PASSPIDFD = 76 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
@@ -10,6 +10,12 @@
 // SO_RCVPRIORITY = 82 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // SO_PASSRIGHTS = 83 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
 // SO_INQ = 84 (<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1))
+// CAN_RAW_XL_VCID_OPTS = 8 (<linux/can/raw.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// ALG_SET_KEY_BY_KEY_SERIAL = 7 (<linux/if_alg.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// PACKET_VNET_HDR_SZ = 24 (<linux/if_packet.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// XDP_MAX_TX_SKB_BUDGET = 9 (<linux/if_xdp.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// RXRPC_MANAGE_RESPONSE = 7 (<linux/rxrpc.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// TLS_TX_MAX_PAYLOAD_LEN = 5 (<linux/tls.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
 
 use rtrace_sdk::{ConstTable, FlagTable};
 
@@ -364,4 +370,383 @@ pub const NETLINK_OPTIONS: &ConstTable = &ConstTable {
         (12, "NETLINK_GET_STRICT_CHK"),
     ],
     unknown: "NETLINK_???",
+};
+
+/// Level AF_VSOCK's options (strace's level name for vsock sockets).
+#[rustfmt::skip]
+pub const VSOCK_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SO_VM_SOCKETS_BUFFER_SIZE"),
+        (1, "SO_VM_SOCKETS_BUFFER_MIN_SIZE"),
+        (2, "SO_VM_SOCKETS_BUFFER_MAX_SIZE"),
+        (3, "SO_VM_SOCKETS_PEER_HOST_VM_ID"),
+        (5, "SO_VM_SOCKETS_TRUSTED"),
+        (6, "SO_VM_SOCKETS_CONNECT_TIMEOUT_OLD"),
+        (7, "SO_VM_SOCKETS_NONBLOCK_TXRX"),
+        (8, "SO_VM_SOCKETS_CONNECT_TIMEOUT_NEW"),
+    ],
+    unknown: "SO_VM_SOCKETS_???",
+};
+
+/// SOL_IPX's options (glibc's netipx/ipx.h: the kernel's UAPI dropped IPX).
+#[rustfmt::skip]
+pub const IPX_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "IPX_TYPE"),
+    ],
+    unknown: "IPX_???",
+};
+
+/// SOL_AX25's options.
+#[rustfmt::skip]
+pub const AX25_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "AX25_WINDOW"),
+        (2, "AX25_T1"),
+        (3, "AX25_N2"),
+        (4, "AX25_T3"),
+        (5, "AX25_T2"),
+        (6, "AX25_BACKOFF"),
+        (7, "AX25_EXTSEQ"),
+        (8, "AX25_PIDINCL"),
+        (9, "AX25_IDLE"),
+        (10, "AX25_PACLEN"),
+        (12, "AX25_IAMDIGI"),
+        (25, "SO_BINDTODEVICE"),
+    ],
+    unknown: "AX25_???",
+};
+
+/// SOL_PACKET's options.
+#[rustfmt::skip]
+pub const PACKET_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PACKET_ADD_MEMBERSHIP"),
+        (2, "PACKET_DROP_MEMBERSHIP"),
+        (3, "PACKET_RECV_OUTPUT"),
+        (5, "PACKET_RX_RING"),
+        (6, "PACKET_STATISTICS"),
+        (7, "PACKET_COPY_THRESH"),
+        (8, "PACKET_AUXDATA"),
+        (9, "PACKET_ORIGDEV"),
+        (10, "PACKET_VERSION"),
+        (11, "PACKET_HDRLEN"),
+        (12, "PACKET_RESERVE"),
+        (13, "PACKET_TX_RING"),
+        (14, "PACKET_LOSS"),
+        (15, "PACKET_VNET_HDR"),
+        (16, "PACKET_TX_TIMESTAMP"),
+        (17, "PACKET_TIMESTAMP"),
+        (18, "PACKET_FANOUT"),
+        (19, "PACKET_TX_HAS_OFF"),
+        (20, "PACKET_QDISC_BYPASS"),
+        (21, "PACKET_ROLLOVER_STATS"),
+        (22, "PACKET_FANOUT_DATA"),
+        (23, "PACKET_IGNORE_OUTGOING"),
+        (24, "PACKET_VNET_HDR_SZ"),
+    ],
+    unknown: "PACKET_???",
+};
+
+/// SOL_CAN_RAW's options.
+#[rustfmt::skip]
+pub const CAN_RAW_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "CAN_RAW_FILTER"),
+        (2, "CAN_RAW_ERR_FILTER"),
+        (3, "CAN_RAW_LOOPBACK"),
+        (4, "CAN_RAW_RECV_OWN_MSGS"),
+        (5, "CAN_RAW_FD_FRAMES"),
+        (6, "CAN_RAW_JOIN_FILTERS"),
+        (7, "CAN_RAW_XL_FRAMES"),
+        (8, "CAN_RAW_XL_VCID_OPTS"),
+    ],
+    unknown: "CAN_RAW_???",
+};
+
+/// SOL_RAW's options.
+#[rustfmt::skip]
+pub const RAW_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "ICMP_FILTER"),
+    ],
+    unknown: "RAW_???",
+};
+
+/// SOL_UDP's options.
+#[rustfmt::skip]
+pub const UDP_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "UDP_CORK"),
+        (100, "UDP_ENCAP"),
+        (101, "UDP_NO_CHECK6_TX"),
+        (102, "UDP_NO_CHECK6_RX"),
+        (103, "UDP_SEGMENT"),
+        (104, "UDP_GRO"),
+    ],
+    unknown: "UDP_???",
+};
+
+/// SOL_LLC's options.
+#[rustfmt::skip]
+pub const LLC_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "LLC_OPT_UNKNOWN"),
+        (1, "LLC_OPT_RETRY"),
+        (2, "LLC_OPT_SIZE"),
+        (3, "LLC_OPT_ACK_TMR_EXP"),
+        (4, "LLC_OPT_P_TMR_EXP"),
+        (5, "LLC_OPT_REJ_TMR_EXP"),
+        (6, "LLC_OPT_BUSY_TMR_EXP"),
+        (7, "LLC_OPT_TX_WIN"),
+        (8, "LLC_OPT_RX_WIN"),
+        (9, "LLC_OPT_PKTINFO"),
+    ],
+    unknown: "LLC_OPT_???",
+};
+
+/// SOL_DCCP's options.
+#[rustfmt::skip]
+pub const DCCP_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "DCCP_SOCKOPT_PACKET_SIZE"),
+        (2, "DCCP_SOCKOPT_SERVICE"),
+        (3, "DCCP_SOCKOPT_CHANGE_L"),
+        (4, "DCCP_SOCKOPT_CHANGE_R"),
+        (5, "DCCP_SOCKOPT_GET_CUR_MPS"),
+        (6, "DCCP_SOCKOPT_SERVER_TIMEWAIT"),
+        (10, "DCCP_SOCKOPT_SEND_CSCOV"),
+        (11, "DCCP_SOCKOPT_RECV_CSCOV"),
+        (12, "DCCP_SOCKOPT_AVAILABLE_CCIDS"),
+        (13, "DCCP_SOCKOPT_CCID"),
+        (14, "DCCP_SOCKOPT_TX_CCID"),
+        (15, "DCCP_SOCKOPT_RX_CCID"),
+        (16, "DCCP_SOCKOPT_QPOLICY_ID"),
+        (17, "DCCP_SOCKOPT_QPOLICY_TXQLEN"),
+        (128, "DCCP_SOCKOPT_CCID_RX_INFO"),
+        (192, "DCCP_SOCKOPT_CCID_TX_INFO"),
+    ],
+    unknown: "DCCP_SOCKOPT_???",
+};
+
+/// SOL_TIPC's options.
+#[rustfmt::skip]
+pub const TIPC_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (127, "TIPC_IMPORTANCE"),
+        (128, "TIPC_SRC_DROPPABLE"),
+        (129, "TIPC_DEST_DROPPABLE"),
+        (130, "TIPC_CONN_TIMEOUT"),
+        (131, "TIPC_NODE_RECVQ_DEPTH"),
+        (132, "TIPC_SOCK_RECVQ_DEPTH"),
+        (133, "TIPC_MCAST_BROADCAST"),
+        (134, "TIPC_MCAST_REPLICAST"),
+        (135, "TIPC_GROUP_JOIN"),
+        (136, "TIPC_GROUP_LEAVE"),
+        (137, "TIPC_SOCK_RECVQ_USED"),
+        (138, "TIPC_NODELAY"),
+    ],
+    unknown: "TIPC_???",
+};
+
+/// SOL_RXRPC's options.
+#[rustfmt::skip]
+pub const RXRPC_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "RXRPC_SECURITY_KEY"),
+        (2, "RXRPC_SECURITY_KEYRING"),
+        (3, "RXRPC_EXCLUSIVE_CONNECTION"),
+        (4, "RXRPC_MIN_SECURITY_LEVEL"),
+        (5, "RXRPC_UPGRADEABLE_SERVICE"),
+        (6, "RXRPC_SUPPORTED_CMSG"),
+        (7, "RXRPC_MANAGE_RESPONSE"),
+    ],
+    unknown: "RXRPC_???",
+};
+
+/// SOL_PPPOL2TP's options.
+#[rustfmt::skip]
+pub const PPPOL2TP_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PPPOL2TP_SO_DEBUG"),
+        (2, "PPPOL2TP_SO_RECVSEQ"),
+        (3, "PPPOL2TP_SO_SENDSEQ"),
+        (4, "PPPOL2TP_SO_LNSMODE"),
+        (5, "PPPOL2TP_SO_REORDERTO"),
+    ],
+    unknown: "PPPOL2TP_SO_???",
+};
+
+/// SOL_PNPIPE's options.
+#[rustfmt::skip]
+pub const PNPIPE_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PNPIPE_ENCAP"),
+        (2, "PNPIPE_IFINDEX"),
+        (3, "PNPIPE_HANDLE"),
+        (4, "PNPIPE_INITSTATE"),
+    ],
+    unknown: "PNPIPE_???",
+};
+
+/// SOL_IUCV's options (glibc's netiucv/iucv.h; no UAPI header has them).
+#[rustfmt::skip]
+pub const IUCV_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (128, "SO_IPRMDATA_MSG"),
+        (4096, "SO_MSGLIMIT"),
+        (2048, "SO_MSGSIZE"),
+    ],
+    unknown: "SO_???",
+};
+
+/// SOL_CAIF's options.
+#[rustfmt::skip]
+pub const CAIF_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (127, "CAIFSO_LINK_SELECT"),
+        (128, "CAIFSO_REQ_PARAM"),
+        (129, "CAIFSO_RSP_PARAM"),
+    ],
+    unknown: "CAIFSO_???",
+};
+
+/// SOL_ALG's options.
+#[rustfmt::skip]
+pub const ALG_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "ALG_SET_KEY"),
+        (2, "ALG_SET_IV"),
+        (3, "ALG_SET_OP"),
+        (4, "ALG_SET_AEAD_ASSOCLEN"),
+        (5, "ALG_SET_AEAD_AUTHSIZE"),
+        (6, "ALG_SET_DRBG_ENTROPY"),
+        (7, "ALG_SET_KEY_BY_KEY_SERIAL"),
+    ],
+    unknown: "ALG_SET_???",
+};
+
+/// SOL_NFC's options.
+#[rustfmt::skip]
+pub const NFC_LLCP_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "NFC_LLCP_RW"),
+        (1, "NFC_LLCP_MIUX"),
+        (2, "NFC_LLCP_REMOTE_MIU"),
+        (3, "NFC_LLCP_REMOTE_LTO"),
+        (4, "NFC_LLCP_REMOTE_RW"),
+    ],
+    unknown: "NFC_LLCP_???",
+};
+
+/// SOL_KCM's options.
+#[rustfmt::skip]
+pub const KCM_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "KCM_RECV_DISABLE"),
+    ],
+    unknown: "KCM_???",
+};
+
+/// SOL_TLS's options.
+#[rustfmt::skip]
+pub const TLS_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "TLS_TX"),
+        (2, "TLS_RX"),
+        (3, "TLS_TX_ZEROCOPY_RO"),
+        (4, "TLS_RX_EXPECT_NO_PAD"),
+        (5, "TLS_TX_MAX_PAYLOAD_LEN"),
+    ],
+    unknown: "TLS_???",
+};
+
+/// SOL_XDP's options.
+#[rustfmt::skip]
+pub const XDP_OPTIONS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "XDP_MMAP_OFFSETS"),
+        (2, "XDP_RX_RING"),
+        (3, "XDP_TX_RING"),
+        (4, "XDP_UMEM_REG"),
+        (5, "XDP_UMEM_FILL_RING"),
+        (6, "XDP_UMEM_COMPLETION_RING"),
+        (7, "XDP_STATISTICS"),
+        (8, "XDP_OPTIONS"),
+        (9, "XDP_MAX_TX_SKB_BUDGET"),
+    ],
+    unknown: "XDP_???",
+};
+
+/// AF_CAN's protocols (which strace also shows for AF_IRDA).
+#[rustfmt::skip]
+pub const CAN_PROTOCOLS: &[(u64, &str)] = &[
+    (1, "CAN_RAW"),
+    (2, "CAN_BCM"),
+    (3, "CAN_TP16"),
+    (4, "CAN_TP20"),
+    (5, "CAN_MCNET"),
+    (6, "CAN_ISOTP"),
+    (7, "CAN_J1939"),
+];
+
+/// AF_PHONET's protocols.
+#[rustfmt::skip]
+pub const PHONET_PROTOCOLS: &[(u64, &str)] = &[
+    (0, "PN_PROTO_TRANSPORT"),
+    (1, "PN_PROTO_PHONET"),
+    (2, "PN_PROTO_PIPE"),
+];
+
+/// AF_CAIF's protocols.
+#[rustfmt::skip]
+pub const CAIF_PROTOCOLS: &[(u64, &str)] = &[
+    (0, "CAIFPROTO_AT"),
+    (1, "CAIFPROTO_DATAGRAM"),
+    (2, "CAIFPROTO_DATAGRAM_LOOP"),
+    (3, "CAIFPROTO_UTIL"),
+    (4, "CAIFPROTO_RFM"),
+    (5, "CAIFPROTO_DEBUG"),
+];
+
+/// AF_NFC's protocols.
+#[rustfmt::skip]
+pub const NFC_PROTOCOLS: &[(u64, &str)] = &[
+    (0, "NFC_SOCKPROTO_RAW"),
+    (1, "NFC_SOCKPROTO_LLCP"),
+];
+
+/// AF_KCM's protocols.
+#[rustfmt::skip]
+pub const KCM_PROTOCOLS: &[(u64, &str)] = &[
+    (0, "KCMPROTO_CONNECTED"),
+];
+
+/// ICMP message types, by the bit ICMP_FILTER gives them.
+#[rustfmt::skip]
+pub const ICMP_TYPES: &[(u64, &str)] = &[
+    (0, "ICMP_ECHOREPLY"),
+    (3, "ICMP_DEST_UNREACH"),
+    (4, "ICMP_SOURCE_QUENCH"),
+    (5, "ICMP_REDIRECT"),
+    (8, "ICMP_ECHO"),
+    (11, "ICMP_TIME_EXCEEDED"),
+    (12, "ICMP_PARAMETERPROB"),
+    (13, "ICMP_TIMESTAMP"),
+    (14, "ICMP_TIMESTAMPREPLY"),
+    (15, "ICMP_INFO_REQUEST"),
+    (16, "ICMP_INFO_REPLY"),
+    (17, "ICMP_ADDRESS"),
+    (18, "ICMP_ADDRESSREPLY"),
+];
+
+/// SO_TXREHASH's values (strace shows an unknown one in decimal).
+#[rustfmt::skip]
+pub const TXREHASH_VALUES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "SOCK_TXREHASH_DISABLED"),
+        (1, "SOCK_TXREHASH_ENABLED"),
+        (255, "SOCK_TXREHASH_DEFAULT"),
+    ],
+    unknown: "SOCK_TXREHASH_???",
 };

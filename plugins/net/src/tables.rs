@@ -34,7 +34,9 @@ pub const SOL_TCP: u64 = 6;
 pub const SOL_IPV6: u64 = 41;
 
 /// Socket levels (setsockopt's and getsockopt's, `cmsg_level`), in strace's order:
-/// AF_VSOCK is a level to vsock sockets, and SOL_SOCKET is also 0xffff.
+/// AF_VSOCK is a level to vsock sockets, and SOL_SOCKET is also 0xffff. Typed by hand:
+/// 0xffff is SOL_SOCKET of alpha, mips, parisc and sparc only, and SOL_SCTP and
+/// SOL_UDPLITE are kernel-internal (include/linux/socket.h).
 pub const LEVELS: &ConstTable = &ConstTable {
     names: &[
         (0, "SOL_IP"),
@@ -97,8 +99,8 @@ pub use crate::kernel_consts::IP_OPTIONS;
 
 pub use crate::kernel_consts::IPV6_OPTIONS;
 
-/// Control message types at SOL_SOCKET.
-/// `cmsg_type` at level SOL_IP.
+/// `cmsg_type` at level SOL_IP. Typed by hand: SCM_SECURITY is kernel-internal
+/// (include/linux/socket.h), no UAPI header has it.
 pub const IP_CMSG_TYPES: &ConstTable = &ConstTable {
     names: &[
         (1, "IP_TOS"),
@@ -115,6 +117,8 @@ pub const IP_CMSG_TYPES: &ConstTable = &ConstTable {
     unknown: "IP_???",
 };
 
+/// Control message types at SOL_SOCKET. Typed by hand: SCM_SECURITY and SCM_PIDFD are
+/// kernel-internal (include/linux/socket.h), no UAPI header has them.
 pub const SCM_TYPES: &ConstTable = &ConstTable {
     names: &[
         (1, "SCM_RIGHTS"),
@@ -137,31 +141,6 @@ pub const SOL_RAW: u64 = 255;
 /// SOL_RAW's option on ICMP sockets.
 pub const ICMP_FILTER: u64 = 1;
 
-/// ICMP message types, by the bit ICMP_FILTER gives them.
-pub const ICMP_TYPES: &[(u32, &str)] = &[
-    (0, "ICMP_ECHOREPLY"),
-    (3, "ICMP_DEST_UNREACH"),
-    (4, "ICMP_SOURCE_QUENCH"),
-    (5, "ICMP_REDIRECT"),
-    (8, "ICMP_ECHO"),
-    (11, "ICMP_TIME_EXCEEDED"),
-    (12, "ICMP_PARAMETERPROB"),
-    (13, "ICMP_TIMESTAMP"),
-    (14, "ICMP_TIMESTAMPREPLY"),
-    (15, "ICMP_INFO_REQUEST"),
-    (16, "ICMP_INFO_REPLY"),
-    (17, "ICMP_ADDRESS"),
-    (18, "ICMP_ADDRESSREPLY"),
-];
-
-/// SO_TXREHASH's values (strace shows an unknown one in decimal).
-pub const TXREHASH_VALUES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "SOCK_TXREHASH_DISABLED"),
-        (1, "SOCK_TXREHASH_ENABLED"),
-        (255, "SOCK_TXREHASH_DEFAULT"),
-    ],
-    unknown: "SOCK_TXREHASH_???",
-};
+pub use crate::kernel_consts::{ICMP_TYPES, TXREHASH_VALUES};
 
 pub use crate::kernel_consts::NETLINK_OPTIONS;

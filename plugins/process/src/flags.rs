@@ -23,6 +23,8 @@ pub const P_PIDFD: u64 = 3;
 
 pub use crate::kernel_consts::RLIMIT_RESOURCES;
 
+/// Typed by hand: the header's RUSAGE_CHILDREN is -1, which the compilers give as 64
+/// bits; strace names the 32-bit argument.
 pub const RUSAGE_WHO: &ConstTable = &ConstTable {
     names: &[
         (0, "RUSAGE_SELF"),
@@ -34,7 +36,9 @@ pub const RUSAGE_WHO: &ConstTable = &ConstTable {
 
 pub use crate::kernel_consts::PRIORITY_WHICH;
 
-/// personality(2): the execution domain in the low byte, then flag bits.
+/// personality(2): the execution domain in the low byte, then flag bits. Typed by hand:
+/// linux/personality.h's `PER_*` carry flag bits (PER_SVR4 is 0x1 | STICKY_TIMEOUTS |
+/// MMAP_PAGE_ZERO), strace names the low byte.
 pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
     0xff,
     &[
@@ -74,7 +78,9 @@ pub const PERSONALITY: &FlagTable = &FlagTable::with_field(
 
 pub use crate::kernel_consts::CAPABILITIES;
 
-/// Capability sets (capget/capset) as bits: `1<<CAP_CHOWN|1<<CAP_KILL`.
+/// Capability sets (capget/capset) as bits: `1<<CAP_CHOWN|1<<CAP_KILL`. Typed by hand:
+/// strace's `1<<CAP_*` is a C int, which overflows from bit 31, so the compilers cannot
+/// evaluate the names as written.
 pub const CAPABILITY_SET: &FlagTable = &FlagTable::bits(&[
     (1 << 0, "1<<CAP_CHOWN"),
     (1 << 1, "1<<CAP_DAC_OVERRIDE"),
@@ -131,6 +137,14 @@ pub use crate::kernel_consts::SECCOMP_RETURN_ACTIONS;
 
 pub use crate::kernel_consts::SECCOMP_MODES;
 
+use crate::kernel_consts::PAC_KEY_BITS;
+pub use crate::kernel_consts::{
+    EXECVEAT_FLAGS, PR_CAP_AMBIENT_OPS, PR_FP_MODES, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICIES,
+    PR_MDWE_FLAGS, PR_SCHED_CORE_OPS, PR_SET_MM_OPS, PR_SET_VMA_ATTRS, PR_SPEC_MISFEATURES,
+    PR_SPEC_SETTINGS, PR_SPEC_STATES, PR_SYS_DISPATCH_OPS, PR_TSC, PR_UNALIGN_FLAGS, SECURE_BITS,
+};
+
+/// Typed by hand: `SUID_DUMP_*` are kernel-internal, no UAPI header has them.
 pub const SUID_DUMP: &ConstTable = &ConstTable {
     names: &[
         (0, "SUID_DUMP_DISABLE"),
@@ -140,117 +154,8 @@ pub const SUID_DUMP: &ConstTable = &ConstTable {
     unknown: "SUID_DUMP_???",
 };
 
-/// prctl's PR_SET_TSC argument and PR_GET_TSC's result.
-pub const PR_TSC: &ConstTable = &ConstTable {
-    names: &[(1, "PR_TSC_ENABLE"), (2, "PR_TSC_SIGSEGV")],
-    unknown: "PR_TSC_???",
-};
-
-/// prctl's PR_SET_SECUREBITS bits (`SECBIT_*`, linux/securebits.h).
-pub const SECURE_BITS: &FlagTable = &FlagTable::bits(&[
-    (1 << 0, "SECBIT_NOROOT"),
-    (1 << 1, "SECBIT_NOROOT_LOCKED"),
-    (1 << 2, "SECBIT_NO_SETUID_FIXUP"),
-    (1 << 3, "SECBIT_NO_SETUID_FIXUP_LOCKED"),
-    (1 << 4, "SECBIT_KEEP_CAPS"),
-    (1 << 5, "SECBIT_KEEP_CAPS_LOCKED"),
-    (1 << 6, "SECBIT_NO_CAP_AMBIENT_RAISE"),
-    (1 << 7, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED"),
-    (1 << 8, "SECBIT_EXEC_RESTRICT_FILE"),
-    (1 << 9, "SECBIT_EXEC_RESTRICT_FILE_LOCKED"),
-    (1 << 10, "SECBIT_EXEC_DENY_INTERACTIVE"),
-    (1 << 11, "SECBIT_EXEC_DENY_INTERACTIVE_LOCKED"),
-]);
-
-/// prctl's PR_MCE_KILL operation.
-pub const PR_MCE_KILL_OPS: &ConstTable = &ConstTable {
-    names: &[(0, "PR_MCE_KILL_CLEAR"), (1, "PR_MCE_KILL_SET")],
-    unknown: "PR_MCE_KILL_???",
-};
-
-/// PR_MCE_KILL_SET's policy.
-pub const PR_MCE_KILL_POLICIES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "PR_MCE_KILL_LATE"),
-        (1, "PR_MCE_KILL_EARLY"),
-        (2, "PR_MCE_KILL_DEFAULT"),
-    ],
-    unknown: "PR_MCE_KILL_???",
-};
-
-/// prctl's PR_SET_MM operation.
-pub const PR_SET_MM_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (1, "PR_SET_MM_START_CODE"),
-        (2, "PR_SET_MM_END_CODE"),
-        (3, "PR_SET_MM_START_DATA"),
-        (4, "PR_SET_MM_END_DATA"),
-        (5, "PR_SET_MM_START_STACK"),
-        (6, "PR_SET_MM_START_BRK"),
-        (7, "PR_SET_MM_BRK"),
-        (8, "PR_SET_MM_ARG_START"),
-        (9, "PR_SET_MM_ARG_END"),
-        (10, "PR_SET_MM_ENV_START"),
-        (11, "PR_SET_MM_ENV_END"),
-        (12, "PR_SET_MM_AUXV"),
-        (13, "PR_SET_MM_EXE_FILE"),
-        (14, "PR_SET_MM_MAP"),
-        (15, "PR_SET_MM_MAP_SIZE"),
-    ],
-    unknown: "PR_SET_MM_???",
-};
-
-/// prctl's PR_SET_FP_MODE bits.
-pub const PR_FP_MODES: &FlagTable =
-    &FlagTable::bits(&[(1, "PR_FP_MODE_FR"), (2, "PR_FP_MODE_FRE")]);
-
-/// prctl's PR_SET_UNALIGN bits.
-pub const PR_UNALIGN_FLAGS: &FlagTable =
-    &FlagTable::bits(&[(1, "PR_UNALIGN_NOPRINT"), (2, "PR_UNALIGN_SIGBUS")]);
-
-/// The misfeatures of PR_GET_SPECULATION_CTRL and PR_SET_SPECULATION_CTRL.
-pub const PR_SPEC_MISFEATURES: &ConstTable = &ConstTable {
-    names: &[
-        (0, "PR_SPEC_STORE_BYPASS"),
-        (1, "PR_SPEC_INDIRECT_BRANCH"),
-        (2, "PR_SPEC_L1D_FLUSH"),
-    ],
-    unknown: "PR_SPEC_???",
-};
-
-/// PR_SET_SPECULATION_CTRL's value for a known misfeature.
-pub const PR_SPEC_SETTINGS: &ConstTable = &ConstTable {
-    names: &[
-        (1 << 1, "PR_SPEC_ENABLE"),
-        (1 << 2, "PR_SPEC_DISABLE"),
-        (1 << 3, "PR_SPEC_FORCE_DISABLE"),
-        (1 << 4, "PR_SPEC_DISABLE_NOEXEC"),
-    ],
-    unknown: "PR_SPEC_???",
-};
-
-/// PR_GET_SPECULATION_CTRL's result for a known misfeature.
-pub const PR_SPEC_STATES: &FlagTable = &FlagTable::bits(&[
-    (0, "PR_SPEC_NOT_AFFECTED"),
-    (1 << 0, "PR_SPEC_PRCTL"),
-    (1 << 1, "PR_SPEC_ENABLE"),
-    (1 << 2, "PR_SPEC_DISABLE"),
-    (1 << 3, "PR_SPEC_FORCE_DISABLE"),
-    (1 << 4, "PR_SPEC_DISABLE_NOEXEC"),
-]);
-
-/// prctl's PR_SCHED_CORE operation.
-pub const PR_SCHED_CORE_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "PR_SCHED_CORE_GET"),
-        (1, "PR_SCHED_CORE_CREATE"),
-        (2, "PR_SCHED_CORE_SHARE_TO"),
-        (3, "PR_SCHED_CORE_SHARE_FROM"),
-    ],
-    unknown: "PR_SCHED_CORE_???",
-};
-
-/// PR_SCHED_CORE's pid type (strace shows it as `0 /* PIDTYPE_PID */`).
+/// PR_SCHED_CORE's pid type (strace shows it as `0 /* PIDTYPE_PID */`). Typed by hand:
+/// `PIDTYPE_*` are kernel-internal (enum pid_type), no UAPI header has them.
 pub const PR_SCHED_CORE_PID_TYPES: &ConstTable = &ConstTable {
     names: &[
         (0, "PIDTYPE_PID"),
@@ -261,29 +166,8 @@ pub const PR_SCHED_CORE_PID_TYPES: &ConstTable = &ConstTable {
     unknown: "PIDTYPE_???",
 };
 
-/// prctl's PR_SET_MDWE bits.
-pub const PR_MDWE_FLAGS: &FlagTable = &FlagTable::bits(&[
-    (1 << 0, "PR_MDWE_REFUSE_EXEC_GAIN"),
-    (1 << 1, "PR_MDWE_NO_INHERIT"),
-]);
-
-/// prctl's PR_SET_VMA attribute.
-pub const PR_SET_VMA_ATTRS: &ConstTable = &ConstTable {
-    names: &[(0, "PR_SET_VMA_ANON_NAME")],
-    unknown: "PR_SET_VMA_???",
-};
-
-/// prctl's PR_CAP_AMBIENT operation.
-pub const PR_CAP_AMBIENT_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (1, "PR_CAP_AMBIENT_IS_SET"),
-        (2, "PR_CAP_AMBIENT_RAISE"),
-        (3, "PR_CAP_AMBIENT_LOWER"),
-        (4, "PR_CAP_AMBIENT_CLEAR_ALL"),
-    ],
-    unknown: "PR_CAP_AMBIENT_???",
-};
-
+/// arch_prctl's code. Typed by hand: x86's asm/prctl.h, which the ARM compilers lack, and
+/// whose `ARCH_GET_UNTAG_MASK` and `ARCH_SHSTK_*` are newer than 6.1.
 pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
     names: &[
         (0x1001, "ARCH_SET_GS"),
@@ -313,7 +197,8 @@ pub const ARCH_PRCTL_CODES: &ConstTable = &ConstTable {
     unknown: "ARCH_???",
 };
 
-/// The x86 extended state components (`XFEATURE_*`) ARCH_REQ_XCOMP_PERM asks for.
+/// The x86 extended state components (`XFEATURE_*`) ARCH_REQ_XCOMP_PERM asks for. Typed
+/// by hand, as is XFEATURE_MASKS: kernel-internal (arch/x86/include/asm/fpu/types.h).
 pub const XFEATURES: &ConstTable = &ConstTable {
     names: &[
         (0, "XFEATURE_FP"),
@@ -355,28 +240,7 @@ pub const XFEATURE_MASKS: &FlagTable = &FlagTable::bits(&[
     (1 << 18, "XFEATURE_MASK_XTILE_DATA"),
 ]);
 
-/// prctl's PR_SET_SYSCALL_USER_DISPATCH operation.
-pub const PR_SYS_DISPATCH_OPS: &ConstTable = &ConstTable {
-    names: &[
-        (0, "PR_SYS_DISPATCH_OFF"),
-        (1, "PR_SYS_DISPATCH_EXCLUSIVE_ON"),
-        (2, "PR_SYS_DISPATCH_INCLUSIVE_ON"),
-    ],
-    unknown: "PR_SYS_DISPATCH_???",
-};
-
 /// The arm64 pointer authentication keys: PR_PAC_RESET_KEYS takes all five,
 /// PR_PAC_SET_ENABLED_KEYS the first four.
-const PAC_KEY_BITS: &[(u64, &str)] = &[
-    (1 << 0, "PR_PAC_APIAKEY"),
-    (1 << 1, "PR_PAC_APIBKEY"),
-    (1 << 2, "PR_PAC_APDAKEY"),
-    (1 << 3, "PR_PAC_APDBKEY"),
-    (1 << 4, "PR_PAC_APGAKEY"),
-];
 pub const PR_PAC_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS);
 pub const PR_PAC_ENABLED_KEYS: &FlagTable = &FlagTable::bits(PAC_KEY_BITS.split_at(4).0);
-
-/// execveat's flags.
-pub const EXECVEAT_FLAGS: &FlagTable =
-    &FlagTable::bits(&[(0x100, "AT_SYMLINK_NOFOLLOW"), (0x1000, "AT_EMPTY_PATH")]);

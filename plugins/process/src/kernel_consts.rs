@@ -4,6 +4,16 @@
 //! The process plugin's tables of kernel constants, in strace's choice and order of names;
 //! used by compare.rs, flags.rs, ptrace.rs.
 
+// Newer than these headers, defined by the spec:
+// PR_MDWE_REFUSE_EXEC_GAIN = 1 << 0 (<linux/prctl.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// PR_MDWE_NO_INHERIT = 1 << 1 (<linux/prctl.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// PR_SYS_DISPATCH_EXCLUSIVE_ON = 1 (<linux/prctl.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// PR_SYS_DISPATCH_INCLUSIVE_ON = 2 (<linux/prctl.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// SECBIT_EXEC_RESTRICT_FILE = 1 << 8 (<linux/securebits.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// SECBIT_EXEC_RESTRICT_FILE_LOCKED = 1 << 9 (<linux/securebits.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// SECBIT_EXEC_DENY_INTERACTIVE = 1 << 10 (<linux/securebits.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+// SECBIT_EXEC_DENY_INTERACTIVE_LOCKED = 1 << 11 (<linux/securebits.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints))
+
 use rtrace_sdk::{ConstTable, FlagTable};
 
 /// kcmp's resource types (linux/kcmp.h).
@@ -238,4 +248,192 @@ pub const SECCOMP_MODES: &ConstTable = &ConstTable {
 #[rustfmt::skip]
 pub const PEEKSIGINFO_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0x1, "PTRACE_PEEKSIGINFO_SHARED"),
+]);
+
+/// prctl's PR_SET_TSC argument and PR_GET_TSC's result.
+#[rustfmt::skip]
+pub const PR_TSC: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PR_TSC_ENABLE"),
+        (2, "PR_TSC_SIGSEGV"),
+    ],
+    unknown: "PR_TSC_???",
+};
+
+/// prctl's PR_SET_SECUREBITS bits.
+#[rustfmt::skip]
+pub const SECURE_BITS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "SECBIT_NOROOT"),
+    (0x2, "SECBIT_NOROOT_LOCKED"),
+    (0x4, "SECBIT_NO_SETUID_FIXUP"),
+    (0x8, "SECBIT_NO_SETUID_FIXUP_LOCKED"),
+    (0x10, "SECBIT_KEEP_CAPS"),
+    (0x20, "SECBIT_KEEP_CAPS_LOCKED"),
+    (0x40, "SECBIT_NO_CAP_AMBIENT_RAISE"),
+    (0x80, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED"),
+    (0x100, "SECBIT_EXEC_RESTRICT_FILE"),
+    (0x200, "SECBIT_EXEC_RESTRICT_FILE_LOCKED"),
+    (0x400, "SECBIT_EXEC_DENY_INTERACTIVE"),
+    (0x800, "SECBIT_EXEC_DENY_INTERACTIVE_LOCKED"),
+]);
+
+/// prctl's PR_MCE_KILL operation.
+#[rustfmt::skip]
+pub const PR_MCE_KILL_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_MCE_KILL_CLEAR"),
+        (1, "PR_MCE_KILL_SET"),
+    ],
+    unknown: "PR_MCE_KILL_???",
+};
+
+/// PR_MCE_KILL_SET's policy.
+#[rustfmt::skip]
+pub const PR_MCE_KILL_POLICIES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_MCE_KILL_LATE"),
+        (1, "PR_MCE_KILL_EARLY"),
+        (2, "PR_MCE_KILL_DEFAULT"),
+    ],
+    unknown: "PR_MCE_KILL_???",
+};
+
+/// prctl's PR_SET_MM operation.
+#[rustfmt::skip]
+pub const PR_SET_MM_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PR_SET_MM_START_CODE"),
+        (2, "PR_SET_MM_END_CODE"),
+        (3, "PR_SET_MM_START_DATA"),
+        (4, "PR_SET_MM_END_DATA"),
+        (5, "PR_SET_MM_START_STACK"),
+        (6, "PR_SET_MM_START_BRK"),
+        (7, "PR_SET_MM_BRK"),
+        (8, "PR_SET_MM_ARG_START"),
+        (9, "PR_SET_MM_ARG_END"),
+        (10, "PR_SET_MM_ENV_START"),
+        (11, "PR_SET_MM_ENV_END"),
+        (12, "PR_SET_MM_AUXV"),
+        (13, "PR_SET_MM_EXE_FILE"),
+        (14, "PR_SET_MM_MAP"),
+        (15, "PR_SET_MM_MAP_SIZE"),
+    ],
+    unknown: "PR_SET_MM_???",
+};
+
+/// prctl's PR_SET_FP_MODE bits.
+#[rustfmt::skip]
+pub const PR_FP_MODES: &FlagTable = &FlagTable::bits(&[
+    (0x1, "PR_FP_MODE_FR"),
+    (0x2, "PR_FP_MODE_FRE"),
+]);
+
+/// prctl's PR_SET_UNALIGN bits.
+#[rustfmt::skip]
+pub const PR_UNALIGN_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "PR_UNALIGN_NOPRINT"),
+    (0x2, "PR_UNALIGN_SIGBUS"),
+]);
+
+/// The misfeatures of PR_GET_SPECULATION_CTRL and PR_SET_SPECULATION_CTRL.
+#[rustfmt::skip]
+pub const PR_SPEC_MISFEATURES: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SPEC_STORE_BYPASS"),
+        (1, "PR_SPEC_INDIRECT_BRANCH"),
+        (2, "PR_SPEC_L1D_FLUSH"),
+    ],
+    unknown: "PR_SPEC_???",
+};
+
+/// PR_SET_SPECULATION_CTRL's value for a known misfeature.
+#[rustfmt::skip]
+pub const PR_SPEC_SETTINGS: &ConstTable = &ConstTable {
+    names: &[
+        (0x2, "PR_SPEC_ENABLE"),
+        (0x4, "PR_SPEC_DISABLE"),
+        (0x8, "PR_SPEC_FORCE_DISABLE"),
+        (0x10, "PR_SPEC_DISABLE_NOEXEC"),
+    ],
+    unknown: "PR_SPEC_???",
+};
+
+/// PR_GET_SPECULATION_CTRL's result for a known misfeature.
+#[rustfmt::skip]
+pub const PR_SPEC_STATES: &FlagTable = &FlagTable::bits(&[
+    (0x0, "PR_SPEC_NOT_AFFECTED"),
+    (0x1, "PR_SPEC_PRCTL"),
+    (0x2, "PR_SPEC_ENABLE"),
+    (0x4, "PR_SPEC_DISABLE"),
+    (0x8, "PR_SPEC_FORCE_DISABLE"),
+    (0x10, "PR_SPEC_DISABLE_NOEXEC"),
+]);
+
+/// prctl's PR_SCHED_CORE operation.
+#[rustfmt::skip]
+pub const PR_SCHED_CORE_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SCHED_CORE_GET"),
+        (1, "PR_SCHED_CORE_CREATE"),
+        (2, "PR_SCHED_CORE_SHARE_TO"),
+        (3, "PR_SCHED_CORE_SHARE_FROM"),
+    ],
+    unknown: "PR_SCHED_CORE_???",
+};
+
+/// prctl's PR_SET_MDWE bits.
+#[rustfmt::skip]
+pub const PR_MDWE_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x1, "PR_MDWE_REFUSE_EXEC_GAIN"),
+    (0x2, "PR_MDWE_NO_INHERIT"),
+]);
+
+/// prctl's PR_SET_VMA attribute.
+#[rustfmt::skip]
+pub const PR_SET_VMA_ATTRS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SET_VMA_ANON_NAME"),
+    ],
+    unknown: "PR_SET_VMA_???",
+};
+
+/// prctl's PR_CAP_AMBIENT operation.
+#[rustfmt::skip]
+pub const PR_CAP_AMBIENT_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (1, "PR_CAP_AMBIENT_IS_SET"),
+        (2, "PR_CAP_AMBIENT_RAISE"),
+        (3, "PR_CAP_AMBIENT_LOWER"),
+        (4, "PR_CAP_AMBIENT_CLEAR_ALL"),
+    ],
+    unknown: "PR_CAP_AMBIENT_???",
+};
+
+/// prctl's PR_SET_SYSCALL_USER_DISPATCH operation.
+#[rustfmt::skip]
+pub const PR_SYS_DISPATCH_OPS: &ConstTable = &ConstTable {
+    names: &[
+        (0, "PR_SYS_DISPATCH_OFF"),
+        (1, "PR_SYS_DISPATCH_EXCLUSIVE_ON"),
+        (2, "PR_SYS_DISPATCH_INCLUSIVE_ON"),
+    ],
+    unknown: "PR_SYS_DISPATCH_???",
+};
+
+/// The arm64 pointer authentication keys: PR_PAC_RESET_KEYS takes all five,
+/// PR_PAC_SET_ENABLED_KEYS the first four.
+#[rustfmt::skip]
+pub const PAC_KEY_BITS: &[(u64, &str)] = &[
+    (0x1, "PR_PAC_APIAKEY"),
+    (0x2, "PR_PAC_APIBKEY"),
+    (0x4, "PR_PAC_APDAKEY"),
+    (0x8, "PR_PAC_APDBKEY"),
+    (0x10, "PR_PAC_APGAKEY"),
+];
+
+/// execveat's flags.
+#[rustfmt::skip]
+pub const EXECVEAT_FLAGS: &FlagTable = &FlagTable::bits(&[
+    (0x100, "AT_SYMLINK_NOFOLLOW"),
+    (0x1000, "AT_EMPTY_PATH"),
 ]);

@@ -6,7 +6,8 @@ pub const FILE: GenFile = GenFile {
     path: "plugins/fs/src/kernel_consts.rs",
     doc: &[
         "The fs plugin's tables of kernel constants, in strace's choice and order of names;",
-        "used by dirents.rs, fanotify.rs, fcntl.rs, flags.rs, mount_api.rs, pagecache.rs, termios.rs.",
+        "used by console.rs, dirents.rs, fanotify.rs, fcntl.rs, flags.rs, mount_api.rs, pagecache.rs,",
+        "termios.rs.",
     ],
     uses: "use rtrace_sdk::{ConstTable, FlagTable};",
     headers: &[],
@@ -583,6 +584,68 @@ pub const FILE: GenFile = GenFile {
                 "FS_XFLAG_COWEXTSIZE",
                 "FS_XFLAG_VERITY",
                 "FS_XFLAG_HASATTR",
+            ],
+        },
+        Table {
+            name: "DISPLAY_MODES",
+            doc: "KDSETMODE's and KDGETMODE's display mode.",
+            headers: &["linux/kd.h"],
+            extends: None,
+            shape: Shape::Consts {
+                unknown: "KD_???",
+                hex: true,
+            },
+            names: &[
+                "KD_TEXT",
+                "KD_GRAPHICS",
+                "KD_TEXT0",
+                "KD_TEXT1",
+            ],
+        },
+        Table {
+            name: "KEYBOARD_MODES",
+            doc: "KDSKBMODE's and KDGKBMODE's keyboard mode (strace shows an unknown one in decimal).",
+            headers: &["linux/kd.h"],
+            extends: None,
+            shape: Shape::Consts {
+                unknown: "K_???",
+                hex: false,
+            },
+            names: &[
+                "K_RAW",
+                "K_XLATE",
+                "K_MEDIUMRAW",
+                "K_UNICODE",
+                "K_OFF",
+            ],
+        },
+        Table {
+            name: "KEYBOARD_TYPES",
+            doc: "KDGKBTYPE's keyboard type.",
+            headers: &["linux/kd.h"],
+            extends: None,
+            shape: Shape::Consts {
+                unknown: "KB_???",
+                hex: true,
+            },
+            names: &[
+                "KB_84",
+                "KB_101",
+                "KB_OTHER",
+            ],
+        },
+        Table {
+            name: "META_MODES",
+            doc: "KDSKBMETA's and KDGKBMETA's meta key handling.",
+            headers: &["linux/kd.h"],
+            extends: None,
+            shape: Shape::Consts {
+                unknown: "K_???",
+                hex: true,
+            },
+            names: &[
+                "K_METABIT",
+                "K_ESCPREFIX",
             ],
         },
     ],

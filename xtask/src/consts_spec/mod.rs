@@ -596,6 +596,77 @@ pub const NEWER_THAN_HEADERS: &[Newer] = &[
         definition: "0xe0",
         source: BPF,
     },
+    // Newer than 6.1; the value is the one strace 7.2 prints.
+    Newer {
+        name: "PACKET_VNET_HDR_SZ",
+        definition: "24",
+        source: IF_PACKET,
+    },
+    Newer {
+        name: "CAN_RAW_XL_VCID_OPTS",
+        definition: "8",
+        source: CAN_RAW,
+    },
+    Newer {
+        name: "RXRPC_MANAGE_RESPONSE",
+        definition: "7",
+        source: RXRPC,
+    },
+    Newer {
+        name: "ALG_SET_KEY_BY_KEY_SERIAL",
+        definition: "7",
+        source: IF_ALG,
+    },
+    Newer {
+        name: "TLS_TX_MAX_PAYLOAD_LEN",
+        definition: "5",
+        source: TLS,
+    },
+    Newer {
+        name: "XDP_MAX_TX_SKB_BUDGET",
+        definition: "9",
+        source: IF_XDP,
+    },
+    Newer {
+        name: "SECBIT_EXEC_RESTRICT_FILE",
+        definition: "1 << 8",
+        source: SECUREBITS,
+    },
+    Newer {
+        name: "SECBIT_EXEC_RESTRICT_FILE_LOCKED",
+        definition: "1 << 9",
+        source: SECUREBITS,
+    },
+    Newer {
+        name: "SECBIT_EXEC_DENY_INTERACTIVE",
+        definition: "1 << 10",
+        source: SECUREBITS,
+    },
+    Newer {
+        name: "SECBIT_EXEC_DENY_INTERACTIVE_LOCKED",
+        definition: "1 << 11",
+        source: SECUREBITS,
+    },
+    Newer {
+        name: "PR_MDWE_REFUSE_EXEC_GAIN",
+        definition: "1 << 0",
+        source: PRCTL,
+    },
+    Newer {
+        name: "PR_MDWE_NO_INHERIT",
+        definition: "1 << 1",
+        source: PRCTL,
+    },
+    Newer {
+        name: "PR_SYS_DISPATCH_EXCLUSIVE_ON",
+        definition: "1",
+        source: PRCTL,
+    },
+    Newer {
+        name: "PR_SYS_DISPATCH_INCLUSIVE_ON",
+        definition: "2",
+        source: PRCTL,
+    },
 ];
 
 const FIB_RULES: &str = "<linux/fib_rules.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
@@ -614,3 +685,13 @@ const PERF_EVENT: &str = "<linux/perf_event.h> of Linux's UAPI as strace 7.2 bun
 const SOCKET: &str = "<asm-generic/socket.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const BPF: &str = "<linux/bpf.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
 const QUOTA: &str = "<linux/quota.h> of Linux's UAPI as strace 7.2 bundles it (v7.2-rc1)";
+const IF_PACKET: &str =
+    "<linux/if_packet.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const CAN_RAW: &str = "<linux/can/raw.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const RXRPC: &str = "<linux/rxrpc.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const IF_ALG: &str = "<linux/if_alg.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const TLS: &str = "<linux/tls.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const IF_XDP: &str = "<linux/if_xdp.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const SECUREBITS: &str =
+    "<linux/securebits.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
+const PRCTL: &str = "<linux/prctl.h> of Linux's UAPI after 6.1 (the value strace 7.2 prints)";
