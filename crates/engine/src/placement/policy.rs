@@ -22,7 +22,8 @@ pub(crate) const TICK_MS: u64 = 2;
 /// [`Policy::settled`]): a settled trace of two computing processes wakes it 60 times a
 /// second instead of 500, each wake-up preempting one of them.
 pub(crate) const SETTLED_TICK_MS: u64 = 16;
-/// How many ticks in a row a tracee must compute before it is widened: 4-6 ms, a few
+/// How many ticks a tracee must compute before it is widened (in a row, a tick caught
+/// in its syscall holding the count): 4-6 ms, or 2-6 ms from its birth, a few
 /// scheduler slices, so that a thread that only waited for the CPU behind another one
 /// for a slice is not taken for a computing one.
 pub(crate) const WIDEN_AFTER_TICKS: u32 = 2;
