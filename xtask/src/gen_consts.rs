@@ -175,9 +175,14 @@ fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newe
                 expr: e.to_string(),
             })
             .collect();
-        for (index, (arch, cc, package)) in ARCHES.iter().enumerate() {
+        for (index, probe_arch) in ARCHES.iter().enumerate() {
+            let (arch, cc, package) = (
+                &probe_arch.target_arch,
+                probe_arch.cc(),
+                probe_arch.packages(),
+            );
             let context = || format!("{arch}'s values need {cc} (Debian packages {package})");
-            let newer = prelude(dir, cc, headers, &wanted).with_context(context)?;
+            let newer = prelude(dir, &cc, headers, &wanted).with_context(context)?;
             let prelude: String = newer
                 .iter()
                 .map(|n| format!("#define {} ({})\n", n.name, n.definition))
@@ -190,7 +195,7 @@ fn values_of(dir: &Scratch, file: &GenFile) -> Result<(Values, Vec<&'static Newe
                 }
             }
             let values: BTreeMap<String, u64> =
-                evaluate(dir.path(), cc, headers, &prelude, &probes)
+                evaluate(dir.path(), &cc, headers, &prelude, &probes)
                     .with_context(context)?
                     .into_iter()
                     .map(|(p, v)| (p.expr, v))
@@ -246,7 +251,7 @@ fn generate(dir: &Scratch, series: &str, file: &GenFile) -> Result<String> {
         let names = names_of(file, table)?;
         let headers = headers_of(file, table);
         let mut by_arch = Vec::new();
-        for (arch, _, _) in ARCHES {
+        for arch in ARCHES.iter().map(|a| &a.target_arch) {
             let value = |name: &str| {
                 values[arch]
                     .get(&(headers.clone(), expression(name).to_string()))

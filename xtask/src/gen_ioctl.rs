@@ -525,10 +525,12 @@ fn generate() -> Result<String> {
         }));
     }
     let mut values = BTreeMap::new();
-    for (arch, cc, package) in ARCHES {
+    for probe_arch in ARCHES {
+        let arch = probe_arch.target_arch;
+        let (cc, package) = (probe_arch.cc(), probe_arch.packages());
         values.insert(
-            *arch,
-            evaluate_all(&dir, arch, cc, package, &headers, &probes)?,
+            arch,
+            evaluate_all(&dir, arch, &cc, &package, &headers, &probes)?,
         );
     }
     render(&series, &values)
@@ -579,7 +581,7 @@ fn render(series: &str, values: &BTreeMap<&str, Values>) -> Result<String> {
     let native = |name: &str| -> Vec<(&str, u64)> {
         ARCHES
             .iter()
-            .map(|(arch, _, _)| (*arch, values[arch][&key(name)]))
+            .map(|a| (a.target_arch, values[&a.target_arch][&key(name)]))
             .collect()
     };
     for (header, names) in REQUESTS {
@@ -686,18 +688,19 @@ fn render_layouts(text: &mut String, values: &BTreeMap<&str, Values>) -> Result<
         };
         let native: Vec<(&str, String)> = ARCHES
             .iter()
-            .map(|(arch, _, _)| (*arch, literal(arch)))
+            .map(|a| (a.target_arch, literal(a.target_arch)))
             .collect();
         let constant = name.to_ascii_uppercase();
         item(text, &format!("pub const {constant}: {ty}"), &native)?;
         let compat: Vec<(&str, String)> = ARCHES
             .iter()
-            .map(|(arch, _, _)| {
+            .map(|a| {
+                let arch = a.target_arch;
                 let personality = COMPAT
                     .iter()
-                    .find(|(wide, _)| wide == arch)
-                    .map_or(*arch, |(_, narrow)| *narrow);
-                (*arch, literal(personality))
+                    .find(|(wide, _)| *wide == arch)
+                    .map_or(arch, |(_, narrow)| *narrow);
+                (arch, literal(personality))
             })
             .collect();
         item(text, &format!("pub const {constant}_32: {ty}"), &compat)?;

@@ -12,6 +12,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::targets::{Toolchain, AARCH64_CROSS, ARMHF_CROSS, I686_CROSS};
+
 /// One macro of the headers: its name and its definition's text.
 pub type Macros = BTreeMap<String, String>;
 
@@ -215,26 +217,52 @@ pub fn kernel_series(macros: &Macros) -> Result<String> {
     Ok(format!("{}.{}", code >> 16, (code >> 8) & 0xff))
 }
 
-/// The architectures whose compilers evaluate the names: (Rust's `target_arch`, the
-/// compiler, the Debian packages of it and of its C library's headers, which the probes
-/// include). Each 64-bit one's 32-bit personality follows it.
-pub const ARCHES: &[(&str, &str, &str)] = &[
-    ("x86_64", "gcc", "gcc and libc6-dev"),
-    (
-        "aarch64",
-        "aarch64-linux-gnu-gcc",
-        "gcc-aarch64-linux-gnu and libc6-dev-arm64-cross",
-    ),
-    (
-        "x86",
-        "i686-linux-gnu-gcc",
-        "gcc-i686-linux-gnu and libc6-dev-i386-cross",
-    ),
-    (
-        "arm",
-        "arm-linux-gnueabihf-gcc",
-        "gcc-arm-linux-gnueabihf and libc6-dev-armhf-cross",
-    ),
+/// An architecture whose compiler evaluates the names.
+pub struct ProbeArch {
+    /// Rust's `target_arch`.
+    pub target_arch: &'static str,
+    /// Its Debian cross toolchain; `None`: the host's own gcc.
+    pub cross: Option<&'static Toolchain>,
+}
+
+impl ProbeArch {
+    pub fn cc(&self) -> String {
+        self.cross
+            .map_or_else(|| "gcc".to_string(), |toolchain| toolchain.tool("gcc"))
+    }
+
+    /// The Debian packages of the compiler and of its C library's headers (the probes
+    /// include them), for an error that says what to install.
+    pub fn packages(&self) -> String {
+        match self.cross {
+            Some(toolchain) => format!(
+                "{} and {}",
+                toolchain.packages.gcc, toolchain.packages.libc_dev
+            ),
+            None => "gcc and libc6-dev".to_string(),
+        }
+    }
+}
+
+/// The architectures whose compilers evaluate the names, the host's first. Each 64-bit
+/// one's 32-bit personality follows it.
+pub const ARCHES: &[ProbeArch] = &[
+    ProbeArch {
+        target_arch: "x86_64",
+        cross: None,
+    },
+    ProbeArch {
+        target_arch: "aarch64",
+        cross: Some(&AARCH64_CROSS),
+    },
+    ProbeArch {
+        target_arch: "x86",
+        cross: Some(&I686_CROSS),
+    },
+    ProbeArch {
+        target_arch: "arm",
+        cross: Some(&ARMHF_CROSS),
+    },
 ];
 
 /// `{head} = value;`, or one such line per value with the architectures that have it

@@ -72,6 +72,23 @@ pub const AARCH64_CROSS: Toolchain = Toolchain {
     qemu_user: "qemu-aarch64",
 };
 
+/// The i686 toolchain: the i386 personality's static test programs, and the 32-bit x86
+/// values of the header probes (rtrace is not shipped for i686).
+pub const I686_CROSS: Toolchain = Toolchain {
+    abi: "i686",
+    triplet: "i686-linux-gnu",
+    sysroot: "/usr/i686-linux-gnu",
+    dpkg_arch: "i386",
+    packages: CrossPackages {
+        gcc: "gcc-i686-linux-gnu",
+        binutils: "binutils-i686-linux-gnu",
+        libc_dev: "libc6-dev-i386-cross",
+        libc: "libc6-i386-cross",
+        libgcc: "libgcc-s1-i386-cross",
+    },
+    qemu_user: "qemu-i386",
+};
+
 /// One target triple rtrace is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target {

@@ -11,6 +11,7 @@ use anyhow::Result;
 use crate::gen_syscalls::workspace_root;
 use crate::install::{ensure, Requirement};
 use crate::run::{exit_code, run_status};
+use crate::targets::I686_CROSS;
 
 const TASK: &str = "test";
 
@@ -24,8 +25,11 @@ fn requirements() -> Vec<Requirement> {
         // The --timeline page is checked in headless Chromium.
         Requirement::program("chromium", "chromium"),
         // The i386 personality's static 32-bit fixtures.
-        Requirement::program("i686-linux-gnu-gcc", "gcc-i686-linux-gnu"),
-        Requirement::file("/usr/i686-linux-gnu/lib/libc.a", "libc6-dev-i386-cross"),
+        Requirement::program(&I686_CROSS.tool("gcc"), I686_CROSS.packages.gcc),
+        Requirement::file(
+            format!("{}/lib/libc.a", I686_CROSS.sysroot),
+            I686_CROSS.packages.libc_dev,
+        ),
         // The netlink test traces ip, ss and tc (tc's objects in a network namespace
         // of their own, made by util-linux's unshare).
         Requirement::program("ip", "iproute2"),
