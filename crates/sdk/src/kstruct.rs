@@ -171,14 +171,16 @@ impl TimeAbi {
         }
     }
 
-    /// The seconds and the sub-second part of the time struct at `offset`.
-    pub fn read(self, fields: &Fields<'_>, offset: usize) -> (i64, i64) {
+    /// The seconds and the sub-second part of the time struct at `offset`. The seconds
+    /// are signed; the sub-second part is zero-extended from its own width, as strace
+    /// prints it (`tv_nsec=4294967295` for a 32-bit -1).
+    pub fn read(self, fields: &Fields<'_>, offset: usize) -> (i64, u64) {
         match self {
             TimeAbi::Native => (
                 fields.long(offset),
-                fields.long(offset + fields.layout.word),
+                fields.word(offset + fields.layout.word),
             ),
-            TimeAbi::Time64 => (fields.i64(offset), fields.i64(offset + 8)),
+            TimeAbi::Time64 => (fields.i64(offset), fields.u64(offset + 8)),
         }
     }
 
@@ -225,7 +227,7 @@ pub fn emit_time(
     out.field("tv_sec");
     out.int(sec);
     out.field(unit.subsecond_field());
-    out.int(sub);
+    out.uint(sub);
     out.end();
 }
 
@@ -299,6 +301,13 @@ mod tests {
         let f = Fields::new(&bytes, Layout::ILP32);
         assert_eq!(TimeAbi::Native.read(&f, 0), (5, 7));
         assert_eq!(TimeAbi::Time64.read(&f, 0), (0x0000_0007_0000_0005, 0));
+        bytes[4..8].copy_from_slice(&(-1i32).to_le_bytes());
+        let f = Fields::new(&bytes, Layout::ILP32);
+        assert_eq!(
+            TimeAbi::Native.read(&f, 0),
+            (5, 0xffff_ffff),
+            "the sub-second part zero-extended from 32 bits"
+        );
         assert_eq!(TimeAbi::Native.size(Layout::ILP32), 8);
         assert_eq!(TimeAbi::Time64.size(Layout::ILP32), 16);
     }

@@ -35,8 +35,8 @@ pub fn open_how(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
 
 /// utimensat's `[{tv_sec=.., tv_nsec=..} /* date */, UTIME_OMIT]`.
 pub fn utimens_times(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
-    const UTIME_NOW: i64 = (1 << 30) - 1;
-    const UTIME_OMIT: i64 = (1 << 30) - 2;
+    const UTIME_NOW: u64 = (1 << 30) - 1;
+    const UTIME_OMIT: u64 = (1 << 30) - 2;
     if addr == 0 {
         out.pointer(0);
         return;
@@ -52,7 +52,7 @@ pub fn utimens_times(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
                 UTIME_OMIT => out.name("UTIME_OMIT"),
                 _ => out.text_fmt(format_args!(
                     "{{tv_sec={sec}, tv_nsec={nsec}}}{}",
-                    Timestamp::new(sec, nsec as u64).comment()
+                    Timestamp::new(sec, nsec).comment()
                 )),
             }
         }

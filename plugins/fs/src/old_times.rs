@@ -28,7 +28,7 @@ pub fn timeval_pair(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
                 if (0..1_000_000).contains(&usec) {
                     out.text_fmt(format_args!(
                         "{{tv_sec={sec}, tv_usec={usec}}} /* {} */",
-                        Timestamp::from_micros(sec, usec as u64)
+                        Timestamp::from_micros(sec, usec)
                     ));
                 } else {
                     out.text_fmt(format_args!("{{tv_sec={sec}, tv_usec={usec}}}"));

@@ -399,7 +399,7 @@ fn save_timeout(call: &mut Call<'_, '_>) {
     let (sec, nsec) = abi.read(&rtrace_sdk::kstruct::Fields::new(&raw[..size], layout), 0);
     let scratch = call.scratch();
     scratch[0] = sec as u64;
-    scratch[1] = nsec as u64;
+    scratch[1] = nsec;
     scratch[2] = u64::from(ok);
 }
 
@@ -414,6 +414,6 @@ fn saved_timeout(call: &mut Call<'_, '_>, out: &mut Out<'_>) {
         out.field("tv_sec");
         out.int(sec as i64);
         out.field("tv_nsec");
-        out.int(nsec as i64);
+        out.uint(nsec);
     });
 }
