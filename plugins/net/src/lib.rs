@@ -165,11 +165,8 @@ fn protocol(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
         // AF_RXRPC's protocol is an address family.
         AF_RXRPC => out.constant_of(value, FAMILIES),
         family => match FAMILY_PROTOCOLS.iter().find(|(f, _)| *f == family) {
-            Some(&(AF_AX25, table)) => {
-                // strace shows these with their value: `0xcc /* AX25_P_IP */`.
-                let name = table.name_or_unknown(value);
-                out.text_fmt(format_args!("{value:#x} /* {name} */"));
-            }
+            // strace shows these with their value: `0xcc /* AX25_P_IP */`.
+            Some(&(AF_AX25, table)) => out.verbose_constant_of(value, table),
             Some(&(_, table)) => out.constant_of(value, table),
             None => out.int(value as u32 as i32 as i64),
         },
