@@ -8,9 +8,8 @@
 //! was resumed only a few times during it ran its own code for most of the tick: it
 //! computes (a compute loop that makes a syscall now and then still counts). One whose
 //! word did not move while "in a syscall" is blocked (a wait, a read): it does not want
-//! a CPU. One resumed many times makes syscalls: on the
-//! tracer's CPU each of its stops is cheap, on another one each costs a cross-CPU
-//! hand-over.
+//! a CPU. One resumed many times makes syscalls: on the tracer's CPU each of its stops
+//! is cheap, on another one each costs a cross-CPU hand-over.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
