@@ -1520,13 +1520,15 @@ fn plugins_can_be_left_out_and_loaded_by_name() {
     );
 }
 
-/// The plugins rtrace opens with `options`, seen by strace tracing rtrace itself (not
-/// its command, which rtrace traces).
-fn plugins_opened(options: &[&str]) -> Vec<String> {
+/// The plugin libraries rtrace touches with `options` while it traces /bin/true, seen by
+/// strace tracing rtrace itself (not its command, which rtrace traces): with `openat`,
+/// each file it opens (to read its claims section, or to load it); with `mmap`, each
+/// library it maps, that is loads (`-y` names the mapped file).
+fn plugins_touched(options: &[&str], syscall: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let log = dir.path().join("rtrace.strace");
     let status = Command::new(rtrace_tests::strace_binary())
-        .args(["-e", "trace=openat", "-o"])
+        .args(["-y", "-e", &format!("trace={syscall}"), "-o"])
         .arg(&log)
         .arg(rtrace_tests::rtrace_binary())
         .args(options)
@@ -1535,33 +1537,85 @@ fn plugins_opened(options: &[&str]) -> Vec<String> {
         .expect("cannot run strace");
     assert!(status.success(), "strace rtrace {options:?}: {status}");
     let text = fs::read_to_string(&log).expect("strace log");
-    let mut opened: Vec<String> = Regex::new(r"librtrace_(\w+)\.so")
+    let mut touched: Vec<String> = Regex::new(r"librtrace_(\w+)\.so")
         .unwrap()
         .captures_iter(&text)
         .map(|c| c[1].to_owned())
         .collect();
-    opened.sort();
-    opened.dedup();
-    opened
+    touched.sort();
+    touched.dedup();
+    touched
 }
 
-/// -c decodes nothing, so it loads no bundled plugin; a plugin asked for by name is still
-/// loaded (and so checked); -C prints the trace and loads them all.
+const BUNDLED_FAMILIES: [&str; 13] = [
+    "aio", "fs", "ipc", "keys", "mem", "net", "perf", "process", "sched", "security", "signal",
+    "sysadmin", "time",
+];
+
+/// A trace reads every default plugin's claims but loads only the families its calls
+/// need (/bin/true's: fs, mem, process); -C prints the trace and does the same; -c decodes
+/// nothing, so it touches no bundled plugin; a plugin asked for by name is loaded at once
+/// (and so checked); --list-plugins vouches for all, so it loads all.
 #[test]
-fn a_summary_alone_loads_only_the_plugins_it_is_given() {
-    let all = plugins_opened(&[]);
-    for family in [
-        "fs", "perf", "aio", "sysadmin", "security", "mem", "process", "net", "signal", "ipc",
-        "time", "sched", "keys",
-    ] {
-        assert!(
-            all.iter().any(|p| p == family),
-            "{family} not loaded: {all:?}"
-        );
-    }
-    assert_eq!(plugins_opened(&["-C"]), all);
-    assert_eq!(plugins_opened(&["-c"]), Vec::<String>::new());
-    assert_eq!(plugins_opened(&["-c", "--plugin", "net"]), ["net"]);
+fn a_run_loads_the_plugins_its_calls_need() {
+    assert_eq!(plugins_touched(&[], "openat"), BUNDLED_FAMILIES);
+    assert_eq!(plugins_touched(&[], "mmap"), ["fs", "mem", "process"]);
+    assert_eq!(plugins_touched(&["-C"], "mmap"), ["fs", "mem", "process"]);
+    assert_eq!(plugins_touched(&["-c"], "openat"), Vec::<String>::new());
+    assert_eq!(plugins_touched(&["-c", "--plugin", "net"], "mmap"), ["net"]);
+    assert_eq!(
+        plugins_touched(&["--list-plugins"], "mmap"),
+        BUNDLED_FAMILIES
+    );
+}
+
+/// A default plugin whose claims section disagrees with its decoders (here mem's, edited
+/// to claim `mmaq` for `mmap`) is found out when its first call opens it: rtrace says so
+/// in one line, shows that family's calls raw, and traces on.
+#[test]
+fn a_plugin_that_fails_to_open_mid_trace_is_said_once_and_its_calls_go_raw() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bundled = rtrace_tests::rtrace_binary()
+        .parent()
+        .expect("target dir")
+        .join("librtrace_mem.so");
+    let mut bytes = fs::read(&bundled).expect("bundled mem plugin");
+    let find = |bytes: &[u8], from: usize, what: &[u8]| {
+        bytes[from..]
+            .windows(what.len())
+            .position(|w| w == what)
+            .map(|at| from + at)
+    };
+    let claims = find(&bytes, 0, b"rtrace-claims-1\0mem\0").expect("mem's claims section");
+    let mmap = find(&bytes, claims, b"\0mmap\0").expect("mmap in mem's claims");
+    bytes[mmap + 4] = b'q';
+    fs::write(dir.path().join("librtrace_mem.so"), &bytes).expect("write the copy");
+    let out = Command::new(rtrace_tests::rtrace_binary())
+        .env("RTRACE_PLUGIN_PATH", dir.path())
+        .args(["-e", "trace=brk,openat", "/bin/true"])
+        .output()
+        .expect("run rtrace");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("rtrace: "))
+        .collect();
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(
+        said[0].starts_with("rtrace: plugin mem (")
+            && said[0].ends_with(
+                "): its claims section differs from the decoders it exports (rebuild it); \
+                 its calls are shown raw"
+            ),
+        "{}",
+        said[0]
+    );
+    assert!(stderr.contains("\nbrk(0)"), "brk raw: {stderr}");
+    assert!(
+        stderr.contains("openat(AT_FDCWD, \""),
+        "openat still decoded by fs: {stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

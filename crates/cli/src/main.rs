@@ -335,6 +335,8 @@ fn run(options: Options) -> Result<ExitCode, String> {
         ..Default::default()
     });
     if options.list_plugins {
+        // Listing a plugin vouches for it: open the libraries a trace would open later.
+        registry.open_all().map_err(|e| e.to_string())?;
         plugins::list(&registry);
         return Ok(ExitCode::SUCCESS);
     }

@@ -234,6 +234,11 @@ impl Session {
             dereference: self.filters.verbose.contains(name, personality),
             decoder: name.and_then(|n| self.registry.decoder_for(n)),
         };
+        // A plugin library is opened when a call first needs it; if that fails, say so
+        // once: its calls go on, shown raw.
+        for failure in self.registry.take_open_failures() {
+            crate::say(format_args!("{failure}; its calls are shown raw"));
+        }
         self.plans.insert(key, plan);
         plan
     }

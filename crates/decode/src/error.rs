@@ -45,6 +45,9 @@ pub enum LoadError {
         reason: String,
     },
 
+    #[error("plugin {name} ({}): its claims section differs from the decoders it exports (rebuild it)", path.display())]
+    ClaimsDiffer { name: String, path: PathBuf },
+
     #[error("plugin {name} ({}): a plugin with that name is already loaded from {}", path.display(), other.display())]
     DuplicateName {
         name: String,

@@ -31,6 +31,7 @@
 //! assert_eq!(emitter.tokens.len(), 1);
 //! ```
 
+mod claims_reader;
 mod discovery;
 mod error;
 mod host;

@@ -1,12 +1,19 @@
 //! The loaded plugins and which one decodes each syscall name.
+//!
+//! A default plugin library whose file carries a claims section is not opened at
+//! start-up: its name, version and syscalls come from the section, and the library is
+//! opened when a call first needs one of its decoders ([`DecoderRegistry::decoder_for`]).
+//! A run pays for the families it uses.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rtrace_plugin_api::{
     CallContext, ConfigureFn, DecodeStatus, Emitter, Phase, PluginModRef, SessionOptions,
 };
 
+use crate::claims_reader::{self, FileClaims};
 use crate::discovery::PluginSearch;
 use crate::error::LoadError;
 use crate::loader;
@@ -87,18 +94,52 @@ pub enum Decoded {
     Raw(RawReason),
 }
 
-/// Every loaded plugin, and for each syscall name the decoder of the last plugin that
+/// A plugin's root module.
+enum Module {
+    /// Built in, or a library opened when it was added.
+    Open {
+        module: PluginModRef,
+        configure: Option<ConfigureFn>,
+    },
+    /// A library known by its claims section, opened on first use.
+    Deferred {
+        path: PathBuf,
+        state: Mutex<Opening>,
+    },
+}
+
+/// Where a deferred library stands.
+#[derive(Clone, Copy)]
+enum Opening {
+    NotYet,
+    Opened(PluginModRef),
+    /// Opening failed (reported once); its syscalls are shown raw.
+    Failed,
+}
+
+/// Where one syscall's decoder is: the plugin's position and the decoder's index in it.
+#[derive(Clone, Copy)]
+struct Claim {
+    plugin: u32,
+    index: u32,
+}
+
+/// Every plugin in use, and for each syscall name the decoder of the last plugin that
 /// claims it. A built-in family gives way whole to a library of the same name: the
 /// library's decoders replace all of the family's, as if it had never been added.
 #[derive(Default)]
 pub struct DecoderRegistry {
     plugins: Vec<PluginInfo>,
-    modules: Vec<PluginModRef>,
-    /// Each plugin's configure entry point, if it has one.
-    configures: Vec<Option<ConfigureFn>>,
-    by_syscall: HashMap<String, DecoderRef>,
+    modules: Vec<Module>,
+    /// Each syscall's decoder, worked out from `plugins` at the first look-up after a
+    /// change (a library that replaces a built-in family would otherwise redo it all).
+    by_syscall: OnceLock<HashMap<String, Claim>>,
     /// Each loaded plugin's canonical path, resolved once when it loaded.
     canonical_paths: Vec<Option<PathBuf>>,
+    /// The options given to [`DecoderRegistry::configure`], for libraries opened later.
+    session: Mutex<Option<SessionOptions>>,
+    /// Deferred libraries that failed to open, not yet reported.
+    open_failures: Mutex<Vec<LoadError>>,
 }
 
 impl DecoderRegistry {
@@ -115,15 +156,44 @@ impl DecoderRegistry {
         configure: Option<ConfigureFn>,
     ) -> &PluginInfo {
         let info = Self::describe(module, PluginSource::BuiltIn);
-        self.push(info, module, None, configure)
+        self.push(info, Module::Open { module, configure }, None)
     }
 
-    /// Loads every default plugin of `search` (what runs without `--no-default-plugins`).
+    /// Adds every default plugin of `search` (what runs without `--no-default-plugins`),
+    /// each deferred when its file allows ([`DecoderRegistry::add_deferred`]).
     pub fn load_defaults(&mut self, search: &PluginSearch) -> Result<(), LoadError> {
         for path in search.default_plugins() {
-            self.load(&path)?;
+            self.add_deferred(&path)?;
         }
         Ok(())
+    }
+
+    /// Adds a plugin library by the claims section of its file, to be opened when a
+    /// call first needs one of its decoders; a file without a usable section (an older
+    /// plugin, or no plugin at all) is loaded now, as [`DecoderRegistry::load`] does, so
+    /// that what is wrong with it is said at start-up. Adding a file already in use
+    /// (same canonical path) changes nothing.
+    pub fn add_deferred(&mut self, path: &Path) -> Result<&PluginInfo, LoadError> {
+        let canonical = path.canonicalize().ok();
+        if let Some(i) = self.position_of_file(canonical.as_deref()) {
+            return Ok(&self.plugins[i]);
+        }
+        let claims = match claims_reader::read(path) {
+            FileClaims::Claims(claims) => claims,
+            FileClaims::OpenToKnow | FileClaims::NotElf => return self.load(path),
+        };
+        let info = PluginInfo {
+            name: claims.name,
+            version: claims.version,
+            source: PluginSource::File(path.to_path_buf()),
+            syscalls: claims.syscalls,
+        };
+        self.replace_builtin_of_same_name(&info, path)?;
+        let module = Module::Deferred {
+            path: path.to_path_buf(),
+            state: Mutex::new(Opening::NotYet),
+        };
+        Ok(self.push(info, module, canonical))
     }
 
     /// Loads `--plugin`'s argument, a path or a name resolved through `search`.
@@ -146,29 +216,117 @@ impl DecoderRegistry {
         let opened = loader::open(path)?;
         let module = opened.module;
         let info = Self::describe(module, PluginSource::File(opened.path.clone()));
+        self.replace_builtin_of_same_name(&info, &opened.path)?;
+        let module = Module::Open {
+            module,
+            configure: opened.configure,
+        };
+        Ok(self.push(info, module, canonical))
+    }
+
+    /// A library named as a built-in family replaces it; as a library already added,
+    /// it is refused.
+    fn replace_builtin_of_same_name(
+        &mut self,
+        info: &PluginInfo,
+        path: &Path,
+    ) -> Result<(), LoadError> {
         if let Some(i) = self.plugins.iter().position(|p| p.name == info.name) {
             match &self.plugins[i].source {
                 PluginSource::BuiltIn => self.remove(i),
                 PluginSource::File(other) => {
                     return Err(LoadError::DuplicateName {
-                        name: info.name,
-                        path: opened.path,
+                        name: info.name.clone(),
+                        path: path.to_path_buf(),
                         other: other.clone(),
                     })
                 }
             }
         }
-        Ok(self.push(info, module, canonical, opened.configure))
+        Ok(())
     }
 
-    /// Hands every loaded plugin the session's options (call it once every plugin is
-    /// loaded, before decoding). A plugin built before 0.3.1 has no entry point for them
-    /// and is skipped.
+    /// Hands every plugin the session's options (call it once every plugin is added,
+    /// before decoding): the open ones now, deferred libraries when they open. A plugin
+    /// built before 0.3.1 has no entry point for them and is skipped.
     pub fn configure(&self, options: &SessionOptions) {
-        for configure in self.configures.iter().flatten() {
-            // SAFETY: `options` is a whole live struct whose `size` is its own.
-            unsafe { configure(options) };
+        *lock(&self.session) = Some(*options);
+        for module in &self.modules {
+            match module {
+                Module::Open { configure, .. } => {
+                    if let Some(configure) = configure {
+                        // SAFETY: `options` is a whole live struct whose `size` is its own.
+                        unsafe { configure(options) };
+                    }
+                }
+                // Opened ones were configured when they opened, with the options of
+                // then; `configure` comes once, before decoding, in the CLI.
+                Module::Deferred { .. } => {}
+            }
         }
+    }
+
+    /// Opens every deferred library now (for `--list-plugins`, which vouches for each):
+    /// the first failure.
+    pub fn open_all(&self) -> Result<(), LoadError> {
+        for plugin in 0..self.modules.len() {
+            if self.module(plugin).is_none() {
+                if let Some(error) = self.take_open_failures().into_iter().next() {
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The deferred libraries that failed to open since the last call: each is reported
+    /// once, and its syscalls are shown raw from then on.
+    pub fn take_open_failures(&self) -> Vec<LoadError> {
+        std::mem::take(&mut *lock(&self.open_failures))
+    }
+
+    /// Plugin `plugin`'s root module, opening its library if it is deferred; `None` if
+    /// that failed (now or before).
+    fn module(&self, plugin: usize) -> Option<PluginModRef> {
+        let (path, state) = match &self.modules[plugin] {
+            Module::Open { module, .. } => return Some(*module),
+            Module::Deferred { path, state } => (path, state),
+        };
+        let mut state = lock(state);
+        match *state {
+            Opening::Opened(module) => return Some(module),
+            Opening::Failed => return None,
+            Opening::NotYet => {}
+        }
+        match self.open_deferred(path, &self.plugins[plugin]) {
+            Ok(module) => {
+                *state = Opening::Opened(module);
+                Some(module)
+            }
+            Err(error) => {
+                *state = Opening::Failed;
+                lock(&self.open_failures).push(error);
+                None
+            }
+        }
+    }
+
+    /// Opens a deferred library, checks that it is what its claims said, and hands it
+    /// the session's options if they were given already.
+    fn open_deferred(&self, path: &Path, claimed: &PluginInfo) -> Result<PluginModRef, LoadError> {
+        let opened = loader::open(path)?;
+        let found = Self::describe(opened.module, PluginSource::File(path.to_path_buf()));
+        if found != *claimed {
+            return Err(LoadError::ClaimsDiffer {
+                name: claimed.name.clone(),
+                path: path.to_path_buf(),
+            });
+        }
+        if let (Some(configure), Some(options)) = (opened.configure, *lock(&self.session)) {
+            // SAFETY: `options` is a whole live struct whose `size` is its own.
+            unsafe { configure(&options) };
+        }
+        Ok(opened.module)
     }
 
     fn describe(module: PluginModRef, source: PluginSource) -> PluginInfo {
@@ -186,44 +344,39 @@ impl DecoderRegistry {
     fn push(
         &mut self,
         info: PluginInfo,
-        module: PluginModRef,
+        module: Module,
         canonical: Option<PathBuf>,
-        configure: Option<ConfigureFn>,
     ) -> &PluginInfo {
-        self.claim(self.plugins.len(), &info, module);
         self.plugins.push(info);
         self.modules.push(module);
-        self.configures.push(configure);
         self.canonical_paths.push(canonical);
+        self.by_syscall = OnceLock::new();
         self.plugins.last().expect("just pushed")
     }
 
-    /// Points each syscall `info` claims at its decoder in plugin `plugin`.
-    fn claim(&mut self, plugin: usize, info: &PluginInfo, module: PluginModRef) {
-        let entry = module.decode();
-        for (index, syscall) in info.syscalls.iter().enumerate() {
-            let decoder = DecoderRef {
-                plugin: plugin as u32,
-                index: index as u32,
-                entry,
-            };
-            self.by_syscall.insert(syscall.clone(), decoder);
-        }
-    }
-
-    /// Drops plugin `i` and claims every syscall again in load order, so that what it
-    /// had taken from earlier plugins goes back to them.
+    /// Drops plugin `i`: what it had taken from earlier plugins goes back to them.
     fn remove(&mut self, i: usize) {
         self.plugins.remove(i);
         self.modules.remove(i);
-        self.configures.remove(i);
         self.canonical_paths.remove(i);
-        self.by_syscall.clear();
-        let plugins = std::mem::take(&mut self.plugins);
-        for (plugin, (info, module)) in plugins.iter().zip(self.modules.clone()).enumerate() {
-            self.claim(plugin, info, module);
-        }
-        self.plugins = plugins;
+        self.by_syscall = OnceLock::new();
+    }
+
+    /// Each syscall's decoder: that of the last plugin, in load order, that claims it.
+    fn claims(&self) -> &HashMap<String, Claim> {
+        self.by_syscall.get_or_init(|| {
+            let mut by_syscall = HashMap::new();
+            for (plugin, info) in self.plugins.iter().enumerate() {
+                for (index, syscall) in info.syscalls.iter().enumerate() {
+                    let claim = Claim {
+                        plugin: plugin as u32,
+                        index: index as u32,
+                    };
+                    by_syscall.insert(syscall.clone(), claim);
+                }
+            }
+            by_syscall
+        })
     }
 
     /// The loaded plugins, in load order (for `--list-plugins`).
@@ -231,16 +384,24 @@ impl DecoderRegistry {
         &self.plugins
     }
 
-    /// The decoder for a syscall name, if any plugin claims it. Resolve once per
-    /// syscall number and cache the result.
+    /// The decoder for a syscall name, if any plugin claims it, opening the plugin's
+    /// library if it is deferred (`None` if that fails: see
+    /// [`DecoderRegistry::take_open_failures`]). Resolve once per syscall number and
+    /// cache the result.
     pub fn decoder_for(&self, syscall: &str) -> Option<DecoderRef> {
-        self.by_syscall.get(syscall).copied()
+        let claim = *self.claims().get(syscall)?;
+        let module = self.module(claim.plugin as usize)?;
+        Some(DecoderRef {
+            plugin: claim.plugin,
+            index: claim.index,
+            entry: module.decode(),
+        })
     }
 
-    /// The plugin that decodes `syscall`, if any.
+    /// The plugin that decodes `syscall`, if any (its library is not opened to say so).
     pub fn owner_of(&self, syscall: &str) -> Option<&PluginInfo> {
-        self.decoder_for(syscall)
-            .map(|d| &self.plugins[d.plugin_index()])
+        let claim = self.claims().get(syscall)?;
+        Some(&self.plugins[claim.plugin as usize])
     }
 
     /// Runs one phase of a decoder. The emitter is cleared first: each phase's tokens
@@ -291,4 +452,12 @@ impl DecoderRegistry {
             .iter()
             .position(|p| p.as_deref() == Some(wanted))
     }
+}
+
+/// Locks a mutex of the registry's; a panic while one was held (in this host's code,
+/// never a plugin's: those are caught inside the plugin) leaves state that is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

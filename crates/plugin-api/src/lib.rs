@@ -11,8 +11,12 @@
 //! Compatibility: the root module is an abi_stable prefix type, which takes a plugin
 //! with more fields than the host's (a newer plugin) but refuses one with fewer. What
 //! older plugins must keep loading with is therefore added beside it, as an optional
-//! exported symbol ([`FINGERPRINT_SYMBOL`], [`CONFIGURE_SYMBOL`]); PLUGINS.md says how
-//! the interface may grow.
+//! exported symbol ([`FINGERPRINT_SYMBOL`], [`CONFIGURE_SYMBOL`]) or section
+//! ([`CLAIMS_SECTION`]); PLUGINS.md says how the interface may grow.
+
+mod claims;
+
+pub use claims::{claims_bytes, claims_len, parse_claims, Claims, CLAIMS_MAGIC, CLAIMS_SECTION};
 
 use std::ffi::c_void;
 use std::marker::PhantomData;

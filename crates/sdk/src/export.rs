@@ -123,6 +123,18 @@ pub const fn syscall_names<const N: usize>(
     names
 }
 
+/// The syscall names of a table as plain strings, for the claims section
+/// (`rtrace_plugin_api::claims_bytes`), built at compile time by `export_plugin!`.
+pub const fn syscall_strs<const N: usize>(table: &'static [Syscall]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = table[i].name;
+        i += 1;
+    }
+    names
+}
+
 /// Exports a plugin: its name, version and decoder table.
 ///
 /// ```no_run
@@ -206,8 +218,20 @@ macro_rules! export_plugin {
                 abi_stable::library::{
                     __call_root_module_loader, CheckTypeLayout, LibHeader, RootModuleResult,
                 },
-                PluginModRef,
+                claims_bytes, claims_len, PluginModRef,
             };
+
+            // The name, version and syscalls, in a section the host reads from the file
+            // without loading the library; it opens the library when a call first needs
+            // one of them. Exported, so that no linker drops it. The section's name must
+            // equal `CLAIMS_SECTION`.
+            const TABLE: &'static [$crate::Syscall] = $table;
+            const SYSCALLS: [&'static str; TABLE.len()] = $crate::__private::syscall_strs(TABLE);
+            const CLAIMS_LEN: usize = claims_len($name, $version, &SYSCALLS);
+            #[unsafe(no_mangle)]
+            #[unsafe(link_section = ".rtrace_claims")]
+            #[allow(non_upper_case_globals)]
+            pub static rtrace_claims: [u8; CLAIMS_LEN] = claims_bytes($name, $version, &SYSCALLS);
 
             // Lets the host skip the layout check when this plugin was built from the
             // host's own interface definitions. The name must equal `FINGERPRINT_SYMBOL`.

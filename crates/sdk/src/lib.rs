@@ -57,12 +57,12 @@ pub use rtrace_plugin_api::{
 /// What the macros expand to; not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names};
+    pub use crate::export::{dispatch, install_quiet_panic_hook, syscall_names, syscall_strs};
     pub use crate::session::configure_from_host;
     pub use abi_stable;
     pub use rtrace_plugin_api::{
-        CallContext, DecodeStatus, Emitter, Phase, PluginMod, PluginModRef, SessionOptions,
-        INTERFACE_FINGERPRINT,
+        claims_bytes, claims_len, CallContext, DecodeStatus, Emitter, Phase, PluginMod,
+        PluginModRef, SessionOptions, INTERFACE_FINGERPRINT,
     };
 }
 
@@ -74,5 +74,14 @@ mod tests {
             crate::ROOT_MODULE_SYMBOL,
             abi_stable::library::ROOT_MODULE_LOADER_NAME
         );
+    }
+
+    /// `export_plugin!` names the claims section in an attribute, which takes only a
+    /// literal: it must be the one the host reads.
+    #[test]
+    fn claims_section_matches_the_interface() {
+        let source = include_str!("export.rs");
+        let attribute = format!("link_section = \"{}\"", rtrace_plugin_api::CLAIMS_SECTION);
+        assert!(source.contains(&attribute), "export.rs lacks {attribute}");
     }
 }
