@@ -10,19 +10,6 @@ use object::read::ReadCache;
 use object::{elf, Endian, FileKind};
 use rtrace_plugin_api::{parse_claims, Claims, CLAIMS_SECTION};
 
-/// What the file says, short of loading it.
-#[derive(Debug)]
-pub(crate) enum FileClaims {
-    /// A library for this host with a well-formed claims section.
-    Claims(Claims),
-    /// An ELF file with no usable claims: a plugin built before the section existed,
-    /// a library for another machine, a plugin whose section is damaged, or no plugin
-    /// at all. Opening it tells which, with the error a user can act on.
-    OpenToKnow,
-    /// Not an ELF file (or not readable).
-    NotElf,
-}
-
 /// The ELF machine of libraries this build can load.
 const HOST_MACHINE: elf::Machine = if cfg!(target_arch = "x86_64") {
     elf::EM_X86_64
@@ -38,46 +25,45 @@ const HOST_MACHINE: elf::Machine = if cfg!(target_arch = "x86_64") {
     elf::EM_NONE
 };
 
-pub(crate) fn read(path: &Path) -> FileClaims {
-    let Ok(file) = File::open(path) else {
-        return FileClaims::NotElf;
-    };
-    let cache = ReadCache::new(file);
-    match FileKind::parse(&cache) {
-        Ok(FileKind::Elf64) => claims_of::<elf::FileHeader64<object::Endianness>>(&cache),
-        Ok(FileKind::Elf32) => claims_of::<elf::FileHeader32<object::Endianness>>(&cache),
-        Ok(_) => FileClaims::OpenToKnow,
-        Err(_) => FileClaims::NotElf,
+/// The claims of a library for this host with a well-formed section; `None` for
+/// anything else (a plugin built before the section existed, a library for another
+/// machine, a damaged section, no library at all): opening the file says which, in the
+/// words a user can act on.
+pub(crate) fn read(path: &Path) -> Option<Claims> {
+    let cache = ReadCache::new(File::open(path).ok()?);
+    match FileKind::parse(&cache).ok()? {
+        FileKind::Elf64 => claims_of::<elf::FileHeader64<object::Endianness>>(&cache),
+        FileKind::Elf32 => claims_of::<elf::FileHeader32<object::Endianness>>(&cache),
+        _ => None,
     }
 }
 
-fn claims_of<Elf: FileHeader<Endian = object::Endianness>>(cache: &ReadCache<File>) -> FileClaims {
-    let claims = (|| {
-        let header = Elf::parse(cache).ok()?;
-        let endian = header.endian().ok()?;
-        let native = cfg!(target_pointer_width = "64") == header.is_class_64()
-            && endian.is_little_endian() == cfg!(target_endian = "little")
-            && header.e_machine(endian) == HOST_MACHINE
-            && header.e_type(endian) == elf::ET_DYN;
-        if !native {
-            return None;
-        }
-        // The section names are read as one block and compared here: object's own
-        // look-up by name reads each name from the file on its own.
-        let headers = header.section_headers(endian, cache).ok()?;
-        let names_index = header.shstrndx(endian, cache).ok()?;
-        let names = headers
-            .get(names_index as usize)?
-            .data(endian, cache)
-            .ok()?;
-        let section = headers.iter().find(|section| {
-            let start = section.sh_name(endian) as usize;
-            let name = names.get(start..).unwrap_or_default();
-            name.split(|&b| b == 0).next() == Some(CLAIMS_SECTION.as_bytes())
-        })?;
-        parse_claims(section.data(endian, cache).ok()?)
-    })();
-    claims.map_or(FileClaims::OpenToKnow, FileClaims::Claims)
+fn claims_of<Elf: FileHeader<Endian = object::Endianness>>(
+    cache: &ReadCache<File>,
+) -> Option<Claims> {
+    let header = Elf::parse(cache).ok()?;
+    let endian = header.endian().ok()?;
+    let native = cfg!(target_pointer_width = "64") == header.is_class_64()
+        && endian.is_little_endian() == cfg!(target_endian = "little")
+        && header.e_machine(endian) == HOST_MACHINE
+        && header.e_type(endian) == elf::ET_DYN;
+    if !native {
+        return None;
+    }
+    // The section names are read as one block and compared here: object's own look-up
+    // by name reads each name from the file on its own.
+    let headers = header.section_headers(endian, cache).ok()?;
+    let names_index = header.shstrndx(endian, cache).ok()?;
+    let names = headers
+        .get(names_index as usize)?
+        .data(endian, cache)
+        .ok()?;
+    let section = headers.iter().find(|section| {
+        let start = section.sh_name(endian) as usize;
+        let name = names.get(start..).unwrap_or_default();
+        name.split(|&b| b == 0).next() == Some(CLAIMS_SECTION.as_bytes())
+    })?;
+    parse_claims(section.data(endian, cache).ok()?)
 }
 
 #[cfg(test)]
@@ -85,20 +71,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_is_not_elf() {
+    fn text_has_no_claims() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("librtrace_text.so");
         std::fs::write(&path, "not a library\n").unwrap();
-        assert!(matches!(read(&path), FileClaims::NotElf));
-        assert!(matches!(
-            read(&dir.path().join("absent.so")),
-            FileClaims::NotElf
-        ));
+        assert_eq!(read(&path), None);
+        assert_eq!(read(&dir.path().join("absent.so")), None);
     }
 
     #[test]
-    fn a_program_without_the_section_must_be_opened_to_know() {
+    fn a_program_without_the_section_has_no_claims() {
         let exe = std::env::current_exe().unwrap();
-        assert!(matches!(read(&exe), FileClaims::OpenToKnow));
+        assert_eq!(read(&exe), None);
     }
 }

@@ -13,7 +13,7 @@ use rtrace_plugin_api::{
     CallContext, ConfigureFn, DecodeStatus, Emitter, Phase, PluginModRef, SessionOptions,
 };
 
-use crate::claims_reader::{self, FileClaims};
+use crate::claims_reader;
 use crate::discovery::PluginSearch;
 use crate::error::LoadError;
 use crate::loader;
@@ -112,7 +112,10 @@ enum Module {
 #[derive(Clone, Copy)]
 enum Opening {
     NotYet,
-    Opened(PluginModRef),
+    Opened {
+        module: PluginModRef,
+        configure: Option<ConfigureFn>,
+    },
     /// Opening failed (reported once); its syscalls are shown raw.
     Failed,
 }
@@ -178,9 +181,8 @@ impl DecoderRegistry {
         if let Some(i) = self.position_of_file(canonical.as_deref()) {
             return Ok(&self.plugins[i]);
         }
-        let claims = match claims_reader::read(path) {
-            FileClaims::Claims(claims) => claims,
-            FileClaims::OpenToKnow | FileClaims::NotElf => return self.load(path),
+        let Some(claims) = claims_reader::read(path) else {
+            return self.load(path);
         };
         let info = PluginInfo {
             name: claims.name,
@@ -252,16 +254,16 @@ impl DecoderRegistry {
     pub fn configure(&self, options: &SessionOptions) {
         *lock(&self.session) = Some(*options);
         for module in &self.modules {
-            match module {
-                Module::Open { configure, .. } => {
-                    if let Some(configure) = configure {
-                        // SAFETY: `options` is a whole live struct whose `size` is its own.
-                        unsafe { configure(options) };
-                    }
-                }
-                // Opened ones were configured when they opened, with the options of
-                // then; `configure` comes once, before decoding, in the CLI.
-                Module::Deferred { .. } => {}
+            let configure = match module {
+                Module::Open { configure, .. } => *configure,
+                Module::Deferred { state, .. } => match *lock(state) {
+                    Opening::Opened { configure, .. } => configure,
+                    Opening::NotYet | Opening::Failed => None,
+                },
+            };
+            if let Some(configure) = configure {
+                // SAFETY: `options` is a whole live struct whose `size` is its own.
+                unsafe { configure(options) };
             }
         }
     }
@@ -294,13 +296,13 @@ impl DecoderRegistry {
         };
         let mut state = lock(state);
         match *state {
-            Opening::Opened(module) => return Some(module),
+            Opening::Opened { module, .. } => return Some(module),
             Opening::Failed => return None,
             Opening::NotYet => {}
         }
         match self.open_deferred(path, &self.plugins[plugin]) {
-            Ok(module) => {
-                *state = Opening::Opened(module);
+            Ok((module, configure)) => {
+                *state = Opening::Opened { module, configure };
                 Some(module)
             }
             Err(error) => {
@@ -313,7 +315,11 @@ impl DecoderRegistry {
 
     /// Opens a deferred library, checks that it is what its claims said, and hands it
     /// the session's options if they were given already.
-    fn open_deferred(&self, path: &Path, claimed: &PluginInfo) -> Result<PluginModRef, LoadError> {
+    fn open_deferred(
+        &self,
+        path: &Path,
+        claimed: &PluginInfo,
+    ) -> Result<(PluginModRef, Option<ConfigureFn>), LoadError> {
         let opened = loader::open(path)?;
         let found = Self::describe(opened.module, PluginSource::File(path.to_path_buf()));
         if found != *claimed {
@@ -326,7 +332,7 @@ impl DecoderRegistry {
             // SAFETY: `options` is a whole live struct whose `size` is its own.
             unsafe { configure(&options) };
         }
-        Ok(opened.module)
+        Ok((opened.module, opened.configure))
     }
 
     fn describe(module: PluginModRef, source: PluginSource) -> PluginInfo {
