@@ -1552,8 +1552,9 @@ const BUNDLED_FAMILIES: [&str; 13] = [
     "sysadmin", "time",
 ];
 
-/// A trace reads every default plugin's claims but loads only the families its calls
-/// need (/bin/true's: fs, mem, process); -C prints the trace and does the same; -c decodes
+/// A trace reads every default plugin's claims but loads only the families its traced
+/// calls need (/bin/true's: fs, mem, process; openat's: fs); -C prints the trace and does
+/// the same; -c decodes
 /// nothing, so it touches no bundled plugin; a plugin asked for by name is loaded at once
 /// (and so checked); --list-plugins vouches for all, so it loads all.
 #[test]
@@ -1561,6 +1562,8 @@ fn a_run_loads_the_plugins_its_calls_need() {
     assert_eq!(plugins_touched(&[], "openat"), BUNDLED_FAMILIES);
     assert_eq!(plugins_touched(&[], "mmap"), ["fs", "mem", "process"]);
     assert_eq!(plugins_touched(&["-C"], "mmap"), ["fs", "mem", "process"]);
+    // Calls not traced are not decoded: their families stay unopened.
+    assert_eq!(plugins_touched(&["-e", "trace=openat"], "mmap"), ["fs"]);
     assert_eq!(plugins_touched(&["-c"], "openat"), Vec::<String>::new());
     assert_eq!(plugins_touched(&["-c", "--plugin", "net"], "mmap"), ["net"]);
     assert_eq!(

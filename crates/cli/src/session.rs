@@ -227,12 +227,16 @@ impl Session {
         }
         let name = record.desc.map(|d| d.name);
         let personality = Some(personality_designator(arch));
+        let traced = self.filters.trace.contains(name, personality);
         let plan = Plan {
-            traced: self.filters.trace.contains(name, personality),
+            traced,
             raw: self.filters.raw.contains(name, personality),
             unabbreviated: !self.filters.abbrev.contains(name, personality),
             dereference: self.filters.verbose.contains(name, personality),
-            decoder: name.and_then(|n| self.registry.decoder_for(n)),
+            // A call not traced is never decoded: its family's library stays unopened.
+            decoder: name
+                .filter(|_| traced)
+                .and_then(|n| self.registry.decoder_for(n)),
         };
         // A plugin library is opened when a call first needs it; if that fails, say so
         // once: its calls go on, shown raw.
