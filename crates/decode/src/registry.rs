@@ -57,13 +57,6 @@ pub struct DecoderRef {
     entry: DecodeEntry,
 }
 
-impl DecoderRef {
-    /// The position of the owning plugin in [`DecoderRegistry::list`].
-    pub fn plugin_index(&self) -> usize {
-        self.plugin as usize
-    }
-}
-
 impl std::fmt::Debug for DecoderRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DecoderRef")
@@ -182,7 +175,7 @@ impl DecoderRegistry {
             return Ok(&self.plugins[i]);
         }
         let Some(claims) = claims_reader::read(path) else {
-            return self.load(path);
+            return self.open_now(path, canonical);
         };
         let info = PluginInfo {
             name: claims.name,
@@ -215,6 +208,15 @@ impl DecoderRegistry {
         if let Some(i) = self.position_of_file(canonical.as_deref()) {
             return Ok(&self.plugins[i]);
         }
+        self.open_now(path, canonical)
+    }
+
+    /// Opens a library not yet in use (`canonical`: its canonical path) and adds it.
+    fn open_now(
+        &mut self,
+        path: &Path,
+        canonical: Option<PathBuf>,
+    ) -> Result<&PluginInfo, LoadError> {
         let opened = loader::open(path)?;
         let module = opened.module;
         let info = Self::describe(module, PluginSource::File(opened.path.clone()));

@@ -110,21 +110,22 @@ impl Drop for InDecoder {
 }
 
 /// The syscall names of a table, as the interface's `syscalls()` returns them
-/// (built at compile time by `export_plugin!`).
+/// (built at compile time by `export_plugin!` from [`syscall_strs`]).
 pub const fn syscall_names<const N: usize>(
-    table: &'static [Syscall],
+    names: &[&'static str; N],
 ) -> [abi_stable::std_types::RStr<'static>; N] {
-    let mut names = [abi_stable::std_types::RStr::from_str(""); N];
+    let mut out = [abi_stable::std_types::RStr::from_str(""); N];
     let mut i = 0;
     while i < N {
-        names[i] = abi_stable::std_types::RStr::from_str(table[i].name);
+        out[i] = abi_stable::std_types::RStr::from_str(names[i]);
         i += 1;
     }
-    names
+    out
 }
 
-/// The syscall names of a table as plain strings, for the claims section
-/// (`rtrace_plugin_api::claims_bytes`), built at compile time by `export_plugin!`.
+/// The syscall names of a table as plain strings: for the claims section
+/// (`rtrace_plugin_api::claims_bytes`) and for [`syscall_names`], built at compile time
+/// by `export_plugin!`.
 pub const fn syscall_strs<const N: usize>(table: &'static [Syscall]) -> [&'static str; N] {
     let mut names = [""; N];
     let mut i = 0;
@@ -170,7 +171,8 @@ macro_rules! export_plugin {
             };
 
             const TABLE: &'static [$crate::Syscall] = $table;
-            static NAMES: [RStr<'static>; TABLE.len()] = $crate::__private::syscall_names(TABLE);
+            static NAMES: [RStr<'static>; TABLE.len()] =
+                $crate::__private::syscall_names(&$crate::__private::syscall_strs(TABLE));
 
             extern "C" fn name() -> RStr<'static> {
                 RStr::from_str($name)
