@@ -44,6 +44,23 @@ fn run_bounded(mut command: Command) -> std::process::ExitStatus {
     }
 }
 
+/// `rtrace --list-plugins | head -1`, head gone before rtrace writes: a one-line error
+/// and exit 1, not a panic.
+#[test]
+fn list_plugins_into_a_closed_pipe_fails_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = dir.path().join("stderr");
+    let mut command = Command::new(rtrace_binary());
+    command
+        .arg("--list-plugins")
+        .stdout(closed_pipe())
+        .stderr(std::fs::File::create(&stderr).unwrap());
+    let status = run_bounded(command);
+    let text = text_of(&stderr);
+    assert_eq!(status.code(), Some(1), "{}: {text}", describe(status));
+    assert_eq!(text, "rtrace: --list-plugins: Broken pipe (os error 32)\n");
+}
+
 /// `TRACER seq 100000 | head -1`: the command's stdout closes early. The command must
 /// meet SIGPIPE exactly as it would untraced (killed by it), and the tracer ends the
 /// same way, quietly.

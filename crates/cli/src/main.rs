@@ -337,7 +337,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
     if options.list_plugins {
         // Listing a plugin vouches for it: open the libraries a trace would open later.
         registry.open_all().map_err(|e| e.to_string())?;
-        plugins::list(&registry);
+        plugins::list(&registry).map_err(|e| format!("--list-plugins: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     }
     if options.command.is_empty() && pids.is_empty() {

@@ -117,14 +117,19 @@ fn family_names() -> String {
 
 /// `--list-plugins`: each plugin in use, its version, and where it comes from (its
 /// file, or `(built in)`), with the syscalls it claims.
-pub fn list(registry: &DecoderRegistry) {
+/// A write error (stdout a pipe already closed, `| head -1`) is returned, not a panic
+/// as with `println!`.
+pub fn list(registry: &DecoderRegistry) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if registry.list().is_empty() {
-        println!("no plugins loaded");
+        writeln!(out, "no plugins loaded")?;
     }
     for plugin in registry.list() {
-        println!("{} {} {}", plugin.name, plugin.version, plugin.source);
-        println!("  syscalls: {}", plugin.syscalls.join(" "));
+        writeln!(out, "{} {} {}", plugin.name, plugin.version, plugin.source)?;
+        writeln!(out, "  syscalls: {}", plugin.syscalls.join(" "))?;
     }
+    out.flush()
 }
 
 /// For `-V`: whether the bundled families are built in, and which.
