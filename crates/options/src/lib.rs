@@ -170,9 +170,10 @@ pub struct Options {
     pub seccomp_bpf: bool,
 
     /// Where rtrace runs relative to its tracees: adaptive (the default with a command:
-    /// the command starts on the CPU rtrace runs on, where stops are cheapest, and a
-    /// thread or process that computes while another one also wants a CPU gets its
-    /// full affinity back; until then sched_getaffinity shows it one CPU), same-cpu
+    /// the command starts on the CPU rtrace runs on, where stops are cheapest; a
+    /// thread or process that computes while another one also wants a CPU, or two
+    /// that make syscalls at once while rtrace has time to spare, get their full
+    /// affinity back; until then sched_getaffinity shows one CPU), same-cpu
     /// (the command stays on rtrace's CPU throughout: its threads take turns), none
     /// (the default with -p and with --seccomp-bpf), spin (poll briefly before
     /// sleeping). See PERFORMANCE.md.

@@ -5,11 +5,13 @@
 //! every stop; on one CPU the hand-over is cheap. But tracees that compute in parallel
 //! need every CPU they were given. The adaptive placement (the default for a launched
 //! command) starts the command on the tracer's CPU and gives a tracee its full affinity
-//! back once it computes while another tracee also wants a CPU (`policy` decides,
-//! `watchdog` acts, `affinity` holds the masks).
+//! back once it computes while another tracee also wants a CPU, or once tracees making
+//! syscalls want more CPU than the tracer's (`policy` decides, `watchdog` acts,
+//! `affinity` holds the masks, `thread_clock` reads the tracer's CPU time).
 
 mod affinity;
 mod policy;
+mod thread_clock;
 mod watchdog;
 
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use std::sync::Arc;
 pub(crate) use policy::Activity;
 
 use affinity::{current_cpu, CpuMask};
+use thread_clock::ThreadClock;
 use watchdog::{Masks, Watchdog};
 
 /// How the tracer keeps the stop hand-over cheap.
@@ -68,6 +71,7 @@ impl Placement {
                     home,
                     original,
                     tracer,
+                    tracer_clock: ThreadClock::of_this_thread(),
                 });
             }
         }

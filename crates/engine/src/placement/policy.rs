@@ -10,6 +10,12 @@
 //! word did not move while "in a syscall" is blocked (a wait, a read): it does not want
 //! a CPU. One resumed many times makes syscalls: on the tracer's CPU each of its stops
 //! is cheap, on another one each costs a cross-CPU hand-over.
+//!
+//! The word also says whether the tracee ever forked or cloned (a *parent*: make, a
+//! shell, a compiler driver, a thread pool's first thread), and the watchdog tells each
+//! tick how much of it the tracer itself spent handling stops. Tracees that make
+//! syscalls together beside a tracer with time to spare are held back by the one CPU
+//! they share rather than by the tracer: they get the others.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -30,17 +36,26 @@ pub(crate) const WIDEN_AFTER_TICKS: u32 = 2;
 /// the tick: computing. Co-located, its stops then cost the tracee less than 2% of its
 /// time; given the other CPUs, it runs in parallel.
 pub(crate) const COMPUTING_MAX_RESUMES: u64 = 10;
-/// At least this many resumes in a tick, two ticks in a row, and a widened tracee comes
-/// back to the tracer's CPU: it now mostly makes syscalls, and across CPUs each of its
-/// stops costs a hand-over of tens of microseconds (so it cannot reach many more).
-pub(crate) const SYSCALL_HEAVY_MIN_RESUMES: u64 = 40;
-/// How many ticks in a row a widened tracee must be syscall-heavy, or the only one
-/// wanting a CPU, before it comes back to the tracer's CPU.
+/// How many ticks in a row a widened tracee must be the only one wanting a CPU before
+/// it comes back to the tracer's CPU.
 pub(crate) const NARROW_AFTER_TICKS: u32 = 2;
+/// Below this share of a tick spent by the tracer (in percent), two tracees wanting a
+/// CPU together are spread: the shared CPU, not the tracer, is what they wait for.
+/// Four threads calling getppid keep the tracer busy 60% of the time; two compilers'
+/// drivers, assemblers and linkers starting up under make -j, 40% (median).
+pub(crate) const SPREAD_MAX_TRACER_PERCENT: u64 = 50;
+
+/// The activity word's bit 0: the last resume let the tracee run in user space.
+const IN_USER: u64 = 1;
+/// The activity word's bit 1: the tracee has forked or cloned.
+const PARENT: u64 = 2;
+/// The activity word's resume count starts at this bit.
+const RESUMES_SHIFT: u32 = 2;
 
 /// What the wait loop records about one tracee, read by the watchdog: the number of
-/// resumes shifted left by one, with bit 0 set when the last resume let it run in user
-/// space. One relaxed store per resume on the hot path.
+/// resumes shifted left by [`RESUMES_SHIFT`], with [`IN_USER`] set when the last resume
+/// let it run in user space and [`PARENT`] once it has forked or cloned. One relaxed
+/// store per resume on the hot path.
 #[derive(Debug, Default)]
 pub(crate) struct Activity(AtomicU64);
 
@@ -48,9 +63,19 @@ impl Activity {
     /// Records a resume; `into_user` is false when the tracee goes on into a syscall
     /// (resumed from its entry stop).
     pub(crate) fn resumed(&self, into_user: bool) {
-        let resumes = (self.0.load(Ordering::Relaxed) >> 1).wrapping_add(1);
-        self.0
-            .store((resumes << 1) | u64::from(into_user), Ordering::Relaxed);
+        // Only the wait loop writes the word (`forked` too), so load-then-store loses
+        // nothing.
+        let word = self.0.load(Ordering::Relaxed);
+        let resumes = (word >> RESUMES_SHIFT).wrapping_add(1);
+        self.0.store(
+            (resumes << RESUMES_SHIFT) | (word & PARENT) | if into_user { IN_USER } else { 0 },
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Records that the tracee forked or cloned: its children start with its affinity.
+    pub(crate) fn forked(&self) {
+        self.0.fetch_or(PARENT, Ordering::Relaxed);
     }
 
     pub(crate) fn word(&self) -> u64 {
@@ -74,19 +99,18 @@ struct Watched {
     last_word: u64,
     /// Ticks in a row it computed.
     computing_ticks: u32,
-    /// Ticks in a row it was widened and syscall-heavy, or alone in wanting a CPU.
+    /// Ticks in a row it was widened and alone in wanting a CPU.
     narrow_ticks: u32,
     /// At the last tick: it made syscalls during the tick or was in user space.
     wants_cpu: bool,
-    /// At the last tick: resumed at least `SYSCALL_HEAVY_MIN_RESUMES` times.
-    syscall_heavy: bool,
     widened: bool,
 }
 
 /// The decisions, tick by tick. Tracees are co-located with the tracer (one CPU, cheap
 /// stops) until one computes while another one also wants a CPU: that one gets the
-/// full affinity. A widened tracee comes back once it makes many syscalls again, or has
-/// been the only one wanting a CPU for a while.
+/// full affinity. Tracees that make syscalls are spread too when two that never forked
+/// want a CPU at once while the tracer had half the tick to spare. A widened tracee
+/// comes back once it has been the only one wanting a CPU for a while.
 #[derive(Debug, Default)]
 pub(crate) struct Policy {
     watched: Vec<Watched>,
@@ -105,7 +129,6 @@ impl Policy {
             computing_ticks: 0,
             narrow_ticks: 0,
             wants_cpu: false,
-            syscall_heavy: false,
             widened,
         });
     }
@@ -135,13 +158,15 @@ impl Policy {
         })
     }
 
-    /// One tick, `elapsed` since the last one: `word_of` gives each watched tracee's
-    /// current activity word. Returns the moves to make; the policy assumes they are
-    /// made. Over a tick longer than [`TICK_MS`] (the watchdog backed off) the
-    /// thresholds grow with its length, so that they keep meaning a rate.
+    /// One tick, `elapsed` since the last one, of which the tracer's wait loop spent
+    /// `tracer_cpu` on a CPU: `word_of` gives each watched tracee's current activity
+    /// word. Returns the moves to make; the policy assumes they are made. Over a tick
+    /// longer than [`TICK_MS`] (the watchdog backed off) the thresholds grow with its
+    /// length, so that they keep meaning a rate.
     pub(crate) fn tick(
         &mut self,
         elapsed: Duration,
+        tracer_cpu: Duration,
         mut word_of: impl FnMut(i32) -> u64,
     ) -> Vec<Move> {
         // A threshold of N a tick is N * length / TICK_MS over a tick of that length
@@ -151,11 +176,17 @@ impl Policy {
             .unwrap_or(u64::MAX)
             .max(tick_us);
         let per_tick = |n: u64| n.saturating_mul(length_us) / tick_us;
+        let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        let tracer_spare = micros(tracer_cpu).saturating_mul(100)
+            < SPREAD_MAX_TRACER_PERCENT.saturating_mul(micros(elapsed).max(1));
         let mut wanting = 0usize;
+        // Tracees wanting a CPU that never forked, and co-located ones.
+        let mut workers_wanting = 0usize;
+        let mut home_wanting = 0usize;
         for w in &mut self.watched {
             let word = word_of(w.tid);
-            let resumes = (word >> 1).wrapping_sub(w.last_word >> 1);
-            let in_user = word & 1 == 1;
+            let resumes = (word >> RESUMES_SHIFT).wrapping_sub(w.last_word >> RESUMES_SHIFT);
+            let in_user = word & IN_USER != 0;
             w.last_word = word;
             let few = resumes <= per_tick(COMPUTING_MAX_RESUMES);
             if in_user && few {
@@ -167,21 +198,33 @@ impl Policy {
             // one resumed into getppid waits there for the CPU its sibling holds) keeps
             // its count, without adding to it: a process that only forks and waits
             // (make, a shell) is never in user space at a tick, nor counted.
-            w.syscall_heavy = resumes >= per_tick(SYSCALL_HEAVY_MIN_RESUMES);
             // Not wanting a CPU: blocked in one syscall for the whole tick.
             w.wants_cpu = resumes > 0 || in_user;
             wanting += usize::from(w.wants_cpu);
+            workers_wanting += usize::from(w.wants_cpu && word & PARENT == 0);
+            home_wanting += usize::from(w.wants_cpu && !w.widened);
         }
+        // Two workers want a CPU and the tracer is not what holds them back: every
+        // co-located tracee that wants one is widened, parents too, so that the children
+        // they start meanwhile start on every CPU. Parents do not count towards the two:
+        // fork-exec's parent, in fork or wait4 at every tick beside its child of the
+        // moment, would spread a program that only ever runs one process at a time.
+        let spread = tracer_spare && workers_wanting >= 2 && home_wanting > 0;
         let mut moves = Vec::new();
         for w in &mut self.watched {
             let others_want = wanting > usize::from(w.wants_cpu);
             if !w.widened {
-                if w.computing_ticks >= WIDEN_AFTER_TICKS && others_want {
+                let computes = w.computing_ticks >= WIDEN_AFTER_TICKS;
+                if others_want && (computes || (spread && w.wants_cpu)) {
                     w.widened = true;
                     w.narrow_ticks = 0;
                     moves.push(Move::Widen(w.tid));
                 }
-            } else if others_want && !w.syscall_heavy {
+            } else if others_want {
+                // Widened tracees that turn to syscalls together stay spread: bringing
+                // them back while others want a CPU, as this policy once did, measured
+                // slower on make -j and on threads that compute, then call getppid
+                // (PERFORMANCE.md).
                 w.narrow_ticks = 0;
             } else {
                 w.narrow_ticks += 1;
@@ -207,6 +250,8 @@ mod tests {
     struct Scene {
         words: HashMap<i32, Activity>,
         policy: Policy,
+        /// The share of each tick the tracer spends handling stops, in percent.
+        tracer_percent: u32,
     }
 
     /// What a tracee did during one tick.
@@ -234,6 +279,21 @@ mod tests {
 
         fn add(&mut self, tid: i32, widened: bool) {
             self.add_as(tid, widened, false);
+        }
+
+        /// A scene where the tracer spends most of each tick on stops: only computing
+        /// tracees are widened.
+        fn busy_tracer() -> Scene {
+            Scene {
+                tracer_percent: 60,
+                ..Scene::default()
+            }
+        }
+
+        /// A tracee that has forked, `blocked` in a syscall or not.
+        fn add_parent(&mut self, tid: i32, blocked: bool) {
+            self.add_as(tid, false, blocked);
+            self.words[&tid].forked();
         }
 
         fn tick(&mut self, doings: &[(i32, Did)]) -> Vec<Move> {
@@ -275,7 +335,9 @@ mod tests {
                 }
             }
             let words = &self.words;
-            self.policy.tick(length, |tid| words[&tid].word())
+            let tracer_cpu = length * self.tracer_percent / 100;
+            self.policy
+                .tick(length, tracer_cpu, |tid| words[&tid].word())
         }
     }
 
@@ -284,14 +346,21 @@ mod tests {
         let activity = Activity::default();
         assert_eq!(activity.word(), 0);
         activity.resumed(false);
-        assert_eq!(activity.word(), 0b10, "one resume, into a syscall");
+        assert_eq!(activity.word(), 0b100, "one resume, into a syscall");
         activity.resumed(true);
-        assert_eq!(activity.word(), 0b101, "two resumes, into user space");
+        assert_eq!(activity.word(), 0b1001, "two resumes, into user space");
+        activity.forked();
+        activity.resumed(false);
+        assert_eq!(
+            activity.word(),
+            0b1110,
+            "three, into a syscall, after a fork"
+        );
     }
 
     #[test]
     fn two_computing_tracees_are_widened_after_the_delay_not_before() {
-        let mut scene = Scene::default();
+        let mut scene = Scene::busy_tracer();
         scene.add(1, false);
         scene.add(2, false);
         let both = [(1, Did::Computed(0)), (2, Did::Computed(2))];
@@ -311,7 +380,7 @@ mod tests {
     fn a_computing_tracee_caught_in_its_syscall_at_the_tick_keeps_its_count() {
         // Two co-located processes computing: at every other tick, tracee 1 was
         // resumed into its getppid and waits there for the CPU its sibling holds.
-        let mut scene = Scene::default();
+        let mut scene = Scene::busy_tracer();
         scene.add(1, false);
         scene.add(2, false);
         let mut moves = Vec::new();
@@ -329,9 +398,10 @@ mod tests {
     #[test]
     fn a_process_that_forks_and_waits_is_not_computing() {
         // fork-exec: the parent is in fork or wait4 at every tick, after a few resumes,
-        // while its children run.
+        // while its children run. The tracer has time to spare, yet one worker alone
+        // is not spread.
         let mut scene = Scene::default();
-        scene.add(1, false);
+        scene.add_parent(1, false);
         for child in 2..20 {
             scene.add(child, false);
             let moves = scene.tick(&[(1, Did::ComputedIntoSyscall(4)), (child, Did::Computed(1))]);
@@ -343,8 +413,8 @@ mod tests {
     #[test]
     fn placement_is_settled_once_the_computing_tracees_are_widened() {
         // compute-procs: the parent waits, its two children compute.
-        let mut scene = Scene::default();
-        scene.add_as(1, false, true);
+        let mut scene = Scene::busy_tracer();
+        scene.add_parent(1, true);
         scene.add(2, false);
         scene.add(3, false);
         let doings = [
@@ -375,32 +445,38 @@ mod tests {
     #[test]
     fn over_a_long_tick_the_thresholds_are_rates() {
         let long = Duration::from_millis(8 * TICK_MS);
-        let mut scene = Scene::default();
-        scene.add(1, true);
-        scene.add(2, true);
-        // A syscall every 0.5 ms each: a count over the long tick above the heavy
-        // bound, a rate below it. They stay widened.
-        let computing = [(1, Did::Syscalls(32)), (2, Did::Syscalls(32))];
-        const { assert!(32 * 2 >= SYSCALL_HEAVY_MIN_RESUMES) };
-        for _ in 0..10 {
-            assert_eq!(scene.tick_over(long, &computing), []);
-        }
-        // Syscall-heavy at the rate of a short tick: tracee 1 comes back.
-        let heavy = SYSCALL_HEAVY_MIN_RESUMES * 8 / 2;
-        let turned = [(1, Did::Syscalls(heavy)), (2, Did::Syscalls(32))];
+        let mut scene = Scene::busy_tracer();
+        scene.add(1, false);
+        scene.add(2, false);
+        // Resumed 5 times a short tick: over the long one a count above the computing
+        // bound, a rate within it.
+        let rate = COMPUTING_MAX_RESUMES / 2;
+        let computing = [(1, Did::Computed(rate * 8)), (2, Did::Computed(rate * 8))];
+        const { assert!(COMPUTING_MAX_RESUMES / 2 * 8 > COMPUTING_MAX_RESUMES) };
         let mut moves = Vec::new();
-        for _ in 0..NARROW_AFTER_TICKS {
-            moves.extend(scene.tick_over(long, &turned));
+        for _ in 0..WIDEN_AFTER_TICKS {
+            moves.extend(scene.tick_over(long, &computing));
         }
-        assert_eq!(moves, [Move::Narrow(1)]);
+        assert_eq!(moves, [Move::Widen(1), Move::Widen(2)]);
+        // Above the rate, tracee 3 is not computing.
+        scene.add(3, false);
+        let fast = (COMPUTING_MAX_RESUMES + 1) * 8;
+        for _ in 0..10 {
+            let doings = [
+                (1, Did::Computed(8)),
+                (2, Did::Computed(8)),
+                (3, Did::Computed(fast)),
+            ];
+            assert_eq!(scene.tick_over(long, &doings), []);
+        }
     }
 
     #[test]
     fn one_computing_tracee_among_blocked_ones_stays_on_the_tracers_cpu() {
         // make -j1: make and gcc's driver wait, one compiler computes.
         let mut scene = Scene::default();
-        scene.add_as(1, false, true);
-        scene.add_as(2, false, true);
+        scene.add_parent(1, true);
+        scene.add_parent(2, true);
         scene.add(3, false);
         for _ in 0..20 {
             let moves = scene.tick(&[(1, Did::Blocked), (2, Did::Blocked), (3, Did::Computed(1))]);
@@ -409,9 +485,10 @@ mod tests {
     }
 
     #[test]
-    fn syscall_heavy_tracees_are_never_widened() {
-        // The threads workload: every thread makes syscalls, none computes.
-        let mut scene = Scene::default();
+    fn tracees_making_syscalls_stay_beside_a_busy_tracer() {
+        // The threads workload: every thread makes syscalls, none computes, and the
+        // tracer spends most of each tick on their stops.
+        let mut scene = Scene::busy_tracer();
         for tid in 1..=4 {
             scene.add(tid, false);
         }
@@ -423,7 +500,7 @@ mod tests {
 
     #[test]
     fn a_computing_tracee_beside_a_syscall_heavy_one_is_the_one_widened() {
-        let mut scene = Scene::default();
+        let mut scene = Scene::busy_tracer();
         scene.add(1, false);
         scene.add(2, false);
         let mut moves = Vec::new();
@@ -438,7 +515,7 @@ mod tests {
 
     #[test]
     fn a_tracee_resumed_more_than_the_computing_bound_is_not_computing() {
-        let mut scene = Scene::default();
+        let mut scene = Scene::busy_tracer();
         scene.add(1, false);
         scene.add(2, false);
         let busy = [
@@ -475,18 +552,85 @@ mod tests {
     }
 
     #[test]
-    fn a_widened_tracee_that_turns_to_syscalls_comes_back_though_others_compute() {
-        let mut scene = Scene::default();
+    fn a_widened_tracee_that_turns_to_syscalls_stays_while_others_want_a_cpu() {
+        let mut scene = Scene::busy_tracer();
         scene.add(1, true);
         scene.add(2, true);
-        let turned = [
-            (1, Did::Syscalls(SYSCALL_HEAVY_MIN_RESUMES / 2)),
-            (2, Did::Computed(0)),
-        ];
-        for _ in 1..NARROW_AFTER_TICKS {
+        let turned = [(1, Did::Syscalls(50)), (2, Did::Computed(0))];
+        for _ in 0..10 {
             assert_eq!(scene.tick(&turned), []);
         }
-        assert_eq!(scene.tick(&turned), [Move::Narrow(1)]);
+    }
+
+    #[test]
+    fn workers_making_syscalls_together_are_spread_while_the_tracer_has_time() {
+        // make -j2: two compilers' drivers start up on the tracer's CPU, which spends
+        // 40% of the tick on their stops.
+        let mut scene = Scene {
+            tracer_percent: 40,
+            ..Scene::default()
+        };
+        scene.add(1, false);
+        scene.add(2, false);
+        let both = [(1, Did::Syscalls(30)), (2, Did::Syscalls(20))];
+        assert_eq!(scene.tick(&both), [Move::Widen(1), Move::Widen(2)]);
+        for _ in 0..10 {
+            assert_eq!(scene.tick(&both), []);
+        }
+        // One waits for its compiler (entering its wait4 during the first tick): the
+        // other comes back after the delay. The blocked one wants no CPU and stays.
+        let one = [(1, Did::Syscalls(30)), (2, Did::Blocked)];
+        let mut moves = Vec::new();
+        for _ in 0..=NARROW_AFTER_TICKS {
+            moves.extend(scene.tick(&one));
+        }
+        assert_eq!(moves, [Move::Narrow(1)]);
+    }
+
+    #[test]
+    fn at_half_the_tick_the_tracer_has_no_time_to_spare() {
+        let mut scene = Scene {
+            tracer_percent: u32::try_from(SPREAD_MAX_TRACER_PERCENT).unwrap(),
+            ..Scene::default()
+        };
+        scene.add(1, false);
+        scene.add(2, false);
+        for _ in 0..10 {
+            assert_eq!(
+                scene.tick(&[(1, Did::Syscalls(30)), (2, Did::Syscalls(20))]),
+                []
+            );
+        }
+        scene.tracer_percent -= 1;
+        assert_eq!(
+            scene.tick(&[(1, Did::Syscalls(30)), (2, Did::Syscalls(20))]),
+            [Move::Widen(1), Move::Widen(2)]
+        );
+    }
+
+    #[test]
+    fn parents_are_spread_with_the_workers_but_never_count_as_one() {
+        let mut scene = Scene::default();
+        // make, waking to start a job and back in its wait at the tick, and one
+        // compiler driver: one worker.
+        scene.add_parent(1, false);
+        scene.add(2, false);
+        let starting = [(1, Did::ComputedIntoSyscall(4)), (2, Did::Syscalls(30))];
+        for _ in 0..10 {
+            assert_eq!(scene.tick(&starting), []);
+        }
+        // A second driver: two workers, and make goes with them, so that the jobs it
+        // starts meanwhile start on every CPU.
+        scene.add(3, false);
+        let two = [
+            (1, Did::ComputedIntoSyscall(4)),
+            (2, Did::Syscalls(30)),
+            (3, Did::Syscalls(30)),
+        ];
+        assert_eq!(
+            scene.tick(&two),
+            [Move::Widen(1), Move::Widen(2), Move::Widen(3)]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::affinity::CpuMask;
 use super::policy::{Activity, Move, Policy, SETTLED_TICK_MS, TICK_MS};
+use super::thread_clock::ThreadClock;
 
 /// The two masks placement moves tracees between.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +27,9 @@ pub(crate) struct Masks {
     pub original: CpuMask,
     /// The wait loop's thread, which follows widened tracees off its CPU.
     pub tracer: i32,
+    /// The wait loop's CPU-time clock (None: the C library could not name it, and the
+    /// policy then takes the tracer for busy).
+    pub tracer_clock: Option<ThreadClock>,
 }
 
 impl Masks {
@@ -128,6 +132,8 @@ fn watch(shared: &Shared, masks: Masks) {
     let mut tracer_widened = false;
     let mut period = Duration::from_millis(TICK_MS);
     let mut last_tick = Instant::now();
+    let tracer_used = || masks.tracer_clock.and_then(|clock| clock.used());
+    let mut last_tracer_used = tracer_used();
     while !shared.stop.load(Ordering::Relaxed) {
         // park_timeout may return early (an arrival's unpark, or spuriously): the tick
         // then covers less time, which the policy's thresholds allow for.
@@ -154,7 +160,16 @@ fn watch(shared: &Shared, masks: Masks) {
         // The wait loop drops a tracee's Activity when the tracee is gone.
         tracees.retain(|_, activity| Arc::strong_count(activity) > 1);
         policy.retain(|tid| tracees.contains_key(&tid));
-        let moves = policy.tick(elapsed, |tid| tracees.get(&tid).map_or(0, |a| a.word()));
+        let now_used = tracer_used();
+        // Unknown, the tracer counts as busy the whole tick: nothing is spread.
+        let tracer_cpu = match (now_used, last_tracer_used) {
+            (Some(now), Some(before)) => now.saturating_sub(before),
+            _ => elapsed,
+        };
+        last_tracer_used = now_used;
+        let moves = policy.tick(elapsed, tracer_cpu, |tid| {
+            tracees.get(&tid).map_or(0, |a| a.word())
+        });
         // Settled, each tick only preempts a computing tracee: back off, doubling the
         // period up to SETTLED_TICK_MS; anything new brings the short period back.
         period = if arrived || !moves.is_empty() || !policy.settled() {

@@ -133,6 +133,10 @@ impl Tracer {
             }
             libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
                 let child = ptrace::getevent(Pid::from_raw(pid)).map(|c| c as i32);
+                // Placement's policy tells parents from workers.
+                if let Some(parent) = self.threads.get(&pid) {
+                    parent.activity.forked();
+                }
                 match child {
                     Ok(child) if !self.options.follow_forks => {
                         return self.untraced_forked(pid, child);
