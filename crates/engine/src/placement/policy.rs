@@ -171,12 +171,11 @@ impl Policy {
     ) -> Vec<Move> {
         // A threshold of N a tick is N * length / TICK_MS over a tick of that length
         // (never less than N: a tick cut short is judged as a whole one).
-        let tick_us = TICK_MS * 1000;
-        let length_us = u64::try_from(elapsed.as_micros())
-            .unwrap_or(u64::MAX)
-            .max(tick_us);
-        let per_tick = |n: u64| n.saturating_mul(length_us) / tick_us;
         let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        let tick_us = TICK_MS * 1000;
+        let length_us = micros(elapsed).max(tick_us);
+        let per_tick = |n: u64| n.saturating_mul(length_us) / tick_us;
+        // The tracer's share is of the time that passed, a short tick included.
         let tracer_spare = micros(tracer_cpu).saturating_mul(100)
             < SPREAD_MAX_TRACER_PERCENT.saturating_mul(micros(elapsed).max(1));
         let mut wanting = 0usize;
@@ -198,6 +197,7 @@ impl Policy {
             // one resumed into getppid waits there for the CPU its sibling holds) keeps
             // its count, without adding to it: a process that only forks and waits
             // (make, a shell) is never in user space at a tick, nor counted.
+
             // Not wanting a CPU: blocked in one syscall for the whole tick.
             w.wants_cpu = resumes > 0 || in_user;
             wanting += usize::from(w.wants_cpu);
@@ -329,7 +329,7 @@ mod tests {
             for &(tid, did) in doings {
                 if let Did::Blocked = did {
                     let activity = &self.words[&tid];
-                    if activity.word() & 1 == 1 {
+                    if activity.word() & IN_USER != 0 {
                         activity.resumed(false);
                     }
                 }
@@ -595,17 +595,12 @@ mod tests {
         };
         scene.add(1, false);
         scene.add(2, false);
+        let both = [(1, Did::Syscalls(30)), (2, Did::Syscalls(20))];
         for _ in 0..10 {
-            assert_eq!(
-                scene.tick(&[(1, Did::Syscalls(30)), (2, Did::Syscalls(20))]),
-                []
-            );
+            assert_eq!(scene.tick(&both), []);
         }
         scene.tracer_percent -= 1;
-        assert_eq!(
-            scene.tick(&[(1, Did::Syscalls(30)), (2, Did::Syscalls(20))]),
-            [Move::Widen(1), Move::Widen(2)]
-        );
+        assert_eq!(scene.tick(&both), [Move::Widen(1), Move::Widen(2)]);
     }
 
     #[test]
