@@ -1772,3 +1772,61 @@ fn unwritable_output_is_reported_before_the_command_runs() {
         }
     }
 }
+
+/// -X over a whole run of the probe's `classes` mode: the loader's calls (mmap's flags,
+/// arch_prctl, rseq), socket's type, shmget's key and flags, statfs's f_type, a fork's
+/// clone flags and SIGCHLD line. The SIGCHLD line is compared apart from the calls: the
+/// child's exit reaches the parent before or after its wait4 begins, as the scheduler
+/// has it. Lines of prlimit64 are left out: strace prints a limit as its number under
+/// -X raw (with `8192*1024` in a comment under verbose), which rtrace does not (see
+/// tests/known-differences/const-styles.txt).
+#[test]
+fn const_print_styles_whole_run() {
+    let failures: Vec<String> = ["raw", "verbose"]
+        .into_iter()
+        .filter_map(|style| {
+            std::panic::catch_unwind(|| {
+                let (strace, rtrace) = probe_both(&["-X", style], "classes");
+                // What differs between two runs beyond the shared rules: the kernel's
+                // next segment id (shmget's result, shmctl's first argument), the clock,
+                // and the free blocks and inodes of the file system the runs write to.
+                let varying = [
+                    (r"^(shmget\(.*\) = )\d+$", "${1}SHMID"),
+                    (r"^shmctl\(\d+,", "shmctl(SHMID,"),
+                    (r"tv_sec=\d+, tv_nsec=\d+", "tv_sec=S, tv_nsec=NS"),
+                    (r"(f_bfree|f_bavail|f_ffree)=\d+", "${1}=N"),
+                ]
+                .map(|(pattern, by)| (Regex::new(pattern).expect("valid regex"), by));
+                let lines = |out: &Outcome| -> (Vec<String>, Vec<String>) {
+                    light_normalise(&out.trace)
+                        .into_iter()
+                        .filter(|l| !l.starts_with("prlimit64("))
+                        .map(|l| {
+                            varying.iter().fold(l, |l, (pattern, by)| {
+                                pattern.replace_all(&l, *by).into_owned()
+                            })
+                        })
+                        .partition(|l| !l.starts_with("--- SIG"))
+                };
+                let (expected, expected_signals) = lines(&strace);
+                let (seen, seen_signals) = lines(&rtrace);
+                for wanted in ["mmap(", "clone(", "socket(", "shmget("] {
+                    assert!(
+                        expected.iter().any(|l| l.starts_with(wanted)),
+                        "strace traced no {wanted}: {expected:?}"
+                    );
+                }
+                assert_eq!(expected_signals.len(), 1, "strace's signal lines");
+                assert_same_lines(&format!("-X {style}"), &expected, &seen);
+                assert_same_lines(
+                    &format!("-X {style}, signals"),
+                    &expected_signals,
+                    &seen_signals,
+                );
+            })
+            .err()
+            .map(|e| panic_text(&*e))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -495,6 +495,7 @@ impl LineLayout {
     ) {
         let colors = self.options.colors;
         let hex = self.values.hex;
+        let consts = self.values.consts;
         self.own_line(sink, pid, |buf| {
             let info = SigInfo::new(siginfo);
             if colors {
@@ -503,7 +504,7 @@ impl LineLayout {
             buf.extend_from_slice(b"--- ");
             write_signal_name(buf, info.signo());
             buf.push(b' ');
-            write_siginfo(buf, &info, pids, hex);
+            write_siginfo(buf, &info, pids, hex, consts);
             buf.extend_from_slice(b" ---");
             if colors {
                 buf.extend_from_slice(color::RESET);

@@ -5,8 +5,8 @@ use std::io::Write;
 use rtrace_plugin_api::PidKind;
 
 use crate::escape::HexMode;
-use crate::signals::write_signal_name;
-use crate::token_text::{write_pid, FdPaths};
+use crate::signals::write_signal_value;
+use crate::token_text::{write_hex, write_pid, ConstStyle, FdPaths};
 
 /// A siginfo as PTRACE_GETSIGINFO returns it, in the tracer's own layout.
 pub struct SigInfo<'a> {
@@ -269,8 +269,14 @@ impl SigInfo<'_> {
 }
 
 /// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}` for a siginfo; `pids` names
-/// the sender under `-Y`.
-pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>, pids: &dyn FdPaths, hex: HexMode) {
+/// the sender under `-Y`; `consts` is `-X` (`{si_signo=17, si_code=0x1, ...}` raw).
+pub fn write_siginfo(
+    out: &mut Vec<u8>,
+    info: &SigInfo<'_>,
+    pids: &dyn FdPaths,
+    hex: HexMode,
+    consts: ConstStyle,
+) {
     out.push(b'{');
     for (i, field) in info.fields().iter().enumerate() {
         if i > 0 {
@@ -279,10 +285,19 @@ pub fn write_siginfo(out: &mut Vec<u8>, info: &SigInfo<'_>, pids: &dyn FdPaths, 
         out.extend_from_slice(field.name.as_bytes());
         out.push(b'=');
         match field.value {
-            SigValue::Signal(sig) => write_signal_name(out, sig),
+            SigValue::Signal(sig) => write_signal_value(out, sig, consts),
+            // strace prints si_code as its other constants: hex under -X raw.
             SigValue::Code {
-                name: Some(name), ..
-            } => out.extend_from_slice(name.as_bytes()),
+                code,
+                name: Some(name),
+            } => match consts {
+                ConstStyle::Abbrev => out.extend_from_slice(name.as_bytes()),
+                ConstStyle::Raw => write_hex(out, code as u32 as u64),
+                ConstStyle::Verbose => {
+                    write_hex(out, code as u32 as u64);
+                    let _ = write!(out, " /* {name} */");
+                }
+            },
             SigValue::Code { code, name: None } => {
                 let _ = write!(out, "{code}");
             }
@@ -333,6 +348,7 @@ mod tests {
             &SigInfo::new(buf),
             &crate::NoFdPaths,
             HexMode::None,
+            ConstStyle::Abbrev,
         );
         String::from_utf8(out).unwrap()
     }

@@ -5,6 +5,8 @@ use std::io::Write;
 
 use rtrace_sdk::signals as names;
 
+use crate::token_text::ConstStyle;
+
 /// The kernel's first real-time signal (glibc reserves 32 and 33 for itself,
 /// but strace, like the kernel, counts from 32).
 pub const KERNEL_SIGRTMIN: i32 = names::SIGRTMIN as i32;
@@ -15,10 +17,22 @@ pub const KERNEL_SIGRTMAX: i32 = names::SIGRTMAX as i32;
 pub fn write_signal_name(out: &mut Vec<u8>, sig: i32) {
     if let Some(name) = names::signal_name(i64::from(sig)) {
         out.extend_from_slice(name.as_bytes());
-    } else if sig > KERNEL_SIGRTMIN && sig <= KERNEL_SIGRTMAX {
-        let _ = write!(out, "SIGRT_{}", sig - KERNEL_SIGRTMIN);
     } else {
         let _ = write!(out, "{sig}");
+    }
+}
+
+/// A signal number in an argument or a siginfo, as `-X` asks: `SIGCHLD`, `17`, or
+/// `17 /* SIGCHLD */` (a number without a name is the number under every style).
+pub fn write_signal_value(out: &mut Vec<u8>, sig: i32, consts: ConstStyle) {
+    match (names::signal_name(i64::from(sig)), consts) {
+        (Some(name), ConstStyle::Abbrev) => out.extend_from_slice(name.as_bytes()),
+        (Some(name), ConstStyle::Verbose) => {
+            let _ = write!(out, "{sig} /* {name} */");
+        }
+        (Some(_), ConstStyle::Raw) | (None, _) => {
+            let _ = write!(out, "{sig}");
+        }
     }
 }
 

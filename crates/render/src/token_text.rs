@@ -362,7 +362,12 @@ impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
                     }
                 }
             }
-            Token::Text { start, len } => out.extend_from_slice(emitter.arena(start, len)),
+            Token::Text { start, len } => {
+                // Text in a flag set is a name the decoder composed (`FUTEX_WAIT_PRIVATE`,
+                // `21<<MAP_HUGE_SHIFT`): `-X verbose` keeps it in the comment.
+                level.named = true;
+                out.extend_from_slice(emitter.arena(start, len));
+            }
             // The walk hands the structure tokens to the other methods.
             _ => {}
         }
@@ -395,6 +400,10 @@ impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
 
     fn open(&mut self, parent: &mut Level, kind: GroupKind<'t>) -> Level {
         self.element(parent);
+        // A call in a flag set names its value (`makedev(0x1, 0x3)`), as text does.
+        if matches!(kind, GroupKind::Call(_)) {
+            parent.named = true;
+        }
         let out = &mut *self.out;
         let mut raw_value = None;
         let mut verbose_value = None;
@@ -682,6 +691,18 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), "3</etc/hostname>, 4, -1");
     }
 
+    /// The arguments in `e` under a `-X` style.
+    fn styled(e: &Emitter, consts: ConstStyle) -> String {
+        let mut out = Vec::new();
+        let r = ValueRenderer {
+            hex: HexMode::None,
+            colors: false,
+            consts,
+        };
+        r.render_args(&mut out, e, &mut ArgCursor::default(), &NoFdPaths);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn const_styles() {
         let e = emitter(
@@ -698,21 +719,54 @@ mod tests {
             ],
             b"",
         );
-        let text = |consts| {
-            let mut out = Vec::new();
-            let r = ValueRenderer {
-                hex: HexMode::None,
-                colors: false,
-                consts,
-            };
-            r.render_args(&mut out, &e, &mut ArgCursor::default(), &NoFdPaths);
-            String::from_utf8(out).unwrap()
-        };
+        let text = |consts| styled(&e, consts);
         assert_eq!(text(ConstStyle::Abbrev), "AT_FDCWD, O_RDONLY|O_CLOEXEC");
         assert_eq!(text(ConstStyle::Raw), "-100, 0x80000");
         assert_eq!(
             text(ConstStyle::Verbose),
             "-100 /* AT_FDCWD */, 0x80000 /* O_RDONLY|O_CLOEXEC */"
+        );
+    }
+
+    /// What decoders compose inside a flag set (a name from text, a call) keeps its
+    /// comment under -X verbose; a flag set inside a flag group is its own value.
+    #[test]
+    fn const_styles_of_composed_names() {
+        let e = emitter(
+            &[
+                Token::FlagSet(0x81),
+                Token::Text { start: 0, len: 18 },
+                Token::End,
+                Token::FlagSet(0x103),
+                Token::CallBegin(name("makedev")),
+                Token::Hex(1),
+                Token::Hex(3),
+                Token::End,
+                Token::End,
+                Token::FlagsBegin,
+                Token::FlagSet(0x1200000),
+                Token::Name(name("CLONE_CHILD_CLEARTID")),
+                Token::Name(name("CLONE_CHILD_SETTID")),
+                Token::End,
+                Token::Constant {
+                    name: name("SIGCHLD"),
+                    value: 17,
+                    hex: false,
+                },
+                Token::End,
+            ],
+            b"FUTEX_WAKE_PRIVATE",
+        );
+        let text = |consts| styled(&e, consts);
+        assert_eq!(
+            text(ConstStyle::Abbrev),
+            "FUTEX_WAKE_PRIVATE, makedev(0x1, 0x3), CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD"
+        );
+        assert_eq!(text(ConstStyle::Raw), "0x81, 0x103, 0x1200000|17");
+        assert_eq!(
+            text(ConstStyle::Verbose),
+            "0x81 /* FUTEX_WAKE_PRIVATE */, 0x103 /* makedev(0x1, 0x3) */, \
+             0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */"
         );
     }
 

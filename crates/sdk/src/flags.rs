@@ -92,6 +92,18 @@ impl FlagTable {
 
     pub(crate) fn emit(&'static self, value: u64, out: &mut Out<'_>) {
         out.begin_flag_set(value);
+        self.emit_members(value, out);
+    }
+
+    /// The names alone, under every `-X` style (strace's open modes in fcntl's note).
+    pub(crate) fn emit_names_only(&'static self, value: u64, out: &mut Out<'_>) {
+        out.begin_flags();
+        self.emit_members(value, out);
+    }
+
+    /// The members of a group [`FlagTable::emit`] or [`FlagTable::emit_names_only`]
+    /// opened, and its end.
+    fn emit_members(&'static self, value: u64, out: &mut Out<'_>) {
         let rest = self.emit_field(value, out);
         let any = self.field.is_some();
         let mut rest = rest;

@@ -36,25 +36,31 @@ pub const USER_HZ: u64 = 100;
 pub const SIGRTMIN: i64 = 32;
 pub const SIGRTMAX: i64 = 64;
 
-/// The fixed name of a signal (`SIGTERM`, `SIGRTMIN`), or `None` for 0, a real-time
-/// signal above `SIGRTMIN` (see [`Out::signal`]) and numbers that are no signal.
+/// strace's names of the real-time signals after `SIGRTMIN`: `SIGRT_1` is 33.
+const REALTIME: [&str; (SIGRTMAX - SIGRTMIN) as usize] = [
+    "SIGRT_1", "SIGRT_2", "SIGRT_3", "SIGRT_4", "SIGRT_5", "SIGRT_6", "SIGRT_7", "SIGRT_8",
+    "SIGRT_9", "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13", "SIGRT_14", "SIGRT_15", "SIGRT_16",
+    "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20", "SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24",
+    "SIGRT_25", "SIGRT_26", "SIGRT_27", "SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32",
+];
+
+/// The name of a signal (`SIGTERM`, `SIGRTMIN`, `SIGRT_3`), or `None` for 0 and numbers
+/// that are no signal.
 pub fn signal_name(sig: i64) -> Option<&'static str> {
     match sig {
         1..=31 => Some(CLASSIC[sig as usize]),
         SIGRTMIN => Some("SIGRTMIN"),
+        33..=SIGRTMAX => Some(REALTIME[(sig - SIGRTMIN - 1) as usize]),
         _ => None,
     }
 }
 
 impl Out<'_> {
     /// A signal number as strace shows it: `SIGTERM`, `SIGRTMIN`, `SIGRT_3`, or the
-    /// number itself (`0`, `100`).
+    /// number itself (`0`, `100`); under `-X raw` the number in decimal.
     pub fn signal(&mut self, sig: i64) {
         match signal_name(sig) {
-            Some(name) => self.name(name),
-            None if sig > SIGRTMIN && sig <= SIGRTMAX => {
-                self.text_fmt(format_args!("SIGRT_{}", sig - SIGRTMIN))
-            }
+            Some(name) => self.named(name, sig, false),
             None => self.int(sig),
         }
     }
@@ -71,12 +77,14 @@ mod tests {
         assert_eq!(signal_name(31), Some("SIGSYS"));
         assert_eq!(signal_name(32), Some("SIGRTMIN"));
         assert_eq!(signal_name(0), None);
-        assert_eq!(signal_name(33), None);
+        assert_eq!(signal_name(33), Some("SIGRT_1"));
+        assert_eq!(signal_name(64), Some("SIGRT_32"));
+        assert_eq!(signal_name(65), None);
         assert_eq!(signal_name(-1), None);
     }
 
     #[test]
-    fn out_signal_emits_names_realtime_text_and_numbers() {
+    fn out_signal_emits_names_with_their_numbers_and_bare_numbers() {
         use rtrace_plugin_api::{Emitter, Token};
         let mut em = Emitter::default();
         let mut out = Out::new(&mut em);
@@ -84,11 +92,22 @@ mod tests {
         out.signal(35);
         out.signal(0);
         out.signal(100);
-        assert_eq!(em.tokens[0], Token::Name("SIGTERM".into()));
-        match em.tokens[1] {
-            Token::Text { start, len } => assert_eq!(em.arena(start, len), b"SIGRT_3"),
-            ref other => panic!("expected text, got {other:?}"),
-        }
+        assert_eq!(
+            em.tokens[0],
+            Token::Constant {
+                name: "SIGTERM".into(),
+                value: 15,
+                hex: false
+            }
+        );
+        assert_eq!(
+            em.tokens[1],
+            Token::Constant {
+                name: "SIGRT_3".into(),
+                value: 35,
+                hex: false
+            }
+        );
         assert_eq!(em.tokens[2], Token::Int(0));
         assert_eq!(em.tokens[3], Token::Int(100));
     }

@@ -4,7 +4,7 @@
 
 use crate::call::Call;
 use crate::kstruct::{Fields, Layout};
-use crate::signals::{signal_name, SIGRTMAX, SIGRTMIN};
+use crate::signals::signal_name;
 use crate::value_builder::Out;
 use rtrace_plugin_api::Token;
 
@@ -42,10 +42,7 @@ impl Out<'_> {
 
     fn signal_set_member(&mut self, sig: i64) {
         match signal_name(sig) {
-            Some(name) => self.name(&name[3..]),
-            None if sig > SIGRTMIN && sig <= SIGRTMAX => {
-                self.text_fmt(format_args!("RT_{}", sig - SIGRTMIN))
-            }
+            Some(name) => self.named(&name[3..], sig, false),
             None => self.int(sig),
         }
     }
@@ -83,7 +80,6 @@ fn members(mask: u64, bits: u32) -> impl Iterator<Item = i64> {
 fn write_member(buf: &mut impl std::io::Write, sig: i64) -> std::io::Result<()> {
     match signal_name(sig) {
         Some(name) => buf.write_all(&name.as_bytes()[3..]),
-        None if sig > SIGRTMIN && sig <= SIGRTMAX => write!(buf, "RT_{}", sig - SIGRTMIN),
         None => write!(buf, "{sig}"),
     }
 }

@@ -385,16 +385,24 @@ impl<'e> Out<'e> {
         });
     }
 
-    /// `value` as flag names joined by `|`, unknown bits in hex (see [`FlagTable`]).
+    /// `value` as flag names joined by `|`, unknown bits in hex (see [`FlagTable`]);
+    /// the whole value under `-X raw`.
     pub fn flags(&mut self, value: u64, table: &'static FlagTable) {
         table.emit(value, self);
     }
 
+    /// [`Out::flags`] with the names under every `-X` style, as strace prints a few
+    /// (fcntl's `(flags O_RDONLY|O_LARGEFILE)`).
+    pub fn flag_names(&mut self, value: u64, table: &'static FlagTable) {
+        table.emit_names_only(value, self);
+    }
+
     /// `value` as a named constant from `table`, or `0x.. /* PREFIX_??? */` as strace
-    /// shows an unknown one.
+    /// shows an unknown one. Under `-X raw` the value shows in hex, as strace's printxval
+    /// shows it (`lseek(3, 0, 0x1)`).
     pub fn constant(&mut self, value: u64, table: &'static [(u64, &'static str)], unknown: &str) {
         match lookup(table, value) {
-            Some(name) => self.named(name, value as i64, false),
+            Some(name) => self.named(name, value as i64, true),
             // strace writes zero as `0`, not `0x0`.
             None if value == 0 => self.text_fmt(format_args!("0 /* {unknown} */")),
             None => self.text_fmt(format_args!("{value:#x} /* {unknown} */")),
@@ -417,10 +425,11 @@ impl<'e> Out<'e> {
         }
     }
 
-    /// A constant whose unknown values strace writes in decimal: `99 /* K_??? */`.
+    /// A constant whose unknown values strace writes in decimal: `99 /* K_??? */`, and
+    /// known ones too under `-X raw`.
     pub fn decimal_constant_of(&mut self, value: u64, table: &ConstTable) {
         match table.name(value) {
-            Some(name) => self.name(name),
+            Some(name) => self.named(name, value as i64, false),
             None => self.text_fmt(format_args!("{value} /* {} */", table.unknown)),
         }
     }

@@ -261,7 +261,8 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
             out.return_style(ReturnStyle::Hex);
             out.return_note();
             out.field("flags");
-            out.flags(value, open_tables(call).0);
+            // strace names the open modes here whatever -X asks.
+            out.flag_names(value, open_tables(call).0);
         }
         F_GETLEASE => {
             out.return_style(ReturnStyle::Hex);
@@ -272,7 +273,11 @@ fn exit_value(call: &mut Call<'_, '_>, out: &mut Out<'_>, cmd: u64, is_fcntl64: 
         }
         F_GETSIG if value != 0 => {
             out.return_note();
-            out.signal(value as i64);
+            // The name whatever -X asks, as strace's note has it.
+            match rtrace_sdk::signals::signal_name(value as i64) {
+                Some(name) => out.name(name),
+                None => out.int(value as i64),
+            }
         }
         _ => {}
     }

@@ -184,11 +184,14 @@ pub fn emit_mode(out: &mut Out<'_>, mode: u64) {
     out.end();
 }
 
-/// `makedev(0x1, 0x3)` from the kernel's encoding of a device number.
+/// `makedev(0x1, 0x3)` from the kernel's encoding of a device number; the encoding
+/// itself under `-X raw` (`0x103`), both under `-X verbose`.
 pub fn emit_dev(out: &mut Out<'_>, dev: u64) {
     let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
     let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    out.begin_flag_set(dev);
     emit_major_minor(out, major & 0xffff_ffff, minor & 0xffff_ffff);
+    out.end();
 }
 
 /// A device number argument (ustat's).
@@ -459,7 +462,7 @@ fn emit_statfs(out: &mut Out<'_>, f: &Fields<'_>, head: usize, count: usize) {
     out.begin_struct();
     out.field("f_type");
     match FS_MAGIC.iter().find(|(magic, _)| *magic == kind) {
-        Some((_, name)) => out.name(name),
+        Some((_, name)) => out.named(name, kind as i64, true),
         None => out.hex(kind),
     }
     out.field("f_bsize");

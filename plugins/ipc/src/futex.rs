@@ -95,7 +95,11 @@ pub fn futex(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         |out: &mut Out<'_>| time_at(call, out, call.arg(3), TimeAbi::of(call), TimeUnit::Nanos);
     let uaddr2 = |out: &mut Out<'_>| out.pointer(call.arg_ulong(4));
     let bitset = |out: &mut Out<'_>| match call.arg(5) & 0xffff_ffff {
-        FUTEX_BITSET_MATCH_ANY => out.name("FUTEX_BITSET_MATCH_ANY"),
+        FUTEX_BITSET_MATCH_ANY => out.named(
+            "FUTEX_BITSET_MATCH_ANY",
+            FUTEX_BITSET_MATCH_ANY as i64,
+            true,
+        ),
         other => out.hex(other),
     };
     match shape {
@@ -154,7 +158,7 @@ fn emit_op(out: &mut Out<'_>, op: u64, name: Option<&'static str>) {
         out.text_fmt(format_args!("{op:#x} /* FUTEX_??? */"));
         return;
     };
-    out.begin_flags();
+    out.begin_flag_set(op);
     if op & FUTEX_PRIVATE_FLAG != 0 {
         out.text_fmt(format_args!("{name}_PRIVATE"));
     } else {

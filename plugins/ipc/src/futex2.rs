@@ -35,7 +35,11 @@ fn futex2_flags(out: &mut Out<'_>, flags: u64) {
 /// A wait mask: FUTEX_BITSET_MATCH_ANY or hex.
 fn bitset(out: &mut Out<'_>, mask: u64) {
     if mask == FUTEX_BITSET_MATCH_ANY {
-        out.name("FUTEX_BITSET_MATCH_ANY");
+        out.named(
+            "FUTEX_BITSET_MATCH_ANY",
+            FUTEX_BITSET_MATCH_ANY as i64,
+            true,
+        );
     } else {
         out.hex(mask);
     }

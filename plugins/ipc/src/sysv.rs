@@ -3,30 +3,25 @@
 use rtrace_sdk::kstruct::{time_at, with_struct, Layout, TimeAbi, TimeUnit};
 use rtrace_sdk::{Call, Out, StrStyle};
 
-use crate::tables::{IPC_GET_BITS, SEM_FLAGS};
+use crate::tables::{IPC_GET_FLAGS, SEM_FLAGS};
 
 /// `IPC_PRIVATE` for key 0, otherwise the key in hex.
 pub fn key(call: &mut Call<'_, '_>, out: &mut Out<'_>, _raw: u64) {
     match call.arg(0) & 0xffff_ffff {
-        0 => out.name("IPC_PRIVATE"),
+        0 => out.named("IPC_PRIVATE", 0, true),
         key => out.hex(key),
     }
 }
 
-/// `IPC_CREAT|IPC_EXCL|0600`: the known bits, then the permissions in octal.
+/// `IPC_CREAT|IPC_EXCL|0600`: the known bits, then the permissions in octal (under
+/// `-X raw` the bits as one value: `0x600|0600`).
 pub fn get_flags(call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let _ = call;
     let flags = raw & 0xffff_ffff;
     out.begin_flags();
-    let mut rest = flags & !0o777;
-    for &(bit, name) in IPC_GET_BITS {
-        if rest & bit != 0 {
-            out.name(name);
-            rest &= !bit;
-        }
-    }
-    if rest != 0 {
-        out.hex(rest);
+    let bits = flags & !0o777;
+    if bits != 0 {
+        out.flags(bits, IPC_GET_FLAGS);
     }
     out.octal(flags & 0o777);
     out.end();

@@ -55,11 +55,11 @@ pub use crate::kernel_consts::FUTEX_CMPS;
 pub use crate::kernel_consts::FUTEX_OPS;
 
 /// The `IPC_*` bits of a System V get call, before the octal permissions.
-pub const IPC_GET_BITS: &[(u64, &str)] = &[
+pub const IPC_GET_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0o1000, "IPC_CREAT"),
     (0o2000, "IPC_EXCL"),
     (0o4000, "IPC_NOWAIT"),
-];
+]);
 
 pub const SHMAT_FLAGS: &FlagTable = &FlagTable::bits(&[
     (0o10000, "SHM_RDONLY"),

@@ -19,7 +19,7 @@ pub fn mmap_flags(_call: &mut Call<'_, '_>, out: &mut Out<'_>, value: u64) {
     let huge = value & MAP_HUGE_MASK;
     let kind = value & MAP_TYPE_MASK;
     let mut rest = value & !MAP_HUGE_MASK & !MAP_TYPE_MASK;
-    out.begin_flags();
+    out.begin_flag_set(value);
     match MAP_TYPES.iter().find(|(v, _)| *v == kind) {
         Some((_, name)) => out.name(name),
         None => out.text_fmt(format_args!("{kind:#x} /* MAP_??? */")),

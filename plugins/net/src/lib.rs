@@ -138,19 +138,24 @@ fn socket_type(_call: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let value = raw & 0xffff_ffff;
     let kind = value & 0xf;
     let mut rest = value & !0xf;
+    // The type and the flags are two values under -X raw: `0x1|0x80800`.
     out.begin_flags();
     match SOCK_TYPES.iter().find(|(k, _)| *k == kind) {
-        Some((_, name)) => out.name(name),
+        Some((_, name)) => out.named(name, kind as i64, true),
         None => out.hex(kind),
     }
-    for &(bit, name) in SOCK_FLAG_BITS {
-        if rest & bit != 0 {
-            out.name(name);
-            rest &= !bit;
-        }
-    }
     if rest != 0 {
-        out.text_fmt(format_args!("{rest:#x} /* SOCK_??? */"));
+        out.begin_flag_set(rest);
+        for &(bit, name) in SOCK_FLAG_BITS {
+            if rest & bit != 0 {
+                out.name(name);
+                rest &= !bit;
+            }
+        }
+        if rest != 0 {
+            out.text_fmt(format_args!("{rest:#x} /* SOCK_??? */"));
+        }
+        out.end();
     }
     out.end();
 }

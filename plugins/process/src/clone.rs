@@ -53,17 +53,10 @@ fn flags_with_signal(out: &mut Out<'_>, value: u64) {
         out.flags(flags, CLONE_FLAGS);
         return;
     }
-    // One `|`-joined group holding the flag names and the signal.
+    // One `|`-joined group holding the flags (a value of their own under -X raw:
+    // `0x1200000|17`) and the signal.
     out.begin_flags();
-    for &(bit, name) in CLONE_FLAGS.bits {
-        if flags & bit != 0 {
-            out.name(name);
-        }
-    }
-    let known = CLONE_FLAGS.bits.iter().fold(0, |acc, (bit, _)| acc | bit);
-    if flags & !known != 0 {
-        out.hex(flags & !known);
-    }
+    out.flags(flags, CLONE_FLAGS);
     out.signal(signal);
     out.end();
 }

@@ -30,8 +30,8 @@ const RSEQ_FLAGS: &FlagTable = &FlagTable::bits(&[
 
 fn cpu_id(out: &mut Out<'_>, value: u64) {
     match value as u32 as i32 {
-        -1 => out.name("RSEQ_CPU_ID_UNINITIALIZED"),
-        -2 => out.name("RSEQ_CPU_ID_REGISTRATION_FAILED"),
+        -1 => out.named("RSEQ_CPU_ID_UNINITIALIZED", -1, false),
+        -2 => out.named("RSEQ_CPU_ID_REGISTRATION_FAILED", -2, false),
         _ => out.uint(value),
     }
 }

@@ -162,7 +162,8 @@ fn sigchld_fields(out: &mut Out<'_>, f: &Fields<'_>) {
     out.signal(signo);
     out.field("si_code");
     match rtrace_sdk::signals::cld_code_name(code) {
-        Some(name) => out.name(name),
+        // strace prints the int with %#x: a negative code as its 32 bits.
+        Some(name) => out.named(name, i64::from(code as u32), true),
         None => out.int(code),
     }
     siginfo::sigchld_child_fields(out, f, code);

@@ -18,16 +18,23 @@ fn is_named(policy: u64) -> bool {
         && (policy & SCHED_RESET_ON_FORK != 0 || policy_name(policy).is_some())
 }
 
-/// A named policy (see [`is_named`]).
-fn emit_named_policy(out: &mut Out<'_>, policy: u64) {
+/// A named policy (see [`is_named`]); `names_only` keeps the names under `-X raw` and
+/// `-X verbose`, as strace's note after sched_getscheduler's result does.
+fn emit_named_policy(out: &mut Out<'_>, policy: u64, names_only: bool) {
     let name = policy_name(policy);
     if policy & SCHED_RESET_ON_FORK == 0 {
-        if let Some(name) = name {
-            out.named(name, policy as i64, true);
+        match name {
+            Some(name) if names_only => out.name(name),
+            Some(name) => out.named(name, policy as i64, true),
+            None => {}
         }
         return;
     }
-    out.begin_flag_set(policy);
+    if names_only {
+        out.begin_flags();
+    } else {
+        out.begin_flag_set(policy);
+    }
     out.name("SCHED_RESET_ON_FORK");
     match name {
         Some(name) => out.name(name),
@@ -40,7 +47,7 @@ fn emit_named_policy(out: &mut Out<'_>, policy: u64) {
 pub fn policy(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
     let policy = raw & 0xffff_ffff;
     if is_named(policy) {
-        emit_named_policy(out, policy);
+        emit_named_policy(out, policy, false);
     } else {
         out.text_fmt(format_args!("{policy:#x} /* SCHED_??? */"));
     }
@@ -63,7 +70,7 @@ pub fn sched_getscheduler(
                 let policy = call.retval() as u64;
                 if is_named(policy) {
                     out.return_note();
-                    emit_named_policy(out, policy);
+                    emit_named_policy(out, policy, true);
                 }
             }
             DecodeStatus::Complete

@@ -20,7 +20,7 @@ fn handler_name(value: u64, word_bytes: usize) -> Option<&'static str> {
 
 fn emit_handler(out: &mut Out<'_>, value: u64, word_bytes: usize) {
     match handler_name(value, word_bytes) {
-        Some(name) => out.name(name),
+        Some(name) => out.named(name, value as i64, true),
         None => out.pointer(value),
     }
 }

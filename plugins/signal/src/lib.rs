@@ -162,9 +162,9 @@ fn sigaction_in(call: &mut Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
         out.begin_struct();
         out.field("sa_handler");
         match handler {
-            SIG_DFL => out.name("SIG_DFL"),
-            SIG_IGN => out.name("SIG_IGN"),
-            h if h == u64::MAX >> (64 - 8 * layout.word) => out.name("SIG_ERR"),
+            SIG_DFL => out.named("SIG_DFL", SIG_DFL as i64, true),
+            SIG_IGN => out.named("SIG_IGN", SIG_IGN as i64, true),
+            h if h == u64::MAX >> (64 - 8 * layout.word) => out.named("SIG_ERR", h as i64, true),
             h => out.pointer(h),
         }
         out.field("sa_mask");

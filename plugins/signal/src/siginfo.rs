@@ -58,7 +58,8 @@ fn emit(out: &mut Out<'_>, f: &Fields<'_>) {
             .map(|&(_, name)| name)
     };
     match name {
-        Some(name) => out.name(name),
+        // strace prints the int with %#x: a negative code as its 32 bits.
+        Some(name) => out.named(name, i64::from(code as u32), true),
         None => out.int(code),
     }
     let pid_uid = |out: &mut Out<'_>| {

@@ -204,6 +204,41 @@ fn pids_keep_their_number_and_add_the_name() {
     );
 }
 
+/// The groups a decoder adds for `-X raw`'s sake change nothing here: a flag set in a
+/// flag set is one list, a set around one call is the call.
+#[test]
+fn value_groups_are_transparent() {
+    let v = values(
+        &[
+            Token::FlagsBegin,
+            Token::Constant {
+                name: name("SOCK_STREAM"),
+                value: 1,
+                hex: true,
+            },
+            Token::FlagSet(0x80800),
+            Token::Name(name("SOCK_CLOEXEC")),
+            Token::Name(name("SOCK_NONBLOCK")),
+            Token::End,
+            Token::End,
+            Token::FlagSet(0x103),
+            Token::CallBegin(name("makedev")),
+            Token::Hex(1),
+            Token::Hex(3),
+            Token::End,
+            Token::End,
+        ],
+        b"",
+    );
+    assert_eq!(
+        v,
+        json!([
+            {"flags":["SOCK_STREAM","SOCK_CLOEXEC","SOCK_NONBLOCK"]},
+            {"call":"makedev","args":[{"hex":"0x1"},{"hex":"0x3"}]}
+        ])
+    );
+}
+
 #[test]
 fn groups_pairs_and_ellipses() {
     let v = values(

@@ -208,7 +208,19 @@ impl<'a> TreeVisitor<'a> for JsonVisitor<'_> {
     }
 
     fn close(&mut self, parent: &mut Group<'a>, child: Group<'a>, _closed: bool) {
-        parent.push(child.into_value());
+        // A flag set grouped for -X's sake is one value in the text; here its members
+        // join the enclosing set (socket's `SOCK_STREAM|SOCK_CLOEXEC`), and a set around
+        // one call is that call (a device's `makedev(0x1, 0x3)`).
+        match (parent.kind, child.kind) {
+            (Container::Flags, Container::Flags) => parent.members.extend(child.members),
+            (_, Container::Flags)
+                if child.members.len() == 1
+                    && matches!(child.members[0], (None, Value::Call(..))) =>
+            {
+                parent.push(child.values().remove(0))
+            }
+            _ => parent.push(child.into_value()),
+        }
     }
 }
 
