@@ -6,7 +6,7 @@ use rtrace_plugin_api::PidKind;
 
 use crate::escape::HexMode;
 use crate::signals::write_signal_value;
-use crate::token_text::{write_hex, write_pid, ConstStyle, FdPaths};
+use crate::token_text::{write_constant, write_pid, ConstStyle, FdPaths};
 
 /// A siginfo as PTRACE_GETSIGINFO returns it, in the tracer's own layout.
 pub struct SigInfo<'a> {
@@ -290,14 +290,7 @@ pub fn write_siginfo(
             SigValue::Code {
                 code,
                 name: Some(name),
-            } => match consts {
-                ConstStyle::Abbrev => out.extend_from_slice(name.as_bytes()),
-                ConstStyle::Raw => write_hex(out, code as u32 as u64),
-                ConstStyle::Verbose => {
-                    write_hex(out, code as u32 as u64);
-                    let _ = write!(out, " /* {name} */");
-                }
-            },
+            } => write_constant(out, name, (code as u32).into(), true, consts),
             SigValue::Code { code, name: None } => {
                 let _ = write!(out, "{code}");
             }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use rtrace_sdk::signals as names;
 
-use crate::token_text::ConstStyle;
+use crate::token_text::{write_constant, ConstStyle};
 
 /// The kernel's first real-time signal (glibc reserves 32 and 33 for itself,
 /// but strace, like the kernel, counts from 32).
@@ -25,12 +25,9 @@ pub fn write_signal_name(out: &mut Vec<u8>, sig: i32) {
 /// A signal number in an argument or a siginfo, as `-X` asks: `SIGCHLD`, `17`, or
 /// `17 /* SIGCHLD */` (a number without a name is the number under every style).
 pub fn write_signal_value(out: &mut Vec<u8>, sig: i32, consts: ConstStyle) {
-    match (names::signal_name(i64::from(sig)), consts) {
-        (Some(name), ConstStyle::Abbrev) => out.extend_from_slice(name.as_bytes()),
-        (Some(name), ConstStyle::Verbose) => {
-            let _ = write!(out, "{sig} /* {name} */");
-        }
-        (Some(_), ConstStyle::Raw) | (None, _) => {
+    match names::signal_name(i64::from(sig)) {
+        Some(name) => write_constant(out, name, sig.into(), false, consts),
+        None => {
             let _ = write!(out, "{sig}");
         }
     }

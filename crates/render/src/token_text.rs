@@ -298,11 +298,13 @@ impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
             Token::Fd(fd) => write_fd(out, fd.into(), fds),
             Token::Pid { value, kind } => write_pid(out, value, kind, fds, self.renderer.hex),
             Token::Dirfd(AT_FDCWD) => {
-                match self.renderer.consts {
-                    ConstStyle::Abbrev => out.extend_from_slice(b"AT_FDCWD"),
-                    ConstStyle::Raw => out.extend_from_slice(b"-100"),
-                    ConstStyle::Verbose => out.extend_from_slice(b"-100 /* AT_FDCWD */"),
-                }
+                write_constant(
+                    out,
+                    "AT_FDCWD",
+                    AT_FDCWD.into(),
+                    false,
+                    self.renderer.consts,
+                );
                 let mark = out.len();
                 out.push(b'<');
                 if fds.describe_cwd(out) {
@@ -344,23 +346,7 @@ impl<'t> TreeVisitor<'t> for TextVisitor<'_, '_, '_> {
             }
             Token::Constant { name, value, hex } => {
                 level.named = true;
-                let write_value = |out: &mut Vec<u8>| {
-                    if hex {
-                        write_hex(out, value as u64);
-                    } else {
-                        push_decimal(out, value);
-                    }
-                };
-                match self.renderer.consts {
-                    ConstStyle::Abbrev => out.extend_from_slice(name.as_str().as_bytes()),
-                    ConstStyle::Raw => write_value(out),
-                    ConstStyle::Verbose => {
-                        write_value(out);
-                        out.extend_from_slice(b" /* ");
-                        out.extend_from_slice(name.as_str().as_bytes());
-                        out.extend_from_slice(b" */");
-                    }
-                }
+                write_constant(out, name.as_str(), value, hex, self.renderer.consts);
             }
             Token::Text { start, len } => {
                 // Text in a flag set is a name the decoder composed (`FUTEX_WAIT_PRIVATE`,
@@ -491,6 +477,28 @@ impl Number {
         match self {
             Number::Hex(v) => write_hex(out, v),
             Number::Octal(v) => write_octal(out, v),
+        }
+    }
+}
+
+/// A named constant as `-X` asks: `SIGCHLD`, its value (`17`, or in hex when `hex`:
+/// `0x1`), or both (`17 /* SIGCHLD */`). Arguments, `--- SIG` lines and siginfo share it.
+pub fn write_constant(out: &mut Vec<u8>, name: &str, value: i64, hex: bool, consts: ConstStyle) {
+    let write_value = |out: &mut Vec<u8>| {
+        if hex {
+            write_hex(out, value as u64);
+        } else {
+            push_decimal(out, value);
+        }
+    };
+    match consts {
+        ConstStyle::Abbrev => out.extend_from_slice(name.as_bytes()),
+        ConstStyle::Raw => write_value(out),
+        ConstStyle::Verbose => {
+            write_value(out);
+            out.extend_from_slice(b" /* ");
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b" */");
         }
     }
 }

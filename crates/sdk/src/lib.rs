@@ -14,6 +14,7 @@ pub mod array;
 pub mod bpf_filter;
 mod call;
 mod decoder_table;
+mod device;
 pub mod errno;
 mod export;
 mod flags;

@@ -12,7 +12,6 @@ use crate::ioctl_codes::{
     Field, LoopInfo, LOOP_CONFIG, LOOP_CRYPT_TYPES, LOOP_FLAGS as FLAGS, LOOP_INFO, LOOP_INFO64,
     LOOP_INFO_32,
 };
-use crate::stat::emit_dev;
 
 static LOOP_FLAGS: FlagTable = FlagTable::bits(FLAGS);
 
@@ -64,11 +63,11 @@ fn emit_loop_info64(out: &mut Out<'_>, f: &Fields<'_>, verbose: bool) {
     out.structure(|out| {
         if verbose {
             out.field("lo_device");
-            emit_dev(out, get(f, info.lo_device));
+            out.device_number(get(f, info.lo_device));
             out.field("lo_inode");
             out.uint(get(f, info.lo_inode));
             out.field("lo_rdevice");
-            emit_dev(out, get(f, info.lo_rdevice));
+            out.device_number(get(f, info.lo_rdevice));
         }
         out.field("lo_offset");
         out.hex(get(f, info.lo_offset));
@@ -128,11 +127,11 @@ pub fn loop_info_at(call: &Call<'_, '_>, out: &mut Out<'_>, addr: u64) {
             out.int(f.i32(info.lo_number.offset));
             if verbose {
                 out.field("lo_device");
-                emit_dev(out, get(f, info.lo_device));
+                out.device_number(get(f, info.lo_device));
                 out.field("lo_inode");
                 out.uint(get(f, info.lo_inode));
                 out.field("lo_rdevice");
-                emit_dev(out, get(f, info.lo_rdevice));
+                out.device_number(get(f, info.lo_rdevice));
             }
             out.field("lo_offset");
             out.hex(get(f, info.lo_offset));

@@ -3,7 +3,7 @@
 
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
-use crate::stat::{emit_dev, emit_mode};
+use crate::stat::emit_mode;
 
 const S_IFMT: u64 = 0o170000;
 const S_IFCHR: u64 = 0o020000;
@@ -16,7 +16,7 @@ fn emit_node(call: &Call<'_, '_>, out: &mut Out<'_>, first: usize) {
     let mode = call.arg(first + 1) & 0xffff;
     emit_mode(out, mode);
     if matches!(mode & S_IFMT, S_IFCHR | S_IFBLK) {
-        emit_dev(out, call.arg(first + 2) & 0xffff_ffff);
+        out.device_number(call.arg(first + 2) & 0xffff_ffff);
     }
 }
 

@@ -184,26 +184,9 @@ pub fn emit_mode(out: &mut Out<'_>, mode: u64) {
     out.end();
 }
 
-/// `makedev(0x1, 0x3)` from the kernel's encoding of a device number; the encoding
-/// itself under `-X raw` (`0x103`), both under `-X verbose`.
-pub fn emit_dev(out: &mut Out<'_>, dev: u64) {
-    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
-    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
-    out.begin_flag_set(dev);
-    emit_major_minor(out, major & 0xffff_ffff, minor & 0xffff_ffff);
-    out.end();
-}
-
 /// A device number argument (ustat's).
 pub fn dev_arg(_: &mut Call<'_, '_>, out: &mut Out<'_>, raw: u64) {
-    emit_dev(out, raw & 0xffff_ffff);
-}
-
-fn emit_major_minor(out: &mut Out<'_>, major: u64, minor: u64) {
-    out.begin_call("makedev");
-    out.hex(major);
-    out.hex(minor);
-    out.end();
+    out.device_number(raw & 0xffff_ffff);
 }
 
 /// `1700000000 /* 2023-11-14T22:13:20.123456789+0000 */`: seconds with their date.
@@ -217,7 +200,7 @@ fn emit_stat(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, layout: &St
     out.begin_struct();
     if verbose {
         out.field("st_dev");
-        emit_dev(out, get(f, layout.dev));
+        out.device_number(get(f, layout.dev));
         out.field("st_ino");
         out.uint(get(f, layout.ino));
     }
@@ -237,7 +220,7 @@ fn emit_stat(call: &Call<'_, '_>, out: &mut Out<'_>, f: &Fields<'_>, layout: &St
     }
     if matches!(mode & 0o170000, 0o020000 | 0o060000) {
         out.field("st_rdev");
-        emit_dev(out, get(f, layout.rdev));
+        out.device_number(get(f, layout.rdev));
     } else {
         out.field("st_size");
         out.uint(get(f, layout.size_field));

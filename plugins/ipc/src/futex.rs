@@ -4,12 +4,12 @@
 use rtrace_sdk::kstruct::{time_at, TimeAbi, TimeUnit};
 use rtrace_sdk::{Call, DecodeStatus, Out, Phase};
 
+use crate::futex2::bitset;
 use crate::tables::{FUTEX_CMPS, FUTEX_COMMANDS, FUTEX_OPS};
 
 const FUTEX_PRIVATE_FLAG: u64 = 128;
 const FUTEX_CLOCK_REALTIME: u64 = 256;
 const FUTEX_CMD_MASK: u64 = !(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-const FUTEX_BITSET_MATCH_ANY: u64 = 0xffff_ffff;
 
 /// The arguments after `op` that each command shows.
 #[derive(Clone, Copy)]
@@ -94,14 +94,7 @@ pub fn futex(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
     let timeout =
         |out: &mut Out<'_>| time_at(call, out, call.arg(3), TimeAbi::of(call), TimeUnit::Nanos);
     let uaddr2 = |out: &mut Out<'_>| out.pointer(call.arg_ulong(4));
-    let bitset = |out: &mut Out<'_>| match call.arg(5) & 0xffff_ffff {
-        FUTEX_BITSET_MATCH_ANY => out.named(
-            "FUTEX_BITSET_MATCH_ANY",
-            FUTEX_BITSET_MATCH_ANY as i64,
-            true,
-        ),
-        other => out.hex(other),
-    };
+    let val3 = |out: &mut Out<'_>| bitset(out, call.arg(5) & 0xffff_ffff);
     match shape {
         Shape::ValTimeout => {
             val(out);
@@ -110,12 +103,12 @@ pub fn futex(phase: Phase, call: &mut Call<'_, '_>, out: &mut Out<'_>) -> Decode
         Shape::ValTimeoutBitset => {
             val(out);
             timeout(out);
-            bitset(out);
+            val3(out);
         }
         Shape::Val => val(out),
         Shape::ValBitset => {
             val(out);
-            bitset(out);
+            val3(out);
         }
         Shape::Requeue => {
             val(out);

@@ -32,8 +32,8 @@ fn futex2_flags(out: &mut Out<'_>, flags: u64) {
     out.end();
 }
 
-/// A wait mask: FUTEX_BITSET_MATCH_ANY or hex.
-fn bitset(out: &mut Out<'_>, mask: u64) {
+/// A wait mask (futex's val3 too): FUTEX_BITSET_MATCH_ANY or hex.
+pub(crate) fn bitset(out: &mut Out<'_>, mask: u64) {
     if mask == FUTEX_BITSET_MATCH_ANY {
         out.named(
             "FUTEX_BITSET_MATCH_ANY",

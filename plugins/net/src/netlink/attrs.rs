@@ -539,13 +539,7 @@ fn value(ctx: &Ctx<'_>, out: &mut Out<'_>, kind: Kind, at: usize, len: usize, fa
             let dev = ctx.u32(at + 4);
             out.begin_struct();
             out.field("udiag_vfs_dev");
-            // The encoding under -X raw, both under -X verbose, as for stat's devices.
-            out.begin_flag_set(dev);
-            out.begin_call("makedev");
-            out.hex((dev >> 8) & 0xfff | (dev >> 32) & !0xfff);
-            out.hex(dev & 0xff | (dev >> 12) & !0xff);
-            out.end();
-            out.end();
+            out.device_number(dev);
             out.field("udiag_vfs_ino");
             out.uint(ctx.u32(at));
             out.end();
